@@ -1,0 +1,129 @@
+package io.gradstream.common.config;
+
+import io.gradstream.common.camera.CameraRules;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks value ranges and cross-key rules after the configuration has been bound. */
+final class ConfigValidator {
+  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+  private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:(\\d{1,5})");
+  private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact", "compact,delete", "delete,compact");
+
+  private final ConfigLoader.ValueSources sources;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  ConfigValidator(ConfigLoader.ValueSources sources) {
+    this.sources = sources;
+  }
+
+  List<ConfigProblem> validate(GradstreamConfig config) {
+    checkRoles(config.roles());
+    checkKafka(config.kafka());
+    checkPort("http.port", config.http().port());
+    require("http.host", config.http().host() != null && !config.http().host().isBlank(), "is empty",
+        "Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).");
+    checkIngest(config.ingest());
+    checkCameras(config.cameras());
+    return problems;
+  }
+
+  private void checkRoles(List<String> roles) {
+    require("roles", !roles.isEmpty(), "is empty", "List at least one of " + Role.configNames() + ".");
+    for (String role : roles) {
+      require("roles", Role.fromConfigName(role).isPresent(), "has unknown role '" + role + "'",
+          "Use any of " + Role.configNames() + ".");
+    }
+  }
+
+  private void checkKafka(KafkaConfig kafka) {
+    if (!kafka.useEmbeddedBroker()) {
+      for (String server : kafka.bootstrapServers().split(",")) {
+        var m = HOST_PORT.matcher(server.strip());
+        boolean ok = m.matches() && Integer.parseInt(m.group(1)) >= 1 && Integer.parseInt(m.group(1)) <= 65535;
+        require("kafka.bootstrap-servers", ok, "'" + server.strip() + "' is not host:port",
+            "Write it as host:port[,host:port...], or leave it empty to run the embedded broker.");
+      }
+    }
+    EmbeddedBrokerConfig embedded = kafka.embedded();
+    require("kafka.embedded.data-dir", embedded.dataDir() != null && !embedded.dataDir().isBlank(), "is empty",
+        "Name a directory the broker may write to, e.g. ./data/kafka.");
+    checkPort("kafka.embedded.port", embedded.port());
+    checkPort("kafka.embedded.controller-port", embedded.controllerPort());
+    require("kafka.embedded.controller-port", embedded.port() == 0 || embedded.port() != embedded.controllerPort(),
+        "is the same as kafka.embedded.port (" + embedded.port() + ")", "Give the controller its own port, e.g. 9093.");
+    require("kafka.max-message-bytes", kafka.maxMessageBytes() >= 1 << 20 && kafka.maxMessageBytes() <= 64 << 20,
+        "must be between 1 MiB and 64 MiB, got " + kafka.maxMessageBytes(), "8388608 (8 MiB) holds a 4K JPEG frame.");
+
+    TopicsConfig topics = kafka.topics();
+    checkTopic("kafka.topics.frames", topics.frames());
+    checkTopic("kafka.topics.detections", topics.detections());
+    checkTopic("kafka.topics.alerts", topics.alerts());
+    checkTopic("kafka.topics.cameras", topics.cameras());
+    checkTopic("kafka.topics.dead-letter", topics.deadLetter());
+    require("kafka.topics.cameras.cleanup-policy", "compact".equals(topics.cameras().cleanupPolicy()),
+        "must be compact, got '" + topics.cameras().cleanupPolicy() + "'",
+        "The camera registry keeps the latest registration per camera; set it to compact.");
+    Set<String> names = new HashSet<>();
+    for (TopicConfig topic : topics.all()) {
+      require("kafka.topics", names.add(topic.name()), "name '" + topic.name() + "' is used twice",
+          "Give each topic its own name.");
+    }
+  }
+
+  private void checkTopic(String key, TopicConfig topic) {
+    require(key + ".name", topic.name() != null && TOPIC_NAME.matcher(topic.name()).matches(),
+        "'" + topic.name() + "' is not a valid topic name", "Use 1-249 letters, digits, '.', '_' or '-'.");
+    require(key + ".partitions", topic.partitions() >= 1 && topic.partitions() <= 10_000,
+        "must be between 1 and 10000, got " + topic.partitions(),
+        "Use at least as many partitions as consumers you want to share the topic.");
+    require(key + ".retention-ms", topic.retentionMs() == -1 || topic.retentionMs() > 0,
+        "must be -1 (keep for ever) or above 0, got " + topic.retentionMs(), "E.g. 600000 keeps ten minutes.");
+    require(key + ".cleanup-policy", CLEANUP_POLICIES.contains(topic.cleanupPolicy()),
+        "must be delete, compact or compact,delete, got '" + topic.cleanupPolicy() + "'", "Use delete for streams.");
+  }
+
+  private void checkIngest(IngestConfig ingest) {
+    require("ingest.max-fps", ingest.maxFps() > 0 && ingest.maxFps() <= CameraRules.MAX_FPS_LIMIT,
+        "must be above 0 and at most " + (int) CameraRules.MAX_FPS_LIMIT + ", got " + ingest.maxFps(), "E.g. 10.");
+    require("ingest.jpeg-quality", ingest.jpegQuality() >= 1 && ingest.jpegQuality() <= 100,
+        "must be between 1 and 100, got " + ingest.jpegQuality(), "Use 75-90 for a good size/quality balance.");
+    require("ingest.read-timeout-ms", ingest.readTimeoutMs() >= 100,
+        "must be at least 100, got " + ingest.readTimeoutMs(), "E.g. 5000: five silent seconds mean the source is dead.");
+    BackoffConfig reconnect = ingest.reconnect();
+    require("ingest.reconnect.initial-delay-ms", reconnect.initialDelayMs() >= 1,
+        "must be at least 1, got " + reconnect.initialDelayMs(), "E.g. 500.");
+    require("ingest.reconnect.max-delay-ms", reconnect.maxDelayMs() >= reconnect.initialDelayMs(),
+        "must be at least initial-delay-ms (" + reconnect.initialDelayMs() + "), got " + reconnect.maxDelayMs(), "E.g. 30000.");
+    require("ingest.reconnect.multiplier", reconnect.multiplier() >= 1.0,
+        "must be at least 1, got " + reconnect.multiplier(), "E.g. 2 doubles the delay on each failure.");
+    require("ingest.reconnect.jitter", reconnect.jitter() >= 0 && reconnect.jitter() <= 1,
+        "must be between 0 and 1, got " + reconnect.jitter(), "E.g. 0.2 takes up to a fifth off each delay.");
+  }
+
+  private void checkCameras(List<CameraConfig> cameras) {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < cameras.size(); i++) {
+      CameraConfig camera = cameras.get(i);
+      String key = "cameras[" + i + "]";
+      for (CameraRules.Violation v : CameraRules.check(camera.id(), camera.url(), camera.maxFps(), camera.jpegQuality())) {
+        problems.add(new ConfigProblem(key + "." + v.field(), sources.of(key), v.problem(), v.fix()));
+      }
+      require(key + ".id", camera.id() == null || ids.add(camera.id()), "'" + camera.id() + "' is listed twice",
+          "Give each camera its own id.");
+    }
+  }
+
+  private void checkPort(String key, int port) {
+    require(key, port >= 0 && port <= 65535, "must be between 0 and 65535, got " + port, "Use 0 to pick a free port.");
+  }
+
+  private void require(String key, boolean ok, String problem, String fix) {
+    if (!ok) {
+      problems.add(new ConfigProblem(key, sources.of(key), problem, fix));
+    }
+  }
+}

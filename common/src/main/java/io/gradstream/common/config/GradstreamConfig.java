@@ -1,0 +1,22 @@
+package io.gradstream.common.config;
+
+import java.util.List;
+
+/**
+ * The whole gradstream configuration, as loaded by {@link ConfigLoader}: defaults, then the YAML
+ * file, then {@code GRADSTREAM_*} environment variables. Keys are documented in {@code defaults.yaml}.
+ *
+ * @param roles   roles {@code gradstream run} starts in this JVM
+ * @param kafka   broker connection, embedded broker and topics
+ * @param http    the HTTP server (REST API, /metrics, /health, /ready)
+ * @param ingest  defaults for camera ingest
+ * @param cameras cameras registered at start when the registry does not have them yet
+ */
+public record GradstreamConfig(
+    List<String> roles, KafkaConfig kafka, HttpConfig http, IngestConfig ingest, List<CameraConfig> cameras) {
+
+  public GradstreamConfig {
+    roles = List.copyOf(roles);
+    cameras = List.copyOf(cameras);
+  }
+}
