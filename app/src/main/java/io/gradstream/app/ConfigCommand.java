@@ -1,0 +1,32 @@
+package io.gradstream.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.config.CameraConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code gradstream config}: checks the configuration and prints it as gradstream will use it. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = {"Checks the configuration (file, then GRADSTREAM_* variables) and prints the effective values,",
+        "camera credentials redacted. Exits 2 with every problem listed when it is invalid."})
+final class ConfigCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() throws Exception {
+    GradstreamConfig loaded = config.load();
+    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(),
+        loaded.cameras().stream()
+            .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
+            .toList());
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+    System.out.print(yaml.writeValueAsString(shown));
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package io.gradstream.app;
+
+import io.gradstream.app.demo.DemoFootage;
+import io.gradstream.app.demo.DemoProgress;
+import io.gradstream.app.demo.LoopingRtspServer;
+import io.gradstream.app.runtime.GradstreamRuntime;
+import io.gradstream.common.config.CameraConfig;
+import io.gradstream.common.config.EmbeddedBrokerConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.HttpConfig;
+import io.gradstream.common.config.KafkaConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradstream demo}: the real footage served by a real RTSP server, ingested into the embedded
+ * Kafka broker, with a live line showing frames arriving in Kafka.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Runs gradstream end to end on real footage: vtest.avi (Debian's opencv-doc) looping on a local",
+        "RTSP server, ingested into the embedded Kafka broker. Prints live progress; Ctrl-C stops it."})
+final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Stop after this many seconds (default: run until Ctrl-C).")
+  long durationSeconds;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port of the camera API and /metrics (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int httpPort;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/demo",
+      description = "Where the demo keeps its Kafka data and latest.jpg (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    // Ctrl-C: let the main thread stop the camera, broker and roles in order before the JVM exits.
+    Thread hook = new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        cleanedUp.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gradstream-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runDemo();
+    } finally {
+      cleanedUp.countDown();
+    }
+  }
+
+  private int runDemo() throws Exception {
+    Files.createDirectories(dataDir);
+    Path video = DemoFootage.vtestAvi();
+    System.out.println("==> [1/3] Starting an RTSP camera: " + video.getFileName() + " looping on a local RTSP server");
+    try (LoopingRtspServer camera = LoopingRtspServer.start(video, "campus")) {
+      System.out.println("    camera 'campus' at " + camera.url());
+      GradstreamConfig demo = demoConfig(config.load(), camera.url());
+      System.out.println("==> [2/3] Starting gradstream with an embedded Kafka broker in " + demo.kafka().embedded().dataDir());
+      try (GradstreamRuntime runtime = GradstreamRuntime.start(demo);
+          DemoProgress report = DemoProgress.start(runtime.bootstrapServers(), demo.kafka().topics().frames().name(),
+              runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
+        System.out.printf("    camera API: http://127.0.0.1:%d/cameras   metrics: http://127.0.0.1:%d/metrics%n",
+            runtime.httpPort(), runtime.httpPort());
+        System.out.println("==> [3/3] Frames flowing: RTSP -> ingest -> Kafka " + demo.kafka().topics().frames().name()
+            + (durationSeconds > 0 ? " (for " + durationSeconds + " s)" : " (Ctrl-C stops)"));
+        awaitEnd(report);
+        System.out.println(report.summary());
+        return report.framesInKafka() > 0 ? 0 : 1;
+      }
+    }
+  }
+
+  private void awaitEnd(DemoProgress report) throws InterruptedException {
+    long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+    while (System.nanoTime() < end && !stopRequested.await(2, TimeUnit.SECONDS)) {
+      System.out.println(report.line());
+    }
+  }
+
+  private GradstreamConfig demoConfig(GradstreamConfig base, String cameraUrl) {
+    KafkaConfig k = base.kafka();
+    // Free ports for the demo's broker, so it runs beside anything else on the machine.
+    KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
+        k.topics(), k.maxMessageBytes());
+    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
+        List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
+  }
+}

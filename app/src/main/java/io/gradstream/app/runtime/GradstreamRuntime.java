@@ -1,0 +1,151 @@
+package io.gradstream.app.runtime;
+
+import io.gradstream.app.http.OpsRoutes;
+import io.gradstream.app.kafka.EmbeddedKafkaBroker;
+import io.gradstream.app.kafka.TopicProvisioner;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.config.Role;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gradstream process: the embedded broker when no cluster is configured, the topics, the
+ * configured roles, and the HTTP server with the roles' APIs and the operational endpoints. Closing
+ * it stops everything in reverse order, so no frame producer outlives its broker.
+ */
+public final class GradstreamRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GradstreamRuntime.class);
+  private static final long STARTUP_TIMEOUT_SECONDS = 60;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private String bootstrapServers;
+  private HttpServer http;
+  private IngestRole ingest;
+  private volatile boolean closed;
+
+  private GradstreamRuntime() {}
+
+  /**
+   * Starts gradstream with {@code config}; returns once every role is up and the HTTP server listens.
+   *
+   * @throws StartupException with a sentence for the operator when something cannot start
+   */
+  public static GradstreamRuntime start(GradstreamConfig config) {
+    GradstreamRuntime runtime = new GradstreamRuntime();
+    try {
+      runtime.startAll(config);
+      return runtime;
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    } catch (Exception e) {
+      runtime.close();
+      throw new StartupException("gradstream could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void startAll(GradstreamConfig config) throws Exception {
+    for (String name : config.roles()) {
+      if (Role.fromConfigName(name).orElseThrow() != Role.INGEST) {
+        throw new StartupException("role '" + name + "' is not available in this version of gradstream; "
+            + "set roles to [ingest] (config key roles, or GRADSTREAM_ROLES=ingest)", null);
+      }
+    }
+    KafkaConfig kafka = config.kafka();
+    if (kafka.useEmbeddedBroker()) {
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafka.embedded(), kafka.maxMessageBytes());
+      toClose.add(broker);
+      bootstrapServers = broker.bootstrapServers();
+    } else {
+      bootstrapServers = kafka.bootstrapServers();
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS)))) {
+      TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
+    } catch (Exception e) {
+      throw new StartupException("cannot reach Kafka at " + bootstrapServers + " to create the topics ("
+          + e.getMessage() + "): check kafka.bootstrap-servers, or leave it empty to run the embedded broker", e);
+    }
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    toClose.add(meters::close);
+    new JvmMemoryMetrics().bindTo(meters);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(meters);
+    toClose.add(gc);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+
+    Vertx vertx = Vertx.vertx();
+    toClose.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Router router = Router.router(vertx);
+    Clock clock = Clock.systemUTC();
+    ingest = IngestRole.start(config, bootstrapServers, vertx, meters, router, clock);
+    toClose.add(ingest);
+    OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
+
+    try {
+      http = vertx.createHttpServer().requestHandler(router)
+          .listen(config.http().port(), config.http().host())
+          .toCompletionStage().toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " ("
+          + e.getCause() + "): is another process using the port? Set http.port (GRADSTREAM_HTTP_PORT), 0 for a free one", e);
+    }
+    toClose.add(() -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    log.info("event=ready http=http://{}:{} kafka={} roles={}", config.http().host(), http.actualPort(), bootstrapServers,
+        config.roles());
+  }
+
+  private String notReadyReason() {
+    return ingest == null ? "starting" : ingest.notReadyReason();
+  }
+
+  /** The port the HTTP server listens on. */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** The Kafka cluster this process uses (the embedded broker's address when it runs one). */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Stops everything, newest first; safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception e) {
+        log.warn("event=shutdown-step-failed error=\"{}\"", e.toString());
+      }
+    }
+    log.info("event=stopped");
+  }
+}

@@ -1,0 +1,91 @@
+package io.gradstream.app.runtime;
+
+import io.gradstream.common.config.CameraConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.wire.CameraRegistration;
+import io.gradstream.ingest.api.CameraRestApi;
+import io.gradstream.ingest.camera.CameraSupervisor;
+import io.gradstream.ingest.registry.CameraRegistry;
+import io.gradstream.ingest.sink.KafkaFrameSink;
+import io.gradstream.ingest.source.FfmpegFrameSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ingest role: camera registry, one capture verticle per camera, the frames producer, the camera API. */
+final class IngestRole implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestRole.class);
+  private static final long RESTORE_TIMEOUT_SECONDS = 60;
+
+  private final KafkaFrameSink sink;
+  private final CameraSupervisor supervisor;
+  private final CameraRegistry registry;
+  private final long stopTimeoutMs;
+
+  private IngestRole(KafkaFrameSink sink, CameraSupervisor supervisor, CameraRegistry registry, long stopTimeoutMs) {
+    this.sink = sink;
+    this.supervisor = supervisor;
+    this.registry = registry;
+    this.stopTimeoutMs = stopTimeoutMs;
+  }
+
+  /** Starts ingest: restores the registry, registers the configured cameras it lacks, mounts the API. */
+  static IngestRole start(GradstreamConfig config, String bootstrapServers, Vertx vertx, MeterRegistry meters,
+      Router router, Clock clock) throws Exception {
+    var kafka = config.kafka();
+    KafkaFrameSink sink = KafkaFrameSink.create(bootstrapServers, kafka.topics().frames().name(), kafka.maxMessageBytes(), Map.of());
+    CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
+        s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
+    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(), Map.of(), supervisor);
+    IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
+    try {
+      registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      for (CameraConfig camera : config.cameras()) {
+        if (registry.get(camera.id()).isEmpty()) {
+          registry.put(toRegistration(camera, clock)).get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          log.info("camera={} event=camera-registered-from-config", camera.id());
+        }
+      }
+    } catch (Exception e) {
+      role.close();
+      throw e;
+    }
+    new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
+    log.info("event=ingest-started cameras={}", registry.list().size());
+    return role;
+  }
+
+  private static CameraRegistration toRegistration(CameraConfig camera, Clock clock) {
+    return CameraRegistration.newBuilder()
+        .setId(camera.id())
+        .setUrl(camera.url())
+        .setMaxFps(camera.maxFps() == null ? 0 : camera.maxFps())
+        .setJpegQuality(camera.jpegQuality() == null ? 0 : camera.jpegQuality())
+        .setLoop(Boolean.TRUE.equals(camera.loop()))
+        .setFormat(camera.format() == null ? "" : camera.format())
+        .setRegisteredAtUnixMillis(clock.millis())
+        .build();
+  }
+
+  /** Null when ready, else why not. */
+  String notReadyReason() {
+    return registry.restored().isDone() && !registry.restored().isCompletedExceptionally()
+        ? null : "camera registry not restored";
+  }
+
+  @Override
+  public void close() {
+    try {
+      supervisor.stopAll().toCompletionStage().toCompletableFuture().get(stopTimeoutMs, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("event=ingest-stop-incomplete error=\"{}\"", e.toString());
+    }
+    registry.close();
+    sink.close();
+  }
+}

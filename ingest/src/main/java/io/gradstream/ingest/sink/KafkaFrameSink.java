@@ -1,0 +1,79 @@
+package io.gradstream.ingest.sink;
+
+import io.gradstream.common.wire.FrameEnvelope;
+import io.gradstream.ingest.capture.DropReason;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces frames to the frames topic, keyed by camera id so one camera's frames stay in order on one
+ * partition. Frames are at-most-once by design (DESIGN.md): acks=1, no retries, short blocking; a
+ * late frame is worth less than the next one.
+ */
+public final class KafkaFrameSink implements FrameSink, AutoCloseable {
+  private final Producer<String, byte[]> producer;
+  private final String topic;
+
+  public KafkaFrameSink(Producer<String, byte[]> producer, String topic) {
+    this.producer = producer;
+    this.topic = topic;
+  }
+
+  /** A producer tuned for video frames. */
+  public static KafkaFrameSink create(String bootstrapServers, String topic, int maxMessageBytes, Map<String, Object> extra) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-ingest-frames");
+    p.put(ProducerConfig.ACKS_CONFIG, "1");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.RETRIES_CONFIG, 0);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes));
+    // A capture thread must not stall on a missing broker: give up on a frame after a second.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress further
+    p.putAll(extra);
+    return new KafkaFrameSink(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()), topic);
+  }
+
+  @Override
+  public void send(FrameEnvelope frame, DropListener onDrop) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, frame.getCameraId(), frame.toByteArray());
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          onDrop.dropped(reasonFor(error), describe(error));
+        }
+      });
+    } catch (KafkaException e) {
+      onDrop.dropped(reasonFor(e), describe(e));
+    }
+  }
+
+  private static DropReason reasonFor(Exception error) {
+    return error instanceof RecordTooLargeException ? DropReason.TOO_LARGE : DropReason.KAFKA;
+  }
+
+  private static String describe(Exception error) {
+    if (error instanceof RecordTooLargeException) {
+      return "frame larger than kafka.max-message-bytes: lower the camera's jpeg-quality or raise the limit";
+    }
+    return "frame not delivered to Kafka: " + error.getClass().getSimpleName() + ": " + error.getMessage();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
