@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param url  the location exactly as given, credentials included
  */
 public record CameraUrl(SourceKind kind, String url) {
-  private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@?#]*@");
+  /** Up to the last '@' of the authority, so an unencoded '@' in a password does not leave its tail visible. */
+  private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#]*@");
   private static final Pattern SECRET_QUERY =
       Pattern.compile("(?i)([?&](?:password|passwd|pwd|pass|token|secret|key|auth|signature|sig)=)[^&#]*");
 
@@ -54,6 +55,14 @@ public record CameraUrl(SourceKind kind, String url) {
     }
     if (kind == SourceKind.FILE && (uri.getPath() == null || uri.getPath().isEmpty())) {
       throw new IllegalArgumentException("no path in " + redact(trimmed) + ": write it as file:///absolute/path");
+    }
+    if (kind == SourceKind.FILE) {
+      try {
+        Path.of(uri); // what filePath() does: refuses a host (file://videos/a.mp4), a query or a fragment
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a local file url " + redact(trimmed) + ": " + e.getMessage()
+            + "; write it as file:///absolute/path");
+      }
     }
     return new CameraUrl(kind, trimmed);
   }

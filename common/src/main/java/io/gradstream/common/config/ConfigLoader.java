@@ -54,8 +54,7 @@ public final class ConfigLoader {
     this.yaml = new ObjectMapper(new YAMLFactory())
         .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** A loader that reads the process environment. */
@@ -152,6 +151,10 @@ public final class ConfigLoader {
           problems.add(new ConfigProblem(key, source, "must be a mapping of keys, not a single value",
               "Put its sub-keys (" + String.join(", ", fieldNames(knownValue)) + ") indented under it."));
         }
+      } else if (field.getValue().isNull()) {
+        // An empty value in YAML is null; every key with a default needs a real value (camera entries may hold nulls).
+        problems.add(new ConfigProblem(key, source, "has no value",
+            "Give it a value, or remove the line to keep the default (" + knownValue + ")."));
       } else {
         target.set(field.getKey(), field.getValue());
         sources.record(key, source);
@@ -160,8 +163,11 @@ public final class ConfigLoader {
   }
 
   private void applyEnvironment(ObjectNode merged, ValueSources sources, List<ConfigProblem> problems) {
+    // Keys and value types come from the defaults, not from how the file happened to spell a value
+    // (a file's 'max-fps: 10' must not make GRADSTREAM_INGEST_MAX_FPS=7.5 a whole-number error).
+    ObjectNode defaults = defaults();
     Map<String, String> leafByVariable = new TreeMap<>();
-    collectLeaves(merged, "", leafByVariable);
+    collectLeaves(defaults, "", leafByVariable);
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
       if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
@@ -177,7 +183,7 @@ public final class ConfigLoader {
       }
       String source = "environment variable " + name;
       try {
-        setLeaf(merged, key, convert(leaf(merged, key), variable.getValue()));
+        setLeaf(merged, key, convert(leaf(defaults, key), variable.getValue()));
         sources.record(key, source);
       } catch (IllegalArgumentException e) {
         problems.add(new ConfigProblem(key, source, e.getMessage(), "Set " + name + " to a value of that type."));
