@@ -3,6 +3,7 @@ package io.gradstream.app.runtime;
 import io.gradstream.app.http.OpsRoutes;
 import io.gradstream.app.kafka.EmbeddedKafkaBroker;
 import io.gradstream.app.kafka.TopicProvisioner;
+import io.gradstream.common.config.ConfigException;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.Role;
@@ -54,7 +55,7 @@ public final class GradstreamRuntime implements AutoCloseable {
     try {
       runtime.startAll(config);
       return runtime;
-    } catch (RuntimeException e) {
+    } catch (ConfigException | StartupException e) {
       runtime.close();
       throw e;
     } catch (Exception e) {

@@ -1,0 +1,102 @@
+package io.gradstream.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gradstream.app.demo.DemoFootage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `gradstream run` as a real process, built jar and all: SIGTERM, restart, config errors. */
+@Tag("e2e")
+class GradstreamProcessIT {
+  @TempDir
+  Path dir;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void restartOnTheSameDataDirRestoresTheCamerasAndSigtermStopsCleanly() throws Exception {
+    Path data = dir.resolve("data");
+    int port = freePort();
+
+    Process first = gradstream(data, port, dir.resolve("first.log"), Map.of(), "run");
+    awaitLog(dir.resolve("first.log"), "event=ready");
+    HttpApi api = new HttpApi(port);
+    String body = "{\"id\":\"lobby\",\"url\":\"" + DemoFootage.vtestAvi() + "\",\"loop\":true,\"max_fps\":5}";
+    assertThat(api.post("/cameras", body).status()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.cameraStatus("lobby").path("state").asText(), "STREAMING"::equals);
+
+    first.destroy(); // SIGTERM
+    assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("gradstream stops within 60 s of SIGTERM").isTrue();
+    assertThat(first.exitValue()).isEqualTo(143);
+    String firstLog = Files.readString(dir.resolve("first.log"));
+    assertThat(firstLog).contains("camera=lobby event=capture-stop").contains("event=stopped");
+    assertThat(firstLog).doesNotContain("Exception in thread");
+
+    Process second = gradstream(data, port, dir.resolve("second.log"), Map.of(), "run");
+    awaitLog(dir.resolve("second.log"), "event=ready");
+    assertThat(api.get("/cameras").json()).extracting(n -> n.path("id").asText()).containsExactly("lobby");
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.cameraStatus("lobby").path("state").asText(), "STREAMING"::equals);
+    second.destroy();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aMistypedEnvironmentKeyStopsStartWithTheKeyAndTheFix() throws Exception {
+    Path log = dir.resolve("bad.log");
+    Process p = gradstream(dir.resolve("data"), freePort(), log, Map.of("GRADSTREAM_HTTP_PROT", "9000"), "run");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log)).contains("GRADSTREAM_HTTP_PROT").contains("Did you mean GRADSTREAM_HTTP_PORT?")
+        .doesNotContain("\tat ");
+  }
+
+  private Process gradstream(Path data, int httpPort, Path log, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    String jar = System.getProperty("gradstream.jar");
+    assertThat(jar).as("failsafe passes the built jar as -Dgradstream.jar").isNotNull();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
+            System.getProperty("user.home") + "/.cache/gradstream/javacpp"),
+        "-jar", jar));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("GRADSTREAM_"));
+    pb.environment().putAll(Map.of(
+        "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR", data.toString(),
+        "GRADSTREAM_KAFKA_EMBEDDED_PORT", "0",
+        "GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0",
+        "GRADSTREAM_HTTP_PORT", Integer.toString(httpPort)));
+    pb.environment().putAll(extraEnv);
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
+  private static void awaitLog(Path log, String text) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        .until(() -> Files.exists(log) && Files.readString(log).contains(text));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.gradstream.app.e2e;
+
+import io.gradstream.common.config.CameraConfig;
+import io.gradstream.common.config.ConfigLoader;
+import io.gradstream.common.config.EmbeddedBrokerConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.HttpConfig;
+import io.gradstream.common.config.IngestConfig;
+import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.config.BackoffConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Configurations for end-to-end tests: free ports, a temporary data dir, quick failure detection. */
+final class TestConfigs {
+  private TestConfigs() {}
+
+  static GradstreamConfig ingest(Path dataDir, List<CameraConfig> cameras) {
+    GradstreamConfig defaults = new ConfigLoader(Map.of()).load(null);
+    KafkaConfig k = defaults.kafka();
+    KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), k.topics(), k.maxMessageBytes());
+    // Notice a dead camera in 2 s and retry quickly, so the tests see reconnects within seconds.
+    IngestConfig ingest = new IngestConfig(10, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2));
+    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, cameras);
+  }
+}
