@@ -9,6 +9,8 @@ import io.gradstream.common.config.GradstreamConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code gradstream config}: checks the configuration and prints it as gradstream will use it. */
 @Command(name = "config", mixinStandardHelpOptions = true,
@@ -18,6 +20,9 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
@@ -26,7 +31,8 @@ final class ConfigCommand implements Callable<Integer> {
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
-    System.out.print(yaml.writeValueAsString(shown));
+    spec.commandLine().getOut().print(yaml.writeValueAsString(shown));
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

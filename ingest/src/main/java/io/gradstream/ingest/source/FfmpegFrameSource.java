@@ -45,6 +45,10 @@ public final class FfmpegFrameSource implements FrameSource {
       g.setFormat(format);
     }
     String micros = Long.toString(readTimeoutMs * 1000);
+    if (url.kind().isLive()) {
+      // FFmpeg's default 5 s of stream analysis delays the first frame; one second finds a camera's format.
+      g.setOption("analyzeduration", "1000000");
+    }
     switch (url.kind()) {
       case RTSP -> g.setOption("timeout", micros);
       case RTMP, HTTP -> g.setOption("rw_timeout", micros);
