@@ -39,9 +39,10 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   /** Prefix of environment variables that override configuration keys. */
   public static final String ENV_PREFIX = "GRADSTREAM_";
-  /** Environment variables with the prefix that are read by the launcher, not config keys. */
-  private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("GRADSTREAM_CONFIG", "GRADSTREAM_HOME", "GRADSTREAM_JAVA_OPTS", "GRADSTREAM_LOG_LEVEL");
+  /** Environment variables with the prefix that the launcher and scripts read (see scripts/lib/common.sh), not config keys. */
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("GRADSTREAM_CONFIG", "GRADSTREAM_HOME",
+      "GRADSTREAM_JAVA_OPTS", "GRADSTREAM_LOG_LEVEL", "GRADSTREAM_JAVA_MAJOR", "GRADSTREAM_JVM_DIR", "GRADSTREAM_QUIET",
+      "GRADSTREAM_DEMO_FOOTAGE");
   private static final String DEFAULTS_RESOURCE = "defaults.yaml";
   private static final String DEFAULTS_SOURCE = "defaults";
 
