@@ -2,7 +2,6 @@ package io.gradstream.app.runtime;
 
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
-import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.api.CameraRestApi;
 import io.gradstream.ingest.camera.CameraSupervisor;
 import io.gradstream.ingest.registry.CameraRegistry;
@@ -47,7 +46,7 @@ final class IngestRole implements AutoCloseable {
       registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       for (CameraConfig camera : config.cameras()) {
         if (registry.get(camera.id()).isEmpty()) {
-          registry.put(toRegistration(camera, clock)).get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          registry.put(camera.toRegistration(clock.millis())).get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
           log.info("camera={} event=camera-registered-from-config", camera.id());
         }
       }
@@ -58,18 +57,6 @@ final class IngestRole implements AutoCloseable {
     new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
-  }
-
-  private static CameraRegistration toRegistration(CameraConfig camera, Clock clock) {
-    return CameraRegistration.newBuilder()
-        .setId(camera.id())
-        .setUrl(camera.url())
-        .setMaxFps(camera.maxFps() == null ? 0 : camera.maxFps())
-        .setJpegQuality(camera.jpegQuality() == null ? 0 : camera.jpegQuality())
-        .setLoop(Boolean.TRUE.equals(camera.loop()))
-        .setFormat(camera.format() == null ? "" : camera.format())
-        .setRegisteredAtUnixMillis(clock.millis())
-        .build();
   }
 
   /** Null when ready, else why not. */

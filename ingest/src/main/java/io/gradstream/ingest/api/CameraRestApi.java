@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.gradstream.common.camera.CameraRules;
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.camera.CameraSupervisor;
 import io.gradstream.ingest.capture.CameraStatus;
@@ -81,7 +82,7 @@ public final class CameraRestApi {
   }
 
   private void add(RoutingContext ctx) {
-    CameraRequest request = parse(ctx);
+    CameraConfig request = parse(ctx);
     if (request == null || !valid(ctx, request)) {
       return;
     }
@@ -95,11 +96,11 @@ public final class CameraRestApi {
 
   private void put(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    CameraRequest parsed = parse(ctx);
+    CameraConfig parsed = parse(ctx);
     if (parsed == null) {
       return;
     }
-    CameraRequest request = parsed.withId(id);
+    CameraConfig request = parsed.id() == null ? parsed.withId(id) : parsed;
     if (!request.id().equals(id)) {
       respond(ctx, 400, ApiError.of("the body's id '" + request.id() + "' differs from the path's '" + id + "'",
           "Leave id out of the body, or make them equal."));
@@ -124,7 +125,7 @@ public final class CameraRestApi {
         .onFailure(e -> unavailable(ctx, e));
   }
 
-  private void write(RoutingContext ctx, CameraRequest request, int status) {
+  private void write(RoutingContext ctx, CameraConfig request, int status) {
     CameraRegistration registration = request.toRegistration(clock.millis());
     registryWrite(() -> registry.put(registration))
         .onSuccess(v -> {
@@ -140,14 +141,14 @@ public final class CameraRestApi {
     return vertx.executeBlocking(() -> write.get().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS), false).mapEmpty();
   }
 
-  private CameraRequest parse(RoutingContext ctx) {
+  private CameraConfig parse(RoutingContext ctx) {
     String body = ctx.body().asString();
     if (body == null || body.isBlank()) {
       respond(ctx, 400, ApiError.of("the request has no body", "Send JSON like {\"id\":\"lobby\",\"url\":\"rtsp://host/stream\"}."));
       return null;
     }
     try {
-      return json.readValue(body, CameraRequest.class);
+      return json.readValue(body, CameraConfig.class);
     } catch (UnrecognizedPropertyException e) {
       respond(ctx, 400, ApiError.of("unknown field '" + e.getPropertyName() + "'",
           "Known fields: id, url, max_fps, jpeg_quality, loop, format."));
@@ -158,7 +159,7 @@ public final class CameraRestApi {
     return null;
   }
 
-  private boolean valid(RoutingContext ctx, CameraRequest request) {
+  private boolean valid(RoutingContext ctx, CameraConfig request) {
     List<CameraRules.Violation> violations =
         CameraRules.check(request.id(), request.url(), request.maxFps(), request.jpegQuality());
     if (violations.isEmpty()) {

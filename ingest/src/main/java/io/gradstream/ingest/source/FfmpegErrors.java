@@ -27,20 +27,28 @@ final class FfmpegErrors {
 
   private FfmpegErrors() {}
 
-  /** An exception for a failure to open {@code url}, with its cause kept for the logs. */
-  static SourceException opening(CameraUrl url, Exception cause, long timeoutMs) {
-    return translate("cannot open " + url.redacted(), url, cause, timeoutMs);
+  /**
+   * An exception for a failure to open {@code url}, with its cause kept for the logs.
+   *
+   * @param elapsedMs how long the attempt took: FFmpeg reports a server that went silent mid-handshake
+   *                  as bad data, so a failure that took the whole timeout is reported as the timeout
+   */
+  static SourceException opening(CameraUrl url, Exception cause, long timeoutMs, long elapsedMs) {
+    return translate("cannot open " + url.redacted(), url, cause, timeoutMs, elapsedMs);
   }
 
   /** An exception for a failure while reading an open stream. */
-  static SourceException reading(CameraUrl url, Exception cause, long timeoutMs) {
-    return translate("stream broke off", url, cause, timeoutMs);
+  static SourceException reading(CameraUrl url, Exception cause, long timeoutMs, long elapsedMs) {
+    return translate("stream broke off", url, cause, timeoutMs, elapsedMs);
   }
 
-  private static SourceException translate(String what, CameraUrl url, Exception cause, long timeoutMs) {
+  private static SourceException translate(String what, CameraUrl url, Exception cause, long timeoutMs, long elapsedMs) {
     String raw = String.valueOf(cause.getMessage());
     Matcher m = CODE.matcher(raw);
     Integer code = m.find() ? Integer.valueOf(m.group(1)) : null;
+    if (url.kind().isLive() && elapsedMs >= timeoutMs) {
+      code = ETIMEDOUT;
+    }
     boolean file = url.kind() == SourceKind.FILE;
     String reason;
     boolean permanent = false;

@@ -57,11 +57,12 @@ public final class FfmpegFrameSource implements FrameSource {
     g.setTimeout((int) Math.min(Integer.MAX_VALUE, readTimeoutMs));
     g.setImageMode(FrameGrabber.ImageMode.COLOR);
     g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    long started = System.nanoTime();
     try {
       g.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       releaseQuietly(g);
-      throw FfmpegErrors.opening(url, e, readTimeoutMs);
+      throw FfmpegErrors.opening(url, e, readTimeoutMs, millisSince(started));
     }
     if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
       releaseQuietly(g);
@@ -75,6 +76,7 @@ public final class FfmpegFrameSource implements FrameSource {
     if (grabber == null) {
       throw new IllegalStateException("grab() before open()");
     }
+    long started = System.nanoTime();
     try {
       Frame frame = grabber.grabImage();
       if (frame == null || frame.image == null) {
@@ -82,8 +84,12 @@ public final class FfmpegFrameSource implements FrameSource {
       }
       return new GrabbedFrame(frame, Math.max(0, frame.timestamp));
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      throw FfmpegErrors.reading(url, e, readTimeoutMs);
+      throw FfmpegErrors.reading(url, e, readTimeoutMs, millisSince(started));
     }
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   /** Frames per second the stream declares, or 0 when unknown. */

@@ -78,4 +78,30 @@ class FfmpegFrameSourceTest {
           assertThat(String.valueOf(e.getCause())).doesNotContain("hunter2");
         });
   }
+
+  @Test
+  void silentServerTimesOutWithinTheReadTimeoutInsteadOfHanging() throws Exception {
+    // Accepts the TCP connection and then says nothing, like a camera that hung.
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (!silent.isClosed()) {
+            silent.accept();
+          }
+        } catch (IOException closed) {
+          // test over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      FfmpegFrameSource source =
+          new FfmpegFrameSource(CameraUrl.parse("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), null, 1_500);
+      long started = System.nanoTime();
+      assertThatThrownBy(source::open)
+          .isInstanceOf(SourceException.class)
+          .hasMessageContaining("no data for 1500 ms")
+          .satisfies(e -> assertThat(((SourceException) e).isPermanent()).isFalse());
+      assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+    }
+  }
 }
