@@ -26,7 +26,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
-    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(),
+    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(), loaded.inference(),
         loaded.cameras().stream()
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());

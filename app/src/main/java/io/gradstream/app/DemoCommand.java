@@ -99,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
         k.topics(), k.maxMessageBytes());
     return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
+        base.inference(),
         List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
   }
 }

@@ -22,6 +22,7 @@ final class TestConfigs {
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), k.topics(), k.maxMessageBytes());
     // Notice a dead camera in 2 s and retry quickly, so the tests see reconnects within seconds.
     IngestConfig ingest = new IngestConfig(10, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2));
-    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, cameras);
+    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, defaults.inference(),
+        cameras);
   }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:(\\d{1,5})");
+  private static final List<String> EXECUTION_PROVIDERS = List.of("cpu", "cuda", "tensorrt");
   private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact", "compact,delete", "delete,compact");
 
   private final ConfigLoader.ValueSources sources;
@@ -27,6 +28,7 @@ final class ConfigValidator {
     require("http.host", config.http().host() != null && !config.http().host().isBlank(), "is empty",
         "Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).");
     checkIngest(config.ingest());
+    checkInference(config.inference());
     checkCameras(config.cameras());
     return problems;
   }
@@ -102,6 +104,32 @@ final class ConfigValidator {
         "must be at least 1, got " + reconnect.multiplier(), "E.g. 2 doubles the delay on each failure.");
     require("ingest.reconnect.jitter", reconnect.jitter() >= 0 && reconnect.jitter() <= 1,
         "must be between 0 and 1, got " + reconnect.jitter(), "E.g. 0.2 takes up to a fifth off each delay.");
+  }
+
+  private void checkInference(InferenceConfig inference) {
+    require("inference.input-size", inference.inputSize() >= 32 && inference.inputSize() <= 2048
+        && inference.inputSize() % 32 == 0, "must be a multiple of 32 between 32 and 2048, got " + inference.inputSize(),
+        "YOLO models stride by 32: use 640 (accurate) or 320 (fast).");
+    require("inference.confidence-threshold", inference.confidenceThreshold() > 0 && inference.confidenceThreshold() < 1,
+        "must be between 0 and 1, got " + inference.confidenceThreshold(), "E.g. 0.25.");
+    require("inference.iou-threshold", inference.iouThreshold() > 0 && inference.iouThreshold() < 1,
+        "must be between 0 and 1, got " + inference.iouThreshold(), "E.g. 0.45.");
+    require("inference.execution-providers", !inference.executionProviders().isEmpty(), "is empty",
+        "List at least cpu.");
+    for (String provider : inference.executionProviders()) {
+      require("inference.execution-providers", EXECUTION_PROVIDERS.contains(provider),
+          "has unknown provider '" + provider + "'", "Use any of " + EXECUTION_PROVIDERS + ", e.g. [tensorrt, cuda, cpu].");
+    }
+    require("inference.intra-op-threads", inference.intraOpThreads() >= 0 && inference.intraOpThreads() <= 256,
+        "must be between 0 and 256, got " + inference.intraOpThreads(), "0 lets ONNX Runtime use every core.");
+    require("inference.max-frame-age-ms", inference.maxFrameAgeMs() >= 1,
+        "must be at least 1, got " + inference.maxFrameAgeMs(), "E.g. 2000: drop frames more than two seconds old.");
+    require("inference.batch.max-size", inference.batch().maxSize() >= 1 && inference.batch().maxSize() <= 64,
+        "must be between 1 and 64, got " + inference.batch().maxSize(), "E.g. 4.");
+    require("inference.batch.max-wait-ms", inference.batch().maxWaitMs() >= 0 && inference.batch().maxWaitMs() <= 1000,
+        "must be between 0 and 1000, got " + inference.batch().maxWaitMs(), "E.g. 20; 0 never waits for a batch to fill.");
+    require("inference.consumer-group", inference.consumerGroup() != null && !inference.consumerGroup().isBlank(),
+        "is empty", "Name the group the workers share, e.g. gradstream-inference.");
   }
 
   private void checkCameras(List<CameraConfig> cameras) {

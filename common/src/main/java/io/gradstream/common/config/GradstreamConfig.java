@@ -10,10 +10,12 @@ import java.util.List;
  * @param kafka   broker connection, embedded broker and topics
  * @param http    the HTTP server (REST API, /metrics, /health, /ready)
  * @param ingest  defaults for camera ingest
+ * @param inference the detector and the inference worker
  * @param cameras cameras registered at start when the registry does not have them yet
  */
 public record GradstreamConfig(
-    List<String> roles, KafkaConfig kafka, HttpConfig http, IngestConfig ingest, List<CameraConfig> cameras) {
+    List<String> roles, KafkaConfig kafka, HttpConfig http, IngestConfig ingest, InferenceConfig inference,
+    List<CameraConfig> cameras) {
 
   public GradstreamConfig {
     roles = List.copyOf(roles);

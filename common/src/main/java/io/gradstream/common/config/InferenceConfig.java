@@ -1,0 +1,26 @@
+package io.gradstream.common.config;
+
+import java.util.List;
+
+/**
+ * The detector and the inference worker.
+ *
+ * @param model               ONNX model file; empty for the demo model imported by setup
+ * @param labels              class names file, one per line; empty for the file beside the model
+ * @param inputSize           square model input in pixels, a multiple of 32
+ * @param confidenceThreshold detections below this score are dropped
+ * @param iouThreshold        NMS overlap above which boxes of one class are merged
+ * @param executionProviders  ONNX Runtime providers to try in order: cpu, cuda, tensorrt
+ * @param intraOpThreads      threads inside one inference, 0 for ONNX Runtime's choice
+ * @param maxFrameAgeMs       older frames are dropped on arrival
+ * @param batch               micro-batching across cameras
+ * @param consumerGroup       Kafka consumer group shared by the workers
+ */
+public record InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold,
+    double iouThreshold, List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch,
+    String consumerGroup) {
+
+  public InferenceConfig {
+    executionProviders = List.copyOf(executionProviders);
+  }
+}
