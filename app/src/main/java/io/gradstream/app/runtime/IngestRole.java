@@ -2,6 +2,7 @@ package io.gradstream.app.runtime;
 
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.api.CameraRestApi;
 import io.gradstream.ingest.camera.CameraSupervisor;
 import io.gradstream.ingest.registry.CameraRegistry;
@@ -45,10 +46,7 @@ final class IngestRole implements AutoCloseable {
     try {
       registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       for (CameraConfig camera : config.cameras()) {
-        if (registry.get(camera.id()).isEmpty()) {
-          registry.put(camera.toRegistration(clock.millis())).get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          log.info("camera={} event=camera-registered-from-config", camera.id());
-        }
+        registerFromConfig(registry, camera, clock);
       }
     } catch (Exception e) {
       role.close();
@@ -57,6 +55,24 @@ final class IngestRole implements AutoCloseable {
     new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
+  }
+
+  /**
+   * Cameras in the config file are declarative: one the registry lacks, or holds with other settings
+   * (a changed URL, say), is written; one that already matches is left alone.
+   */
+  private static void registerFromConfig(CameraRegistry registry, CameraConfig camera, Clock clock) throws Exception {
+    CameraRegistration wanted = camera.toRegistration(clock.millis());
+    var existing = registry.get(camera.id());
+    if (existing.isPresent() && sameSettings(existing.get(), wanted)) {
+      return;
+    }
+    registry.put(wanted).get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    log.info("camera={} event={}", camera.id(), existing.isPresent() ? "camera-updated-from-config" : "camera-registered-from-config");
+  }
+
+  private static boolean sameSettings(CameraRegistration a, CameraRegistration b) {
+    return a.toBuilder().clearRegisteredAtUnixMillis().build().equals(b.toBuilder().clearRegisteredAtUnixMillis().build());
   }
 
   /** Null when ready, else why not. */

@@ -11,7 +11,7 @@ import java.util.List;
  * @param http    the HTTP server (REST API, /metrics, /health, /ready)
  * @param ingest  defaults for camera ingest
  * @param inference the detector and the inference worker
- * @param cameras cameras registered at start when the registry does not have them yet
+ * @param cameras cameras written to the registry at start when it lacks them or holds other settings
  */
 public record GradstreamConfig(
     List<String> roles, KafkaConfig kafka, HttpConfig http, IngestConfig ingest, InferenceConfig inference,
