@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +30,19 @@ import java.util.Set;
  * @param producer    producer name and version, e.g. "gradstream 0.1.0"
  * @param layout      prediction layout told from the first output's shape
  * @param classes     classes the layout implies; -1 when the layout is unknown
- * @param headInputs  feature maps entering the detection head, finest level first: the Grad-CAM
- *                    target layers (from gradstream's import metadata, else found in the graph)
+ * @param headInputs  feature maps entering the detection head, finest level first, with their shapes
+ *                    when the file records them: the Grad-CAM target layers (from gradstream's
+ *                    import metadata, else found in the graph)
  * @param boxUnits    "normalized" (0-1 of the input) when the file says so, else "unknown"
- * @param parameters  number of weights (initializer elements)
+ * @param parameters  number of weights (elements of floating-point initializers)
  * @param nodes       number of graph nodes
  * @param metadata    the model's metadata_props
  */
 public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> outputs, long opset, long irVersion,
-    String producer, DetectionLayout layout, int classes, List<String> headInputs, String boxUnits, long parameters,
+    String producer, DetectionLayout layout, int classes, List<TensorInfo> headInputs, String boxUnits, long parameters,
     int nodes, Map<String, String> metadata) {
+  private static final Set<TensorProto.DataType> FLOATING = EnumSet.of(TensorProto.DataType.FLOAT,
+      TensorProto.DataType.FLOAT16, TensorProto.DataType.BFLOAT16, TensorProto.DataType.DOUBLE);
 
   public ModelInfo {
     inputs = List.copyOf(inputs);
@@ -76,7 +81,10 @@ public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> out
     long parameters = 0;
     for (TensorProto t : graph.getInitializerList()) {
       initializers.add(t.getName());
-      parameters += t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
+      if (FLOATING.contains(TensorProto.DataType.forNumber(t.getDataType()))) {
+        // Integer initializers are shapes, axes and pads, not weights.
+        parameters += t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
+      }
     }
     List<TensorInfo> inputs = graph.getInputList().stream().filter(v -> !initializers.contains(v.getName()))
         .map(TensorInfo::of).toList();
@@ -88,7 +96,12 @@ public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> out
     DetectionLayout layout = outputs.isEmpty() ? DetectionLayout.UNKNOWN : DetectionLayout.of(outputs.get(0));
     int classes = outputs.isEmpty() ? -1 : layout.classes(outputs.get(0));
     String head = metadata.get(TfjsToOnnxConverter.META_HEAD_INPUTS);
-    List<String> headInputs = head != null && !head.isEmpty() ? Arrays.asList(head.split(",")) : DetectionHead.find(graph).inputs();
+    List<String> headNames = head != null && !head.isEmpty() ? Arrays.asList(head.split(",")) : DetectionHead.find(graph).inputs();
+    Map<String, TensorInfo> known = new HashMap<>();
+    graph.getValueInfoList().forEach(v -> known.put(v.getName(), TensorInfo.of(v)));
+    graph.getInputList().forEach(v -> known.put(v.getName(), TensorInfo.of(v)));
+    List<TensorInfo> headInputs = headNames.stream()
+        .map(n -> known.getOrDefault(n, new TensorInfo(n, "unknown", List.of()))).toList();
     String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
     return new ModelInfo(file, inputs, outputs, opset, model.getIrVersion(), producer.isEmpty() ? "unknown" : producer, layout,
         classes, headInputs, metadata.getOrDefault(TfjsToOnnxConverter.META_BOX_UNITS, "unknown"), parameters,

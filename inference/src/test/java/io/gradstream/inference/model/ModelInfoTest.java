@@ -44,7 +44,7 @@ class ModelInfoTest {
     assertThat(info.classes()).isEqualTo(2);
     assertThat(info.opset()).isEqualTo(13);
     assertThat(info.producer()).startsWith("gradstream");
-    assertThat(info.headInputs()).containsExactly("images");
+    assertThat(info.headInputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,4,4]");
     assertThat(info.parameters()).isEqualTo(21 + 7);
     assertThat(info.batchSymbolic()).isTrue();
   }
