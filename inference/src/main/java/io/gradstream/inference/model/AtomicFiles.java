@@ -17,7 +17,8 @@ final class AtomicFiles {
   static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    // A plain file (not createTempFile, which is owner-only) so the result gets the usual umask permissions.
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
     try {
       Files.write(tmp, content);
       try {

@@ -21,6 +21,6 @@ public record ImportedModel(Path onnx, Optional<Path> labels, java.util.List<Str
 
   public ImportedModel {
     classes = java.util.List.copyOf(classes);
-    tfOps = Map.copyOf(tfOps);
+    tfOps = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tfOps));
   }
 }

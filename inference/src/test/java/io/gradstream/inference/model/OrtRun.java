@@ -29,6 +29,24 @@ final class OrtRun {
     }
   }
 
+  /** Median wall time of {@code runs} runs on one warmed-up session, in milliseconds. */
+  static double medianMillis(Path model, String input, float[] values, int runs, long... shape) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+         OrtSession session = env.createSession(model.toString(), options);
+         OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
+      session.run(Map.of(input, tensor)).close();
+      double[] millis = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        session.run(Map.of(input, tensor)).close();
+        millis[i] = (System.nanoTime() - start) / 1e6;
+      }
+      java.util.Arrays.sort(millis);
+      return millis[runs / 2];
+    }
+  }
+
   /** NHWC images (each h*w*c) stacked into one NCHW batch. */
   static float[] nchwBatch(int h, int w, int c, float[]... images) {
     float[] out = new float[images.length * c * h * w];
