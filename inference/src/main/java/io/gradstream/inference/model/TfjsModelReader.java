@@ -29,7 +29,8 @@ final class TfjsModelReader {
 
   /** Reads the model in {@code location}: a folder holding model.json, or the model.json file itself. */
   static TfjsGraphModel read(Path location) {
-    Path modelJson = Files.isDirectory(location) ? location.resolve("model.json") : location;
+    Path absolute = location.toAbsolutePath();
+    Path modelJson = Files.isDirectory(absolute) ? absolute.resolve("model.json") : absolute;
     if (!Files.isRegularFile(modelJson)) {
       throw new ModelException(Files.isDirectory(location)
           ? "no TF.js model in " + location + ": it has no model.json"
