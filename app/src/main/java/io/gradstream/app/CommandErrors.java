@@ -2,6 +2,7 @@ package io.gradstream.app;
 
 import io.gradstream.app.runtime.StartupException;
 import io.gradstream.common.config.ConfigException;
+import io.gradstream.inference.model.ModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,6 +21,12 @@ final class CommandErrors implements IExecutionExceptionHandler {
     if (e instanceof ConfigException) {
       err.println("gradstream: " + e.getMessage());
       return CONFIG_ERROR;
+    }
+    if (e instanceof ModelException) {
+      // Import and info failures name the file or graph node at fault; the trace adds nothing for an operator.
+      err.println("gradstream: " + e.getMessage());
+      log.debug("model failure", e);
+      return START_ERROR;
     }
     if (e instanceof StartupException) {
       err.println("gradstream: " + e.getMessage());

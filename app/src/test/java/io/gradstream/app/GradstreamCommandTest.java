@@ -24,7 +24,7 @@ class GradstreamCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "demo", "config"})
+  @ValueSource(strings = {"run", "demo", "config", "model"})
   void everySubcommandHasHelp(String subcommand) {
     assertThat(execute(subcommand, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: gradstream " + subcommand).contains("--help");

@@ -1,0 +1,85 @@
+package io.gradstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class ModelCommandTest {
+  /** The smallest TF.js graph model: one image input through a Sigmoid, no weights. */
+  private static final String SIGMOID_MODEL = """
+      {"format": "graph-model", "convertedBy": "test", "generatedBy": "2.7.0",
+       "modelTopology": {"node": [
+         {"name": "input_1", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"},
+           "shape": {"shape": {"dim": [{"size": "1"}, {"size": "8"}, {"size": "8"}, {"size": "3"}]}}}},
+         {"name": "head/Sigmoid", "op": "Sigmoid", "input": ["input_1"], "attr": {"T": {"type": "DT_FLOAT"}}}]},
+       "weightsManifest": [{"paths": [], "weights": []}]}
+      """;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @TempDir
+  Path dir;
+
+  private int execute(String... args) {
+    CommandLine cli = Gradstream.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"import", "info"})
+  void everyModelSubcommandHasHelp(String subcommand) {
+    assertThat(execute("model", subcommand, "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: gradstream model " + subcommand).contains("--help");
+  }
+
+  @Test
+  void importsATfjsModelWithLabelsAndDescribesIt() throws Exception {
+    Path tfjs = Files.createDirectories(dir.resolve("tfjs"));
+    Files.writeString(tfjs.resolve("model.json"), SIGMOID_MODEL);
+    Path js = Files.writeString(dir.resolve("bundle.min.js"), "e.exports.YOLO_CLASSES=[\"person\",\"bicycle\",\"car\"]");
+    Path onnx = dir.resolve("models/tiny.onnx");
+
+    assertThat(execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--labels-from", js.toString()))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).contains("-> " + onnx).contains("input   images float[N,3,8,8]").contains("labels  ")
+        .contains("(3 names)");
+    assertThat(dir.resolve("models/tiny.labels")).hasContent("person\nbicycle\ncar");
+
+    out.getBuffer().setLength(0);
+    assertThat(execute("model", "info", onnx.toString())).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("input        images float[N,3,8,8]")
+        .contains("batch        symbolic")
+        .contains("output       output0 float[N,8,8,3]")
+        .contains("opset 13")
+        .contains("3 names (person, bicycle, car)");
+  }
+
+  @Test
+  void aMissingModelFolderIsOneSentenceAndExitOne() {
+    Path missing = dir.resolve("no-such-model");
+
+    assertThat(execute("model", "import", "--tfjs", missing.toString(), "-o", dir.resolve("x.onnx").toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("gradstream: no TF.js model at " + missing).doesNotContain("\tat ");
+    assertThat(dir.resolve("x.onnx")).doesNotExist();
+  }
+
+  @Test
+  void infoOnAFileThatIsNotOnnxSaysSo() throws Exception {
+    Path bogus = Files.writeString(dir.resolve("model.onnx"), "not a model");
+
+    assertThat(execute("model", "info", bogus.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(bogus + " is not an ONNX model").doesNotContain("\tat ");
+  }
+}

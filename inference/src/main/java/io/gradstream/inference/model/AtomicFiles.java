@@ -1,0 +1,33 @@
+package io.gradstream.inference.model;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that readers see either the old content or the complete new one. Setup skips
+ * the import when the model file exists, so a file cut short by Ctrl-C must never appear under the
+ * final name.
+ */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  static void write(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    // A plain file (not createTempFile, which is owner-only) so the result gets the usual umask permissions.
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    try {
+      Files.write(tmp, content);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

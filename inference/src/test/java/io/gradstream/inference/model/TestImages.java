@@ -1,0 +1,74 @@
+package io.gradstream.inference.model;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real 640x640 RGB test inputs (NHWC floats in 0-1), decoded with the ffmpeg command line so the
+ * inference module needs no video library: a letterboxed frame of opencv-doc's vtest.avi (a campus
+ * path with pedestrians, a parked car and a van) and darknet's still images.
+ */
+final class TestImages {
+  static final int SIZE = 640;
+  static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+  static final Path DARKNET_DATA = Path.of("/usr/share/darknet/data");
+
+  private TestImages() {}
+
+  /**
+   * Frame {@code index} of vtest.avi (768x576) letterboxed as YOLOv5 does: scaled to 640x480,
+   * centred on 640x640 gray (114).
+   */
+  static float[] vtestFrame(int index) {
+    require(VTEST, "opencv-doc");
+    return decode(VTEST, "select=eq(n\\," + index + "),scale=640:480:flags=bilinear,pad=640:640:0:80:color=0x727272");
+  }
+
+  /** One of darknet's sample images (dog.jpg, person.jpg, ...) resized to 640x640. */
+  static float[] darknet(String name) {
+    Path file = DARKNET_DATA.resolve(name);
+    require(file, "darknet");
+    return decode(file, "scale=640:640:flags=bilinear");
+  }
+
+  private static float[] decode(Path source, String filter) {
+    List<String> command = List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-vf", filter,
+        "-frames:v", "1", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+    try {
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      byte[] rgb;
+      try (InputStream in = p.getInputStream()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        rgb = out.toByteArray();
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || rgb.length != SIZE * SIZE * 3) {
+        fail("ffmpeg could not decode " + source + " (" + String.join(" ", command) + "): exit "
+            + (p.isAlive() ? "none" : p.exitValue()) + ", " + rgb.length + " bytes");
+      }
+      float[] values = new float[rgb.length];
+      for (int i = 0; i < rgb.length; i++) {
+        values[i] = (rgb[i] & 0xff) / 255f;
+      }
+      return values;
+    } catch (IOException e) {
+      return fail("cannot run ffmpeg (Debian package ffmpeg; ./scripts/setup.sh installs it): " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail("interrupted while decoding " + source);
+    }
+  }
+
+  private static void require(Path file, String debianPackage) {
+    if (!Files.isRegularFile(file)) {
+      fail(file + " is missing; it comes with the Debian package " + debianPackage + ": run ./scripts/setup.sh");
+    }
+  }
+}
