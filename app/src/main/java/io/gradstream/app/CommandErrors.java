@@ -2,6 +2,8 @@ package io.gradstream.app;
 
 import io.gradstream.app.runtime.StartupException;
 import io.gradstream.common.config.ConfigException;
+import io.gradstream.inference.detect.ModelLoadException;
+import io.gradstream.inference.image.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,6 +22,12 @@ final class CommandErrors implements IExecutionExceptionHandler {
     if (e instanceof ConfigException) {
       err.println("gradstream: " + e.getMessage());
       return CONFIG_ERROR;
+    }
+    if (e instanceof ModelLoadException || e instanceof ImageDecodeException) {
+      // The message already names the file, what is wrong and what to do.
+      err.println("gradstream: " + e.getMessage());
+      log.debug("model or image failure", e);
+      return START_ERROR;
     }
     if (e instanceof StartupException) {
       err.println("gradstream: " + e.getMessage());

@@ -23,13 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** YOLOv8 layout end to end: a model built by the test, run by ONNX Runtime, decoded by the detector. */
 class YoloV8DetectorTest {
-  /** Input pixels of a 64 px model; a 128x128 frame maps to source pixels at twice these. */
-  static final List<Box> BOXES = List.of(
-      new Box(0, 0.9f, 20, 20, 16, 16),     // kept
-      new Box(0, 0.8f, 22, 21, 16, 16),     // same class, IoU ~0.7 with the first: suppressed
-      new Box(1, 0.7f, 21, 20, 16, 16),     // other class on top of the first: kept
-      new Box(1, 0.6f, 48, 48, 10, 20),     // alone: kept
-      new Box(0, 0.1f, 40, 10, 8, 8));      // below 0.25: dropped
+  static final List<Box> BOXES = TinyYoloModels.SCENE;
 
   @TempDir
   Path dir;

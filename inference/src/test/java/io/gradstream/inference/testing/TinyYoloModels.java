@@ -28,6 +28,19 @@ public final class TinyYoloModels {
   /** A box the model outputs, in model-input pixels (or 0-1 with {@code normalised}). */
   public record Box(int classId, float score, float cx, float cy, float w, float h) {}
 
+  /**
+   * Five boxes for a 64 px model: on a white 128x128 frame (boxes at twice these coordinates) the
+   * detector must keep person 0.9 (24,24)-(56,56), bicycle 0.7 (26,24)-(58,56) and bicycle 0.6
+   * (86,76)-(106,116): the second person box overlaps the first (IoU ~0.7) and is suppressed, the
+   * bicycle on top of it is another class and stays, and the 0.1 box is under the threshold.
+   */
+  public static final List<Box> SCENE = List.of(
+      new Box(0, 0.9f, 20, 20, 16, 16),
+      new Box(0, 0.8f, 22, 21, 16, 16),
+      new Box(1, 0.7f, 21, 20, 16, 16),
+      new Box(1, 0.6f, 48, 48, 10, 20),
+      new Box(0, 0.1f, 40, 10, 8, 8));
+
   /** Shape of the model's batch dimension. */
   public enum Batch { DYNAMIC, FIXED_1 }
 
