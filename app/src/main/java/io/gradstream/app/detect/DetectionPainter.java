@@ -31,13 +31,13 @@ public final class DetectionPainter {
 
   private DetectionPainter() {}
 
-  /** Draws {@code detections} on {@code frame} in place. */
+  /** Draws {@code detections} on {@code frame} in place; the highest score ends up on top. */
   public static void paint(Mat frame, List<Detection> detections) {
     int side = Math.min(frame.cols(), frame.rows());
     int thickness = Math.max(1, Math.round(side / 300f));
     double fontScale = Math.max(0.35, side / 1200.0);
     int textThickness = Math.max(1, thickness / 2);
-    for (Detection d : detections) {
+    for (Detection d : detections.reversed()) {
       int[] c = PALETTE[Math.floorMod(d.classId(), PALETTE.length)];
       Scalar colour = new Scalar(c[0], c[1], c[2], 0);
       BoundingBox b = d.box();

@@ -68,19 +68,41 @@ public final class Letterbox {
     LetterboxTransform t = geometry(image.width(), image.height());
     byte[] bgr = resized(image, t);
     int plane = size * size;
-    float[] chw = new float[3 * plane];
-    Arrays.fill(chw, UNIT[PAD_VALUE]);
+    int base = slot * 3 * plane;
     int w = t.resizedWidth();
-    for (int y = 0; y < t.resizedHeight(); y++) {
-      int src = y * w * 3;
-      int dst = (y + t.padTop()) * size + t.padLeft();
-      for (int x = 0; x < w; x++, src += 3, dst++) {
-        chw[dst] = UNIT[bgr[src + 2] & 0xFF];             // R plane first: the models take RGB
-        chw[plane + dst] = UNIT[bgr[src + 1] & 0xFF];
-        chw[2 * plane + dst] = UNIT[bgr[src] & 0xFF];
+    int left = t.padLeft();
+    int right = size - left - w;
+    // Row by row with bulk puts: no 3*size*size temporary array, and a direct buffer (the detector
+    // hands ONNX Runtime one without copying) takes absolute bulk puts at memory speed.
+    float[] grey = new float[size];
+    Arrays.fill(grey, UNIT[PAD_VALUE]);
+    float[] r = new float[size];
+    float[] g = new float[size];
+    float[] b = new float[size];
+    System.arraycopy(grey, 0, r, 0, left);
+    System.arraycopy(grey, 0, g, 0, left);
+    System.arraycopy(grey, 0, b, 0, left);
+    System.arraycopy(grey, 0, r, left + w, right);
+    System.arraycopy(grey, 0, g, left + w, right);
+    System.arraycopy(grey, 0, b, left + w, right);
+    for (int y = 0; y < size; y++) {
+      int row = y - t.padTop();
+      int dst = base + y * size;
+      if (row < 0 || row >= t.resizedHeight()) {
+        batch.put(dst, grey);
+        batch.put(dst + plane, grey);
+        batch.put(dst + 2 * plane, grey);
+        continue;
       }
+      for (int x = 0, src = row * w * 3; x < w; x++, src += 3) {
+        b[left + x] = UNIT[bgr[src] & 0xFF];
+        g[left + x] = UNIT[bgr[src + 1] & 0xFF];
+        r[left + x] = UNIT[bgr[src + 2] & 0xFF];
+      }
+      batch.put(dst, r);                    // R plane first: the models take RGB
+      batch.put(dst + plane, g);
+      batch.put(dst + 2 * plane, b);
     }
-    batch.put(slot * chw.length, chw);
     return t;
   }
 

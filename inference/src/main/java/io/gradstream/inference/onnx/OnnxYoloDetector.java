@@ -55,6 +55,7 @@ public final class OnnxYoloDetector implements Detector {
   private final Batchifier batchifier;
   private final YoloTranslator translator;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final InputBufferPool inputBuffers = new InputBufferPool();
   private boolean closed;
 
   private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
@@ -148,17 +149,19 @@ public final class OnnxYoloDetector implements Detector {
       int size = translator.inputSize();
       int perImage = 3 * size * size;
       for (Batchifier.Run run : batchifier.split(images.size())) {
-        FloatBuffer batch = FloatBuffer.allocate(run.tensorBatch() * perImage);
+        FloatBuffer batch = inputBuffers.acquire(run.tensorBatch() * perImage);
         LetterboxTransform[] placements = new LetterboxTransform[run.size()];
-        for (int i = 0; i < run.size(); i++) {
-          placements[i] = translator.processInput(images.get(run.from() + i), batch, i);
-        }
         OutputTensor output;
         try {
+          for (int i = 0; i < run.size(); i++) {
+            placements[i] = translator.processInput(images.get(run.from() + i), batch, i);
+          }
           output = run(env, session, signature, batch, run.tensorBatch(), size);
         } catch (OrtException e) {
           throw new InferenceException("model " + modelId + " failed on a batch of " + run.size() + ": " + e.getMessage(),
               e);
+        } finally {
+          inputBuffers.release(batch);
         }
         for (int i = 0; i < run.size(); i++) {
           results.add(translator.processOutput(output, i, placements[i]));
