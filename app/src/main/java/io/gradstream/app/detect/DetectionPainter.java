@@ -51,10 +51,12 @@ public final class DetectionPainter {
       int tagHeight = text.height() + baseline.get() + pad;
       // Above the box when there is room, else inside its top edge.
       int tagTop = topLeft.y() - tagHeight >= 0 ? topLeft.y() - tagHeight : topLeft.y();
-      rectangle(frame, new Point(topLeft.x(), tagTop), new Point(topLeft.x() + text.width() + pad, tagTop + tagHeight),
+      // Shifted left for a box at the right edge, so the tag is not cut off.
+      int tagLeft = Math.max(0, Math.min(topLeft.x(), frame.cols() - text.width() - pad));
+      rectangle(frame, new Point(tagLeft, tagTop), new Point(tagLeft + text.width() + pad, tagTop + tagHeight),
           colour, FILLED, LINE_AA, 0);
       Scalar ink = brightness(c) > 150 ? new Scalar(0, 0, 0, 0) : new Scalar(255, 255, 255, 0);
-      putText(frame, tag, new Point(topLeft.x() + pad / 2, tagTop + text.height() + pad / 2), FONT_HERSHEY_SIMPLEX,
+      putText(frame, tag, new Point(tagLeft + pad / 2, tagTop + text.height() + pad / 2), FONT_HERSHEY_SIMPLEX,
           fontScale, ink, textThickness, LINE_AA, false);
     }
   }
