@@ -21,6 +21,7 @@ GRADSTREAM_DEBIAN_PACKAGES=(
   ffmpeg            # video tools for the test cameras
   rtsp-server-perl  # a local RTSP server for the camera tests
   opencv-doc        # ships vtest.avi, the demo footage
+  darknet           # ships dog.jpg and person.jpg, the still images the detector tests check
   maven             # the build (3.8.7 on Debian 12)
   darknet           # ships /usr/share/darknet/data/{dog,person,kite,horses}.jpg, still images for the model tests
 )

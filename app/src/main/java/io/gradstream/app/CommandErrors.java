@@ -3,6 +3,8 @@ package io.gradstream.app;
 import io.gradstream.app.runtime.StartupException;
 import io.gradstream.common.config.ConfigException;
 import io.gradstream.inference.model.ModelException;
+import io.gradstream.inference.detect.ModelLoadException;
+import io.gradstream.inference.image.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,10 +24,10 @@ final class CommandErrors implements IExecutionExceptionHandler {
       err.println("gradstream: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    if (e instanceof ModelException) {
-      // Import and info failures name the file or graph node at fault; the trace adds nothing for an operator.
+    if (e instanceof ModelException || e instanceof ModelLoadException || e instanceof ImageDecodeException) {
+      // The message already names the file, what is wrong and what to do.
       err.println("gradstream: " + e.getMessage());
-      log.debug("model failure", e);
+      log.debug("model or image failure", e);
       return START_ERROR;
     }
     if (e instanceof StartupException) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** The {@code gradstream} command. */
 @Command(name = "gradstream", mixinStandardHelpOptions = true, versionProvider = Gradstream.Version.class,
     description = "Explains object detections on live video: Grad-CAM for every detection.",
-    subcommands = {RunCommand.class, DemoCommand.class, ConfigCommand.class, ModelCommand.class, HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, DetectCommand.class, ModelCommand.class, ConfigCommand.class,
+        HelpCommand.class})
 public final class Gradstream implements Runnable {
   @Spec
   CommandSpec spec;

@@ -24,7 +24,7 @@ class GradstreamCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "demo", "config", "model"})
+  @ValueSource(strings = {"run", "demo", "detect", "model", "config"})
   void everySubcommandHasHelp(String subcommand) {
     assertThat(execute(subcommand, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: gradstream " + subcommand).contains("--help");
@@ -33,7 +33,7 @@ class GradstreamCommandTest {
   @Test
   void topLevelHelpListsTheSubcommands() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).contains("run").contains("demo").contains("config");
+    assertThat(out.toString()).contains("run").contains("demo").contains("detect").contains("config");
   }
 
   @Test

@@ -1,0 +1,74 @@
+package io.gradstream.inference.onnx;
+
+import io.gradstream.common.config.InferenceConfig;
+import io.gradstream.inference.translate.yolo.BoxUnits;
+import io.gradstream.inference.translate.yolo.YoloOptions;
+import java.util.List;
+
+/**
+ * How {@link OnnxYoloDetector} loads and runs a model.
+ *
+ * @param inputSize           square input side; a model with a fixed input size overrides it
+ * @param confidenceThreshold detections below this score are dropped
+ * @param iouThreshold        NMS overlap above which same-class boxes are merged
+ * @param maxDetections       per image, the highest scores
+ * @param executionProviders  tried in order, the first that works runs the model
+ * @param intraOpThreads      threads inside one inference, 0 for ONNX Runtime's default
+ * @param boxUnits            box coordinate units; {@link BoxUnits#AUTO} decides at load
+ */
+public record DetectorOptions(int inputSize, float confidenceThreshold, float iouThreshold, int maxDetections,
+    List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits) {
+
+  public DetectorOptions {
+    executionProviders = List.copyOf(executionProviders);
+    if (inputSize <= 0) {
+      throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+    }
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intra-op threads must be 0 (default) or more, got " + intraOpThreads);
+    }
+  }
+
+  /** The documented defaults: 640 px, 0.25, 0.45, 300 per image, cpu, all cores, units from the model. */
+  public static DetectorOptions defaults() {
+    return new DetectorOptions(640, 0.25f, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, List.of(ExecutionProvider.CPU), 0,
+        BoxUnits.AUTO);
+  }
+
+  /** The options {@code inference.*} asks for. */
+  public static DetectorOptions from(InferenceConfig config) {
+    return new DetectorOptions(config.inputSize(), (float) config.confidenceThreshold(), (float) config.iouThreshold(),
+        YoloOptions.DEFAULT_MAX_DETECTIONS, config.executionProviders().stream().map(ExecutionProvider::parse).toList(),
+        config.intraOpThreads(), BoxUnits.AUTO);
+  }
+
+  public DetectorOptions withInputSize(int size) {
+    return new DetectorOptions(size, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
+        intraOpThreads, boxUnits);
+  }
+
+  public DetectorOptions withConfidenceThreshold(float threshold) {
+    return new DetectorOptions(inputSize, threshold, iouThreshold, maxDetections, executionProviders, intraOpThreads,
+        boxUnits);
+  }
+
+  public DetectorOptions withExecutionProviders(List<ExecutionProvider> providers) {
+    return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, providers, intraOpThreads,
+        boxUnits);
+  }
+
+  public DetectorOptions withIntraOpThreads(int threads) {
+    return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders, threads,
+        boxUnits);
+  }
+
+  public DetectorOptions withBoxUnits(BoxUnits units) {
+    return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
+        intraOpThreads, units);
+  }
+
+  /** The post-processing part. */
+  public YoloOptions yoloOptions() {
+    return new YoloOptions(confidenceThreshold, iouThreshold, maxDetections, boxUnits);
+  }
+}

@@ -1,0 +1,271 @@
+package io.gradstream.inference.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.gradstream.common.config.InferenceConfig;
+import io.gradstream.inference.detect.BgrImage;
+import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.detect.Detector;
+import io.gradstream.inference.detect.InferenceException;
+import io.gradstream.inference.detect.ModelLoadException;
+import io.gradstream.inference.image.Letterbox;
+import io.gradstream.inference.image.LetterboxTransform;
+import io.gradstream.inference.model.ModelLocation;
+import io.gradstream.inference.translate.Batchifier;
+import io.gradstream.inference.translate.OutputTensor;
+import io.gradstream.inference.translate.yolo.BoxUnits;
+import io.gradstream.inference.translate.yolo.YoloLayout;
+import io.gradstream.inference.translate.yolo.YoloTranslator;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A YOLO detector on ONNX Runtime. Loading opens the session on the first execution provider that
+ * works ({@link SessionFactory}), reads the model's input and output, and runs one warm-up batch,
+ * whose output shape picks the layout translator ({@link YoloLayout}) and whose box coordinates tell
+ * pixel from normalised units ({@link BoxUnits#AUTO}). The first real frame then pays no lazy
+ * initialisation, and a model that cannot run fails at start, not on the first camera frame.
+ *
+ * <p>{@link #detect} is thread-safe: ONNX Runtime sessions allow concurrent runs and the translator is
+ * stateless. A micro-batch goes through in one run when the model's batch dimension is symbolic,
+ * else in runs of the fixed batch size ({@link Batchifier}).
+ */
+public final class OnnxYoloDetector implements Detector {
+  private static final Logger log = LoggerFactory.getLogger(OnnxYoloDetector.class);
+
+  private final Path modelFile;
+  private final String modelId;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final ExecutionProvider provider;
+  private final ModelSignature signature;
+  private final Batchifier batchifier;
+  private final YoloTranslator translator;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final InputBufferPool inputBuffers = new InputBufferPool();
+  private boolean closed;
+
+  private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
+      ModelSignature signature, Batchifier batchifier, YoloTranslator translator) {
+    this.modelFile = modelFile;
+    this.modelId = modelId;
+    this.env = env;
+    this.session = open.session();
+    this.provider = open.provider();
+    this.signature = signature;
+    this.batchifier = batchifier;
+    this.translator = translator;
+  }
+
+  /** Loads the model {@code inference.model} names (see {@link ModelLocation}) with {@code inference.*} options. */
+  public static OnnxYoloDetector open(InferenceConfig config) {
+    return open(ModelLocation.resolve(config), DetectorOptions.from(config));
+  }
+
+  /** Loads the model at {@code location}. */
+  public static OnnxYoloDetector open(ModelLocation location, DetectorOptions options) {
+    Path home = Path.of(System.getProperty("user.home"));
+    ModelFileCheck.requireReadableFile(location.model(), location.isDemoModel(home)
+        ? "run ./scripts/setup.sh to import the demo model, or set inference.model to an ONNX detector"
+        : "check inference.model (GRADSTREAM_INFERENCE_MODEL)");
+    List<String> labels = readLabels(location);
+    String modelId = ModelId.of(location.model());
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    SessionFactory.OpenSession open = SessionFactory.open(env, location.model(), options.executionProviders(),
+        options.intraOpThreads());
+    try {
+      return initialise(location.model(), modelId, env, open, labels, options);
+    } catch (RuntimeException e) {
+      closeQuietly(open.session());
+      throw e;
+    }
+  }
+
+  private static OnnxYoloDetector initialise(Path model, String modelId, OrtEnvironment env,
+      SessionFactory.OpenSession open, List<String> labels, DetectorOptions options) {
+    ModelSignature signature = ModelSignature.read(open.session(), model);
+    int size = signature.inputSize() > 0 ? signature.inputSize() : options.inputSize();
+    if (signature.inputSize() > 0 && signature.inputSize() != options.inputSize()) {
+      log.warn("event=input-size-overridden model={} configured={} model_input={} reason=\"the model has a fixed input "
+          + "size\"", modelId, options.inputSize(), signature.inputSize());
+    }
+    Batchifier batchifier = Batchifier.forBatchDimension(signature.batchDim());
+    Letterbox letterbox = new Letterbox(size);
+
+    long start = System.nanoTime();
+    int warmupBatch = batchifier.dynamic() ? 1 : batchifier.fixedBatch();
+    FloatBuffer blank = FloatBuffer.allocate(warmupBatch * letterbox.floatsPerImage());
+    blank.put(0, filled(blank.capacity(), Letterbox.PAD_VALUE / 255f));
+    OutputTensor warmup;
+    try {
+      warmup = run(env, open.session(), signature, blank, warmupBatch, size);
+    } catch (OrtException e) {
+      throw new ModelLoadException("model " + model + " loaded but its warm-up run failed: " + e.getMessage(), e);
+    }
+    long warmupMs = (System.nanoTime() - start) / 1_000_000;
+
+    YoloLayout layout;
+    try {
+      layout = YoloLayout.fromOutputShape(warmup.shape(), labels == null ? 0 : labels.size());
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException("model " + model + ": " + e.getMessage(), e);
+    }
+    if (labels == null) {
+      labels = LabelsFile.generic(layout.classCount(warmup.shape()));
+      log.warn("event=labels-missing model={} file={} classes={} reason=\"no labels file; naming classes class0..\"",
+          modelId, ModelLocation.labelsBeside(model), labels.size());
+    }
+    YoloTranslator probe = layout.translator(letterbox, labels, options.yoloOptions());
+    BoxUnits units = options.boxUnits().resolve(probe.maxBoxCoordinate(warmup, 0));
+    YoloTranslator translator = layout.translator(letterbox, labels, options.yoloOptions().withBoxUnits(units));
+
+    log.info("event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "
+        + "warmup_ms={}", modelId, layout.name().toLowerCase(), labels.size(), size, batchifier,
+        units.name().toLowerCase(), open.provider(), warmupMs);
+    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator);
+  }
+
+  @Override
+  public List<List<Detection>> detect(List<BgrImage> images) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("detector for " + modelId + " is closed");
+      }
+      List<List<Detection>> results = new ArrayList<>(images.size());
+      int size = translator.inputSize();
+      int perImage = 3 * size * size;
+      for (Batchifier.Run run : batchifier.split(images.size())) {
+        FloatBuffer batch = inputBuffers.acquire(run.tensorBatch() * perImage);
+        LetterboxTransform[] placements = new LetterboxTransform[run.size()];
+        OutputTensor output;
+        try {
+          for (int i = 0; i < run.size(); i++) {
+            placements[i] = translator.processInput(images.get(run.from() + i), batch, i);
+          }
+          output = run(env, session, signature, batch, run.tensorBatch(), size);
+        } catch (OrtException e) {
+          throw new InferenceException("model " + modelId + " failed on a batch of " + run.size() + ": " + e.getMessage(),
+              e);
+        } finally {
+          inputBuffers.release(batch);
+        }
+        for (int i = 0; i < run.size(); i++) {
+          results.add(translator.processOutput(output, i, placements[i]));
+        }
+      }
+      return results;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static OutputTensor run(OrtEnvironment env, OrtSession session, ModelSignature signature, FloatBuffer batch,
+      int batchSize, int size) throws OrtException {
+    long[] shape = {batchSize, 3, size, size};
+    try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
+        OrtSession.Result result = session.run(Map.of(signature.inputName(), input), Set.of(signature.outputName()))) {
+      OnnxValue value = result.get(0);
+      if (!(value instanceof OnnxTensor tensor)) {
+        throw new IllegalStateException("output " + signature.outputName() + " is not a tensor: " + value.getInfo());
+      }
+      FloatBuffer out = tensor.getFloatBuffer();
+      float[] data = new float[out.remaining()];
+      out.get(data);
+      return OutputTensor.of(data, tensor.getInfo().getShape());
+    }
+  }
+
+  @Override
+  public String modelId() {
+    return modelId;
+  }
+
+  @Override
+  public List<String> labels() {
+    return translator.labels();
+  }
+
+  /** The model file. */
+  public Path modelFile() {
+    return modelFile;
+  }
+
+  /** The execution provider the model runs on. */
+  public ExecutionProvider executionProvider() {
+    return provider;
+  }
+
+  /** The output layout read from the model. */
+  public YoloLayout layout() {
+    return translator.layout();
+  }
+
+  /** The box units in use (never {@link BoxUnits#AUTO}: resolved at load). */
+  public BoxUnits boxUnits() {
+    return translator.options().boxUnits();
+  }
+
+  /** Side of the square model input in use. */
+  public int inputSize() {
+    return translator.inputSize();
+  }
+
+  /** How micro-batches are split into runs. */
+  public Batchifier batchifier() {
+    return batchifier;
+  }
+
+  /** Waits for running batches, then releases the session. Idempotent. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        closeQuietly(session);
+        log.info("event=detector-closed model={}", modelId);
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private static List<String> readLabels(ModelLocation location) {
+    if (Files.exists(location.labels())) {
+      return LabelsFile.read(location.labels());
+    }
+    if (location.labelsExplicit()) {
+      throw new ModelLoadException("labels file " + location.labels() + " does not exist; check inference.labels "
+          + "(empty means the .labels file beside the model)");
+    }
+    return null;
+  }
+
+  private static float[] filled(int n, float value) {
+    float[] a = new float[n];
+    Arrays.fill(a, value);
+    return a;
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      log.warn("event=session-close-failed error=\"{}\"", e.getMessage());
+    }
+  }
+}
