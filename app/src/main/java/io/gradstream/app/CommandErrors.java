@@ -3,7 +3,6 @@ package io.gradstream.app;
 import io.gradstream.app.runtime.StartupException;
 import io.gradstream.common.config.ConfigException;
 import io.gradstream.inference.model.ModelException;
-import io.gradstream.inference.detect.ModelLoadException;
 import io.gradstream.inference.image.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ final class CommandErrors implements IExecutionExceptionHandler {
       err.println("gradstream: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    if (e instanceof ModelException || e instanceof ModelLoadException || e instanceof ImageDecodeException) {
+    if (e instanceof ModelException || e instanceof ImageDecodeException) {
       // The message already names the file, what is wrong and what to do.
       err.println("gradstream: " + e.getMessage());
       log.debug("model or image failure", e);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Class names, one per line, line {@code i} naming class {@code i}: the {@code .labels} file that
@@ -38,6 +39,11 @@ public final class LabelsFile {
     } catch (IOException e) {
       throw new ModelException("cannot read labels file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code class0, class1, ...} for a model that came without names. */
+  public static List<String> generic(int count) {
+    return IntStream.range(0, count).mapToObj(i -> "class" + i).toList();
   }
 
   /** Writes {@code names} to {@code file}, one per line. */

@@ -1,5 +1,6 @@
 package io.gradstream.inference.model;
 
+import io.gradstream.inference.translate.yolo.YoloLayout;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +30,7 @@ import java.util.Set;
  * @param outputs     graph outputs
  * @param opset       the default-domain opset the model imports
  * @param producer    producer name and version, e.g. "gradstream 0.1.0"
- * @param layout      prediction layout told from the first output's shape
+ * @param layout      YOLO prediction layout told from the first output's shape; empty when it is none
  * @param classes     classes the layout implies; -1 when the layout is unknown
  * @param headInputs  feature maps entering the detection head, finest level first, with their shapes
  *                    when the file records them: the Grad-CAM target layers (from gradstream's
@@ -39,7 +41,7 @@ import java.util.Set;
  * @param metadata    the model's metadata_props
  */
 public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> outputs, long opset, long irVersion,
-    String producer, DetectionLayout layout, int classes, List<TensorInfo> headInputs, String boxUnits, long parameters,
+    String producer, Optional<YoloLayout> layout, int classes, List<TensorInfo> headInputs, String boxUnits, long parameters,
     int nodes, Map<String, String> metadata) {
   private static final Set<TensorProto.DataType> FLOATING = EnumSet.of(TensorProto.DataType.FLOAT,
       TensorProto.DataType.FLOAT16, TensorProto.DataType.BFLOAT16, TensorProto.DataType.DOUBLE);
@@ -93,8 +95,10 @@ public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> out
         .mapToLong(OperatorSetIdProto::getVersion).max().orElse(-1);
     Map<String, String> metadata = new LinkedHashMap<>();
     model.getMetadataPropsList().forEach(p -> metadata.put(p.getKey(), p.getValue()));
-    DetectionLayout layout = outputs.isEmpty() ? DetectionLayout.UNKNOWN : DetectionLayout.of(outputs.get(0));
-    int classes = outputs.isEmpty() ? -1 : layout.classes(outputs.get(0));
+    long[] outputShape = outputs.isEmpty() || outputs.get(0).rank() != 3 ? new long[0]
+        : new long[] {outputs.get(0).size(0), outputs.get(0).size(1), outputs.get(0).size(2)};
+    Optional<YoloLayout> layout = outputShape.length == 0 ? Optional.empty() : YoloLayout.of(outputShape);
+    int classes = layout.map(l -> l.classCount(outputShape)).orElse(-1);
     String head = metadata.get(TfjsToOnnxConverter.META_HEAD_INPUTS);
     List<String> headNames = head != null && !head.isEmpty() ? Arrays.asList(head.split(",")) : DetectionHead.find(graph).inputs();
     Map<String, TensorInfo> known = new HashMap<>();

@@ -11,6 +11,7 @@ import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.detect.InferenceException;
 import io.gradstream.inference.detect.ModelLoadException;
+import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.image.Letterbox;
 import io.gradstream.inference.image.LetterboxTransform;
 import io.gradstream.inference.model.ModelLocation;

@@ -3,6 +3,7 @@ package io.gradstream.inference.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,15 +16,15 @@ class ModelInfoTest {
 
   @Test
   void tellsYoloLayoutsApartByTheOutputShape() {
-    TensorInfo v5 = new TensorInfo("output0", "float", List.of("N", "25200", "85"));
-    TensorInfo v8 = new TensorInfo("output0", "float", List.of("1", "84", "8400"));
-    TensorInfo other = new TensorInfo("scores", "float", List.of("1", "896", "1"));
+    long[] v5 = {-1, 25200, 85};
+    long[] v8 = {1, 84, 8400};
+    long[] blazeFaceScores = {1, 896, 1};
 
-    assertThat(DetectionLayout.of(v5)).isEqualTo(DetectionLayout.V5);
-    assertThat(DetectionLayout.V5.classes(v5)).isEqualTo(80);
-    assertThat(DetectionLayout.of(v8)).isEqualTo(DetectionLayout.V8);
-    assertThat(DetectionLayout.V8.classes(v8)).isEqualTo(80);
-    assertThat(DetectionLayout.of(other)).isEqualTo(DetectionLayout.UNKNOWN);
+    assertThat(YoloLayout.of(v5)).contains(YoloLayout.V5);
+    assertThat(YoloLayout.V5.classCount(v5)).isEqualTo(80);
+    assertThat(YoloLayout.of(v8)).contains(YoloLayout.V8);
+    assertThat(YoloLayout.V8.classCount(v8)).isEqualTo(80);
+    assertThat(YoloLayout.of(blazeFaceScores)).isEmpty();
   }
 
   @Test
@@ -40,7 +41,7 @@ class ModelInfoTest {
 
     assertThat(info.inputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,4,4]");
     assertThat(info.outputs()).extracting(TensorInfo::toString).containsExactly("output0 float[N,16,7]");
-    assertThat(info.layout()).isEqualTo(DetectionLayout.V5);
+    assertThat(info.layout()).contains(YoloLayout.V5);
     assertThat(info.classes()).isEqualTo(2);
     assertThat(info.opset()).isEqualTo(13);
     assertThat(info.producer()).startsWith("gradstream");

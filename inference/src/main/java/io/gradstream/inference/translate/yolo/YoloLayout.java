@@ -3,6 +3,7 @@ package io.gradstream.inference.translate.yolo;
 import io.gradstream.inference.image.Letterbox;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The YOLO output layouts gradstream reads, and the factory that tells them apart by the output
@@ -59,6 +60,22 @@ public enum YoloLayout {
     throw new IllegalArgumentException("output shape " + Arrays.toString(shape) + " fits neither " + V5.description
         + " nor " + V8.description + " with C=" + classCount + " class names; the labels file may not belong to "
         + "this model");
+  }
+
+  /**
+   * The layout of an output of this shape, told without class names, when it looks like a YOLO output
+   * at all: a detector has far more candidate boxes than values per box, which rules out outputs such
+   * as BlazeFace's {@code [1, 896, 1]} scores.
+   */
+  public static Optional<YoloLayout> of(long[] shape) {
+    try {
+      YoloLayout layout = fromOutputShape(shape, 0);
+      long boxes = layout == V5 ? shape[1] : shape[2];
+      long perBox = layout == V5 ? shape[2] : shape[1];
+      return boxes > perBox ? Optional.of(layout) : Optional.empty();
+    } catch (IllegalArgumentException notYolo) {
+      return Optional.empty();
+    }
   }
 
   /** Classes an output of this layout with {@code shape} carries. */
