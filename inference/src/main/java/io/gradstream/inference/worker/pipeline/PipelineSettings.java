@@ -14,6 +14,8 @@ import java.time.Duration;
  */
 public record PipelineSettings(Duration maxFrameAge, int batchMaxSize, Duration batchMaxWait, int queueCapacity,
     int decodeThreads) {
+  /** The smallest default queue: the frames consumer's {@code max.poll.records}. */
+  public static final int QUEUE_FLOOR = 32;
 
   public PipelineSettings {
     if (batchMaxSize < 1 || queueCapacity < 1 || decodeThreads < 1) {
@@ -24,14 +26,16 @@ public record PipelineSettings(Duration maxFrameAge, int batchMaxSize, Duration 
   }
 
   /**
-   * Settings from configuration. The queue holds two batches: enough to keep the detector busy while
-   * the next batch decodes, few enough that a frame waits at most about two detector calls (a longer
-   * queue would only deliver older frames later).
+   * Settings from configuration. The queue holds one poll's worth of records (the consumer hands over
+   * at most 32 at once), and at least four batches, so a burst that the detector can work through on
+   * average is not thinned out; under sustained overload the oldest frames give way (latest wins) and
+   * those that still waited longer than {@code max-frame-age-ms} are dropped as stale before decoding,
+   * which bounds how far behind live the worker can fall.
    */
   public static PipelineSettings from(InferenceConfig config) {
     int batch = config.batch().maxSize();
     int decodeThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     return new PipelineSettings(Duration.ofMillis(config.maxFrameAgeMs()), batch,
-        Duration.ofMillis(config.batch().maxWaitMs()), Math.max(4, 2 * batch), decodeThreads);
+        Duration.ofMillis(config.batch().maxWaitMs()), Math.max(QUEUE_FLOOR, 4 * batch), decodeThreads);
   }
 }
