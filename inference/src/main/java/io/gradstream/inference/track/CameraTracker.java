@@ -22,6 +22,7 @@ public final class CameraTracker {
   private final IdSequence ids = new IdSequence();
   private final List<Track> tracks = new ArrayList<>();
 
+  /** A tracker with no tracks yet; ids start at 1. */
   public CameraTracker(TrackerConfig config) {
     this.config = config;
   }

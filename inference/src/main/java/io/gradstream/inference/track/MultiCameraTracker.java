@@ -21,6 +21,10 @@ public final class MultiCameraTracker {
   private final Map<String, CameraState> cameras = new HashMap<>();
   private long nextIdleSweepMillis = Long.MIN_VALUE;
 
+  /**
+   * @param config      how each camera tracks
+   * @param idleTimeout a camera that sent nothing for this long is forgotten
+   */
   public MultiCameraTracker(TrackerConfig config, Duration idleTimeout) {
     this.config = Objects.requireNonNull(config, "config");
     this.idleTimeoutMillis = idleTimeout.toMillis();

@@ -44,6 +44,7 @@ public final class WorkerMetrics implements AutoCloseable {
   private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   private final Timer frameAge;
 
+  /** Registers the worker's meters in {@code registry}; {@link #close()} removes them. */
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
     framesIn = add(Counter.builder("gradstream.inference.frames")
@@ -75,30 +76,37 @@ public final class WorkerMetrics implements AutoCloseable {
     return meter;
   }
 
+  /** One record was consumed from the frames topic. */
   public void frameIn() {
     framesIn.increment();
   }
 
+  /** One consumed frame produced no detections, for {@code reason}. */
   public void dropped(DropReason reason) {
     dropped.get(reason).increment();
   }
 
+  /** {@code frames} consumed frames produced no detections, for {@code reason}. */
   public void dropped(DropReason reason, int frames) {
     dropped.get(reason).increment(frames);
   }
 
+  /** One record was written to the dead-letter topic. */
   public void deadLettered() {
     deadLetters.increment();
   }
 
+  /** A write is being tried again after a retriable Kafka error. */
   public void deliveryRetried() {
     deliveryRetries.increment();
   }
 
+  /** The detector was called with {@code frames} frames. */
   public void batch(int frames) {
     batchSize.record(frames);
   }
 
+  /** One frame spent {@code nanos} in {@code stage}. */
   public void stage(Stage stage, long nanos) {
     stages.get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }

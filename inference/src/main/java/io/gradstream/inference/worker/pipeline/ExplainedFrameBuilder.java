@@ -18,6 +18,7 @@ public final class ExplainedFrameBuilder {
   private final String modelId;
   private final String workerId;
 
+  /** A builder stamping every frame with {@code modelId} and {@code workerId}. */
   public ExplainedFrameBuilder(String modelId, String workerId) {
     this.modelId = modelId;
     this.workerId = workerId;
@@ -27,6 +28,7 @@ public final class ExplainedFrameBuilder {
   public record Times(long queueNanos, long decodeNanos, long inferenceNanos, long trackNanos, long totalNanos,
       int batchSize) {}
 
+  /** The wire message of {@code frame} with its tracked detections and timings. */
   public ExplainedFrame build(DecodedFrame frame, List<TrackedDetection> detections, Times times) {
     FrameEnvelope envelope = frame.envelope();
     ExplainedFrame.Builder out = ExplainedFrame.newBuilder()

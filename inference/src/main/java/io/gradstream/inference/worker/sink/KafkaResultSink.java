@@ -46,6 +46,10 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     return t;
   });
 
+  /**
+   * A sink writing with {@code producer} (configured as {@code ProducerSettings} does); {@code onFatal} is
+   * told when a write failed for good.
+   */
   public KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
       String workerId, WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal) {
     this.producer = producer;

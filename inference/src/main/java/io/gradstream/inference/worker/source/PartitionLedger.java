@@ -22,10 +22,12 @@ public final class PartitionLedger {
   private volatile long nextOffset = -1;
   private volatile boolean revoked;
 
+  /** A ledger for one assignment of {@code partition}. */
   public PartitionLedger(TopicPartition partition) {
     this.partition = partition;
   }
 
+  /** The frames partition this ledger is for. */
   public TopicPartition partition() {
     return partition;
   }
@@ -67,6 +69,7 @@ public final class PartitionLedger {
     revoked = true;
   }
 
+  /** Whether the partition left this worker since this ledger was made. */
   public boolean revoked() {
     return revoked;
   }
