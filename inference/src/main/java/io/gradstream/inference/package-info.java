@@ -1,6 +1,6 @@
 /**
- * The inference worker: consumes {@code gradstream.frames} in a consumer group, detects with ONNX
- * Runtime, tracks, explains every detection and produces {@code gradstream.detections}. Built out by
- * the "real detector" issue.
+ * The inference role: consumes {@code gradstream.frames} in a consumer group, detects (ONNX Runtime,
+ * {@link io.gradstream.inference.detect}), tracks per camera ({@link io.gradstream.inference.track}) and
+ * produces {@code gradstream.detections} ({@link io.gradstream.inference.worker}).
  */
 package io.gradstream.inference;

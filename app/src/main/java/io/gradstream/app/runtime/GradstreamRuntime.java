@@ -20,8 +20,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,17 +32,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gradstream process: the embedded broker when no cluster is configured, the topics, the
- * configured roles, and the HTTP server with the roles' APIs and the operational endpoints. Closing
- * it stops everything in reverse order, so no frame producer outlives its broker.
+ * configured roles (ingest, inference), and the HTTP server with the roles' APIs and the operational
+ * endpoints. Closing it stops everything in reverse order, so no frame producer outlives its broker.
+ * With {@code kafka.bootstrap-servers} set and {@code roles: [inference]}, a runtime is one inference
+ * worker of a cluster; start N of them for N workers in one consumer group.
  */
 public final class GradstreamRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GradstreamRuntime.class);
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
+  /** The roles this version can run; the publisher comes later. */
+  private static final Set<Role> AVAILABLE_ROLES = EnumSet.of(Role.INGEST, Role.INFERENCE);
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String bootstrapServers;
   private HttpServer http;
   private IngestRole ingest;
+  private InferenceRole inference;
+  private Set<Role> roles = EnumSet.noneOf(Role.class);
   private volatile boolean closed;
 
   private GradstreamRuntime() {}
@@ -51,9 +59,19 @@ public final class GradstreamRuntime implements AutoCloseable {
    * @throws StartupException with a sentence for the operator when something cannot start
    */
   public static GradstreamRuntime start(GradstreamConfig config) {
+    return start(config, InferenceBindings.real());
+  }
+
+  /**
+   * Starts gradstream with {@code config}, the inference role (when configured) running the detector and
+   * JPEG decoder of {@code inference}.
+   *
+   * @throws StartupException with a sentence for the operator when something cannot start
+   */
+  public static GradstreamRuntime start(GradstreamConfig config, InferenceBindings inference) {
     GradstreamRuntime runtime = new GradstreamRuntime();
     try {
-      runtime.startAll(config);
+      runtime.startAll(config, inference);
       return runtime;
     } catch (ConfigException | StartupException e) {
       runtime.close();
@@ -64,12 +82,14 @@ public final class GradstreamRuntime implements AutoCloseable {
     }
   }
 
-  private void startAll(GradstreamConfig config) throws Exception {
+  private void startAll(GradstreamConfig config, InferenceBindings bindings) throws Exception {
     for (String name : config.roles()) {
-      if (Role.fromConfigName(name).orElseThrow() != Role.INGEST) {
+      Role role = Role.fromConfigName(name).orElseThrow();
+      if (!AVAILABLE_ROLES.contains(role)) {
         throw new StartupException("role '" + name + "' is not available in this version of gradstream; "
-            + "set roles to [ingest] (config key roles, or GRADSTREAM_ROLES=ingest)", null);
+            + "set roles to any of [ingest, inference] (config key roles, or GRADSTREAM_ROLES=ingest,inference)", null);
       }
+      roles.add(role);
     }
     KafkaConfig kafka = config.kafka();
     if (kafka.useEmbeddedBroker()) {
@@ -102,8 +122,14 @@ public final class GradstreamRuntime implements AutoCloseable {
     toClose.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     Router router = Router.router(vertx);
     Clock clock = Clock.systemUTC();
-    ingest = IngestRole.start(config, bootstrapServers, vertx, meters, router, clock);
-    toClose.add(ingest);
+    if (roles.contains(Role.INGEST)) {
+      ingest = IngestRole.start(config, bootstrapServers, vertx, meters, router, clock);
+      toClose.add(ingest);
+    }
+    if (roles.contains(Role.INFERENCE)) {
+      inference = InferenceRole.start(config, bootstrapServers, meters, bindings, clock);
+      toClose.add(inference);
+    }
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
 
     try {
@@ -120,7 +146,21 @@ public final class GradstreamRuntime implements AutoCloseable {
   }
 
   private String notReadyReason() {
-    return ingest == null ? "starting" : ingest.notReadyReason();
+    if (roles.contains(Role.INGEST)) {
+      String reason = ingest == null ? "starting" : ingest.notReadyReason();
+      if (reason != null) {
+        return reason;
+      }
+    }
+    if (roles.contains(Role.INFERENCE)) {
+      return inference == null ? "starting" : inference.notReadyReason();
+    }
+    return null;
+  }
+
+  /** The inference worker's id (as written into ExplainedFrame.worker_id), or null without the inference role. */
+  public String inferenceWorkerId() {
+    return inference == null ? null : inference.workerId();
   }
 
   /** The port the HTTP server listens on. */

@@ -1,0 +1,114 @@
+package io.gradstream.inference.track;
+
+import io.gradstream.inference.detect.Detection;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tracks of one camera, updated once per frame in frame order (ByteTrack's association):
+ * <ol>
+ *   <li>high-score detections against followed and lost tracks;</li>
+ *   <li>low-score detections against the followed tracks still unmatched (an occluded object's score
+ *       dips, its box is still right);</li>
+ *   <li>the remaining high-score detections against tentative tracks, which die unmatched;</li>
+ *   <li>unmatched high-score detections above {@code newTrackScore} start tentative tracks.</li>
+ * </ol>
+ * Not thread-safe: one camera's frames are tracked one after another.
+ */
+public final class CameraTracker {
+  private final TrackerConfig config;
+  private final IdSequence ids = new IdSequence();
+  private final List<Track> tracks = new ArrayList<>();
+
+  /** A tracker with no tracks yet; ids start at 1. */
+  public CameraTracker(TrackerConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Tracks one frame's detections.
+   *
+   * @return the same detections in the same order, each with its track id (0 when untracked)
+   */
+  public List<TrackedDetection> update(List<Detection> detections) {
+    List<Detection> high = new ArrayList<>();
+    List<Detection> low = new ArrayList<>();
+    for (Detection d : detections) {
+      if (d.score() >= config.highScore()) {
+        high.add(d);
+      } else if (d.score() >= config.lowScore()) {
+        low.add(d);
+      }
+    }
+    Map<Detection, Track> owner = new IdentityHashMap<>();
+    List<Track> confirmed = tracks.stream().filter(t -> t.state() != TrackState.TENTATIVE).toList();
+    List<Track> tentative = tracks.stream().filter(t -> t.state() == TrackState.TENTATIVE).toList();
+
+    List<Track> unmatchedConfirmed = new ArrayList<>();
+    List<Detection> highLeft = assign(confirmed, high, config.highMinIou(), owner, unmatchedConfirmed);
+    // Only tracks followed until the last frame take low boxes: a lost track plus a weak box is mostly noise.
+    List<Track> followed = unmatchedConfirmed.stream().filter(t -> t.state() == TrackState.TRACKED).toList();
+    List<Track> stillUnmatched = new ArrayList<>(unmatchedConfirmed.stream().filter(t -> t.state() != TrackState.TRACKED).toList());
+    assign(followed, low, config.lowMinIou(), owner, stillUnmatched);
+    List<Track> unmatchedTentative = new ArrayList<>();
+    highLeft = assign(tentative, highLeft, config.highMinIou(), owner, unmatchedTentative);
+
+    for (Track t : stillUnmatched) {
+      t.markMissed();
+    }
+    tracks.removeAll(unmatchedTentative);
+    tracks.removeIf(t -> t.state() == TrackState.LOST && t.missedFrames() > config.maxAge());
+    for (Detection d : highLeft) {
+      if (d.score() >= config.newTrackScore()) {
+        Track born = new Track(d);
+        if (config.confirmHits() <= 1) {
+          born.confirmNow(ids);
+        }
+        tracks.add(born);
+        owner.put(d, born);
+      }
+    }
+
+    List<TrackedDetection> out = new ArrayList<>(detections.size());
+    for (Detection d : detections) {
+      Track t = owner.get(d);
+      out.add(new TrackedDetection(d, t == null ? 0 : t.id()));
+    }
+    return out;
+  }
+
+  /** Tracks alive now (followed, lost or tentative), for tests and metrics. */
+  public int size() {
+    return tracks.size();
+  }
+
+  /**
+   * Matches {@code candidates} to {@code detections}, updates the matched tracks, records owners,
+   * adds the unmatched tracks to {@code unmatched} and returns the detections left over.
+   */
+  private List<Detection> assign(List<Track> candidates, List<Detection> detections, double minIou,
+      Map<Detection, Track> owner, List<Track> unmatched) {
+    int[] match = Association.match(candidates, detections, minIou);
+    boolean[] taken = new boolean[detections.size()];
+    for (int i = 0; i < candidates.size(); i++) {
+      Track track = candidates.get(i);
+      if (match[i] >= 0) {
+        Detection d = detections.get(match[i]);
+        track.matched(d, config.confirmHits(), ids);
+        owner.put(d, track);
+        taken[match[i]] = true;
+      } else {
+        unmatched.add(track);
+      }
+    }
+    List<Detection> left = new ArrayList<>();
+    for (int d = 0; d < detections.size(); d++) {
+      if (!taken[d]) {
+        left.add(detections.get(d));
+      }
+    }
+    return left;
+  }
+}

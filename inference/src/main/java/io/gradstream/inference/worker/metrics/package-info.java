@@ -1,0 +1,2 @@
+/** The inference worker's Micrometer meters. */
+package io.gradstream.inference.worker.metrics;

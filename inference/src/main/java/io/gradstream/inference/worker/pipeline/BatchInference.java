@@ -1,0 +1,99 @@
+package io.gradstream.inference.worker.pipeline;
+
+import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.inference.detect.BgrImage;
+import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.detect.Detector;
+import io.gradstream.inference.track.MultiCameraTracker;
+import io.gradstream.inference.track.TrackedDetection;
+import io.gradstream.inference.worker.metrics.WorkerMetrics;
+import io.gradstream.inference.worker.metrics.WorkerMetrics.Stage;
+import io.gradstream.inference.worker.sink.ResultSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One micro-batch through the detector and the tracker, then out to the sink. Runs on the pipeline's
+ * dedicated detect thread, one batch at a time, so the tracker sees each camera's frames in order and
+ * the blocking detector call never holds a shared scheduler.
+ */
+final class BatchInference {
+  private static final Logger log = LoggerFactory.getLogger(BatchInference.class);
+
+  private final Detector detector;
+  private final MultiCameraTracker tracker;
+  private final ExplainedFrameBuilder builder;
+  private final ResultSink sink;
+  private final WorkerMetrics metrics;
+  private final Clock clock;
+
+  BatchInference(Detector detector, MultiCameraTracker tracker, ExplainedFrameBuilder builder, ResultSink sink,
+      WorkerMetrics metrics, Clock clock) {
+    this.detector = detector;
+    this.tracker = tracker;
+    this.builder = builder;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  void run(List<DecodedFrame> batch) {
+    List<DecodedFrame> live = new ArrayList<>(batch.size());
+    for (DecodedFrame frame : batch) {
+      if (frame.source().revoked()) {
+        metrics.dropped(DropReason.REVOKED); // not done: the partition's next owner does it again
+      } else {
+        live.add(frame);
+      }
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    metrics.batch(live.size());
+    long started = System.nanoTime();
+    List<List<Detection>> results;
+    try {
+      results = detector.detect(live.stream().map(DecodedFrame::image).toList());
+      if (results == null || results.size() != live.size()) {
+        throw new IllegalStateException("the detector returned " + (results == null ? "null" : results.size())
+            + " results for " + live.size() + " images");
+      }
+    } catch (RuntimeException e) {
+      // Frames are at-most-once: a batch the detector cannot do is dropped, counted and logged,
+      // and the worker goes on with the next one rather than stalling the stream.
+      log.warn("event=detector-failed frames={} error=\"{}\"", live.size(), e.toString());
+      metrics.dropped(DropReason.DETECTOR_ERROR, live.size());
+      live.forEach(f -> f.source().done());
+      return;
+    }
+    long inferenceNanos = System.nanoTime() - started;
+    metrics.stage(Stage.INFERENCE, inferenceNanos);
+    for (int i = 0; i < live.size(); i++) {
+      emit(live.get(i), results.get(i), inferenceNanos, live.size());
+    }
+  }
+
+  private void emit(DecodedFrame frame, List<Detection> detections, long inferenceNanos, int batchSize) {
+    long trackStart = System.nanoTime();
+    var envelope = frame.envelope();
+    long nowMillis = clock.millis();
+    List<TrackedDetection> tracked = tracker.update(envelope.getCameraId(), envelope.getIngestSession(), nowMillis,
+        detections);
+    long end = System.nanoTime();
+    long totalNanos = end - frame.source().receivedNanos();
+    ExplainedFrame out = builder.build(frame, tracked, new ExplainedFrameBuilder.Times(frame.queueNanos(),
+        frame.decodeNanos(), inferenceNanos, end - trackStart, totalNanos, batchSize));
+    metrics.stage(Stage.QUEUE, frame.queueNanos());
+    metrics.stage(Stage.DECODE, frame.decodeNanos());
+    metrics.stage(Stage.TRACK, end - trackStart);
+    metrics.stage(Stage.TOTAL, totalNanos);
+    long ageMillis = nowMillis - envelope.getCaptureTimeUnixMicros() / 1_000;
+    sink.explained(out, () -> {
+      metrics.produced(tracked.size(), ageMillis);
+      frame.source().done();
+    });
+  }
+}

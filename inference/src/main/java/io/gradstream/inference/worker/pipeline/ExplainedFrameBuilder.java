@@ -1,0 +1,66 @@
+package io.gradstream.inference.worker.pipeline;
+
+import io.gradstream.common.wire.Box;
+import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.FrameEnvelope;
+import io.gradstream.common.wire.StageTimings;
+import io.gradstream.inference.detect.BoundingBox;
+import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.track.TrackedDetection;
+import java.util.List;
+
+/**
+ * Builds the {@code ExplainedFrame} wire message of one frame: the frame's identity (camera, seq,
+ * capture time, ingest session, so the publisher can join it back to the frame), the model, the
+ * source size, the tracked detections and where the time went.
+ */
+public final class ExplainedFrameBuilder {
+  private final String modelId;
+  private final String workerId;
+
+  /** A builder stamping every frame with {@code modelId} and {@code workerId}. */
+  public ExplainedFrameBuilder(String modelId, String workerId) {
+    this.modelId = modelId;
+    this.workerId = workerId;
+  }
+
+  /** Per-frame times in nanoseconds; inference is the frame's whole batch. */
+  public record Times(long queueNanos, long decodeNanos, long inferenceNanos, long trackNanos, long totalNanos,
+      int batchSize) {}
+
+  /** The wire message of {@code frame} with its tracked detections and timings. */
+  public ExplainedFrame build(DecodedFrame frame, List<TrackedDetection> detections, Times times) {
+    FrameEnvelope envelope = frame.envelope();
+    ExplainedFrame.Builder out = ExplainedFrame.newBuilder()
+        .setCameraId(envelope.getCameraId())
+        .setSeq(envelope.getSeq())
+        .setCaptureTimeUnixMicros(envelope.getCaptureTimeUnixMicros())
+        .setIngestSession(envelope.getIngestSession())
+        .setModelId(modelId)
+        .setWidth(frame.image().width())
+        .setHeight(frame.image().height())
+        .setWorkerId(workerId)
+        .setTimings(StageTimings.newBuilder()
+            .setQueueMicros(micros(times.queueNanos()))
+            .setDecodeMicros(micros(times.decodeNanos()))
+            .setInferenceMicros(micros(times.inferenceNanos()))
+            .setPostprocessMicros(micros(times.trackNanos()))
+            .setTotalMicros(micros(times.totalNanos()))
+            .setBatchSize(times.batchSize()));
+    for (TrackedDetection tracked : detections) {
+      Detection d = tracked.detection();
+      BoundingBox b = d.box();
+      out.addDetections(io.gradstream.common.wire.Detection.newBuilder()
+          .setTrackId(tracked.trackId())
+          .setClassId(d.classId())
+          .setLabel(d.label())
+          .setScore(d.score())
+          .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2())));
+    }
+    return out.build();
+  }
+
+  private static long micros(long nanos) {
+    return Math.max(0, nanos / 1_000);
+  }
+}

@@ -1,0 +1,38 @@
+package io.gradstream.inference.worker.source;
+
+import io.gradstream.inference.worker.pipeline.PipelineSettings;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+
+/** The worker's frames consumer configuration. */
+final class ConsumerSettings {
+  private ConsumerSettings() {}
+
+  static Properties properties(String bootstrapServers, String group, String clientId, int maxMessageBytes,
+      Map<String, Object> overrides) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    // Offsets are committed by the worker once a frame's detections are written, never on a timer.
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A new group starts at live video: replaying minutes of frames would only drop them as stale.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // Cooperative rebalancing: when a worker joins or leaves, the others keep the partitions they hold
+    // and go on detecting; only the partitions that move pause.
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    // A worker that dies without leaving the group is noticed in 10 s (default 45 s): live video cannot
+    // wait long for its partitions to move. Heartbeats come from the client's own thread, so a slow
+    // detector does not count as dead.
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+    // Frames are large; a poll hands over what the pipeline's queue holds (PipelineSettings.QUEUE_FLOOR),
+    // not 500 JPEGs, so one poll alone never pushes frames out of the queue.
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PipelineSettings.QUEUE_FLOOR);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes);
+    p.putAll(overrides);
+    return p;
+  }
+}
