@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs gradstream end to end on real footage: vtest.avi (Debian's opencv-doc) looping on a local",
-        "RTSP server, ingested into the embedded Kafka broker. Prints live progress; Ctrl-C stops it."})
+        "RTSP server, ingested into the embedded Kafka broker, objects detected and tracked by the inference",
+        "worker. Prints live progress and saves the newest frame with its boxes; Ctrl-C stops it."})
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -74,14 +75,15 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("==> [2/3] Starting gradstream with an embedded Kafka broker in " + demo.kafka().embedded().dataDir());
       try (GradstreamRuntime runtime = GradstreamRuntime.start(demo);
           DemoProgress report = DemoProgress.start(runtime.bootstrapServers(), demo.kafka().topics().frames().name(),
-              runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
+              demo.kafka().topics().detections().name(), runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
         System.out.printf("    camera API: http://127.0.0.1:%d/cameras   metrics: http://127.0.0.1:%d/metrics%n",
             runtime.httpPort(), runtime.httpPort());
-        System.out.println("==> [3/3] Frames flowing: RTSP -> ingest -> Kafka " + demo.kafka().topics().frames().name()
+        System.out.println("==> [3/3] Frames flowing: RTSP -> ingest -> Kafka -> inference worker -> "
+            + demo.kafka().topics().detections().name()
             + (durationSeconds > 0 ? " (for " + durationSeconds + " s)" : " (Ctrl-C stops)"));
         awaitEnd(report);
         System.out.println(report.summary());
-        return report.framesInKafka() > 0 ? 0 : 1;
+        return report.explainedFramesInKafka() > 0 ? 0 : 1;
       }
     }
   }
@@ -98,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
     // Free ports for the demo's broker, so it runs beside anything else on the machine.
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
         k.topics(), k.maxMessageBytes());
-    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
+    return new GradstreamConfig(List.of("ingest", "inference"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
         base.inference(),
         List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
   }

@@ -3,7 +3,6 @@ package io.gradstream.app;
 import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.model.ModelException;
 import io.gradstream.inference.model.ModelInfo;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import io.gradstream.inference.model.TensorInfo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ final class ModelInfoCommand implements Callable<Integer> {
     info.inputs().forEach(i -> out.printf("input        %s%n", i));
     out.printf("batch        %s%n", info.batchSymbolic() ? "symbolic (any batch size)" : "fixed");
     info.outputs().forEach(o -> out.printf("output       %s%n", o));
-    out.printf("layout       %s%s%n", info.layout().map(YoloLayout::description).orElse("not a YOLO output"), info.classes() >= 0 ? ", " + info.classes() + " classes" : "");
+    out.printf("layout       %s%s%n", info.layoutDescription(), info.classes() >= 0 ? ", " + info.classes() + " classes" : "");
     out.printf("boxes        %s%n", info.boxUnits().equals("normalized")
         ? "cx, cy, w, h in 0-1 of the input (multiply by the input size for pixels)" : "units not recorded in the file");
     List<TensorInfo> head = info.headInputs();

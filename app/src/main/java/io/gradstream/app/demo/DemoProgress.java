@@ -1,90 +1,176 @@
 package io.gradstream.app.demo;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.app.detect.DetectionPainter;
+import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
+import io.gradstream.inference.detect.BoundingBox;
+import io.gradstream.inference.detect.Detection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The demo's live progress line: each camera's state as the REST API reports it, and what actually
- * arrived in Kafka, with the newest frame saved as a JPEG to look at.
+ * The demo's live progress line: each camera's state as the REST API reports it, what arrived in
+ * Kafka's frames and detections topics, and the newest explained frame saved as a JPEG with its boxes.
  */
 public final class DemoProgress implements AutoCloseable {
-  private final FrameTap tap;
+  /** Frames held to find the one a detection result belongs to; detections trail frames by a few. */
+  private static final int FRAMES_KEPT = 100;
+
+  private final TopicTap<FrameEnvelope> frames;
+  private final TopicTap<ExplainedFrame> detections;
   private final URI cameras;
   private final Path latestJpeg;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  private DemoProgress(FrameTap tap, URI cameras, Path latestJpeg) {
-    this.tap = tap;
+  private DemoProgress(TopicTap<FrameEnvelope> frames, TopicTap<ExplainedFrame> detections, URI cameras, Path latestJpeg) {
+    this.frames = frames;
+    this.detections = detections;
     this.cameras = cameras;
     this.latestJpeg = latestJpeg;
   }
 
-  /** Starts following the frames topic of the broker at {@code bootstrapServers}. */
-  public static DemoProgress start(String bootstrapServers, String framesTopic, int httpPort, Path latestJpeg) {
-    return new DemoProgress(new FrameTap(bootstrapServers, framesTopic),
+  /** Starts following the frames and detections topics of the broker at {@code bootstrapServers}. */
+  public static DemoProgress start(String bootstrapServers, String framesTopic, String detectionsTopic, int httpPort,
+      Path latestJpeg) {
+    return new DemoProgress(
+        new TopicTap<>(bootstrapServers, framesTopic, FrameEnvelope::parseFrom, FRAMES_KEPT),
+        new TopicTap<>(bootstrapServers, detectionsTopic, ExplainedFrame::parseFrom, 1),
         URI.create("http://127.0.0.1:" + httpPort + "/cameras"), latestJpeg);
   }
 
   /** Frames read back from Kafka so far. */
   public long framesInKafka() {
-    return tap.frames();
+    return frames.count();
+  }
+
+  /** Explained frames read back from Kafka so far. */
+  public long explainedFramesInKafka() {
+    return detections.count();
   }
 
   /** One progress line; also refreshes the saved JPEG. */
   public String line() {
-    StringBuilder line = new StringBuilder("    ");
+    StringBuilder line = new StringBuilder("    ").append(cameraStates());
+    line.append("in Kafka: ").append(frames.count()).append(" frames, ").append(detections.count()).append(" explained");
+    Optional<ExplainedFrame> explained = detections.newest().stream().reduce((a, b) -> b);
+    explained.ifPresent(e -> line.append(String.format(" | seq %d: %s in %d ms", e.getSeq(), summary(e),
+        e.getTimings().getTotalMicros() / 1000)));
+    try {
+      if (save(explained)) {
+        line.append(" -> ").append(latestJpeg);
+      }
+    } catch (IOException e) {
+      line.append(" (cannot write ").append(latestJpeg).append(": ").append(e.getMessage()).append(')');
+    }
+    return line.toString();
+  }
+
+  private String cameraStates() {
+    StringBuilder states = new StringBuilder();
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(cameras).timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.ofString());
       for (Iterator<JsonNode> it = json.readTree(response.body()).elements(); it.hasNext(); ) {
         JsonNode camera = it.next();
         JsonNode status = camera.path("status");
-        line.append(String.format("%s %s %.1f fps, %d frames produced", camera.path("id").asText(),
-            status.path("state").asText("?"), status.path("fps").asDouble(), status.path("frames").asLong()));
+        states.append(String.format("%s %s %.1f fps", camera.path("id").asText(), status.path("state").asText("?"),
+            status.path("fps").asDouble()));
         if (!status.path("last_error").isNull() && !status.path("state").asText().equals("STREAMING")) {
-          line.append(" (").append(status.path("last_error").asText()).append(')');
+          states.append(" (").append(status.path("last_error").asText()).append(')');
         }
-        line.append(" | ");
+        states.append(" | ");
       }
     } catch (IOException e) {
-      line.append("camera API not answering: ").append(e.getMessage()).append(" | ");
+      states.append("camera API not answering: ").append(e.getMessage()).append(" | ");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    line.append("in Kafka: ").append(tap.frames()).append(" frames");
-    FrameEnvelope frame = tap.latest();
-    if (frame != null) {
-      line.append(String.format(", newest seq %d %dx%d JPEG %d KB", frame.getSeq(), frame.getWidth(), frame.getHeight(),
-          frame.getData().size() / 1024));
-      try {
-        tap.saveLatest(latestJpeg);
-        line.append(" -> ").append(latestJpeg);
-      } catch (IOException e) {
-        line.append(" (cannot write ").append(latestJpeg).append(": ").append(e.getMessage()).append(')');
-      }
+    return states.toString();
+  }
+
+  private static String summary(ExplainedFrame frame) {
+    if (frame.getDetectionsCount() == 0) {
+      return "nothing detected";
     }
-    return line.toString();
+    Map<String, Long> byLabel = frame.getDetectionsList().stream()
+        .collect(Collectors.groupingBy(d -> d.getLabel(), TreeMap::new, Collectors.counting()));
+    return byLabel.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Writes the frame the newest detections belong to, boxes drawn, or the newest frame when nothing
+   * was explained yet; atomically, so a viewer never sees half a file.
+   *
+   * @return whether a file was written
+   */
+  private boolean save(Optional<ExplainedFrame> explained) throws IOException {
+    List<FrameEnvelope> held = frames.newest();
+    Optional<FrameEnvelope> frame = explained.isPresent()
+        ? held.stream().filter(f -> f.getCameraId().equals(explained.get().getCameraId())
+            && f.getSeq() == explained.get().getSeq()).findFirst()
+        : held.stream().reduce((a, b) -> b);
+    if (frame.isEmpty()) {
+      return false;
+    }
+    byte[] jpeg = frame.get().getData().toByteArray();
+    if (explained.isPresent()) {
+      jpeg = withBoxes(jpeg, explained.get());
+    }
+    Path tmp = latestJpeg.resolveSibling(latestJpeg.getFileName() + ".tmp");
+    Files.write(tmp, jpeg);
+    Files.move(tmp, latestJpeg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return true;
+  }
+
+  private static byte[] withBoxes(byte[] jpeg, ExplainedFrame explained) {
+    List<Detection> boxes = explained.getDetectionsList().stream()
+        .map(d -> new Detection(d.getClassId(), d.getTrackId() > 0 ? d.getLabel() + " #" + d.getTrackId() : d.getLabel(),
+            d.getScore(), new BoundingBox(d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2())))
+        .toList();
+    try (Mat encoded = new Mat(new BytePointer(jpeg)); Mat image = imdecode(encoded, IMREAD_COLOR);
+        BytePointer out = new BytePointer()) {
+      DetectionPainter.paint(image, boxes);
+      imencode(".jpg", image, out);
+      byte[] annotated = new byte[(int) out.limit()];
+      out.get(annotated);
+      return annotated;
+    }
   }
 
   /** The closing sentence. */
   public String summary() {
-    return tap.frames() > 0
-        ? "Done: " + tap.frames() + " frames travelled RTSP -> ingest -> Kafka. The newest is in " + latestJpeg + "."
-        : "No frame reached Kafka: see the camera's last_error above and the log.";
+    if (frames.count() == 0) {
+      return "No frame reached Kafka: see the camera's last_error above and the log.";
+    }
+    return "Done: " + frames.count() + " frames travelled RTSP -> ingest -> Kafka, " + detections.count()
+        + " came back explained from the inference worker. The newest is in " + latestJpeg + ".";
   }
 
   @Override
   public void close() throws InterruptedException {
-    tap.close();
+    frames.close();
+    detections.close();
   }
 }

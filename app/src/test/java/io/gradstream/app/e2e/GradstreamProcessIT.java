@@ -82,7 +82,9 @@ class GradstreamProcessIT {
         "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR", data.toString(),
         "GRADSTREAM_KAFKA_EMBEDDED_PORT", "0",
         "GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0",
-        "GRADSTREAM_HTTP_PORT", Integer.toString(httpPort)));
+        "GRADSTREAM_HTTP_PORT", Integer.toString(httpPort),
+        // The registry and shutdown are what these tests are about; the detector has tests of its own.
+        "GRADSTREAM_ROLES", "ingest"));
     pb.environment().putAll(extraEnv);
     Process p = pb.start();
     started.add(p);

@@ -116,4 +116,9 @@ public record ModelInfo(Path file, List<TensorInfo> inputs, List<TensorInfo> out
   public boolean batchSymbolic() {
     return !inputs.isEmpty() && inputs.get(0).rank() > 0 && inputs.get(0).size(0) < 0;
   }
+
+  /** The layout in words, for people: e.g. {@code yolov5 [N, boxes, 5+C]}, or that it is no YOLO output. */
+  public String layoutDescription() {
+    return layout.map(YoloLayout::description).orElse("not a YOLO output");
+  }
 }

@@ -54,7 +54,7 @@ public final class TfjsModelImporter {
     ModelInfo info = ModelInfo.of(onnx, outOnnx);
     byte[] bytes = onnx.toByteArray();
     log.info("event=model-import step=2/{} action=convert opset={} onnx_nodes={} inputs={} outputs={} layout=\"{}\" head_inputs={}",
-        STEPS, info.opset(), info.nodes(), info.inputs(), info.outputs(), info.layout(), info.headInputs().size());
+        STEPS, info.opset(), info.nodes(), info.inputs(), info.outputs(), info.layoutDescription(), info.headInputs().size());
 
     verifyLoads(bytes, outOnnx);
     List<String> classes = classNamesScript == null ? List.of() : JsClassNames.extract(classNamesScript);

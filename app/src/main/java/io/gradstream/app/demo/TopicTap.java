@@ -1,16 +1,12 @@
 package io.gradstream.app.demo;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.gradstream.common.wire.FrameEnvelope;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,26 +16,39 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the frames topic from its end, as a downstream role would, so the demo can show frames really
- * travelling through Kafka; keeps a count and writes the newest frame to a JPEG file.
+ * Follows a topic from its end, as a downstream role would, so the demo can show messages really
+ * travelling through Kafka: counts them and keeps the newest few.
+ *
+ * @param <T> the protobuf message the topic carries
  */
-final class FrameTap implements AutoCloseable {
+final class TopicTap<T> implements AutoCloseable {
+  /** Parses one record value; throws for bytes that are not a {@code T}. */
+  @FunctionalInterface
+  interface Parser<T> {
+    T parse(byte[] value) throws InvalidProtocolBufferException;
+  }
+
   private final KafkaConsumer<String, byte[]> consumer;
+  private final Parser<T> parser;
+  private final int keep;
+  private final Deque<T> newest = new ArrayDeque<>();
+  private final AtomicLong count = new AtomicLong();
   private final Thread thread;
-  private final AtomicLong frames = new AtomicLong();
-  private final AtomicReference<FrameEnvelope> latest = new AtomicReference<>();
   private volatile boolean closing;
 
-  FrameTap(String bootstrapServers, String topic) {
+  /** @param keep how many of the newest messages to hold */
+  TopicTap(String bootstrapServers, String topic, Parser<T> parser, int keep) {
+    this.parser = parser;
+    this.keep = keep;
     consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap",
+        ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap-" + topic,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
         .map(p -> new TopicPartition(topic, p.partition())).toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    thread = new Thread(this::read, "gradstream-demo-tap");
+    thread = new Thread(this::read, "gradstream-demo-tap-" + topic);
     thread.setDaemon(true);
     thread.start();
   }
@@ -49,10 +58,14 @@ final class FrameTap implements AutoCloseable {
       while (!closing) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           try {
-            latest.set(FrameEnvelope.parseFrom(record.value()));
-            frames.incrementAndGet();
+            T message = parser.parse(record.value());
+            synchronized (newest) {
+              newest.addLast(message);
+              if (newest.size() > keep) newest.removeFirst();
+            }
+            count.incrementAndGet();
           } catch (InvalidProtocolBufferException e) {
-            // Not a frame; the demo only counts frames.
+            // Not one of ours; the demo only counts what it can read.
           }
         }
       }
@@ -63,21 +76,15 @@ final class FrameTap implements AutoCloseable {
     }
   }
 
-  long frames() {
-    return frames.get();
+  /** Messages read so far. */
+  long count() {
+    return count.get();
   }
 
-  FrameEnvelope latest() {
-    return latest.get();
-  }
-
-  /** Writes the newest frame's JPEG to {@code file} (atomically, so a viewer never sees half a file). */
-  void saveLatest(Path file) throws IOException {
-    FrameEnvelope frame = latest.get();
-    if (frame != null) {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, frame.getData().toByteArray());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** The newest messages held, oldest first. */
+  List<T> newest() {
+    synchronized (newest) {
+      return List.copyOf(newest);
     }
   }
 
