@@ -234,6 +234,9 @@ final class InputSizeRewriter {
     }
     if (normalized) {
       // Boxes leave the head divided by imgsz (x by W, y by H): stride/imgsz and anchors/imgsz alike.
+      // The export folded "/ imgsz" into "* float32(1/imgsz)", so a 640 constant is anchor * f(1/640);
+      // scaling it by 640/W gives anchor * f(1/W) exactly when 640/W is a power of two (320, 1280),
+      // else within 1 ulp of what a re-export at W would hold.
       double fx = (double) w0 / width;
       double fy = (double) h0 / height;
       for (ConstTensor c : scales) {
@@ -290,15 +293,22 @@ final class InputSizeRewriter {
     return out;
   }
 
-  /** True for (stride/W, stride/H) exactly as float32 division gives it, false for (stride, stride), else null. */
+  /**
+   * True for (stride/W, stride/H) exactly as float32 gives it (a division, or a multiplication by the
+   * reciprocal, which is what TF's constant folding writes), false for (stride, stride), else null.
+   */
   private Boolean scaleKind(float[] v, int sx, int sy) {
-    if (v[0] == (float) sx / w0 && v[1] == (float) sy / h0) {
+    if (isQuotient(v[0], sx, w0) && isQuotient(v[1], sy, h0)) {
       return true;
     }
     if (v[0] == sx && v[1] == sy) {
       return false;
     }
     return null;
+  }
+
+  private static boolean isQuotient(float v, int numerator, int denominator) {
+    return v == (float) numerator / denominator || v == numerator * (1f / denominator);
   }
 
   private int[] reshapeDims(ConstTensor c, long p0, long p, String where) {
