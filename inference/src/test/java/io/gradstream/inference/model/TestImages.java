@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real 640x640 RGB test inputs (NHWC floats in 0-1), decoded with the ffmpeg command line so the
- * inference module needs no video library: a letterboxed frame of opencv-doc's vtest.avi (a campus
- * path with pedestrians, a parked car and a van) and darknet's still images.
+ * Real 640x640 (or other square) RGB test inputs (NHWC floats in 0-1), decoded with the ffmpeg
+ * command line so the inference module needs no video library: a letterboxed frame of opencv-doc's
+ * vtest.avi (a campus path with pedestrians, a parked car and a van) and darknet's still images.
  */
 final class TestImages {
   static final int SIZE = 640;
@@ -27,18 +27,25 @@ final class TestImages {
    * centred on 640x640 gray (114).
    */
   static float[] vtestFrame(int index) {
+    return vtestFrame(index, SIZE);
+  }
+
+  /** The same letterbox at {@code size} (a multiple of 4): scaled to size x 3/4 size, centred on gray. */
+  static float[] vtestFrame(int index, int size) {
     require(VTEST, "opencv-doc");
-    return decode(VTEST, "select=eq(n\\," + index + "),scale=640:480:flags=bilinear,pad=640:640:0:80:color=0x727272");
+    int h = size * 3 / 4;
+    return decode(VTEST, "select=eq(n\\," + index + "),scale=" + size + ":" + h + ":flags=bilinear,pad=" + size + ":" + size + ":0:"
+        + (size - h) / 2 + ":color=0x727272", size);
   }
 
   /** One of darknet's sample images (dog.jpg, person.jpg, ...) resized to 640x640. */
   static float[] darknet(String name) {
     Path file = DARKNET_DATA.resolve(name);
     require(file, "darknet");
-    return decode(file, "scale=640:640:flags=bilinear");
+    return decode(file, "scale=640:640:flags=bilinear", SIZE);
   }
 
-  private static float[] decode(Path source, String filter) {
+  private static float[] decode(Path source, String filter, int size) {
     List<String> command = List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-vf", filter,
         "-frames:v", "1", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
     try {
@@ -49,7 +56,7 @@ final class TestImages {
         in.transferTo(out);
         rgb = out.toByteArray();
       }
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || rgb.length != SIZE * SIZE * 3) {
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || rgb.length != size * size * 3) {
         fail("ffmpeg could not decode " + source + " (" + String.join(" ", command) + "): exit "
             + (p.isAlive() ? "none" : p.exitValue()) + ", " + rgb.length + " bytes");
       }

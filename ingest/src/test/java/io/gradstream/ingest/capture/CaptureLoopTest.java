@@ -45,14 +45,16 @@ class CaptureLoopTest {
       assertThat(f.getEncoding()).isEqualTo(FrameEncoding.FRAME_ENCODING_JPEG);
       if (i > 0) {
         assertThat(f.getCaptureTimeUnixMicros()).isGreaterThan(frames.get(i - 1).getCaptureTimeUnixMicros());
-        // Paced like a live 10 fps camera, not decoded as fast as possible.
-        assertThat(f.getCaptureTimeUnixMicros() - frames.get(i - 1).getCaptureTimeUnixMicros()).isBetween(50_000L, 200_000L);
       }
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.getData().toByteArray()));
       assertThat(image.getWidth()).isEqualTo(768);
       assertThat(image.getHeight()).isEqualTo(576);
     }
     assertThat(status.framesProduced()).isEqualTo(12);
+    // Paced like a live 10 fps camera, not decoded as fast as possible: 11 intervals of 100 ms. Only a
+    // lower bound, since a loaded machine may stall and then catch up.
+    long spanMicros = frames.get(11).getCaptureTimeUnixMicros() - frames.get(0).getCaptureTimeUnixMicros();
+    assertThat(spanMicros).isGreaterThanOrEqualTo(1_000_000L);
   }
 
   @Test
