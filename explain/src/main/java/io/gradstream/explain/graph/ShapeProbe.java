@@ -1,0 +1,29 @@
+package io.gradstream.explain.graph;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Static shapes of intermediate tensors, found by running the graph once in ONNX Runtime with those
+ * tensors exposed as outputs. Exact for every op ONNX Runtime runs (no shape rules to keep in step
+ * with the ops), at the cost of one forward pass on a sample input; the backward compiler calls it on
+ * the small head subgraph, once per model.
+ */
+public final class ShapeProbe {
+  private ShapeProbe() {}
+
+  /** The shape of each of {@code values} (every computed value when empty) for {@code inputs}. */
+  public static Map<String, long[]> shapes(ModelProto model, Map<String, FloatTensor> inputs, List<String> values) {
+    List<String> wanted = values.isEmpty() ? new GraphIndex(model.getGraph()).computedValues() : values;
+    ModelProto probe = GraphEdits.withOutputs(model, wanted);
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    try (OrtModel ort = new OrtModel(probe)) {
+      shapes.putAll(ort.shapes(inputs, wanted));
+    }
+    // Graph inputs are not outputs of any node, but the compiler needs their shapes too.
+    inputs.forEach((name, t) -> shapes.putIfAbsent(name, t.shape()));
+    return shapes;
+  }
+}
