@@ -14,6 +14,26 @@ import java.util.Map;
 public final class ShapeProbe {
   private ShapeProbe() {}
 
+  /**
+   * Zero tensors for every graph input, with each symbolic dimension set to {@code symbolic}. A
+   * symbolic size other than 1 (the compiler uses 2) keeps batch axes apart from broadcast axes of size 1.
+   */
+  public static Map<String, FloatTensor> zeroInputs(ModelProto model, long symbolic) {
+    Map<String, FloatTensor> inputs = new LinkedHashMap<>();
+    for (var v : model.getGraph().getInputList()) {
+      var dims = v.getType().getTensorType().getShape().getDimList();
+      if (!v.getType().getTensorType().hasShape()) {
+        throw new OnnxGraphException("graph input '" + v.getName() + "' declares no shape; cannot make a sample input for it");
+      }
+      long[] shape = new long[dims.size()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : symbolic;
+      }
+      inputs.put(v.getName(), FloatTensor.zeros(shape));
+    }
+    return inputs;
+  }
+
   /** The shape of each of {@code values} (every computed value when empty) for {@code inputs}. */
   public static Map<String, long[]> shapes(ModelProto model, Map<String, FloatTensor> inputs, List<String> values) {
     List<String> wanted = values.isEmpty() ? new GraphIndex(model.getGraph()).computedValues() : values;
