@@ -73,6 +73,13 @@ public final class GraphBuilder {
     return output;
   }
 
+  /** Appends an existing node as it is (its outputs' names are taken). */
+  public GraphBuilder addNode(NodeProto node) {
+    names.addAll(node.getOutputList());
+    graph.addNode(node);
+    return this;
+  }
+
   /** A float32 initializer. */
   public String floats(String prefix, long[] dims, float... values) {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
