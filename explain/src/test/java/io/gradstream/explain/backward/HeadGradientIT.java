@@ -44,7 +44,7 @@ class HeadGradientIT {
   @BeforeAll
   void forwardOnRealFrames() throws Exception {
     ModelProto model = OnnxModels.read(DemoModel.onnx());
-    headInputs = OnnxModels.metadataList(model, "gradstream.head_inputs");
+    headInputs = io.gradstream.explain.graph.DetectionHeads.find(model).stream().map(io.gradstream.explain.graph.HeadLevel::input).toList();
     assertThat(headInputs).hasSize(3);
     try (OrtModel full = new OrtModel(GraphEdits.withOutputs(model, headInputs))) {
       for (String frame : List.of("vtest200", "dog")) {
