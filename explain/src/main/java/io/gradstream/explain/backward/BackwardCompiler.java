@@ -98,6 +98,29 @@ public final class BackwardCompiler {
     return new BackwardGraph(model, wrt, grad, objective);
   }
 
+  /** The name of the cotangent input {@link #vjp} adds for {@code output}. */
+  public static String cotangentOf(String output) {
+    return output + "/cotangent";
+  }
+
+  /**
+   * The vector–Jacobian product in its textbook form: a graph taking the forward inputs plus a
+   * cotangent {@code v} for {@code output} (input {@link #cotangentOf}, same shape) and giving
+   * vᵀ·∂output/∂wrt. The objective is Σ output·v, so batch items stay independent.
+   */
+  public static BackwardGraph vjp(ModelProto forward, String wrt, String output) {
+    Map<String, long[]> probed = ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), List.of(output));
+    long[] shape = probed.get(output).clone();
+    shape[0] = -1; // the probe's batch of 2 is the symbolic batch
+    GraphBuilder g = new GraphBuilder(forward.getGraph());
+    String v = cotangentOf(output);
+    g.input(v, shape);
+    String objective = g.opNamed("ReduceSum", output + "/vjp_objective", List.of(g.op("Mul", "vjp/product", List.of(output, v))),
+        io.gradstream.explain.graph.GraphBuilder.attr("keepdims", 0L));
+    g.output(objective, (long[]) null);
+    return compile(forward.toBuilder().setGraph(g.build()).build(), wrt, objective);
+  }
+
   /** The values that depend on {@code wrt} and that {@code objective} depends on. */
   private static Set<String> pathValues(GraphIndex index, String wrt, String objective) {
     Set<String> downstream = new HashSet<>();

@@ -103,6 +103,31 @@ public final class GraphEdits {
     return model.toBuilder().setGraph(graph).build();
   }
 
+  /**
+   * {@code model} with graph input {@code input} declared as {@code shape} (-1 for the symbolic batch)
+   * and every other declared shape dropped (element types kept), since they may no longer hold: how a
+   * subgraph is re-targeted to run on a window of its input.
+   */
+  public static ModelProto withInputShape(ModelProto model, String input, long[] shape) {
+    GraphProto.Builder graph = model.getGraph().toBuilder().clearValueInfo();
+    boolean found = false;
+    for (int i = 0; i < graph.getInputCount(); i++) {
+      if (graph.getInput(i).getName().equals(input)) {
+        graph.setInput(i, GraphBuilder.floatInfo(input, shape));
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new OnnxGraphException("graph '" + model.getGraph().getName() + "' has no input '" + input + "'");
+    }
+    for (int i = 0; i < graph.getOutputCount(); i++) {
+      ValueInfoProto.Builder out = graph.getOutput(i).toBuilder();
+      out.getTypeBuilder().getTensorTypeBuilder().clearShape();
+      graph.setOutput(i, out);
+    }
+    return model.toBuilder().setGraph(graph).build();
+  }
+
   /** The declared value info of {@code value}, or float32 of unknown shape when the model declares none. */
   static ValueInfoProto declared(GraphIndex index, String value) {
     return index.valueInfo(value).orElseGet(() -> {

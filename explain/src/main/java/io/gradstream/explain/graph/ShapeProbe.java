@@ -34,6 +34,32 @@ public final class ShapeProbe {
     return inputs;
   }
 
+  /**
+   * {@code model} with a declared float32 shape (value_info) for each of {@code values} that lacks one,
+   * so a cut at those values has typed inputs. Probed twice, with the symbolic dimensions set to 2 and
+   * to 3: a dimension that follows them is declared symbolic ({@code N}), the others fixed.
+   */
+  public static ModelProto declare(ModelProto model, List<String> values) {
+    GraphIndex index = new GraphIndex(model.getGraph());
+    List<String> missing = values.stream().filter(v -> index.valueInfo(v).map(i -> !i.getType().getTensorType().hasShape()).orElse(true)).toList();
+    if (missing.isEmpty()) {
+      return model;
+    }
+    Map<String, long[]> two = shapes(model, zeroInputs(model, 2), missing);
+    Map<String, long[]> three = shapes(model, zeroInputs(model, 3), missing);
+    var graph = model.getGraph().toBuilder();
+    for (String v : missing) {
+      long[] shape = two.get(v).clone();
+      for (int d = 0; d < shape.length; d++) {
+        if (shape[d] != three.get(v)[d]) {
+          shape[d] = -1;
+        }
+      }
+      graph.addValueInfo(GraphBuilder.floatInfo(v, shape));
+    }
+    return model.toBuilder().setGraph(graph).build();
+  }
+
   /** The shape of each of {@code values} (every computed value when empty) for {@code inputs}. */
   public static Map<String, long[]> shapes(ModelProto model, Map<String, FloatTensor> inputs, List<String> values) {
     List<String> wanted = values.isEmpty() ? new GraphIndex(model.getGraph()).computedValues() : values;
