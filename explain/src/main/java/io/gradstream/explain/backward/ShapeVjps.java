@@ -1,0 +1,106 @@
+package io.gradstream.explain.backward;
+
+import static io.gradstream.explain.graph.GraphBuilder.ints;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Vector–Jacobian products of ops that move or select elements: each is the adjoint data movement. */
+final class ShapeVjps {
+  private ShapeVjps() {}
+
+  /** Reshape back to the input's runtime shape (works for any batch). */
+  static List<String> reshape(NodeProto n, String g, VjpContext ctx) {
+    return padded(n, ctx.op("Reshape", List.of(g, ctx.op("Shape", List.of(n.getInput(0))))));
+  }
+
+  /** Transpose by the inverse permutation. */
+  static List<String> transpose(NodeProto n, String g, VjpContext ctx) {
+    long[] perm = VjpContext.intsAttr(n, "perm");
+    if (perm == null) {
+      perm = new long[ctx.shape(n.getInput(0)).length];
+      for (int i = 0; i < perm.length; i++) {
+        perm[i] = perm.length - 1 - i;
+      }
+    }
+    long[] inverse = new long[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      inverse[(int) perm[i]] = i;
+    }
+    return List.of(ctx.op("Transpose", List.of(g), ints("perm", inverse)));
+  }
+
+  /** Each input's gradient is its slice of the output gradient along the concat axis. */
+  static List<String> concat(NodeProto n, String g, VjpContext ctx) {
+    int rank = ctx.shape(n.getOutput(0)).length;
+    long axis = VjpContext.intAttr(n, "axis", 0);
+    if (axis < 0) {
+      axis += rank;
+    }
+    List<String> out = new ArrayList<>();
+    long offset = 0;
+    for (String in : n.getInputList()) {
+      long size = ctx.shape(in)[(int) axis];
+      out.add(ctx.needsGrad(in) ? ctx.op("Slice", List.of(g, ctx.graph().int64s("starts", offset),
+          ctx.graph().int64s("ends", offset + size), ctx.graph().int64s("axes", axis))) : null);
+      offset += size;
+    }
+    return out;
+  }
+
+  /** Zero-pad the output gradient back to the input's shape; unit steps and constant bounds only. */
+  static List<String> slice(NodeProto n, String g, VjpContext ctx) {
+    String name = VjpContext.nodeName(n);
+    long[] in = ctx.shape(n.getInput(0));
+    long[] out = ctx.shape(n.getOutput(0));
+    long[] starts = ctx.constantInts(n.getInput(1));
+    long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? ctx.constantInts(n.getInput(3)) : null;
+    long[] steps = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? ctx.constantInts(n.getInput(4)) : null;
+    if (starts == null || (n.getInputCount() > 3 && !n.getInput(3).isEmpty() && axes == null)
+        || (n.getInputCount() > 4 && !n.getInput(4).isEmpty() && steps == null)) {
+      throw new UnsupportedOpException("Slice", name, "starts, axes and steps must be constants (initializers)");
+    }
+    if (steps != null && Arrays.stream(steps).anyMatch(s -> s != 1)) {
+      throw new UnsupportedOpException("Slice", name, "only unit steps are supported, got " + Arrays.toString(steps));
+    }
+    long[] pads = new long[2 * in.length];
+    for (int i = 0; i < starts.length; i++) {
+      int axis = (int) (axes == null ? i : axes[i] < 0 ? axes[i] + in.length : axes[i]);
+      long start = starts[i] < 0 ? starts[i] + in[axis] : starts[i];
+      start = Math.max(0, Math.min(start, in[axis]));
+      pads[axis] = start;
+      pads[axis + in.length] = in[axis] - start - out[axis];
+    }
+    return padded(n, ctx.op("Pad", List.of(g, ctx.graph().int64s("pads", pads))));
+  }
+
+  /** Spread the gradient back over the reduced axes (opset 13: axes is an optional input). */
+  static List<String> reduceSum(NodeProto n, String g, VjpContext ctx) {
+    int rank = ctx.shape(n.getInput(0)).length;
+    boolean keep = VjpContext.intAttr(n, "keepdims", 1) == 1;
+    long[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? ctx.constantInts(n.getInput(1)) : null;
+    if (n.getInputCount() > 1 && !n.getInput(1).isEmpty() && axes == null) {
+      throw new UnsupportedOpException("ReduceSum", VjpContext.nodeName(n), "axes must be a constant (initializer)");
+    }
+    if (axes == null || axes.length == 0) {
+      axes = new long[rank];
+      for (int i = 0; i < rank; i++) {
+        axes[i] = i;
+      }
+    }
+    String kept = keep ? g : ctx.op("Unsqueeze", List.of(g, ctx.graph().int64s("axes", axes)));
+    return padded(n, ctx.op("Expand", List.of(kept, ctx.op("Shape", List.of(n.getInput(0))))));
+  }
+
+  /** The gradient for input 0, null for the node's other (constant) inputs. */
+  private static List<String> padded(NodeProto n, String first) {
+    List<String> out = new ArrayList<>();
+    out.add(first);
+    for (int i = 1; i < n.getInputCount(); i++) {
+      out.add(null);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+package io.gradstream.explain.backward;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ops the backward compiler differentiates: the one list of supported ops (the docs' list is
+ * generated from, and checked against, {@link #supported()}). An op missing here is refused by the
+ * compiler with an {@link UnsupportedOpException} naming the op and the node.
+ */
+public final class VjpRules {
+  private static final Map<String, VjpRule> RULES;
+
+  static {
+    Map<String, VjpRule> r = new TreeMap<>();
+    r.put("Identity", ElementwiseVjps::identity);
+    r.put("Add", ElementwiseVjps::add);
+    r.put("Sub", ElementwiseVjps::sub);
+    r.put("Mul", ElementwiseVjps::mul);
+    r.put("Div", ElementwiseVjps::div);
+    r.put("Neg", ElementwiseVjps::neg);
+    r.put("Pow", ElementwiseVjps::pow);
+    r.put("Sigmoid", ElementwiseVjps::sigmoid);
+    r.put("Relu", ElementwiseVjps::relu);
+    r.put("Conv", ConvVjp::apply);
+    r.put("Reshape", ShapeVjps::reshape);
+    r.put("Transpose", ShapeVjps::transpose);
+    r.put("Concat", ShapeVjps::concat);
+    r.put("Slice", ShapeVjps::slice);
+    r.put("ReduceSum", ShapeVjps::reduceSum);
+    RULES = Collections.unmodifiableMap(r);
+  }
+
+  private VjpRules() {}
+
+  /** The rule for {@code opType} (default ONNX domain), or null when unsupported. */
+  public static VjpRule forOp(String opType) {
+    return RULES.get(opType);
+  }
+
+  /** The supported op types, sorted. */
+  public static java.util.Set<String> supported() {
+    return RULES.keySet();
+  }
+}

@@ -1,0 +1,58 @@
+package io.gradstream.explain.backward;
+
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.OrtModel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed). One detection
+ * per call for now; batching the window part over a frame's detections is the next step.
+ */
+public final class WindowedHeadRunner implements AutoCloseable {
+  private final WindowedHeadBackward compiled;
+  private final OrtModel decode;
+  private final OrtModel window;
+
+  public WindowedHeadRunner(WindowedHeadBackward compiled) {
+    this.compiled = compiled;
+    this.decode = new OrtModel(compiled.decode().model());
+    this.window = new OrtModel(compiled.window().model());
+  }
+
+  /**
+   * ∂score/∂A for one detection, as the {@code [1, C, 2r+1, 2r+1]} window centred on its cell.
+   *
+   * @param headOutputs every level's Z (batch 1), by value name
+   * @param seeds       {@link YoloV5Score#SEED_ROWS} and {@link YoloV5Score#SEED_CLASSES} (batch 1)
+   * @param a           the level's head input A (batch 1)
+   * @param cy          the detection's cell row on this level
+   * @param cx          the detection's cell column on this level
+   */
+  public FloatTensor windowGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+    Map<String, FloatTensor> feed = new HashMap<>(headOutputs);
+    feed.putAll(seeds);
+    String dz = compiled.decode().gradientOutput();
+    FloatTensor dScoreDz = decode.run(feed, List.of(dz)).get(dz);
+    int r = compiled.radius();
+    String z = compiled.level().output();
+    Map<String, FloatTensor> windowFeed = Map.of(compiled.level().input(), Windows.crop(a, 0, cy, cx, r),
+        BackwardCompiler.cotangentOf(z), Windows.crop(dScoreDz, 0, cy, cx, r));
+    String da = compiled.window().gradientOutput();
+    return window.run(windowFeed, List.of(da)).get(da);
+  }
+
+  /** The same gradient scattered into a zero map shaped like A: equal to the full-size backward. */
+  public FloatTensor fullGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+    FloatTensor full = FloatTensor.zeros(a.shape().clone());
+    Windows.addInto(full, 0, cy, cx, windowGradient(headOutputs, seeds, a, cy, cx));
+    return full;
+  }
+
+  @Override
+  public void close() {
+    decode.close();
+    window.close();
+  }
+}

@@ -1,0 +1,55 @@
+package io.gradstream.explain.backward;
+
+import io.gradstream.explain.graph.FloatTensor;
+
+/** Crops square windows out of {@code [N, C, H, W]} tensors and writes them back. */
+public final class Windows {
+  private Windows() {}
+
+  /**
+   * The {@code (2r+1)×(2r+1)} window of batch item {@code item} centred on ({@code cy}, {@code cx}),
+   * zero outside the map (the zero padding the Conv sees there), as {@code [1, C, 2r+1, 2r+1]}.
+   */
+  public static FloatTensor crop(FloatTensor t, int item, int cy, int cx, int r) {
+    int c = (int) t.shape()[1];
+    int h = (int) t.shape()[2];
+    int w = (int) t.shape()[3];
+    int k = 2 * r + 1;
+    FloatTensor out = FloatTensor.zeros(1, c, k, k);
+    for (int ch = 0; ch < c; ch++) {
+      for (int dy = 0; dy < k; dy++) {
+        int y = cy - r + dy;
+        if (y < 0 || y >= h) {
+          continue;
+        }
+        for (int dx = 0; dx < k; dx++) {
+          int x = cx - r + dx;
+          if (x >= 0 && x < w) {
+            out.data()[(ch * k + dy) * k + dx] = t.data()[((item * c + ch) * h + y) * w + x];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Adds window {@code win} ({@code [1, C, k, k]}) into batch item {@code item} of {@code t}, dropping cells outside the map. */
+  public static void addInto(FloatTensor t, int item, int cy, int cx, FloatTensor win) {
+    int c = (int) t.shape()[1];
+    int h = (int) t.shape()[2];
+    int w = (int) t.shape()[3];
+    int k = (int) win.shape()[2];
+    int r = k / 2;
+    for (int ch = 0; ch < c; ch++) {
+      for (int dy = 0; dy < k; dy++) {
+        int y = cy - r + dy;
+        for (int dx = 0; dx < k; dx++) {
+          int x = cx - r + dx;
+          if (y >= 0 && y < h && x >= 0 && x < w) {
+            t.data()[((item * c + ch) * h + y) * w + x] += win.data()[(ch * k + dy) * k + dx];
+          }
+        }
+      }
+    }
+  }
+}

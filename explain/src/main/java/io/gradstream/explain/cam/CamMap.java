@@ -1,0 +1,24 @@
+package io.gradstream.explain.cam;
+
+/**
+ * A class-activation map at the target layer's resolution, normalised to 0–255 (row-major, one byte
+ * per cell): what the worker attaches to a detection. {@code scale} is the raw value that maps to 255,
+ * so maps stay comparable across detections when needed.
+ *
+ * @param width  cells across (the target activation's W)
+ * @param height cells down (the target activation's H)
+ * @param pixels {@code width * height} unsigned bytes
+ * @param scale  the raw CAM maximum (0 for an all-zero map)
+ */
+public record CamMap(int width, int height, byte[] pixels, float scale) {
+  public CamMap {
+    if (pixels.length != width * height) {
+      throw new IllegalArgumentException(width + "x" + height + " map needs " + width * height + " bytes, got " + pixels.length);
+    }
+  }
+
+  /** The value at ({@code x}, {@code y}) in 0–255. */
+  public int at(int x, int y) {
+    return pixels[y * width + x] & 0xff;
+  }
+}

@@ -1,0 +1,71 @@
+package io.gradstream.explain.graph;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the detection head's levels: the Grad-CAM target layers, found automatically. A model imported
+ * by gradstream names them in its metadata ({@value #META_HEAD_INPUTS}, {@value #META_HEAD_OUTPUTS});
+ * for any other export the head convolutions are the first Convs met walking back from the graph
+ * outputs through the decode ops (Reshape, Sigmoid, Mul, Concat, ...), which holds for YOLOv5, v8
+ * and v11 exports.
+ */
+public final class DetectionHeads {
+  public static final String META_HEAD_INPUTS = "gradstream.head_inputs";
+  public static final String META_HEAD_OUTPUTS = "gradstream.head_outputs";
+
+  private DetectionHeads() {}
+
+  /** The levels, finest (largest feature map) first. */
+  public static List<HeadLevel> find(ModelProto model) {
+    List<String> inputs = OnnxModels.metadataList(model, META_HEAD_INPUTS);
+    List<String> outputs = OnnxModels.metadataList(model, META_HEAD_OUTPUTS);
+    if (!inputs.isEmpty() && inputs.size() == outputs.size()) {
+      List<HeadLevel> levels = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        levels.add(new HeadLevel(inputs.get(i), outputs.get(i)));
+      }
+      return levels;
+    }
+    return walkBack(model);
+  }
+
+  private static List<HeadLevel> walkBack(ModelProto model) {
+    GraphIndex index = new GraphIndex(model.getGraph());
+    Deque<String> pending = new ArrayDeque<>();
+    model.getGraph().getOutputList().forEach(o -> pending.add(o.getName()));
+    Set<String> seen = new HashSet<>();
+    List<NodeProto> convs = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      NodeProto n = index.producer(pending.pop()).orElse(null);
+      if (n == null || !seen.add(n.getName() + "|" + n.getOutput(0))) {
+        continue;
+      }
+      if (n.getOpType().equals("Conv")) {
+        convs.add(n);
+      } else {
+        pending.addAll(n.getInputList());
+      }
+    }
+    if (convs.isEmpty()) {
+      throw new OnnxGraphException("no Conv found walking back from the outputs of '" + model.getGraph().getName()
+          + "'; name the target layer in the configuration");
+    }
+    // Finest level first: order by the spatial size of the conv outputs, probed once.
+    Map<String, long[]> shapes = ShapeProbe.shapes(model, ShapeProbe.zeroInputs(model, 1), convs.stream().map(n -> n.getOutput(0)).toList());
+    convs.sort(Comparator.comparingLong((NodeProto n) -> -area(shapes.get(n.getOutput(0)))).thenComparing(n -> n.getOutput(0)));
+    return convs.stream().map(n -> new HeadLevel(n.getInput(0), n.getOutput(0))).toList();
+  }
+
+  private static long area(long[] shape) {
+    return shape.length == 4 ? shape[2] * shape[3] : 0;
+  }
+}

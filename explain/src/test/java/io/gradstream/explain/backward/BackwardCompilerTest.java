@@ -1,0 +1,111 @@
+package io.gradstream.explain.backward;
+
+import static io.gradstream.explain.graph.GraphBuilder.attr;
+import static io.gradstream.explain.graph.GraphBuilder.ints;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.GraphBuilder;
+import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.graph.TinyModels;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every supported op, differentiated by the compiler and checked against central differences. */
+class BackwardCompilerTest {
+
+  /** x [N,2,5,5] → strided padded Conv → Relu·Sigmoid → Transpose → Reshape → Slices → Pow/Div/Sub → Concat → weighted ReduceSum. */
+  static ModelProto mixedOps() {
+    GraphBuilder g = new GraphBuilder("mixed");
+    g.input("x", -1, 2, 5, 5);
+    Random r = new Random(3);
+    String w = g.floats("w", new long[] {4, 2, 3, 3}, gauss(r, 72, 0.3));
+    String b = g.floats("b", new long[] {4}, gauss(r, 4, 0.1));
+    String c1 = g.opNamed("Conv", "c1", List.of("x", w, b), ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1));
+    String relu = g.op("Relu", "relu", List.of(c1));
+    String sig = g.op("Sigmoid", "sig", List.of(c1));
+    String m = g.op("Mul", "m", List.of(relu, sig));
+    String t = g.op("Transpose", "t", List.of(m), ints("perm", 0, 2, 3, 1));
+    String re = g.op("Reshape", "re", List.of(t, g.int64s("shape", -1, 9, 4)));
+    String a = g.op("Slice", "a", List.of(re, g.int64s("s", 0), g.int64s("e", 2), g.int64s("ax", 2)));
+    String bb = g.op("Slice", "bb", List.of(re, g.int64s("s", -2), g.int64s("e", 99), g.int64s("ax", -1)));
+    String p = g.op("Pow", "p", List.of(bb, g.scalar("two", 2f)));
+    String d = g.op("Div", "d", List.of(a, g.op("Add", "p1", List.of(p, g.scalar("one", 1f)))));
+    String sub = g.op("Sub", "sub", List.of(d, g.op("Mul", "aa", List.of(a, a))));
+    String neg = g.op("Neg", "neg", List.of(bb));
+    String cat = g.op("Concat", "cat", List.of(sub, neg), attr("axis", 2L));
+    String weights = g.floats("k", new long[] {1, 9, 4}, gauss(r, 36, 1));
+    String weighted = g.op("Mul", "wt", List.of(cat, weights));
+    g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2)), attr("keepdims", 0L));
+    g.output("L", -1);
+    return g.model();
+  }
+
+  @Test
+  void gradientOfEverySupportedOpMatchesCentralDifferences() {
+    ModelProto forward = mixedOps();
+    BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
+    FloatTensor x = TinyModels.random(11, 2, 2, 5, 5);
+    int[] all = new int[x.data().length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
+      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
+      assertThat(grad.shape()).containsExactly(2, 2, 5, 5);
+      double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
+      for (int i = 0; i < all.length; i++) {
+        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
+      }
+    }
+  }
+
+  @Test
+  void intermediateTargetAndAnyBatchSize() {
+    ModelProto forward = mixedOps();
+    BackwardGraph bw = BackwardCompiler.compile(forward, "c1", "L");
+    try (OrtModel back = new OrtModel(bw.model())) {
+      var out = back.run(Map.of("x", TinyModels.random(5, 3, 2, 5, 5)), List.of());
+      assertThat(out.get("c1/grad").shape()).containsExactly(3, 4, 3, 3);
+      assertThat(out.get("L").shape()).containsExactly(3);
+    }
+  }
+
+  @Test
+  void unsupportedOpIsRefusedNamingOpAndNode() {
+    GraphBuilder g = new GraphBuilder("tanh");
+    g.input("x", -1, 3);
+    g.opNamed("Tanh", "th", List.of("x"));
+    g.opNamed("ReduceSum", "L", List.of("th"));
+    g.output("L", (long[]) null);
+    assertThatThrownBy(() -> BackwardCompiler.compile(g.model(), "x", "L"))
+        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> {
+          assertThat(e.opType()).isEqualTo("Tanh");
+          assertThat(e.node()).isEqualTo("th");
+        })
+        .hasMessageContaining("Tanh").hasMessageContaining("'th'").hasMessageContaining("Conv");
+  }
+
+  @Test
+  void objectiveThatIgnoresTheTargetIsAnError() {
+    ModelProto tiny = TinyModels.convSigmoid();
+    assertThatThrownBy(() -> BackwardCompiler.compile(tiny, "feat", "side")).hasMessageContaining("does not depend on 'feat'");
+  }
+
+  @Test
+  void supportedOpsAreOneSortedList() {
+    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pow");
+  }
+
+  private static float[] gauss(Random r, int n, double scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (r.nextGaussian() * scale);
+    }
+    return v;
+  }
+}
