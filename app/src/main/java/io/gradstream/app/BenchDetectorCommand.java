@@ -2,14 +2,10 @@ package io.gradstream.app;
 
 import io.gradstream.app.bench.BenchFrames;
 import io.gradstream.app.bench.BenchReport;
+import io.gradstream.app.bench.BenchRunner;
 import io.gradstream.app.bench.BenchTable;
-import io.gradstream.app.bench.DetectorBench;
-import io.gradstream.app.bench.StageProbe;
 import io.gradstream.inference.detect.BgrImage;
-import io.gradstream.inference.model.ModelInfo;
 import io.gradstream.inference.model.ModelLocation;
-import io.gradstream.inference.onnx.DetectorOptions;
-import io.gradstream.inference.onnx.OnnxYoloDetector;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,20 +23,14 @@ import picocli.CommandLine.Spec;
 /** {@code gradstream bench detector}: frames per second and per-call latency of the detector. */
 @Command(name = "detector", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Times the detector's detect() call on real frames, per model and batch size, on the CPU.",
-        "Frames are decoded from the video once, before anything is timed; each configuration warms up, then",
-        "times one call after another on one thread. Prints frames/s, per-call p50/p99/max latency, per-frame",
-        "cost, and the call split into letterbox / inference / decode+NMS (letterbox and decode timed on their",
-        "own). Numbers from a shared or busy machine are noisy: compare rows of one run, repeat runs."})
+        "Frames are decoded from the video once, before anything is timed. Every configuration warms up, then",
+        "the timed calls run one after another on one thread, in rounds that alternate the configurations.",
+        "Prints frames/s, per-call p50/p99/max latency, per-frame cost, and the median call split into",
+        "letterbox / inference / decode+NMS (letterbox and decode timed on their own). Numbers from a shared",
+        "machine are noisy: compare rows of one run, and repeat runs (see docs/BENCHMARKS.md)."})
 final class BenchDetectorCommand implements Callable<Integer> {
-  /** The 320 px demo model an import with {@code --input-size 320} writes beside the 640 one. */
+  /** The 320 px demo model that setup imports beside the 640 one. */
   static final String DEMO_MODEL_320 = "yolov5s-320.onnx";
-  /** Seconds between progress lines. */
-  private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
-  /** Frames the stage probe letterboxes and decodes, and how often each. */
-  private static final int PROBE_FRAMES = 8;
-  private static final int PROBE_REPEATS = 5;
-  /** Input side assumed for a model whose input size is symbolic. */
-  private static final int SYMBOLIC_INPUT_SIZE = 640;
 
   @Option(names = "--model", paramLabel = "FILE",
       description = "ONNX detector to measure; repeat for several (default: the demo model "
@@ -63,6 +53,11 @@ final class BenchDetectorCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads; 0 for its default, one per physical core (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
+      description = "turns the timed frames are split into, configurations alternating, so that load drift on a "
+          + "shared machine hits all of them alike (default: ${DEFAULT-VALUE})")
+  int rounds;
+
   @Option(names = "--distinct-frames", paramLabel = "N", defaultValue = "32",
       description = "real frames decoded once and cycled through, spread over the video (default: ${DEFAULT-VALUE})")
   int distinctFrames;
@@ -79,7 +74,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    validate();
+    BenchRunner.Settings settings = settings();
     List<Path> files = models.isEmpty() ? demoModels() : models;
     PrintWriter out = spec.commandLine().getOut();
 
@@ -88,30 +83,12 @@ final class BenchDetectorCommand implements Callable<Integer> {
     List<BgrImage> pool = BenchFrames.decode(video, distinctFrames);
     BgrImage first = pool.getFirst();
     BenchReport.Method method = new BenchReport.Method(video.toString(), pool.size(),
-        first.width() + "x" + first.height(), frames, warmup, threads);
+        first.width() + "x" + first.height(), frames, warmup, rounds, threads);
 
-    List<BenchReport.Configuration> results = new ArrayList<>();
-    int total = files.size() * batches.size();
-    for (Path file : files) {
-      DetectorOptions options = DetectorOptions.defaults().withInputSize(inputSize(file)).withIntraOpThreads(threads);
-      try (OnnxYoloDetector detector = OnnxYoloDetector.open(new ModelLocation(file,
-          ModelLocation.labelsBeside(file), false), options)) {
-        String name = file.getFileName() + " " + detector.inputSize();
-        out.printf(Locale.ROOT, "%s: timing letterbox and decode+NMS on their own%n", name);
-        out.flush();
-        StageProbe.StageTimes stages = StageProbe.measure(detector, options, pool, PROBE_FRAMES, PROBE_REPEATS);
-        for (int batch : batches) {
-          String label = String.format(Locale.ROOT, "[%d/%d] %s batch %d", results.size() + 1, total, name, batch);
-          DetectorBench.Measurement m = DetectorBench.run(detector, pool,
-              new DetectorBench.Plan(batch, frames, warmup), progressPrinter(out, label, batch));
-          out.printf(Locale.ROOT, "%s: done, %d calls, %.2f frames/s, call p50 %.1f ms%n", label, m.calls(),
-              m.framesPerSecond(), m.callMs().p50());
-          out.flush();
-          results.add(BenchReport.Configuration.of(detector.modelId(), file, detector.inputSize(),
-              detector.executionProvider().toString(), m, stages));
-        }
-      }
-    }
+    List<BenchReport.Configuration> results = BenchRunner.run(files, pool, settings, line -> {
+      out.println(line);
+      out.flush();
+    });
 
     BenchReport report = new BenchReport(Instant.now().toString(), BenchReport.Machine.current(), method, results);
     out.println();
@@ -124,13 +101,13 @@ final class BenchDetectorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void validate() {
-    if (frames <= 0 || warmup < 0 || distinctFrames <= 0 || threads < 0) {
-      throw new ParameterException(spec.commandLine(),
-          "--frames and --distinct-frames must be positive, --warmup and --threads not negative");
-    }
+  private BenchRunner.Settings settings() {
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
       throw new ParameterException(spec.commandLine(), "--batch sizes must be positive, got " + batches);
+    }
+    if (frames <= 0 || rounds <= 0 || distinctFrames <= 0 || warmup < 0 || threads < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--frames, --rounds and --distinct-frames must be positive, --warmup and --threads not negative");
     }
     if (!Files.isRegularFile(video)) {
       throw new ParameterException(spec.commandLine(), "no such video: " + video + " (set --video)");
@@ -140,9 +117,10 @@ final class BenchDetectorCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no such model: " + model);
       }
     }
+    return new BenchRunner.Settings(batches, frames, warmup, rounds, threads);
   }
 
-  /** The 640 demo model (its absence is reported by the detector with the setup hint), and the 320 one if present. */
+  /** The 640 demo model (the detector reports it missing, with the setup hint), and the 320 one if present. */
   private static List<Path> demoModels() {
     Path dir = ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home")));
     List<Path> files = new ArrayList<>(List.of(dir.resolve(ModelLocation.DEMO_MODEL_FILE)));
@@ -150,30 +128,5 @@ final class BenchDetectorCommand implements Callable<Integer> {
       files.add(dir.resolve(DEMO_MODEL_320));
     }
     return files;
-  }
-
-  /** The model's fixed input side, so the detector does not warn that the configured size was overridden. */
-  private static int inputSize(Path model) {
-    if (!Files.isRegularFile(model)) {
-      return SYMBOLIC_INPUT_SIZE;              // the detector reports the missing file
-    }
-    var inputs = ModelInfo.read(model).inputs();
-    long side = inputs.isEmpty() || inputs.getFirst().rank() != 4 ? -1 : inputs.getFirst().size(2);
-    return side > 0 ? Math.toIntExact(side) : SYMBOLIC_INPUT_SIZE;
-  }
-
-  private static DetectorBench.Progress progressPrinter(PrintWriter out, String label, int batch) {
-    long[] last = {System.nanoTime()};
-    return (phase, calls, totalCalls, elapsedNanos) -> {
-      long now = System.nanoTime();
-      if (now - last[0] < PROGRESS_INTERVAL_NANOS) {
-        return;
-      }
-      last[0] = now;
-      double fps = calls * batch / Math.max(1e-9, elapsedNanos / 1e9);
-      out.printf(Locale.ROOT, "%s: %s %d/%d calls, %.2f frames/s%n", label,
-          phase == DetectorBench.Phase.WARMUP ? "warm-up" : "timed", calls, totalCalls, fps);
-      out.flush();
-    };
   }
 }

@@ -69,7 +69,7 @@ class BenchDetectorCommandTest {
     Path json = dir.resolve("reports/bench.json");
 
     int code = execute("bench", "detector", "--model", dynamic64.toString(), "--model", fixed32.toString(),
-        "--video", video.toString(), "--distinct-frames", "6", "--frames", "9", "--warmup", "2", "--threads", "1",
+        "--video", video.toString(), "--distinct-frames", "6", "--frames", "9", "--warmup", "2", "--threads", "1", "--rounds", "2",
         "--json", json.toString());
 
     assertThat(code).as(err.toString()).isZero();
@@ -80,6 +80,7 @@ class BenchDetectorCommandTest {
     assertThat(method.get("distinctFrames").asInt()).isEqualTo(6);
     assertThat(method.get("frameSize").asText()).isEqualTo("128x96");
     assertThat(method.get("framesPerConfiguration").asInt()).isEqualTo(9);
+    assertThat(method.get("rounds").asInt()).isEqualTo(2);
     assertThat(method.get("intraOpThreads").asInt()).isEqualTo(1);
 
     List<JsonNode> results = StreamSupport.stream(report.get("results").spliterator(), false).toList();
@@ -110,8 +111,9 @@ class BenchDetectorCommandTest {
 
     assertThat(out.toString())
         .contains("decoding 6 frames of " + video)
-        .contains("[1/4] tiny64.onnx 64 batch 1: done")
-        .contains("[4/4] tiny32.onnx 32 batch 4: done")
+        .contains("[1/4] tiny64.onnx 64 batch 1: warm-up, 2 calls")
+        .contains("round 1/2 [1/4] tiny64.onnx 64 batch 1: 4/9 calls timed")
+        .contains("round 2/2 [4/4] tiny32.onnx 32 batch 4: 3/3 calls timed")
         .containsPattern("model +input +batch +calls +frames/s +call p50 +call p99 +call max +ms/frame")
         .containsPattern("tiny32\\.onnx +32 +4 +3 ")
         .contains("report -> " + json);

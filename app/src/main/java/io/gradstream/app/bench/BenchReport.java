@@ -62,10 +62,11 @@ public record BenchReport(String generatedAt, Machine machine, Method method, Li
    * @param frameSize              width x height of the frames
    * @param framesPerConfiguration frames timed per model and batch size
    * @param warmupFrames           frames run untimed before them
+   * @param rounds                 turns the timed calls were split into, configurations alternating
    * @param intraOpThreads         ONNX Runtime intra-op threads, 0 for its default (one per physical core)
    */
   public record Method(String video, int distinctFrames, String frameSize, int framesPerConfiguration,
-      int warmupFrames, int intraOpThreads) {}
+      int warmupFrames, int rounds, int intraOpThreads) {}
 
   /**
    * One model at one batch size.

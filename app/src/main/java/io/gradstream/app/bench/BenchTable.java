@@ -22,9 +22,9 @@ public final class BenchTable {
     BenchReport.Method m = report.method();
     table.append(String.format(Locale.ROOT,
         "Latencies in ms per detect() call; ms/frame = call p50 / batch. letterbox and decode(+NMS) are timed on their"
-            + " own and scaled by the batch;%ninference = call p50 minus both. %d frames timed per row after %d warm-up"
-            + " frames, cycling %d %s frames; %d cores, intra-op threads %s, ONNX Runtime %s.%n",
-        m.framesPerConfiguration(), m.warmupFrames(), m.distinctFrames(), m.frameSize(),
+            + " own and scaled by the batch;%ninference = call p50 minus both. %d frames timed per row in %d rounds after"
+            + " %d warm-up frames, cycling %d %s frames; %d cores, intra-op threads %s, ONNX Runtime %s.%n",
+        m.framesPerConfiguration(), m.rounds(), m.warmupFrames(), m.distinctFrames(), m.frameSize(),
         report.machine().availableProcessors(), m.intraOpThreads() == 0 ? "default" : m.intraOpThreads(),
         report.machine().onnxRuntime()));
     return table.toString();

@@ -7,44 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Times {@link Detector#detect} for one batch size: first untimed warm-up calls (JIT, ONNX Runtime's
+ * Times {@link Detector#detect} at one batch size: untimed warm-up calls first (JIT, ONNX Runtime's
  * arena and thread pool, the input buffer pool), then timed calls, one after another on the calling
- * thread. Each call gets {@code batch} consecutive frames of the pool, cycling, so a batch of four
- * is four different frames whenever the pool has at least four. Only the {@code detect} call is
- * inside the clock; choosing the frames is not.
+ * thread, possibly in several slices ({@link #time}) that a {@link Tally} adds up, so that slices of
+ * different configurations can take turns ({@link BenchRunner}). Each call gets {@code batch}
+ * consecutive frames of the pool, cycling, so a batch of four is four different frames whenever the
+ * pool has at least four. Only the {@code detect} call is inside the clock; choosing the frames is not.
  */
 public final class DetectorBench {
   private DetectorBench() {}
-
-  /**
-   * What to run.
-   *
-   * @param batch        frames per {@code detect} call
-   * @param frames       frames to time; calls are {@code ceil(frames / batch)}
-   * @param warmupFrames frames to run untimed first; calls are {@code ceil(warmupFrames / batch)}
-   */
-  public record Plan(int batch, int frames, int warmupFrames) {
-    public Plan {
-      if (batch <= 0 || frames <= 0 || warmupFrames < 0) {
-        throw new IllegalArgumentException("batch and frames must be positive and warm-up not negative, got batch "
-            + batch + ", frames " + frames + ", warm-up " + warmupFrames);
-      }
-    }
-
-    /** Timed calls. */
-    public int calls() {
-      return ceilDiv(frames, batch);
-    }
-
-    /** Untimed warm-up calls. */
-    public int warmupCalls() {
-      return ceilDiv(warmupFrames, batch);
-    }
-
-    private static int ceilDiv(int a, int b) {
-      return (a + b - 1) / b;
-    }
-  }
 
   /** The two parts of a run. */
   public enum Phase { WARMUP, TIMED }
@@ -54,20 +25,20 @@ public final class DetectorBench {
   public interface Progress {
     /**
      * @param phase        warm-up or timed
-     * @param calls        calls done in this phase
-     * @param totalCalls   calls this phase will make
-     * @param elapsedNanos since the phase started
+     * @param calls        calls done in this slice
+     * @param totalCalls   calls this slice will make
+     * @param elapsedNanos since the slice started
      */
     void update(Phase phase, int calls, int totalCalls, long elapsedNanos);
   }
 
   /**
-   * What one run measured.
+   * What the timed calls of one configuration measured.
    *
    * @param batch      frames per call
    * @param calls      timed calls
    * @param frames     frames over the timed calls ({@code calls * batch})
-   * @param wallNanos  from the start of the first timed call to the end of the last
+   * @param wallNanos  the timed slices' wall time, added up
    * @param callMs     per-call latency
    * @param detections detections over the timed calls
    */
@@ -79,44 +50,74 @@ public final class DetectorBench {
     }
   }
 
-  /** Runs {@code plan} on {@code detector} with frames from {@code pool}. */
-  public static Measurement run(Detector detector, List<BgrImage> pool, Plan plan, Progress progress) {
-    if (pool.isEmpty()) {
-      throw new IllegalArgumentException("no frames to run the detector on");
-    }
-    int cursor = 0;
-    long start = System.nanoTime();
-    for (int call = 0; call < plan.warmupCalls(); call++) {
-      detector.detect(batch(pool, cursor, plan.batch()));
-      cursor += plan.batch();
-      progress.update(Phase.WARMUP, call + 1, plan.warmupCalls(), System.nanoTime() - start);
+  /** The timed calls of one configuration so far, over any number of slices. Not thread-safe. */
+  public static final class Tally {
+    private final int batch;
+    private final LatencyRecorder latencies = new LatencyRecorder();
+    private long wallNanos;
+    private int calls;
+    private long detections;
+    private int cursor;
+
+    /** @param batch frames per {@code detect} call */
+    public Tally(int batch) {
+      if (batch <= 0) {
+        throw new IllegalArgumentException("batch must be positive, got " + batch);
+      }
+      this.batch = batch;
     }
 
-    LatencyRecorder latencies = new LatencyRecorder();
-    long detections = 0;
-    start = System.nanoTime();
-    for (int call = 0; call < plan.calls(); call++) {
-      List<BgrImage> images = batch(pool, cursor, plan.batch());
-      cursor += plan.batch();
+    public int batch() {
+      return batch;
+    }
+
+    /** Everything recorded so far. */
+    public Measurement measurement() {
+      return new Measurement(batch, calls, calls * batch, wallNanos, latencies.summary(), detections);
+    }
+
+    private List<BgrImage> next(List<BgrImage> pool) {
+      List<BgrImage> images = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        images.add(pool.get((cursor + i) % pool.size()));
+      }
+      cursor = (cursor + batch) % pool.size();
+      return images;
+    }
+  }
+
+  /** Runs {@code calls} untimed calls of {@code tally}'s batch size; frames continue where the tally is. */
+  public static void warmUp(Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
+    requireFrames(pool);
+    long start = System.nanoTime();
+    for (int call = 0; call < calls; call++) {
+      detector.detect(tally.next(pool));
+      progress.update(Phase.WARMUP, call + 1, calls, System.nanoTime() - start);
+    }
+  }
+
+  /** Times {@code calls} calls one after another and adds them to {@code tally}. */
+  public static void time(Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
+    requireFrames(pool);
+    long start = System.nanoTime();
+    for (int call = 0; call < calls; call++) {
+      List<BgrImage> images = tally.next(pool);
       long t0 = System.nanoTime();
       List<List<Detection>> found = detector.detect(images);
       long t1 = System.nanoTime();
-      latencies.record(t1 - t0);
+      tally.latencies.record(t1 - t0);
+      tally.calls++;
       for (List<Detection> perImage : found) {
-        detections += perImage.size();
+        tally.detections += perImage.size();
       }
-      progress.update(Phase.TIMED, call + 1, plan.calls(), t1 - start);
+      progress.update(Phase.TIMED, call + 1, calls, t1 - start);
     }
-    long wall = System.nanoTime() - start;
-    return new Measurement(plan.batch(), plan.calls(), plan.calls() * plan.batch(), wall, latencies.summary(),
-        detections);
+    tally.wallNanos += System.nanoTime() - start;
   }
 
-  private static List<BgrImage> batch(List<BgrImage> pool, int from, int size) {
-    List<BgrImage> images = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      images.add(pool.get((from + i) % pool.size()));
+  private static void requireFrames(List<BgrImage> pool) {
+    if (pool.isEmpty()) {
+      throw new IllegalArgumentException("no frames to run the detector on");
     }
-    return images;
   }
 }
