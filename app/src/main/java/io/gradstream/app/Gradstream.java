@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "gradstream", mixinStandardHelpOptions = true, versionProvider = Gradstream.Version.class,
     description = "Explains object detections on live video: Grad-CAM for every detection.",
     subcommands = {RunCommand.class, DemoCommand.class, DetectCommand.class, ModelCommand.class, ConfigCommand.class,
-        HelpCommand.class})
+        BenchCommand.class, HelpCommand.class})
 public final class Gradstream implements Runnable {
   @Spec
   CommandSpec spec;

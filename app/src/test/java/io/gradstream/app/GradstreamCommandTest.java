@@ -24,7 +24,7 @@ class GradstreamCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "demo", "detect", "model", "config"})
+  @ValueSource(strings = {"run", "demo", "detect", "model", "config", "bench"})
   void everySubcommandHasHelp(String subcommand) {
     assertThat(execute(subcommand, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: gradstream " + subcommand).contains("--help");
