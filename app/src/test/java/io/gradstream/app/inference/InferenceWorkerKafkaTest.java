@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -246,9 +245,14 @@ class InferenceWorkerKafkaTest {
   void twoWorkersInOneGroupShareThePartitionsAndTheSurvivorTakesOverWhenOneStops() throws Exception {
     TopicsConfig topics = freshTopics();
     String frames = topics.frames().name();
-    InferenceWorker a = worker(topics, "g-share", new SimpleMeterRegistry(), b -> b.workerId("worker-a"));
+    // Frames are not dropped as stale however slow a loaded machine makes the workers; any other drop
+    // (backpressure) is counted and accounted for below.
+    InferenceConfig patient = withMaxFrameAge(inference("g-share"), 120_000);
+    SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+    SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+    InferenceWorker a = worker(topics, "g-share", metersA, x -> x.workerId("worker-a").inference(patient));
     awaitJoined(a);
-    InferenceWorker b = worker(topics, "g-share", new SimpleMeterRegistry(), x -> x.workerId("worker-b"));
+    InferenceWorker b = worker(topics, "g-share", metersB, x -> x.workerId("worker-b").inference(patient));
     await().atMost(WAIT).until(() -> !a.heldPartitions().isEmpty() && !b.heldPartitions().isEmpty()
         && a.heldPartitions().size() + b.heldPartitions().size() == PARTITIONS);
 
@@ -292,23 +296,32 @@ class InferenceWorkerKafkaTest {
       assertThat(takeoverSeconds).as("the survivor took over within 15 s").isLessThan(15);
       assertThat(b.heldPartitions()).hasSize(PARTITIONS);
 
-      // No frame of a camera is skipped by both workers: seqs each camera got are gapless across the handover
-      // (duplicates allowed: at-least-once), since nothing here is stale or dropped.
+      // Nothing is lost silently across the handover: every frame of every camera has its detections
+      // (duplicates allowed: at-least-once) unless a worker counted it as dropped on purpose.
       streaming.set(false);
       camerasThread.join();
       int lastSeq = seq.get();
       List<ExplainedFrame> all = kit.detections(topics.detections().name(), WAIT, f -> cameras.stream().allMatch(
           c -> f.stream().anyMatch(x -> x.getCameraId().equals(c) && x.getSeq() == lastSeq)));
+      long missing = 0;
       for (String camera : cameras) {
-        List<Long> seqs = all.stream().filter(f -> f.getCameraId().equals(camera)).map(ExplainedFrame::getSeq)
-            .distinct().sorted(Comparator.naturalOrder()).toList();
-        assertThat(seqs).as(camera).hasSize(lastSeq).first().isEqualTo(1L);
+        long distinct = all.stream().filter(f -> f.getCameraId().equals(camera)).mapToLong(ExplainedFrame::getSeq)
+            .distinct().count();
+        missing += lastSeq - distinct;
       }
+      double dropped = dropped(metersA) + dropped(metersB);
+      assertThat((double) missing).as("frames without detections vs frames the workers dropped on purpose")
+          .isLessThanOrEqualTo(dropped);
       Map<Integer, Long> end = kit.endOffsets(frames, PARTITIONS);
       await().atMost(WAIT).untilAsserted(() -> assertThat(kit.committed("g-share", frames)).isEqualTo(end));
     } finally {
       streaming.set(false);
       camerasThread.join();
     }
+  }
+
+  /** Frames a worker dropped on purpose (stale, backpressure, undecodable), over every reason. */
+  private static double dropped(SimpleMeterRegistry meters) {
+    return meters.find("gradstream.inference.frames.dropped").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 }
