@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,24 +70,15 @@ class GradstreamProcessIT {
 
   private Process gradstream(Path data, int httpPort, Path log, Map<String, String> extraEnv, String... args)
       throws IOException {
-    String jar = System.getProperty("gradstream.jar");
-    assertThat(jar).as("failsafe passes the built jar as -Dgradstream.jar").isNotNull();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-            System.getProperty("user.home") + "/.cache/gradstream/javacpp"),
-        "-jar", jar));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("GRADSTREAM_"));
-    pb.environment().putAll(Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
         "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR", data.toString(),
         "GRADSTREAM_KAFKA_EMBEDDED_PORT", "0",
         "GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0",
         "GRADSTREAM_HTTP_PORT", Integer.toString(httpPort),
         // The registry and shutdown are what these tests are about; the detector has tests of its own.
         "GRADSTREAM_ROLES", "ingest"));
-    pb.environment().putAll(extraEnv);
-    Process p = pb.start();
+    env.putAll(extraEnv);
+    Process p = GradstreamProcess.start(log, env, args).process();
     started.add(p);
     return p;
   }
