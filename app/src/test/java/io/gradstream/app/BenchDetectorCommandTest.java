@@ -8,8 +8,6 @@ import io.gradstream.inference.image.BgrMats;
 import io.gradstream.inference.testing.TestImages;
 import io.gradstream.inference.testing.TinyYoloModels;
 import io.gradstream.inference.testing.TinyYoloModels.Batch;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -19,28 +17,19 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gradstream bench detector} on tiny ONNX detectors and a short synthetic video: the report's
  * shape and that every figure is positive. Never the values: timings do not belong in tests.
  */
 class BenchDetectorCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CapturedCli cli = new CapturedCli();
 
   @TempDir
   Path dir;
   private Path video;
   private Path dynamic64;
   private Path fixed32;
-
-  private int execute(String... args) {
-    CommandLine cli = Gradstream.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
 
   @BeforeEach
   void modelsAndVideo() throws Exception {
@@ -68,11 +57,11 @@ class BenchDetectorCommandTest {
   void reportsEveryModelAndBatchWithPositiveFiguresAsATableAndJson() throws Exception {
     Path json = dir.resolve("reports/bench.json");
 
-    int code = execute("bench", "detector", "--model", dynamic64.toString(), "--model", fixed32.toString(),
+    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--model", fixed32.toString(),
         "--video", video.toString(), "--distinct-frames", "6", "--frames", "9", "--warmup", "2", "--threads", "1", "--rounds", "2",
         "--json", json.toString());
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertThat(report.get("machine").get("availableProcessors").asInt()).isPositive();
     assertThat(report.get("machine").get("onnxRuntime").asText()).isNotBlank();
@@ -109,7 +98,7 @@ class BenchDetectorCommandTest {
       assertThat(r.get("detectionsPerFrame").asDouble()).isPositive();
     }
 
-    assertThat(out.toString())
+    assertThat(cli.out())
         .contains("decoding 6 frames of " + video)
         .contains("[1/4] tiny64.onnx 64 batch 1: warm-up, 2 calls")
         .contains("round 1/2 [1/4] tiny64.onnx 64 batch 1: 4/9 calls timed")
@@ -121,26 +110,26 @@ class BenchDetectorCommandTest {
 
   @Test
   void detectorSubcommandHasHelp() {
-    assertThat(execute("bench", "detector", "--help")).isZero();
-    assertThat(out.toString()).contains("Usage: gradstream bench detector").contains("--model").contains("--batch")
+    assertThat(cli.execute("bench", "detector", "--help")).isZero();
+    assertThat(cli.out()).contains("Usage: gradstream bench detector").contains("--model").contains("--batch")
         .contains("--frames").contains("--warmup").contains("--threads").contains("--json");
   }
 
   @Test
   void batchSizesMustBePositive() {
-    int code = execute("bench", "detector", "--model", dynamic64.toString(), "--video", video.toString(),
+    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--video", video.toString(),
         "--batch", "1,0");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--batch sizes must be positive");
+    assertThat(cli.err()).contains("--batch sizes must be positive");
   }
 
   @Test
   void aMissingVideoIsNamed() {
-    int code = execute("bench", "detector", "--model", dynamic64.toString(), "--video", dir.resolve("nope.avi")
+    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--video", dir.resolve("nope.avi")
         .toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("no such video").contains("nope.avi");
+    assertThat(cli.err()).contains("no such video").contains("nope.avi");
   }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.inference.model.ModelLocation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradstream detect} with the imported demo model on darknet's dog.jpg and a few vtest.avi frames. */
 @Tag("e2e")
@@ -24,8 +21,7 @@ class DetectCommandIT {
   private static final Path DOG = Path.of("/usr/share/darknet/data/dog.jpg");
   private static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CapturedCli cli = new CapturedCli();
 
   @TempDir
   Path dir;
@@ -41,37 +37,30 @@ class DetectCommandIT {
     }
   }
 
-  private int execute(String... args) {
-    CommandLine cli = Gradstream.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
-
   @Test
   void findsTheDogAndTheBicycleInDogJpgAndDrawsThem() throws Exception {
-    int code = execute("detect", DOG.toString(), "-o", dir.toString());
+    int code = cli.execute("detect", DOG.toString(), "-o", dir.toString());
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(dir.resolve("dog.detections.json").toFile());
     assertThat(json.get("model").asText()).startsWith("yolov5s.onnx@");
     List<String> labels = new ArrayList<>();
     json.get("detections").forEach(d -> labels.add(d.get("label").asText()));
     assertThat(labels).contains("dog", "bicycle");
     assertThat(Files.size(dir.resolve("dog.detections.png"))).isGreaterThan(100_000);
-    assertThat(out.toString()).contains("dog").contains("bicycle").contains("detections ->");
+    assertThat(cli.out()).contains("dog").contains("bicycle").contains("detections ->");
   }
 
   @Test
   void writesAnAnnotatedClipOfVtestWithALinePerFrame() throws Exception {
-    int code = execute("detect", VTEST.toString(), "-o", dir.toString(), "--max-frames", "5");
+    int code = cli.execute("detect", VTEST.toString(), "-o", dir.toString(), "--max-frames", "5");
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("vtest.detections.jsonl"));
     assertThat(lines).hasSize(5);
     JsonNode first = new ObjectMapper().readTree(lines.get(0));
     assertThat(first.get("detections").size()).isGreaterThanOrEqualTo(3);   // people on the path from frame 0
     assertThat(Files.size(dir.resolve("vtest.detections.mp4"))).isGreaterThan(10_000);
-    assertThat(out.toString()).contains("frame 5/5 (100%)");
+    assertThat(cli.out()).contains("frame 5/5 (100%)");
   }
 }

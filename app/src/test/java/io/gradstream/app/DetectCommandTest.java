@@ -10,8 +10,6 @@ import io.gradstream.inference.image.BgrMats;
 import io.gradstream.inference.testing.TestImages;
 import io.gradstream.inference.testing.TinyYoloModels;
 import io.gradstream.inference.testing.TinyYoloModels.Batch;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,23 +21,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradstream detect} with a tiny ONNX detector built by the test, so it needs no imported model. */
 class DetectCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CapturedCli cli = new CapturedCli();
 
   @TempDir
   Path dir;
   private Path config;
-
-  private int execute(String... args) {
-    CommandLine cli = Gradstream.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
 
   @BeforeEach
   void tinyModel() throws Exception {
@@ -54,9 +43,9 @@ class DetectCommandTest {
     imwrite(image.toString(), BgrMats.toMat(TestImages.white(128, 128)));
     Path results = dir.resolve("out");
 
-    int code = execute("detect", image.toString(), "-o", results.toString(), "--config", config.toString());
+    int code = cli.execute("detect", image.toString(), "-o", results.toString(), "--config", config.toString());
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     Path png = results.resolve("white.detections.png");
     Mat drawn = imread(png.toString());
     assertThat(drawn.cols()).isEqualTo(128);
@@ -70,7 +59,7 @@ class DetectCommandTest {
     assertThat(json.get("detections")).hasSize(3);
     assertThat(json.get("detections").get(0).get("label").asText()).isEqualTo("person");
     assertThat(json.get("detections").get(0).get("x1").floatValue()).isEqualTo(24f);
-    assertThat(out.toString()).contains("person").contains("3 detections");
+    assertThat(cli.out()).contains("person").contains("3 detections");
   }
 
   @Test
@@ -89,9 +78,9 @@ class DetectCommandTest {
     }
     Path results = dir.resolve("out");
 
-    int code = execute("detect", video.toString(), "-o", results.toString(), "--config", config.toString());
+    int code = cli.execute("detect", video.toString(), "-o", results.toString(), "--config", config.toString());
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     List<String> lines = Files.readAllLines(results.resolve("white.detections.jsonl"));
     assertThat(lines).hasSize(6);
     ObjectMapper json = new ObjectMapper();
@@ -107,7 +96,7 @@ class DetectCommandTest {
       }
       assertThat(frames).isEqualTo(6);
     }
-    assertThat(out.toString()).contains("frame 6/6 (100%)").contains("6 frames ->");
+    assertThat(cli.out()).contains("frame 6/6 (100%)").contains("6 frames ->");
   }
 
   @Test
@@ -124,9 +113,9 @@ class DetectCommandTest {
       }
       recorder.stop();
     }
-    int code = execute("detect", video.toString(), "-o", dir.resolve("out").toString(), "--max-frames", "3",
+    int code = cli.execute("detect", video.toString(), "-o", dir.resolve("out").toString(), "--max-frames", "3",
         "--config", config.toString());
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err()).isZero();
     assertThat(Files.readAllLines(dir.resolve("out/white.detections.jsonl"))).hasSize(3);
   }
 
@@ -137,17 +126,17 @@ class DetectCommandTest {
     Path image = dir.resolve("white.png");
     imwrite(image.toString(), BgrMats.toMat(TestImages.white(32, 32)));
 
-    int code = execute("detect", image.toString(), "-o", dir.resolve("out").toString(), "--config", broken.toString());
+    int code = cli.execute("detect", image.toString(), "-o", dir.resolve("out").toString(), "--config", broken.toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains(missing.toString()).contains("does not exist").doesNotContain("\tat ");
+    assertThat(cli.err()).contains(missing.toString()).contains("does not exist").doesNotContain("\tat ");
   }
 
   @Test
   void aMissingInputFileIsAUsageError() {
-    int code = execute("detect", dir.resolve("nothing.jpg").toString(), "-o", dir.toString(), "--config",
+    int code = cli.execute("detect", dir.resolve("nothing.jpg").toString(), "-o", dir.toString(), "--config",
         config.toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("no such file");
+    assertThat(cli.err()).contains("no such file");
   }
 }

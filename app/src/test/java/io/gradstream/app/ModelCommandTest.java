@@ -2,15 +2,12 @@ package io.gradstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 class ModelCommandTest {
   /** The smallest TF.js graph model: one image input through a Sigmoid, no weights. */
@@ -23,24 +20,16 @@ class ModelCommandTest {
        "weightsManifest": [{"paths": [], "weights": []}]}
       """;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CapturedCli cli = new CapturedCli();
 
   @TempDir
   Path dir;
 
-  private int execute(String... args) {
-    CommandLine cli = Gradstream.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"import", "info"})
   void everyModelSubcommandHasHelp(String subcommand) {
-    assertThat(execute("model", subcommand, "--help")).isZero();
-    assertThat(out.toString()).contains("Usage: gradstream model " + subcommand).contains("--help");
+    assertThat(cli.execute("model", subcommand, "--help")).isZero();
+    assertThat(cli.out()).contains("Usage: gradstream model " + subcommand).contains("--help");
   }
 
   @Test
@@ -50,15 +39,15 @@ class ModelCommandTest {
     Path js = Files.writeString(dir.resolve("bundle.min.js"), "e.exports.YOLO_CLASSES=[\"person\",\"bicycle\",\"car\"]");
     Path onnx = dir.resolve("models/tiny.onnx");
 
-    assertThat(execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--labels-from", js.toString()))
-        .as(err.toString()).isZero();
-    assertThat(out.toString()).contains("-> " + onnx).contains("input   images float[N,3,8,8]").contains("labels  ")
+    assertThat(cli.execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--labels-from", js.toString()))
+        .as(cli.err()).isZero();
+    assertThat(cli.out()).contains("-> " + onnx).contains("input   images float[N,3,8,8]").contains("labels  ")
         .contains("(3 names)");
     assertThat(dir.resolve("models/tiny.labels")).hasContent("person\nbicycle\ncar");
 
-    out.getBuffer().setLength(0);
-    assertThat(execute("model", "info", onnx.toString())).as(err.toString()).isZero();
-    assertThat(out.toString())
+    cli.clear();
+    assertThat(cli.execute("model", "info", onnx.toString())).as(cli.err()).isZero();
+    assertThat(cli.out())
         .contains("input        images float[N,3,8,8]")
         .contains("batch        symbolic")
         .contains("output       output0 float[N,8,8,3]")
@@ -70,8 +59,8 @@ class ModelCommandTest {
   void aMissingModelFolderIsOneSentenceAndExitOne() {
     Path missing = dir.resolve("no-such-model");
 
-    assertThat(execute("model", "import", "--tfjs", missing.toString(), "-o", dir.resolve("x.onnx").toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("gradstream: no TF.js model at " + missing).doesNotContain("\tat ");
+    assertThat(cli.execute("model", "import", "--tfjs", missing.toString(), "-o", dir.resolve("x.onnx").toString())).isEqualTo(1);
+    assertThat(cli.err()).startsWith("gradstream: no TF.js model at " + missing).doesNotContain("\tat ");
     assertThat(dir.resolve("x.onnx")).doesNotExist();
   }
 
@@ -82,23 +71,23 @@ class ModelCommandTest {
     Files.writeString(tfjs.resolve("model.json"), SIGMOID_MODEL);
     Path onnx = dir.resolve("x.onnx");
 
-    assertThat(execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--input-size", size)).isEqualTo(1);
-    assertThat(err.toString()).startsWith("gradstream: input size " + size + " is not a positive multiple of 32")
+    assertThat(cli.execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--input-size", size)).isEqualTo(1);
+    assertThat(cli.err()).startsWith("gradstream: input size " + size + " is not a positive multiple of 32")
         .doesNotContain("\tat ");
     assertThat(onnx).doesNotExist();
   }
 
   @Test
   void importHelpDocumentsTheInputSize() {
-    assertThat(execute("model", "import", "--help")).isZero();
-    assertThat(out.toString()).contains("--input-size=N").contains("multiple of 32");
+    assertThat(cli.execute("model", "import", "--help")).isZero();
+    assertThat(cli.out()).contains("--input-size=N").contains("multiple of 32");
   }
 
   @Test
   void infoOnAFileThatIsNotOnnxSaysSo() throws Exception {
     Path bogus = Files.writeString(dir.resolve("model.onnx"), "not a model");
 
-    assertThat(execute("model", "info", bogus.toString())).isEqualTo(1);
-    assertThat(err.toString()).contains(bogus + " is not an ONNX model").doesNotContain("\tat ");
+    assertThat(cli.execute("model", "info", bogus.toString())).isEqualTo(1);
+    assertThat(cli.err()).contains(bogus + " is not an ONNX model").doesNotContain("\tat ");
   }
 }
