@@ -21,4 +21,19 @@ public record CamMap(int width, int height, byte[] pixels, float scale) {
   public int at(int x, int y) {
     return pixels[y * width + x] & 0xff;
   }
+
+  /** Scales {@code raw} (non-negative, row-major) so its maximum becomes 255, rounding to nearest. */
+  public static CamMap normalise(float[] raw, int width, int height) {
+    float max = 0;
+    for (float v : raw) {
+      max = Math.max(max, v);
+    }
+    byte[] pixels = new byte[raw.length];
+    if (max > 0) {
+      for (int i = 0; i < raw.length; i++) {
+        pixels[i] = (byte) Math.round(raw[i] / max * 255f);
+      }
+    }
+    return new CamMap(width, height, pixels, max);
+  }
 }

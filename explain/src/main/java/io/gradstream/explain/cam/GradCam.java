@@ -1,53 +1,53 @@
 package io.gradstream.explain.cam;
 
 import io.gradstream.explain.graph.FloatTensor;
+import java.util.Arrays;
 
 /**
- * Grad-CAM (Selvaraju et al.) from a target activation A and the gradient ∂score/∂A: channel weights
- * α_c = mean over H×W of the gradient, map = ReLU(Σ_c α_c·A_c), normalised to 0–255 by its maximum.
- * The ReLU keeps only evidence for the score; the normalisation makes one map per detection readable
- * on its own.
+ * Grad-CAM (Selvaraju et al.): channel weights α_c = mean over H×W of ∂score/∂A_c, map =
+ * ReLU(Σ_c α_c·A_c). The ReLU keeps only evidence for the score. The gradient lives in a window, so
+ * α costs C·k² and the weighted sum C·H·W.
  */
-public final class GradCam {
-  private GradCam() {}
+public final class GradCam implements CamMethod {
+  public static final String NAME = "gradcam";
 
-  /**
-   * The map of batch item {@code item}.
-   *
-   * @param activation A, {@code [N, C, H, W]}
-   * @param gradient   ∂score/∂A, same shape
-   */
-  public static CamMap map(FloatTensor activation, FloatTensor gradient, int item) {
-    float[] raw = raw(activation, gradient, item);
-    int h = (int) activation.shape()[2];
-    int w = (int) activation.shape()[3];
-    return normalise(raw, w, h);
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  /** ReLU(Σ_c α_c·A_c) before normalisation, row-major {@code H*W}. */
-  public static float[] raw(FloatTensor activation, FloatTensor gradient, int item) {
-    long[] s = activation.shape();
-    if (s.length != 4 || !java.util.Arrays.equals(s, gradient.shape())) {
-      throw new IllegalArgumentException("activation " + java.util.Arrays.toString(s) + " and gradient "
-          + java.util.Arrays.toString(gradient.shape()) + " must both be [N, C, H, W]");
+  @Override
+  public float[] raw(FloatTensor activation, WindowGradient gradient) {
+    requireMatching(activation, gradient);
+    int h = (int) activation.shape()[2];
+    int w = (int) activation.shape()[3];
+    float[] alpha = new float[gradient.channels()];
+    float[] g = gradient.window().data();
+    int k2 = g.length / alpha.length;
+    for (int c = 0; c < alpha.length; c++) {
+      double sum = 0;
+      for (int i = 0; i < k2; i++) {
+        sum += g[c * k2 + i];
+      }
+      alpha[c] = (float) (sum / (h * w));
     }
-    int c = (int) s[1];
-    int plane = (int) (s[2] * s[3]);
-    int base = item * c * plane;
+    return weightedSum(activation, alpha);
+  }
+
+  /** ReLU(Σ_c α_c·A_c) over the whole map: shared by the methods that weigh whole channels. */
+  static float[] weightedSum(FloatTensor activation, float[] alpha) {
+    int plane = (int) (activation.shape()[2] * activation.shape()[3]);
+    float[] a = activation.data();
     // Accumulate in double: a 512-channel sum of products loses digits in float.
     double[] cam = new double[plane];
-    for (int ch = 0; ch < c; ch++) {
-      int off = base + ch * plane;
-      double alpha = 0;
-      for (int i = 0; i < plane; i++) {
-        alpha += gradient.data()[off + i];
-      }
-      alpha /= plane;
-      if (alpha == 0) {
+    for (int c = 0; c < alpha.length; c++) {
+      double wc = alpha[c];
+      if (wc == 0) {
         continue;
       }
+      int off = c * plane;
       for (int i = 0; i < plane; i++) {
-        cam[i] += alpha * activation.data()[off + i];
+        cam[i] += wc * a[off + i];
       }
     }
     float[] out = new float[plane];
@@ -57,18 +57,11 @@ public final class GradCam {
     return out;
   }
 
-  /** Scales {@code raw} (non-negative) so its maximum becomes 255, rounding to nearest. */
-  public static CamMap normalise(float[] raw, int width, int height) {
-    float max = 0;
-    for (float v : raw) {
-      max = Math.max(max, v);
+  static void requireMatching(FloatTensor activation, WindowGradient gradient) {
+    long[] s = activation.shape();
+    if (s.length != 4 || s[0] != 1 || s[1] != gradient.channels()) {
+      throw new IllegalArgumentException("activation " + Arrays.toString(s) + " must be [1, C, H, W] with the gradient's "
+          + gradient.channels() + " channels");
     }
-    byte[] pixels = new byte[raw.length];
-    if (max > 0) {
-      for (int i = 0; i < raw.length; i++) {
-        pixels[i] = (byte) Math.round(raw[i] / max * 255f);
-      }
-    }
-    return new CamMap(width, height, pixels, max);
   }
 }

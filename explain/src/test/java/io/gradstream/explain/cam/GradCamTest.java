@@ -7,33 +7,40 @@ import io.gradstream.explain.graph.FloatTensor;
 import org.junit.jupiter.api.Test;
 
 class GradCamTest {
+  private final GradCam gradCam = new GradCam();
 
   @Test
   void weightsChannelsByTheirMeanGradientAndClipsNegativeEvidence() {
-    // 2 channels of 2x2. Channel 0: gradient mean 1; channel 1: gradient mean -0.5.
+    // 2 channels of 2x2. A 1x1 window at (0, 0): channel 0 gradient 4 (mean 1), channel 1 -2 (mean -0.5).
     FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, 4, 0, 0, 2});
-    FloatTensor g = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {4, 0, 0, 0, -2, 0, 0, 0});
+    WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {4, -2}));
     // cam = 1*[1,2,3,4] - 0.5*[4,0,0,2] = [-1, 2, 3, 3] -> ReLU -> [0, 2, 3, 3]
-    assertThat(GradCam.raw(a, g, 0)).containsExactly(0f, 2f, 3f, 3f);
-    CamMap map = GradCam.map(a, g, 0);
+    assertThat(gradCam.raw(a, g)).containsExactly(0f, 2f, 3f, 3f);
+    CamMap map = gradCam.map(a, g);
     assertThat(map.scale()).isEqualTo(3f);
     assertThat(new int[] {map.at(0, 0), map.at(1, 0), map.at(0, 1), map.at(1, 1)}).containsExactly(0, 170, 255, 255);
   }
 
   @Test
-  void picksTheBatchItem() {
-    FloatTensor a = new FloatTensor(new long[] {2, 1, 1, 2}, new float[] {1, 1, 1, 3});
-    FloatTensor g = new FloatTensor(new long[] {2, 1, 1, 2}, new float[] {0, 0, 1, 1});
-    assertThat(GradCam.raw(a, g, 0)).containsExactly(0f, 0f);
-    assertThat(GradCam.raw(a, g, 1)).containsExactly(1f, 3f);
+  void aWindowReachingPastTheBorderCountsOnlyItsZeroPaddedCells() {
+    // 3x3 window centred on the corner (0, 0) of a 1x2x2 map: only the 4 in-map cells carry gradient.
+    float[] window = new float[9];
+    window[4] = 2; // (0, 0)
+    window[5] = 2; // (0, 1)
+    FloatTensor a = new FloatTensor(new long[] {1, 1, 2, 2}, new float[] {1, 1, 1, 3});
+    WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, window));
+    assertThat(g.at(0, 0, 1)).isEqualTo(2f);
+    assertThat(g.at(0, 1, 1)).isZero();
+    assertThat(gradCam.raw(a, g)).containsExactly(1f, 1f, 1f, 3f);
   }
 
   @Test
   void allZeroMapStaysZeroAndShapesMustMatch() {
     FloatTensor a = FloatTensor.zeros(1, 3, 2, 2);
-    CamMap map = GradCam.map(a, FloatTensor.zeros(1, 3, 2, 2), 0);
+    CamMap map = gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 3, 1, 1)));
     assertThat(map.pixels()).containsOnly((byte) 0);
     assertThat(map.scale()).isZero();
-    assertThatThrownBy(() -> GradCam.map(a, FloatTensor.zeros(1, 3, 2, 1), 0)).hasMessageContaining("[N, C, H, W]");
+    assertThatThrownBy(() -> gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 2, 1, 1)))).hasMessageContaining("[1, C, H, W]");
+    assertThatThrownBy(() -> new WindowGradient(0, 0, FloatTensor.zeros(1, 2, 2, 2))).hasMessageContaining("odd k");
   }
 }
