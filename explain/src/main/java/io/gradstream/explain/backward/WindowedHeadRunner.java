@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed). One detection
- * per call for now; batching the window part over a frame's detections is the next step.
+ * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed), one detection
+ * per call, with the compiled decode backward: the reference the exactness test checks the windowed
+ * split with. The engine ({@code io.gradstream.explain.engine.DetectionExplainer}) batches the window
+ * part over a frame's detections and seeds it in closed form instead.
  */
 public final class WindowedHeadRunner implements AutoCloseable {
   private final WindowedHeadBackward compiled;

@@ -1,0 +1,94 @@
+package io.gradstream.explain.engine;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.backward.WindowedHeadBackward;
+import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.GraphEdits;
+import io.gradstream.explain.graph.OrtModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Checks, once when the explainer is built, that {@link YoloV5Seed}'s closed form and
+ * {@link HeadGeometry#locate}'s row mapping agree with the compiled decode backward of this very
+ * model: for the strongest row of each level on a fixed noise image, ∂score/∂Z must be non-zero at
+ * exactly the two predicted elements, with the predicted values. A model whose decode differs (no
+ * sigmoid, another channel order) is refused here instead of explained wrongly.
+ */
+final class SeedCheck {
+  /** float32 sigmoid products: the two sides agree to a few ulps; anything above this is a different formula. */
+  private static final double TOLERANCE = 1e-4;
+
+  private SeedCheck() {}
+
+  static void verify(ModelProto model, String output, HeadGeometry geometry, List<WindowedHeadBackward> compiled) {
+    List<String> zNames = geometry.levels().stream().map(l -> l.names().output()).toList();
+    List<String> wanted = new ArrayList<>(zNames);
+    wanted.add(output);
+    Map<String, FloatTensor> forward;
+    try (OrtModel ort = new OrtModel(GraphEdits.withOutputs(model, wanted))) {
+      forward = ort.run(Map.of(ort.inputNames().get(0), noise(geometry.inputSize())), wanted);
+    }
+    float[] rows = forward.get(output).data();
+    int cols = geometry.columns();
+    for (int l = 0; l < geometry.levels().size(); l++) {
+      LevelGeometry level = geometry.levels().get(l);
+      int bestRow = -1;
+      int bestClass = -1;
+      float best = -1;
+      for (int r = level.rowOffset(); r < level.rowOffset() + level.rows(); r++) {
+        for (int c = 0; c < geometry.classes(); c++) {
+          float s = rows[r * cols + 4] * rows[r * cols + 5 + c];
+          if (s > best) {
+            best = s;
+            bestRow = r;
+            bestClass = c;
+          }
+        }
+      }
+      Map<String, FloatTensor> feed = new HashMap<>();
+      zNames.forEach(z -> feed.put(z, forward.get(z)));
+      FloatTensor seedRows = FloatTensor.zeros(1, geometry.rows(), 1);
+      seedRows.data()[bestRow] = 1;
+      FloatTensor seedClasses = FloatTensor.zeros(1, 1, geometry.classes());
+      seedClasses.data()[bestClass] = 1;
+      feed.put(YoloV5Score.SEED_ROWS, seedRows);
+      feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
+      String dz = compiled.get(l).decode().gradientOutput();
+      FloatTensor grad;
+      try (OrtModel decode = new OrtModel(compiled.get(l).decode().model())) {
+        grad = decode.run(feed, List.of(dz)).get(dz);
+      }
+      RowLocation at = geometry.locate(bestRow);
+      float obj = rows[bestRow * cols + 4];
+      float cls = rows[bestRow * cols + 5 + bestClass];
+      int plane = level.height() * level.width();
+      int cell = at.cy() * level.width() + at.cx();
+      int objIndex = YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * plane + cell;
+      int clsIndex = YoloV5Seed.classChannel(at.anchor(), geometry.classes(), bestClass) * plane + cell;
+      for (int i = 0; i < grad.data().length; i++) {
+        float expected = i == objIndex ? YoloV5Seed.objectnessGradient(obj, cls) : i == clsIndex ? YoloV5Seed.classGradient(obj, cls) : 0f;
+        float actual = grad.data()[i];
+        if (Math.abs(actual - expected) > TOLERANCE * Math.max(Math.abs(expected), 1e-12)) {
+          throw new UnsupportedModelException("the decode of '" + output + "' is not YOLOv5's: for row " + bestRow + " class " + bestClass
+              + " on level " + l + ", the compiled decode backward gives " + actual + " at Z element " + i + " of '" + level.names().output()
+              + "' where the closed form gives " + expected + "; use method eigencam for this model");
+        }
+      }
+    }
+  }
+
+  /** A fixed uniform-noise image: strong enough rows on every level, the same on every start. */
+  private static FloatTensor noise(int size) {
+    Random random = new Random(20261123L);
+    float[] data = new float[3 * size * size];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = random.nextFloat();
+    }
+    return new FloatTensor(new long[] {1, 3, size, size}, data);
+  }
+}
