@@ -96,7 +96,7 @@ class InferenceWorkerKafkaTest {
   private static InferenceConfig inference(String group) {
     InferenceConfig d = DEFAULTS.inference();
     return new InferenceConfig(d.model(), d.labels(), d.inputSize(), d.confidenceThreshold(), d.iouThreshold(),
-        d.executionProviders(), d.intraOpThreads(), d.maxFrameAgeMs(), d.batch(), group);
+        d.executionProviders(), d.intraOpThreads(), d.maxFrameAgeMs(), d.batch(), group, d.explain());
   }
 
   private InferenceWorker worker(TopicsConfig topics, String group, SimpleMeterRegistry meters,
@@ -238,7 +238,7 @@ class InferenceWorkerKafkaTest {
 
   private static InferenceConfig withMaxFrameAge(InferenceConfig c, long maxFrameAgeMs) {
     return new InferenceConfig(c.model(), c.labels(), c.inputSize(), c.confidenceThreshold(), c.iouThreshold(),
-        c.executionProviders(), c.intraOpThreads(), maxFrameAgeMs, c.batch(), c.consumerGroup());
+        c.executionProviders(), c.intraOpThreads(), maxFrameAgeMs, c.batch(), c.consumerGroup(), c.explain());
   }
 
   @Test

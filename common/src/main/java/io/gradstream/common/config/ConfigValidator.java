@@ -130,6 +130,8 @@ final class ConfigValidator {
         "must be between 0 and 1000, got " + inference.batch().maxWaitMs(), "E.g. 20; 0 never waits for a batch to fill.");
     require("inference.consumer-group", inference.consumerGroup() != null && !inference.consumerGroup().isBlank(),
         "is empty", "Name the group the workers share, e.g. gradstream-inference.");
+    require("inference.explain.method", ExplainConfig.METHODS.contains(inference.explain().method()),
+        "is '" + inference.explain().method() + "', not a method the worker runs", "Use any of " + ExplainConfig.METHODS + ".");
   }
 
   private void checkCameras(List<CameraConfig> cameras) {

@@ -15,10 +15,11 @@ import java.util.List;
  * @param maxFrameAgeMs       older frames are dropped on arrival
  * @param batch               micro-batching across cameras
  * @param consumerGroup       Kafka consumer group shared by the workers
+ * @param explain             the map and quality attached to each detection
  */
 public record InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold,
     double iouThreshold, List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch,
-    String consumerGroup) {
+    String consumerGroup, ExplainConfig explain) {
 
   public InferenceConfig {
     executionProviders = List.copyOf(executionProviders);

@@ -129,7 +129,8 @@ public final class DetectionExplainer implements AutoCloseable {
     for (DetectionGradient g : gradients(frame, targets)) {
       FloatTensor a = frame.activations().get(g.location().level());
       float[] raw = method.raw(a, g.gradient());
-      out.add(new DetectionExplanation(g.target(), g.location(), geometry.levels().get(g.location().level()).layer(), method.name(), raw,
+      LevelGeometry level = geometry.levels().get(g.location().level());
+      out.add(new DetectionExplanation(g.target(), g.location(), level.layer(), level.stride(), method.name(), raw,
           io.gradstream.explain.cam.CamMap.normalise(raw, (int) a.shape()[3], (int) a.shape()[2])));
     }
     return out;

@@ -8,9 +8,10 @@ import io.gradstream.explain.cam.CamMap;
  * @param target   the detection
  * @param location its head level, anchor and cell
  * @param layer    the model tensor the map was computed on
+ * @param stride   model-input pixels per map cell
  * @param method   the method's wire name (gradcam, hirescam, gradcam++, eigencam)
  * @param raw      the map before normalisation, row-major at the layer's resolution, non-negative
  * @param map      the map normalised to 0–255
  */
-public record DetectionExplanation(ExplainTarget target, RowLocation location, String layer, String method, float[] raw,
+public record DetectionExplanation(ExplainTarget target, RowLocation location, String layer, int stride, String method, float[] raw,
     CamMap map) {}

@@ -15,9 +15,10 @@ import java.util.List;
  * @param executionProviders  tried in order, the first that works runs the model
  * @param intraOpThreads      threads inside one inference, 0 for ONNX Runtime's default
  * @param boxUnits            box coordinate units; {@link BoxUnits#AUTO} decides at load
+ * @param explainMethod       the map attached to each detection (gradcam, hirescam, gradcam++, eigencam); empty for none
  */
 public record DetectorOptions(int inputSize, float confidenceThreshold, float iouThreshold, int maxDetections,
-    List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits) {
+    List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits, String explainMethod) {
 
   public DetectorOptions {
     executionProviders = List.copyOf(executionProviders);
@@ -29,42 +30,53 @@ public record DetectorOptions(int inputSize, float confidenceThreshold, float io
     }
   }
 
-  /** The documented defaults: 640 px, 0.25, 0.45, 300 per image, cpu, all cores, units from the model. */
+  /** The documented defaults: 640 px, 0.25, 0.45, 300 per image, cpu, all cores, units from the model, no explanations. */
   public static DetectorOptions defaults() {
     return new DetectorOptions(640, 0.25f, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, List.of(ExecutionProvider.CPU), 0,
-        BoxUnits.AUTO);
+        BoxUnits.AUTO, "");
   }
 
   /** The options {@code inference.*} asks for. */
   public static DetectorOptions from(InferenceConfig config) {
     return new DetectorOptions(config.inputSize(), (float) config.confidenceThreshold(), (float) config.iouThreshold(),
         YoloOptions.DEFAULT_MAX_DETECTIONS, config.executionProviders().stream().map(ExecutionProvider::parse).toList(),
-        config.intraOpThreads(), BoxUnits.AUTO);
+        config.intraOpThreads(), BoxUnits.AUTO, config.explain().enabled() ? config.explain().method() : "");
   }
 
   public DetectorOptions withInputSize(int size) {
     return new DetectorOptions(size, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, boxUnits);
+        intraOpThreads, boxUnits, explainMethod);
   }
 
   public DetectorOptions withConfidenceThreshold(float threshold) {
     return new DetectorOptions(inputSize, threshold, iouThreshold, maxDetections, executionProviders, intraOpThreads,
-        boxUnits);
+        boxUnits, explainMethod);
   }
 
   public DetectorOptions withExecutionProviders(List<ExecutionProvider> providers) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, providers, intraOpThreads,
-        boxUnits);
+        boxUnits, explainMethod);
   }
 
   public DetectorOptions withIntraOpThreads(int threads) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders, threads,
-        boxUnits);
+        boxUnits, explainMethod);
   }
 
   public DetectorOptions withBoxUnits(BoxUnits units) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, units);
+        intraOpThreads, units, explainMethod);
+  }
+
+  /** The same with explanations by {@code method}, or none when empty. */
+  public DetectorOptions withExplainMethod(String method) {
+    return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
+        intraOpThreads, boxUnits, method);
+  }
+
+  /** Whether detections get explanations. */
+  public boolean explains() {
+    return !explainMethod.isEmpty();
   }
 
   /** The post-processing part. */

@@ -6,7 +6,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.common.config.InferenceConfig;
+import io.gradstream.explain.cam.CamMethod;
+import io.gradstream.explain.cam.CamMethods;
+import io.gradstream.explain.engine.DetectionExplainer;
+import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.engine.ExplainTarget;
+import io.gradstream.explain.engine.FrameTensors;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.inference.detect.BgrImage;
+import io.gradstream.inference.detect.DetectedImage;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.detect.InferenceException;
@@ -20,6 +29,7 @@ import io.gradstream.inference.translate.OutputTensor;
 import io.gradstream.inference.translate.yolo.BoxUnits;
 import io.gradstream.inference.translate.yolo.YoloLayout;
 import io.gradstream.inference.translate.yolo.YoloTranslator;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +67,15 @@ public final class OnnxYoloDetector implements Detector {
   private final YoloTranslator translator;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final InputBufferPool inputBuffers = new InputBufferPool();
+  private final DetectionExplainer explainer;
+  private final CamMethod explainMethod;
   private boolean closed;
 
   private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
-      ModelSignature signature, Batchifier batchifier, YoloTranslator translator) {
+      ModelSignature signature, Batchifier batchifier, YoloTranslator translator, DetectionExplainer explainer,
+      CamMethod explainMethod) {
+    this.explainer = explainer;
+    this.explainMethod = explainMethod;
     this.modelFile = modelFile;
     this.modelId = modelId;
     this.env = env;
@@ -87,12 +102,45 @@ public final class OnnxYoloDetector implements Detector {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     SessionFactory.OpenSession open = SessionFactory.open(env, location.model(), options.executionProviders(),
         options.intraOpThreads());
+    OnnxYoloDetector detector;
     try {
-      return initialise(location.model(), modelId, env, open, labels, options);
+      detector = initialise(location.model(), modelId, env, open, labels, options);
     } catch (RuntimeException e) {
       closeQuietly(open.session());
       throw e;
     }
+    return options.explains() ? detector.explaining(options) : detector;
+  }
+
+  /**
+   * This detector, reopened on the explainer's instrumented model so each forward pass also yields the
+   * target activations. A model the explainer cannot handle keeps detecting, without maps, and says so
+   * once: detections matter more than their explanations.
+   */
+  private OnnxYoloDetector explaining(DetectorOptions options) {
+    long start = System.nanoTime();
+    DetectionExplainer compiled;
+    CamMethod method;
+    try {
+      method = CamMethods.byName(options.explainMethod());
+      compiled = DetectionExplainer.compile(OnnxModels.read(modelFile), signature.outputName(), null);
+    } catch (IOException | RuntimeException e) {
+      log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
+      return this;
+    }
+    SessionFactory.OpenSession open;
+    try {
+      open = SessionFactory.open(env, modelFile, compiled.instrumented().toByteArray(), List.of(provider),
+          options.intraOpThreads());
+    } catch (RuntimeException e) {
+      compiled.close();
+      log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
+      return this;
+    }
+    close();
+    log.info("event=explainer-ready model={} method={} levels={} compile_ms={}", modelId, method.name(),
+        compiled.activationNames().size(), (System.nanoTime() - start) / 1_000_000);
+    return new OnnxYoloDetector(modelFile, modelId, env, open, signature, batchifier, translator, compiled, method);
   }
 
   private static OnnxYoloDetector initialise(Path model, String modelId, OrtEnvironment env,
@@ -112,7 +160,7 @@ public final class OnnxYoloDetector implements Detector {
     blank.put(0, filled(blank.capacity(), Letterbox.PAD_VALUE / 255f));
     OutputTensor warmup;
     try {
-      warmup = run(env, open.session(), signature, blank, warmupBatch, size);
+      warmup = run(env, open.session(), signature, blank, warmupBatch, size, List.of()).output();
     } catch (OrtException e) {
       throw new ModelLoadException("model " + model + " loaded but its warm-up run failed: " + e.getMessage(), e);
     }
@@ -136,28 +184,34 @@ public final class OnnxYoloDetector implements Detector {
     log.info("event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "
         + "warmup_ms={}", modelId, layout.name().toLowerCase(), labels.size(), size, batchifier,
         units.name().toLowerCase(), open.provider(), warmupMs);
-    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator);
+    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator, null, null);
   }
 
   @Override
   public List<List<Detection>> detect(List<BgrImage> images) {
+    return detectAndExplain(images).stream().map(DetectedImage::detections).toList();
+  }
+
+  @Override
+  public List<DetectedImage> detectAndExplain(List<BgrImage> images) {
     lifecycle.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException("detector for " + modelId + " is closed");
       }
-      List<List<Detection>> results = new ArrayList<>(images.size());
+      List<DetectedImage> results = new ArrayList<>(images.size());
       int size = translator.inputSize();
       int perImage = 3 * size * size;
+      List<String> activations = explainer == null ? List.of() : explainer.activationNames();
       for (Batchifier.Run run : batchifier.split(images.size())) {
         FloatBuffer batch = inputBuffers.acquire(run.tensorBatch() * perImage);
         LetterboxTransform[] placements = new LetterboxTransform[run.size()];
-        OutputTensor output;
+        Forward forward;
         try {
           for (int i = 0; i < run.size(); i++) {
             placements[i] = translator.processInput(images.get(run.from() + i), batch, i);
           }
-          output = run(env, session, signature, batch, run.tensorBatch(), size);
+          forward = run(env, session, signature, batch, run.tensorBatch(), size, activations);
         } catch (OrtException e) {
           throw new InferenceException("model " + modelId + " failed on a batch of " + run.size() + ": " + e.getMessage(),
               e);
@@ -165,7 +219,8 @@ public final class OnnxYoloDetector implements Detector {
           inputBuffers.release(batch);
         }
         for (int i = 0; i < run.size(); i++) {
-          results.add(translator.processOutput(output, i, placements[i]));
+          List<Detection> detections = translator.processOutput(forward.output(), i, placements[i]);
+          results.add(explainer == null || detections.isEmpty() ? new DetectedImage(detections, 0) : explain(forward, i, detections));
         }
       }
       return results;
@@ -174,20 +229,52 @@ public final class OnnxYoloDetector implements Detector {
     }
   }
 
-  private static OutputTensor run(OrtEnvironment env, OrtSession session, ModelSignature signature, FloatBuffer batch,
-      int batchSize, int size) throws OrtException {
-    long[] shape = {batchSize, 3, size, size};
-    try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
-        OrtSession.Result result = session.run(Map.of(signature.inputName(), input), Set.of(signature.outputName()))) {
-      OnnxValue value = result.get(0);
-      if (!(value instanceof OnnxTensor tensor)) {
-        throw new IllegalStateException("output " + signature.outputName() + " is not a tensor: " + value.getInfo());
-      }
-      FloatBuffer out = tensor.getFloatBuffer();
-      float[] data = new float[out.remaining()];
-      out.get(data);
-      return OutputTensor.of(data, tensor.getInfo().getShape());
+  private DetectedImage explain(Forward forward, int item, List<Detection> detections) {
+    long start = System.nanoTime();
+    OutputTensor out = forward.output();
+    FrameTensors frame = FrameTensors.slice(forward.activations(), new FloatTensor(out.shape(), out.data()), item);
+    List<ExplainTarget> targets = detections.stream().map(d -> new ExplainTarget(d.row(), d.classId())).toList();
+    List<DetectionExplanation> maps = explainer.explain(frame, targets, explainMethod);
+    List<Detection> explained = new ArrayList<>(detections.size());
+    for (int i = 0; i < detections.size(); i++) {
+      explained.add(detections.get(i).withExplanation(maps.get(i)));
     }
+    return new DetectedImage(explained, System.nanoTime() - start);
+  }
+
+  /** One forward pass: the detections output and, when explaining, each level's target activation (batched). */
+  private record Forward(OutputTensor output, List<FloatTensor> activations) {}
+
+  private static Forward run(OrtEnvironment env, OrtSession session, ModelSignature signature, FloatBuffer batch,
+      int batchSize, int size, List<String> activations) throws OrtException {
+    long[] shape = {batchSize, 3, size, size};
+    Set<String> wanted = new java.util.LinkedHashSet<>();
+    wanted.add(signature.outputName());
+    wanted.addAll(activations);
+    try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
+        OrtSession.Result result = session.run(Map.of(signature.inputName(), input), wanted)) {
+      OutputTensor output = OutputTensor.of(floats(result.get(0), signature.outputName()), tensorShape(result.get(0)));
+      List<FloatTensor> acts = new ArrayList<>(activations.size());
+      for (String name : activations) {
+        OnnxValue value = result.get(name).orElseThrow();
+        acts.add(new FloatTensor(tensorShape(value), floats(value, name)));
+      }
+      return new Forward(output, acts);
+    }
+  }
+
+  private static float[] floats(OnnxValue value, String name) {
+    if (!(value instanceof OnnxTensor tensor)) {
+      throw new IllegalStateException("output " + name + " is not a tensor: " + value.getInfo());
+    }
+    FloatBuffer out = tensor.getFloatBuffer();
+    float[] data = new float[out.remaining()];
+    out.get(data);
+    return data;
+  }
+
+  private static long[] tensorShape(OnnxValue value) {
+    return ((OnnxTensor) value).getInfo().getShape();
   }
 
   @Override
@@ -230,7 +317,12 @@ public final class OnnxYoloDetector implements Detector {
     return batchifier;
   }
 
-  /** Waits for running batches, then releases the session. Idempotent. */
+  /** Whether detections come with explanations. */
+  public boolean explains() {
+    return explainer != null;
+  }
+
+  /** Waits for running batches, then releases the sessions. Idempotent. */
   @Override
   public void close() {
     lifecycle.writeLock().lock();
@@ -238,6 +330,9 @@ public final class OnnxYoloDetector implements Detector {
       if (!closed) {
         closed = true;
         closeQuietly(session);
+        if (explainer != null) {
+          explainer.close();
+        }
         log.info("event=detector-closed model={}", modelId);
       }
     } finally {

@@ -47,6 +47,15 @@ public final class SessionFactory {
    * @throws ModelLoadException naming the file when the model is broken or no provider works
    */
   public static OpenSession open(OrtEnvironment env, Path model, List<ExecutionProvider> providers, int intraOpThreads) {
+    return open(env, model, null, providers, intraOpThreads);
+  }
+
+  /**
+   * As {@link #open(OrtEnvironment, Path, List, int)}, running {@code modelBytes} (a rewrite of the file,
+   * such as the explainer's instrumented detector) when not null; {@code model} names it in messages.
+   */
+  public static OpenSession open(OrtEnvironment env, Path model, byte[] modelBytes, List<ExecutionProvider> providers,
+      int intraOpThreads) {
     if (providers.isEmpty()) {
       throw new ModelLoadException("no execution provider configured for model " + model
           + "; set inference.execution-providers, e.g. [cpu]");
@@ -66,7 +75,8 @@ public final class SessionFactory {
           continue;
         }
         try {
-          OrtSession session = env.createSession(model.toString(), options);
+          OrtSession session = modelBytes == null ? env.createSession(model.toString(), options)
+              : env.createSession(modelBytes, options);
           log.info("event=execution-provider model={} provider={} requested={} skipped={}", model.getFileName(), provider,
               providers, describe(skipped));
           return new OpenSession(session, provider, Map.copyOf(skipped));

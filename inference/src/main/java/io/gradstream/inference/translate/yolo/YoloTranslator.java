@@ -21,10 +21,10 @@ import java.util.List;
 public abstract sealed class YoloTranslator implements Translator<BgrImage, LetterboxTransform, List<Detection>>
     permits YoloV5Translator, YoloV8Translator {
 
-  /** Receives one box that passed the confidence threshold, coordinates in the model's own units. */
+  /** Receives one box that passed the confidence threshold (its output row, coordinates in the model's own units). */
   @FunctionalInterface
   protected interface CandidateSink {
-    void accept(int classId, float score, float cx, float cy, float w, float h);
+    void accept(int row, int classId, float score, float cx, float cy, float w, float h);
   }
 
   private final Letterbox letterbox;
@@ -89,7 +89,7 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
     }
     float toPixels = units.toPixels(letterbox.size());
     List<Detection> candidates = new ArrayList<>();
-    decode(output, slot, options.confidenceThreshold(), (classId, score, cx, cy, w, h) -> {
+    decode(output, slot, options.confidenceThreshold(), (row, classId, score, cx, cy, w, h) -> {
       float px = cx * toPixels;
       float py = cy * toPixels;
       float hw = w * toPixels / 2;
@@ -97,7 +97,7 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
       BoundingBox box = placement.toSource(px - hw, py - hh, px + hw, py + hh);
       // A box wholly inside the grey padding clips to nothing: not an object in the frame.
       if (box.width() > 0 && box.height() > 0) {
-        candidates.add(new Detection(classId, labels.get(classId), score, box));
+        candidates.add(new Detection(classId, labels.get(classId), score, box, row, null));
       }
     });
     return Nms.apply(candidates, options.iouThreshold(), options.maxDetections());

@@ -45,7 +45,8 @@ public final class YoloV5Translator extends YoloTranslator {
     float[] d = output.data();
     int stride = output.cols();
     int classes = classCount();
-    for (int i = output.offset(slot), end = i + output.rows() * stride; i < end; i += stride) {
+    int start = output.offset(slot);
+    for (int i = start, end = i + output.rows() * stride; i < end; i += stride) {
       float objectness = d[i + 4];
       // score = objectness * class probability <= objectness: most of the 25200 boxes stop here.
       if (objectness < threshold) {
@@ -61,7 +62,7 @@ public final class YoloV5Translator extends YoloTranslator {
       }
       float score = objectness * bestProbability;
       if (score >= threshold) {
-        sink.accept(best, score, d[i], d[i + 1], d[i + 2], d[i + 3]);
+        sink.accept((i - start) / stride, best, score, d[i], d[i + 1], d[i + 2], d[i + 3]);
       }
     }
   }

@@ -60,7 +60,7 @@ public final class YoloV8Translator extends YoloTranslator {
     }
     for (int b = 0; b < boxes; b++) {
       if (bestScore[b] >= threshold) {
-        sink.accept(bestClass[b], bestScore[b], d[base + b], d[base + boxes + b], d[base + 2 * boxes + b],
+        sink.accept(b, bestClass[b], bestScore[b], d[base + b], d[base + boxes + b], d[base + 2 * boxes + b],
             d[base + 3 * boxes + b]);
       }
     }

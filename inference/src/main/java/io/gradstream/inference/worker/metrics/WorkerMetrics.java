@@ -27,6 +27,8 @@ public final class WorkerMetrics implements AutoCloseable {
     DECODE,
     /** The detector call for the frame's whole batch. */
     INFERENCE,
+    /** Explaining one frame's detections (part of the batch's detector call, per frame). */
+    EXPLAIN,
     TRACK,
     /** From the poll to the produce call. */
     TOTAL

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Builds the {@code ExplainedFrame} wire message of one frame: the frame's identity (camera, seq,
  * capture time, ingest session, so the publisher can join it back to the frame), the model, the
- * source size, the tracked detections and where the time went.
+ * source size, the tracked detections with their maps, and where the time went.
  */
 public final class ExplainedFrameBuilder {
   private final String modelId;
@@ -25,8 +25,8 @@ public final class ExplainedFrameBuilder {
   }
 
   /** Per-frame times in nanoseconds; inference is the frame's whole batch. */
-  public record Times(long queueNanos, long decodeNanos, long inferenceNanos, long trackNanos, long totalNanos,
-      int batchSize) {}
+  public record Times(long queueNanos, long decodeNanos, long inferenceNanos, long explainNanos, long trackNanos,
+      long totalNanos, int batchSize) {}
 
   /** The wire message of {@code frame} with its tracked detections and timings. */
   public ExplainedFrame build(DecodedFrame frame, List<TrackedDetection> detections, Times times) {
@@ -44,18 +44,23 @@ public final class ExplainedFrameBuilder {
             .setQueueMicros(micros(times.queueNanos()))
             .setDecodeMicros(micros(times.decodeNanos()))
             .setInferenceMicros(micros(times.inferenceNanos()))
+            .setExplainMicros(micros(times.explainNanos()))
             .setPostprocessMicros(micros(times.trackNanos()))
             .setTotalMicros(micros(times.totalNanos()))
             .setBatchSize(times.batchSize()));
     for (TrackedDetection tracked : detections) {
       Detection d = tracked.detection();
       BoundingBox b = d.box();
-      out.addDetections(io.gradstream.common.wire.Detection.newBuilder()
+      var wire = io.gradstream.common.wire.Detection.newBuilder()
           .setTrackId(tracked.trackId())
           .setClassId(d.classId())
           .setLabel(d.label())
           .setScore(d.score())
-          .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2())));
+          .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
+      if (d.explanation() != null) {
+        wire.setCam(ExplanationMessage.of(d.explanation()));
+      }
+      out.addDetections(wire);
     }
     return out.build();
   }

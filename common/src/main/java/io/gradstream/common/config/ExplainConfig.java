@@ -1,0 +1,14 @@
+package io.gradstream.common.config;
+
+import java.util.List;
+
+/**
+ * The explanation attached to every detection by the inference worker.
+ *
+ * @param enabled whether the worker explains detections at all
+ * @param method  gradcam, hirescam, gradcam++ (from one batched backward) or eigencam (gradient-free)
+ */
+public record ExplainConfig(boolean enabled, String method) {
+  /** The methods the worker can run per frame; D-RISE is an offline audit ({@code gradstream explain}). */
+  public static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcam++", "eigencam");
+}
