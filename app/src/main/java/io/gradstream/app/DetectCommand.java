@@ -5,6 +5,8 @@ import io.gradstream.app.detect.MediaKind;
 import io.gradstream.app.detect.VideoDetection;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.model.ModelLocation;
+import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,7 +55,9 @@ final class DetectCommand implements Callable<Integer> {
     GradstreamConfig loaded = config.load();
     Files.createDirectories(outputDir);
     PrintWriter out = spec.commandLine().getOut();
-    try (OnnxYoloDetector detector = OnnxYoloDetector.open(loaded.inference())) {
+    // Boxes only: explaining here would cost time for maps nobody sees (gradstream explain draws them).
+    try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()),
+        DetectorOptions.from(loaded.inference()).withExplainMethod(""))) {
       out.printf(Locale.ROOT, "model %s (%s, input %d, %s)%n", detector.modelId(),
           detector.layout().name().toLowerCase(Locale.ROOT), detector.inputSize(), detector.executionProvider());
       if (MediaKind.of(input) == MediaKind.IMAGE) {

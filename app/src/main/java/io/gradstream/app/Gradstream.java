@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** The {@code gradstream} command. */
 @Command(name = "gradstream", mixinStandardHelpOptions = true, versionProvider = Gradstream.Version.class,
     description = "Explains object detections on live video: Grad-CAM for every detection.",
-    subcommands = {RunCommand.class, DemoCommand.class, DetectCommand.class, ModelCommand.class, ConfigCommand.class,
+    subcommands = {RunCommand.class, DemoCommand.class, DetectCommand.class, ExplainCommand.class, ModelCommand.class, ConfigCommand.class,
         BenchCommand.class, HelpCommand.class})
 public final class Gradstream implements Runnable {
   @Spec

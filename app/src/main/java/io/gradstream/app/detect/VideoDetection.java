@@ -56,14 +56,48 @@ public final class VideoDetection {
    */
   public record Result(Path mp4, Path jsonl, long frames, long detections) {}
 
+  /** What is drawn on each frame and written as its JSON line. */
+  public interface Annotator {
+    /** Draws {@code found} on {@code frame} in place. */
+    void paint(Mat frame, List<Detection> found);
+
+    /** The frame's JSON line, as an object Jackson writes. */
+    Object line(long frame, double timeMs, List<Detection> found);
+  }
+
+  /** Boxes, labels and scores; {@link DetectionJson.FrameResult} lines. */
+  public static final Annotator BOXES = new Annotator() {
+    @Override
+    public void paint(Mat frame, List<Detection> found) {
+      DetectionPainter.paint(frame, found);
+    }
+
+    @Override
+    public Object line(long frame, double timeMs, List<Detection> found) {
+      return new DetectionJson.FrameResult(frame, timeMs, DetectionJson.items(found));
+    }
+  };
+
   /**
+   * Writes DIR/NAME.detections.mp4 and .jsonl with {@link #BOXES}.
+   *
    * @param maxFrames stop after this many frames; 0 for the whole video
    */
   public static Result run(Detector detector, Path video, Path outputDir, long maxFrames, Progress progress)
       throws IOException {
+    return run(detector, video, outputDir, "detections", BOXES, maxFrames, progress);
+  }
+
+  /**
+   * Writes DIR/NAME.{@code suffix}.mp4 and .jsonl, each frame annotated by {@code annotator}.
+   *
+   * @param maxFrames stop after this many frames; 0 for the whole video
+   */
+  public static Result run(Detector detector, Path video, Path outputDir, String suffix, Annotator annotator,
+      long maxFrames, Progress progress) throws IOException {
     String base = MediaKind.baseName(video);
-    Path mp4 = outputDir.resolve(base + ".detections.mp4");
-    Path jsonl = outputDir.resolve(base + ".detections.jsonl");
+    Path mp4 = outputDir.resolve(base + "." + suffix + ".mp4");
+    Path jsonl = outputDir.resolve(base + "." + suffix + ".jsonl");
     long frames = 0;
     long detections = 0;
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
@@ -93,10 +127,9 @@ public final class VideoDetection {
           Mat mat = converter.convert(frame);
           BgrImage image = BgrMats.toImage(mat);
           List<Detection> found = detector.detect(List.of(image)).get(0);
-          DetectionPainter.paint(mat, found);
+          annotator.paint(mat, found);
           recorder.record(converter.convert(mat));
-          lines.write(DetectionJson.compact().writeValueAsString(
-              new DetectionJson.FrameResult(frames, frame.timestamp / 1000.0, DetectionJson.items(found))));
+          lines.write(DetectionJson.compact().writeValueAsString(annotator.line(frames, frame.timestamp / 1000.0, found)));
           lines.newLine();
           frames++;
           detections += found.size();

@@ -34,8 +34,8 @@ public final class GradCam implements CamMethod {
     return weightedSum(activation, alpha);
   }
 
-  /** ReLU(Σ_c α_c·A_c) over the whole map: shared by the methods that weigh whole channels. */
-  static float[] weightedSum(FloatTensor activation, float[] alpha) {
+  /** ReLU(Σ_c α_c·A_c) over the whole map ({@code activation} [1, C, H, W]): shared by the methods that weigh whole channels. */
+  public static float[] weightedSum(FloatTensor activation, float[] alpha) {
     int plane = (int) (activation.shape()[2] * activation.shape()[3]);
     float[] a = activation.data();
     // Accumulate in double: a 512-channel sum of products loses digits in float.

@@ -1,0 +1,155 @@
+package io.gradstream.app;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gradstream.app.bench.BenchFrames;
+import io.gradstream.app.bench.ExplainBench;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.OnnxModels;
+import io.gradstream.inference.detect.BgrImage;
+import io.gradstream.inference.image.Letterbox;
+import io.gradstream.inference.model.ModelLocation;
+import java.io.PrintWriter;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream bench explain}: what explaining every detection adds to the forward pass. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Times, on real frames and the CPU, the detector's forward pass, the instrumented forward that also",
+        "returns the head activations, gradstream's explainer on N detections per frame (one batched windowed",
+        "backward per head level, then Grad-CAM), and the naive reference (one full-size backward per detection).",
+        "All in one run, frame by frame, so the ratios compare like with like (see docs/BENCHMARKS.md)."})
+final class BenchExplainCommand implements Callable<Integer> {
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "YOLOv5-layout ONNX detector (default: the demo model ~/.cache/gradstream/models/yolov5s.onnx)")
+  Path model;
+
+  @Option(names = "--detections", paramLabel = "N", defaultValue = "20",
+      description = "detections explained per frame: the frame's N strongest output rows (default: ${DEFAULT-VALUE})")
+  int detections;
+
+  @Option(names = "--frames", paramLabel = "N", defaultValue = "8",
+      description = "distinct real frames, spread over the video (default: ${DEFAULT-VALUE})")
+  int frames;
+
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "4",
+      description = "passes over the frames (default: ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "4",
+      description = "untimed frames first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--naive-frames", paramLabel = "N", defaultValue = "3",
+      description = "frames the slow naive reference runs on (default: ${DEFAULT-VALUE})")
+  int naiveFrames;
+
+  @Option(names = "--video", paramLabel = "FILE", defaultValue = BenchFrames.DEFAULT_VIDEO,
+      description = "footage to take the frames from (default: ${DEFAULT-VALUE})")
+  Path video;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+  Path json;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (detections <= 0 || frames <= 0 || rounds <= 0 || warmup < 0 || naiveFrames < 0) {
+      throw new ParameterException(spec.commandLine(), "--detections, --frames and --rounds must be positive, "
+          + "--warmup and --naive-frames not negative");
+    }
+    if (!Files.isRegularFile(video)) {
+      throw new ParameterException(spec.commandLine(), "no such video: " + video + " (set --video)");
+    }
+    Path file = model != null ? model
+        : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home"))).resolve(ModelLocation.DEMO_MODEL_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new ParameterException(spec.commandLine(), "no such model: " + file
+          + (model == null ? " (run ./scripts/setup.sh to import the demo model)" : ""));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ModelProto proto = OnnxModels.read(file);
+    String output = proto.getGraph().getOutput(0).getName();
+    int size = (int) proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(3).getDimValue();
+    out.printf(Locale.ROOT, "decoding %d frames of %s, letterboxed to %d (not timed)%n", frames, video, size);
+    out.flush();
+    List<FloatTensor> inputs = letterboxed(BenchFrames.decode(video, frames), size);
+
+    ExplainBench bench = new ExplainBench(proto, output, detections);
+    List<ExplainBench.FrameTimes> times = bench.run(inputs, warmup, rounds, naiveFrames, line -> {
+      out.println(line);
+      out.flush();
+    });
+
+    double forward = median(times, ExplainBench.FrameTimes::forwardMs);
+    double instrumented = median(times, ExplainBench.FrameTimes::instrumentedMs);
+    double explain = median(times, ExplainBench.FrameTimes::explainMs);
+    double overhead = median(times, ExplainBench.FrameTimes::explainOverhead);
+    List<ExplainBench.FrameTimes> naiveRuns = times.stream().filter(t -> !Double.isNaN(t.naiveMs())).toList();
+    double naive = naiveRuns.isEmpty() ? Double.NaN : median(naiveRuns, ExplainBench.FrameTimes::naiveMs);
+    double naiveForward = naiveRuns.isEmpty() ? Double.NaN : median(naiveRuns, ExplainBench.FrameTimes::forwardMs);
+
+    out.println();
+    out.printf(Locale.ROOT, "model %s, %d frames x %d rounds, %d detections per frame (medians)%n", file.getFileName(),
+        frames, rounds, detections);
+    out.printf(Locale.ROOT, "  forward                       %8.1f ms%n", forward);
+    out.printf(Locale.ROOT, "  instrumented forward          %8.1f ms%n", instrumented);
+    out.printf(Locale.ROOT, "  explain %2d detections          %8.2f ms%n", detections, explain);
+    out.printf(Locale.ROOT, "  explaining adds               %8.1f %% of the forward  (target <= 10 %%)%n", 100 * overhead);
+    out.printf(Locale.ROOT, "  naive, one full backward each %8.1f ms = %.1f x the forward (%d frames)%n", naive,
+        naive / naiveForward, naiveRuns.size());
+    if (json != null) {
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("when", Instant.now().toString());
+      report.put("model", file.getFileName().toString());
+      report.put("cpus", Runtime.getRuntime().availableProcessors());
+      report.put("frames", frames);
+      report.put("rounds", rounds);
+      report.put("detections", detections);
+      report.put("forward_ms", forward);
+      report.put("instrumented_forward_ms", instrumented);
+      report.put("explain_ms", explain);
+      report.put("explain_overhead", overhead);
+      report.put("naive_ms", naive);
+      report.put("naive_over_forward", naive / naiveForward);
+      report.put("per_frame", times);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+      out.printf("report -> %s%n", json);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static List<FloatTensor> letterboxed(List<BgrImage> frames, int size) {
+    Letterbox letterbox = new Letterbox(size);
+    List<FloatTensor> out = new ArrayList<>();
+    for (BgrImage image : frames) {
+      FloatBuffer buffer = FloatBuffer.allocate(letterbox.floatsPerImage());
+      letterbox.apply(image, buffer, 0);
+      out.add(new FloatTensor(new long[] {1, 3, size, size}, buffer.array()));
+    }
+    return out;
+  }
+
+  private static double median(List<ExplainBench.FrameTimes> times, ToDoubleFunction<ExplainBench.FrameTimes> f) {
+    double[] v = times.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}

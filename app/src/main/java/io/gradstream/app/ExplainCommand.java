@@ -1,0 +1,109 @@
+package io.gradstream.app;
+
+import io.gradstream.app.detect.MediaKind;
+import io.gradstream.app.detect.VideoDetection;
+import io.gradstream.app.explain.ExplanationJson;
+import io.gradstream.app.explain.ExplanationPainter;
+import io.gradstream.app.explain.ImageExplanation;
+import io.gradstream.common.config.ExplainConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.onnx.DetectorOptions;
+import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.model.ModelLocation;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream explain}: every detection of an image or video with its heatmap, no Kafka. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = {"Detects and explains every detection (inference.* settings) in an image or a video file, and writes:",
+        "  image: DIR/NAME.explained.png (all maps and boxes), DIR/NAME.NN-LABEL.png (one per detection),",
+        "         DIR/NAME.explanations.json (boxes, scores, method, layer, map size)",
+        "  video: DIR/NAME.explained.mp4 (all maps and boxes) and DIR/NAME.explained.jsonl (a line per frame)",
+        "Maps are computed on the detection's head level (see docs/EXPLANATIONS.md)."})
+final class ExplainCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "IMAGE|VIDEO", description = "an image (jpg, png, ...) or a video file")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+      description = "directory for the results (created if missing)")
+  Path outputDir;
+
+  @Option(names = "--method", paramLabel = "METHOD",
+      description = "gradcam, hirescam, gradcam++ or eigencam (default: inference.explain.method, gradcam)")
+  String method;
+
+  @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
+      description = "video: stop after N frames (default: the whole video)")
+  long maxFrames;
+
+  @Mixin
+  ConfigOption config;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(input)) {
+      throw new ParameterException(spec.commandLine(), "no such file: " + input);
+    }
+    GradstreamConfig loaded = config.load();
+    String chosen = method != null ? method : loaded.inference().explain().method();
+    if (!ExplainConfig.METHODS.contains(chosen)) {
+      throw new ParameterException(spec.commandLine(), "--method " + chosen + " is not one of " + ExplainConfig.METHODS);
+    }
+    Files.createDirectories(outputDir);
+    PrintWriter out = spec.commandLine().getOut();
+    DetectorOptions options = DetectorOptions.from(loaded.inference()).withExplainMethod(chosen);
+    try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()), options)) {
+      if (!detector.explains()) {
+        throw new ParameterException(spec.commandLine(), "model " + detector.modelId() + " cannot be explained with "
+            + chosen + " (the log above says why); try --method eigencam");
+      }
+      out.printf(Locale.ROOT, "model %s (input %d, %s), method %s%n", detector.modelId(), detector.inputSize(),
+          detector.executionProvider(), chosen);
+      if (MediaKind.of(input) == MediaKind.IMAGE) {
+        ImageExplanation.Result result = ImageExplanation.run(detector, chosen, input, outputDir);
+        for (int i = 0; i < result.detections().size(); i++) {
+          Detection d = result.detections().get(i);
+          out.printf(Locale.ROOT, "  %-14s %.2f  [%.0f, %.0f, %.0f, %.0f]  %dx%d map -> %s%n", d.label(), d.score(),
+              d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2(), d.explanation().map().width(),
+              d.explanation().map().height(), result.overlays().get(i).getFileName());
+        }
+        out.printf(Locale.ROOT, "%d detections explained -> %s, %s%n", result.detections().size(), result.combined(),
+            result.json());
+      } else {
+        ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
+        VideoDetection.Result result = VideoDetection.run(detector, input, outputDir, "explained",
+            new VideoDetection.Annotator() {
+              @Override
+              public void paint(Mat frame, List<Detection> found) {
+                painter.paintAll(frame, found);
+              }
+
+              @Override
+              public Object line(long frame, double timeMs, List<Detection> found) {
+                return new ExplanationJson.FrameResult(frame, timeMs, ExplanationJson.items(found, null));
+              }
+            }, maxFrames, (frames, total, detections) -> { });
+        out.printf(Locale.ROOT, "%d frames, %d detections explained -> %s, %s%n", result.frames(), result.detections(),
+            result.mp4(), result.jsonl());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,189 @@
+package io.gradstream.app.bench;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.backward.BackwardCompiler;
+import io.gradstream.explain.backward.BackwardGraph;
+import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.cam.GradCam;
+import io.gradstream.explain.engine.DetectionExplainer;
+import io.gradstream.explain.engine.ExplainTarget;
+import io.gradstream.explain.engine.FrameTensors;
+import io.gradstream.explain.engine.HeadGeometry;
+import io.gradstream.explain.engine.RowLocation;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.GraphEdits;
+import io.gradstream.explain.graph.OrtModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What explaining costs next to the forward pass, on one model and real frames, all in one run so
+ * the ratios compare like with like. Per frame, in this order: the detector's forward pass; the
+ * instrumented forward (the same, also returning the head activations); the explainer on the
+ * frame's {@code detections} strongest output rows (one batched windowed backward per level, then
+ * Grad-CAM); and, on fewer frames because it is slow, the naive reference: one full-size backward
+ * per detection (the head's whole backward graph on full activations, as autograd would run it),
+ * then Grad-CAM from the full gradient. EigenCAM is timed on the activations alone.
+ */
+public final class ExplainBench {
+  private final ModelProto model;
+  private final String output;
+  private final int detections;
+
+  /**
+   * @param model      a YOLOv5-layout detector
+   * @param output     its detections output
+   * @param detections detections explained per frame
+   */
+  public ExplainBench(ModelProto model, String output, int detections) {
+    this.model = model;
+    this.output = output;
+    this.detections = detections;
+  }
+
+  /** Per-frame times in milliseconds. */
+  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double naiveMs) {
+    /** (instrumented − forward + explain) / forward: what explaining adds to the frame. */
+    public double explainOverhead() {
+      return (instrumentedMs - forwardMs + explainMs) / forwardMs;
+    }
+  }
+
+  /**
+   * Times {@code rounds} passes over {@code inputs} (each {@code [1, 3, S, S]}); the naive reference
+   * runs on the first {@code naiveFrames} frames of the first round only.
+   */
+  public List<FrameTimes> run(List<FloatTensor> inputs, int warmup, int rounds, int naiveFrames, Consumer<String> progress) {
+    try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, null);
+        OrtModel plain = new OrtModel(model);
+        OrtModel instrumented = new OrtModel(explainer.instrumented());
+        NaiveGradCam naive = new NaiveGradCam(model, output, explainer)) {
+      String input = plain.inputNames().get(0);
+      GradCam gradCam = new GradCam();
+      for (int i = 0; i < warmup; i++) {
+        FloatTensor image = inputs.get(i % inputs.size());
+        plain.run(Map.of(input, image), List.of(output));
+        Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
+        FrameTensors frame = frame(explainer, out);
+        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), gradCam);
+      }
+      List<FrameTimes> times = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < inputs.size(); i++) {
+          FloatTensor image = inputs.get(i);
+          // Alternate which forward goes first, so cache warmth favours neither.
+          boolean plainFirst = (round + i) % 2 == 0;
+          long p0 = 0;
+          long p1 = 0;
+          if (plainFirst) {
+            p0 = System.nanoTime();
+            plain.run(Map.of(input, image), List.of(output));
+            p1 = System.nanoTime();
+          }
+          long t1 = System.nanoTime();
+          Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
+          long t2 = System.nanoTime();
+          if (!plainFirst) {
+            p0 = System.nanoTime();
+            plain.run(Map.of(input, image), List.of(output));
+            p1 = System.nanoTime();
+          }
+          FrameTensors frame = frame(explainer, out);
+          List<ExplainTarget> targets = strongest(frame.output(), explainer.geometry(), detections);
+          long t3 = System.nanoTime();
+          explainer.explain(frame, targets, gradCam);
+          long t4 = System.nanoTime();
+          double naiveMs = Double.NaN;
+          if (round == 0 && i < naiveFrames) {
+            long n0 = System.nanoTime();
+            naive.explain(frame, targets);
+            naiveMs = (System.nanoTime() - n0) / 1e6;
+          }
+          // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is left out.
+          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, naiveMs));
+        }
+        progress.accept("round " + (round + 1) + "/" + rounds + " done");
+      }
+      return times;
+    }
+  }
+
+  private FrameTensors frame(DetectionExplainer explainer, Map<String, FloatTensor> out) {
+    return FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
+  }
+
+  /** The {@code n} strongest (row, best class) pairs, one per cell and anchor: what NMS would keep on a busy frame. */
+  static List<ExplainTarget> strongest(float[] rows, HeadGeometry g, int n) {
+    int cols = g.columns();
+    List<int[]> candidates = new ArrayList<>();
+    for (int r = 0; r < g.rows(); r++) {
+      int best = 0;
+      for (int c = 1; c < g.classes(); c++) {
+        if (rows[r * cols + 5 + c] > rows[r * cols + 5 + best]) {
+          best = c;
+        }
+      }
+      candidates.add(new int[] {r, best});
+    }
+    candidates.sort((p, q) -> Float.compare(rows[q[0] * cols + 4] * rows[q[0] * cols + 5 + q[1]],
+        rows[p[0] * cols + 4] * rows[p[0] * cols + 5 + p[1]]));
+    return candidates.stream().limit(n).map(c -> new ExplainTarget(c[0], c[1])).toList();
+  }
+
+  /** The reference: one full-size backward per detection, Grad-CAM from the full gradient. */
+  private static final class NaiveGradCam implements AutoCloseable {
+    private final DetectionExplainer explainer;
+    private final List<OrtModel> backwards = new ArrayList<>();
+    private final List<String> gradients = new ArrayList<>();
+
+    NaiveGradCam(ModelProto model, String output, DetectionExplainer explainer) {
+      this.explainer = explainer;
+      HeadGeometry g = explainer.geometry();
+      ModelProto scored = YoloV5Score.append(GraphEdits.cut(model, explainer.activationNames(), List.of(output)), output,
+          g.rows(), g.classes());
+      for (String a : explainer.activationNames()) {
+        BackwardGraph full = BackwardCompiler.compile(scored, a, YoloV5Score.SCORE);
+        backwards.add(new OrtModel(full.model()));
+        gradients.add(full.gradientOutput());
+      }
+    }
+
+    void explain(FrameTensors frame, List<ExplainTarget> targets) {
+      HeadGeometry g = explainer.geometry();
+      for (ExplainTarget t : targets) {
+        RowLocation at = g.locate(t.row());
+        Map<String, FloatTensor> feed = new HashMap<>();
+        for (int l = 0; l < frame.activations().size(); l++) {
+          feed.put(explainer.activationNames().get(l), frame.activations().get(l));
+        }
+        FloatTensor seedRows = FloatTensor.zeros(1, g.rows(), 1);
+        seedRows.data()[t.row()] = 1;
+        FloatTensor seedClasses = FloatTensor.zeros(1, 1, g.classes());
+        seedClasses.data()[t.classId()] = 1;
+        feed.put(YoloV5Score.SEED_ROWS, seedRows);
+        feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
+        String name = gradients.get(at.level());
+        FloatTensor grad = backwards.get(at.level()).run(feed, List.of(name)).get(name);
+        int c = (int) grad.shape()[1];
+        int plane = grad.data().length / c;
+        float[] alpha = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+          double sum = 0;
+          for (int i = 0; i < plane; i++) {
+            sum += grad.data()[ch * plane + i];
+          }
+          alpha[ch] = (float) (sum / plane);
+        }
+        GradCam.weightedSum(frame.activations().get(at.level()), alpha);
+      }
+    }
+
+    @Override
+    public void close() {
+      backwards.forEach(OrtModel::close);
+    }
+  }
+}
