@@ -8,7 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EigenCamTest {
-  private final EigenCam eigenCam = new EigenCam();
+  /** Tight enough that the exact answers below hold to 1e-4. */
+  private final EigenCam eigenCam = new EigenCam(1e-7, 1000);
 
   /**
    * Centred, A is X = s·(1, 2, 2) + t·(2, 1, −2) over 4 positions, with s = (3, −1, −1, −1) and
@@ -22,10 +23,29 @@ class EigenCamTest {
   void projectsTheCentredActivationOntoItsTopSingularVector() {
     EigenCam.Projection p = eigenCam.project(KNOWN);
     assertThat(p.values()).containsExactly(new float[] {9, -3, -3, -3}, within(1e-4f));
+    assertThat(p.direction()).containsExactly(new float[] {1 / 3f, 2 / 3f, 2 / 3f}, within(1e-5f));
     assertThat(p.converged()).isTrue();
     assertThat(eigenCam.raw(KNOWN)).containsExactly(new float[] {9, 0, 0, 0}, within(1e-4f));
     assertThat(eigenCam.map(KNOWN).at(0, 0)).isEqualTo(255);
     assertThat(eigenCam.name()).isEqualTo("eigencam");
+  }
+
+  @Test
+  void theDefaultToleranceStaysWithinAFractionOfAStepOfTheByteMap() {
+    EigenCam.Projection p = new EigenCam().project(KNOWN);
+    assertThat(p.converged()).isTrue();
+    assertThat(p.values()).containsExactly(new float[] {9, -3, -3, -3}, within(9 * 2e-3f));
+  }
+
+  @Test
+  void startingFromTheAnswerTakesOneStepAndAStartMustMatchTheChannels() {
+    EigenCam.Projection p = eigenCam.project(KNOWN, new float[] {1, 2, 2});
+    assertThat(p.iterations()).isEqualTo(1);
+    assertThat(p.values()).containsExactly(new float[] {9, -3, -3, -3}, within(1e-4f));
+    // The opposite sign is the same direction: the map comes out the same.
+    assertThat(eigenCam.project(KNOWN, new float[] {-1, -2, -2}).values()).containsExactly(p.values(), within(1e-4f));
+    assertThat(eigenCam.project(KNOWN, new float[3]).values()).containsExactly(p.values(), within(1e-4f));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> eigenCam.project(KNOWN, new float[2])).hasMessageContaining("3 channels");
   }
 
   @Test
