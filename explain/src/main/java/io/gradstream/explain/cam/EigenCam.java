@@ -12,9 +12,9 @@ import java.util.Arrays;
  *
  * <p>v comes from power iteration on the C×C matrix XᵀX without forming it (v ← XᵀXv / ‖XᵀXv‖,
  * CentredActivation says why its loops are shaped as they are), until v moves less than a
- * tolerance or an iteration cap is reached. The default start is deterministic: the channels' standard
- * deviations times a fixed ripple, close to v where a few channels dominate. On video, the previous
- * frame's direction at the same level is a better one: {@link #project(FloatTensor, float[])}.
+ * tolerance or an iteration cap is reached. The default start is deterministic: mostly the most
+ * extreme position's centred channels, which v is usually close to. On video, the previous frame's
+ * direction at the same level is a better one: {@link #project(FloatTensor, float[])}.
  *
  * <p>Sign: a singular vector's sign is arbitrary (pytorch-grad-cam keeps whatever the SVD returns),
  * and the ReLU makes it matter. We choose the sign that makes the projection's largest-magnitude value
@@ -101,9 +101,9 @@ public final class EigenCam {
     // Item 0 is the first C·H·W values.
     CentredActivation x = new CentredActivation(activation.data(), channels, positions);
     float[] u = new float[positions];
-    float[] v = startVector(x.squares);
-    if (normalise(v) == 0) {
-      return new Projection(u, v, 0, true);
+    float[] v = startVector(x);
+    if (v == null) {
+      return new Projection(u, new float[channels], 0, true);
     }
     if (start != null) {
       if (start.length != channels) {
@@ -153,16 +153,24 @@ public final class EigenCam {
   }
 
   /**
-   * The channels' spreads times a fixed ripple in 0.75–1.25 (golden-ratio steps): deterministic, close
-   * to v where a few channels dominate, and never exactly orthogonal to v when two channels of equal
-   * spread cancel.
+   * The default start, unit length: the widest centred row (YOLOv5s's level 0 needs 13 steps from it,
+   * 22 from the channels' spreads) plus a tenth of the spreads times a fixed ripple in 0.75–1.25
+   * (golden-ratio steps), so that neither an extreme point that projects to 0 nor two channels of equal
+   * spread that cancel can start v exactly orthogonal to the answer. {@code null} when X is zero.
    */
-  private static float[] startVector(float[] squares) {
-    float[] v = new float[squares.length];
-    for (int c = 0; c < v.length; c++) {
+  private static float[] startVector(CentredActivation x) {
+    float[] spread = new float[x.channels];
+    for (int c = 0; c < spread.length; c++) {
       double ripple = 0.75 + 0.5 * ((c + 1) * 0.6180339887498949 % 1.0);
-      v[c] = (float) (Math.sqrt(squares[c]) * ripple);
+      spread[c] = (float) (Math.sqrt(x.squares[c]) * ripple);
     }
+    if (normalise(spread) == 0) {
+      return null;
+    }
+    float[] v = x.widestRow();
+    normalise(v);
+    CentredActivation.axpy(0.1f, spread, 0, v, 0, v.length);
+    normalise(v);
     return v;
   }
 
