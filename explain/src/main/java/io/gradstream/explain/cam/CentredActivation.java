@@ -1,22 +1,19 @@
 package io.gradstream.explain.cam;
 
+import java.util.Arrays;
+
 /**
  * X, an activation's item 0 read as positions × channels with each channel's mean over positions
- * subtracted, and the products Eigen-CAM's power iteration needs. Every inner loop is an axpy over a
- * contiguous float array (y[i] += s·x[i]), the shape C2 turns into SIMD; dot products, which it
- * leaves scalar (measured 3-10× slower here), are avoided. X·v reads A's channel planes as stored;
- * Xᵀu reads a transposed copy whose rows are positions. Neither copy is centred: each product
- * subtracts the mean's share, which saves a pass over A.
+ * subtracted, and the products Eigen-CAM's power iteration needs, all read straight from A's channel
+ * planes (no centred or transposed copy: each product subtracts the mean's share). X·v is an axpy
+ * over planes (y[i] += s·x[i]), which C2 turns into SIMD; Xᵀu is a dot product per plane, which it
+ * does not (it must keep a float sum's order), so those run eight independent sums that pipeline:
+ * measured 3× faster than one, and cheaper than transposing A once per call to make them axpys too.
  */
 final class CentredActivation {
-  /** Positions transposed per block: the block of rows being written stays in L1 while channels are read in runs. */
-  private static final int TRANSPOSE_BLOCK = 64;
-
   final int channels;
   final int positions;
   private final float[] a;
-  /** A transposed: row p holds position p's C channels. */
-  private final float[] rows;
   /** Each channel's mean over positions. */
   final float[] mean;
   /** Each channel's sum of squares of X over positions (the diagonal of XᵀX). */
@@ -26,32 +23,14 @@ final class CentredActivation {
     this.a = a;
     this.channels = channels;
     this.positions = positions;
-    this.rows = new float[channels * positions];
     this.mean = new float[channels];
     this.squares = new float[channels];
-    for (int p0 = 0; p0 < positions; p0 += TRANSPOSE_BLOCK) {
-      int p1 = Math.min(positions, p0 + TRANSPOSE_BLOCK);
-      for (int c = 0; c < channels; c++) {
-        int from = c * positions;
-        for (int p = p0; p < p1; p++) {
-          rows[p * channels + c] = a[from + p];
-        }
-      }
-    }
-    // One vectorised pass for both sums; the rows stay uncentred, Xᵀu subtracts the mean's share instead.
-    for (int p = 0; p < positions; p++) {
-      int row = p * channels;
-      for (int c = 0; c < channels; c++) {
-        float x = rows[row + c];
-        mean[c] += x;
-        squares[c] += x * x;
-      }
-    }
-    float inv = 1f / positions;
     for (int c = 0; c < channels; c++) {
-      mean[c] *= inv;
+      int from = c * positions;
+      double m = sum(a, from, positions) / positions;
+      mean[c] = (float) m;
       // Σ(x − μ)² = Σx² − P·μ²; it only seeds the start vector, so cancellation does not matter.
-      squares[c] = Math.max(0f, squares[c] - positions * mean[c] * mean[c]);
+      squares[c] = (float) Math.max(0, dot(a, from, a, from, positions) - positions * m * m);
     }
   }
 
@@ -77,14 +56,14 @@ final class CentredActivation {
     }
     float[] row = new float[channels];
     for (int c = 0; c < channels; c++) {
-      row[c] = rows[widest * channels + c] - mean[c];
+      row[c] = a[c * positions + widest] - mean[c];
     }
     return row;
   }
 
   /** u = X·v = Σ_c v_c·A_c − (μ·v), over H·W positions. */
   void times(float[] v, float[] u) {
-    java.util.Arrays.fill(u, 0f);
+    Arrays.fill(u, 0f);
     double shift = 0;
     for (int c = 0; c < channels; c++) {
       axpy(v[c], a, c * positions, u, 0, positions);
@@ -96,15 +75,12 @@ final class CentredActivation {
     }
   }
 
-  /** w = Xᵀ·u = Σ_p u_p·A_p − μ·Σ_p u_p, over C channels. */
+  /** w = Xᵀ·u: w_c = A_c·u − μ_c·Σ_p u_p, over C channels. */
   void transposeTimes(float[] u, float[] w) {
-    java.util.Arrays.fill(w, 0f);
-    double total = 0;
-    for (int p = 0; p < positions; p++) {
-      axpy(u[p], rows, p * channels, w, 0, channels);
-      total += u[p];
+    float total = sum(u, 0, positions);
+    for (int c = 0; c < channels; c++) {
+      w[c] = dot(a, c * positions, u, 0, positions) - mean[c] * total;
     }
-    axpy((float) -total, mean, 0, w, 0, channels);
   }
 
   /** y[to..to+n) += s·x[from..from+n). */
@@ -115,5 +91,62 @@ final class CentredActivation {
     for (int i = 0; i < n; i++) {
       y[to + i] += s * x[from + i];
     }
+  }
+
+  /** x[xFrom..xFrom+n) · y[yFrom..yFrom+n), in eight interleaved partial sums. */
+  static float dot(float[] x, int xFrom, float[] y, int yFrom, int n) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      int xi = xFrom + i;
+      int yi = yFrom + i;
+      s0 += x[xi] * y[yi];
+      s1 += x[xi + 1] * y[yi + 1];
+      s2 += x[xi + 2] * y[yi + 2];
+      s3 += x[xi + 3] * y[yi + 3];
+      s4 += x[xi + 4] * y[yi + 4];
+      s5 += x[xi + 5] * y[yi + 5];
+      s6 += x[xi + 6] * y[yi + 6];
+      s7 += x[xi + 7] * y[yi + 7];
+    }
+    for (; i < n; i++) {
+      s0 += x[xFrom + i] * y[yFrom + i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** x[from..from+n) summed, in eight interleaved partial sums. */
+  static float sum(float[] x, int from, int n) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      int xi = from + i;
+      s0 += x[xi];
+      s1 += x[xi + 1];
+      s2 += x[xi + 2];
+      s3 += x[xi + 3];
+      s4 += x[xi + 4];
+      s5 += x[xi + 5];
+      s6 += x[xi + 6];
+      s7 += x[xi + 7];
+    }
+    for (; i < n; i++) {
+      s0 += x[from + i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 }
