@@ -1,2 +1,7 @@
-/** Class-activation maps computed from target activations and their gradients: Grad-CAM so far. */
+/**
+ * Class-activation maps computed from target activations: the gradient methods behind {@link
+ * io.gradstream.explain.cam.CamMethod} (Grad-CAM, HiResCAM, Grad-CAM++), which read one detection's
+ * windowed gradient, and the gradient-free {@link io.gradstream.explain.cam.EigenCam}, one map per
+ * frame and level.
+ */
 package io.gradstream.explain.cam;
