@@ -20,7 +20,7 @@ class YoloV5ProposalsTest {
         0, 0, 0, 0, 0, 0, 0,
         60, 70, 10, 20, 0.5f, 0.0f, 1.0f,
     };
-    List<List<Proposal>> images = YoloV5Proposals.decode(new FloatTensor(new long[] {2, 3, 7}, d), 0.01f);
+    List<List<Proposal>> images = YoloV5Proposals.decode(new FloatTensor(new long[] {2, 3, 7}, d), 0.01f, 1, 1);
     assertThat(images).hasSize(2);
     List<Proposal> first = images.get(0);
     assertThat(first).hasSize(2);
@@ -32,12 +32,19 @@ class YoloV5ProposalsTest {
       assertThat(p.box()).isEqualTo(new Box(55, 60, 65, 80));
       assertThat(p.bestClass()).isEqualTo(1);
     });
-    assertThat(YoloV5Proposals.decode(new FloatTensor(new long[] {2, 3, 7}, d), 0f).get(1)).hasSize(3);
+    assertThat(YoloV5Proposals.decode(new FloatTensor(new long[] {2, 3, 7}, d), 0f, 1, 1).get(1)).hasSize(3);
+  }
+
+  @Test
+  void normalisedBoxesAreScaledToInputPixels() {
+    float[] d = {0.5f, 0.25f, 0.5f, 0.1f, 0.9f, 1f};
+    Proposal p = YoloV5Proposals.decode(new FloatTensor(new long[] {1, 1, 6}, d), 0.01f, 640, 320).get(0).get(0);
+    assertThat(p.box()).isEqualTo(new Box(160, 64, 480, 96));
   }
 
   @Test
   void rejectsOutputsThatAreNotRowsOfBoxesAndClasses() {
-    assertThatThrownBy(() -> YoloV5Proposals.decode(FloatTensor.zeros(1, 4), 0.01f)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> YoloV5Proposals.decode(FloatTensor.zeros(1, 4, 5), 0.01f)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> YoloV5Proposals.decode(FloatTensor.zeros(1, 4), 0.01f, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> YoloV5Proposals.decode(FloatTensor.zeros(1, 4, 5), 0.01f, 1, 1)).isInstanceOf(IllegalArgumentException.class);
   }
 }
