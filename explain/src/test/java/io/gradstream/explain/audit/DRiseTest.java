@@ -11,7 +11,7 @@ class DRiseTest {
   private static final int SIZE = 48;
   private final BrightBoxDetector detector = new BrightBoxDetector(new Box(12, 18, 24, 30));
   private final FloatTensor image = detector.image(SIZE, SIZE);
-  private final DRise.Options options = new DRise.Options(300, 6, 0.5f, 8, 3, MaskedImage.LETTERBOX_GRAY);
+  private final DRise.Options options = new DRise.Options(300, 6, 0.5f, 8, 3, MaskedImage.LETTERBOX_GRAY, false);
 
   @Test
   void theMapConcentratesOnThePixelsTheDetectorNeeds() {
@@ -66,5 +66,38 @@ class DRiseTest {
     assertThat(b).containsExactly(a);
     assertThat(c).isNotEqualTo(a);
     assertThat(progress).containsExactly(8, 16, 20);
+  }
+
+  @Test
+  void theCentredMapIsZeroWhenTheScoreNeverChangesWhileThePapersIsScoreTimesCoverage() {
+    Proposal always = new Proposal(detector.box, 0.5f, new float[] {1, 0});
+    ProposalModel blind = batch -> java.util.Collections.nCopies((int) batch.shape()[0], List.of(always));
+    DRise.Options few = options.withMasks(24);
+    float[] paper = new DRise(blind, few).explain(image, List.of(detector.target())).get(0).values();
+    float[] centred = new DRise(blind, few.withCentred(true)).explain(image, List.of(detector.target())).get(0).values();
+    for (int i = 0; i < paper.length; i++) {
+      assertThat(centred[i]).isCloseTo(0f, org.assertj.core.api.Assertions.within(1e-6f));
+      // 0.5 times this pixel's mean mask, which wanders around p = 0.5 over only 24 masks.
+      assertThat(paper[i]).isBetween(0f, 0.5f);
+    }
+  }
+
+  @Test
+  void theCentredMapIsPositiveOnTheBoxAndNearZeroOffIt() {
+    SaliencyMap map = new DRise(detector, options.withCentred(true)).explain(image, List.of(detector.target())).get(0);
+    double inside = 0;
+    double outside = 0;
+    int in = 0;
+    for (int y = 0; y < SIZE; y++) {
+      for (int x = 0; x < SIZE; x++) {
+        if (detector.inside(x, y)) {
+          inside += map.at(x, y);
+          in++;
+        } else {
+          outside += map.at(x, y);
+        }
+      }
+    }
+    assertThat(inside / in).isPositive().isGreaterThan(5 * Math.abs(outside / (SIZE * SIZE - in)));
   }
 }
