@@ -96,7 +96,7 @@ public final class PerturbationCurves {
       int n = Math.min(batchMax, steps + 1 - first);
       for (int b = 0; b < n; b++) {
         int step = first + b;
-        // Step k has touched round(k/steps) of the pixels, so the last step touches all of them.
+        // Step k has touched floor(k · pixels / steps) of them, so the last step touches all.
         int upTo = (int) ((long) plane * step / steps);
         for (; taken < upTo; taken++) {
           int px = order[taken];
