@@ -62,13 +62,12 @@ public final class ExplainBench {
         OrtModel instrumented = new OrtModel(explainer.instrumented());
         NaiveGradCam naive = new NaiveGradCam(model, output, explainer)) {
       String input = plain.inputNames().get(0);
-      GradCam gradCam = new GradCam();
       for (int i = 0; i < warmup; i++) {
         FloatTensor image = inputs.get(i % inputs.size());
         plain.run(Map.of(input, image), List.of(output));
         Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
         FrameTensors frame = frame(explainer, out);
-        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), gradCam);
+        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), GradCam.NAME);
       }
       List<FrameTimes> times = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -94,7 +93,7 @@ public final class ExplainBench {
           FrameTensors frame = frame(explainer, out);
           List<ExplainTarget> targets = strongest(frame.output(), explainer.geometry(), detections);
           long t3 = System.nanoTime();
-          explainer.explain(frame, targets, gradCam);
+          explainer.explain(frame, targets, GradCam.NAME);
           long t4 = System.nanoTime();
           double naiveMs = Double.NaN;
           if (round == 0 && i < naiveFrames) {

@@ -1,6 +1,7 @@
 package io.gradstream.app.explain;
 
 import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.quality.Quality;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ public final class ExplanationJson {
    * @param overlay the PNG with this detection's map, or null for video
    */
   public record Item(int classId, String label, float score, float x1, float y1, float x2, float y2, String method,
-      String layer, int stride, int mapWidth, int mapHeight, float mapScale, String overlay) {}
+      String layer, int stride, int mapWidth, int mapHeight, float mapScale, Quality quality, String overlay) {}
 
   /** An image's explanations. */
   public record ImageResult(String source, String model, String method, int width, int height, String overlay,
@@ -35,6 +36,7 @@ public final class ExplanationJson {
       items.add(new Item(d.classId(), d.label(), d.score(), b.x1(), b.y1(), b.x2(), b.y2(),
           e == null ? null : e.method(), e == null ? null : e.layer(), e == null ? 0 : e.stride(),
           e == null ? 0 : e.map().width(), e == null ? 0 : e.map().height(), e == null ? 0 : e.map().scale(),
+          e == null ? null : e.quality(),
           overlays == null ? null : overlays.get(i)));
     }
     return items;

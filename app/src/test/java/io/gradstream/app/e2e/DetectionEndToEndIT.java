@@ -99,8 +99,16 @@ class DetectionEndToEndIT {
       assertThat(f.getIngestSession()).isNotBlank();
       assertThat(f.getTimings().getInferenceMicros()).isPositive();
       assertThat(f.getTimings().getBatchSize()).isPositive();
+      assertThat(f.getTimings().getExplainMicros()).as("explaining is on by default").isPositive();
       for (Detection d : f.getDetectionsList()) {
         assertThat(d.getScore()).isBetween(0.25f, 1f);
+        // Every detection carries its Grad-CAM map, a greyscale PNG of its head level's size.
+        assertThat(d.getCam().getMethod()).isEqualTo("gradcam");
+        assertThat(d.getCam().getEncoding()).isEqualTo("png");
+        var map = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(d.getCam().getData().toByteArray()));
+        assertThat(map.getWidth()).isEqualTo(d.getCam().getWidth()).isIn(80, 40, 20);
+        assertThat(map.getHeight()).isEqualTo(d.getCam().getHeight());
+        assertThat(d.getCam().getStride() * d.getCam().getWidth()).isEqualTo(640);
         // In source pixels (768x576), not model-input pixels; a box may reach a little past the edge.
         assertThat(d.getBox().getX1()).isBetween(-40f, 768f);
         assertThat(d.getBox().getY1()).isBetween(-30f, 576f);

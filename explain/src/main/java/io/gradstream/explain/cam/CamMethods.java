@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** The gradient-based methods by their wire names. */
 public final class CamMethods {
-  private static final Map<String, CamMethod> BY_NAME = Map.of(GradCam.NAME, new GradCam());
+  private static final Map<String, CamMethod> BY_NAME = Map.of(GradCam.NAME, new GradCam(), HiResCam.NAME, new HiResCam(),
+      GradCamPlusPlus.NAME, new GradCamPlusPlus());
 
   private CamMethods() {}
 

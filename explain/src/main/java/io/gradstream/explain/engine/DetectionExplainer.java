@@ -5,7 +5,13 @@ import ai.onnxruntime.OrtSession;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.WindowedHeadBackward;
 import io.gradstream.explain.backward.Windows;
+import io.gradstream.explain.audit.BoxUnits;
+import io.gradstream.explain.cam.CamMap;
 import io.gradstream.explain.cam.CamMethod;
+import io.gradstream.explain.cam.CamMethods;
+import io.gradstream.explain.cam.EigenCam;
+import io.gradstream.explain.quality.CellBox;
+import io.gradstream.explain.quality.ExplanationQuality;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
@@ -15,6 +21,7 @@ import io.gradstream.explain.graph.OrtModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Explains every detection of a frame with gradients, compiled once per YOLOv5-layout detector.
@@ -24,7 +31,8 @@ import java.util.List;
  * ({@link YoloV5Seed}) and runs, per level, one batched vector–Jacobian product of A → Z on the
  * detections' receptive-field windows: one ONNX Runtime call per level with detections, whose cost
  * grows with the number of detections, not with the image size. The gradient methods
- * ({@link CamMethod}) then weigh A by it.
+ * ({@link CamMethod}) then weigh A by it; EigenCAM needs no gradient. Each map comes with its
+ * {@link ExplanationQuality} against the detection's box.
  *
  * <p>Thread-safe: the sessions allow concurrent runs and nothing else is mutable. Close it to free
  * the native sessions.
@@ -34,10 +42,16 @@ public final class DetectionExplainer implements AutoCloseable {
   private final ModelProto instrumented;
   private final List<WindowedHeadBackward> compiled;
   private final List<OrtModel> windows = new ArrayList<>();
+  /** Input pixels per unit of the output's box coordinates (the input size for normalised boxes). */
+  private final float boxScale;
+  private final EigenCam eigenCam = new EigenCam();
+  private final AtomicReferenceArray<float[]> eigenStarts;
 
   private DetectionExplainer(HeadGeometry geometry, ModelProto instrumented, List<WindowedHeadBackward> compiled,
-      OrtSession.SessionOptions options) {
+      float boxScale, OrtSession.SessionOptions options) {
     this.geometry = geometry;
+    this.boxScale = boxScale;
+    this.eigenStarts = new AtomicReferenceArray<>(geometry.levels().size());
     this.instrumented = instrumented;
     this.compiled = compiled;
     try {
@@ -71,7 +85,8 @@ public final class DetectionExplainer implements AutoCloseable {
     }
     SeedCheck.verify(detector, output, geometry, compiled);
     ModelProto instrumented = GraphEdits.withOutputs(detector, activationNames(geometry));
-    return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), options);
+    float boxScale = BoxUnits.of(detector) == BoxUnits.NORMALIZED ? geometry.inputSize() : 1f;
+    return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), boxScale, options);
   }
 
   /** The detector with every level's target activation added as an output: run it instead of the detector. */
@@ -103,11 +118,7 @@ public final class DetectionExplainer implements AutoCloseable {
     DetectionGradient[] out = new DetectionGradient[targets.size()];
     RowLocation[] locations = new RowLocation[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
-      ExplainTarget t = targets.get(i);
-      if (t.classId() < 0 || t.classId() >= geometry.classes()) {
-        throw new IllegalArgumentException("class " + t.classId() + " of " + geometry.classes());
-      }
-      locations[i] = geometry.locate(t.row());
+      locations[i] = locate(targets.get(i));
     }
     for (int l = 0; l < geometry.levels().size(); l++) {
       int level = l;
@@ -123,17 +134,72 @@ public final class DetectionExplainer implements AutoCloseable {
     return Arrays.asList(out);
   }
 
-  /** Each target's map by {@code method}, in the order of {@code targets}. */
-  public List<DetectionExplanation> explain(FrameTensors frame, List<ExplainTarget> targets, CamMethod method) {
+  /**
+   * Each target's map by {@code method} (a {@link CamMethods} name or {@value EigenCam#NAME}) and its
+   * quality, in the order of {@code targets}.
+   */
+  public List<DetectionExplanation> explain(FrameTensors frame, List<ExplainTarget> targets, String method) {
+    if (method.equals(EigenCam.NAME)) {
+      return eigenCam(frame, targets);
+    }
+    CamMethod cam = CamMethods.byName(method);
     List<DetectionExplanation> out = new ArrayList<>(targets.size());
     for (DetectionGradient g : gradients(frame, targets)) {
-      FloatTensor a = frame.activations().get(g.location().level());
-      float[] raw = method.raw(a, g.gradient());
-      LevelGeometry level = geometry.levels().get(g.location().level());
-      out.add(new DetectionExplanation(g.target(), g.location(), level.layer(), level.stride(), method.name(), raw,
-          io.gradstream.explain.cam.CamMap.normalise(raw, (int) a.shape()[3], (int) a.shape()[2])));
+      out.add(explanation(frame, g.target(), g.location(), cam.name(), cam.raw(frame.activations().get(g.location().level()), g.gradient())));
     }
     return out;
+  }
+
+  /**
+   * EigenCAM: one gradient-free map per level with detections, shared by that level's detections.
+   * Each level's power iteration starts from the direction the previous frame ended on (any
+   * camera's: a start only needs to be close, not exact), which roughly halves its steps.
+   */
+  private List<DetectionExplanation> eigenCam(FrameTensors frame, List<ExplainTarget> targets) {
+    float[][] maps = new float[geometry.levels().size()][];
+    List<DetectionExplanation> out = new ArrayList<>(targets.size());
+    for (ExplainTarget t : targets) {
+      RowLocation at = locate(t);
+      int l = at.level();
+      if (maps[l] == null) {
+        EigenCam.Projection p = eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
+        eigenStarts.set(l, p.direction());
+        float[] v = p.values();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.max(0f, v[i]);
+        }
+        maps[l] = v;
+      }
+      out.add(explanation(frame, t, at, EigenCam.NAME, maps[l].clone()));
+    }
+    return out;
+  }
+
+  private DetectionExplanation explanation(FrameTensors frame, ExplainTarget t, RowLocation at, String method, float[] raw) {
+    LevelGeometry level = geometry.levels().get(at.level());
+    int w = level.width();
+    int h = level.height();
+    return new DetectionExplanation(t, at, level.layer(), level.stride(), method, raw, CamMap.normalise(raw, w, h),
+        ExplanationQuality.measure(raw, w, h, cellBox(frame, t, level)));
+  }
+
+  /** The detection's box (from its output row) in cells of its level. */
+  private CellBox cellBox(FrameTensors frame, ExplainTarget t, LevelGeometry level) {
+    int o = t.row() * geometry.columns();
+    float[] rows = frame.output();
+    float toCells = boxScale / level.stride();
+    float cx = rows[o] * toCells;
+    float cy = rows[o + 1] * toCells;
+    float hw = rows[o + 2] * toCells / 2;
+    float hh = rows[o + 3] * toCells / 2;
+    return new CellBox(Math.max(0, cx - hw), Math.max(0, cy - hh), Math.min(level.width(), cx + hw), Math.min(level.height(), cy + hh));
+  }
+
+  private RowLocation locate(ExplainTarget t) {
+    if (t.classId() < 0 || t.classId() >= geometry.classes()) {
+      throw new IllegalArgumentException("class " + t.classId() + " of " + geometry.classes());
+    }
+    return geometry.locate(t.row());
   }
 
   /** One batched windowed VJP for the {@code members} of level {@code l}. */

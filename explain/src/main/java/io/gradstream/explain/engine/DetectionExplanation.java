@@ -1,6 +1,7 @@
 package io.gradstream.explain.engine;
 
 import io.gradstream.explain.cam.CamMap;
+import io.gradstream.explain.quality.Quality;
 
 /**
  * One detection's map.
@@ -12,6 +13,7 @@ import io.gradstream.explain.cam.CamMap;
  * @param method   the method's wire name (gradcam, hirescam, gradcam++, eigencam)
  * @param raw      the map before normalisation, row-major at the layer's resolution, non-negative
  * @param map      the map normalised to 0–255
+ * @param quality  how well the map points at the detection's box
  */
 public record DetectionExplanation(ExplainTarget target, RowLocation location, String layer, int stride, String method, float[] raw,
-    CamMap map) {}
+    CamMap map, Quality quality) {}

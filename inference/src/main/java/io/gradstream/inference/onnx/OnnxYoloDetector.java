@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.common.config.InferenceConfig;
-import io.gradstream.explain.cam.CamMethod;
+import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.CamMethods;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
@@ -68,12 +68,12 @@ public final class OnnxYoloDetector implements Detector {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final InputBufferPool inputBuffers = new InputBufferPool();
   private final DetectionExplainer explainer;
-  private final CamMethod explainMethod;
+  private final String explainMethod;
   private boolean closed;
 
   private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
       ModelSignature signature, Batchifier batchifier, YoloTranslator translator, DetectionExplainer explainer,
-      CamMethod explainMethod) {
+      String explainMethod) {
     this.explainer = explainer;
     this.explainMethod = explainMethod;
     this.modelFile = modelFile;
@@ -120,9 +120,11 @@ public final class OnnxYoloDetector implements Detector {
   private OnnxYoloDetector explaining(DetectorOptions options) {
     long start = System.nanoTime();
     DetectionExplainer compiled;
-    CamMethod method;
+    String method = options.explainMethod();
     try {
-      method = CamMethods.byName(options.explainMethod());
+      if (!method.equals(EigenCam.NAME)) {
+        CamMethods.byName(method); // an unknown name fails here, before the compile
+      }
       compiled = DetectionExplainer.compile(OnnxModels.read(modelFile), signature.outputName(), null);
     } catch (IOException | RuntimeException e) {
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
@@ -138,7 +140,7 @@ public final class OnnxYoloDetector implements Detector {
       return this;
     }
     close();
-    log.info("event=explainer-ready model={} method={} levels={} compile_ms={}", modelId, method.name(),
+    log.info("event=explainer-ready model={} method={} levels={} compile_ms={}", modelId, method,
         compiled.activationNames().size(), (System.nanoTime() - start) / 1_000_000);
     return new OnnxYoloDetector(modelFile, modelId, env, open, signature, batchifier, translator, compiled, method);
   }

@@ -2,8 +2,10 @@ package io.gradstream.inference.worker.pipeline;
 
 import io.gradstream.common.wire.Box;
 import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.ExplanationQuality;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.common.wire.StageTimings;
+import io.gradstream.explain.quality.Quality;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.track.TrackedDetection;
@@ -58,7 +60,10 @@ public final class ExplainedFrameBuilder {
           .setScore(d.score())
           .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
       if (d.explanation() != null) {
-        wire.setCam(ExplanationMessage.of(d.explanation()));
+        Quality q = d.explanation().quality();
+        wire.setCam(ExplanationMessage.of(d.explanation()))
+            .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(q.energyInBox()).setConcentration(q.concentration())
+                .setConfidence(q.confidence()));
       }
       out.addDetections(wire);
     }
