@@ -44,7 +44,7 @@ final class BenchExplainCommand implements Callable<Integer> {
   int detections;
 
   @Option(names = "--frames", paramLabel = "N", defaultValue = "8",
-      description = "distinct real frames, spread over the video (default: ${DEFAULT-VALUE})")
+      description = "consecutive real frames, as a live camera sends them, from frame 100 on (default: ${DEFAULT-VALUE})")
   int frames;
 
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "4",
@@ -90,7 +90,7 @@ final class BenchExplainCommand implements Callable<Integer> {
     int size = (int) proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(3).getDimValue();
     out.printf(Locale.ROOT, "decoding %d frames of %s, letterboxed to %d (not timed)%n", frames, video, size);
     out.flush();
-    List<FloatTensor> inputs = letterboxed(BenchFrames.decode(video, frames), size);
+    List<FloatTensor> inputs = letterboxed(BenchFrames.consecutive(video, 100, frames), size);
 
     ExplainBench bench = new ExplainBench(proto, output, detections);
     List<ExplainBench.FrameTimes> times = bench.run(inputs, warmup, rounds, naiveFrames, line -> {
@@ -102,6 +102,8 @@ final class BenchExplainCommand implements Callable<Integer> {
     double instrumented = median(times, ExplainBench.FrameTimes::instrumentedMs);
     double explain = median(times, ExplainBench.FrameTimes::explainMs);
     double overhead = median(times, ExplainBench.FrameTimes::explainOverhead);
+    double eigen = median(times, ExplainBench.FrameTimes::eigenCamMs);
+    double eigenOverhead = median(times, ExplainBench.FrameTimes::eigenCamOverhead);
     List<ExplainBench.FrameTimes> naiveRuns = times.stream().filter(t -> !Double.isNaN(t.naiveMs())).toList();
     double naive = naiveRuns.isEmpty() ? Double.NaN : median(naiveRuns, ExplainBench.FrameTimes::naiveMs);
     double naiveForward = naiveRuns.isEmpty() ? Double.NaN : median(naiveRuns, ExplainBench.FrameTimes::forwardMs);
@@ -111,8 +113,10 @@ final class BenchExplainCommand implements Callable<Integer> {
         frames, rounds, detections);
     out.printf(Locale.ROOT, "  forward                       %8.1f ms%n", forward);
     out.printf(Locale.ROOT, "  instrumented forward          %8.1f ms%n", instrumented);
-    out.printf(Locale.ROOT, "  explain %2d detections          %8.2f ms%n", detections, explain);
+    out.printf(Locale.ROOT, "  explain %2d detections, Grad-CAM %6.2f ms%n", detections, explain);
     out.printf(Locale.ROOT, "  explaining adds               %8.1f %% of the forward  (target <= 10 %%)%n", 100 * overhead);
+    out.printf(Locale.ROOT, "  EigenCAM                      %8.2f ms%n", eigen);
+    out.printf(Locale.ROOT, "  EigenCAM adds                 %8.1f %% of the forward  (target <= 5 %%)%n", 100 * eigenOverhead);
     out.printf(Locale.ROOT, "  naive, one full backward each %8.1f ms = %.1f x the forward (%d frames)%n", naive,
         naive / naiveForward, naiveRuns.size());
     if (json != null) {
@@ -127,6 +131,8 @@ final class BenchExplainCommand implements Callable<Integer> {
       report.put("instrumented_forward_ms", instrumented);
       report.put("explain_ms", explain);
       report.put("explain_overhead", overhead);
+      report.put("eigencam_ms", eigen);
+      report.put("eigencam_overhead", eigenOverhead);
       report.put("naive_ms", naive);
       report.put("naive_over_forward", naive / naiveForward);
       report.put("per_frame", times);

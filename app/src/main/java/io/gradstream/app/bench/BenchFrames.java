@@ -61,4 +61,27 @@ public final class BenchFrames {
     }
     return List.copyOf(frames);
   }
+
+  /**
+   * {@code count} consecutive frames of {@code video} from frame {@code from}: what a live camera
+   * delivers, where each frame looks much like the one before.
+   */
+  public static List<BgrImage> consecutive(Path video, int from, int count) throws IOException {
+    List<BgrImage> frames = new ArrayList<>(count);
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
+        OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+      grabber.start();
+      Frame frame;
+      for (int index = 0; frames.size() < count && (frame = grabber.grabImage()) != null; index++) {
+        if (index >= from) {
+          frames.add(BgrMats.toImage(converter.convert(frame)));
+        }
+      }
+      grabber.stop();
+    }
+    if (frames.isEmpty()) {
+      throw new IOException("no frame from " + from + " on could be decoded from " + video);
+    }
+    return List.copyOf(frames);
+  }
 }

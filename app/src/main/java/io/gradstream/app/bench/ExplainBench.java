@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
 import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.ExplainTarget;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * frame's {@code detections} strongest output rows (one batched windowed backward per level, then
  * Grad-CAM); and, on fewer frames because it is slow, the naive reference: one full-size backward
  * per detection (the head's whole backward graph on full activations, as autograd would run it),
- * then Grad-CAM from the full gradient. EigenCAM is timed on the activations alone.
+ * then Grad-CAM from the full gradient. EigenCAM (no backward; one map per level with detections) is
+ * timed on the same activations.
  */
 public final class ExplainBench {
   private final ModelProto model;
@@ -45,10 +47,15 @@ public final class ExplainBench {
   }
 
   /** Per-frame times in milliseconds. */
-  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double naiveMs) {
-    /** (instrumented − forward + explain) / forward: what explaining adds to the frame. */
+  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double eigenCamMs, double naiveMs) {
+    /** (instrumented − forward + explain) / forward: what explaining with Grad-CAM adds to the frame. */
     public double explainOverhead() {
       return (instrumentedMs - forwardMs + explainMs) / forwardMs;
+    }
+
+    /** The same for EigenCAM. */
+    public double eigenCamOverhead() {
+      return (instrumentedMs - forwardMs + eigenCamMs) / forwardMs;
     }
   }
 
@@ -68,6 +75,7 @@ public final class ExplainBench {
         Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
         FrameTensors frame = frame(explainer, out);
         explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), GradCam.NAME);
+        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), EigenCam.NAME);
       }
       List<FrameTimes> times = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -95,6 +103,8 @@ public final class ExplainBench {
           long t3 = System.nanoTime();
           explainer.explain(frame, targets, GradCam.NAME);
           long t4 = System.nanoTime();
+          explainer.explain(frame, targets, EigenCam.NAME);
+          long t5 = System.nanoTime();
           double naiveMs = Double.NaN;
           if (round == 0 && i < naiveFrames) {
             long n0 = System.nanoTime();
@@ -102,7 +112,7 @@ public final class ExplainBench {
             naiveMs = (System.nanoTime() - n0) / 1e6;
           }
           // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is left out.
-          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, naiveMs));
+          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, naiveMs));
         }
         progress.accept("round " + (round + 1) + "/" + rounds + " done");
       }

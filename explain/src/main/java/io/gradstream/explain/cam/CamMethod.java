@@ -1,6 +1,7 @@
 package io.gradstream.explain.cam;
 
 import io.gradstream.explain.graph.FloatTensor;
+import java.util.List;
 
 /**
  * A gradient-based class-activation method: one detection's map from the target activation A and
@@ -19,6 +20,26 @@ public interface CamMethod {
    * @param gradient   the detection's ∂score/∂A, with the same C
    */
   float[] raw(FloatTensor activation, WindowGradient gradient);
+
+  /**
+   * The per-channel weights α when this method's map is ReLU(Σ_c α_c·A_c) (Grad-CAM, Grad-CAM++),
+   * else null. With them, {@link #rawAll} computes a level's maps in one pass over A.
+   */
+  default float[] channelWeights(FloatTensor activation, WindowGradient gradient) {
+    return null;
+  }
+
+  /** {@link #raw} for several detections on one activation, in order. */
+  default List<float[]> rawAll(FloatTensor activation, List<WindowGradient> gradients) {
+    float[][] alphas = new float[gradients.size()][];
+    for (int i = 0; i < alphas.length; i++) {
+      alphas[i] = channelWeights(activation, gradients.get(i));
+      if (alphas[i] == null) {
+        return gradients.stream().map(g -> raw(activation, g)).toList();
+      }
+    }
+    return GradCam.weightedSums(activation, alphas);
+  }
 
   /** {@link #raw} normalised to 0–255. */
   default CamMap map(FloatTensor activation, WindowGradient gradient) {

@@ -27,6 +27,11 @@ public final class GradCamPlusPlus implements CamMethod {
 
   @Override
   public float[] raw(FloatTensor activation, WindowGradient gradient) {
+    return GradCam.weightedSum(activation, channelWeights(activation, gradient));
+  }
+
+  @Override
+  public float[] channelWeights(FloatTensor activation, WindowGradient gradient) {
     GradCam.requireMatching(activation, gradient);
     int h = (int) activation.shape()[2];
     int w = (int) activation.shape()[3];
@@ -62,6 +67,6 @@ public final class GradCamPlusPlus implements CamMethod {
       }
       alpha[c] = (float) weight;
     }
-    return GradCam.weightedSum(activation, alpha);
+    return alpha;
   }
 }

@@ -143,11 +143,22 @@ public final class DetectionExplainer implements AutoCloseable {
       return eigenCam(frame, targets);
     }
     CamMethod cam = CamMethods.byName(method);
-    List<DetectionExplanation> out = new ArrayList<>(targets.size());
-    for (DetectionGradient g : gradients(frame, targets)) {
-      out.add(explanation(frame, g.target(), g.location(), cam.name(), cam.raw(frame.activations().get(g.location().level()), g.gradient())));
-    }
-    return out;
+    List<DetectionGradient> gradients = gradients(frame, targets);
+    DetectionExplanation[] out = new DetectionExplanation[targets.size()];
+    // Per level, all its detections' maps in one pass over A; levels side by side on the cores the
+    // forward pass has released.
+    java.util.stream.IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
+      int[] members = java.util.stream.IntStream.range(0, gradients.size()).filter(i -> gradients.get(i).location().level() == l).toArray();
+      if (members.length == 0) {
+        return;
+      }
+      List<float[]> raws = cam.rawAll(frame.activations().get(l), java.util.Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList());
+      for (int j = 0; j < members.length; j++) {
+        DetectionGradient g = gradients.get(members[j]);
+        out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
+      }
+    });
+    return List.of(out);
   }
 
   /**
@@ -156,21 +167,21 @@ public final class DetectionExplainer implements AutoCloseable {
    * camera's: a start only needs to be close, not exact), which roughly halves its steps.
    */
   private List<DetectionExplanation> eigenCam(FrameTensors frame, List<ExplainTarget> targets) {
+    RowLocation[] at = targets.stream().map(this::locate).toArray(RowLocation[]::new);
     float[][] maps = new float[geometry.levels().size()][];
-    List<DetectionExplanation> out = new ArrayList<>(targets.size());
-    for (ExplainTarget t : targets) {
-      RowLocation at = locate(t);
-      int l = at.level();
-      if (maps[l] == null) {
-        EigenCam.Projection p = eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
-        eigenStarts.set(l, p.direction());
-        float[] v = p.values();
-        for (int i = 0; i < v.length; i++) {
-          v[i] = Math.max(0f, v[i]);
-        }
-        maps[l] = v;
+    // Levels are independent: after the forward pass the cores are free, so they run side by side.
+    java.util.Arrays.stream(at).mapToInt(RowLocation::level).distinct().parallel().forEach(l -> {
+      EigenCam.Projection p = eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
+      eigenStarts.set(l, p.direction());
+      float[] v = p.values();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Math.max(0f, v[i]);
       }
-      out.add(explanation(frame, t, at, EigenCam.NAME, maps[l].clone()));
+      maps[l] = v;
+    });
+    List<DetectionExplanation> out = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      out.add(explanation(frame, targets.get(i), at[i], EigenCam.NAME, maps[at[i].level()].clone()));
     }
     return out;
   }
