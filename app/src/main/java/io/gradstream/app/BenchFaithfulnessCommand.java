@@ -121,26 +121,13 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
     });
     out.printf(Locale.ROOT, "%n%d images, %d rows in %.0f s; means over detections:%n%n", inputs.size(), rows.size(),
         (System.nanoTime() - start) / 1e9);
-    out.print(table(rows));
+    out.print(FaithfulnessStudy.table(rows));
     if (json != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), rows);
       out.printf("rows -> %s%n", json);
     }
     out.flush();
     return 0;
-  }
-
-  /** A Markdown table: one line per method, means and how many detections. */
-  static String table(List<FaithfulnessStudy.Row> rows) {
-    StringBuilder s = new StringBuilder("| method | deletion AUC ↓ | insertion AUC ↑ | pointing game ↑ | detections |\n|---|---|---|---|---|\n");
-    rows.stream().map(FaithfulnessStudy.Row::method).distinct().forEach(m -> {
-      var of = rows.stream().filter(r -> r.method().equals(m)).toList();
-      s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", m,
-          of.stream().mapToDouble(FaithfulnessStudy.Row::deletion).average().orElse(Double.NaN),
-          of.stream().mapToDouble(FaithfulnessStudy.Row::insertion).average().orElse(Double.NaN),
-          of.stream().mapToDouble(FaithfulnessStudy.Row::energyInBox).average().orElse(Double.NaN), of.size()));
-    });
-    return s.toString();
   }
 
   private static BgrImage read(Path image) throws IOException {

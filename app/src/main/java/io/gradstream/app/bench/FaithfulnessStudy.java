@@ -24,6 +24,7 @@ import io.gradstream.inference.detect.Nms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -128,6 +129,19 @@ public final class FaithfulnessStudy {
       }
     }
     return rows;
+  }
+
+  /** A Markdown table: one line per method, means and how many detections. */
+  public static String table(List<Row> rows) {
+    StringBuilder s = new StringBuilder("| method | deletion AUC ↓ | insertion AUC ↑ | pointing game ↑ | detections |\n|---|---|---|---|---|\n");
+    rows.stream().map(Row::method).distinct().forEach(m -> {
+      var of = rows.stream().filter(r -> r.method().equals(m)).toList();
+      s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", m,
+          of.stream().mapToDouble(Row::deletion).average().orElse(Double.NaN),
+          of.stream().mapToDouble(Row::insertion).average().orElse(Double.NaN),
+          of.stream().mapToDouble(Row::energyInBox).average().orElse(Double.NaN), of.size()));
+    });
+    return s.toString();
   }
 
   /** The detector's own post-processing on the output rows: threshold, class-aware NMS, the strongest few. */

@@ -194,6 +194,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void explanationsAreOnWithGradCamByDefaultAndTheMethodComesFromTheEnvironment() {
+      assertThat(load(null, Map.of()).inference().explain()).isEqualTo(new ExplainConfig(true, "gradcam"));
+      assertThat(load(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_METHOD", "eigencam")).inference().explain().method())
+          .isEqualTo("eigencam");
+    }
+
+    @Test
+    void anUnknownExplanationMethodNamesTheMethodsThereAre() {
+      ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_METHOD", "lime")), "inference.explain.method");
+      assertThat(p.problem()).contains("'lime'");
+      assertThat(p.fix()).contains("gradcam").contains("hirescam").contains("gradcam++").contains("eigencam");
+    }
+
+    @Test
     void numberFromEnvironmentToleratesSurroundingSpaces() {
       assertThat(load(null, Map.of("GRADSTREAM_HTTP_PORT", " 9999 ")).http().port()).isEqualTo(9999);
     }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -94,35 +93,6 @@ class DemoModelDetectionIT {
     List<Detection> personAlone = detector.detect(List.of(person)).get(0);
     assertSame(batch.get(0), dogAlone);
     assertSame(batch.get(1), personAlone);
-  }
-
-  @Test
-  void measuresCpuLatencyPerFrameAt640And320() throws Exception {
-    BgrImage frame = RealFrames.load(LabelledFrame.load("vtest-frame200"));
-    double ms640 = medianMillis(detector, frame);
-    String at320 = "n/a (the model's input size is fixed at " + detector.inputSize() + ")";
-    try (OnnxYoloDetector small = OnnxYoloDetector.open(demoModel, DetectorOptions.defaults().withInputSize(320))) {
-      if (small.inputSize() == 320) {
-        at320 = String.format(Locale.ROOT, "%.1f ms", medianMillis(small, frame));
-      }
-    }
-    log.info("event=cpu-latency model={} cores={} input_{}={} input_320={}", detector.modelId(),
-        Runtime.getRuntime().availableProcessors(), detector.inputSize(), String.format(Locale.ROOT, "%.1f ms", ms640),
-        at320);
-    // Generous: catches a pathological slowdown (say, per-pixel JNI calls), not a slow machine.
-    assertThat(ms640).isLessThan(5000);
-  }
-
-  private static double medianMillis(OnnxYoloDetector d, BgrImage frame) {
-    d.detect(List.of(frame));
-    double[] ms = new double[7];
-    for (int i = 0; i < ms.length; i++) {
-      long start = System.nanoTime();
-      d.detect(List.of(frame));
-      ms[i] = (System.nanoTime() - start) / 1e6;
-    }
-    Arrays.sort(ms);
-    return ms[ms.length / 2];
   }
 
   private static void assertSame(List<Detection> a, List<Detection> b) {

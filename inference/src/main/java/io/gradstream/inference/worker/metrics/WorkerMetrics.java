@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The inference worker's meters. Prometheus names: {@code gradstream_inference_frames_total} (consumed),
  * {@code _frames_dropped_total{reason}}, {@code _frames_out_total} (explained frames produced),
  * {@code _detections_total}, {@code _dead_letters_total}, {@code _delivery_retries_total},
- * {@code _batch_size}, {@code _stage_latency_seconds{stage}} (queue, decode, inference, track, total) and
+ * {@code _batch_size}, {@code _stage_latency_seconds{stage}} (queue, decode, inference, explain, track, total) and
  * {@code _frame_age_seconds} (capture to produce: what a viewer waits).
  */
 public final class WorkerMetrics implements AutoCloseable {
