@@ -2,6 +2,7 @@ package io.gradstream.app;
 
 import io.gradstream.app.detect.MediaKind;
 import io.gradstream.app.detect.VideoDetection;
+import io.gradstream.app.explain.DRiseAudit;
 import io.gradstream.app.explain.ExplanationJson;
 import io.gradstream.app.explain.ExplanationPainter;
 import io.gradstream.app.explain.ImageExplanation;
@@ -42,8 +43,13 @@ final class ExplainCommand implements Callable<Integer> {
   Path outputDir;
 
   @Option(names = "--method", paramLabel = "METHOD",
-      description = "gradcam, hirescam, gradcam++ or eigencam (default: inference.explain.method, gradcam)")
+      description = "gradcam, hirescam, gradcam++, eigencam, or drise (images only: the slow black-box audit, one "
+          + "forward pass per mask) (default: inference.explain.method, gradcam)")
   String method;
+
+  @Option(names = "--masks", paramLabel = "N", defaultValue = "500",
+      description = "drise: random masks, one forward pass each (default: ${DEFAULT-VALUE})")
+  int masks;
 
   @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
       description = "video: stop after N frames (default: the whole video)")
@@ -55,6 +61,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  private static final String DRISE = "drise";
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(input)) {
@@ -62,11 +70,20 @@ final class ExplainCommand implements Callable<Integer> {
     }
     GradstreamConfig loaded = config.load();
     String chosen = method != null ? method : loaded.inference().explain().method();
-    if (!ExplainConfig.METHODS.contains(chosen)) {
-      throw new ParameterException(spec.commandLine(), "--method " + chosen + " is not one of " + ExplainConfig.METHODS);
+    boolean drise = chosen.equals(DRISE);
+    if (!ExplainConfig.METHODS.contains(chosen) && !drise) {
+      throw new ParameterException(spec.commandLine(), "--method " + chosen + " is not one of " + ExplainConfig.METHODS
+          + " or " + DRISE);
+    }
+    if (drise && (MediaKind.of(input) != MediaKind.IMAGE || masks < 1)) {
+      throw new ParameterException(spec.commandLine(), masks < 1 ? "--masks must be at least 1"
+          : "--method drise explains still images only: it runs one forward pass per mask (" + masks + " per frame)");
     }
     Files.createDirectories(outputDir);
     PrintWriter out = spec.commandLine().getOut();
+    if (drise) {
+      return audit(loaded, out);
+    }
     DetectorOptions options = DetectorOptions.from(loaded.inference()).withExplainMethod(chosen);
     try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()), options)) {
       if (!detector.explains()) {
@@ -76,15 +93,7 @@ final class ExplainCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "model %s (input %d, %s), method %s%n", detector.modelId(), detector.inputSize(),
           detector.executionProvider(), chosen);
       if (MediaKind.of(input) == MediaKind.IMAGE) {
-        ImageExplanation.Result result = ImageExplanation.run(detector, chosen, input, outputDir);
-        for (int i = 0; i < result.detections().size(); i++) {
-          Detection d = result.detections().get(i);
-          out.printf(Locale.ROOT, "  %-14s %.2f  [%.0f, %.0f, %.0f, %.0f]  %dx%d map -> %s%n", d.label(), d.score(),
-              d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2(), d.explanation().map().width(),
-              d.explanation().map().height(), result.overlays().get(i).getFileName());
-        }
-        out.printf(Locale.ROOT, "%d detections explained -> %s, %s%n", result.detections().size(), result.combined(),
-            result.json());
+        report(out, ImageExplanation.run(detector, chosen, input, outputDir));
       } else {
         ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
         VideoDetection.Result result = VideoDetection.run(detector, input, outputDir, "explained",
@@ -102,6 +111,38 @@ final class ExplainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d frames, %d detections explained -> %s, %s%n", result.frames(), result.detections(),
             result.mp4(), result.jsonl());
       }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void report(PrintWriter out, ImageExplanation.Result result) {
+    for (int i = 0; i < result.detections().size(); i++) {
+      Detection d = result.detections().get(i);
+      var q = d.explanation().quality();
+      out.printf(Locale.ROOT, "  %-14s %.2f  [%.0f, %.0f, %.0f, %.0f]  %dx%d map, in box %.2f, confidence %.2f -> %s%n", d.label(),
+          d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2(), d.explanation().map().width(),
+          d.explanation().map().height(), q.energyInBox(), q.confidence(), result.overlays().get(i).getFileName());
+    }
+    out.printf(Locale.ROOT, "%d detections explained -> %s, %s%n", result.detections().size(), result.combined(), result.json());
+  }
+
+  private int audit(GradstreamConfig loaded, PrintWriter out) throws Exception {
+    DetectorOptions options = DetectorOptions.from(loaded.inference()).withExplainMethod("");
+    try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()), options);
+        DRiseAudit audit = new DRiseAudit(detector, masks)) {
+      out.printf(Locale.ROOT, "model %s (input %d), method drise, %d masks%n", detector.modelId(), detector.inputSize(), masks);
+      out.flush();
+      int step = Math.max(1, masks / 10);
+      int[] reported = {0};
+      ImageExplanation.Result result = ImageExplanation.run(detector, DRISE, frame -> audit.explain(frame, done -> {
+        if (done - reported[0] >= step || done == masks) {
+          reported[0] = done;
+          out.printf(Locale.ROOT, "  masks %d/%d%n", done, masks);
+          out.flush();
+        }
+      }), input, outputDir);
+      report(out, result);
     }
     out.flush();
     return 0;

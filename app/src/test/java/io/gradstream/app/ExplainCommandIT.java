@@ -80,6 +80,29 @@ class ExplainCommandIT {
   }
 
   @Test
+  void auditsAStillImageWithDRise() throws Exception {
+    int code = cli.execute("explain", DOG.toString(), "-o", dir.toString(), "--method", "drise", "--masks", "64");
+
+    assertThat(code).as(cli.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("dog.explanations.json").toFile());
+    assertThat(json.get("method").asText()).isEqualTo("drise");
+    for (JsonNode d : json.get("detections")) {
+      assertThat(d.get("layer").asText()).isEqualTo("input");
+      assertThat(d.get("mapWidth").asInt()).isEqualTo(640);
+      assertThat(dir.resolve(d.get("overlay").asText())).isRegularFile();
+    }
+    assertThat(cli.out()).contains("masks 64/64");
+  }
+
+  @Test
+  void dRiseRefusesAVideo() {
+    int code = cli.execute("explain", VTEST.toString(), "-o", dir.toString(), "--method", "drise");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(cli.err()).contains("still images only");
+  }
+
+  @Test
   void anUnknownMethodIsRefusedNamingTheMethodsThereAre() {
     int code = cli.execute("explain", DOG.toString(), "-o", dir.toString(), "--method", "lime");
 

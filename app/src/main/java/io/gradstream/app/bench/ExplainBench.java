@@ -47,16 +47,32 @@ public final class ExplainBench {
   }
 
   /** Per-frame times in milliseconds. */
-  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double eigenCamMs, double naiveMs) {
-    /** (instrumented − forward + explain) / forward: what explaining with Grad-CAM adds to the frame. */
-    public double explainOverhead() {
-      return (instrumentedMs - forwardMs + explainMs) / forwardMs;
+  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double eigenCamMs, double naiveMs,
+      boolean plainFirst) {
+    /** What the extra outputs cost this frame. */
+    public double extraOutputsMs() {
+      return instrumentedMs - forwardMs;
     }
+  }
 
-    /** The same for EigenCAM. */
-    public double eigenCamOverhead() {
-      return (instrumentedMs - forwardMs + eigenCamMs) / forwardMs;
+  /**
+   * The extra outputs' cost: on a busy machine whichever forward runs first after the Java work is
+   * slower, by more than the difference sought, so frames alternate the order and the medians of
+   * the two orders are averaged, which cancels that effect.
+   */
+  public static double extraOutputsMs(List<FrameTimes> times) {
+    return (median(times.stream().filter(FrameTimes::plainFirst).mapToDouble(FrameTimes::extraOutputsMs).toArray())
+        + median(times.stream().filter(t -> !t.plainFirst()).mapToDouble(FrameTimes::extraOutputsMs).toArray())) / 2;
+  }
+
+  /** The median of {@code values} (NaN for none). */
+  public static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
     }
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /**
@@ -112,7 +128,7 @@ public final class ExplainBench {
             naiveMs = (System.nanoTime() - n0) / 1e6;
           }
           // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is left out.
-          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, naiveMs));
+          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, naiveMs, plainFirst));
         }
         progress.accept("round " + (round + 1) + "/" + rounds + " done");
       }

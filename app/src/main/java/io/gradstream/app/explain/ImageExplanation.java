@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -36,7 +37,14 @@ public final class ImageExplanation {
    */
   public record Result(Path combined, List<Path> overlays, Path json, List<Detection> detections) {}
 
+  /** Explains with the detector's own explainer (it must have been opened with one). */
   public static Result run(OnnxYoloDetector detector, String method, Path image, Path outputDir) throws IOException {
+    return run(detector, method, frame -> detector.detectAndExplain(List.of(frame)).get(0).detections(), image, outputDir);
+  }
+
+  /** Explains with {@code explainer}: the image's detections, each with its explanation. */
+  public static Result run(OnnxYoloDetector detector, String method, Function<BgrImage, List<Detection>> explainer, Path image,
+      Path outputDir) throws IOException {
     String base = MediaKind.baseName(image);
     ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
     try (PointerScope scope = new PointerScope()) {
@@ -45,7 +53,7 @@ public final class ImageExplanation {
         throw new ImageDecodeException("cannot read " + image + " as an image (missing, unreadable or not an image)");
       }
       BgrImage frame = BgrMats.toImage(mat);
-      List<Detection> detections = detector.detectAndExplain(List.of(frame)).get(0).detections();
+      List<Detection> detections = explainer.apply(frame);
       List<Path> overlays = new ArrayList<>();
       for (int i = 0; i < detections.size(); i++) {
         Detection d = detections.get(i);

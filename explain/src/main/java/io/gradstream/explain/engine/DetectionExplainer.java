@@ -54,13 +54,17 @@ public final class DetectionExplainer implements AutoCloseable {
     this.eigenStarts = new AtomicReferenceArray<>(geometry.levels().size());
     this.instrumented = instrumented;
     this.compiled = compiled;
-    try {
+    // The windows are tiny: one thread each, and no thread handing work around.
+    try (OrtSession.SessionOptions single = options == null ? OrtModel.quietOptions(1) : null) {
       for (WindowedHeadBackward level : compiled) {
-        windows.add(new OrtModel(level.window().model(), options));
+        windows.add(new OrtModel(level.window().model(), options == null ? single : options));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
+    } catch (ai.onnxruntime.OrtException e) {
+      close();
+      throw new io.gradstream.explain.graph.OnnxGraphException("cannot set the backward sessions' options: " + e.getMessage(), e);
     }
   }
 

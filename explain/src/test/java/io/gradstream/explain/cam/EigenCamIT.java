@@ -48,6 +48,7 @@ class EigenCamIT {
     double forwardMs = forward[forward.length / 2] / 1e6;
     System.out.printf("EigenCam: one forward (head inputs exposed), median of %d: %.1f ms%n", forward.length, forwardMs);
     EigenCam eigenCam = new EigenCam();
+    EigenCam everyPosition = new EigenCam(EigenCam.DEFAULT_TOLERANCE, EigenCam.DEFAULT_MAX_ITERATIONS, false);
     double cold = 0;
     double warm = 0;
     for (String input : inputs) {
@@ -79,6 +80,19 @@ class EigenCamIT {
       assertThat(fromPrevious.converged()).as("power iteration from the previous frame on %s", input).isTrue();
       assertThat(maxDiff / peak).as("warm and cold start agree on %s", input).isLessThan(1e-2f);
       assertThat(map.scale()).isPositive();
+
+      // The direction found on every second row and column gives the map of the full iteration.
+      EigenCam.Projection exact = everyPosition.project(a);
+      double exactMs = medianMs(() -> everyPosition.project(a));
+      float subsampledDiff = 0;
+      float exactPeak = 0;
+      for (int i = 0; i < exact.values().length; i++) {
+        subsampledDiff = Math.max(subsampledDiff, Math.abs(exact.values()[i] - p.values()[i]));
+        exactPeak = Math.max(exactPeak, Math.abs(exact.values()[i]));
+      }
+      System.out.printf("EigenCam %s: iterating on every position %.2f ms (%d iterations); the default's map differs by %.1e of "
+          + "the peak%n", input, exactMs, exact.iterations(), subsampledDiff / exactPeak);
+      assertThat(subsampledDiff / exactPeak).as("subsampled and full iteration agree on %s", input).isLessThan(5e-2f);
     }
     System.out.printf("EigenCam: three levels %.2f ms cold (%.1f%% of a forward), %.2f ms from the previous frame (%.1f%%)%n",
         cold, 100 * cold / forwardMs, warm, 100 * warm / forwardMs);
