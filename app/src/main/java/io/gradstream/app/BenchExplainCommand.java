@@ -1,21 +1,15 @@
 package io.gradstream.app;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gradstream.app.bench.BenchFrames;
+import io.gradstream.app.bench.BenchModel;
 import io.gradstream.app.bench.ExplainBench;
 import io.gradstream.explain.graph.FloatTensor;
-import io.gradstream.explain.graph.OnnxModels;
-import io.gradstream.inference.detect.BgrImage;
-import io.gradstream.inference.image.Letterbox;
-import io.gradstream.inference.model.ModelLocation;
 import java.io.PrintWriter;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,22 +72,20 @@ final class BenchExplainCommand implements Callable<Integer> {
     if (!Files.isRegularFile(video)) {
       throw new ParameterException(spec.commandLine(), "no such video: " + video + " (set --video)");
     }
-    Path file = model != null ? model
-        : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home"))).resolve(ModelLocation.DEMO_MODEL_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new ParameterException(spec.commandLine(), "no such model: " + file
-          + (model == null ? " (run ./scripts/setup.sh to import the demo model)" : ""));
+    BenchModel bench;
+    try {
+      bench = BenchModel.load(model);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    Path file = bench.file();
     PrintWriter out = spec.commandLine().getOut();
-    ModelProto proto = OnnxModels.read(file);
-    String output = proto.getGraph().getOutput(0).getName();
-    int size = (int) proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(3).getDimValue();
-    out.printf(Locale.ROOT, "decoding %d frames of %s, letterboxed to %d (not timed)%n", frames, video, size);
+    out.printf(Locale.ROOT, "decoding %d frames of %s, letterboxed to %d (not timed)%n", frames, video, bench.inputSize());
     out.flush();
-    List<FloatTensor> inputs = letterboxed(BenchFrames.consecutive(video, 100, frames), size);
+    List<FloatTensor> inputs = BenchFrames.consecutive(video, 100, frames).stream().map(bench::letterboxed).toList();
 
-    ExplainBench bench = new ExplainBench(proto, output, detections);
-    List<ExplainBench.FrameTimes> times = bench.run(inputs, warmup, rounds, naiveFrames, line -> {
+    ExplainBench explainBench = new ExplainBench(bench.proto(), bench.output(), detections);
+    List<ExplainBench.FrameTimes> times = explainBench.run(inputs, warmup, rounds, naiveFrames, line -> {
       out.println(line);
       out.flush();
     });
@@ -144,17 +136,6 @@ final class BenchExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private static List<FloatTensor> letterboxed(List<BgrImage> frames, int size) {
-    Letterbox letterbox = new Letterbox(size);
-    List<FloatTensor> out = new ArrayList<>();
-    for (BgrImage image : frames) {
-      FloatBuffer buffer = FloatBuffer.allocate(letterbox.floatsPerImage());
-      letterbox.apply(image, buffer, 0);
-      out.add(new FloatTensor(new long[] {1, 3, size, size}, buffer.array()));
-    }
-    return out;
   }
 
   private static double median(List<ExplainBench.FrameTimes> times, ToDoubleFunction<ExplainBench.FrameTimes> f) {

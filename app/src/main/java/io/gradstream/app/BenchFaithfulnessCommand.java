@@ -3,22 +3,17 @@ package io.gradstream.app;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gradstream.app.bench.BenchFrames;
+import io.gradstream.app.bench.BenchModel;
 import io.gradstream.app.bench.FaithfulnessStudy;
 import io.gradstream.app.detect.MediaKind;
 import io.gradstream.explain.graph.FloatTensor;
-import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.image.BgrMats;
-import io.gradstream.inference.image.Letterbox;
-import io.gradstream.inference.model.ModelLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,29 +86,25 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
     if (!FaithfulnessStudy.METHODS.containsAll(methods)) {
       throw new ParameterException(spec.commandLine(), "--methods " + methods + ": use some of " + FaithfulnessStudy.METHODS);
     }
-    Path file = model != null ? model
-        : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home"))).resolve(ModelLocation.DEMO_MODEL_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new ParameterException(spec.commandLine(), "no such model: " + file
-          + (model == null ? " (run ./scripts/setup.sh to import the demo model)" : ""));
+    BenchModel bench;
+    try {
+      bench = BenchModel.load(model);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    ModelProto proto = OnnxModels.read(file);
-    String output = proto.getGraph().getOutput(0).getName();
-    int size = (int) proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(3).getDimValue();
-    Letterbox letterbox = new Letterbox(size);
     Map<String, FloatTensor> inputs = new LinkedHashMap<>();
     List<Path> files = images.isEmpty() ? DARKNET_IMAGES.stream().map(n -> DARKNET_DATA.resolve(n + ".jpg")).toList() : images;
     for (Path image : files) {
-      inputs.put(MediaKind.baseName(image), letterboxed(letterbox, read(image)));
+      inputs.put(MediaKind.baseName(image), bench.letterboxed(read(image)));
     }
     if (videoFrames > 0) {
       List<BgrImage> frames = BenchFrames.decode(video, videoFrames);
       for (int i = 0; i < frames.size(); i++) {
-        inputs.put(MediaKind.baseName(video) + "#" + i, letterboxed(letterbox, frames.get(i)));
+        inputs.put(MediaKind.baseName(video) + "#" + i, bench.letterboxed(frames.get(i)));
       }
     }
-    FaithfulnessStudy study = new FaithfulnessStudy(proto, output, new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods));
+    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods));
     long start = System.nanoTime();
     List<FaithfulnessStudy.Row> rows = study.run(inputs, line -> {
       out.println(line);
@@ -136,12 +127,5 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
       throw new IOException("cannot read " + image + " as an image (missing: install darknet with ./scripts/setup.sh)");
     }
     return BgrMats.toImage(mat);
-  }
-
-  private static FloatTensor letterboxed(Letterbox letterbox, BgrImage image) {
-    FloatBuffer buffer = FloatBuffer.allocate(letterbox.floatsPerImage());
-    letterbox.apply(image, buffer, 0);
-    int size = letterbox.size();
-    return new FloatTensor(new long[] {1, 3, size, size}, buffer.array());
   }
 }

@@ -2,14 +2,8 @@ package io.gradstream.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.graph.FloatTensor;
-import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.inference.image.BgrMats;
-import io.gradstream.inference.image.Letterbox;
-import io.gradstream.inference.model.ModelLocation;
-import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
@@ -27,15 +21,12 @@ class FaithfulnessStudyIT {
 
   @Test
   void gradCamDeletesTheDetectionsFasterThanARandomMap() throws Exception {
-    Path modelFile = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home"))).model();
-    ModelProto model = OnnxModels.read(modelFile);
-    Letterbox letterbox = new Letterbox(640);
-    FloatBuffer input = FloatBuffer.allocate(letterbox.floatsPerImage());
-    letterbox.apply(BgrMats.toImage(opencv_imgcodecs.imread("/usr/share/darknet/data/dog.jpg")), input, 0);
-    FaithfulnessStudy study = new FaithfulnessStudy(model, "output0",
+    BenchModel model = BenchModel.load(null);
+    FloatTensor dog = model.letterboxed(BgrMats.toImage(opencv_imgcodecs.imread("/usr/share/darknet/data/dog.jpg")));
+    FaithfulnessStudy study = new FaithfulnessStudy(model.proto(), model.output(),
         new FaithfulnessStudy.Settings(12, 0, 3, 0.25f, List.of("gradcam", "random", "box-gaussian")));
 
-    List<FaithfulnessStudy.Row> rows = study.run(Map.of("dog", new FloatTensor(new long[] {1, 3, 640, 640}, input.array())), line -> { });
+    List<FaithfulnessStudy.Row> rows = study.run(Map.of("dog", dog), line -> { });
 
     System.out.print(FaithfulnessStudy.table(rows));
     assertThat(rows).hasSize(9);

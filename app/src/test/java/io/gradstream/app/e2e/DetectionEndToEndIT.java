@@ -12,7 +12,6 @@ import io.gradstream.common.config.HttpConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.wire.Detection;
 import io.gradstream.common.wire.ExplainedFrame;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

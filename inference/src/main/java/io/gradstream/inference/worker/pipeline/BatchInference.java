@@ -1,7 +1,6 @@
 package io.gradstream.inference.worker.pipeline;
 
 import io.gradstream.common.wire.ExplainedFrame;
-import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.DetectedImage;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Detector;
