@@ -51,10 +51,7 @@ public final class OrtModel implements AutoCloseable {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (var e : result) {
           OnnxTensor t = (OnnxTensor) e.getValue();
-          FloatBuffer b = t.getFloatBuffer();
-          float[] data = new float[b.remaining()];
-          b.get(data);
-          out.put(e.getKey(), new FloatTensor(t.getInfo().getShape(), data));
+          out.put(e.getKey(), FloatTensor.fromBuffer(t.getInfo().getShape(), t.getFloatBuffer()));
         }
         return out;
       }

@@ -269,10 +269,7 @@ public final class OnnxYoloDetector implements Detector {
     if (!(value instanceof OnnxTensor tensor)) {
       throw new IllegalStateException("output " + name + " is not a tensor: " + value.getInfo());
     }
-    FloatBuffer out = tensor.getFloatBuffer();
-    float[] data = new float[out.remaining()];
-    out.get(data);
-    return data;
+    return FloatTensor.fromBuffer(tensor.getInfo().getShape(), tensor.getFloatBuffer()).data();
   }
 
   private static long[] tensorShape(OnnxValue value) {
