@@ -88,7 +88,7 @@ final class ExplainCommand implements Callable<Integer> {
     try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()), options)) {
       if (!detector.explains()) {
         throw new ParameterException(spec.commandLine(), "model " + detector.modelId() + " cannot be explained with "
-            + chosen + " (the log above says why); try --method eigencam");
+            + chosen + ": the event=explanations-off line above says why");
       }
       out.printf(Locale.ROOT, "model %s (input %d, %s), method %s%n", detector.modelId(), detector.inputSize(),
           detector.executionProvider(), chosen);

@@ -7,8 +7,14 @@ import java.util.List;
  *
  * @param enabled whether the worker explains detections at all
  * @param method  gradcam, hirescam, gradcam++ (from one batched backward) or eigencam (gradient-free)
+ * @param targetLayers the tensors the maps are computed on, one per head level, finest first; empty
+ *                     for the tensors entering the detection head, found automatically
  */
-public record ExplainConfig(boolean enabled, String method) {
+public record ExplainConfig(boolean enabled, String method, List<String> targetLayers) {
+  public ExplainConfig {
+    targetLayers = List.copyOf(targetLayers);
+  }
+
   /** The methods the worker can run per frame; D-RISE is an offline audit ({@code gradstream explain}). */
   public static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcam++", "eigencam");
 }

@@ -195,7 +195,7 @@ class ConfigLoaderTest {
 
     @Test
     void explanationsAreOnWithGradCamByDefaultAndTheMethodComesFromTheEnvironment() {
-      assertThat(load(null, Map.of()).inference().explain()).isEqualTo(new ExplainConfig(true, "gradcam"));
+      assertThat(load(null, Map.of()).inference().explain()).isEqualTo(new ExplainConfig(true, "gradcam", List.of()));
       assertThat(load(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_METHOD", "eigencam")).inference().explain().method())
           .isEqualTo("eigencam");
     }

@@ -38,6 +38,30 @@ public final class DetectionHeads {
     return walkBack(model);
   }
 
+  /**
+   * The levels with their target activations named, one per level, finest first: each named tensor
+   * pairs with the head-conv output {@link #find} gives for that level, and the backward runs from it.
+   *
+   * @throws OnnxGraphException when the count is not one per level, or a name is not in the graph
+   */
+  public static List<HeadLevel> withTargets(ModelProto model, List<String> targets) {
+    List<HeadLevel> found = find(model);
+    if (targets.size() != found.size()) {
+      throw new OnnxGraphException("name one target layer per head level, finest first: this model has " + found.size()
+          + " levels (found automatically: " + found.stream().map(HeadLevel::input).toList() + "), got " + targets);
+    }
+    GraphIndex index = new GraphIndex(model.getGraph());
+    List<HeadLevel> levels = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (!index.has(targets.get(i))) {
+        throw new OnnxGraphException("target layer '" + targets.get(i) + "' is not a tensor of this model; `gradstream model info` "
+            + "lists the head inputs");
+      }
+      levels.add(new HeadLevel(targets.get(i), found.get(i).output()));
+    }
+    return levels;
+  }
+
   private static List<HeadLevel> walkBack(ModelProto model) {
     GraphIndex index = new GraphIndex(model.getGraph());
     Deque<String> pending = new ArrayDeque<>();

@@ -27,6 +27,18 @@ class DemoModelGraphIT {
   }
 
   @Test
+  void namedTargetLayersPairWithTheHeadConvsOfTheirLevels() throws Exception {
+    ModelProto model = OnnxModels.read(DemoModel.onnx());
+    List<HeadLevel> found = DetectionHeads.find(model);
+    List<String> named = found.stream().map(HeadLevel::input).toList();
+    assertThat(DetectionHeads.withTargets(model, named)).isEqualTo(found);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectionHeads.withTargets(model, named.subList(0, 2)))
+        .hasMessageContaining("one target layer per head level").hasMessageContaining("3 levels");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectionHeads.withTargets(model, List.of("a", "b", "c")))
+        .hasMessageContaining("'a' is not a tensor of this model");
+  }
+
+  @Test
   void headInputsAsExtraOutputsAndTheCutHeadReproducesOutput0(@TempDir Path dir) throws Exception {
     ModelProto model = OnnxModels.read(DemoModel.onnx());
     List<String> inputs = DetectionHeads.find(model).stream().map(HeadLevel::input).toList();

@@ -16,12 +16,15 @@ import java.util.List;
  * @param intraOpThreads      threads inside one inference, 0 for ONNX Runtime's default
  * @param boxUnits            box coordinate units; {@link BoxUnits#AUTO} decides at load
  * @param explainMethod       the map attached to each detection (gradcam, hirescam, gradcam++, eigencam); empty for none
+ * @param targetLayers        the explainer's target layers, one per head level; empty for automatic
  */
 public record DetectorOptions(int inputSize, float confidenceThreshold, float iouThreshold, int maxDetections,
-    List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits, String explainMethod) {
+    List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits, String explainMethod,
+    List<String> targetLayers) {
 
   public DetectorOptions {
     executionProviders = List.copyOf(executionProviders);
+    targetLayers = List.copyOf(targetLayers);
     if (inputSize <= 0) {
       throw new IllegalArgumentException("input size must be positive, got " + inputSize);
     }
@@ -33,45 +36,46 @@ public record DetectorOptions(int inputSize, float confidenceThreshold, float io
   /** The documented defaults: 640 px, 0.25, 0.45, 300 per image, cpu, all cores, units from the model, no explanations. */
   public static DetectorOptions defaults() {
     return new DetectorOptions(640, 0.25f, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, List.of(ExecutionProvider.CPU), 0,
-        BoxUnits.AUTO, "");
+        BoxUnits.AUTO, "", List.of());
   }
 
   /** The options {@code inference.*} asks for. */
   public static DetectorOptions from(InferenceConfig config) {
     return new DetectorOptions(config.inputSize(), (float) config.confidenceThreshold(), (float) config.iouThreshold(),
         YoloOptions.DEFAULT_MAX_DETECTIONS, config.executionProviders().stream().map(ExecutionProvider::parse).toList(),
-        config.intraOpThreads(), BoxUnits.AUTO, config.explain().enabled() ? config.explain().method() : "");
+        config.intraOpThreads(), BoxUnits.AUTO, config.explain().enabled() ? config.explain().method() : "",
+        config.explain().targetLayers());
   }
 
   public DetectorOptions withInputSize(int size) {
     return new DetectorOptions(size, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, boxUnits, explainMethod);
+        intraOpThreads, boxUnits, explainMethod, targetLayers);
   }
 
   public DetectorOptions withConfidenceThreshold(float threshold) {
     return new DetectorOptions(inputSize, threshold, iouThreshold, maxDetections, executionProviders, intraOpThreads,
-        boxUnits, explainMethod);
+        boxUnits, explainMethod, targetLayers);
   }
 
   public DetectorOptions withExecutionProviders(List<ExecutionProvider> providers) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, providers, intraOpThreads,
-        boxUnits, explainMethod);
+        boxUnits, explainMethod, targetLayers);
   }
 
   public DetectorOptions withIntraOpThreads(int threads) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders, threads,
-        boxUnits, explainMethod);
+        boxUnits, explainMethod, targetLayers);
   }
 
   public DetectorOptions withBoxUnits(BoxUnits units) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, units, explainMethod);
+        intraOpThreads, units, explainMethod, targetLayers);
   }
 
   /** The same with explanations by {@code method}, or none when empty. */
   public DetectorOptions withExplainMethod(String method) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, boxUnits, method);
+        intraOpThreads, boxUnits, method, targetLayers);
   }
 
   /** Whether detections get explanations. */

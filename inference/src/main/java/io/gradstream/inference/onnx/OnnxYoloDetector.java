@@ -1,5 +1,6 @@
 package io.gradstream.inference.onnx;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,7 +13,9 @@ import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
+import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.DetectedImage;
@@ -125,7 +128,10 @@ public final class OnnxYoloDetector implements Detector {
       if (!method.equals(EigenCam.NAME)) {
         CamMethods.byName(method); // an unknown name fails here, before the compile
       }
-      compiled = DetectionExplainer.compile(OnnxModels.read(modelFile), signature.outputName(), null);
+      ModelProto model = OnnxModels.read(modelFile);
+      List<HeadLevel> levels = options.targetLayers().isEmpty() ? DetectionHeads.find(model)
+          : DetectionHeads.withTargets(model, options.targetLayers());
+      compiled = DetectionExplainer.compile(model, signature.outputName(), levels, null);
     } catch (IOException | RuntimeException e) {
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
       return this;
