@@ -15,6 +15,7 @@ import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OrtModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class ExplainBench {
       return Double.NaN;
     }
     double[] v = values.clone();
-    java.util.Arrays.sort(v);
+    Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 

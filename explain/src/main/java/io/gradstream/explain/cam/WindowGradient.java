@@ -1,6 +1,7 @@
 package io.gradstream.explain.cam;
 
 import io.gradstream.explain.graph.FloatTensor;
+import java.util.Arrays;
 
 /**
  * ∂score/∂A for one detection, as the windowed backward yields it: non-zero only inside a square
@@ -15,7 +16,7 @@ public record WindowGradient(int cy, int cx, FloatTensor window) {
   public WindowGradient {
     long[] s = window.shape();
     if (s.length != 4 || s[0] != 1 || s[2] != s[3] || s[2] % 2 == 0) {
-      throw new IllegalArgumentException("a window gradient is [1, C, k, k] with odd k, got " + java.util.Arrays.toString(s));
+      throw new IllegalArgumentException("a window gradient is [1, C, k, k] with odd k, got " + Arrays.toString(s));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gradstream.explain.engine;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.WindowedHeadBackward;
@@ -17,11 +18,14 @@ import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.HeadLevel;
+import io.gradstream.explain.graph.OnnxGraphException;
 import io.gradstream.explain.graph.OrtModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
 /**
  * Explains every detection of a frame with gradients, compiled once per YOLOv5-layout detector.
@@ -62,9 +66,9 @@ public final class DetectionExplainer implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
-    } catch (ai.onnxruntime.OrtException e) {
+    } catch (OrtException e) {
       close();
-      throw new io.gradstream.explain.graph.OnnxGraphException("cannot set the backward sessions' options: " + e.getMessage(), e);
+      throw new OnnxGraphException("cannot set the backward sessions' options: " + e.getMessage(), e);
     }
   }
 
@@ -126,7 +130,7 @@ public final class DetectionExplainer implements AutoCloseable {
     }
     for (int l = 0; l < geometry.levels().size(); l++) {
       int level = l;
-      int[] members = java.util.stream.IntStream.range(0, targets.size()).filter(i -> locations[i].level() == level).toArray();
+      int[] members = IntStream.range(0, targets.size()).filter(i -> locations[i].level() == level).toArray();
       if (members.length > 0) {
         FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
         for (int j = 0; j < members.length; j++) {
@@ -151,12 +155,12 @@ public final class DetectionExplainer implements AutoCloseable {
     DetectionExplanation[] out = new DetectionExplanation[targets.size()];
     // Per level, all its detections' maps in one pass over A; levels side by side on the cores the
     // forward pass has released.
-    java.util.stream.IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
-      int[] members = java.util.stream.IntStream.range(0, gradients.size()).filter(i -> gradients.get(i).location().level() == l).toArray();
+    IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
+      int[] members = IntStream.range(0, gradients.size()).filter(i -> gradients.get(i).location().level() == l).toArray();
       if (members.length == 0) {
         return;
       }
-      List<float[]> raws = cam.rawAll(frame.activations().get(l), java.util.Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList());
+      List<float[]> raws = cam.rawAll(frame.activations().get(l), Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList());
       for (int j = 0; j < members.length; j++) {
         DetectionGradient g = gradients.get(members[j]);
         out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
@@ -174,7 +178,7 @@ public final class DetectionExplainer implements AutoCloseable {
     RowLocation[] at = targets.stream().map(this::locate).toArray(RowLocation[]::new);
     float[][] maps = new float[geometry.levels().size()][];
     // Levels are independent: after the forward pass the cores are free, so they run side by side.
-    java.util.Arrays.stream(at).mapToInt(RowLocation::level).distinct().parallel().forEach(l -> {
+    Arrays.stream(at).mapToInt(RowLocation::level).distinct().parallel().forEach(l -> {
       EigenCam.Projection p = eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
       eigenStarts.set(l, p.direction());
       float[] v = p.values();
@@ -241,7 +245,7 @@ public final class DetectionExplainer implements AutoCloseable {
     }
     WindowedHeadBackward c = compiled.get(l);
     String da = c.window().gradientOutput();
-    FloatTensor grads = windows.get(l).run(java.util.Map.of(level.names().input(), aWindows,
+    FloatTensor grads = windows.get(l).run(Map.of(level.names().input(), aWindows,
         BackwardCompiler.cotangentOf(level.names().output()), cotangents), List.of(da)).get(da);
     FloatTensor[] split = new FloatTensor[n];
     int per = level.channels() * kk;
