@@ -7,10 +7,15 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.app.detect.DetectionPainter;
+import io.gradstream.app.explain.HeatmapPainter;
 import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.Explanation;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
+import io.gradstream.inference.image.Letterbox;
+import io.gradstream.inference.image.LetterboxTransform;
+import io.gradstream.inference.worker.pipeline.ExplanationMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,7 +125,7 @@ public final class DemoProgress implements AutoCloseable {
   }
 
   /**
-   * Writes the frame the newest detections belong to, boxes drawn, or the newest frame when nothing
+   * Writes the frame the newest detections belong to, maps and boxes drawn, or the newest frame when nothing
    * was explained yet; atomically, so a viewer never sees half a file.
    *
    * @return whether a file was written
@@ -151,11 +156,33 @@ public final class DemoProgress implements AutoCloseable {
         .toList();
     try (Mat encoded = new Mat(new BytePointer(jpeg)); Mat image = imdecode(encoded, IMREAD_COLOR);
         BytePointer out = new BytePointer()) {
+      paintHeat(image, explained);
       DetectionPainter.paint(image, boxes);
       imencode(".jpg", image, out);
       byte[] annotated = new byte[(int) out.limit()];
       out.get(annotated);
       return annotated;
+    }
+  }
+
+  /** Every detection's map (their per-pixel maximum) under the boxes. */
+  private static void paintHeat(Mat image, ExplainedFrame explained) {
+    Mat heat = null;
+    for (var d : explained.getDetectionsList()) {
+      if (!d.hasCam()) {
+        continue;
+      }
+      Explanation cam = d.getCam();
+      LetterboxTransform geometry = new Letterbox(cam.getStride() * cam.getWidth()).geometry(image.cols(), image.rows());
+      Mat one = HeatmapPainter.toFrame(ExplanationMessage.map(cam), cam.getStride(), geometry);
+      if (heat == null) {
+        heat = one;
+      } else {
+        HeatmapPainter.maxInto(heat, one);
+      }
+    }
+    if (heat != null) {
+      HeatmapPainter.blend(image, heat);
     }
   }
 

@@ -4,6 +4,7 @@ import io.gradstream.common.wire.Explanation;
 import io.gradstream.explain.cam.CamMap;
 import io.gradstream.explain.engine.DetectionExplanation;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,29 @@ public final class ExplanationMessage {
         .setEncoding(PNG)
         .setStride(e.stride())
         .build();
+  }
+
+  /**
+   * The map an {@link #of} message carries, for readers of the detections topic.
+   *
+   * @throws IllegalArgumentException when the message is not a {@value #PNG} map of its stated size
+   */
+  public static CamMap map(Explanation message) {
+    if (!PNG.equals(message.getEncoding())) {
+      throw new IllegalArgumentException("map encoding '" + message.getEncoding() + "', expected '" + PNG + "'");
+    }
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(message.getData().toByteArray()));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable map PNG: " + e.getMessage(), e);
+    }
+    if (image == null || image.getWidth() != message.getWidth() || image.getHeight() != message.getHeight()) {
+      throw new IllegalArgumentException("the map PNG is not a " + message.getWidth() + "x" + message.getHeight() + " image");
+    }
+    byte[] pixels = new byte[message.getWidth() * message.getHeight()];
+    image.getRaster().getDataElements(0, 0, message.getWidth(), message.getHeight(), pixels);
+    return new CamMap(message.getWidth(), message.getHeight(), pixels, 0f);
   }
 
   /** {@code map} as an 8-bit greyscale PNG. */

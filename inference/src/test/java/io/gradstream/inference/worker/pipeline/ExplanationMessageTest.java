@@ -41,5 +41,14 @@ class ExplanationMessageTest {
     byte[] decoded = new byte[pixels.length];
     png.getRaster().getDataElements(0, 0, 40, 30, decoded);
     assertThat(decoded).isEqualTo(pixels);
+    assertThat(ExplanationMessage.map(wire).pixels()).isEqualTo(pixels);
+  }
+
+  @Test
+  void aMapThatIsNotAPngOfItsStatedSizeIsRefused() {
+    Explanation notPng = Explanation.newBuilder().setWidth(2).setHeight(2).setEncoding("raw").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(notPng)).hasMessageContaining("'raw'");
+    Explanation garbage = notPng.toBuilder().setEncoding("png").setData(com.google.protobuf.ByteString.copyFromUtf8("nope")).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(garbage)).hasMessageContaining("2x2");
   }
 }
