@@ -42,24 +42,7 @@ public final class GradCam implements CamMethod {
 
   /** ReLU(Σ_c α_c·A_c) over the whole map ({@code activation} [1, C, H, W]): shared by the methods that weigh whole channels. */
   public static float[] weightedSum(FloatTensor activation, float[] alpha) {
-    int plane = (int) (activation.shape()[2] * activation.shape()[3]);
-    float[] a = activation.data();
-    // A float multiply-add over contiguous planes, which the JIT vectorises; float sums over a few
-    // hundred channels stay within 1e-6 of double ones, far below the map's 1/255 steps.
-    float[] cam = new float[plane];
-    for (int c = 0; c < alpha.length; c++) {
-      float wc = alpha[c];
-      if (wc != 0) {
-        int off = c * plane;
-        for (int i = 0; i < plane; i++) {
-          cam[i] += wc * a[off + i];
-        }
-      }
-    }
-    for (int i = 0; i < plane; i++) {
-      cam[i] = Math.max(0f, cam[i]);
-    }
-    return cam;
+    return weightedSums(activation, new float[][] {alpha}).get(0);
   }
 
   /**
@@ -69,6 +52,8 @@ public final class GradCam implements CamMethod {
   public static List<float[]> weightedSums(FloatTensor activation, float[][] alphas) {
     int plane = (int) (activation.shape()[2] * activation.shape()[3]);
     float[] a = activation.data();
+    // Float multiply-adds over contiguous planes, which the JIT vectorises; float sums over a few
+    // hundred channels stay within 1e-6 of double ones, far below the map's 1/255 steps.
     float[][] cams = new float[alphas.length][plane];
     int channels = (int) activation.shape()[1];
     for (int c = 0; c < channels; c++) {

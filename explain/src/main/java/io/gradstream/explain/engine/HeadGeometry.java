@@ -1,6 +1,7 @@
 package io.gradstream.explain.engine;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.ShapeProbe;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ public record HeadGeometry(List<LevelGeometry> levels, int rows, int classes, in
       names.add(l.output());
     });
     names.add(output);
-    Map<String, long[]> shapes = ShapeProbe.shapes(model, ShapeProbe.zeroInputs(model, 1), names);
-    long[] input = ShapeProbe.zeroInputs(model, 1).values().iterator().next().shape();
+    Map<String, FloatTensor> sample = ShapeProbe.zeroInputs(model, 1);
+    Map<String, long[]> shapes = ShapeProbe.shapes(model, sample, names);
+    long[] input = sample.values().iterator().next().shape();
     long[] out = shapes.get(output);
     if (out.length != 3 || out[2] <= 5) {
       throw new UnsupportedModelException("output '" + output + "' has shape " + Arrays.toString(out)
