@@ -10,15 +10,11 @@ import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gradstream detect}: the configured detector on one image or video file, no Kafka. */
@@ -30,16 +26,8 @@ final class DetectCommand implements Callable<Integer> {
   /** Seconds between progress lines for a video. */
   private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
 
-  @Parameters(index = "0", paramLabel = "IMAGE|VIDEO", description = "an image (jpg, png, ...) or a video file")
-  Path input;
-
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-      description = "directory for the results (created if missing)")
-  Path outputDir;
-
-  @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
-      description = "video: stop after N frames (default: the whole video)")
-  long maxFrames;
+  @Mixin
+  MediaArguments media;
 
   @Mixin
   ConfigOption config;
@@ -49,19 +37,17 @@ final class DetectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(input)) {
-      throw new ParameterException(spec.commandLine(), "no such file: " + input);
-    }
+    media.requireInput();
     GradstreamConfig loaded = config.load();
-    Files.createDirectories(outputDir);
+    Files.createDirectories(media.outputDir);
     PrintWriter out = spec.commandLine().getOut();
     // Boxes only: explaining here would cost time for maps nobody sees (gradstream explain draws them).
     try (OnnxYoloDetector detector = OnnxYoloDetector.open(ModelLocation.resolve(loaded.inference()),
         DetectorOptions.from(loaded.inference()).withExplainMethod(""))) {
       out.printf(Locale.ROOT, "model %s (%s, input %d, %s)%n", detector.modelId(),
           detector.layout().name().toLowerCase(Locale.ROOT), detector.inputSize(), detector.executionProvider());
-      if (MediaKind.of(input) == MediaKind.IMAGE) {
-        ImageDetection.Result result = ImageDetection.run(detector, input, outputDir);
+      if (MediaKind.of(media.input) == MediaKind.IMAGE) {
+        ImageDetection.Result result = ImageDetection.run(detector, media.input, media.outputDir);
         for (Detection d : result.detections()) {
           out.printf(Locale.ROOT, "  %-14s %.2f  [%.0f, %.0f, %.0f, %.0f]%n", d.label(), d.score(), d.box().x1(),
               d.box().y1(), d.box().x2(), d.box().y2());
@@ -70,7 +56,7 @@ final class DetectCommand implements Callable<Integer> {
       } else {
         long start = System.nanoTime();
         long[] lastReport = {start};
-        VideoDetection.Result result = VideoDetection.run(detector, input, outputDir, maxFrames,
+        VideoDetection.Result result = VideoDetection.run(detector, media.input, media.outputDir, media.maxFrames,
             (frames, total, detections) -> {
               long now = System.nanoTime();
               if (now - lastReport[0] >= PROGRESS_INTERVAL_NANOS) {

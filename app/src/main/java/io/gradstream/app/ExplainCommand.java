@@ -14,7 +14,6 @@ import io.gradstream.inference.onnx.OnnxYoloDetector;
 import io.gradstream.inference.model.ModelLocation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -35,12 +33,8 @@ import picocli.CommandLine.Spec;
         "  video: DIR/NAME.explained.mp4 (all maps and boxes) and DIR/NAME.explained.jsonl (a line per frame)",
         "Maps are computed on the detection's head level (see docs/EXPLANATIONS.md)."})
 final class ExplainCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE|VIDEO", description = "an image (jpg, png, ...) or a video file")
-  Path input;
-
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-      description = "directory for the results (created if missing)")
-  Path outputDir;
+  @Mixin
+  MediaArguments media;
 
   @Option(names = "--method", paramLabel = "METHOD",
       description = "gradcam, hirescam, gradcam++, eigencam, or drise (images only: the slow black-box audit, one "
@@ -50,10 +44,6 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--masks", paramLabel = "N", defaultValue = "500",
       description = "drise: random masks, one forward pass each (default: ${DEFAULT-VALUE})")
   int masks;
-
-  @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
-      description = "video: stop after N frames (default: the whole video)")
-  long maxFrames;
 
   @Mixin
   ConfigOption config;
@@ -65,9 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(input)) {
-      throw new ParameterException(spec.commandLine(), "no such file: " + input);
-    }
+    media.requireInput();
     GradstreamConfig loaded = config.load();
     String chosen = method != null ? method : loaded.inference().explain().method();
     boolean drise = chosen.equals(DRISE);
@@ -75,11 +63,11 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--method " + chosen + " is not one of " + ExplainConfig.METHODS
           + " or " + DRISE);
     }
-    if (drise && (MediaKind.of(input) != MediaKind.IMAGE || masks < 1)) {
+    if (drise && (MediaKind.of(media.input) != MediaKind.IMAGE || masks < 1)) {
       throw new ParameterException(spec.commandLine(), masks < 1 ? "--masks must be at least 1"
           : "--method drise explains still images only: it runs one forward pass per mask (" + masks + " per frame)");
     }
-    Files.createDirectories(outputDir);
+    Files.createDirectories(media.outputDir);
     PrintWriter out = spec.commandLine().getOut();
     if (drise) {
       return audit(loaded, out);
@@ -92,11 +80,11 @@ final class ExplainCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "model %s (input %d, %s), method %s%n", detector.modelId(), detector.inputSize(),
           detector.executionProvider(), chosen);
-      if (MediaKind.of(input) == MediaKind.IMAGE) {
-        report(out, ImageExplanation.run(detector, chosen, input, outputDir));
+      if (MediaKind.of(media.input) == MediaKind.IMAGE) {
+        report(out, ImageExplanation.run(detector, chosen, media.input, media.outputDir));
       } else {
         ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
-        VideoDetection.Result result = VideoDetection.run(detector, input, outputDir, "explained",
+        VideoDetection.Result result = VideoDetection.run(detector, media.input, media.outputDir, "explained",
             new VideoDetection.Annotator() {
               @Override
               public void paint(Mat frame, List<Detection> found) {
@@ -107,7 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
               public Object line(long frame, double timeMs, List<Detection> found) {
                 return new ExplanationJson.FrameResult(frame, timeMs, ExplanationJson.items(found, null));
               }
-            }, maxFrames, (frames, total, detections) -> { });
+            }, media.maxFrames, (frames, total, detections) -> { });
         out.printf(Locale.ROOT, "%d frames, %d detections explained -> %s, %s%n", result.frames(), result.detections(),
             result.mp4(), result.jsonl());
       }
@@ -141,7 +129,7 @@ final class ExplainCommand implements Callable<Integer> {
           out.printf(Locale.ROOT, "  masks %d/%d%n", done, masks);
           out.flush();
         }
-      }), input, outputDir);
+      }), media.input, media.outputDir);
       report(out, result);
     }
     out.flush();
