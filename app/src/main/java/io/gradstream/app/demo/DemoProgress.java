@@ -167,23 +167,11 @@ public final class DemoProgress implements AutoCloseable {
 
   /** Every detection's map (their per-pixel maximum) under the boxes. */
   private static void paintHeat(Mat image, ExplainedFrame explained) {
-    Mat heat = null;
-    for (var d : explained.getDetectionsList()) {
-      if (!d.hasCam()) {
-        continue;
-      }
+    HeatmapPainter.blendMaximum(image, explained.getDetectionsList().stream().filter(d -> d.hasCam()).map(d -> {
       Explanation cam = d.getCam();
       LetterboxTransform geometry = new Letterbox(cam.getStride() * cam.getWidth()).geometry(image.cols(), image.rows());
-      Mat one = HeatmapPainter.toFrame(ExplanationMessage.map(cam), cam.getStride(), geometry);
-      if (heat == null) {
-        heat = one;
-      } else {
-        HeatmapPainter.maxInto(heat, one);
-      }
-    }
-    if (heat != null) {
-      HeatmapPainter.blend(image, heat);
-    }
+      return HeatmapPainter.toFrame(ExplanationMessage.map(cam), cam.getStride(), geometry);
+    }).toList());
   }
 
   /** The closing sentence. */

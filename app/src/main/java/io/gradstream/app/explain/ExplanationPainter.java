@@ -19,21 +19,8 @@ public final class ExplanationPainter {
   /** All maps (their per-pixel maximum) and all boxes, in place. */
   public void paintAll(Mat frame, List<Detection> detections) {
     LetterboxTransform geometry = letterbox.geometry(frame.cols(), frame.rows());
-    Mat combined = null;
-    for (Detection d : detections) {
-      if (d.explanation() == null) {
-        continue;
-      }
-      Mat heat = HeatmapPainter.toFrame(d.explanation().map(), d.explanation().stride(), geometry);
-      if (combined == null) {
-        combined = heat;
-      } else {
-        HeatmapPainter.maxInto(combined, heat);
-      }
-    }
-    if (combined != null) {
-      HeatmapPainter.blend(frame, combined);
-    }
+    HeatmapPainter.blendMaximum(frame, detections.stream().filter(d -> d.explanation() != null)
+        .map(d -> HeatmapPainter.toFrame(d.explanation().map(), d.explanation().stride(), geometry)).toList());
     DetectionPainter.paint(frame, detections);
   }
 

@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.gradstream.explain.cam.CamMap;
 import io.gradstream.inference.image.LetterboxTransform;
+import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -39,9 +40,19 @@ public final class HeatmapPainter {
     return frame;
   }
 
-  /** The per-pixel maximum of two one-channel maps of the frame's size, into {@code into}. */
-  public static void maxInto(Mat into, Mat other) {
-    max(into, other, into);
+  /**
+   * Blends the per-pixel maximum of {@code heats} (one-channel, frame-sized, as {@link #toFrame} makes
+   * them) over the BGR {@code frame} in place: all of a frame's maps at once. Nothing when empty.
+   */
+  public static void blendMaximum(Mat frame, List<Mat> heats) {
+    if (heats.isEmpty()) {
+      return;
+    }
+    Mat combined = heats.get(0);
+    for (Mat heat : heats.subList(1, heats.size())) {
+      max(combined, heat, combined);
+    }
+    blend(frame, combined);
   }
 
   /** Blends the one-channel {@code heat} (frame-sized) over the BGR {@code frame} in place. */
