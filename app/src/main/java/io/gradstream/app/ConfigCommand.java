@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.config.AlertsConfig;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.PublisherConfig;
+import io.gradstream.common.config.RepublishConfig;
+import io.gradstream.common.config.WebhookConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +31,22 @@ final class ConfigCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
     GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(), loaded.inference(),
-        loaded.cameras().stream()
+        withSecretsHidden(loaded.publisher()), loaded.cameras().stream()
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
     spec.commandLine().getOut().print(yaml.writeValueAsString(shown));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** Webhook signing keys are credentials: shown as *** when set. */
+  private static PublisherConfig withSecretsHidden(PublisherConfig p) {
+    AlertsConfig a = p.alerts();
+    AlertsConfig hidden = new AlertsConfig(a.cooldownMs(), a.snapshotDir(), a.lowConfidence(), a.wrongReasons(), a.classFlip(),
+        a.webhooks().stream().map(w -> new WebhookConfig(CameraUrl.redact(w.url()), w.secret().isEmpty() ? "" : "***",
+            w.timeoutMs(), w.maxAttempts())).toList());
+    return new PublisherConfig(p.consumerGroup(), p.joinBufferFrames(), p.joinTimeoutMs(), p.render(),
+        new RepublishConfig(CameraUrl.redact(p.republish().rtspUrl()), p.republish().hlsDir(), p.republish().fps()), hidden);
   }
 }

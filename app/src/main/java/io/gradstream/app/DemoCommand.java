@@ -121,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
         k.topics(), k.maxMessageBytes());
     return new GradstreamConfig(List.of("ingest", "inference"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
-        realTimeModel(base.inference()),
+        realTimeModel(base.inference()), base.publisher(),
         List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
   }
 }

@@ -1,21 +1,11 @@
 package io.gradstream.app.demo;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.app.detect.DetectionPainter;
-import io.gradstream.app.explain.HeatmapPainter;
 import io.gradstream.common.wire.ExplainedFrame;
-import io.gradstream.common.wire.Explanation;
 import io.gradstream.common.wire.FrameEnvelope;
-import io.gradstream.inference.detect.BoundingBox;
-import io.gradstream.inference.detect.Detection;
-import io.gradstream.inference.image.Letterbox;
-import io.gradstream.inference.image.LetterboxTransform;
-import io.gradstream.inference.worker.pipeline.ExplanationMessage;
+import io.gradstream.publisher.render.FrameRenderer;
+import io.gradstream.publisher.render.RenderOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The demo's live progress line: each camera's state as the REST API reports it, what arrived in
@@ -141,37 +129,12 @@ public final class DemoProgress implements AutoCloseable {
     }
     byte[] jpeg = frame.get().getData().toByteArray();
     if (explained.isPresent()) {
-      jpeg = withBoxes(jpeg, explained.get());
+      jpeg = FrameRenderer.renderJpeg(jpeg, explained.get(), RenderOptions.defaults());
     }
     Path tmp = latestJpeg.resolveSibling(latestJpeg.getFileName() + ".tmp");
     Files.write(tmp, jpeg);
     Files.move(tmp, latestJpeg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
-  }
-
-  private static byte[] withBoxes(byte[] jpeg, ExplainedFrame explained) {
-    List<Detection> boxes = explained.getDetectionsList().stream()
-        .map(d -> new Detection(d.getClassId(), d.getTrackId() > 0 ? d.getLabel() + " #" + d.getTrackId() : d.getLabel(),
-            d.getScore(), new BoundingBox(d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2())))
-        .toList();
-    try (Mat encoded = new Mat(new BytePointer(jpeg)); Mat image = imdecode(encoded, IMREAD_COLOR);
-        BytePointer out = new BytePointer()) {
-      paintHeat(image, explained);
-      DetectionPainter.paint(image, boxes);
-      imencode(".jpg", image, out);
-      byte[] annotated = new byte[(int) out.limit()];
-      out.get(annotated);
-      return annotated;
-    }
-  }
-
-  /** Every detection's map (their per-pixel maximum) under the boxes. */
-  private static void paintHeat(Mat image, ExplainedFrame explained) {
-    HeatmapPainter.blendMaximum(image, explained.getDetectionsList().stream().filter(d -> d.hasCam()).map(d -> {
-      Explanation cam = d.getCam();
-      LetterboxTransform geometry = new Letterbox(cam.getStride() * cam.getWidth()).geometry(image.cols(), image.rows());
-      return HeatmapPainter.toFrame(ExplanationMessage.map(cam), cam.getStride(), geometry);
-    }).toList());
   }
 
   /** The closing sentence. */

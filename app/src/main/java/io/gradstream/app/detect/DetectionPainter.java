@@ -1,67 +1,19 @@
 package io.gradstream.app.detect;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
-import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
-import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
-import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
-import static org.bytedeco.opencv.global.opencv_imgproc.putText;
-import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
-
-import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
+import io.gradstream.publisher.render.BoxOverlay;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Point;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
-/**
- * Draws detections onto a BGR frame: a box in a colour per class and a filled tag with the label and
- * score, sized to the frame so it stays readable on 4K and on 320x240.
- */
+/** Draws the detector's detections as the publisher draws wire detections: a box and a "label score" tag. */
 public final class DetectionPainter {
-  /** Distinct, saturated colours (BGR); a class keeps its colour across frames. */
-  private static final int[][] PALETTE = {
-      {56, 56, 255}, {151, 157, 255}, {31, 112, 255}, {29, 178, 255}, {49, 210, 207}, {10, 249, 72},
-      {23, 204, 146}, {134, 219, 61}, {52, 147, 26}, {187, 212, 0}, {168, 153, 44}, {255, 194, 0},
-      {147, 69, 52}, {255, 115, 100}, {236, 24, 0}, {255, 56, 132}, {133, 0, 82}, {255, 56, 203},
-      {200, 149, 255}, {199, 55, 255}};
-
   private DetectionPainter() {}
 
   /** Draws {@code detections} on {@code frame} in place; the highest score ends up on top. */
   public static void paint(Mat frame, List<Detection> detections) {
-    int side = Math.min(frame.cols(), frame.rows());
-    int thickness = Math.max(1, Math.round(side / 300f));
-    double fontScale = Math.max(0.35, side / 1200.0);
-    int textThickness = Math.max(1, thickness / 2);
-    for (Detection d : detections.reversed()) {
-      int[] c = PALETTE[Math.floorMod(d.classId(), PALETTE.length)];
-      Scalar colour = new Scalar(c[0], c[1], c[2], 0);
-      BoundingBox b = d.box();
-      Point topLeft = new Point(Math.round(b.x1()), Math.round(b.y1()));
-      rectangle(frame, topLeft, new Point(Math.round(b.x2()), Math.round(b.y2())), colour, thickness, LINE_AA, 0);
-
-      String tag = String.format(Locale.ROOT, "%s %.2f", d.label(), d.score());
-      IntPointer baseline = new IntPointer(1);
-      Size text = getTextSize(tag, FONT_HERSHEY_SIMPLEX, fontScale, textThickness, baseline);
-      int pad = 2 * thickness;
-      int tagHeight = text.height() + baseline.get() + pad;
-      // Above the box when there is room, else inside its top edge.
-      int tagTop = topLeft.y() - tagHeight >= 0 ? topLeft.y() - tagHeight : topLeft.y();
-      // Shifted left for a box at the right edge, so the tag is not cut off.
-      int tagLeft = Math.max(0, Math.min(topLeft.x(), frame.cols() - text.width() - pad));
-      rectangle(frame, new Point(tagLeft, tagTop), new Point(tagLeft + text.width() + pad, tagTop + tagHeight),
-          colour, FILLED, LINE_AA, 0);
-      Scalar ink = brightness(c) > 150 ? new Scalar(0, 0, 0, 0) : new Scalar(255, 255, 255, 0);
-      putText(frame, tag, new Point(tagLeft + pad / 2, tagTop + text.height() + pad / 2), FONT_HERSHEY_SIMPLEX,
-          fontScale, ink, textThickness, LINE_AA, false);
-    }
-  }
-
-  private static double brightness(int[] bgr) {
-    return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2];
+    BoxOverlay.paint(frame, detections.stream().map(d -> new BoxOverlay.LabelledBox(d.classId(),
+        String.format(Locale.ROOT, "%s %.2f", d.label(), d.score()), d.box().x1(), d.box().y1(), d.box().x2(),
+        d.box().y2())).toList());
   }
 }

@@ -4,6 +4,7 @@ import io.gradstream.app.detect.DetectionPainter;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.image.Letterbox;
 import io.gradstream.inference.image.LetterboxTransform;
+import io.gradstream.publisher.render.HeatmapOverlay;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -19,8 +20,8 @@ public final class ExplanationPainter {
   /** All maps (their per-pixel maximum) and all boxes, in place. */
   public void paintAll(Mat frame, List<Detection> detections) {
     LetterboxTransform geometry = letterbox.geometry(frame.cols(), frame.rows());
-    HeatmapPainter.blendMaximum(frame, detections.stream().filter(d -> d.explanation() != null)
-        .map(d -> HeatmapPainter.toFrame(d.explanation().map(), d.explanation().stride(), geometry)).toList());
+    HeatmapOverlay.blendMaximum(frame, detections.stream().filter(d -> d.explanation() != null)
+        .map(d -> heat(d, geometry)).toList(), HeatmapOverlay.DEFAULT_OPACITY);
     DetectionPainter.paint(frame, detections);
   }
 
@@ -28,8 +29,13 @@ public final class ExplanationPainter {
   public void paintOne(Mat frame, Detection detection) {
     if (detection.explanation() != null) {
       LetterboxTransform geometry = letterbox.geometry(frame.cols(), frame.rows());
-      HeatmapPainter.blend(frame, HeatmapPainter.toFrame(detection.explanation().map(), detection.explanation().stride(), geometry));
+      HeatmapOverlay.blend(frame, heat(detection, geometry), HeatmapOverlay.DEFAULT_OPACITY);
     }
     DetectionPainter.paint(frame, List.of(detection));
+  }
+
+  private static Mat heat(Detection d, LetterboxTransform geometry) {
+    var map = d.explanation().map();
+    return HeatmapOverlay.toFrame(map.pixels(), map.width(), map.height(), d.explanation().stride(), geometry.placement());
   }
 }

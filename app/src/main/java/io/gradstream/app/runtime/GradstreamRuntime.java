@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gradstream process: the embedded broker when no cluster is configured, the topics, the
- * configured roles (ingest, inference), and the HTTP server with the roles' APIs and the operational
+ * configured roles (ingest, inference, publisher), and the HTTP server with the roles' APIs and the operational
  * endpoints. Closing it stops everything in reverse order, so no frame producer outlives its broker.
  * With {@code kafka.bootstrap-servers} set and {@code roles: [inference]}, a runtime is one inference
  * worker of a cluster; start N of them for N workers in one consumer group.
@@ -40,14 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class GradstreamRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GradstreamRuntime.class);
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
-  /** The roles this version can run; the publisher comes later. */
-  private static final Set<Role> AVAILABLE_ROLES = EnumSet.of(Role.INGEST, Role.INFERENCE);
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String bootstrapServers;
   private HttpServer http;
   private IngestRole ingest;
   private InferenceRole inference;
+  private PublisherRole publisher;
   private Set<Role> roles = EnumSet.noneOf(Role.class);
   private volatile boolean closed;
 
@@ -84,12 +83,7 @@ public final class GradstreamRuntime implements AutoCloseable {
 
   private void startAll(GradstreamConfig config, InferenceBindings bindings) throws Exception {
     for (String name : config.roles()) {
-      Role role = Role.fromConfigName(name).orElseThrow();
-      if (!AVAILABLE_ROLES.contains(role)) {
-        throw new StartupException("role '" + name + "' is not available in this version of gradstream; "
-            + "set roles to any of [ingest, inference] (config key roles, or GRADSTREAM_ROLES=ingest,inference)", null);
-      }
-      roles.add(role);
+      roles.add(Role.fromConfigName(name).orElseThrow());
     }
     KafkaConfig kafka = config.kafka();
     if (kafka.useEmbeddedBroker()) {
@@ -130,6 +124,10 @@ public final class GradstreamRuntime implements AutoCloseable {
       inference = InferenceRole.start(config, bootstrapServers, meters, bindings, clock);
       toClose.add(inference);
     }
+    if (roles.contains(Role.PUBLISHER)) {
+      publisher = PublisherRole.start(config, bootstrapServers, vertx, meters, router, clock);
+      toClose.add(publisher);
+    }
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
 
     try {
@@ -153,7 +151,13 @@ public final class GradstreamRuntime implements AutoCloseable {
       }
     }
     if (roles.contains(Role.INFERENCE)) {
-      return inference == null ? "starting" : inference.notReadyReason();
+      String reason = inference == null ? "starting" : inference.notReadyReason();
+      if (reason != null) {
+        return reason;
+      }
+    }
+    if (roles.contains(Role.PUBLISHER)) {
+      return publisher == null ? "starting" : publisher.notReadyReason();
     }
     return null;
   }

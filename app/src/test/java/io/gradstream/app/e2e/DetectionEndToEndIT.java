@@ -69,7 +69,7 @@ class DetectionEndToEndIT {
     KafkaConfig k = base.kafka();
     return new GradstreamConfig(List.of("inference"),
         new KafkaConfig(bootstrapServers, k.embedded(), k.topics(), k.maxMessageBytes()),
-        new HttpConfig("127.0.0.1", 0), base.ingest(), base.inference(), List.of());
+        new HttpConfig("127.0.0.1", 0), base.ingest(), base.inference(), base.publisher(), List.of());
   }
 
   @AfterAll

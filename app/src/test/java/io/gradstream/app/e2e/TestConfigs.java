@@ -23,6 +23,6 @@ final class TestConfigs {
     // Notice a dead camera in 2 s and retry quickly, so the tests see reconnects within seconds.
     IngestConfig ingest = new IngestConfig(10, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2));
     return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, defaults.inference(),
-        cameras);
+        defaults.publisher(), cameras);
   }
 }

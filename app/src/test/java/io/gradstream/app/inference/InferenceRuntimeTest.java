@@ -44,7 +44,7 @@ class InferenceRuntimeTest {
     KafkaConfig kafka = new KafkaConfig(bootstrapServers, new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), k.topics(),
         k.maxMessageBytes());
     return new GradstreamConfig(roles, kafka, new HttpConfig("127.0.0.1", 0), defaults.ingest(), defaults.inference(),
-        List.of());
+        defaults.publisher(), List.of());
   }
 
   @Test
@@ -76,14 +76,6 @@ class InferenceRuntimeTest {
           .contains("gradstream_inference_frames_dropped_total{reason=\"stale\"}")
           .contains("gradstream_inference_stage_latency_seconds_count{stage=\"inference\"}");
     }
-  }
-
-  @Test
-  void thePublisherRoleIsStillRefusedNamingTheRolesThatExist(@TempDir Path dir) {
-    assertThatThrownBy(() -> GradstreamRuntime.start(config(List.of("ingest", "publisher"), "", dir), TEST_BINDINGS))
-        .isInstanceOf(StartupException.class)
-        .hasMessageContaining("role 'publisher' is not available")
-        .hasMessageContaining("[ingest, inference]");
   }
 
   @Test

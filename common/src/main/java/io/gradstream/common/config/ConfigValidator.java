@@ -29,6 +29,7 @@ final class ConfigValidator {
         "Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).");
     checkIngest(config.ingest());
     checkInference(config.inference());
+    checkPublisher(config.publisher());
     checkCameras(config.cameras());
     return problems;
   }
@@ -132,6 +133,59 @@ final class ConfigValidator {
         "is empty", "Name the group the workers share, e.g. gradstream-inference.");
     require("inference.explain.method", ExplainConfig.METHODS.contains(inference.explain().method()),
         "is '" + inference.explain().method() + "', not a method the worker runs", "Use any of " + ExplainConfig.METHODS + ".");
+  }
+
+  private void checkPublisher(PublisherConfig publisher) {
+    require("publisher.consumer-group", publisher.consumerGroup() != null && !publisher.consumerGroup().isBlank(),
+        "is empty", "Name the group the publishers share, e.g. gradstream-publisher.");
+    require("publisher.join-buffer-frames", publisher.joinBufferFrames() >= 1 && publisher.joinBufferFrames() <= 1000,
+        "must be between 1 and 1000, got " + publisher.joinBufferFrames(), "E.g. 50: five seconds of a 10 fps camera.");
+    require("publisher.join-timeout-ms", publisher.joinTimeoutMs() >= 1,
+        "must be at least 1, got " + publisher.joinTimeoutMs(), "E.g. 3000.");
+    RenderConfig render = publisher.render();
+    require("publisher.render.heatmap-opacity", render.heatmapOpacity() >= 0 && render.heatmapOpacity() <= 1,
+        "must be between 0 and 1, got " + render.heatmapOpacity(), "E.g. 0.45.");
+    require("publisher.render.jpeg-quality", render.jpegQuality() >= 1 && render.jpegQuality() <= 100,
+        "must be between 1 and 100, got " + render.jpegQuality(), "E.g. 80.");
+    RepublishConfig republish = publisher.republish();
+    require("publisher.republish.rtsp-url", republish.rtspUrl().isEmpty() || republish.rtspUrl().startsWith("rtsp://"),
+        "'" + republish.rtspUrl() + "' is not an rtsp:// URL", "E.g. rtsp://127.0.0.1:8554, or empty for no push.");
+    require("publisher.republish.fps", republish.fps() > 0 && republish.fps() <= CameraRules.MAX_FPS_LIMIT,
+        "must be above 0 and at most " + (int) CameraRules.MAX_FPS_LIMIT + ", got " + republish.fps(), "E.g. 10.");
+    AlertsConfig alerts = publisher.alerts();
+    require("publisher.alerts.cooldown-ms", alerts.cooldownMs() >= 0, "must be 0 or more, got " + alerts.cooldownMs(),
+        "E.g. 60000: one alert a minute at most per track and rule.");
+    require("publisher.alerts.snapshot-dir", alerts.snapshotDir() != null && !alerts.snapshotDir().isBlank(), "is empty",
+        "Name a directory the publisher may write to, e.g. ./data/snapshots.");
+    LowConfidenceRuleConfig low = alerts.lowConfidence();
+    require("publisher.alerts.low-confidence.threshold", low.threshold() > 0 && low.threshold() < 1,
+        "must be between 0 and 1, got " + low.threshold(), "E.g. 0.2.");
+    checkEpisode("publisher.alerts.low-confidence", low.frames(), low.clearFrames());
+    WrongReasonsRuleConfig wrong = alerts.wrongReasons();
+    require("publisher.alerts.wrong-reasons.min-score", wrong.minScore() > 0 && wrong.minScore() < 1,
+        "must be between 0 and 1, got " + wrong.minScore(), "E.g. 0.6.");
+    require("publisher.alerts.wrong-reasons.max-energy-in-box", wrong.maxEnergyInBox() > 0 && wrong.maxEnergyInBox() < 1,
+        "must be between 0 and 1, got " + wrong.maxEnergyInBox(), "E.g. 0.3.");
+    checkEpisode("publisher.alerts.wrong-reasons", wrong.frames(), wrong.clearFrames());
+    require("publisher.alerts.class-flip.stable-frames", alerts.classFlip().stableFrames() >= 1
+        && alerts.classFlip().stableFrames() <= 1000, "must be between 1 and 1000, got " + alerts.classFlip().stableFrames(),
+        "E.g. 3.");
+    for (int i = 0; i < alerts.webhooks().size(); i++) {
+      WebhookConfig hook = alerts.webhooks().get(i);
+      String key = "publisher.alerts.webhooks[" + i + "]";
+      require(key + ".url", hook.url() != null && (hook.url().startsWith("http://") || hook.url().startsWith("https://")),
+          "'" + hook.url() + "' is not an http(s) URL", "E.g. https://alerts.example.com/gradstream.");
+      require(key + ".timeout-ms", hook.timeoutMs() >= 100 && hook.timeoutMs() <= 60_000,
+          "must be between 100 and 60000, got " + hook.timeoutMs(), "E.g. 5000.");
+      require(key + ".max-attempts", hook.maxAttempts() >= 1 && hook.maxAttempts() <= 20,
+          "must be between 1 and 20, got " + hook.maxAttempts(), "E.g. 5.");
+    }
+  }
+
+  private void checkEpisode(String key, int frames, int clearFrames) {
+    require(key + ".frames", frames >= 1 && frames <= 1000, "must be between 1 and 1000, got " + frames, "E.g. 5.");
+    require(key + ".clear-frames", clearFrames >= 1 && clearFrames <= 1000,
+        "must be between 1 and 1000, got " + clearFrames, "E.g. 5.");
   }
 
   private void checkCameras(List<CameraConfig> cameras) {

@@ -11,11 +11,12 @@ import java.util.List;
  * @param http    the HTTP server (REST API, /metrics, /health, /ready)
  * @param ingest  defaults for camera ingest
  * @param inference the detector and the inference worker
+ * @param publisher the viewer, annotated streams and alerts
  * @param cameras cameras written to the registry at start when it lacks them or holds other settings
  */
 public record GradstreamConfig(
     List<String> roles, KafkaConfig kafka, HttpConfig http, IngestConfig ingest, InferenceConfig inference,
-    List<CameraConfig> cameras) {
+    PublisherConfig publisher, List<CameraConfig> cameras) {
 
   public GradstreamConfig {
     roles = List.copyOf(roles);

@@ -58,7 +58,10 @@ class ConfigLoaderTest {
     void defaultsAloneLoadTheDocumentedValues() {
       GradstreamConfig c = load(null, Map.of());
 
-      assertThat(c.roles()).containsExactly("ingest", "inference");
+      assertThat(c.roles()).containsExactly("ingest", "inference", "publisher");
+      assertThat(c.publisher().consumerGroup()).isEqualTo("gradstream-publisher");
+      assertThat(c.publisher().alerts().lowConfidence().frames()).isEqualTo(5);
+      assertThat(c.publisher().alerts().webhooks()).isEmpty();
       assertThat(c.kafka().bootstrapServers()).isEmpty();
       assertThat(c.kafka().useEmbeddedBroker()).isTrue();
       assertThat(c.kafka().embedded()).isEqualTo(new EmbeddedBrokerConfig("./data/kafka", 9092, 9093));
@@ -132,7 +135,7 @@ class ConfigLoaderTest {
       assertThat(c.kafka().useEmbeddedBroker()).isTrue();
       assertThat(c.ingest().reconnect()).isEqualTo(new BackoffConfig(500, 30_000, 2.0, 0.5));
       assertThat(c.ingest().jpegQuality()).isEqualTo(85);
-      assertThat(c.roles()).containsExactly("ingest", "inference");
+      assertThat(c.roles()).containsExactly("ingest", "inference", "publisher");
     }
 
     @Test

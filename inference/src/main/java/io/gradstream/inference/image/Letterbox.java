@@ -3,6 +3,7 @@ package io.gradstream.inference.image;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.gradstream.common.image.LetterboxPlacement;
 import io.gradstream.inference.detect.BgrImage;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -50,11 +51,8 @@ public final class Letterbox {
 
   /** Where a {@code width x height} frame lands in the input, without touching pixels. */
   public LetterboxTransform geometry(int width, int height) {
-    float scale = Math.min((float) size / width, (float) size / height);
-    int resizedWidth = clamp(Math.round(width * scale));
-    int resizedHeight = clamp(Math.round(height * scale));
-    return new LetterboxTransform(width, height, size, resizedWidth, resizedHeight, (size - resizedWidth) / 2,
-        (size - resizedHeight) / 2);
+    LetterboxPlacement p = LetterboxPlacement.of(size, width, height);
+    return new LetterboxTransform(width, height, size, p.resizedWidth(), p.resizedHeight(), p.padLeft(), p.padTop());
   }
 
   /**
@@ -116,9 +114,5 @@ public final class Letterbox {
       resize(src, dst, new Size(t.resizedWidth(), t.resizedHeight()), 0, 0, INTER_LINEAR);
       return BgrMats.toImage(dst).pixels();
     }
-  }
-
-  private int clamp(int v) {
-    return Math.max(1, Math.min(v, size));
   }
 }

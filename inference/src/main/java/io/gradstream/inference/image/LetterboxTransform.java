@@ -1,5 +1,6 @@
 package io.gradstream.inference.image;
 
+import io.gradstream.common.image.LetterboxPlacement;
 import io.gradstream.inference.detect.BoundingBox;
 
 /**
@@ -17,6 +18,11 @@ import io.gradstream.inference.detect.BoundingBox;
  */
 public record LetterboxTransform(int sourceWidth, int sourceHeight, int size, int resizedWidth, int resizedHeight,
     int padLeft, int padTop) {
+
+  /** The placement alone, for code that knows nothing of the detector (the publisher's overlays). */
+  public LetterboxPlacement placement() {
+    return new LetterboxPlacement(sourceWidth, sourceHeight, size, resizedWidth, resizedHeight, padLeft, padTop);
+  }
 
   /** Horizontal scale source to input; per axis because rounding the resized size makes x and y differ slightly. */
   public float scaleX() {

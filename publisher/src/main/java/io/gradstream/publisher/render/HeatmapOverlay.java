@@ -1,4 +1,4 @@
-package io.gradstream.app.explain;
+package io.gradstream.publisher.render;
 
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.max;
@@ -7,8 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.applyColorMap;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.gradstream.explain.cam.CamMap;
-import io.gradstream.inference.image.LetterboxTransform;
+import io.gradstream.common.image.LetterboxPlacement;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -21,22 +20,30 @@ import org.bytedeco.opencv.opencv_core.Size;
  * of the letterboxed model input, so it is scaled to the input, the letterbox's grey bars are cut off,
  * and what is left is scaled to the frame, coloured (jet: blue cold, red hot) and blended in.
  */
-public final class HeatmapPainter {
-  /** How much of the heatmap shows through; the frame stays readable underneath. */
-  private static final double HEAT_WEIGHT = 0.45;
+public final class HeatmapOverlay {
+  /** How much of the heatmap shows through by default; the frame stays readable underneath. */
+  public static final double DEFAULT_OPACITY = 0.45;
 
-  private HeatmapPainter() {}
+  private HeatmapOverlay() {}
 
-  /** {@code map} as a one-channel 0–255 image of the frame's size. */
-  public static Mat toFrame(CamMap map, int stride, LetterboxTransform letterbox) {
-    Mat cells = new Mat(map.height(), map.width(), opencv_core.CV_8UC1, new BytePointer(map.pixels()));
+  /**
+   * A map as a one-channel 0–255 image of the frame's size.
+   *
+   * @param cells     the map, one byte per cell, row-major
+   * @param width     map width in cells
+   * @param height    map height in cells
+   * @param stride    model-input pixels per cell
+   * @param placement where the frame sits inside the model input
+   */
+  public static Mat toFrame(byte[] cells, int width, int height, int stride, LetterboxPlacement placement) {
+    Mat map = new Mat(height, width, opencv_core.CV_8UC1, new BytePointer(cells));
     Mat input = new Mat();
-    resize(cells, input, new Size(map.width() * stride, map.height() * stride), 0, 0, INTER_LINEAR);
-    int w = Math.min(letterbox.resizedWidth(), input.cols() - letterbox.padLeft());
-    int h = Math.min(letterbox.resizedHeight(), input.rows() - letterbox.padTop());
-    Mat content = new Mat(input, new Rect(letterbox.padLeft(), letterbox.padTop(), w, h));
+    resize(map, input, new Size(width * stride, height * stride), 0, 0, INTER_LINEAR);
+    int w = Math.min(placement.resizedWidth(), input.cols() - placement.padLeft());
+    int h = Math.min(placement.resizedHeight(), input.rows() - placement.padTop());
+    Mat content = new Mat(input, new Rect(placement.padLeft(), placement.padTop(), w, h));
     Mat frame = new Mat();
-    resize(content, frame, new Size(letterbox.sourceWidth(), letterbox.sourceHeight()), 0, 0, INTER_LINEAR);
+    resize(content, frame, new Size(placement.sourceWidth(), placement.sourceHeight()), 0, 0, INTER_LINEAR);
     return frame;
   }
 
@@ -44,7 +51,7 @@ public final class HeatmapPainter {
    * Blends the per-pixel maximum of {@code heats} (one-channel, frame-sized, as {@link #toFrame} makes
    * them) over the BGR {@code frame} in place: all of a frame's maps at once. Nothing when empty.
    */
-  public static void blendMaximum(Mat frame, List<Mat> heats) {
+  public static void blendMaximum(Mat frame, List<Mat> heats, double opacity) {
     if (heats.isEmpty()) {
       return;
     }
@@ -52,13 +59,13 @@ public final class HeatmapPainter {
     for (Mat heat : heats.subList(1, heats.size())) {
       max(combined, heat, combined);
     }
-    blend(frame, combined);
+    blend(frame, combined, opacity);
   }
 
   /** Blends the one-channel {@code heat} (frame-sized) over the BGR {@code frame} in place. */
-  public static void blend(Mat frame, Mat heat) {
+  public static void blend(Mat frame, Mat heat, double opacity) {
     Mat coloured = new Mat();
     applyColorMap(heat, coloured, COLORMAP_JET);
-    addWeighted(frame, 1 - HEAT_WEIGHT, coloured, HEAT_WEIGHT, 0, frame);
+    addWeighted(frame, 1 - opacity, coloured, opacity, 0, frame);
   }
 }

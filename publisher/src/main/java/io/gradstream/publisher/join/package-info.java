@@ -1,0 +1,2 @@
+/** Matching frames with their detections, bounded in memory. */
+package io.gradstream.publisher.join;

@@ -1,0 +1,2 @@
+/** The newest annotated frame of every camera, and who is watching. */
+package io.gradstream.publisher.live;
