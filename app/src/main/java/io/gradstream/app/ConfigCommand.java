@@ -47,6 +47,7 @@ final class ConfigCommand implements Callable<Integer> {
         a.webhooks().stream().map(w -> new WebhookConfig(CameraUrl.redact(w.url()), w.secret().isEmpty() ? "" : "***",
             w.timeoutMs(), w.maxAttempts())).toList());
     return new PublisherConfig(p.consumerGroup(), p.joinBufferFrames(), p.joinTimeoutMs(), p.render(),
-        new RepublishConfig(CameraUrl.redact(p.republish().rtspUrl()), p.republish().hlsDir(), p.republish().fps()), hidden);
+        new RepublishConfig(CameraUrl.redact(p.republish().rtspUrl()), p.republish().rtspTransport(), p.republish().hlsDir(),
+            p.republish().fps()), hidden);
   }
 }

@@ -191,6 +191,15 @@ public final class LoopingRtspServer implements AutoCloseable {
     return "rtsp://" + HOST + ":" + clientPort + "/" + streamName;
   }
 
+  /**
+   * Where another publisher can push a stream of its own to this server ({@code rtsp://127.0.0.1:SOURCE_PORT},
+   * append {@code /NAME}); readers then find it at {@code rtsp://127.0.0.1:CLIENT_PORT/NAME}, over UDP. The
+   * source port may change with {@link #restart()}.
+   */
+  public synchronized String publishBaseUrl() {
+    return "rtsp://" + HOST + ":" + sourcePort;
+  }
+
   /** The TCP port readers connect to; unchanged by {@link #restart()}. */
   public int clientPort() {
     return clientPort;

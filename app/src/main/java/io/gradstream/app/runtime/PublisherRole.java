@@ -1,15 +1,20 @@
 package io.gradstream.app.runtime;
 
+import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.live.LiveFeed;
 import io.gradstream.publisher.render.RenderOptions;
+import io.gradstream.publisher.republish.StreamRepublisher;
 import io.gradstream.publisher.source.DetectionsListener;
 import io.gradstream.publisher.source.PublisherStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +31,13 @@ final class PublisherRole implements AutoCloseable {
   private final LiveFeed feed;
   private final FrameJoiner joiner;
   private final PublisherStreams streams;
+  private final StreamRepublisher republisher;
 
-  private PublisherRole(LiveFeed feed, FrameJoiner joiner, PublisherStreams streams) {
+  private PublisherRole(LiveFeed feed, FrameJoiner joiner, PublisherStreams streams, StreamRepublisher republisher) {
     this.feed = feed;
     this.joiner = joiner;
     this.streams = streams;
+    this.republisher = republisher;
   }
 
   /** Starts reading frames and detections and mounts the viewer and stream routes on {@code router}. */
@@ -46,8 +53,14 @@ final class PublisherRole implements AutoCloseable {
     var topics = config.kafka().topics();
     PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(), topics.detections().name(),
         publisher.consumerGroup(), Map.of(), joiner, alerts);
-    log.info("event=publisher-started group={}", publisher.consumerGroup());
-    return new PublisherRole(feed, joiner, streams);
+    StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
+    if (!publisher.republish().hlsDir().isEmpty()) {
+      String hls = Path.of(publisher.republish().hlsDir()).toAbsolutePath().toString();
+      router.route("/hls/*").handler(StaticHandler.create(FileSystemAccess.ROOT, hls).setCachingEnabled(false));
+    }
+    log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
+        CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
+    return new PublisherRole(feed, joiner, streams, republisher);
   }
 
   /** The live feed (for the demo and tests). */
@@ -60,8 +73,16 @@ final class PublisherRole implements AutoCloseable {
     return streams.healthy() ? null : "publisher's Kafka readers stopped (see the log)";
   }
 
+  /** The RTSP/HLS republisher, or null when none is configured. */
+  StreamRepublisher republisher() {
+    return republisher;
+  }
+
   @Override
   public void close() throws Exception {
+    if (republisher != null) {
+      republisher.close();
+    }
     streams.close();
   }
 }

@@ -150,6 +150,8 @@ final class ConfigValidator {
     RepublishConfig republish = publisher.republish();
     require("publisher.republish.rtsp-url", republish.rtspUrl().isEmpty() || republish.rtspUrl().startsWith("rtsp://"),
         "'" + republish.rtspUrl() + "' is not an rtsp:// URL", "E.g. rtsp://127.0.0.1:8554, or empty for no push.");
+    require("publisher.republish.rtsp-transport", Set.of("tcp", "udp").contains(republish.rtspTransport()),
+        "must be tcp or udp, got '" + republish.rtspTransport() + "'", "Use tcp unless the server takes only udp.");
     require("publisher.republish.fps", republish.fps() > 0 && republish.fps() <= CameraRules.MAX_FPS_LIMIT,
         "must be above 0 and at most " + (int) CameraRules.MAX_FPS_LIMIT + ", got " + republish.fps(), "E.g. 10.");
     AlertsConfig alerts = publisher.alerts();

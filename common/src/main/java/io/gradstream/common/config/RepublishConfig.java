@@ -7,6 +7,7 @@ package io.gradstream.common.config;
  *                empty pushes nothing
  * @param hlsDir  directory HLS playlists are written to ({@code <hls-dir>/<camera>/index.m3u8}), served
  *                under {@code /hls/}; empty writes none
+ * @param rtspTransport tcp or udp, for the RTSP push (some servers take only one)
  * @param fps     frame rate of the pushed streams; frames are repeated or skipped to hold it
  */
-public record RepublishConfig(String rtspUrl, String hlsDir, double fps) {}
+public record RepublishConfig(String rtspUrl, String rtspTransport, String hlsDir, double fps) {}
