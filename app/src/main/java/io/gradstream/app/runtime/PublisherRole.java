@@ -5,6 +5,7 @@ import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.live.LiveFeed;
+import io.gradstream.publisher.metrics.PublisherMetrics;
 import io.gradstream.publisher.render.RenderOptions;
 import io.gradstream.publisher.republish.StreamRepublisher;
 import io.gradstream.publisher.source.DetectionsListener;
@@ -53,6 +54,7 @@ final class PublisherRole implements AutoCloseable {
     var topics = config.kafka().topics();
     PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(), topics.detections().name(),
         publisher.consumerGroup(), Map.of(), joiner, alerts);
+    PublisherMetrics.bind(meters, joiner, streams, feed, clock);
     StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
     if (!publisher.republish().hlsDir().isEmpty()) {
       String hls = Path.of(publisher.republish().hlsDir()).toAbsolutePath().toString();

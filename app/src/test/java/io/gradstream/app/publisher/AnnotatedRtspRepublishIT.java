@@ -8,6 +8,10 @@ import io.gradstream.app.runtime.GradstreamRuntime;
 import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.common.config.GradstreamConfig;
 import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +44,7 @@ class AnnotatedRtspRepublishIT {
   private static final Path ARTIFACTS = Path.of("target", "rtsp-republish");
 
   @Test
-  void theAnnotatedStreamIsReadableOverRtspAndCarriesTheHeatmaps(@TempDir Path dir) throws Exception {
+  void theAnnotatedStreamIsReadableOverRtspAndCarriesTheHeatmapsAndTheJoinIsMeasured(@TempDir Path dir) throws Exception {
     assertThat(MODEL_320).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
     try (LoopingRtspServer rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), "campus")) {
       GradstreamConfig config = new ConfigLoader(Map.of(
@@ -62,6 +66,11 @@ class AnnotatedRtspRepublishIT {
         assertThat(raw).as("share of strongly coloured pixels in the camera's own frames").isLessThan(0.10);
         assertThat(annotated).as("share of strongly coloured pixels in the republished frames")
             .isGreaterThan(0.15).isGreaterThan(4 * raw);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("gradstream_publisher_frames_total\\{outcome=\"joined\"} [1-9]")
+            .containsPattern("gradstream_publisher_glass_to_glass_seconds_count [1-9]")
+            .contains("gradstream_publisher_glass_to_glass_seconds_bucket");
       }
     }
   }

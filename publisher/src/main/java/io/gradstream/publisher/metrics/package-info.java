@@ -1,0 +1,2 @@
+/** The publisher's Prometheus metrics. */
+package io.gradstream.publisher.metrics;
