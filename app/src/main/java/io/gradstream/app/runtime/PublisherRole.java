@@ -4,9 +4,12 @@ import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.live.LiveFeed;
+import io.gradstream.publisher.registry.CameraDirectory;
 import io.gradstream.publisher.render.RenderOptions;
 import io.gradstream.publisher.source.DetectionsListener;
 import io.gradstream.publisher.source.PublisherStreams;
+import io.gradstream.publisher.web.AlertStream;
+import io.gradstream.publisher.web.ViewerRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -26,11 +29,13 @@ final class PublisherRole implements AutoCloseable {
   private final LiveFeed feed;
   private final FrameJoiner joiner;
   private final PublisherStreams streams;
+  private final CameraDirectory cameras;
 
-  private PublisherRole(LiveFeed feed, FrameJoiner joiner, PublisherStreams streams) {
+  private PublisherRole(LiveFeed feed, FrameJoiner joiner, PublisherStreams streams, CameraDirectory cameras) {
     this.feed = feed;
     this.joiner = joiner;
     this.streams = streams;
+    this.cameras = cameras;
   }
 
   /** Starts reading frames and detections and mounts the viewer and stream routes on {@code router}. */
@@ -46,8 +51,11 @@ final class PublisherRole implements AutoCloseable {
     var topics = config.kafka().topics();
     PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(), topics.detections().name(),
         publisher.consumerGroup(), Map.of(), joiner, alerts);
+    // The viewer: live grid, camera pages, MJPEG. Alerts reach it once the alert engine feeds an AlertStream.
+    CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of());
+    new ViewerRoutes(vertx, feed, cameras, AlertStream.none(), meters).mount(router);
     log.info("event=publisher-started group={}", publisher.consumerGroup());
-    return new PublisherRole(feed, joiner, streams);
+    return new PublisherRole(feed, joiner, streams, cameras);
   }
 
   /** The live feed (for the demo and tests). */
@@ -62,6 +70,7 @@ final class PublisherRole implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    cameras.close();
     streams.close();
   }
 }
