@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * log line. No consumer group and no commits: every publisher reads the whole (small, compacted) topic.
  * The publisher may run without the ingest role, so it cannot reuse ingest's read-write registry.
  */
-public final class CameraDirectory implements AutoCloseable {
+public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraDirectory.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -61,17 +61,18 @@ public final class CameraDirectory implements AutoCloseable {
     return directory;
   }
 
-  /** The registered cameras, ordered by id. */
+  @Override
   public List<CameraRegistration> cameras() {
     return cameras.values().stream().sorted(Comparator.comparing(CameraRegistration::getId)).toList();
   }
 
-  /** One camera's registration, if it is registered. */
+  @Override
   public Optional<CameraRegistration> get(String cameraId) {
     return Optional.ofNullable(cameras.get(cameraId));
   }
 
   /** Whether the reader still follows the topic (it stops on an error it cannot skip). */
+  @Override
   public boolean healthy() {
     return !failed && reader.isAlive();
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.publisher.live.LiveFeed;
 import io.gradstream.publisher.live.LiveFrame;
-import io.gradstream.publisher.registry.CameraDirectory;
+import io.gradstream.publisher.registry.RegisteredCameras;
 import io.gradstream.publisher.render.CorruptFrameException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -48,15 +48,15 @@ public final class ViewerRoutes {
 
   private final Vertx vertx;
   private final LiveFeed feed;
-  private final CameraDirectory directory;
+  private final RegisteredCameras directory;
   private final AlertStream alerts;
   private final ViewerMetrics metrics;
 
   /**
-   * @param directory the registered cameras
+   * @param directory the registered cameras (a {@link io.gradstream.publisher.registry.CameraDirectory})
    * @param alerts    the alert feed the pages show; {@link AlertStream#none()} without the alert engine
    */
-  public ViewerRoutes(Vertx vertx, LiveFeed feed, CameraDirectory directory, AlertStream alerts, MeterRegistry meters) {
+  public ViewerRoutes(Vertx vertx, LiveFeed feed, RegisteredCameras directory, AlertStream alerts, MeterRegistry meters) {
     this.vertx = vertx;
     this.feed = feed;
     this.directory = directory;
