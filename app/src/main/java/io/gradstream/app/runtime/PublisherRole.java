@@ -6,10 +6,13 @@ import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.live.LiveFeed;
 import io.gradstream.publisher.metrics.PublisherMetrics;
+import io.gradstream.publisher.registry.CameraDirectory;
 import io.gradstream.publisher.render.RenderOptions;
 import io.gradstream.publisher.republish.StreamRepublisher;
 import io.gradstream.publisher.source.DetectionsListener;
 import io.gradstream.publisher.source.PublisherStreams;
+import io.gradstream.publisher.web.AlertStream;
+import io.gradstream.publisher.web.ViewerRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -17,6 +20,8 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,45 +29,60 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The publisher role: frames joined with their detections into the live feed that the viewer and the
- * annotated streams serve, and every explained frame through the alert engine.
+ * annotated streams serve, and every explained frame through the alert engine. Parts start in data-flow
+ * order and stop in reverse, so no reader hands a frame to a part that is already closed.
  */
 final class PublisherRole implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublisherRole.class);
 
+  private final Deque<AutoCloseable> parts;
   private final LiveFeed feed;
-  private final FrameJoiner joiner;
   private final PublisherStreams streams;
-  private final StreamRepublisher republisher;
 
-  private PublisherRole(LiveFeed feed, FrameJoiner joiner, PublisherStreams streams, StreamRepublisher republisher) {
+  private PublisherRole(Deque<AutoCloseable> parts, LiveFeed feed, PublisherStreams streams) {
+    this.parts = parts;
     this.feed = feed;
-    this.joiner = joiner;
     this.streams = streams;
-    this.republisher = republisher;
   }
 
-  /** Starts reading frames and detections and mounts the viewer and stream routes on {@code router}. */
+  /** Starts the alert engine, the viewer, the republish and the Kafka readers; mounts their routes on {@code router}. */
   static PublisherRole start(GradstreamConfig config, String bootstrapServers, Vertx vertx, MeterRegistry meters,
-      Router router, Clock clock) {
+      Router router, Clock clock) throws Exception {
     PublisherConfig publisher = config.publisher();
-    RenderOptions streamOptions = new RenderOptions(publisher.render().heatmaps(), Set.of(),
-        publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
-    LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime);
-    FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
-        feed::publish);
-    DetectionsListener alerts = (detections, frame) -> { };
     var topics = config.kafka().topics();
-    PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(), topics.detections().name(),
-        publisher.consumerGroup(), Map.of(), joiner, alerts);
-    PublisherMetrics.bind(meters, joiner, streams, feed, clock);
-    StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
-    if (!publisher.republish().hlsDir().isEmpty()) {
-      String hls = Path.of(publisher.republish().hlsDir()).toAbsolutePath().toString();
-      router.route("/hls/*").handler(StaticHandler.create(FileSystemAccess.ROOT, hls).setCachingEnabled(false));
+    Deque<AutoCloseable> parts = new ArrayDeque<>();
+    try {
+      RenderOptions streamOptions = new RenderOptions(publisher.render().heatmaps(), Set.of(),
+          publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
+      LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime);
+      DetectionsListener alerts = (detections, frame) -> { };
+
+      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of());
+      parts.push(cameras);
+      new ViewerRoutes(vertx, feed, cameras, AlertStream.none(), meters).mount(router);
+
+      StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
+      if (republisher != null) {
+        parts.push(republisher);
+      }
+      if (!publisher.republish().hlsDir().isEmpty()) {
+        String hls = Path.of(publisher.republish().hlsDir()).toAbsolutePath().toString();
+        router.route("/hls/*").handler(StaticHandler.create(FileSystemAccess.ROOT, hls).setCachingEnabled(false));
+      }
+
+      FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
+          feed::publish);
+      PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(),
+          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts);
+      parts.push(streams);
+      PublisherMetrics.bind(meters, joiner, streams, feed, clock);
+      log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
+          CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
+      return new PublisherRole(parts, feed, streams);
+    } catch (Exception e) {
+      closeAll(parts);
+      throw e;
     }
-    log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
-        CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
-    return new PublisherRole(feed, joiner, streams, republisher);
   }
 
   /** The live feed (for the demo and tests). */
@@ -75,16 +95,18 @@ final class PublisherRole implements AutoCloseable {
     return streams.healthy() ? null : "publisher's Kafka readers stopped (see the log)";
   }
 
-  /** The RTSP/HLS republisher, or null when none is configured. */
-  StreamRepublisher republisher() {
-    return republisher;
+  @Override
+  public void close() {
+    closeAll(parts);
   }
 
-  @Override
-  public void close() throws Exception {
-    if (republisher != null) {
-      republisher.close();
+  private static void closeAll(Deque<AutoCloseable> parts) {
+    while (!parts.isEmpty()) {
+      try {
+        parts.pop().close();
+      } catch (Exception e) {
+        log.warn("event=publisher-stop-step-failed error=\"{}\"", e.toString());
+      }
     }
-    streams.close();
   }
 }

@@ -1,0 +1,136 @@
+package io.gradstream.publisher.registry;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.wire.CameraRegistration;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registered cameras as the publisher sees them: a read-only follower of the compacted registry
+ * topic. It assigns every partition, reads from the beginning and keeps the latest registration per
+ * camera id; a null value removes the camera, and a record that is not a registration is skipped with a
+ * log line. No consumer group and no commits: every publisher reads the whole (small, compacted) topic.
+ * The publisher may run without the ingest role, so it cannot reuse ingest's read-write registry.
+ */
+public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CameraDirectory.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final String topic;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
+  private final Thread reader;
+  private volatile boolean closing;
+  private volatile boolean failed;
+
+  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer) {
+    this.topic = topic;
+    this.consumer = consumer;
+    this.reader = new Thread(this::follow, "gradstream-publisher-camera-directory");
+    this.reader.setDaemon(true);
+  }
+
+  /**
+   * Starts following {@code topic} from its beginning.
+   *
+   * @param clientConfig extra Kafka client settings (security)
+   */
+  public static CameraDirectory start(String bootstrapServers, String topic, Map<String, Object> clientConfig) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-camera-directory");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    CameraDirectory directory = new CameraDirectory(topic,
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+    directory.reader.start();
+    return directory;
+  }
+
+  @Override
+  public List<CameraRegistration> cameras() {
+    return cameras.values().stream().sorted(Comparator.comparing(CameraRegistration::getId)).toList();
+  }
+
+  @Override
+  public Optional<CameraRegistration> get(String cameraId) {
+    return Optional.ofNullable(cameras.get(cameraId));
+  }
+
+  /** Whether the reader still follows the topic (it stops on an error it cannot skip). */
+  @Override
+  public boolean healthy() {
+    return !failed && reader.isAlive();
+  }
+
+  private void follow() {
+    try {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("the camera registry topic " + topic + " does not exist");
+      }
+      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (!closing) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+          apply(record.key(), record.value(), record.offset());
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      failed = true;
+      log.error("topic={} event=camera-directory-reader-failed error=\"{}\" next=\"camera status shows only "
+          + "cameras with frames; restart the publisher\"", topic, e.toString(), e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Applies one registry record: the latest registration wins, a null value removes, garbage is skipped. */
+  void apply(String cameraId, byte[] value, long offset) {
+    if (cameraId == null) {
+      log.warn("topic={} offset={} event=camera-directory-record-skipped reason=\"no key\"", topic, offset);
+      return;
+    }
+    if (value == null) {
+      cameras.remove(cameraId);
+      return;
+    }
+    try {
+      cameras.put(cameraId, CameraRegistration.parseFrom(value));
+    } catch (InvalidProtocolBufferException e) {
+      log.warn("topic={} offset={} camera={} event=camera-directory-record-skipped reason=\"not a CameraRegistration: {}\"",
+          topic, offset, cameraId, e.getMessage());
+    }
+  }
+
+  /** A directory that reads nothing, for tests of what is built on it. */
+  static CameraDirectory detached(String topic) {
+    return new CameraDirectory(topic, null);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    if (consumer != null) {
+      consumer.wakeup();
+      reader.join(10_000);
+    }
+  }
+}
