@@ -64,7 +64,7 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
    * An engine over the given parts; it closes none of them except those in {@code owned}.
    *
    * @param config       rules, cooldown, idle time
-   * @param snapshotLook how snapshots are rendered
+   * @param snapshotLook how snapshots are rendered (heatmaps always on)
    * @param owned        parts closed with the engine, in order
    */
   public AlertEngine(AlertsConfig config, RenderOptions snapshotLook, AlertSink sink, SnapshotStore snapshots,
@@ -72,7 +72,8 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
     this.evaluator = new AlertEvaluator(AlertRules.enabledIn(config), config.cooldownMs(), config.trackIdleMs());
     this.sink = sink;
     this.snapshots = snapshots;
-    this.snapshotLook = snapshotLook;
+    // A snapshot exists to show the map the alert is about, whatever the streams do with heatmaps.
+    this.snapshotLook = snapshotLook.withHeatmaps(true);
     this.webhooks = webhooks;
     this.owned = List.copyOf(owned);
     for (AlertType type : AlertType.values()) {
