@@ -43,7 +43,8 @@ final class ConfigCommand implements Callable<Integer> {
   /** Webhook signing keys are credentials: shown as *** when set. */
   private static PublisherConfig withSecretsHidden(PublisherConfig p) {
     AlertsConfig a = p.alerts();
-    AlertsConfig hidden = new AlertsConfig(a.cooldownMs(), a.snapshotDir(), a.lowConfidence(), a.wrongReasons(), a.classFlip(),
+    AlertsConfig hidden = new AlertsConfig(a.cooldownMs(), a.trackIdleMs(), a.snapshotDir(), a.lowConfidence(), a.wrongReasons(),
+        a.classFlip(), a.webhookRetry(),
         a.webhooks().stream().map(w -> new WebhookConfig(CameraUrl.redact(w.url()), w.secret().isEmpty() ? "" : "***",
             w.timeoutMs(), w.maxAttempts())).toList());
     return new PublisherConfig(p.consumerGroup(), p.joinBufferFrames(), p.joinTimeoutMs(), p.render(),

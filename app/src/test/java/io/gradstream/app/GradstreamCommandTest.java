@@ -43,4 +43,19 @@ class GradstreamCommandTest {
     assertThat(cli.execute("config", "--config", file.toString())).isZero();
     assertThat(cli.out()).contains("port: 8181").contains("gate").contains("***@10.0.0.5").doesNotContain("hunter2");
   }
+
+  @Test
+  void configCommandHidesWebhookSecretsAndKeepsTheAlertSettings(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("gradstream.yaml"), """
+        publisher:
+          alerts:
+            track-idle-ms: 12000
+            webhooks:
+              - url: https://ops:pw123@hooks.example.com/a
+                secret: whsec-do-not-print
+        """);
+    assertThat(cli.execute("config", "--config", file.toString())).isZero();
+    assertThat(cli.out()).contains("track-idle-ms: 12000").contains("webhook-retry:").contains("secret: \"***\"")
+        .contains("***@hooks.example.com").doesNotContain("whsec-do-not-print").doesNotContain("pw123");
+  }
 }

@@ -3,15 +3,17 @@ package io.gradstream.app.runtime;
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.PublisherConfig;
+import io.gradstream.publisher.alert.AlertEngine;
+import io.gradstream.publisher.alert.AlertFeed;
+import io.gradstream.publisher.alert.http.AlertRoutes;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.live.LiveFeed;
 import io.gradstream.publisher.metrics.PublisherMetrics;
 import io.gradstream.publisher.registry.CameraDirectory;
 import io.gradstream.publisher.render.RenderOptions;
 import io.gradstream.publisher.republish.StreamRepublisher;
-import io.gradstream.publisher.source.DetectionsListener;
 import io.gradstream.publisher.source.PublisherStreams;
-import io.gradstream.publisher.web.AlertStream;
+import io.gradstream.publisher.web.AlertFeedStream;
 import io.gradstream.publisher.web.ViewerRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -38,11 +40,13 @@ final class PublisherRole implements AutoCloseable {
   private final Deque<AutoCloseable> parts;
   private final LiveFeed feed;
   private final PublisherStreams streams;
+  private final AlertEngine alerts;
 
-  private PublisherRole(Deque<AutoCloseable> parts, LiveFeed feed, PublisherStreams streams) {
+  private PublisherRole(Deque<AutoCloseable> parts, LiveFeed feed, PublisherStreams streams, AlertEngine alerts) {
     this.parts = parts;
     this.feed = feed;
     this.streams = streams;
+    this.alerts = alerts;
   }
 
   /** Starts the alert engine, the viewer, the republish and the Kafka readers; mounts their routes on {@code router}. */
@@ -55,11 +59,14 @@ final class PublisherRole implements AutoCloseable {
       RenderOptions streamOptions = new RenderOptions(publisher.render().heatmaps(), Set.of(),
           publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
       LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime);
-      DetectionsListener alerts = (detections, frame) -> { };
+      AlertEngine alerts = AlertEngine.start(publisher.alerts(), streamOptions, bootstrapServers, topics.alerts().name(),
+          Map.of(), meters);
+      parts.push(alerts);
+      AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
       CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of());
       parts.push(cameras);
-      new ViewerRoutes(vertx, feed, cameras, AlertStream.none(), meters).mount(router);
+      new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
       StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
       if (republisher != null) {
@@ -78,7 +85,7 @@ final class PublisherRole implements AutoCloseable {
       PublisherMetrics.bind(meters, joiner, streams, feed, clock);
       log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
           CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
-      return new PublisherRole(parts, feed, streams);
+      return new PublisherRole(parts, feed, streams, alerts);
     } catch (Exception e) {
       closeAll(parts);
       throw e;
@@ -88,6 +95,11 @@ final class PublisherRole implements AutoCloseable {
   /** The live feed (for the demo and tests). */
   LiveFeed feed() {
     return feed;
+  }
+
+  /** Alerts as they are raised. */
+  AlertFeed alerts() {
+    return alerts;
   }
 
   /** Null when ready, else why not. */

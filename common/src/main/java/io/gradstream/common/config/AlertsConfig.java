@@ -5,15 +5,18 @@ import java.util.List;
 /**
  * The alert engine: which rules run, how episodes are told apart, where snapshots go, who is told.
  *
- * @param cooldownMs    after an alert, the same rule stays quiet for the same track this long
+ * @param cooldownMs    after an alert, the same rule stays quiet for the same track this long (capture time)
+ * @param trackIdleMs   a track not seen for this long (capture time) is forgotten, with its episodes
  * @param snapshotDir   where alert snapshots (JPEG with the heatmap) are stored
  * @param lowConfidence explanation confidence below a threshold for several frames of one track
  * @param wrongReasons  a high score while little of the map's energy is inside the box
  * @param classFlip     a track's class changes
+ * @param webhookRetry  the waits between a webhook's attempts
  * @param webhooks      HTTP endpoints every alert is POSTed to
  */
-public record AlertsConfig(long cooldownMs, String snapshotDir, LowConfidenceRuleConfig lowConfidence,
-    WrongReasonsRuleConfig wrongReasons, ClassFlipRuleConfig classFlip, List<WebhookConfig> webhooks) {
+public record AlertsConfig(long cooldownMs, long trackIdleMs, String snapshotDir, LowConfidenceRuleConfig lowConfidence,
+    WrongReasonsRuleConfig wrongReasons, ClassFlipRuleConfig classFlip, BackoffConfig webhookRetry,
+    List<WebhookConfig> webhooks) {
 
   public AlertsConfig {
     webhooks = List.copyOf(webhooks);

@@ -157,6 +157,8 @@ final class ConfigValidator {
     AlertsConfig alerts = publisher.alerts();
     require("publisher.alerts.cooldown-ms", alerts.cooldownMs() >= 0, "must be 0 or more, got " + alerts.cooldownMs(),
         "E.g. 60000: one alert a minute at most per track and rule.");
+    require("publisher.alerts.track-idle-ms", alerts.trackIdleMs() >= 1_000, "must be at least 1000, got "
+        + alerts.trackIdleMs(), "E.g. 30000: a track unseen for half a minute is gone.");
     require("publisher.alerts.snapshot-dir", alerts.snapshotDir() != null && !alerts.snapshotDir().isBlank(), "is empty",
         "Name a directory the publisher may write to, e.g. ./data/snapshots.");
     LowConfidenceRuleConfig low = alerts.lowConfidence();
@@ -172,6 +174,15 @@ final class ConfigValidator {
     require("publisher.alerts.class-flip.stable-frames", alerts.classFlip().stableFrames() >= 1
         && alerts.classFlip().stableFrames() <= 1000, "must be between 1 and 1000, got " + alerts.classFlip().stableFrames(),
         "E.g. 3.");
+    BackoffConfig retry = alerts.webhookRetry();
+    require("publisher.alerts.webhook-retry.initial-delay-ms", retry.initialDelayMs() >= 1,
+        "must be at least 1, got " + retry.initialDelayMs(), "E.g. 500.");
+    require("publisher.alerts.webhook-retry.max-delay-ms", retry.maxDelayMs() >= retry.initialDelayMs(),
+        "must be at least initial-delay-ms (" + retry.initialDelayMs() + "), got " + retry.maxDelayMs(), "E.g. 30000.");
+    require("publisher.alerts.webhook-retry.multiplier", retry.multiplier() >= 1.0,
+        "must be at least 1, got " + retry.multiplier(), "E.g. 2 doubles the wait on each failure.");
+    require("publisher.alerts.webhook-retry.jitter", retry.jitter() >= 0 && retry.jitter() <= 1,
+        "must be between 0 and 1, got " + retry.jitter(), "E.g. 0.2.");
     for (int i = 0; i < alerts.webhooks().size(); i++) {
       WebhookConfig hook = alerts.webhooks().get(i);
       String key = "publisher.alerts.webhooks[" + i + "]";

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * The alerts the viewer shows, as JSON objects in strings, so the viewer does not depend on the alert
- * engine's classes. The viewer draws any fields it knows ({@code camera_id}, {@code rule},
- * {@code message}, {@code label}, {@code track_id}, {@code time_unix_millis}, {@code snapshot_url}, ...)
- * and ignores the rest.
+ * engine's classes. The viewer draws the fields of the alert schema in docs/ALERTS.md ({@code type},
+ * {@code camera_id}, {@code reason}, {@code detection.label}, {@code track_id}, {@code time_unix_micros},
+ * {@code snapshot_url}) and ignores the rest.
  */
 public interface AlertStream {
 

@@ -1,5 +1,5 @@
 // The live alert feed in the side panel: the recent alerts, then new ones as server-sent events.
-// Alerts are JSON objects from the alert engine; unknown fields are ignored, missing ones left out.
+// Alerts are the alert engine's JSON events (docs/ALERTS.md has the schema); missing fields are left out.
 'use strict';
 const GradstreamAlerts = (() => {
   const MAX_SHOWN = 40;
@@ -10,18 +10,17 @@ const GradstreamAlerts = (() => {
     for (const n of names) if (alert[n] !== undefined && alert[n] !== null && alert[n] !== '') return alert[n];
     return undefined;
   }
-  function cameraOf(alert) { return field(alert, 'camera_id', 'camera', 'cameraId'); }
+  function cameraOf(alert) { return field(alert, 'camera_id'); }
   function timeOf(alert) {
-    const t = field(alert, 'time_unix_millis', 'timestamp_unix_millis', 'at_unix_millis', 'time', 'timestamp');
-    const d = typeof t === 'number' ? new Date(t) : (t ? new Date(t) : new Date());
+    const micros = field(alert, 'time_unix_micros');
+    const d = typeof micros === 'number' ? new Date(micros / 1000) : new Date(field(alert, 'time') || Date.now());
     return isNaN(d) ? new Date() : d;
   }
   function titleOf(alert) {
-    const rule = field(alert, 'rule', 'type', 'kind') || 'alert';
-    return String(rule).replace(/[-_]/g, ' ');
+    return String(field(alert, 'type') || 'alert').replace(/[-_]/g, ' ');
   }
   function describe(alert) {
-    return field(alert, 'message', 'reason', 'summary', 'description') || '';
+    return field(alert, 'reason') || '';
   }
   function safeImageUrl(url) {
     return typeof url === 'string' && (/^\/(?!\/)/.test(url) || /^https?:\/\//.test(url)) ? url : null;
@@ -39,7 +38,7 @@ const GradstreamAlerts = (() => {
     time.textContent = timeOf(alert).toLocaleTimeString();
     head.append(rule, time);
     li.append(head);
-    const where = [cameraOf(alert), field(alert, 'label'),
+    const where = [cameraOf(alert), alert.detection ? alert.detection.label : undefined,
       field(alert, 'track_id') !== undefined ? '#' + field(alert, 'track_id') : undefined].filter(Boolean).join(' · ');
     if (where) {
       const w = document.createElement('div');
@@ -65,7 +64,7 @@ const GradstreamAlerts = (() => {
   }
 
   function add(alert, fresh, list) {
-    const id = field(alert, 'id', 'alert_id');
+    const id = field(alert, 'id');
     if (id !== undefined) {
       if (seen.has(id)) return;
       seen.add(id);

@@ -1,0 +1,2 @@
+/** Writing alerts to the alerts topic. */
+package io.gradstream.publisher.alert.kafka;

@@ -1,0 +1,2 @@
+/** Delivering alerts to webhooks: signed POSTs with retries, off the detections thread. */
+package io.gradstream.publisher.alert.webhook;
