@@ -23,12 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradstream demo}: the real footage served by a real RTSP server, ingested into the embedded
- * Kafka broker, with a live line showing frames arriving in Kafka.
+ * Kafka broker, detected and explained, and served by the publisher's live viewer, with a progress line.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs gradstream end to end on real footage: vtest.avi (Debian's opencv-doc) looping on a local",
-        "RTSP server, ingested into the embedded Kafka broker, objects detected and tracked by the inference",
-        "worker. Prints live progress and saves the newest frame with its boxes; Ctrl-C stops it."})
+        "RTSP server, ingested into the embedded Kafka broker, objects detected, tracked and explained by the",
+        "inference worker, shown live in the browser viewer with alerts from the publisher. Prints live progress",
+        "and saves the newest frame with its boxes and maps; Ctrl-C stops it."})
 final class DemoCommand implements Callable<Integer> {
   private static final String REAL_TIME_MODEL = "yolov5s-320.onnx";
 
@@ -80,10 +81,11 @@ final class DemoCommand implements Callable<Integer> {
       try (GradstreamRuntime runtime = GradstreamRuntime.start(demo);
           DemoProgress report = DemoProgress.start(runtime.bootstrapServers(), demo.kafka().topics().frames().name(),
               demo.kafka().topics().detections().name(), runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
-        System.out.printf("    camera API: http://127.0.0.1:%d/cameras   metrics: http://127.0.0.1:%d/metrics%n",
-            runtime.httpPort(), runtime.httpPort());
+        System.out.printf("    live viewer: http://127.0.0.1:%d/   (open it in a browser)%n", runtime.httpPort());
+        System.out.printf("    camera API: http://127.0.0.1:%d/cameras   MJPEG: http://127.0.0.1:%d/streams/campus/mjpeg"
+            + "   metrics: http://127.0.0.1:%d/metrics%n", runtime.httpPort(), runtime.httpPort(), runtime.httpPort());
         System.out.println("==> [3/3] Frames flowing: RTSP -> ingest -> Kafka -> inference worker -> "
-            + demo.kafka().topics().detections().name()
+            + demo.kafka().topics().detections().name() + " -> publisher (viewer, alerts)"
             + (durationSeconds > 0 ? " (for " + durationSeconds + " s)" : " (Ctrl-C stops)"));
         awaitEnd(report);
         System.out.println(report.summary());
@@ -120,8 +122,9 @@ final class DemoCommand implements Callable<Integer> {
     // Free ports for the demo's broker, so it runs beside anything else on the machine.
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
         k.topics(), k.maxMessageBytes());
-    return new GradstreamConfig(List.of("ingest", "inference"), kafka, new HttpConfig("127.0.0.1", httpPort), base.ingest(),
-        realTimeModel(base.inference()), base.publisher(),
+    var publisher = base.publisher().withAlerts(base.publisher().alerts().withSnapshotDir(dataDir.resolve("snapshots").toString()));
+    return new GradstreamConfig(List.of("ingest", "inference", "publisher"), kafka, new HttpConfig("127.0.0.1", httpPort),
+        base.ingest(), realTimeModel(base.inference()), publisher,
         List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
   }
 }

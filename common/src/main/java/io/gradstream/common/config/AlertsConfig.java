@@ -21,4 +21,9 @@ public record AlertsConfig(long cooldownMs, long trackIdleMs, String snapshotDir
   public AlertsConfig {
     webhooks = List.copyOf(webhooks);
   }
+
+  /** The same settings with snapshots stored in {@code dir}. */
+  public AlertsConfig withSnapshotDir(String dir) {
+    return new AlertsConfig(cooldownMs, trackIdleMs, dir, lowConfidence, wrongReasons, classFlip, webhookRetry, webhooks);
+  }
 }

@@ -12,4 +12,10 @@ package io.gradstream.common.config;
  * @param alerts           rules, snapshots and webhooks of the alert engine
  */
 public record PublisherConfig(String consumerGroup, int joinBufferFrames, long joinTimeoutMs, RenderConfig render,
-    RepublishConfig republish, AlertsConfig alerts) {}
+    RepublishConfig republish, AlertsConfig alerts) {
+
+  /** The same settings with {@code alerts} instead. */
+  public PublisherConfig withAlerts(AlertsConfig alerts) {
+    return new PublisherConfig(consumerGroup, joinBufferFrames, joinTimeoutMs, render, republish, alerts);
+  }
+}
