@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The annotated republish on real parts: vtest.avi looping on a Debian RTSP server (rtsp-server-perl) as
  * camera "lobby", gradstream running ingest, inference (the 320 model) and the publisher with the
  * embedded broker, and the publisher pushing the annotated stream back to the same RTSP server. JavaCV's
- * grabber reads it there, and its frames must carry the overlay: the jet-coloured heatmaps make most of
+ * grabber reads it there (and as HLS from gradstream's own /hls/), and its frames must carry the overlay: the jet-coloured heatmaps make most of
  * the picture strongly coloured, which the grey campus footage itself is not.
  */
 @Tag("e2e")
@@ -44,20 +44,21 @@ class AnnotatedRtspRepublishIT {
   private static final Path ARTIFACTS = Path.of("target", "rtsp-republish");
 
   @Test
-  void theAnnotatedStreamIsReadableOverRtspAndCarriesTheHeatmapsAndTheJoinIsMeasured(@TempDir Path dir) throws Exception {
+  void theAnnotatedStreamIsReadableOverRtspAndHlsAndCarriesTheHeatmaps(@TempDir Path dir) throws Exception {
     assertThat(MODEL_320).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
     try (LoopingRtspServer rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), "campus")) {
-      GradstreamConfig config = new ConfigLoader(Map.of(
-          "GRADSTREAM_ROLES", "ingest,inference,publisher",
-          "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR", dir.resolve("kafka").toString(),
-          "GRADSTREAM_KAFKA_EMBEDDED_PORT", "0",
-          "GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0",
-          "GRADSTREAM_HTTP_PORT", "0",
-          "GRADSTREAM_INFERENCE_MODEL", MODEL_320.toString(),
-          "GRADSTREAM_INFERENCE_INPUT_SIZE", "320",
-          "GRADSTREAM_PUBLISHER_REPUBLISH_RTSP_URL", rtsp.publishBaseUrl(),
-          "GRADSTREAM_PUBLISHER_REPUBLISH_RTSP_TRANSPORT", "udp",
-          "GRADSTREAM_CAMERAS", "[{id: lobby, url: '" + rtsp.url() + "', max-fps: 5}]")).load(null);
+      GradstreamConfig config = new ConfigLoader(Map.ofEntries(
+          Map.entry("GRADSTREAM_ROLES", "ingest,inference,publisher"),
+          Map.entry("GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR", dir.resolve("kafka").toString()),
+          Map.entry("GRADSTREAM_KAFKA_EMBEDDED_PORT", "0"),
+          Map.entry("GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0"),
+          Map.entry("GRADSTREAM_HTTP_PORT", "0"),
+          Map.entry("GRADSTREAM_INFERENCE_MODEL", MODEL_320.toString()),
+          Map.entry("GRADSTREAM_INFERENCE_INPUT_SIZE", "320"),
+          Map.entry("GRADSTREAM_PUBLISHER_REPUBLISH_RTSP_URL", rtsp.publishBaseUrl()),
+          Map.entry("GRADSTREAM_PUBLISHER_REPUBLISH_RTSP_TRANSPORT", "udp"),
+          Map.entry("GRADSTREAM_PUBLISHER_REPUBLISH_HLS_DIR", dir.resolve("hls").toString()),
+          Map.entry("GRADSTREAM_CAMERAS", "[{id: lobby, url: '" + rtsp.url() + "', max-fps: 5}]"))).load(null);
       try (GradstreamRuntime runtime = GradstreamRuntime.start(config)) {
         String annotatedUrl = "rtsp://127.0.0.1:" + rtsp.clientPort() + "/lobby";
         double annotated = colouredShare(grab(annotatedUrl, TimeUnit.SECONDS.toNanos(90), "annotated.png"));
@@ -65,6 +66,10 @@ class AnnotatedRtspRepublishIT {
 
         assertThat(raw).as("share of strongly coloured pixels in the camera's own frames").isLessThan(0.10);
         assertThat(annotated).as("share of strongly coloured pixels in the republished frames")
+            .isGreaterThan(0.15).isGreaterThan(4 * raw);
+        // The same stream as HLS, served by gradstream itself.
+        String hlsUrl = "http://127.0.0.1:" + runtime.httpPort() + "/hls/lobby/index.m3u8";
+        assertThat(colouredShare(grab(hlsUrl, TimeUnit.SECONDS.toNanos(30), "hls.png"))).as("HLS frames")
             .isGreaterThan(0.15).isGreaterThan(4 * raw);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
@@ -85,8 +90,10 @@ class AnnotatedRtspRepublishIT {
     while (System.nanoTime() < deadline) {
       try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url);
           Java2DFrameConverter converter = new Java2DFrameConverter()) {
-        grabber.setOption("rtsp_transport", "udp");
-        grabber.setOption("timeout", "5000000");
+        if (url.startsWith("rtsp:")) {
+          grabber.setOption("rtsp_transport", "udp");
+          grabber.setOption("timeout", "5000000");
+        }
         grabber.start();
         int images = 0;
         for (Frame frame; (frame = grabber.grabImage()) != null; ) {
