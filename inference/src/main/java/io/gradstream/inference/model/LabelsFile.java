@@ -1,5 +1,6 @@
 package io.gradstream.inference.model;
 
+import io.gradstream.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

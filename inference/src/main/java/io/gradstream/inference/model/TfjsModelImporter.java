@@ -1,5 +1,6 @@
 package io.gradstream.inference.model;
 
+import io.gradstream.common.io.AtomicFiles;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

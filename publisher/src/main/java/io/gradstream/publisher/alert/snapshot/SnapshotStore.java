@@ -1,11 +1,10 @@
 package io.gradstream.publisher.alert.snapshot;
 
+import io.gradstream.common.io.AtomicFiles;
 import io.gradstream.publisher.alert.AlertId;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -41,17 +40,7 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("'" + id + "' is not an alert id");
     }
     Path target = dir.resolve(id + SUFFIX);
-    Path temp = Files.createTempFile(dir, id, ".part");
-    try {
-      Files.write(temp, jpeg);
-      try {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(target, jpeg);
     return urlOf(id);
   }
 

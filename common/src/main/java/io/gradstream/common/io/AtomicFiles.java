@@ -1,4 +1,4 @@
-package io.gradstream.inference.model;
+package io.gradstream.common.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a file so that readers see either the old content or the complete new one. Setup skips
- * the import when the model file exists, so a file cut short by Ctrl-C must never appear under the
- * final name.
+ * Writes a file so that readers see either the old content or the complete new one: an imported model
+ * cut short by Ctrl-C must never appear under its final name (setup would skip it), nor a half-written
+ * alert snapshot be served.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content) throws IOException {
+  /** Writes {@code content} to {@code target} through a temporary file beside it, then renames it. */
+  public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     // A plain file (not createTempFile, which is owner-only) so the result gets the usual umask permissions.
