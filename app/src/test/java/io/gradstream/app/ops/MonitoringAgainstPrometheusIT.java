@@ -230,6 +230,14 @@ class MonitoringAgainstPrometheusIT {
 
     System.out.printf("evaluated %d dashboard queries and %d alert-rule inputs: %d without series after %.1f s%n",
         panelQueries, ruleProbes, failing.size(), (System.nanoTime() - began) / 1e9);
+    // Not a failure (a quantile of a window without events is NaN in Prometheus too), but worth seeing.
+    List<String> onlyNaN = new ArrayList<>();
+    queries.forEach((where, promql) -> {
+      if (!failing.containsKey(where) && onlyNaN(promql)) {
+        onlyNaN.add(where);
+      }
+    });
+    System.out.printf("%d queries returned only NaN values: %s%n", onlyNaN.size(), onlyNaN);
     if (!failing.isEmpty()) {
       StringBuilder report = new StringBuilder();
       failing.forEach((where, why) -> report.append("\n  ").append(where).append(": ").append(why));
@@ -286,6 +294,15 @@ class MonitoringAgainstPrometheusIT {
       return "a " + type + ", not series";
     }
     return data.path("result").isEmpty() ? "no series" : null;
+  }
+
+  private static boolean onlyNaN(String promql) {
+    for (JsonNode series : prometheus.query(promql).path("result")) {
+      if (!series.path("value").path(1).asText().equals("NaN")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private interface Check {
