@@ -112,7 +112,7 @@ public final class GradstreamRuntime implements AutoCloseable {
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxWithMetrics.create(meters);
     toClose.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     Router router = Router.router(vertx);
     Clock clock = Clock.systemUTC();

@@ -38,10 +38,12 @@ final class IngestRole implements AutoCloseable {
   static IngestRole start(GradstreamConfig config, String bootstrapServers, Vertx vertx, MeterRegistry meters,
       Router router, Clock clock) throws Exception {
     var kafka = config.kafka();
-    KafkaFrameSink sink = KafkaFrameSink.create(bootstrapServers, kafka.topics().frames().name(), kafka.maxMessageBytes(), Map.of());
+    KafkaFrameSink sink = KafkaFrameSink.create(bootstrapServers, kafka.topics().frames().name(), kafka.maxMessageBytes(), Map.of(),
+        meters);
     CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
         s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
-    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(), Map.of(), supervisor);
+    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(), Map.of(), supervisor,
+        meters);
     IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
     try {
       registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);

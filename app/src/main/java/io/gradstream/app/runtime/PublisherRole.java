@@ -58,13 +58,14 @@ final class PublisherRole implements AutoCloseable {
     try {
       RenderOptions streamOptions = new RenderOptions(publisher.render().heatmaps(), Set.of(),
           publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
-      LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime);
+      PublisherMetrics metrics = new PublisherMetrics(meters, clock);
+      LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime, metrics);
       AlertEngine alerts = AlertEngine.start(publisher.alerts(), streamOptions, bootstrapServers, topics.alerts().name(),
           Map.of(), meters);
       parts.push(alerts);
       AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
-      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of());
+      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of(), meters);
       parts.push(cameras);
       new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
@@ -78,11 +79,12 @@ final class PublisherRole implements AutoCloseable {
       }
 
       FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
-          feed::publish);
+          feed::publish, metrics);
       PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(),
-          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts);
+          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts, meters);
       parts.push(streams);
-      PublisherMetrics.bind(meters, joiner, streams, feed, clock);
+      metrics.bind(joiner, streams);
+      metrics.timeGlassToGlass(feed);
       log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
           CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
       return new PublisherRole(parts, feed, streams, alerts);

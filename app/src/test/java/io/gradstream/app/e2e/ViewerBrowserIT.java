@@ -247,6 +247,64 @@ class ViewerBrowserIT {
     assertThat(unknown.json().path("error").asText()).contains("no camera 'nosuchcamera'");
   }
 
+  /**
+   * Every metric the operations contract names, with its labels, on one scrape of the all-roles runtime;
+   * the scrape is kept in {@code app/target/metrics-scrape.txt}.
+   */
+  @Test
+  @Order(6)
+  void oneScrapeServesEveryContractMetricWithItsLabels() throws Exception {
+    // A rendered frame, so the publisher's render stage has an observation.
+    assertThat(api.get("/streams/" + CAMPUS + "/latest.jpg").status()).isEqualTo(200);
+    String c = "camera=\"" + CAMPUS + "\"";
+    List<String> wanted = new java.util.ArrayList<>(List.of(
+        "gradstream_ingest_frames_total{" + c + "}", "gradstream_ingest_frames_skipped_total{" + c + "}",
+        "gradstream_ingest_frames_dropped_total{" + c + ",reason=", "gradstream_ingest_decode_errors_total{" + c + "}",
+        "gradstream_ingest_reconnects_total{" + c + "}", "gradstream_ingest_fps{" + c + "}",
+        "gradstream_ingest_camera_state{" + c + ",state=\"streaming\"} 1",
+        "gradstream_inference_frames_total{" + c + "}", "gradstream_inference_frames_out_total{" + c + "}",
+        "gradstream_inference_detections_total{" + c + "}",
+        "gradstream_inference_frame_age_seconds_bucket{le=\"0.5\"}", "gradstream_inference_batch_size_bucket{le=\"1.0\"}",
+        "gradstream_inference_explanation_confidence_ratio_bucket{method=\"gradcam\",le=\"0.05\"}",
+        "gradstream_inference_consumer_lag_records ", "gradstream_inference_dead_letters_total ",
+        "gradstream_inference_delivery_retries_total ",
+        "gradstream_publisher_frames_total{" + c + ",outcome=\"joined\"}",
+        "gradstream_publisher_frames_total{" + c + ",outcome=\"late\"}",
+        "gradstream_publisher_glass_to_glass_seconds_bucket{" + c + ",le=\"1.0\"}",
+        "gradstream_publisher_stage_latency_seconds_bucket{stage=\"render\",le=\"0.1\"}",
+        "gradstream_publisher_stage_latency_seconds_bucket{stage=\"publish\",le=\"0.001\"}",
+        "gradstream_webhook_attempt_failures_total{", "gradstream_viewer_clients{kind=",
+        "gradstream_viewer_frames_sent_total{kind=", "gradstream_viewer_frames_skipped_total{kind=",
+        "kafka_consumer_fetch_manager_records_lag_max{", "kafka_producer_",
+        "vertx_http_server_",
+        "jvm_memory_used_bytes{", "process_cpu_usage ", "system_cpu_count "));
+    for (String reason : List.of("stale", "backpressure", "undecodable", "detector-error", "revoked")) {
+      wanted.add("gradstream_inference_frames_dropped_total{" + c + ",reason=\"" + reason + "\"}");
+    }
+    for (String stage : List.of("queue", "decode", "inference", "explain", "track", "total")) {
+      wanted.add("gradstream_inference_stage_latency_seconds_bucket{stage=\"" + stage + "\",le=\"0.001\"}");
+    }
+    for (String type : List.of("low-confidence", "wrong-reasons", "class-flip")) {
+      wanted.add("gradstream_alerts_fired_total{type=\"" + type + "\"}");
+    }
+    for (String outcome : List.of("delivered", "rejected", "gave-up", "abandoned")) {
+      wanted.add("gradstream_webhook_deliveries_total{outcome=\"" + outcome + "\"}");
+    }
+    // The lag and the client metrics refresh on their own schedules: wait until every series is there.
+    String scrape = await(Duration.ofSeconds(90), "every contract metric on /metrics", () -> {
+      String body = api.get("/metrics").body();
+      return wanted.stream().allMatch(w -> body.lines().anyMatch(l -> l.startsWith(w))) ? body : null;
+    });
+    Files.writeString(Path.of("target", "metrics-scrape.txt"), scrape);
+    assertThat(scrape.lines().filter(l -> l.startsWith("# TYPE gradstream_inference_stage_latency_seconds ")))
+        .containsExactly("# TYPE gradstream_inference_stage_latency_seconds histogram");
+    assertThat(scrape).contains("# TYPE gradstream_publisher_glass_to_glass_seconds histogram")
+        .contains("# TYPE gradstream_inference_explanation_confidence_ratio histogram")
+        .doesNotContain("rtsp://").doesNotContain("camera=\"other\"");
+    assertThat(counter(scrape, "gradstream_inference_frames_out_total{" + c + "}")).isPositive();
+    assertThat(counter(scrape, "gradstream_publisher_frames_total{" + c + ",outcome=\"joined\"}")).isPositive();
+  }
+
   private static int frameCount(WebElement stage) {
     return Integer.parseInt(stage.getDomAttribute("data-frame-count"));
   }

@@ -72,8 +72,8 @@ class InferenceRuntimeTest {
             .map(ExplainedFrame::getWorkerId).collect(Collectors.toSet());
       }
       assertThat(workers).containsExactlyInAnyOrder(first.inferenceWorkerId(), second.inferenceWorkerId());
-      assertThat(body(first, "/metrics")).containsPattern("gradstream_inference_frames_total [1-9]")
-          .contains("gradstream_inference_frames_dropped_total{reason=\"stale\"}")
+      assertThat(body(first, "/metrics")).containsPattern("gradstream_inference_frames_total\\{camera=\"c[1-8]\"} [1-9]")
+          .containsPattern("gradstream_inference_frames_dropped_total\\{camera=\"c[1-8]\",reason=\"stale\"}")
           .contains("gradstream_inference_stage_latency_seconds_count{stage=\"inference\"}");
     }
   }

@@ -62,7 +62,7 @@ class CameraDirectoryIT {
     write("junk", new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
 
     try (CameraDirectory directory = CameraDirectory.start(broker.bootstrapServers(), KAFKA.topics().cameras().name(),
-        Map.of())) {
+        Map.of(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directory.cameras())
           .extracting(CameraRegistration::getId, CameraRegistration::getUrl)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("gate", "rtsp://new/gate"),

@@ -73,9 +73,9 @@ class AnnotatedRtspRepublishIT {
             .isGreaterThan(0.15).isGreaterThan(4 * raw);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
-        assertThat(metrics).containsPattern("gradstream_publisher_frames_total\\{outcome=\"joined\"} [1-9]")
-            .containsPattern("gradstream_publisher_glass_to_glass_seconds_count [1-9]")
-            .contains("gradstream_publisher_glass_to_glass_seconds_bucket");
+        assertThat(metrics).containsPattern("gradstream_publisher_frames_total\\{camera=\"lobby\",outcome=\"joined\"} [1-9]")
+            .containsPattern("gradstream_publisher_glass_to_glass_seconds_count\\{camera=\"lobby\"} [1-9]")
+            .contains("gradstream_publisher_glass_to_glass_seconds_bucket{camera=\"lobby\",");
       }
     }
   }

@@ -14,6 +14,7 @@ import io.gradstream.inference.worker.sink.DeliveryRetryPolicy;
 import io.gradstream.inference.worker.sink.KafkaResultSink;
 import io.gradstream.inference.worker.source.FrameConsumerLoop;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -59,6 +60,7 @@ public final class InferenceWorker implements AutoCloseable {
   private KafkaResultSink sink;
   private FrameConsumerLoop loop;
   private Thread pollThread;
+  private KafkaClientMetrics consumerMeters;
   private boolean closed;
 
   private InferenceWorker(String workerId, WorkerMetrics metrics) {
@@ -130,6 +132,9 @@ public final class InferenceWorker implements AutoCloseable {
     }
     if (sink != null) {
       sink.close();
+    }
+    if (consumerMeters != null) {
+      consumerMeters.close(); // after the loop closed the consumer: the binder only reads its metrics
     }
     metrics.close();
     log.info("worker={} event=worker-stopped", workerId);
@@ -256,15 +261,18 @@ public final class InferenceWorker implements AutoCloseable {
       InferenceWorker worker = new InferenceWorker(id, new WorkerMetrics(meterRegistry));
       try {
         worker.sink = KafkaResultSink.create(bootstrapServers, clientId, maxMessageBytes, producerOverrides,
-            topics.detections().name(), topics.deadLetter().name(), id, worker.metrics, deliveryRetry, worker::fail);
+            topics.detections().name(), topics.deadLetter().name(), id, worker.metrics, deliveryRetry, worker::fail,
+            meterRegistry);
         worker.pipeline = new InferencePipeline(detector, jpegDecoder,
             new MultiCameraTracker(tracker, Duration.ofMinutes(10)), new ExplainedFrameBuilder(detector.modelId(), id),
             worker.sink, worker.metrics, settings, clock, worker::fail).start();
         var consumer = FrameConsumerLoop.createConsumer(bootstrapServers, inference.consumerGroup(), clientId,
             maxMessageBytes, consumerOverrides);
+        worker.consumerMeters = new KafkaClientMetrics(consumer);
+        worker.consumerMeters.bindTo(meterRegistry);
         InferencePipeline pipeline = worker.pipeline;
         KafkaResultSink sink = worker.sink;
-        worker.loop = new FrameConsumerLoop(consumer, topics.frames().name(), pipeline::offer, worker.metrics::frameIn,
+        worker.loop = new FrameConsumerLoop(consumer, topics.frames().name(), pipeline::offer, worker.metrics,
             commitInterval, () -> {
               pipeline.close(DRAIN_TIMEOUT);
               sink.flush();

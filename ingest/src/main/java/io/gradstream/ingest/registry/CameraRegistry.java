@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +49,7 @@ public final class CameraRegistry implements AutoCloseable {
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final List<KafkaClientMetrics> clientMeters;
   private final Listener listener;
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
@@ -57,7 +60,8 @@ public final class CameraRegistry implements AutoCloseable {
 
   private record PendingWrite(TopicPartition partition, long offset, CompletableFuture<Void> done) {}
 
-  private CameraRegistry(String bootstrapServers, String topic, Map<String, Object> clientProperties, Listener listener) {
+  private CameraRegistry(String bootstrapServers, String topic, Map<String, Object> clientProperties, Listener listener,
+      MeterRegistry meters) {
     this.topic = topic;
     this.listener = listener;
     Properties p = new Properties();
@@ -78,17 +82,20 @@ public final class CameraRegistry implements AutoCloseable {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.putAll(clientProperties);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.clientMeters = List.of(new KafkaClientMetrics(producer), new KafkaClientMetrics(consumer));
+    clientMeters.forEach(m -> m.bindTo(meters));
     this.reader = new Thread(this::follow, "gradstream-camera-registry");
     this.reader.setDaemon(true);
   }
 
   /**
    * Connects to the registry topic and starts reading it from the beginning; {@link #restored()}
-   * completes once everything written before the start has been read.
+   * completes once everything written before the start has been read. Its Kafka client metrics are in
+   * {@code meters} until it is closed.
    */
   public static CameraRegistry start(String bootstrapServers, String topic, Map<String, Object> clientProperties,
-      Listener listener) {
-    CameraRegistry registry = new CameraRegistry(bootstrapServers, topic, clientProperties, listener);
+      Listener listener, MeterRegistry meters) {
+    CameraRegistry registry = new CameraRegistry(bootstrapServers, topic, clientProperties, listener, meters);
     registry.reader.start();
     return registry;
   }
@@ -230,6 +237,7 @@ public final class CameraRegistry implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(5));
+    clientMeters.forEach(KafkaClientMetrics::close);
     synchronized (pending) {
       pending.forEach(w -> w.done().completeExceptionally(new IllegalStateException("camera registry closed")));
       pending.clear();

@@ -4,6 +4,8 @@ import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.capture.DropReason;
 import java.util.Map;
 import java.util.Properties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,14 +23,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaFrameSink implements FrameSink, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final String topic;
+  private final AutoCloseable clientMeters;
 
   public KafkaFrameSink(Producer<String, byte[]> producer, String topic) {
-    this.producer = producer;
-    this.topic = topic;
+    this(producer, topic, () -> {});
   }
 
-  /** A producer tuned for video frames. */
-  public static KafkaFrameSink create(String bootstrapServers, String topic, int maxMessageBytes, Map<String, Object> extra) {
+  private KafkaFrameSink(Producer<String, byte[]> producer, String topic, AutoCloseable clientMeters) {
+    this.producer = producer;
+    this.topic = topic;
+    this.clientMeters = clientMeters;
+  }
+
+  /** A producer tuned for video frames, its Kafka client metrics in {@code meters} until the sink is closed. */
+  public static KafkaFrameSink create(String bootstrapServers, String topic, int maxMessageBytes, Map<String, Object> extra,
+      MeterRegistry meters) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-ingest-frames");
@@ -44,7 +53,10 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress further
     p.putAll(extra);
-    return new KafkaFrameSink(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()), topic);
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
+    clientMeters.bindTo(meters);
+    return new KafkaFrameSink(producer, topic, clientMeters);
   }
 
   @Override
@@ -75,5 +87,10 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
   @Override
   public void close() {
     producer.close();
+    try {
+      clientMeters.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the frames producer's meters failed", e);
+    }
   }
 }

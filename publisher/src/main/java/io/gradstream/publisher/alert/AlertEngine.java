@@ -100,7 +100,7 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
       String alertsTopic, Map<String, Object> kafkaClientConfig, MeterRegistry meters) throws IOException {
     SnapshotStore snapshots = new SnapshotStore(Path.of(config.snapshotDir()));
     WebhookDispatcher webhooks = new WebhookDispatcher(config.webhooks(), config.webhookRetry(), meters);
-    KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, alertsTopic, kafkaClientConfig);
+    KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, alertsTopic, kafkaClientConfig, meters);
     log.info("event=alert-engine-started topic={} snapshots={} webhooks={} rules={}", alertsTopic,
         Path.of(config.snapshotDir()).toAbsolutePath(), config.webhooks().size(),
         AlertRules.enabledIn(config).stream().map(r -> r.type().wireName()).toList());

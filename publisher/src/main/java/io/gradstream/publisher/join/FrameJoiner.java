@@ -27,6 +27,7 @@ public final class FrameJoiner {
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
   private final Consumer<JoinedFrame> out;
+  private final JoinOutcome.Listener outcomes;
   private final Map<String, CameraBuffers> cameras = new HashMap<>();
   private final AtomicLong joined = new AtomicLong();
   private final AtomicLong shownWithoutDetections = new AtomicLong();
@@ -41,6 +42,17 @@ public final class FrameJoiner {
    * @param out          receives each joined frame
    */
   public FrameJoiner(int bufferFrames, long timeoutMs, LongSupplier nanoTime, Consumer<JoinedFrame> out) {
+    this(bufferFrames, timeoutMs, nanoTime, out, (camera, outcome) -> {});
+  }
+
+  /**
+   * A joiner that also tells {@code outcomes} what became of each frame (for per-camera metrics).
+   *
+   * @param outcomes told under the joiner's lock; must not block
+   */
+  public FrameJoiner(int bufferFrames, long timeoutMs, LongSupplier nanoTime, Consumer<JoinedFrame> out,
+      JoinOutcome.Listener outcomes) {
+    this.outcomes = outcomes;
     if (bufferFrames < 1) {
       throw new IllegalArgumentException("the join buffer must hold at least one frame, got " + bufferFrames);
     }
@@ -62,9 +74,10 @@ public final class FrameJoiner {
     camera.frames.put(key, new Waiting<>(frame, nanoTime.getAsLong()));
     if (camera.frames.size() > bufferFrames) {
       Iterator<Waiting<FrameEnvelope>> oldest = camera.frames.values().iterator();
-      oldest.next();
+      FrameEnvelope gone = oldest.next().value();
       oldest.remove();
       evicted.incrementAndGet();
+      outcomes.counted(gone.getCameraId(), JoinOutcome.EVICTED);
     }
   }
 
@@ -104,6 +117,7 @@ public final class FrameJoiner {
         }
         it.remove();
         shownWithoutDetections.incrementAndGet();
+        outcomes.counted(frame.value().getCameraId(), JoinOutcome.WITHOUT_DETECTIONS);
         emit(camera, new JoinedFrame(frame.value(), null));
       }
     }
@@ -114,12 +128,14 @@ public final class FrameJoiner {
     boolean sameSession = f.getIngestSession().equals(camera.lastSession);
     if (sameSession && f.getSeq() <= camera.lastSeq) {
       late.incrementAndGet();
+      outcomes.counted(f.getCameraId(), JoinOutcome.LATE);
       return;
     }
     camera.lastSession = f.getIngestSession();
     camera.lastSeq = f.getSeq();
     if (frame.hasDetections()) {
       joined.incrementAndGet();
+      outcomes.counted(f.getCameraId(), JoinOutcome.JOINED);
     }
     out.accept(frame);
   }

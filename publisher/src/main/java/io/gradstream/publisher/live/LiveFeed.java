@@ -23,20 +23,31 @@ public final class LiveFeed {
 
   private final RenderOptions streamOptions;
   private final LongSupplier nanoTime;
+  private final FeedTimings timings;
   private final Map<String, LiveFrame> newest = new ConcurrentHashMap<>();
   private final Map<String, CameraActivity> activity = new ConcurrentHashMap<>();
   private final List<Consumer<LiveFrame>> subscribers = new CopyOnWriteArrayList<>();
 
   /** @param streamOptions how annotated JPEGs are drawn for the streams */
   public LiveFeed(RenderOptions streamOptions, LongSupplier nanoTime) {
+    this(streamOptions, nanoTime, FeedTimings.NONE);
+  }
+
+  /**
+   * @param streamOptions how annotated JPEGs are drawn for the streams
+   * @param timings       told how long rendering and publishing took
+   */
+  public LiveFeed(RenderOptions streamOptions, LongSupplier nanoTime, FeedTimings timings) {
+    this.timings = timings;
     this.streamOptions = streamOptions;
     this.nanoTime = nanoTime;
   }
 
   /** Makes {@code frame} its camera's newest and tells the subscribers. */
   public void publish(JoinedFrame frame) {
+    long started = System.nanoTime();
     long now = nanoTime.getAsLong();
-    LiveFrame live = new LiveFrame(frame, streamOptions, now);
+    LiveFrame live = new LiveFrame(frame, streamOptions, now, timings);
     newest.put(live.cameraId(), live);
     activity.computeIfAbsent(live.cameraId(), id -> new CameraActivity()).record(now, frame.hasDetections());
     for (Consumer<LiveFrame> subscriber : subscribers) {
@@ -46,6 +57,8 @@ public final class LiveFeed {
         log.warn("camera={} event=live-subscriber-failed error=\"{}\"", live.cameraId(), e.toString());
       }
     }
+    // Wall time, not the injected clock: the metric measures this process, the clock drives tests.
+    timings.published(System.nanoTime() - started);
   }
 
   /** The newest frame of {@code cameraId}, if one came. */

@@ -15,9 +15,11 @@ public final class LiveFrame {
   private final JoinedFrame joined;
   private final RenderOptions streamOptions;
   private final long publishedNanos;
+  private final FeedTimings timings;
   private volatile byte[] annotated;
 
-  LiveFrame(JoinedFrame joined, RenderOptions streamOptions, long publishedNanos) {
+  LiveFrame(JoinedFrame joined, RenderOptions streamOptions, long publishedNanos, FeedTimings timings) {
+    this.timings = timings;
     this.joined = joined;
     this.streamOptions = streamOptions;
     this.publishedNanos = publishedNanos;
@@ -59,7 +61,9 @@ public final class LiveFrame {
     if (jpeg == null) {
       synchronized (this) {
         if (annotated == null) {
+          long started = System.nanoTime();
           annotated = FrameRenderer.renderJpeg(joined.frame().getData().toByteArray(), joined.detections(), streamOptions);
+          timings.rendered(System.nanoTime() - started);
         }
         jpeg = annotated;
       }

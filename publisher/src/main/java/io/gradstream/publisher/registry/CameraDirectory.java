@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,12 +35,14 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   private final String topic;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaClientMetrics clientMeters;
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
   private final Thread reader;
   private volatile boolean closing;
   private volatile boolean failed;
 
-  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer) {
+  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer, KafkaClientMetrics clientMeters) {
+    this.clientMeters = clientMeters;
     this.topic = topic;
     this.consumer = consumer;
     this.reader = new Thread(this::follow, "gradstream-publisher-camera-directory");
@@ -49,14 +53,19 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
    * Starts following {@code topic} from its beginning.
    *
    * @param clientConfig extra Kafka client settings (security)
+   * @param meters       where the consumer's Kafka client metrics go until the directory is closed
    */
-  public static CameraDirectory start(String bootstrapServers, String topic, Map<String, Object> clientConfig) {
+  public static CameraDirectory start(String bootstrapServers, String topic, Map<String, Object> clientConfig,
+      MeterRegistry meters) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-camera-directory");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    CameraDirectory directory = new CameraDirectory(topic,
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        new ByteArrayDeserializer());
+    KafkaClientMetrics clientMeters = new KafkaClientMetrics(consumer);
+    clientMeters.bindTo(meters);
+    CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters);
     directory.reader.start();
     return directory;
   }
@@ -122,7 +131,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   /** A directory that reads nothing, for tests of what is built on it. */
   static CameraDirectory detached(String topic) {
-    return new CameraDirectory(topic, null);
+    return new CameraDirectory(topic, null, null);
   }
 
   @Override
@@ -131,6 +140,9 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
     if (consumer != null) {
       consumer.wakeup();
       reader.join(10_000);
+    }
+    if (clientMeters != null) {
+      clientMeters.close();
     }
   }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -48,10 +50,12 @@ public final class PublisherStreams implements AutoCloseable {
   private final AtomicLong detectionsRead = new AtomicLong();
   private final AtomicLong garbage = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
+  private final List<KafkaClientMetrics> clientMeters;
   private volatile boolean closing;
 
   private PublisherStreams(KafkaConsumer<String, byte[]> frames, KafkaConsumer<String, byte[]> detections,
-      FrameJoiner joiner, DetectionsListener listener) {
+      FrameJoiner joiner, DetectionsListener listener, List<KafkaClientMetrics> clientMeters) {
+    this.clientMeters = clientMeters;
     this.frames = frames;
     this.detections = detections;
     this.joiner = joiner;
@@ -65,9 +69,11 @@ public final class PublisherStreams implements AutoCloseable {
    * Starts reading.
    *
    * @param clientConfig  extra Kafka client settings (security), applied to both consumers
+   * @param meters        where both consumers' Kafka client metrics go until the streams are closed
    */
   public static PublisherStreams start(String bootstrapServers, String framesTopic, String detectionsTopic,
-      String consumerGroup, Map<String, Object> clientConfig, FrameJoiner joiner, DetectionsListener listener) {
+      String consumerGroup, Map<String, Object> clientConfig, FrameJoiner joiner, DetectionsListener listener,
+      MeterRegistry meters) {
     Map<String, Object> base = new HashMap<>(clientConfig);
     base.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -89,7 +95,9 @@ public final class PublisherStreams implements AutoCloseable {
         new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
     detections.subscribe(List.of(detectionsTopic));
 
-    PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener);
+    List<KafkaClientMetrics> clientMeters = List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
+    clientMeters.forEach(m -> m.bindTo(meters));
+    PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener, clientMeters);
     streams.framesThread.start();
     streams.detectionsThread.start();
     streams.expiry.scheduleWithFixedDelay(joiner::expire, 100, 100, TimeUnit.MILLISECONDS);
@@ -217,5 +225,6 @@ public final class PublisherStreams implements AutoCloseable {
     detections.wakeup();
     framesThread.join(10_000);
     detectionsThread.join(10_000);
+    clientMeters.forEach(KafkaClientMetrics::close); // after the readers closed their consumers
   }
 }

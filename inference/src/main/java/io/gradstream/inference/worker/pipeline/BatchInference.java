@@ -44,7 +44,7 @@ final class BatchInference {
     List<DecodedFrame> live = new ArrayList<>(batch.size());
     for (DecodedFrame frame : batch) {
       if (frame.source().revoked()) {
-        metrics.dropped(DropReason.REVOKED); // not done: the partition's next owner does it again
+        metrics.dropped(DropReason.REVOKED, frame.source().key()); // not done: the partition's next owner does it again
       } else {
         live.add(frame);
       }
@@ -65,8 +65,10 @@ final class BatchInference {
       // Frames are at-most-once: a batch the detector cannot do is dropped, counted and logged,
       // and the worker goes on with the next one rather than stalling the stream.
       log.warn("event=detector-failed frames={} error=\"{}\"", live.size(), e.toString());
-      metrics.dropped(DropReason.DETECTOR_ERROR, live.size());
-      live.forEach(f -> f.source().done());
+      for (DecodedFrame f : live) {
+        metrics.dropped(DropReason.DETECTOR_ERROR, f.source().key());
+        f.source().done();
+      }
       return;
     }
     // The detector call includes explaining; StageTimings reports the two apart.
@@ -96,9 +98,22 @@ final class BatchInference {
     metrics.stage(Stage.TRACK, end - trackStart);
     metrics.stage(Stage.TOTAL, totalNanos);
     long ageMillis = nowMillis - envelope.getCaptureTimeUnixMicros() / 1_000;
+    List<WorkerMetrics.Explained> explained = explained(tracked);
     sink.explained(out, () -> {
-      metrics.produced(tracked.size(), ageMillis);
+      metrics.produced(frame.source().key(), tracked.size(), explained, ageMillis);
       frame.source().done();
     });
+  }
+
+  /** Each explained detection's method and confidence, as the wire message carries them. */
+  private static List<WorkerMetrics.Explained> explained(List<TrackedDetection> tracked) {
+    List<WorkerMetrics.Explained> out = new ArrayList<>(tracked.size());
+    for (TrackedDetection t : tracked) {
+      var explanation = t.detection().explanation();
+      if (explanation != null) {
+        out.add(new WorkerMetrics.Explained(explanation.method(), explanation.quality().confidence()));
+      }
+    }
+    return out;
   }
 }

@@ -110,19 +110,19 @@ public final class InferencePipeline implements AutoCloseable {
   }
 
   private void droppedForBackpressure(InboundFrame record) {
-    metrics.dropped(DropReason.BACKPRESSURE);
+    metrics.dropped(DropReason.BACKPRESSURE, record.key());
     record.done();
   }
 
   private void dropped(DecodeOutcome.Dropped d) {
-    metrics.dropped(d.reason());
+    metrics.dropped(d.reason(), d.record().key());
     if (d.reason() != DropReason.REVOKED) {
       d.record().done();
     }
   }
 
   private void deadLetter(DecodeOutcome.Undecodable u) {
-    metrics.dropped(DropReason.UNDECODABLE);
+    metrics.dropped(DropReason.UNDECODABLE, u.record().key());
     log.warn("event=frame-undecodable position={} camera={} reason=\"{}\"", u.record().position(), u.record().key(),
         u.reason());
     sink.deadLetter(u.record(), u.reason(), () -> {

@@ -3,6 +3,8 @@ package io.gradstream.inference.worker.sink;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.source.InboundFrame;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
   private final WorkerMetrics metrics;
   private final DeliveryRetryPolicy retry;
   private final Consumer<Throwable> onFatal;
+  private final AutoCloseable clientMeters;
   private volatile boolean closing;
   // Retries wait here, never on the producer's I/O thread that runs the callbacks.
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,6 +55,13 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
    */
   public KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
       String workerId, WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal) {
+    this(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal, () -> {});
+  }
+
+  private KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
+      String workerId, WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal,
+      AutoCloseable clientMeters) {
+    this.clientMeters = clientMeters;
     this.producer = producer;
     this.detectionsTopic = detectionsTopic;
     this.deadLetterTopic = deadLetterTopic;
@@ -61,13 +71,19 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     this.onFatal = onFatal;
   }
 
-  /** A sink with its own producer, configured for at-least-once writes. */
+  /**
+   * A sink with its own producer, configured for at-least-once writes, whose Kafka client metrics
+   * ({@code kafka_producer_*}) are in {@code registry} until the sink is closed.
+   */
   public static KafkaResultSink create(String bootstrapServers, String clientId, int maxMessageBytes,
       Map<String, Object> producerOverrides, String detectionsTopic, String deadLetterTopic, String workerId,
-      WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal) {
+      WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal, MeterRegistry registry) {
     var producer = new KafkaProducer<>(ProducerSettings.properties(bootstrapServers, clientId, maxMessageBytes,
         producerOverrides), new StringSerializer(), new ByteArraySerializer());
-    return new KafkaResultSink(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal);
+    KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
+    clientMeters.bindTo(registry);
+    return new KafkaResultSink(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal,
+        clientMeters);
   }
 
   @Override
@@ -138,5 +154,10 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     closing = true;
     retries.shutdownNow();
     producer.close(Duration.ofSeconds(5));
+    try {
+      clientMeters.close();
+    } catch (Exception e) {
+      log.debug("event=client-meters-close-failed error=\"{}\"", e.toString());
+    }
   }
 }

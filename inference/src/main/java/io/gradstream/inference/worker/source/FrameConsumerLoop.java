@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,7 +53,7 @@ public final class FrameConsumerLoop implements Runnable {
   private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
   private final String topic;
   private final Consumer<InboundFrame> handoff;
-  private final Runnable onFrameIn;
+  private final ConsumerMeters meters;
   private final Duration commitInterval;
   private final Runnable drain;
   private final Listener listener;
@@ -65,17 +66,17 @@ public final class FrameConsumerLoop implements Runnable {
    * @param consumer       a consumer with auto-commit off, used by this loop's thread only
    * @param topic          the frames topic
    * @param handoff        takes each record; must not block
-   * @param onFrameIn      counts each consumed record
+   * @param meters         counts each consumed record and takes the lag, on this loop's thread
    * @param commitInterval how often offsets are committed while running
    * @param drain          run after the last poll, before the final commit
    * @param listener       told of joining and of failure
    */
   public FrameConsumerLoop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
-      Consumer<InboundFrame> handoff, Runnable onFrameIn, Duration commitInterval, Runnable drain, Listener listener) {
+      Consumer<InboundFrame> handoff, ConsumerMeters meters, Duration commitInterval, Runnable drain, Listener listener) {
     this.consumer = consumer;
     this.topic = topic;
     this.handoff = handoff;
-    this.onFrameIn = onFrameIn;
+    this.meters = meters;
     this.commitInterval = commitInterval;
     this.drain = drain;
     this.listener = listener;
@@ -107,9 +108,10 @@ public final class FrameConsumerLoop implements Runnable {
             continue; // revoked while this batch was fetched
           }
           ledger.received(record.offset());
-          onFrameIn.run();
+          meters.frameIn(record.key());
           handoff.accept(new InboundFrame(ledger, record.offset(), record.key(), record.value(), System.nanoTime()));
         }
+        meters.lag(lag());
         if (System.nanoTime() >= nextCommitNanos) {
           commitAsync();
           nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
@@ -139,6 +141,21 @@ public final class FrameConsumerLoop implements Runnable {
     } catch (RuntimeException e) {
       log.warn("event=consumer-close-failed error=\"{}\"", e.toString());
     }
+  }
+
+  /**
+   * Records behind the end of the held partitions, from what the last fetches said (no request of its own);
+   * partitions whose end is not known yet count 0. Here because a consumer is used by one thread only.
+   */
+  private long lag() {
+    long behind = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong records = consumer.currentLag(partition);
+      if (records.isPresent()) {
+        behind += records.getAsLong();
+      }
+    }
+    return behind;
   }
 
   /** Asks the loop to stop; returns at once. */

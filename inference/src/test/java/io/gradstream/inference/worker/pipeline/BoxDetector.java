@@ -1,5 +1,8 @@
 package io.gradstream.inference.worker.pipeline;
 
+import io.gradstream.explain.cam.CamMap;
+import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.quality.Quality;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
@@ -20,9 +23,16 @@ final class BoxDetector implements Detector {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile long delayMillis;
   private volatile int failOnCall = -1;
+  private volatile float explanationConfidence = Float.NaN;
 
   BoxDetector slow(long millis) {
     this.delayMillis = millis;
+    return this;
+  }
+
+  /** Attaches to every detection a 2x2 Grad-CAM map whose explanation confidence is {@code confidence}. */
+  BoxDetector explained(float confidence) {
+    this.explanationConfidence = confidence;
     return this;
   }
 
@@ -49,7 +59,12 @@ final class BoxDetector implements Detector {
     List<List<Detection>> out = new ArrayList<>();
     for (BgrImage image : images) {
       float x = TestFrames.objectX(image);
-      out.add(List.of(new Detection(0, "person", 0.9f, new BoundingBox(x, 10, x + 40, 110))));
+      Detection person = new Detection(0, "person", 0.9f, new BoundingBox(x, 10, x + 40, 110));
+      if (!Float.isNaN(explanationConfidence)) {
+        person = person.withExplanation(new DetectionExplanation(null, null, "head", 8, "gradcam", new float[4],
+            new CamMap(2, 2, new byte[4], 1f), new Quality(0.5f, 0.5f, explanationConfidence)));
+      }
+      out.add(List.of(person));
     }
     return out;
   }

@@ -9,7 +9,8 @@ import io.gradstream.inference.track.TrackerConfig;
 import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.source.InboundFrame;
 import io.gradstream.inference.worker.source.PartitionLedger;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class InferencePipelineTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final WorkerMetrics metrics = new WorkerMetrics(meters);
   private final PartitionLedger p0 = new PartitionLedger(new TopicPartition("gradstream.frames", 0));
   private final PartitionLedger p1 = new PartitionLedger(new TopicPartition("gradstream.frames", 1));
@@ -95,7 +96,8 @@ class InferencePipelineTest {
     assertThat(detector.threads).allSatisfy(t -> assertThat(t).startsWith("gradstream-detect"));
     assertThat(p0.committable()).hasValue(12);
     assertThat(p1.committable()).hasValue(12);
-    assertThat(meters.get("gradstream.inference.detections").counter().count()).isEqualTo(24);
+    assertThat(meters.get("gradstream.inference.detections").tag("camera", "gate").counter().count()).isEqualTo(12);
+    assertThat(meters.get("gradstream.inference.detections").tag("camera", "lobby").counter().count()).isEqualTo(12);
     assertThat(meters.get("gradstream.inference.batch.size").summary().max()).isEqualTo(4);
   }
 
@@ -198,5 +200,27 @@ class InferencePipelineTest {
     assertThat(sink.explained).extracting(ExplainedFrame::getCameraId).containsExactly("gate");
     assertThat(metrics.droppedCount(DropReason.REVOKED)).isEqualTo(1);
     assertThat(p1.committable()).hasValue(0);
+  }
+
+  @Test
+  void everyProducedDetectionAddsOneExplanationConfidenceObservationAndCountsUnderItsCamera() {
+    CollectingSink sink = new CollectingSink(false);
+    start(new BoxDetector().explained(0.42f), sink, 4, 5, 100);
+
+    for (int i = 1; i <= 5; i++) {
+      pipeline.offer(TestFrames.record(p0, i - 1, "gate", TestFrames.envelope("gate", i, nowMicros(), 10)));
+    }
+    // A record without a key and without a readable envelope: nothing says which camera it is.
+    pipeline.offer(TestFrames.record(p1, 0, null, "garbage".getBytes()));
+
+    await().atMost(WAIT).until(() -> p0.committable().getAsLong() == 5 && p1.committable().getAsLong() == 1);
+    String scrape = meters.scrape();
+    assertThat(scrape).as("one observation per detection: five frames of one person")
+        .contains("gradstream_inference_explanation_confidence_ratio_count{method=\"gradcam\"} 5")
+        .contains("gradstream_inference_explanation_confidence_ratio_bucket{method=\"gradcam\",le=\"0.4\"} 0")
+        .contains("gradstream_inference_explanation_confidence_ratio_bucket{method=\"gradcam\",le=\"0.45\"} 5");
+    assertThat(meters.get("gradstream.inference.frames.out").tag("camera", "gate").counter().count()).isEqualTo(5);
+    assertThat(meters.get("gradstream.inference.frames.dropped").tags("camera", "unknown", "reason", "undecodable")
+        .counter().count()).isEqualTo(1);
   }
 }

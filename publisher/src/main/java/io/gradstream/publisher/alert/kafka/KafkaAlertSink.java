@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,12 +26,14 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, String> producer;
+  private final KafkaClientMetrics clientMeters;
   private final String topic;
 
   /**
    * @param clientConfig extra Kafka client settings (security)
+   * @param meters       where the producer's Kafka client metrics go until the sink is closed
    */
-  public KafkaAlertSink(String bootstrapServers, String topic, Map<String, Object> clientConfig) {
+  public KafkaAlertSink(String bootstrapServers, String topic, Map<String, Object> clientConfig, MeterRegistry meters) {
     Map<String, Object> p = new HashMap<>(clientConfig);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-alerts");
@@ -42,6 +46,8 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    this.clientMeters = new KafkaClientMetrics(producer);
+    clientMeters.bindTo(meters);
     this.topic = topic;
   }
 
@@ -60,5 +66,6 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    clientMeters.close();
   }
 }

@@ -1,0 +1,10 @@
+package io.gradstream.inference.worker.source;
+
+/** What the frames consumer reports about itself, from its own thread. */
+public interface ConsumerMeters {
+  /** One record was consumed; {@code key} is its Kafka key (the camera id ingest wrote), maybe null. */
+  void frameIn(String key);
+
+  /** The records behind the end of the frames topic, summed over the partitions held now. */
+  void lag(long records);
+}
