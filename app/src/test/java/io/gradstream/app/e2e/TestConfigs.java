@@ -7,6 +7,7 @@ import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.HttpConfig;
 import io.gradstream.common.config.IngestConfig;
 import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.config.BackoffConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,11 @@ final class TestConfigs {
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), k.topics(), k.maxMessageBytes());
     // Notice a dead camera in 2 s and retry quickly, so the tests see reconnects within seconds.
     IngestConfig ingest = new IngestConfig(10, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2));
+    // Alert snapshots stay beside the broker's log dir in the test's own directory, never in the working tree
+    // (and not inside the log dir, where Kafka takes every folder for a partition).
+    String snapshots = dataDir.resolveSibling(dataDir.getFileName() + "-snapshots").toString();
+    PublisherConfig publisher = defaults.publisher().withAlerts(defaults.publisher().alerts().withSnapshotDir(snapshots));
     return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, defaults.inference(),
-        defaults.publisher(), cameras);
+        publisher, cameras);
   }
 }
