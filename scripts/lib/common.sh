@@ -26,6 +26,7 @@ GRADSTREAM_DEBIAN_PACKAGES=(
   darknet           # ships /usr/share/darknet/data/{dog,person,kite,horses}.jpg, still images for the model tests
   chromium          # a real browser for the viewer's end-to-end test
   chromium-driver   # chromedriver, which Selenium drives it through
+  prometheus        # prometheus and promtool: the monitoring/ config, rules and dashboards' queries are tested against it
 )
 # npm fetches the demo model. Machines that already have node and npm (NodeSource, nvm) keep them:
 # Debian's npm package conflicts with NodeSource's nodejs, so Debian's are only wanted when one is missing.
