@@ -160,9 +160,11 @@ class InferenceWorkerKafkaTest {
 
     Map<Integer, Long> end = kit.endOffsets(topics.frames().name(), PARTITIONS);
     await().atMost(WAIT).untilAsserted(() -> assertThat(kit.committed("g-flow", topics.frames().name())).isEqualTo(end));
-    assertThat(meters.get("gradstream.inference.frames").counter().count()).isEqualTo(20);
-    assertThat(meters.get("gradstream.inference.frames.out").counter().count()).isEqualTo(20);
-    assertThat(meters.get("gradstream.inference.detections").counter().count()).isEqualTo(20);
+    for (String camera : List.of("gate", "lobby")) {
+      assertThat(meters.get("gradstream.inference.frames").tag("camera", camera).counter().count()).as(camera).isEqualTo(10);
+      assertThat(meters.get("gradstream.inference.frames.out").tag("camera", camera).counter().count()).as(camera).isEqualTo(10);
+      assertThat(meters.get("gradstream.inference.detections").tag("camera", camera).counter().count()).as(camera).isEqualTo(10);
+    }
   }
 
   @Test
