@@ -195,13 +195,20 @@ class ViewerBrowserIT {
   @Test
   @Order(4)
   void clickingADetectionOpensItsPanelWithClassScoreTrackAndQuality() throws IOException {
-    WebElement row = await(Duration.ofSeconds(30), "a person in the list", () -> browser.findElements(
-        By.cssSelector("#detections li")).stream().filter(r -> r.getText().contains("person")).findFirst().orElse(null));
-    String key = row.getDomAttribute("data-key");
-    row.click();
+    // The list is redrawn with every frame, so a row can move between reading its key and the click landing
+    // (people enter and leave the crowd): the click is tried again until the panel shows the row clicked.
     WebElement detail = browser.findElement(By.id("detail"));
-    await(Duration.ofSeconds(5), "the detail panel", () -> detail.isDisplayed() ? true : null);
-    assertThat(detail.getDomAttribute("data-key")).isEqualTo(key);
+    String opened = await(Duration.ofSeconds(30), "a person's panel opened by clicking its row", () -> {
+      WebElement row = browser.findElements(By.cssSelector("#detections li")).stream()
+          .filter(r -> r.getText().contains("person")).findFirst().orElse(null);
+      if (row == null) {
+        return null;
+      }
+      String key = row.getDomAttribute("data-key");
+      row.click();
+      return detail.isDisplayed() && key != null && key.equals(detail.getDomAttribute("data-key")) ? key : null;
+    });
+    assertThat(opened).isNotBlank();
     assertThat(browser.findElement(By.id("detail-title")).getText()).startsWith("person");
     assertThat(browser.findElement(By.id("detail-class")).getText()).isEqualTo("person (class 0)");
     assertThat(Double.parseDouble(browser.findElement(By.id("detail-score")).getText())).isBetween(0.25, 1.0);
