@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class JpegDecodeBench {
   /** Which picture: {@code vtest} (ingest's JPEG of a video frame) or {@code dog} (dog.jpg). */
   @Param({"vtest", "dog"})

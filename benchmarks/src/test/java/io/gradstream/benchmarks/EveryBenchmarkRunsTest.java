@@ -29,7 +29,7 @@ class EveryBenchmarkRunsTest {
 
   static Stream<Class<?>> benchmarkClasses() {
     return Stream.of(JpegDecodeBench.class, LetterboxBench.class, NmsBench.class, CamBench.class, OverlayRenderBench.class,
-        ProtobufBench.class, DetectBench.class);
+        ProtobufBench.class, DetectBench.class, MapPngBench.class);
   }
 
   @ParameterizedTest
