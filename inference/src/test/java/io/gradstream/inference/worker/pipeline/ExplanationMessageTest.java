@@ -45,6 +45,25 @@ class ExplanationMessageTest {
   }
 
   @Test
+  void writesExactlyTheBytesImageIoWriteWrites() throws Exception {
+    // The encoder skips ImageIO.write's file cache and registry lookup; the PNG must not change.
+    java.util.Random random = new java.util.Random(7);
+    for (int[] size : new int[][] {{40, 40}, {20, 20}, {10, 10}, {80, 48}, {1, 1}}) {
+      byte[] pixels = new byte[size[0] * size[1]];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (byte) (i % 3 == 0 ? random.nextInt(256) : (i * 7) & 0xff);
+      }
+      BufferedImage image = new BufferedImage(size[0], size[1], BufferedImage.TYPE_BYTE_GRAY);
+      image.getRaster().setDataElements(0, 0, size[0], size[1], pixels);
+      java.io.ByteArrayOutputStream viaImageIo = new java.io.ByteArrayOutputStream();
+      assertThat(ImageIO.write(image, "png", viaImageIo)).isTrue();
+
+      assertThat(ExplanationMessage.png(new CamMap(size[0], size[1], pixels, 1f)))
+          .as("%dx%d", size[0], size[1]).isEqualTo(viaImageIo.toByteArray());
+    }
+  }
+
+  @Test
   void aMapThatIsNotAPngOfItsStatedSizeIsRefused() {
     Explanation notPng = Explanation.newBuilder().setWidth(2).setHeight(2).setEncoding("raw").build();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(notPng)).hasMessageContaining("'raw'");
