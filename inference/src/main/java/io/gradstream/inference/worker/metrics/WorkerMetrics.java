@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  *   <li>{@code gradstream_inference_frames_total{camera}} (consumed), {@code _frames_out_total{camera}}
  *       (explained frames produced), {@code _detections_total{camera}},
  *       {@code _frames_dropped_total{camera,reason}};</li>
- *   <li>histograms {@code _stage_latency_seconds{stage}} (queue, decode, inference, explain, track, total),
+ *   <li>histograms {@code _stage_latency_seconds{stage}} (kafka, queue, decode, inference, explain, track, total),
  *       {@code _frame_age_seconds} (capture to produce: what a viewer waits), {@code _batch_size} (frames per
  *       detector call) and {@code _explanation_confidence_ratio{method}} (one per detection, see
  *       {@link ExplanationConfidenceHistogram});</li>
@@ -42,6 +42,11 @@ import java.util.stream.IntStream;
 public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   /** Pipeline stages timed per frame. */
   public enum Stage {
+    /**
+     * The Kafka hop, before the worker has the frame: the record's CreateTime (producer's clock, whole
+     * milliseconds) to the poll returning it. Not part of {@link #TOTAL}.
+     */
+    KAFKA,
     /** From the poll returning the record to its decode starting: time spent waiting in the queue. */
     QUEUE,
     DECODE,
