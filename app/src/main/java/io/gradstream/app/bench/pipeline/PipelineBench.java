@@ -124,8 +124,7 @@ public final class PipelineBench {
 
       PipelineCounters atStart = counters.read();
       long cpuAtStart = resources.cpuNanos();
-      double heapBefore = resources.heapUsedBytes() / MIB;
-      resources.resetPeak();
+      double heapBefore = resources.resetPeak() / MIB;
       window.open();
       long start = System.nanoTime();
       long end = start + settings.duration().toNanos();

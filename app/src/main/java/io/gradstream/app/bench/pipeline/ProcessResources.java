@@ -53,9 +53,11 @@ public final class ProcessResources implements AutoCloseable {
     return memory.getHeapMemoryUsage().getMax();
   }
 
-  /** Starts the peak over from now. */
-  public void resetPeak() {
-    peakHeapBytes.set(heapUsedBytes());
+  /** Starts the peak over from the heap in use now, and returns that, in bytes. */
+  public long resetPeak() {
+    long used = heapUsedBytes();
+    peakHeapBytes.set(used);
+    return used;
   }
 
   @Override
