@@ -44,7 +44,8 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   public enum Stage {
     /**
      * The Kafka hop, before the worker has the frame: the record's CreateTime (producer's clock, whole
-     * milliseconds) to the poll returning it. Not part of {@link #TOTAL}.
+     * milliseconds) to the poll returning it, for every record polled (dropped ones too). Not part of
+     * {@link #TOTAL}.
      */
     KAFKA,
     /** From the poll returning the record to its decode starting: time spent waiting in the queue. */
@@ -146,6 +147,12 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   @Override
   public void lag(long records) {
     lag.set(Math.max(0, records));
+  }
+
+  /** One consumed record's Kafka hop, in microseconds: the {@code kafka} stage, for every record polled. */
+  @Override
+  public void kafkaHop(long micros) {
+    stage(Stage.KAFKA, micros * 1_000);
   }
 
   /** One consumed frame of camera {@code key} produced no detections, for {@code reason}. */

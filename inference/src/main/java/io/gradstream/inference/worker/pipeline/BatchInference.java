@@ -90,9 +90,6 @@ final class BatchInference {
     long totalNanos = end - frame.source().receivedNanos();
     ExplainedFrame out = builder.build(frame, tracked, new ExplainedFrameBuilder.Times(frame.queueNanos(),
         frame.decodeNanos(), inferenceNanos, result.explainNanos(), end - trackStart, totalNanos, batchSize));
-    if (frame.source().kafkaMicros() >= 0) {
-      metrics.stage(Stage.KAFKA, frame.source().kafkaMicros() * 1_000);
-    }
     metrics.stage(Stage.QUEUE, frame.queueNanos());
     metrics.stage(Stage.DECODE, frame.decodeNanos());
     if (result.explainNanos() > 0) {

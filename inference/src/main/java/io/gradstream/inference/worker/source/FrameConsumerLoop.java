@@ -110,8 +110,12 @@ public final class FrameConsumerLoop implements Runnable {
           }
           ledger.received(record.offset());
           meters.frameIn(record.key());
+          long hop = KafkaHop.micros(record.timestampType(), record.timestamp(), polledMicros);
+          if (hop >= 0) {
+            meters.kafkaHop(hop);           // every consumed record, explained or dropped later
+          }
           handoff.accept(new InboundFrame(ledger, record.offset(), record.key(), record.value(), System.nanoTime(),
-              KafkaHop.micros(record.timestampType(), record.timestamp(), polledMicros)));
+              hop));
         }
         meters.lag(lag());
         if (System.nanoTime() >= nextCommitNanos) {
