@@ -107,7 +107,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     for (int m : settings.workers()) {
       runs.add(bench.run(m));
       if (settings.workers().size() > 1) {
-        out.print(PipelineTable.render(partial(settings, bench, pool, runs)));
+        out.print(PipelineTable.section(runs.getLast()));   // a long sweep shows each result as it comes
         out.flush();
       }
     }
@@ -120,12 +120,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** The report so far, printed after each workers count so a long sweep shows its results as it goes. */
-  private static PipelineReport partial(PipelineBenchSettings settings, PipelineBench bench, JpegFramePool pool,
-      List<PipelineReport.WorkersRun> runs) {
-    return report(settings, bench, pool, List.of(runs.getLast()));
   }
 
   private static PipelineReport report(PipelineBenchSettings settings, PipelineBench bench, JpegFramePool pool,

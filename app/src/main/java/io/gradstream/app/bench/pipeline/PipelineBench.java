@@ -124,6 +124,7 @@ public final class PipelineBench {
 
       PipelineCounters atStart = counters.read();
       long cpuAtStart = resources.cpuNanos();
+      MachineCpu machineAtStart = MachineCpu.now();
       double heapBefore = resources.resetPeak() / MIB;
       window.open();
       long start = System.nanoTime();
@@ -136,6 +137,7 @@ public final class PipelineBench {
       window.close();
       PipelineCounters atEnd = counters.read();
       long cpuNanos = resources.cpuNanos() - cpuAtStart;
+      MachineCpu machineAtEnd = MachineCpu.now();
       double heapAfter = resources.heapUsedBytes() / MIB;
       double heapPeak = resources.peakHeapBytes() / MIB;
       double seconds = window.seconds();
@@ -159,13 +161,17 @@ public final class PipelineBench {
         }
       });
       long explained = inWindow.explained();
+      double processCores = cpuNanos / 1e9 / Math.max(seconds, 1e-9);
+      double otherCores = machineAtStart == null || machineAtEnd == null ? -1
+          : Math.max(0, machineAtEnd.coresBusySince(machineAtStart, Runtime.getRuntime().availableProcessors())
+              - processCores);
       return new PipelineReport.WorkersRun(workers, PipelineReport.round(seconds),
           PipelineReport.Throughput.of(inWindow.offered(), inWindow.consumed(), explained, seconds), stages,
           viewers.glassToGlass().summary(), inWindow.sortedDrops(),
           PipelineReport.Accounting.of(drained.consumed(), drained.explained(), drained.inferenceDropped(),
               inFlightSlack(workers)),
           PipelineReport.round(explained == 0 ? 0 : cpuNanos / 1e6 / explained),
-          PipelineReport.round(cpuNanos / 1e9 / Math.max(seconds, 1e-9)),
+          PipelineReport.round(processCores), PipelineReport.round(otherCores),
           new PipelineReport.Heap(PipelineReport.round(heapBefore), PipelineReport.round(heapAfter),
               PipelineReport.round(heapPeak), PipelineReport.round(resources.maxHeapBytes() / MIB)),
           tap.byWorker(), null);

@@ -66,6 +66,9 @@ public record PipelineReport(String generatedAt, BenchReport.Machine machine, Me
    * @param accounting          after the drain: consumed against explained + dropped
    * @param cpuMsPerFrame       process CPU time over the window / frames explained in it
    * @param cpuCoresBusy        process CPU time over the window / the window
+   * @param otherCoresBusy      cores the rest of the machine (other processes) kept busy on average in the
+   *                            window, from /proc/stat; -1 where unknown. Above a quarter core the machine was
+   *                            not quiet and the run's figures are not final
    * @param heapMb              heap in use
    * @param explainedByWorker   explained frames of the window by worker id
    * @param throughputVsOneWorker explained frames/s against the one-worker run of the same sweep; null without one
@@ -73,12 +76,13 @@ public record PipelineReport(String generatedAt, BenchReport.Machine machine, Me
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record WorkersRun(int workers, double windowSeconds, Throughput throughput, Map<String, LatencySummary> stagesMs,
       LatencySummary glassToGlassMs, Map<String, Long> drops, Accounting accounting, double cpuMsPerFrame,
-      double cpuCoresBusy, Heap heapMb, Map<String, Long> explainedByWorker, Double throughputVsOneWorker) {
+      double cpuCoresBusy, double otherCoresBusy, Heap heapMb, Map<String, Long> explainedByWorker,
+      Double throughputVsOneWorker) {
 
     /** This run with its throughput ratio against the one-worker run set. */
     public WorkersRun withRatio(Double ratio) {
       return new WorkersRun(workers, windowSeconds, throughput, stagesMs, glassToGlassMs, drops, accounting,
-          cpuMsPerFrame, cpuCoresBusy, heapMb, explainedByWorker, ratio);
+          cpuMsPerFrame, cpuCoresBusy, otherCoresBusy, heapMb, explainedByWorker, ratio);
     }
   }
 

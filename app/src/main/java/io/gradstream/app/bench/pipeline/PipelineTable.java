@@ -37,7 +37,8 @@ public final class PipelineTable {
     return out.toString();
   }
 
-  static String section(WorkersRun run) {
+  /** One workers count's section. */
+  public static String section(WorkersRun run) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n== %d worker(s), %.1f s timed ==%n", run.workers(), run.windowSeconds()));
     out.append(String.format(Locale.ROOT, ROW, "per frame (ms)", "frames", "p50", "p99", "max", "mean"));
@@ -53,9 +54,11 @@ public final class PipelineTable {
     out.append(String.format(Locale.ROOT,
         "  accounting (whole run, after drain): consumed %d = explained %d + dropped %d + in flight %d (slack %d): %s%n",
         a.consumed(), a.explained(), a.dropped(), a.inFlight(), a.slack(), a.consistent() ? "consistent" : "INCONSISTENT"));
-    out.append(String.format(Locale.ROOT, "  cpu: %s ms per explained frame, %.2f cores busy; heap MiB before %.0f,"
-            + " after %.0f, peak %.0f (max %.0f)%n", f(run.cpuMsPerFrame()), run.cpuCoresBusy(), run.heapMb().before(),
-        run.heapMb().after(), run.heapMb().peak(), run.heapMb().max()));
+    out.append(String.format(Locale.ROOT, "  cpu: %s ms per explained frame, %.2f cores busy%s; heap MiB before %.0f,"
+            + " after %.0f, peak %.0f (max %.0f)%n", f(run.cpuMsPerFrame()), run.cpuCoresBusy(),
+        run.otherCoresBusy() < 0 ? "" : String.format(Locale.ROOT, " (other processes: %.2f cores%s)",
+            run.otherCoresBusy(), run.otherCoresBusy() > TargetVerdicts.QUIET_OTHER_CORES ? ", NOT QUIET" : ""),
+        run.heapMb().before(), run.heapMb().after(), run.heapMb().peak(), run.heapMb().max()));
     if (run.explainedByWorker().size() > 1) {
       out.append("  explained by worker: ").append(run.explainedByWorker().values().stream().map(String::valueOf)
           .collect(Collectors.joining(", "))).append(System.lineSeparator());

@@ -28,6 +28,8 @@ public final class TargetVerdicts {
   static final double SCALING_PER_WORKER = 0.85;
   /** Share of the cores one worker must keep busy for the CPU to count as full. */
   static final double CPU_FULL = 0.85;
+  /** Cores other processes may use on average before the machine no longer counts as quiet. */
+  static final double QUIET_OTHER_CORES = 0.25;
 
   private TargetVerdicts() {}
 
@@ -66,7 +68,7 @@ public final class TargetVerdicts {
       return new Verdict("kafka-hop", run.workers(), Outcome.NOT_APPLICABLE, measured);
     }
     return new Verdict("kafka-hop", run.workers(), hop.p99() <= KAFKA_HOP_P99_MS ? Outcome.MET : Outcome.NOT_MET,
-        String.format(Locale.ROOT, "%s; target <= %s ms", measured, fmt(KAFKA_HOP_P99_MS)));
+        String.format(Locale.ROOT, "%s; target <= %s ms%s", measured, fmt(KAFKA_HOP_P99_MS), contention(run)));
   }
 
   static Verdict realTime(Method method, WorkersRun run, int cores) {
@@ -98,7 +100,7 @@ public final class TargetVerdicts {
             + "%.1f ms (need <= %s x); %s fps, input %d, %d cores%s",
         100 * share, fmt(run.throughput().explainedPerSecond()), fmt(run.throughput().offeredPerSecond()),
         100 * REAL_TIME_SHARE, glass.p99(), ratio, model.p99(), fmt(GLASS_TO_MODEL_P99), fmt(method.fps()),
-        method.inputSize(), cores, cores == 2 ? "" : " (the target is set on 2 cores)");
+        method.inputSize(), cores, cores == 2 ? "" : " (the target is set on 2 cores)") + contention(run);
     return new Verdict(target, run.workers(), keepsUp && tight ? Outcome.MET : Outcome.NOT_MET, detail);
   }
 
@@ -129,6 +131,12 @@ public final class TargetVerdicts {
           "%s; one worker already explained the whole offered load (%s/s of %s/s): offer more (--cameras, --fps)",
           measured, fmt(one.throughput().explainedPerSecond()), fmt(one.throughput().offeredPerSecond())));
     }
+    double others = Math.max(one.otherCoresBusy(), run.otherCoresBusy());
+    if (others > QUIET_OTHER_CORES) {
+      return new Verdict(target, m, Outcome.NOT_APPLICABLE, String.format(Locale.ROOT,
+          "%s; other processes kept %.2f of the %d cores busy during the runs, so the workers did not have the CPU: "
+              + "rerun on a quiet machine", measured, others, cores));
+    }
     int threadsPerWorker = method.intraOpThreads() == 0 ? cores : method.intraOpThreads();
     if (one.cpuCoresBusy() >= CPU_FULL * cores || (long) m * threadsPerWorker > cores) {
       return new Verdict(target, m, Outcome.NOT_APPLICABLE, String.format(Locale.ROOT,
@@ -138,6 +146,12 @@ public final class TargetVerdicts {
           (long) m * Math.max(1, Math.min(threadsPerWorker, cores)), Math.max(1, Math.min(threadsPerWorker, cores))));
     }
     return new Verdict(target, m, Outcome.NOT_MET, measured);
+  }
+
+  /** A note when other processes used the machine during the run, else nothing. */
+  static String contention(WorkersRun run) {
+    return run.otherCoresBusy() > QUIET_OTHER_CORES ? String.format(Locale.ROOT,
+        " (machine not quiet: other processes kept %.2f cores busy)", run.otherCoresBusy()) : "";
   }
 
   static String fmt(double v) {

@@ -39,7 +39,7 @@ class PipelineReportTest {
     assertThat(run.path("glassToGlassMs").path("p50").asDouble()).isEqualTo(35.0);
     assertThat(run.path("throughput").path("explainedPerSecond").asDouble()).isEqualTo(9.9);
     for (String field : new String[] {"workers", "windowSeconds", "drops", "accounting", "cpuMsPerFrame",
-        "cpuCoresBusy", "heapMb", "explainedByWorker", "throughputVsOneWorker"}) {
+        "cpuCoresBusy", "otherCoresBusy", "heapMb", "explainedByWorker", "throughputVsOneWorker"}) {
       assertThat(run.has(field)).as(field).isTrue();
     }
     assertThat(json.path("verdicts")).extracting(v -> v.path("outcome").asText())

@@ -25,6 +25,12 @@ final class Runs {
    */
   static PipelineReport.WorkersRun run(int workers, double offeredPerSecond, double explainedPerSecond, double kafkaP99,
       double modelP99, double glassP99, double coresBusy, int busyWorkers) {
+    return run(workers, offeredPerSecond, explainedPerSecond, kafkaP99, modelP99, glassP99, coresBusy, busyWorkers, 0);
+  }
+
+  /** As above, with other processes keeping {@code otherCores} cores busy during the run. */
+  static PipelineReport.WorkersRun run(int workers, double offeredPerSecond, double explainedPerSecond, double kafkaP99,
+      double modelP99, double glassP99, double coresBusy, int busyWorkers, double otherCores) {
     Map<String, LatencySummary> stages = new LinkedHashMap<>();
     stages.put("kafka", ms(kafkaP99 / 2, kafkaP99));
     stages.put("inference", ms(modelP99 / 2, modelP99));
@@ -37,7 +43,7 @@ final class Runs {
     }
     return new PipelineReport.WorkersRun(workers, 10, PipelineReport.Throughput.of(offered, offered, explained, 10),
         stages, ms(glassP99 / 2, glassP99), Map.of("inference/stale", offered - explained),
-        PipelineReport.Accounting.of(offered, explained, offered - explained, 40), 50, coresBusy,
+        PipelineReport.Accounting.of(offered, explained, offered - explained, 40), 50, coresBusy, otherCores,
         new PipelineReport.Heap(100, 120, 200, 4096), byWorker, null);
   }
 

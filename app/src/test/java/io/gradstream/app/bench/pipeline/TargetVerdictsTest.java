@@ -64,6 +64,19 @@ class TargetVerdictsTest {
   }
 
   @Test
+  void scalingSaysWhyNotWhenOtherProcessesUsedTheCoresAndOtherVerdictsSayTheMachineWasNotQuiet() {
+    var method = Runs.method(10, 10, true, 320, 1);
+    var one = Runs.run(1, 100, 20, 1, 40, 60, 1, 1, 0.9);
+    Verdict v = TargetVerdicts.scaling(method, Optional.of(one), Runs.run(2, 100, 26, 1, 40, 60, 1.1, 2, 0.8), 2);
+    assertThat(v.outcome()).isEqualTo(NOT_APPLICABLE);
+    assertThat(v.detail()).contains("other processes kept 0.90 of the 2 cores busy").contains("quiet machine");
+    assertThat(TargetVerdicts.kafkaHop(method, Runs.run(1, 100, 100, 9, 30, 60, 1, 1, 0.9)).detail())
+        .contains("machine not quiet");
+    assertThat(TargetVerdicts.kafkaHop(method, Runs.run(1, 100, 100, 9, 30, 60, 1, 1, 0.1)).detail())
+        .doesNotContain("machine not quiet");
+  }
+
+  @Test
   void scalingSaysWhyNotWhenThereAreFewerBusyWorkersOrOneWorkerKeptUp() {
     var oneCamera = Runs.method(1, 10, true, 320, 1);
     var one = Runs.run(1, 10, 8, 1, 40, 60, 1, 1);
