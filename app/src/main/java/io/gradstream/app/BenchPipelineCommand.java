@@ -9,6 +9,7 @@ import io.gradstream.app.bench.pipeline.PipelineBenchSettings.Source;
 import io.gradstream.app.bench.pipeline.PipelineReport;
 import io.gradstream.app.bench.pipeline.PipelineTable;
 import io.gradstream.app.bench.pipeline.MethodDescription;
+import ch.qos.logback.classic.Level;
 import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.inference.model.ModelInfo;
 import io.gradstream.inference.model.ModelLocation;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,6 +93,22 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PipelineBenchSettings settings = settings();
+    // The roles' INFO lines (a few dozen per start) would bury the progress lines; warnings still show, and
+    // GRADSTREAM_LOG_LEVEL still wins. Restored afterwards: tests run the command inside their own JVM.
+    if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root)
+        || System.getenv("GRADSTREAM_LOG_LEVEL") != null) {
+      return run(settings);
+    }
+    Level level = root.getLevel();
+    root.setLevel(Level.WARN);
+    try {
+      return run(settings);
+    } finally {
+      root.setLevel(level);
+    }
+  }
+
+  private int run(PipelineBenchSettings settings) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     JpegFramePool pool = null;
     if (settings.source() == Source.SYNTHETIC) {
