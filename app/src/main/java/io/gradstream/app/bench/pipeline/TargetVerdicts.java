@@ -18,7 +18,9 @@ import java.util.Optional;
  *       640 or less, keeps up (explained at least 95 % of offered) with glass-to-glass p99 at most twice
  *       the model's own p99 (the inference stage's, same run);</li>
  *   <li>{@code worker-scaling}: M workers reach 0.85 x M the explained frames/s of one (1.7 x for two),
- *       when the CPU and the load allow; when they do not, the verdict says why.</li>
+ *       when the CPU and the load allow; when they do not, the verdict says why: fewer workers got frames
+ *       than ran, one worker already kept up, other processes used the cores, the one-worker run's CPU
+ *       times the ratio needed exceeds the cores, or the workers' intra-op threads oversubscribe them.</li>
  * </ul>
  */
 public final class TargetVerdicts {
@@ -26,8 +28,6 @@ public final class TargetVerdicts {
   static final double REAL_TIME_SHARE = 0.95;
   static final double GLASS_TO_MODEL_P99 = 2;
   static final double SCALING_PER_WORKER = 0.85;
-  /** Share of the cores one worker must keep busy for the CPU to count as full. */
-  static final double CPU_FULL = 0.85;
   /** Cores other processes may use on average before the machine no longer counts as quiet. */
   static final double QUIET_OTHER_CORES = 0.25;
 
@@ -137,13 +137,21 @@ public final class TargetVerdicts {
           "%s; other processes kept %.2f of the %d cores busy during the runs, so the workers did not have the CPU: "
               + "rerun on a quiet machine", measured, others, cores));
     }
-    int threadsPerWorker = method.intraOpThreads() == 0 ? cores : method.intraOpThreads();
-    if (one.cpuCoresBusy() >= CPU_FULL * cores || (long) m * threadsPerWorker > cores) {
+    double coresNeeded = one.cpuCoresBusy() * needed;
+    if (coresNeeded > cores) {
       return new Verdict(target, m, Outcome.NOT_APPLICABLE, String.format(Locale.ROOT,
-          "%s; %d cores: one worker already kept %.2f of them busy (ONNX Runtime intra-op threads %s), so %d workers "
-              + "cannot add throughput; needs >= %d cores with --intra-op-threads %d", measured, cores,
-          one.cpuCoresBusy(), method.intraOpThreads() == 0 ? "default = one per core" : threadsPerWorker, m,
-          (long) m * Math.max(1, Math.min(threadsPerWorker, cores)), Math.max(1, Math.min(threadsPerWorker, cores))));
+          "%s; %d cores: the one-worker run already kept %.2f of them busy (the whole pipeline in this JVM: broker, "
+              + "source, publisher, viewers and the worker), so %.2f x its throughput would need %.2f cores at the same "
+              + "CPU per frame; at most about %.2f x fits", measured, cores, one.cpuCoresBusy(), needed, coresNeeded,
+          cores / Math.max(one.cpuCoresBusy(), 1e-9)));
+    }
+    int threadsPerWorker = method.intraOpThreads() == 0 ? cores : method.intraOpThreads();
+    if ((long) m * threadsPerWorker > cores) {
+      return new Verdict(target, m, Outcome.NOT_APPLICABLE, String.format(Locale.ROOT,
+          "%s; %d cores: one worker's ONNX Runtime already uses %s intra-op thread(s), so %d workers cannot add "
+              + "throughput; give each worker its share with --intra-op-threads %d", measured, cores,
+          method.intraOpThreads() == 0 ? "its default of one per core, " + cores + "," : threadsPerWorker, m,
+          Math.max(1, cores / m)));
     }
     return new Verdict(target, m, Outcome.NOT_MET, measured);
   }

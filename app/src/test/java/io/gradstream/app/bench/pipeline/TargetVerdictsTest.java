@@ -54,13 +54,22 @@ class TargetVerdictsTest {
   }
 
   @Test
-  void scalingSaysWhyNotWhenOneWorkerAlreadyUsesEveryCore() {
-    var defaultThreads = Runs.method(10, 10, true, 320, 0);
-    var one = Runs.run(1, 100, 20, 1, 40, 60, 1.9, 1);
-    Verdict v = TargetVerdicts.scaling(defaultThreads, Optional.of(one), Runs.run(2, 100, 21, 1, 40, 60, 2, 2), 2);
+  void scalingSaysWhyNotWhenTheOneWorkerRunLeftTooFewCoresForTheRatio() {
+    var oneThread = Runs.method(10, 10, true, 320, 1);
+    var one = Runs.run(1, 100, 26, 1, 40, 60, 1.6, 1);
+    Verdict v = TargetVerdicts.scaling(oneThread, Optional.of(one), Runs.run(2, 100, 35, 1, 40, 60, 2, 2), 2);
     assertThat(v.outcome()).isEqualTo(NOT_APPLICABLE);
-    assertThat(v.detail()).contains("2 cores: one worker already kept 1.90 of them busy")
-        .contains("intra-op threads default");
+    assertThat(v.detail()).contains("2 cores: the one-worker run already kept 1.60 of them busy")
+        .contains("1.70 x its throughput would need 2.72 cores").contains("at most about 1.25 x fits");
+  }
+
+  @Test
+  void scalingSaysWhyNotWhenOneWorkersOnnxRuntimeAlreadyUsesEveryCore() {
+    var defaultThreads = Runs.method(10, 10, true, 320, 0);
+    var one = Runs.run(1, 100, 20, 1, 40, 60, 1.1, 1);
+    Verdict v = TargetVerdicts.scaling(defaultThreads, Optional.of(one), Runs.run(2, 100, 21, 1, 40, 60, 1.2, 2), 2);
+    assertThat(v.outcome()).isEqualTo(NOT_APPLICABLE);
+    assertThat(v.detail()).contains("its default of one per core, 2,").contains("--intra-op-threads 1");
   }
 
   @Test
