@@ -19,8 +19,8 @@ import java.util.Optional;
  *       the model's own p99 (the inference stage's, same run);</li>
  *   <li>{@code worker-scaling}: M workers reach 0.85 x M the explained frames/s of one (1.7 x for two),
  *       when the CPU and the load allow; when they do not, the verdict says why: fewer workers got frames
- *       than ran, one worker already kept up, other processes used the cores, the one-worker run's CPU
- *       times the ratio needed exceeds the cores, or the workers' intra-op threads oversubscribe them.</li>
+ *       than ran, one worker already kept up, other processes used the cores, the M-worker run kept the
+ *       cores busy (the CPU was the limit), or the workers' intra-op threads oversubscribe them.</li>
  * </ul>
  */
 public final class TargetVerdicts {
@@ -28,6 +28,8 @@ public final class TargetVerdicts {
   static final double REAL_TIME_SHARE = 0.95;
   static final double GLASS_TO_MODEL_P99 = 2;
   static final double SCALING_PER_WORKER = 0.85;
+  /** Share of the cores a run must keep busy for the CPU to count as its limit. */
+  static final double CPU_SATURATED = 0.9;
   /** Cores other processes may use on average before the machine no longer counts as quiet. */
   static final double QUIET_OTHER_CORES = 0.25;
 
@@ -137,13 +139,12 @@ public final class TargetVerdicts {
           "%s; other processes kept %.2f of the %d cores busy during the runs, so the workers did not have the CPU: "
               + "rerun on a quiet machine", measured, others, cores));
     }
-    double coresNeeded = one.cpuCoresBusy() * needed;
-    if (coresNeeded > cores) {
+    if (run.cpuCoresBusy() >= CPU_SATURATED * cores) {
       return new Verdict(target, m, Outcome.NOT_APPLICABLE, String.format(Locale.ROOT,
-          "%s; %d cores: the one-worker run already kept %.2f of them busy (the whole pipeline in this JVM: broker, "
-              + "source, publisher, viewers and the worker), so %.2f x its throughput would need %.2f cores at the same "
-              + "CPU per frame; at most about %.2f x fits", measured, cores, one.cpuCoresBusy(), needed, coresNeeded,
-          cores / Math.max(one.cpuCoresBusy(), 1e-9)));
+          "%s; %d cores: the %d-worker run kept %.2f of them busy (the whole pipeline in this JVM: broker, source, "
+              + "publisher, viewers and the workers; one worker's run used %.2f), so the CPU, not the workers, capped "
+              + "the throughput; more cores are needed to see the workers scale", measured, cores, m, run.cpuCoresBusy(),
+          one.cpuCoresBusy()));
     }
     int threadsPerWorker = method.intraOpThreads() == 0 ? cores : method.intraOpThreads();
     if ((long) m * threadsPerWorker > cores) {

@@ -54,13 +54,15 @@ class TargetVerdictsTest {
   }
 
   @Test
-  void scalingSaysWhyNotWhenTheOneWorkerRunLeftTooFewCoresForTheRatio() {
+  void scalingSaysWhyNotWhenTheWorkersRunKeptEveryCoreBusy() {
     var oneThread = Runs.method(10, 10, true, 320, 1);
-    var one = Runs.run(1, 100, 26, 1, 40, 60, 1.6, 1);
-    Verdict v = TargetVerdicts.scaling(oneThread, Optional.of(one), Runs.run(2, 100, 35, 1, 40, 60, 2, 2), 2);
+    var one = Runs.run(1, 100, 23, 1, 40, 60, 1.66, 1);
+    Verdict v = TargetVerdicts.scaling(oneThread, Optional.of(one), Runs.run(2, 100, 37.5, 1, 40, 60, 1.98, 2), 2);
     assertThat(v.outcome()).isEqualTo(NOT_APPLICABLE);
-    assertThat(v.detail()).contains("2 cores: the one-worker run already kept 1.60 of them busy")
-        .contains("1.70 x its throughput would need 2.72 cores").contains("at most about 1.25 x fits");
+    assertThat(v.detail()).contains("1.63 x").contains("2 cores: the 2-worker run kept 1.98 of them busy")
+        .contains("one worker's run used 1.66").contains("the CPU, not the workers, capped the throughput");
+    assertThat(TargetVerdicts.scaling(oneThread, Optional.of(one), Runs.run(2, 100, 30, 1, 40, 60, 1.7, 2), 2)
+        .outcome()).as("cores left idle: the workers fell short on their own").isEqualTo(NOT_MET);
   }
 
   @Test
