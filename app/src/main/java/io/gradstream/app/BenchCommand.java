@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code gradstream bench}: performance measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measures gradstream's performance on this machine (see docs/BENCHMARKS.md).",
-    subcommands = {BenchDetectorCommand.class, BenchExplainCommand.class, BenchFaithfulnessCommand.class})
+    subcommands = {BenchDetectorCommand.class, BenchExplainCommand.class, BenchFaithfulnessCommand.class,
+        BenchPipelineCommand.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

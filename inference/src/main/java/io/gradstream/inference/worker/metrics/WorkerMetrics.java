@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  *   <li>{@code gradstream_inference_frames_total{camera}} (consumed), {@code _frames_out_total{camera}}
  *       (explained frames produced), {@code _detections_total{camera}},
  *       {@code _frames_dropped_total{camera,reason}};</li>
- *   <li>histograms {@code _stage_latency_seconds{stage}} (queue, decode, inference, explain, track, total),
+ *   <li>histograms {@code _stage_latency_seconds{stage}} (kafka, queue, decode, inference, explain, track, total),
  *       {@code _frame_age_seconds} (capture to produce: what a viewer waits), {@code _batch_size} (frames per
  *       detector call) and {@code _explanation_confidence_ratio{method}} (one per detection, see
  *       {@link ExplanationConfidenceHistogram});</li>
@@ -42,6 +42,12 @@ import java.util.stream.IntStream;
 public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   /** Pipeline stages timed per frame. */
   public enum Stage {
+    /**
+     * The Kafka hop, before the worker has the frame: the record's CreateTime (producer's clock, whole
+     * milliseconds) to the poll returning it, for every record polled (dropped ones too). Not part of
+     * {@link #TOTAL}.
+     */
+    KAFKA,
     /** From the poll returning the record to its decode starting: time spent waiting in the queue. */
     QUEUE,
     DECODE,
@@ -141,6 +147,12 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   @Override
   public void lag(long records) {
     lag.set(Math.max(0, records));
+  }
+
+  /** One consumed record's Kafka hop, in microseconds: the {@code kafka} stage, for every record polled. */
+  @Override
+  public void kafkaHop(long micros) {
+    stage(Stage.KAFKA, micros * 1_000);
   }
 
   /** One consumed frame of camera {@code key} produced no detections, for {@code reason}. */

@@ -49,7 +49,8 @@ public final class ExplainedFrameBuilder {
             .setExplainMicros(micros(times.explainNanos()))
             .setPostprocessMicros(micros(times.trackNanos()))
             .setTotalMicros(micros(times.totalNanos()))
-            .setBatchSize(times.batchSize()));
+            .setBatchSize(times.batchSize())
+            .setKafkaMicros(Math.max(0, frame.source().kafkaMicros())));
     for (TrackedDetection tracked : detections) {
       Detection d = tracked.detection();
       BoundingBox b = d.box();

@@ -7,4 +7,7 @@ public interface ConsumerMeters {
 
   /** The records behind the end of the frames topic, summed over the partitions held now. */
   void lag(long records);
+
+  /** One record's Kafka hop, its CreateTime to this poll, in microseconds (records without a CreateTime: none). */
+  default void kafkaHop(long micros) {}
 }

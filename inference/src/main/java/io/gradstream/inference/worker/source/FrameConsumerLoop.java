@@ -102,6 +102,7 @@ public final class FrameConsumerLoop implements Runnable {
         } catch (WakeupException e) {
           continue; // stop() woke the poll; the loop condition decides
         }
+        long polledMicros = records.isEmpty() ? 0 : KafkaHop.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
           PartitionLedger ledger = offsets.ledger(new TopicPartition(record.topic(), record.partition()));
           if (ledger == null) {
@@ -109,7 +110,12 @@ public final class FrameConsumerLoop implements Runnable {
           }
           ledger.received(record.offset());
           meters.frameIn(record.key());
-          handoff.accept(new InboundFrame(ledger, record.offset(), record.key(), record.value(), System.nanoTime()));
+          long hop = KafkaHop.micros(record.timestampType(), record.timestamp(), polledMicros);
+          if (hop >= 0) {
+            meters.kafkaHop(hop);           // every consumed record, explained or dropped later
+          }
+          handoff.accept(new InboundFrame(ledger, record.offset(), record.key(), record.value(), System.nanoTime(),
+              hop));
         }
         meters.lag(lag());
         if (System.nanoTime() >= nextCommitNanos) {

@@ -9,8 +9,16 @@ package io.gradstream.inference.worker.source;
  * @param key           the Kafka key (the camera id), may be null for a record not written by ingest
  * @param value         the serialized {@code FrameEnvelope}, may be null
  * @param receivedNanos {@link System#nanoTime()} when the poll returned it, for the queue-time metric
+ * @param kafkaMicros   the Kafka hop: the record's CreateTime to the poll returning it (wall clock), in
+ *                      microseconds; -1 when unknown (the record carries no CreateTime)
  */
-public record InboundFrame(PartitionLedger ledger, long offset, String key, byte[] value, long receivedNanos) {
+public record InboundFrame(PartitionLedger ledger, long offset, String key, byte[] value, long receivedNanos,
+    long kafkaMicros) {
+
+  /** A record whose Kafka hop is unknown. */
+  public InboundFrame(PartitionLedger ledger, long offset, String key, byte[] value, long receivedNanos) {
+    this(ledger, offset, key, value, receivedNanos, -1);
+  }
 
   /** Everything this record caused is written, or it was dropped on purpose: its offset may be committed. */
   public void done() {

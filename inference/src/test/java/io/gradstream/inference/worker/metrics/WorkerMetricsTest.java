@@ -26,6 +26,15 @@ class WorkerMetricsTest {
   }
 
   @Test
+  void aRecordsKafkaHopIsTheKafkaStageInSeconds() {
+    metrics.kafkaHop(3_000);
+    assertThat(registry.scrape())
+        .contains("gradstream_inference_stage_latency_seconds_count{stage=\"kafka\"} 1")
+        .contains("gradstream_inference_stage_latency_seconds_sum{stage=\"kafka\"} 0.003")
+        .contains("gradstream_inference_stage_latency_seconds_bucket{stage=\"kafka\",le=\"0.005\"} 1");
+  }
+
+  @Test
   void framesInOutDetectionsAndDropsAreLabelledByCamera() {
     metrics.frameIn("gate");
     metrics.frameIn("gate");

@@ -223,4 +223,19 @@ class InferencePipelineTest {
     assertThat(meters.get("gradstream.inference.frames.dropped").tags("camera", "unknown", "reason", "undecodable")
         .counter().count()).isEqualTo(1);
   }
+
+  @Test
+  void theKafkaHopOfEachRecordTravelsInItsTimings() {
+    CollectingSink sink = new CollectingSink(false);
+    start(new BoxDetector(), sink, 1, 1, 100);
+
+    p0.received(0);
+    pipeline.offer(new InboundFrame(p0, 0, "gate", TestFrames.envelope("gate", 1, nowMicros(), 10), System.nanoTime(),
+        3_456));
+    // A record whose hop is unknown (no CreateTime) says 0.
+    pipeline.offer(TestFrames.record(p0, 1, "gate", TestFrames.envelope("gate", 2, nowMicros(), 15)));
+
+    await().atMost(WAIT).until(() -> sink.explained.size() == 2);
+    assertThat(sink.explained).extracting(f -> f.getTimings().getKafkaMicros()).containsExactly(3_456L, 0L);
+  }
 }
