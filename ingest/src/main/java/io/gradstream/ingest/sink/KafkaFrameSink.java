@@ -44,7 +44,8 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "1");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     p.put(ProducerConfig.RETRIES_CONFIG, 0);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    // No linger: each frame is tens of KB, a batch by itself; waiting only adds to glass-to-glass latency.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes));
     // A capture thread must not stall on a missing broker: give up on a frame after a second.

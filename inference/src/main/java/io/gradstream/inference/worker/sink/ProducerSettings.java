@@ -17,7 +17,8 @@ final class ProducerSettings {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // No linger: a viewer waits for every detection, and a frame's detections are one small record anyway.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // Dead letters carry whole frames, as large as the frames topic allows.
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes));
