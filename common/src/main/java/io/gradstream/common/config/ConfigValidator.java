@@ -128,7 +128,7 @@ final class ConfigValidator {
     require("inference.batch.max-size", inference.batch().maxSize() >= 1 && inference.batch().maxSize() <= 64,
         "must be between 1 and 64, got " + inference.batch().maxSize(), "E.g. 4.");
     require("inference.batch.max-wait-ms", inference.batch().maxWaitMs() >= 0 && inference.batch().maxWaitMs() <= 1000,
-        "must be between 0 and 1000, got " + inference.batch().maxWaitMs(), "E.g. 20; 0 never waits for a batch to fill.");
+        "must be between 0 and 1000, got " + inference.batch().maxWaitMs(), "E.g. 2; 0 never waits for a batch to fill.");
     require("inference.consumer-group", inference.consumerGroup() != null && !inference.consumerGroup().isBlank(),
         "is empty", "Name the group the workers share, e.g. gradstream-inference.");
     require("inference.explain.method", ExplainConfig.METHODS.contains(inference.explain().method()),
