@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measures gradstream's performance on this machine (see docs/BENCHMARKS.md).",
     subcommands = {BenchDetectorCommand.class, BenchExplainCommand.class, BenchFaithfulnessCommand.class,
-        BenchPipelineCommand.class})
+        BenchPipelineCommand.class, BenchKafkaCommand.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

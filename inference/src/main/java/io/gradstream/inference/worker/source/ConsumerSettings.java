@@ -6,11 +6,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
-/** The worker's frames consumer configuration. */
-final class ConsumerSettings {
+/** The worker's frames consumer configuration (also used by {@code gradstream bench kafka}, to measure Kafka as the worker reads it). */
+public final class ConsumerSettings {
   private ConsumerSettings() {}
 
-  static Properties properties(String bootstrapServers, String group, String clientId, int maxMessageBytes,
+  public static Properties properties(String bootstrapServers, String group, String clientId, int maxMessageBytes,
       Map<String, Object> overrides) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -9,11 +9,11 @@ import org.apache.kafka.common.record.TimestampType;
  * poll returning it. CreateTime has millisecond resolution and is rounded down, so the hop reads up to
  * 1 ms long, never short; across hosts it also carries their clock difference.
  */
-final class KafkaHop {
+public final class KafkaHop {
   private KafkaHop() {}
 
   /** The wall clock now, in microseconds since the Unix epoch. */
-  static long nowMicros() {
+  public static long nowMicros() {
     return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
   }
 
@@ -21,7 +21,7 @@ final class KafkaHop {
    * Microseconds from the record's CreateTime to {@code polledMicros}, at least 0; -1 when the record
    * has no CreateTime (a topic with LogAppendTime stamps the broker's append instead).
    */
-  static long micros(TimestampType type, long timestampMillis, long polledMicros) {
+  public static long micros(TimestampType type, long timestampMillis, long polledMicros) {
     if (type != TimestampType.CREATE_TIME || timestampMillis < 0) {
       return -1;
     }

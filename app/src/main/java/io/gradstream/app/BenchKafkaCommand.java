@@ -1,0 +1,123 @@
+package io.gradstream.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.app.bench.BenchFrames;
+import io.gradstream.app.bench.LatencySummary;
+import io.gradstream.app.bench.pipeline.JpegFramePool;
+import io.gradstream.app.bench.pipeline.KafkaHopBench;
+import io.gradstream.common.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream bench kafka}: the Kafka hop (produce to the worker's poll) alone, at N cameras. */
+@Command(name = "kafka", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measures the Kafka hop alone: N synthetic cameras send real JPEG frames of the video through",
+        "ingest's producer to an embedded broker, and one consumer with the inference worker's settings reads them.",
+        "Reports the hop (record CreateTime to poll) p50/p99 per record, exact, and the verdict on the <= 5 ms p99",
+        "target. `bench pipeline` measures the same hop with the model running beside it."})
+final class BenchKafkaCommand implements Callable<Integer> {
+  /** The target of issue 7: the Kafka hop adds at most this much, p99, at 10 cameras x 10 fps. */
+  static final double TARGET_P99_MS = 5.0;
+  private static final int TARGET_CAMERAS = 10;
+  private static final double TARGET_FPS = 10;
+
+  @Option(names = "--cameras", paramLabel = "N", defaultValue = "10", description = "cameras (default: ${DEFAULT-VALUE})")
+  int cameras;
+
+  @Option(names = "--fps", paramLabel = "F", defaultValue = "10", description = "frames/s per camera (default: ${DEFAULT-VALUE})")
+  double fps;
+
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "5", description = "seconds before timing (default: ${DEFAULT-VALUE})")
+  double warmup;
+
+  @Option(names = "--duration", paramLabel = "S", defaultValue = "30", description = "timed seconds (default: ${DEFAULT-VALUE})")
+  double duration;
+
+  @Option(names = "--video", paramLabel = "FILE", defaultValue = BenchFrames.DEFAULT_VIDEO,
+      description = "footage of every camera (default: ${DEFAULT-VALUE})")
+  Path video;
+
+  @Option(names = "--pool-frames", paramLabel = "N", defaultValue = "100",
+      description = "consecutive frames the cameras cycle through (default: ${DEFAULT-VALUE})")
+  int poolFrames;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+  Path json;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0 || poolFrames < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--cameras and --pool-frames must be at least 1, --fps and --duration above 0, --warmup at least 0");
+    }
+    if (!Files.isReadable(video)) {
+      throw new ParameterException(spec.commandLine(), "cannot read the video " + video + ": pass one with --video");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "encoding %d frames of %s as JPEG (not timed)%n", poolFrames, video);
+    out.flush();
+    JpegFramePool pool = JpegFramePool.load(video, poolFrames, new ConfigLoader(Map.of()).load(null).ingest().jpegQuality());
+    KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, seconds(warmup), seconds(duration));
+    KafkaHopBench.Result result = new KafkaHopBench(settings, pool, line -> {
+      out.println(line);
+      out.flush();
+    }).run();
+
+    LatencySummary hop = result.hop();
+    String verdict = verdict(cameras, fps, hop);
+    out.printf(Locale.ROOT, "%n%d camera(s) x %s fps, %d KB mean JPEG, %.0f s timed; %d cores%n", cameras, fps,
+        pool.meanBytes() / 1024, duration, Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "  Kafka hop (ms): p50 %.2f, p99 %.2f, max %.2f, mean %.2f over %d records%n",
+        hop.p50(), hop.p99(), hop.max(), hop.mean(), hop.count());
+    out.printf(Locale.ROOT, "  throughput: offered %d, polled %d records, %.1f MiB/s%n", result.offered(), result.records(),
+        result.megabytesPerSecond());
+    out.printf(Locale.ROOT, "  cpu: %.2f cores busy in this JVM (broker, cameras, consumer)%s%n", result.coresBusy(),
+        result.otherCoresBusy() == null ? "" : String.format(Locale.ROOT, ", other processes %.2f cores", result.otherCoresBusy()));
+    out.printf("  kafka-hop: %s%n", verdict);
+    if (json != null) {
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("cameras", cameras);
+      report.put("fps", fps);
+      report.put("durationSeconds", duration);
+      report.put("meanJpegBytes", pool.meanBytes());
+      report.put("hopMs", hop);
+      report.put("result", result);
+      report.put("verdict", verdict);
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
+      out.printf("report -> %s%n", json);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Met, not met, or not applicable below the target's load; with the numbers. */
+  static String verdict(int cameras, double fps, LatencySummary hop) {
+    String numbers = String.format(Locale.ROOT, "p99 %.2f ms (p50 %.2f, %d records); target <= %.0f ms at %d cameras x %.0f fps",
+        hop.p99(), hop.p50(), hop.count(), TARGET_P99_MS, TARGET_CAMERAS, TARGET_FPS);
+    if (cameras < TARGET_CAMERAS || fps < TARGET_FPS) {
+      return "not applicable: " + numbers;
+    }
+    if (hop.count() == 0) {
+      return "not met: no record was polled in the window; " + numbers;
+    }
+    return (hop.p99() <= TARGET_P99_MS ? "met: " : "not met: ") + numbers;
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis(Math.round(s * 1000));
+  }
+}

@@ -1,0 +1,48 @@
+package io.gradstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gradstream bench kafka} for a few seconds on two synthetic cameras and the embedded broker.
+ * Asserts that every frame sent in the window was polled and timed, never how fast.
+ */
+@Tag("e2e")
+class BenchKafkaCommandIT {
+  private final CapturedCli cli = new CapturedCli();
+  @TempDir
+  Path dir;
+
+  @Test
+  void twoCamerasForAFewSecondsReportTheHopOfEveryPolledRecordAndNoVerdictBelowTheTargetLoad() throws Exception {
+    Path json = dir.resolve("kafka.json");
+
+    int code = cli.execute("bench", "kafka", "--cameras", "2", "--fps", "10", "--warmup", "2", "--duration", "4",
+        "--pool-frames", "20", "--json", json.toString());
+
+    assertThat(code).as("exit code; stderr: %s", cli.err()).isZero();
+    assertThat(cli.out()).contains("timed:").contains("Kafka hop (ms)").contains("kafka-hop: not applicable")
+        .contains("report -> " + json);
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    JsonNode result = report.path("result");
+    long offered = result.path("offered").asLong();
+    long polled = result.path("records").asLong();
+    // Two cameras at 10 fps for 4 s; the pacing never sends early, so at most one frame per camera more.
+    assertThat(offered).isBetween(40L, 82L);
+    // Polled in the window: the frames sent in it, give or take those in flight at either edge.
+    assertThat(polled).isBetween(offered - 10, offered + 10);
+    JsonNode hop = report.path("hopMs");
+    assertThat(hop.path("count").asLong()).as("every polled record has a CreateTime").isEqualTo(polled);
+    assertThat(hop.path("p50").asDouble()).isLessThanOrEqualTo(hop.path("p99").asDouble());
+    assertThat(hop.path("p99").asDouble()).isLessThanOrEqualTo(hop.path("max").asDouble());
+    assertThat(hop.path("max").asDouble()).as("a hop is shorter than the whole run").isLessThan(4_000);
+    assertThat(result.path("megabytesPerSecond").asDouble()).as("JPEG frames moved").isPositive();
+    assertThat(report.path("meanJpegBytes").asLong()).as("real 768x576 JPEGs").isGreaterThan(10_000);
+  }
+}
