@@ -1,13 +1,10 @@
 package io.gradstream.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.app.bench.BenchFrames;
 import io.gradstream.app.bench.LatencySummary;
 import io.gradstream.app.bench.pipeline.JpegFramePool;
 import io.gradstream.app.bench.pipeline.KafkaHopBench;
-import io.gradstream.common.config.ConfigLoader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,13 +42,8 @@ final class BenchKafkaCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "S", defaultValue = "30", description = "timed seconds (default: ${DEFAULT-VALUE})")
   double duration;
 
-  @Option(names = "--video", paramLabel = "FILE", defaultValue = BenchFrames.DEFAULT_VIDEO,
-      description = "footage of every camera (default: ${DEFAULT-VALUE})")
-  Path video;
-
-  @Option(names = "--pool-frames", paramLabel = "N", defaultValue = "100",
-      description = "consecutive frames the cameras cycle through (default: ${DEFAULT-VALUE})")
-  int poolFrames;
+  @Mixin
+  SyntheticFramesArguments frames;
 
   @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
   Path json;
@@ -60,17 +53,13 @@ final class BenchKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0 || poolFrames < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--cameras and --pool-frames must be at least 1, --fps and --duration above 0, --warmup at least 0");
+    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0) {
+      throw new ParameterException(spec.commandLine(), "--cameras must be at least 1, --fps and --duration above 0, "
+          + "--warmup at least 0");
     }
-    if (!Files.isReadable(video)) {
-      throw new ParameterException(spec.commandLine(), "cannot read the video " + video + ": pass one with --video");
-    }
+    frames.validate();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "encoding %d frames of %s as JPEG (not timed)%n", poolFrames, video);
-    out.flush();
-    JpegFramePool pool = JpegFramePool.load(video, poolFrames, new ConfigLoader(Map.of()).load(null).ingest().jpegQuality());
+    JpegFramePool pool = frames.load(out);
     KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, seconds(warmup), seconds(duration));
     KafkaHopBench.Result result = new KafkaHopBench(settings, pool, line -> {
       out.println(line);

@@ -1,6 +1,5 @@
 package io.gradstream.app;
 
-import io.gradstream.app.bench.BenchFrames;
 import io.gradstream.app.bench.BenchReport;
 import io.gradstream.app.bench.pipeline.JpegFramePool;
 import io.gradstream.app.bench.pipeline.PipelineBench;
@@ -10,7 +9,6 @@ import io.gradstream.app.bench.pipeline.PipelineReport;
 import io.gradstream.app.bench.pipeline.PipelineTable;
 import io.gradstream.app.bench.pipeline.MethodDescription;
 import ch.qos.logback.classic.Level;
-import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.inference.model.ModelInfo;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.model.TensorInfo;
@@ -21,10 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,13 +74,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
       description = "explain every detection (Grad-CAM) (default: ${DEFAULT-VALUE})")
   String explain;
 
-  @Option(names = "--video", paramLabel = "FILE", defaultValue = BenchFrames.DEFAULT_VIDEO,
-      description = "footage of every camera (default: ${DEFAULT-VALUE})")
-  Path video;
-
-  @Option(names = "--pool-frames", paramLabel = "N", defaultValue = "100",
-      description = "consecutive frames the synthetic cameras cycle through (default: ${DEFAULT-VALUE})")
-  int poolFrames;
+  @Mixin
+  SyntheticFramesArguments frames;
 
   @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
   Path json;
@@ -112,10 +105,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     JpegFramePool pool = null;
     if (settings.source() == Source.SYNTHETIC) {
-      out.printf(Locale.ROOT, "encoding %d frames of %s as JPEG (not timed)%n", settings.poolFrames(), video);
-      out.flush();
-      pool = JpegFramePool.load(video, settings.poolFrames(),
-          new ConfigLoader(Map.of()).load(null).ingest().jpegQuality());
+      pool = frames.load(out);
     }
     PipelineBench bench = new PipelineBench(settings, pool, line -> {
       out.println(line);
@@ -157,15 +147,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
       case "off" -> false;
       default -> throw new ParameterException(spec.commandLine(), "--explain must be on or off, got " + explain);
     };
-    if (cameras < 1 || !(fps > 0) || duration < 1 || warmup < 0 || intraOpThreads < 0 || poolFrames < 1) {
-      throw new ParameterException(spec.commandLine(), "--cameras, --fps, --duration and --pool-frames must be "
+    if (cameras < 1 || !(fps > 0) || duration < 1 || warmup < 0 || intraOpThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--cameras, --fps and --duration must be "
           + "positive, --warmup and --intra-op-threads not negative");
     }
+    frames.validate();
     if (workers.isEmpty() || workers.stream().anyMatch(m -> m < 1)) {
       throw new ParameterException(spec.commandLine(), "--workers counts must be positive, got " + workers);
-    }
-    if (!Files.isRegularFile(video)) {
-      throw new ParameterException(spec.commandLine(), "no such video: " + video + " (set --video)");
     }
     Path file = model != null ? model : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home")))
         .resolve(BenchDetectorCommand.DEMO_MODEL_320);
@@ -180,7 +168,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
     int size = inputSize != null ? inputSize : fixed > 0 ? fixed : 640;
     return new PipelineBenchSettings(cameras, kind, fps, Duration.ofSeconds(warmup), Duration.ofSeconds(duration),
-        workers, intraOpThreads, file, size, explains, video, poolFrames);
+        workers, intraOpThreads, file, size, explains, frames.video, frames.poolFrames);
   }
 
   /** The model's fixed square input side, or -1 when it is symbolic. */
