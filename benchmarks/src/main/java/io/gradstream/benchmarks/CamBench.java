@@ -2,7 +2,6 @@ package io.gradstream.benchmarks;
 
 import io.gradstream.benchmarks.fixture.Footage;
 import io.gradstream.benchmarks.fixture.ForwardPass;
-import io.gradstream.benchmarks.fixture.StrongestRows;
 import io.gradstream.explain.cam.CamMethod;
 import io.gradstream.explain.cam.CamMethods;
 import io.gradstream.explain.cam.EigenCam;
@@ -11,6 +10,7 @@ import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.DetectionGradient;
 import io.gradstream.explain.engine.ExplainTarget;
+import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.graph.FloatTensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ public class CamBench {
     explainer = frames[0].explainer();
     targets = new ArrayList<>();
     for (ForwardPass f : frames) {
-      targets.add(StrongestRows.of(f.tensors().output(), explainer.geometry(), detections));
+      targets.add(StrongestTargets.of(f.tensors().output(), explainer.geometry(), detections));
     }
     cam = CamMethods.byName(method);
     levelActivations = new ArrayList<>();

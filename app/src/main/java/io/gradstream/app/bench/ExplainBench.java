@@ -8,6 +8,7 @@ import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.ExplainTarget;
+import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.engine.HeadGeometry;
 import io.gradstream.explain.engine.RowLocation;
@@ -91,8 +92,8 @@ public final class ExplainBench {
         plain.run(Map.of(input, image), List.of(output));
         Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
         FrameTensors frame = frame(explainer, out);
-        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), GradCam.NAME);
-        explainer.explain(frame, strongest(frame.output(), explainer.geometry(), detections), EigenCam.NAME);
+        explainer.explain(frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections), GradCam.NAME);
+        explainer.explain(frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections), EigenCam.NAME);
       }
       List<FrameTimes> times = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -116,7 +117,7 @@ public final class ExplainBench {
             p1 = System.nanoTime();
           }
           FrameTensors frame = frame(explainer, out);
-          List<ExplainTarget> targets = strongest(frame.output(), explainer.geometry(), detections);
+          List<ExplainTarget> targets = StrongestTargets.of(frame.output(), explainer.geometry(), detections);
           long t3 = System.nanoTime();
           explainer.explain(frame, targets, GradCam.NAME);
           long t4 = System.nanoTime();
@@ -139,24 +140,6 @@ public final class ExplainBench {
 
   private FrameTensors frame(DetectionExplainer explainer, Map<String, FloatTensor> out) {
     return FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
-  }
-
-  /** The {@code n} strongest (row, best class) pairs, one per cell and anchor: what NMS would keep on a busy frame. */
-  static List<ExplainTarget> strongest(float[] rows, HeadGeometry g, int n) {
-    int cols = g.columns();
-    List<int[]> candidates = new ArrayList<>();
-    for (int r = 0; r < g.rows(); r++) {
-      int best = 0;
-      for (int c = 1; c < g.classes(); c++) {
-        if (rows[r * cols + 5 + c] > rows[r * cols + 5 + best]) {
-          best = c;
-        }
-      }
-      candidates.add(new int[] {r, best});
-    }
-    candidates.sort((p, q) -> Float.compare(rows[q[0] * cols + 4] * rows[q[0] * cols + 5 + q[1]],
-        rows[p[0] * cols + 4] * rows[p[0] * cols + 5 + p[1]]));
-    return candidates.stream().limit(n).map(c -> new ExplainTarget(c[0], c[1])).toList();
   }
 
   /** The reference: one full-size backward per detection, Grad-CAM from the full gradient. */
