@@ -1,7 +1,7 @@
 package io.gradstream.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.app.bench.LatencySummary;
+import io.gradstream.app.bench.ReportJson;
 import io.gradstream.app.bench.pipeline.JpegFramePool;
 import io.gradstream.app.bench.pipeline.KafkaHopBench;
 import java.io.PrintWriter;
@@ -86,7 +86,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
       report.put("hopMs", hop);
       report.put("result", result);
       report.put("verdict", verdict);
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
+      ReportJson.write(report, json);
       out.printf("report -> %s%n", json);
     }
     out.flush();

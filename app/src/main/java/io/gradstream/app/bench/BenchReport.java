@@ -1,7 +1,6 @@
 package io.gradstream.app.bench;
 
 import ai.onnxruntime.OrtEnvironment;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Optional;
  * @param results     one entry per model and batch size, in the order they ran
  */
 public record BenchReport(String generatedAt, Machine machine, Method method, List<Configuration> results) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public BenchReport {
     results = List.copyOf(results);
@@ -118,16 +116,12 @@ public record BenchReport(String generatedAt, Machine machine, Method method, Li
 
   /** Writes the report as pretty-printed JSON. */
   public void writeJson(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    ReportJson.write(this, file);
   }
 
   /** The report as pretty-printed JSON. */
   public String toJson() throws IOException {
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    return ReportJson.of(this);
   }
 
   static double round(double v) {

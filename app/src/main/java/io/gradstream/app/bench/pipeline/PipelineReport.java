@@ -2,11 +2,10 @@ package io.gradstream.app.bench.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.app.bench.BenchReport;
 import io.gradstream.app.bench.LatencySummary;
+import io.gradstream.app.bench.ReportJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.Map;
  */
 public record PipelineReport(String generatedAt, BenchReport.Machine machine, Method method, List<WorkersRun> runs,
     List<Verdict> verdicts) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public PipelineReport {
     runs = List.copyOf(runs);
@@ -177,16 +175,12 @@ public record PipelineReport(String generatedAt, BenchReport.Machine machine, Me
 
   /** Writes the report as pretty-printed JSON. */
   public void writeJson(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    ReportJson.write(this, file);
   }
 
   /** The report as pretty-printed JSON. */
   public String toJson() throws IOException {
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    return ReportJson.of(this);
   }
 
   static double round(double v) {
