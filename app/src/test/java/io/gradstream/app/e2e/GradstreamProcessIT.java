@@ -68,6 +68,35 @@ class GradstreamProcessIT {
         .doesNotContain("\tat ");
   }
 
+  @Test
+  void aTruncatedModelFileStopsStartWithTheFileWhatIsWrongAndTheFix() throws Exception {
+    Path real = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s-320.onnx");
+    assertThat(real).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
+    // An interrupted download: the first megabyte of the real model.
+    Path truncated = dir.resolve("half.onnx");
+    try (var in = Files.newInputStream(real)) {
+      Files.write(truncated, in.readNBytes(1 << 20));
+    }
+    Path log = dir.resolve("model.log");
+    Process p = gradstream(dir.resolve("data"), freePort(), log,
+        Map.of("GRADSTREAM_ROLES", "inference", "GRADSTREAM_INFERENCE_MODEL", truncated.toString()), "run");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("start gives up instead of hanging").isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(log)).contains(truncated.toString()).contains("truncated")
+        .contains("fetch or import it again").doesNotContain("\tat ").doesNotContain("event=ready");
+  }
+
+  @Test
+  void aValueOutOfRangeStopsStartWithTheKeyTheValueAndWhatIsAllowed() throws Exception {
+    Path log = dir.resolve("value.log");
+    Process p = gradstream(dir.resolve("data"), freePort(), log,
+        Map.of("GRADSTREAM_INFERENCE_CONFIDENCE_THRESHOLD", "1.5"), "run");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log)).contains("inference.confidence-threshold").contains("1.5")
+        .doesNotContain("\tat ").doesNotContain("event=ready");
+  }
+
   private Process gradstream(Path data, int httpPort, Path log, Map<String, String> extraEnv, String... args)
       throws IOException {
     Map<String, String> env = new HashMap<>(Map.of(
