@@ -1,6 +1,7 @@
 package io.gradstream.ingest.registry;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.wire.CameraRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class CameraRegistry implements AutoCloseable {
     // Bounded, so an API call on a dead broker fails with a clear answer instead of hanging for minutes.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis()); // registry-writes
     p.putAll(clientProperties);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Properties c = new Properties();
