@@ -147,7 +147,8 @@ class DeadLetterTopicIT {
         String metrics = api.get("/metrics").body();
         for (String reader : List.of("publisher-frames", "publisher-detections", "camera-registry", "camera-directory")) {
           assertThat(metrics).as(reader).containsPattern("gradstream_dead_letters_total\\{outcome=\"written\",reader=\""
-              + reader + "\"} 4\\.0");
+              + reader + "\"} 4\\.0").containsPattern("gradstream_dead_letters_total\\{outcome=\"failed\",reader=\""
+              + reader + "\"} 0\\.0");
         }
 
         // Compaction keeps a key's latest record: the registry wrote gate's registration again after the garbage,

@@ -71,6 +71,15 @@ public final class DeadLetterWriter implements AutoCloseable {
         meters);
   }
 
+  /**
+   * Registers the counters of {@code reader} at 0 for both outcomes, so dashboards and alert rules see the
+   * series before the first dead letter (called by each reader when it starts).
+   */
+  public void register(String reader) {
+    counter(reader, "written");
+    counter(reader, "failed");
+  }
+
   /** The dead-letter topic's name. */
   public String topic() {
     return topic;

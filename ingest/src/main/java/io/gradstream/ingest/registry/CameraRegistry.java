@@ -100,6 +100,7 @@ public final class CameraRegistry implements AutoCloseable {
     c.putAll(clientProperties);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.deadLetters = new DeadLetterWriter(producer, false, deadLetterTopic, meters);
+    deadLetters.register("camera-registry");
     this.clientMeters = List.of(new KafkaClientMetrics(producer), new KafkaClientMetrics(consumer));
     clientMeters.forEach(m -> m.bindTo(meters));
     this.reader = new Thread(this::follow, "gradstream-camera-registry");

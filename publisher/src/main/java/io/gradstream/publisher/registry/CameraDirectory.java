@@ -57,6 +57,9 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
       DeadLetterWriter deadLetters) {
     this.clientMeters = clientMeters;
     this.deadLetters = deadLetters;
+    if (deadLetters != null) {
+      deadLetters.register(READER_NAME);
+    }
     this.topic = topic;
     this.consumer = consumer;
     this.reader = new Thread(this::follow, "gradstream-publisher-camera-directory");

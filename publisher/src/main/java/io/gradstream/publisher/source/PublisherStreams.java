@@ -112,6 +112,8 @@ public final class PublisherStreams implements AutoCloseable {
         new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
     detections.subscribe(List.of(detectionsTopic));
 
+    deadLetters.register("publisher-frames");
+    deadLetters.register("publisher-detections");
     List<KafkaClientMetrics> clientMeters = List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
     clientMeters.forEach(m -> m.bindTo(meters));
     PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener, deadLetters, clientMeters);

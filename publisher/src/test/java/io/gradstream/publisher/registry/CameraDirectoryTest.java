@@ -86,6 +86,14 @@ class CameraDirectoryTest {
   }
 
   @Test
+  void itsDeadLetterCountersAreThereAtZeroBeforeAnyGarbage() {
+    assertThat(meters.get("gradstream.dead.letters").tag("reader", "camera-directory").tag("outcome", "written")
+        .counter().count()).isZero();
+    assertThat(meters.get("gradstream.dead.letters").tag("reader", "camera-directory").tag("outcome", "failed")
+        .counter().count()).isZero();
+  }
+
+  @Test
   void camerasAreListedById() {
     apply("zebra", registration("zebra", "/z.mp4"), 0);
     apply("alpha", registration("alpha", "/a.mp4"), 1);
