@@ -86,6 +86,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return BrokerPorts.HOST + ":" + ports.client();
   }
 
+  /**
+   * The settings that start this broker again after {@link #close()}: the same data dir (every topic,
+   * record and committed offset) and the same client and controller ports, even where this one picked
+   * free ports, so that clients that keep {@link #bootstrapServers()} reconnect by themselves.
+   */
+  public EmbeddedBrokerConfig sameAddress() {
+    return new EmbeddedBrokerConfig(dataDir.toString(), ports.client(), ports.controller());
+  }
+
   /** The absolute log directory the broker keeps its data in. */
   public Path dataDir() {
     return dataDir;

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class IngestRole implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestRole.class);
   private static final long RESTORE_TIMEOUT_SECONDS = 60;
+  /** Frames failing this long means Kafka is away, not one frame's bad luck: readiness says so. */
+  private static final Duration KAFKA_OUTAGE_REPORTED_AFTER = Duration.ofSeconds(3);
 
   private final KafkaFrameSink sink;
   private final CameraSupervisor supervisor;
@@ -42,8 +45,8 @@ final class IngestRole implements AutoCloseable {
         meters);
     CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
         s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
-    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(), Map.of(), supervisor,
-        meters);
+    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(),
+        kafka.topics().deadLetter().name(), Map.of(), supervisor, meters);
     IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
     try {
       registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -79,8 +82,11 @@ final class IngestRole implements AutoCloseable {
 
   /** Null when ready, else why not. */
   String notReadyReason() {
-    return registry.restored().isDone() && !registry.restored().isCompletedExceptionally()
-        ? null : "camera registry not restored";
+    if (!registry.restored().isDone() || registry.restored().isCompletedExceptionally()) {
+      return "camera registry not restored";
+    }
+    String registryTrouble = registry.trouble();
+    return registryTrouble != null ? registryTrouble : sink.trouble(KAFKA_OUTAGE_REPORTED_AFTER);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gradstream.app.runtime;
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.PublisherConfig;
+import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.publisher.alert.AlertEngine;
 import io.gradstream.publisher.alert.AlertFeed;
 import io.gradstream.publisher.alert.http.AlertRoutes;
@@ -65,7 +66,12 @@ final class PublisherRole implements AutoCloseable {
       parts.push(alerts);
       AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
-      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of(), meters);
+      // Closed last (pushed first after the engine): the readers that write dead letters stop before it.
+      DeadLetterWriter deadLetters = DeadLetterWriter.create(bootstrapServers, topics.deadLetter().name(),
+          "gradstream-publisher-dead-letters", config.kafka().maxMessageBytes(), Map.of(), meters);
+      parts.push(deadLetters);
+      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of(), deadLetters,
+          meters);
       parts.push(cameras);
       new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
@@ -81,7 +87,7 @@ final class PublisherRole implements AutoCloseable {
       FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
           feed::publish, metrics);
       PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(),
-          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts, meters);
+          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts, deadLetters, meters);
       parts.push(streams);
       metrics.bind(joiner, streams);
       metrics.timeGlassToGlass(feed);
@@ -106,7 +112,10 @@ final class PublisherRole implements AutoCloseable {
 
   /** Null when ready, else why not. */
   String notReadyReason() {
-    return streams.healthy() ? null : "publisher's Kafka readers stopped (see the log)";
+    if (!streams.healthy()) {
+      return "publisher's Kafka readers stopped (see the log)";
+    }
+    return streams.trouble();
   }
 
   @Override

@@ -14,9 +14,10 @@ import io.gradstream.common.config.TopicsConfig;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.inference.worker.InferenceWorker;
 import io.gradstream.inference.worker.sink.DeadLetterHeaders;
-import io.gradstream.inference.worker.sink.DeliveryRetryPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RetriableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,8 +216,8 @@ class InferenceWorkerKafkaTest {
     // topics on demand), so every write fails; a quick policy gives up after two attempts.
     TopicsConfig broken = new TopicsConfig(topics.frames(), topic("no-such-detections-topic"), topics.alerts(),
         topics.cameras(), topics.deadLetter());
-    DeliveryRetryPolicy quick = new DeliveryRetryPolicy("test-quick", 2,
-        new BackoffPolicy(new BackoffConfig(100, 100, 1.0, 0)), e -> e instanceof RetriableException);
+    RetryPolicy<Throwable> quick = RetryPolicies.workerWrites().withMaxAttempts(2)
+        .withBackoff(new BackoffPolicy(new BackoffConfig(100, 100, 1.0, 0)));
     RecordMetadata first = kit.sendFrame(topics.frames().name(), "gate", 1);
     kit.sendFrame(topics.frames().name(), "gate", 2);
     kit.sendFrame(topics.frames().name(), "gate", 3);

@@ -61,8 +61,11 @@ class CameraDirectoryIT {
     write("yard", registration("yard", "rtsp://yard/s"));
     write("junk", new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
 
-    try (CameraDirectory directory = CameraDirectory.start(broker.bootstrapServers(), KAFKA.topics().cameras().name(),
-        Map.of(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (var deadLetters = io.gradstream.common.deadletter.DeadLetterWriter.create(broker.bootstrapServers(),
+            KAFKA.topics().deadLetter().name(), "test-dead-letters", KAFKA.maxMessageBytes(), Map.of(), meters);
+        CameraDirectory directory = CameraDirectory.start(broker.bootstrapServers(), KAFKA.topics().cameras().name(),
+            Map.of(), deadLetters, meters)) {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directory.cameras())
           .extracting(CameraRegistration::getId, CameraRegistration::getUrl)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("gate", "rtsp://new/gate"),

@@ -96,6 +96,31 @@ class EmbeddedKafkaBrokerTest {
   }
 
   @Test
+  void aRestartOnTheSameAddressLetsAClientThatKeptItsBootstrapAddressGoOn(@TempDir Path dir) throws Exception {
+    KafkaConfig kafka = KafkaTestClients.defaults();
+    int max = kafka.maxMessageBytes();
+    String frames = kafka.topics().frames().name();
+    EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0), max);
+    String address = first.bootstrapServers();
+    try (Admin admin = admin(first)) {
+      TopicProvisioner.ensureTopics(admin, kafka.topics(), max);
+    }
+    try (KafkaProducer<String, byte[]> producer = producer(first, max)) {
+      producer.send(new ProducerRecord<>(frames, "cam-1", new byte[] {1})).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      EmbeddedBrokerConfig again = first.sameAddress();
+      first.close();
+
+      try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(again, max)) {
+        assertThat(second.bootstrapServers()).isEqualTo(address);
+        // The producer made for the first broker reaches the second by itself.
+        RecordMetadata after = producer.send(new ProducerRecord<>(frames, "cam-1", new byte[] {2}))
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(after.offset()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void dataDirThatIsARegularFileIsAConfigErrorNamingTheKey(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("kafka"), "not a directory");
 

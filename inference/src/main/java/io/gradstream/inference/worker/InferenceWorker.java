@@ -1,5 +1,7 @@
 package io.gradstream.inference.worker;
 
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.config.TopicsConfig;
 import io.gradstream.inference.detect.BgrImage;
@@ -10,7 +12,7 @@ import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.pipeline.ExplainedFrameBuilder;
 import io.gradstream.inference.worker.pipeline.InferencePipeline;
 import io.gradstream.inference.worker.pipeline.PipelineSettings;
-import io.gradstream.inference.worker.sink.DeliveryRetryPolicy;
+
 import io.gradstream.inference.worker.sink.KafkaResultSink;
 import io.gradstream.inference.worker.source.FrameConsumerLoop;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -154,7 +156,7 @@ public final class InferenceWorker implements AutoCloseable {
     private TrackerConfig tracker = TrackerConfig.defaults();
     private PipelineSettings pipelineSettings;
     private Duration commitInterval = Duration.ofSeconds(1);
-    private DeliveryRetryPolicy deliveryRetry = DeliveryRetryPolicy.workerWrites();
+    private RetryPolicy<Throwable> deliveryRetry = RetryPolicies.workerWrites();
     private final Map<String, Object> consumerOverrides = new HashMap<>();
     private final Map<String, Object> producerOverrides = new HashMap<>();
 
@@ -230,7 +232,7 @@ public final class InferenceWorker implements AutoCloseable {
       return this;
     }
 
-    public Builder deliveryRetry(DeliveryRetryPolicy deliveryRetry) {
+    public Builder deliveryRetry(RetryPolicy<Throwable> deliveryRetry) {
       this.deliveryRetry = deliveryRetry;
       return this;
     }

@@ -1,7 +1,7 @@
 package io.gradstream.ingest.camera;
 
 import io.gradstream.common.config.IngestConfig;
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.capture.CameraSettings;
 import io.gradstream.ingest.capture.CameraStatus;
@@ -102,7 +102,7 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
       return Future.succeededFuture();
     }
     CaptureLoop loop = new CaptureLoop(settings, () -> sources.apply(settings), sink,
-        new BackoffPolicy(defaults.reconnect()), status, clock);
+        RetryPolicies.cameraReconnect(defaults.reconnect()), status, clock);
     return vertx.deployVerticle(new CameraVerticle(cameraId, loop))
         .onSuccess(id -> deployed.put(cameraId, new Deployed(registration, metrics, id)))
         .onFailure(e -> {

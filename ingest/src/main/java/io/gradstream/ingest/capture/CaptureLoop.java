@@ -2,7 +2,7 @@ package io.gradstream.ingest.capture;
 
 import com.google.protobuf.ByteString;
 import io.gradstream.common.camera.SourceKind;
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.sink.FrameSink;
@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,19 +30,19 @@ public final class CaptureLoop implements Runnable {
   private final CameraSettings settings;
   private final Supplier<FrameSource> sources;
   private final FrameSink sink;
-  private final BackoffPolicy backoff;
+  private final RetryPolicy<Throwable> reconnect;
   private final CameraStatus status;
   private final Clock clock;
   private final String session = UUID.randomUUID().toString();
   private volatile boolean stopping;
   private volatile Thread thread;
 
-  public CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, FrameSink sink, BackoffPolicy backoff,
+  public CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, FrameSink sink, RetryPolicy<Throwable> reconnect,
       CameraStatus status, Clock clock) {
     this.settings = settings;
     this.sources = sources;
     this.sink = sink;
-    this.backoff = backoff;
+    this.reconnect = reconnect;
     this.status = status;
     this.clock = clock;
   }
@@ -82,12 +83,15 @@ public final class CaptureLoop implements Runnable {
           if (status.state() == CameraState.STREAMING) {
             failures = 0; // it worked before this failure, so start the backoff from the bottom
           }
-          if (e.isPermanent()) {
+          // The policy (RetryPolicies.cameraReconnect) retries every failure that is not permanent, without end.
+          Optional<Duration> retry = reconnect.retryAfter(failures + 1, e);
+          if (retry.isEmpty()) {
             status.failed(e.getMessage());
-            log.error("camera={} event=failed error=\"{}\"", camera, e.getMessage());
+            log.error("camera={} event=failed policy={} error=\"{}\"", camera, reconnect.name(), e.getMessage());
             return;
           }
-          Duration delay = backoff.delay(failures++);
+          failures++;
+          Duration delay = retry.get();
           status.backoff(e.getMessage(), delay);
           log.warn("camera={} event=backoff retry_in_ms={} error=\"{}\"", camera, delay.toMillis(), e.getMessage());
           Thread.sleep(delay.toMillis());

@@ -1,10 +1,14 @@
 package io.gradstream.ingest.registry;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.camera.RegistrationRecords;
+import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.retry.RetryPolicy;
+import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.wire.CameraRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * camera). Every process reads the whole topic into memory and follows it, so a restart restores the
  * cameras and several ingest processes agree on the list. Writes complete only once this process has
  * read them back, so a caller sees its own change.
+ *
+ * <p>A record that is not a registration ({@link RegistrationRecords}) changes nothing and goes to the
+ * dead-letter topic with the reason. Because compaction keeps only a key's latest record, a garbage record
+ * would in time erase the camera's real registration from the topic: so once the registry has caught up,
+ * it writes the camera's registration again (or a removal, for a key it does not know) after garbage that
+ * is still a key's latest record. An unexpected reader error (Kafka away for long) is retried as
+ * {@link RetryPolicies#kafkaReader()} says, and {@link #trouble()} says so meanwhile.
  */
 public final class CameraRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraRegistry.class);
@@ -51,6 +63,11 @@ public final class CameraRegistry implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<KafkaClientMetrics> clientMeters;
   private final Listener listener;
+  private final DeadLetterWriter deadLetters;
+  /** Keys whose latest record read is garbage, by its offset: repaired once the registry has caught up. */
+  private final Map<String, Long> garbageLatest = new HashMap<>();
+  private final RetryPolicy<Throwable> readerPolicy = RetryPolicies.kafkaReader();
+  private volatile String trouble;
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
   private final List<PendingWrite> pending = new ArrayList<>();
@@ -60,8 +77,8 @@ public final class CameraRegistry implements AutoCloseable {
 
   private record PendingWrite(TopicPartition partition, long offset, CompletableFuture<Void> done) {}
 
-  private CameraRegistry(String bootstrapServers, String topic, Map<String, Object> clientProperties, Listener listener,
-      MeterRegistry meters) {
+  private CameraRegistry(String bootstrapServers, String topic, String deadLetterTopic,
+      Map<String, Object> clientProperties, Listener listener, MeterRegistry meters) {
     this.topic = topic;
     this.listener = listener;
     Properties p = new Properties();
@@ -72,7 +89,7 @@ public final class CameraRegistry implements AutoCloseable {
     // Bounded, so an API call on a dead broker fails with a clear answer instead of hanging for minutes.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis()); // registry-writes
     p.putAll(clientProperties);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Properties c = new Properties();
@@ -82,6 +99,8 @@ public final class CameraRegistry implements AutoCloseable {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.putAll(clientProperties);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.deadLetters = new DeadLetterWriter(producer, false, deadLetterTopic, meters);
+    deadLetters.register("camera-registry");
     this.clientMeters = List.of(new KafkaClientMetrics(producer), new KafkaClientMetrics(consumer));
     clientMeters.forEach(m -> m.bindTo(meters));
     this.reader = new Thread(this::follow, "gradstream-camera-registry");
@@ -92,10 +111,13 @@ public final class CameraRegistry implements AutoCloseable {
    * Connects to the registry topic and starts reading it from the beginning; {@link #restored()}
    * completes once everything written before the start has been read. Its Kafka client metrics are in
    * {@code meters} until it is closed.
+   *
+   * @param deadLetterTopic where records that are not registrations go ({@code kafka.topics.dead-letter})
    */
-  public static CameraRegistry start(String bootstrapServers, String topic, Map<String, Object> clientProperties,
-      Listener listener, MeterRegistry meters) {
-    CameraRegistry registry = new CameraRegistry(bootstrapServers, topic, clientProperties, listener, meters);
+  public static CameraRegistry start(String bootstrapServers, String topic, String deadLetterTopic,
+      Map<String, Object> clientProperties, Listener listener, MeterRegistry meters) {
+    CameraRegistry registry = new CameraRegistry(bootstrapServers, topic, deadLetterTopic, clientProperties, listener,
+        meters);
     registry.reader.start();
     return registry;
   }
@@ -157,20 +179,43 @@ public final class CameraRegistry implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+      int failures = 0;
       while (!closing) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
-        }
-        for (TopicPartition partition : partitions) {
-          readUpTo.put(partition, consumer.position(partition));
-        }
-        completeReadWrites();
-        if (!restored.isDone() && endAtStart.entrySet().stream().allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
-          log.info("event=camera-registry-restored cameras={}", cameras.size());
-          restored.complete(null);
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            apply(record);
+          }
+          for (TopicPartition partition : partitions) {
+            readUpTo.put(partition, consumer.position(partition));
+          }
+          completeReadWrites();
+          if (!restored.isDone() && endAtStart.entrySet().stream().allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
+            log.info("event=camera-registry-restored cameras={}", cameras.size());
+            restored.complete(null);
+          }
+          if (restored.isDone()) {
+            repairGarbage();
+          }
+          if (failures > 0) {
+            log.info("event=camera-registry-reader-recovered after_errors={}", failures);
+            trouble = null;
+          }
+          failures = 0;
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          Duration pause = readerPolicy.retryAfter(++failures, e).orElseThrow(() -> e);
+          trouble = "the camera registry reader hit " + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + " (Kafka unreachable?); retrying";
+          log.warn("topic={} event=camera-registry-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", topic,
+              e.toString(), readerPolicy.name(), pause.toMillis());
+          Thread.sleep(pause);
         }
       }
-    } catch (WakeupException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      restored.completeExceptionally(e);
+    } catch (WakeupException | InterruptException e) {
       if (!closing) {
         restored.completeExceptionally(e);
       }
@@ -194,25 +239,63 @@ public final class CameraRegistry implements AutoCloseable {
   private void apply(ConsumerRecord<String, byte[]> record) {
     String id = record.key();
     if (id == null) {
-      log.warn("event=camera-registry-record-skipped reason=\"no key\" offset={}", record.offset());
+      skip(record, "no key: registry records are keyed by camera id");
       return;
     }
     if (record.value() == null) {
+      garbageLatest.remove(id);
       if (cameras.remove(id) != null) {
         listener.changed(id, null);
       }
       return;
     }
+    CameraRegistration registration;
     try {
-      CameraRegistration registration = CameraRegistration.parseFrom(record.value());
-      CameraRegistration previous = cameras.put(id, registration);
-      if (!registration.equals(previous)) {
-        listener.changed(id, registration);
-      }
-    } catch (InvalidProtocolBufferException e) {
-      log.warn("event=camera-registry-record-skipped camera={} offset={} reason=\"not a CameraRegistration: {}\"",
-          id, record.offset(), e.getMessage());
+      registration = RegistrationRecords.decode(id, record.value());
+    } catch (RegistrationRecords.NotARegistration e) {
+      skip(record, e.getMessage());
+      garbageLatest.put(id, record.offset());
+      return;
     }
+    garbageLatest.remove(id);
+    CameraRegistration previous = cameras.put(id, registration);
+    if (!registration.equals(previous)) {
+      listener.changed(id, registration);
+    }
+  }
+
+  private void skip(ConsumerRecord<String, byte[]> record, String reason) {
+    log.warn("event=camera-registry-record-skipped offset={} reason=\"{}\"", record.offset(), reason);
+    deadLetters.write("camera-registry", record, reason);
+  }
+
+  /**
+   * Writes the held registration again (or a removal) for every key whose latest record is garbage, so that
+   * compaction keeps a good record for it. Runs on the reader thread once caught up, so a later good record
+   * already read has cleared the key.
+   */
+  private void repairGarbage() {
+    if (garbageLatest.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Long> entry : garbageLatest.entrySet()) {
+      String id = entry.getKey();
+      CameraRegistration held = cameras.get(id);
+      log.warn("camera={} garbage_offset={} event=camera-registry-repair action={}", id, entry.getValue(),
+          held == null ? "removal" : "registration-rewritten");
+      write(id, held == null ? null : held.toByteArray()).whenComplete((ok, error) -> {
+        if (error != null) {
+          log.warn("camera={} event=camera-registry-repair-failed error=\"{}\" next=\"written again at the next start\"",
+              id, error.toString());
+        }
+      });
+    }
+    garbageLatest.clear();
+  }
+
+  /** What keeps the registry from following its topic right now, or null when nothing does. */
+  public String trouble() {
+    return trouble;
   }
 
   private void completeReadWrites() {

@@ -2,6 +2,7 @@ package io.gradstream.ingest.sink;
 
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.capture.DropReason;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,9 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final AutoCloseable clientMeters;
+  /** Start of the current run of failed deliveries (0: the last delivery worked), for readiness. */
+  private volatile long failingSinceNanos;
+  private volatile String lastError = "";
 
   public KafkaFrameSink(Producer<String, byte[]> producer, String topic) {
     this(producer, topic, () -> {});
@@ -66,12 +70,39 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
+          failed(error);
           onDrop.dropped(reasonFor(error), describe(error));
+        } else {
+          failingSinceNanos = 0;
         }
       });
     } catch (KafkaException e) {
+      failed(e);
       onDrop.dropped(reasonFor(e), describe(e));
     }
+  }
+
+  private void failed(Exception error) {
+    if (error instanceof RecordTooLargeException) {
+      return; // one frame's problem, not Kafka's
+    }
+    lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+    if (failingSinceNanos == 0) {
+      failingSinceNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * Why frames are not reaching Kafka, when every delivery for at least {@code atLeast} failed; null when
+   * the last delivery worked (or the failures are more recent than that).
+   */
+  public String trouble(Duration atLeast) {
+    long since = failingSinceNanos;
+    if (since == 0 || System.nanoTime() - since < atLeast.toNanos()) {
+      return null;
+    }
+    return "frames have not reached Kafka for " + Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s ("
+        + lastError + "): is the broker up? ingest goes on capturing and retries with every frame";
   }
 
   private static DropReason reasonFor(Exception error) {

@@ -1,5 +1,6 @@
 package io.gradstream.ingest.source;
 
+import io.gradstream.common.retry.PermanentFailure;
 import java.io.IOException;
 
 /**
@@ -7,7 +8,7 @@ import java.io.IOException;
  * wrong in plain words, never carries credentials, and {@link #isPermanent()} tells whether
  * retrying can help (a missing file cannot; a refused connection can).
  */
-public final class SourceException extends IOException {
+public final class SourceException extends IOException implements PermanentFailure {
   private static final long serialVersionUID = 1L;
   private final boolean permanent;
 
@@ -17,6 +18,7 @@ public final class SourceException extends IOException {
   }
 
   /** True when retrying the same source cannot succeed without an operator's fix. */
+  @Override
   public boolean isPermanent() {
     return permanent;
   }

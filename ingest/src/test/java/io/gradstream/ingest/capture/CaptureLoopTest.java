@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.BackoffConfig;
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.source.FfmpegFrameSource;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaptureLoopTest {
-  private static final BackoffPolicy FAST_BACKOFF = new BackoffPolicy(new BackoffConfig(50, 200, 2, 0));
+  private static final RetryPolicy<Throwable> FAST_BACKOFF = RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0));
 
   private static CaptureLoop loop(CameraSettings settings, CollectingSink sink, CameraStatus status) {
     return new CaptureLoop(settings, () -> new FfmpegFrameSource(settings.url(), settings.format(), settings.readTimeoutMs()),

@@ -1,6 +1,9 @@
 package io.gradstream.publisher.registry;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.camera.RegistrationRecords;
+import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
 import java.time.Duration;
 import java.util.Comparator;
@@ -8,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,24 +30,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The registered cameras as the publisher sees them: a read-only follower of the compacted registry
  * topic. It assigns every partition, reads from the beginning and keeps the latest registration per
- * camera id; a null value removes the camera, and a record that is not a registration is skipped with a
- * log line. No consumer group and no commits: every publisher reads the whole (small, compacted) topic.
+ * camera id; a null value removes the camera, and a record that is not a registration
+ * ({@link RegistrationRecords}) leaves the directory as it was and goes to the dead-letter topic with the
+ * reason. An unexpected reader error (Kafka away for long) is retried as {@link RetryPolicies#kafkaReader()}
+ * says. No consumer group and no commits: every publisher reads the whole (small, compacted) topic, so a
+ * garbage record still in the topic is dead-lettered again by each start.
  * The publisher may run without the ingest role, so it cannot reuse ingest's read-write registry.
  */
 public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraDirectory.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final RetryPolicy<Throwable> READER = RetryPolicies.kafkaReader();
+  static final String READER_NAME = "camera-directory";
 
   private final String topic;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaClientMetrics clientMeters;
+  private final DeadLetterWriter deadLetters;
+  private final AtomicLong skipped = new AtomicLong();
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
   private final Thread reader;
   private volatile boolean closing;
   private volatile boolean failed;
 
-  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer, KafkaClientMetrics clientMeters) {
+  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer, KafkaClientMetrics clientMeters,
+      DeadLetterWriter deadLetters) {
     this.clientMeters = clientMeters;
+    this.deadLetters = deadLetters;
+    if (deadLetters != null) {
+      deadLetters.register(READER_NAME);
+    }
     this.topic = topic;
     this.consumer = consumer;
     this.reader = new Thread(this::follow, "gradstream-publisher-camera-directory");
@@ -53,10 +70,11 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
    * Starts following {@code topic} from its beginning.
    *
    * @param clientConfig extra Kafka client settings (security)
+   * @param deadLetters  where records that are not registrations go (not closed by the directory)
    * @param meters       where the consumer's Kafka client metrics go until the directory is closed
    */
   public static CameraDirectory start(String bootstrapServers, String topic, Map<String, Object> clientConfig,
-      MeterRegistry meters) {
+      DeadLetterWriter deadLetters, MeterRegistry meters) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-camera-directory");
@@ -65,7 +83,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
         new ByteArrayDeserializer());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(consumer);
     clientMeters.bindTo(meters);
-    CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters);
+    CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters, deadLetters);
     directory.reader.start();
     return directory;
   }
@@ -95,12 +113,25 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
       List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      int failures = 0;
       while (!closing) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          apply(record.key(), record.value(), record.offset());
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            apply(record);
+          }
+          failures = 0;
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          Duration pause = READER.retryAfter(++failures, e).orElseThrow(() -> e);
+          log.warn("topic={} event=camera-directory-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", topic,
+              e.toString(), READER.name(), pause.toMillis());
+          Thread.sleep(pause);
         }
       }
-    } catch (WakeupException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (WakeupException | InterruptException e) {
       // closing
     } catch (RuntimeException e) {
       failed = true;
@@ -111,27 +142,48 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
     }
   }
 
-  /** Applies one registry record: the latest registration wins, a null value removes, garbage is skipped. */
-  void apply(String cameraId, byte[] value, long offset) {
+  /**
+   * Applies one registry record: the latest registration wins, a null value removes, and anything else is
+   * dead-lettered and changes nothing (the camera keeps its last good registration).
+   */
+  void apply(ConsumerRecord<String, byte[]> record) {
+    String cameraId = record.key();
     if (cameraId == null) {
-      log.warn("topic={} offset={} event=camera-directory-record-skipped reason=\"no key\"", topic, offset);
+      skip(record, "no key: registry records are keyed by camera id");
       return;
     }
-    if (value == null) {
+    if (record.value() == null) {
       cameras.remove(cameraId);
       return;
     }
     try {
-      cameras.put(cameraId, CameraRegistration.parseFrom(value));
-    } catch (InvalidProtocolBufferException e) {
-      log.warn("topic={} offset={} camera={} event=camera-directory-record-skipped reason=\"not a CameraRegistration: {}\"",
-          topic, offset, cameraId, e.getMessage());
+      cameras.put(cameraId, RegistrationRecords.decode(cameraId, record.value()));
+    } catch (RegistrationRecords.NotARegistration e) {
+      skip(record, e.getMessage());
     }
   }
 
-  /** A directory that reads nothing, for tests of what is built on it. */
+  private void skip(ConsumerRecord<String, byte[]> record, String reason) {
+    skipped.incrementAndGet();
+    log.warn("topic={} offset={} event=camera-directory-record-skipped reason=\"{}\"", topic, record.offset(), reason);
+    if (deadLetters != null) {
+      deadLetters.write(READER_NAME, record, reason);
+    }
+  }
+
+  /** Records that were neither a registration nor a removal. */
+  public long skipped() {
+    return skipped.get();
+  }
+
+  /** A directory that reads nothing, for tests of what is built on it; {@code deadLetters} may be null. */
+  static CameraDirectory detached(String topic, DeadLetterWriter deadLetters) {
+    return new CameraDirectory(topic, null, null, deadLetters);
+  }
+
+  /** A directory that reads nothing and writes no dead letters. */
   static CameraDirectory detached(String topic) {
-    return new CameraDirectory(topic, null, null);
+    return detached(topic, null);
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.gradstream.publisher.republish;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.publisher.live.LiveFrame;
 import io.gradstream.publisher.render.CorruptFrameException;
 import io.gradstream.publisher.render.FrameRenderer;
@@ -36,7 +36,7 @@ final class CameraPush implements AutoCloseable {
   private final String cameraId;
   private final PushTarget target;
   private final double fps;
-  private final BackoffPolicy backoff;
+  private final RetryPolicy<Throwable> reconnect;
   private final AtomicReference<LiveFrame> newest = new AtomicReference<>();
   private final AtomicLong framesPushed = new AtomicLong();
   private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
@@ -47,11 +47,11 @@ final class CameraPush implements AutoCloseable {
   private int failures;
   private long retryAtNanos;
 
-  CameraPush(String cameraId, PushTarget target, double fps, BackoffPolicy backoff) {
+  CameraPush(String cameraId, PushTarget target, double fps, RetryPolicy<Throwable> reconnect) {
     this.cameraId = cameraId;
     this.target = target;
     this.fps = fps;
-    this.backoff = backoff;
+    this.reconnect = reconnect;
   }
 
   /** Hands over the camera's newest frame; cheap, called on the feed's thread. */
@@ -83,7 +83,9 @@ final class CameraPush implements AutoCloseable {
       }
     } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
       stopRecorder();
-      Duration wait = backoff.delay(failures++);
+      // RetryPolicies.republishReconnect: every failure, without end; a policy that gives up leaves the push off.
+      Duration wait = reconnect.retryAfter(failures + 1, e).orElse(Duration.ofDays(365));
+      failures++;
       retryAtNanos = System.nanoTime() + wait.toNanos();
       log.warn("camera={} target={} event=republish-failed attempt={} error=\"{}\" next=\"retry in {} ms\"", cameraId,
           target.shown(), failures, e.getMessage(), wait.toMillis());

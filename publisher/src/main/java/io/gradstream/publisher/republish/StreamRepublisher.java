@@ -1,9 +1,8 @@
 package io.gradstream.publisher.republish;
 
 import io.gradstream.common.camera.CameraUrl;
-import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.config.RepublishConfig;
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.publisher.live.LiveFeed;
 import io.gradstream.publisher.live.LiveFrame;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamRepublisher implements AutoCloseable {
   /** Reconnects to a target that refused: half a second, doubling, at most 30 s. */
-  private static final BackoffConfig RECONNECT = new BackoffConfig(500, 30_000, 2.0, 0.2);
 
   private final RepublishConfig config;
   private final Map<String, List<CameraPush>> pushes = new ConcurrentHashMap<>();
@@ -59,7 +57,7 @@ public final class StreamRepublisher implements AutoCloseable {
     long periodMicros = Math.round(1_000_000 / config.fps());
     List<CameraPush> started = new ArrayList<>();
     for (PushTarget target : targets) {
-      CameraPush push = new CameraPush(cameraId, target, config.fps(), new BackoffPolicy(RECONNECT));
+      CameraPush push = new CameraPush(cameraId, target, config.fps(), RetryPolicies.republishReconnect());
       ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gradstream-republish-" + target.format() + "-" + cameraId);
         t.setDaemon(true);

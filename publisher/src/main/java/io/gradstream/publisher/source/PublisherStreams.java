@@ -1,6 +1,8 @@
 package io.gradstream.publisher.source;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.publisher.join.FrameJoiner;
@@ -8,9 +10,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -31,18 +36,26 @@ import org.slf4j.LoggerFactory;
  * The publisher's two Kafka inputs. Frames are live video: every partition is read from its end, with
  * no group and no commits (latest wins, nothing is replayed). Detections are read in the publishers'
  * consumer group and committed only after the {@link DetectionsListener} (the alert engine) has handled
- * them, so an alert survives a publisher crash. Both feed the {@link FrameJoiner}; a message that does
- * not parse is counted and logged, and never stops a reader.
+ * them, so an alert survives a publisher crash. Both feed the {@link FrameJoiner}. A record that does
+ * not decode goes to the dead-letter topic with the reason (a detections record before its offset is
+ * committed, retried as {@link RetryPolicies#deadLetterWrites()} says; a frame without waiting, frames
+ * being at-most-once), is counted, and never stops a reader. An unexpected error of a reader (Kafka
+ * unreachable for longer than a commit waits, say) is logged and the reader goes on after a pause
+ * ({@link RetryPolicies#kafkaReader()}); meanwhile {@link #trouble()} says what is wrong.
  */
 public final class PublisherStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublisherStreams.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(60);
+  private static final RetryPolicy<Throwable> ALERT_WRITES = RetryPolicies.alertWrites();
+  private static final RetryPolicy<Throwable> DEAD_LETTER_WRITES = RetryPolicies.deadLetterWrites();
+  private static final RetryPolicy<Throwable> READER = RetryPolicies.kafkaReader();
 
   private final KafkaConsumer<String, byte[]> frames;
   private final KafkaConsumer<String, byte[]> detections;
   private final FrameJoiner joiner;
   private final DetectionsListener listener;
+  private final DeadLetterWriter deadLetters;
   private final Thread framesThread;
   private final Thread detectionsThread;
   private final ScheduledExecutorService expiry;
@@ -51,15 +64,18 @@ public final class PublisherStreams implements AutoCloseable {
   private final AtomicLong garbage = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
   private final List<KafkaClientMetrics> clientMeters;
+  private final AtomicLong readerErrors = new AtomicLong();
+  private volatile String trouble;
   private volatile boolean closing;
 
   private PublisherStreams(KafkaConsumer<String, byte[]> frames, KafkaConsumer<String, byte[]> detections,
-      FrameJoiner joiner, DetectionsListener listener, List<KafkaClientMetrics> clientMeters) {
+      FrameJoiner joiner, DetectionsListener listener, DeadLetterWriter deadLetters, List<KafkaClientMetrics> clientMeters) {
     this.clientMeters = clientMeters;
     this.frames = frames;
     this.detections = detections;
     this.joiner = joiner;
     this.listener = listener;
+    this.deadLetters = deadLetters;
     this.framesThread = new Thread(this::readFrames, "gradstream-publisher-frames");
     this.detectionsThread = new Thread(this::readDetections, "gradstream-publisher-detections");
     this.expiry = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gradstream-publisher-join-expiry"));
@@ -69,11 +85,12 @@ public final class PublisherStreams implements AutoCloseable {
    * Starts reading.
    *
    * @param clientConfig  extra Kafka client settings (security), applied to both consumers
+   * @param deadLetters   where records that do not decode go (not closed by the streams)
    * @param meters        where both consumers' Kafka client metrics go until the streams are closed
    */
   public static PublisherStreams start(String bootstrapServers, String framesTopic, String detectionsTopic,
       String consumerGroup, Map<String, Object> clientConfig, FrameJoiner joiner, DetectionsListener listener,
-      MeterRegistry meters) {
+      DeadLetterWriter deadLetters, MeterRegistry meters) {
     Map<String, Object> base = new HashMap<>(clientConfig);
     base.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -95,9 +112,11 @@ public final class PublisherStreams implements AutoCloseable {
         new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
     detections.subscribe(List.of(detectionsTopic));
 
+    deadLetters.register("publisher-frames");
+    deadLetters.register("publisher-detections");
     List<KafkaClientMetrics> clientMeters = List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
     clientMeters.forEach(m -> m.bindTo(meters));
-    PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener, clientMeters);
+    PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener, deadLetters, clientMeters);
     streams.framesThread.start();
     streams.detectionsThread.start();
     streams.expiry.scheduleWithFixedDelay(joiner::expire, 100, 100, TimeUnit.MILLISECONDS);
@@ -106,17 +125,30 @@ public final class PublisherStreams implements AutoCloseable {
 
   private void readFrames() {
     try {
+      int failures = 0;
       while (!closing) {
-        for (ConsumerRecord<String, byte[]> record : frames.poll(POLL)) {
-          try {
-            joiner.onFrame(FrameEnvelope.parseFrom(record.value()));
-            framesRead.incrementAndGet();
-          } catch (InvalidProtocolBufferException | NullPointerException e) {
-            skipGarbage(record, e);
+        try {
+          for (ConsumerRecord<String, byte[]> record : frames.poll(POLL)) {
+            try {
+              joiner.onFrame(WireRecords.frame(record.value()));
+              framesRead.incrementAndGet();
+            } catch (UndecodableRecord e) {
+              // Frames are at-most-once: the dead letter is sent without waiting, and a lost one only logs.
+              skipGarbage("publisher-frames", record, e.getMessage());
+            }
           }
+          if (failures > 0) {
+            log.info("event=publisher-frames-reader-recovered");
+            trouble = null;
+          }
+          failures = 0;
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          failures = recover("frames", ++failures, e);
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptException e) {
       // closing
     } catch (RuntimeException e) {
       log.error("event=publisher-frames-reader-failed error=\"{}\"", e.toString(), e);
@@ -127,21 +159,35 @@ public final class PublisherStreams implements AutoCloseable {
 
   private void readDetections() {
     try {
+      int failures = 0;
       while (!closing) {
-        ConsumerRecords<String, byte[]> batch = detections.poll(POLL);
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (TopicPartition partition : batch.partitions()) {
-          for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
-            if (!handle(record)) {
-              // Read it again after a pause: an alert that could not be written must not be skipped.
-              detections.seek(partition, record.offset());
-              break;
+        try {
+          ConsumerRecords<String, byte[]> batch = detections.poll(POLL);
+          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+          for (TopicPartition partition : batch.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
+              if (!handle(record)) {
+                // Read it again after a pause: an alert that could not be written must not be skipped.
+                detections.seek(partition, record.offset());
+                break;
+              }
+              done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
-            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
           }
-        }
-        if (!done.isEmpty()) {
-          detections.commitSync(done);
+          if (!done.isEmpty()) {
+            detections.commitSync(done);
+          }
+          failures = 0;
+          if (trouble != null && done.size() > 0) {
+            log.info("event=publisher-detections-reader-recovered");
+            trouble = null;
+          }
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // E.g. a commit that timed out while Kafka was away: the frames were handled (their alerts are written),
+          // the next commit covers them, and a crash before it only means they are read again (alert ids dedupe).
+          failures = recover("detections", ++failures, e);
         }
       }
     } catch (WakeupException | InterruptException e) {
@@ -154,22 +200,38 @@ public final class PublisherStreams implements AutoCloseable {
     }
   }
 
-  /** Handles one record; false when the listener failed and the record must be read again. */
+  /** Logs a reader's unexpected error, says so in {@link #trouble()}, and waits as the reader policy says. */
+  private int recover(String reader, int failures, RuntimeException e) {
+    readerErrors.incrementAndGet();
+    Optional<Duration> pause = READER.retryAfter(failures, e);
+    if (pause.isEmpty()) {
+      throw e;
+    }
+    trouble = "the publisher's " + reader + " reader hit " + e.getClass().getSimpleName() + ": " + e.getMessage()
+        + " (Kafka unreachable?); retrying";
+    log.warn("event=publisher-{}-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", reader, e.toString(),
+        READER.name(), pause.get().toMillis());
+    sleep(pause.get());
+    return failures;
+  }
+
+  /** Handles one record; false when it must be read again (alert or dead letter not written). */
   private boolean handle(ConsumerRecord<String, byte[]> record) {
     ExplainedFrame explained;
     try {
-      explained = ExplainedFrame.parseFrom(record.value());
-    } catch (InvalidProtocolBufferException | NullPointerException e) {
-      skipGarbage(record, e);
-      return true;
+      explained = WireRecords.explained(record.value());
+    } catch (UndecodableRecord e) {
+      return deadLetterBeforeCommit(record, e.getMessage());
     }
     try {
       listener.onDetections(explained, joiner.heldFrame(explained));
     } catch (Exception e) {
       listenerFailures.incrementAndGet();
-      log.warn("camera={} seq={} event=detections-handling-failed error=\"{}\" next=\"retried in {} ms\"",
-          explained.getCameraId(), explained.getSeq(), e.toString(), RETRY_PAUSE.toMillis());
-      pause();
+      Duration pause = ALERT_WRITES.retryAfter(1, e).orElseThrow();
+      trouble = "alerts cannot be written: " + e.getMessage();
+      log.warn("camera={} seq={} event=detections-handling-failed error=\"{}\" policy={} next=\"retried in {} ms\"",
+          explained.getCameraId(), explained.getSeq(), e.toString(), ALERT_WRITES.name(), pause.toMillis());
+      sleep(pause);
       return false;
     }
     joiner.onDetections(explained);
@@ -177,19 +239,38 @@ public final class PublisherStreams implements AutoCloseable {
     return true;
   }
 
-  private void pause() {
+  /** Writes an undecodable detections record to the dead-letter topic and waits for it; false to read it again. */
+  private boolean deadLetterBeforeCommit(ConsumerRecord<String, byte[]> record, String reason) {
     try {
-      Thread.sleep(RETRY_PAUSE);
+      deadLetters.write("publisher-detections", record, reason).get(DEAD_LETTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      garbage.incrementAndGet();
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable error = e instanceof ExecutionException ? e.getCause() : e;
+      Duration pause = DEAD_LETTER_WRITES.retryAfter(1, error).orElseThrow();
+      trouble = "dead letters cannot be written: " + error.getMessage();
+      log.warn("topic={} partition={} offset={} event=dead-letter-retry policy={} next=\"retried in {} ms\"",
+          record.topic(), record.partition(), record.offset(), DEAD_LETTER_WRITES.name(), pause.toMillis());
+      sleep(pause);
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptException(e);
     }
   }
 
-  private void skipGarbage(ConsumerRecord<String, byte[]> record, Exception e) {
+  private void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  private void skipGarbage(String reader, ConsumerRecord<String, byte[]> record, String reason) {
     garbage.incrementAndGet();
-    log.warn("topic={} partition={} offset={} event=garbage-message-skipped error=\"{}\"", record.topic(),
-        record.partition(), record.offset(), e.getMessage());
+    deadLetters.write(reader, record, reason);
   }
 
   /** Frames read so far. */
@@ -202,7 +283,7 @@ public final class PublisherStreams implements AutoCloseable {
     return detectionsRead.get();
   }
 
-  /** Messages that did not parse. */
+  /** Messages that did not decode (each sent to the dead-letter topic). */
   public long garbage() {
     return garbage.get();
   }
@@ -210,6 +291,16 @@ public final class PublisherStreams implements AutoCloseable {
   /** Times the listener failed and its frame was read again. */
   public long listenerFailures() {
     return listenerFailures.get();
+  }
+
+  /** Unexpected reader errors (each followed by a pause and a retry). */
+  public long readerErrors() {
+    return readerErrors.get();
+  }
+
+  /** What keeps the readers from working right now, or null when nothing does. */
+  public String trouble() {
+    return trouble;
   }
 
   /** Whether the detections reader is still running (it stops on an error it cannot skip). */

@@ -7,19 +7,20 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Headers of a dead-letter record: why it is there and where it came from, so an operator can find
- * the original and a tool can replay it. Values are UTF-8 text.
+ * the original and a tool can replay it. Values are UTF-8 text. The names are every reader's
+ * ({@link io.gradstream.common.deadletter.DeadLetterHeaders}); the worker adds its id.
  */
 public final class DeadLetterHeaders {
   /** Why the record could not be processed, in a sentence. */
-  public static final String REASON = "gradstream.dead-letter.reason";
+  public static final String REASON = io.gradstream.common.deadletter.DeadLetterHeaders.REASON;
   /** Topic, partition and offset the record was read from. */
-  public static final String SOURCE_TOPIC = "gradstream.source.topic";
-  public static final String SOURCE_PARTITION = "gradstream.source.partition";
-  public static final String SOURCE_OFFSET = "gradstream.source.offset";
+  public static final String SOURCE_TOPIC = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_TOPIC;
+  public static final String SOURCE_PARTITION = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_PARTITION;
+  public static final String SOURCE_OFFSET = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_OFFSET;
   /** The worker that gave up on it. */
-  public static final String WORKER = "gradstream.worker";
+  public static final String WORKER = io.gradstream.common.deadletter.DeadLetterHeaders.WORKER;
   /** Present when the original value was left out because it exceeded the dead-letter topic's size limit. */
-  public static final String VALUE_DROPPED = "gradstream.dead-letter.value-dropped";
+  public static final String VALUE_DROPPED = io.gradstream.common.deadletter.DeadLetterHeaders.VALUE_DROPPED;
 
   private DeadLetterHeaders() {}
 

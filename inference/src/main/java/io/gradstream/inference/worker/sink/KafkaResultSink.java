@@ -1,5 +1,6 @@
 package io.gradstream.inference.worker.sink;
 
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.source.InboundFrame;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes explained frames to the detections topic (keyed by camera id, so one camera's detections stay
  * in order on one partition) and unreadable records to the dead-letter topic, with an idempotent,
- * {@code acks=all} producer. A failed write is retried as {@link DeliveryRetryPolicy} says; when the
+ * {@code acks=all} producer. A failed write is retried as its {@link RetryPolicy} says (by default
+ * {@link io.gradstream.common.retry.RetryPolicies#workerWrites()}); when the
  * policy gives up, {@code onFatal} is told and the record is never acknowledged, so its offset is never
  * committed.
  */
@@ -38,7 +40,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
   private final String deadLetterTopic;
   private final String workerId;
   private final WorkerMetrics metrics;
-  private final DeliveryRetryPolicy retry;
+  private final RetryPolicy<Throwable> retry;
   private final Consumer<Throwable> onFatal;
   private final AutoCloseable clientMeters;
   private volatile boolean closing;
@@ -54,12 +56,12 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
    * told when a write failed for good.
    */
   public KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
-      String workerId, WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal) {
+      String workerId, WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal) {
     this(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal, () -> {});
   }
 
   private KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
-      String workerId, WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal,
+      String workerId, WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal,
       AutoCloseable clientMeters) {
     this.clientMeters = clientMeters;
     this.producer = producer;
@@ -77,7 +79,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
    */
   public static KafkaResultSink create(String bootstrapServers, String clientId, int maxMessageBytes,
       Map<String, Object> producerOverrides, String detectionsTopic, String deadLetterTopic, String workerId,
-      WorkerMetrics metrics, DeliveryRetryPolicy retry, Consumer<Throwable> onFatal, MeterRegistry registry) {
+      WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal, MeterRegistry registry) {
     var producer = new KafkaProducer<>(ProducerSettings.properties(bootstrapServers, clientId, maxMessageBytes,
         producerOverrides), new StringSerializer(), new ByteArraySerializer());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);

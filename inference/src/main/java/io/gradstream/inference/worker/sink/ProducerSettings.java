@@ -22,7 +22,7 @@ final class ProducerSettings {
     // Dead letters carry whole frames, as large as the frames topic allows.
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes));
-    // Give up on one attempt after 30 s (default 2 min); DeliveryRetryPolicy decides about more.
+    // Give up on one attempt after 30 s (default 2 min); RetryPolicies.workerWrites() decides about more.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

@@ -3,7 +3,9 @@ package io.gradstream.publisher.alert.webhook;
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.config.WebhookConfig;
-import io.gradstream.common.retry.BackoffPolicy;
+import io.gradstream.common.retry.HttpFailure;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.publisher.alert.AlertEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,14 +43,14 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
   private final List<Target> targets;
-  private final BackoffPolicy backoff;
   private final HttpClient http;
   private final ScheduledExecutorService retries;
   private final Map<WebhookOutcome, Counter> outcomes = new EnumMap<>(WebhookOutcome.class);
   private final Map<String, Counter> attemptFailures;
   private volatile boolean closed;
 
-  private record Target(int index, URI uri, String shownUrl, String secret, Duration timeout, int maxAttempts) {}
+  private record Target(int index, URI uri, String shownUrl, String secret, Duration timeout,
+      RetryPolicy<HttpFailure> retry) {}
 
   /**
    * @param webhooks the configured webhooks (validated: http(s) URLs)
@@ -58,9 +61,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     for (int i = 0; i < webhooks.size(); i++) {
       WebhookConfig w = webhooks.get(i);
       targets.add(new Target(i, URI.create(w.url()), CameraUrl.redact(w.url()), w.secret(), Duration.ofMillis(w.timeoutMs()),
-          w.maxAttempts()));
+          RetryPolicies.webhookDelivery(retry, w.maxAttempts())));
     }
-    this.backoff = new BackoffPolicy(retry);
     this.http = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofMillis(webhooks.stream().mapToLong(WebhookConfig::timeoutMs).max().orElse(5_000)))
@@ -113,23 +115,25 @@ public final class WebhookDispatcher implements AutoCloseable {
     http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
       if (error == null && response.statusCode() / 100 == 2) {
         finish(target, alertId, WebhookOutcome.DELIVERED, attempt, "status " + response.statusCode());
-      } else if (error == null && !retryable(response.statusCode())) {
+      } else if (error == null && !target.retry().retries(HttpFailure.answered(response.statusCode()))) {
         attemptFailures.get("status").increment();
         finish(target, alertId, WebhookOutcome.REJECTED, attempt, "status " + response.statusCode());
       } else {
         String why = error == null ? "status " + response.statusCode() : describe(error);
         attemptFailures.get(error == null ? "status" : isTimeout(error) ? "timeout" : "network").increment();
-        retryOrGiveUp(target, alertId, body, attempt, why);
+        retryOrGiveUp(target, alertId, body, attempt, why,
+            error == null ? HttpFailure.answered(response.statusCode()) : HttpFailure.noAnswer(error));
       }
     });
   }
 
-  private void retryOrGiveUp(Target target, String alertId, byte[] body, int attempt, String why) {
-    if (attempt >= target.maxAttempts()) {
+  private void retryOrGiveUp(Target target, String alertId, byte[] body, int attempt, String why, HttpFailure failure) {
+    Optional<Duration> retry = target.retry().retryAfter(attempt, failure);
+    if (retry.isEmpty()) {
       finish(target, alertId, WebhookOutcome.GAVE_UP, attempt, why);
       return;
     }
-    Duration wait = backoff.delay(attempt - 1);
+    Duration wait = retry.get();
     log.info("webhook={} url={} alert={} attempt={} event=webhook-attempt-failed error=\"{}\" next=\"retry in {} ms\"",
         target.index(), target.shownUrl(), alertId, attempt, why, wait.toMillis());
     try {
@@ -148,11 +152,6 @@ public final class WebhookDispatcher implements AutoCloseable {
       log.warn("webhook={} url={} alert={} attempts={} outcome={} event=webhook-delivery-failed error=\"{}\"",
           target.index(), target.shownUrl(), alertId, attempts, outcome.tag(), detail);
     }
-  }
-
-  /** 5xx, 408 (request timeout) and 429 (too many requests) may pass later; other answers will not. */
-  static boolean retryable(int status) {
-    return status >= 500 || status == 408 || status == 429;
   }
 
   private static boolean isTimeout(Throwable error) {

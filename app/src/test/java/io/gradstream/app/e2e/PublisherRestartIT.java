@@ -1,0 +1,200 @@
+package io.gradstream.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.app.kafka.EmbeddedKafkaBroker;
+import io.gradstream.app.kafka.TopicProvisioner;
+import io.gradstream.app.runtime.GradstreamRuntime;
+import io.gradstream.common.config.AlertsConfig;
+import io.gradstream.common.config.ClassFlipRuleConfig;
+import io.gradstream.common.config.EmbeddedBrokerConfig;
+import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.config.LowConfidenceRuleConfig;
+import io.gradstream.common.config.PublisherConfig;
+import io.gradstream.common.config.WrongReasonsRuleConfig;
+import io.gradstream.common.wire.Box;
+import io.gradstream.common.wire.Detection;
+import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.ExplanationQuality;
+import io.gradstream.publisher.alert.AlertId;
+import io.gradstream.publisher.alert.AlertType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publisher stopped and started again on the same consumer group. Its detections group resumes from
+ * the offsets it committed: the alerts of detections produced while it was down are raised after the
+ * restart, and no detection it had already handled is read again (which would write its alert a second
+ * time). Five tracks go bad before the stop, five while it is down; the alerts topic must then hold exactly
+ * the ten deterministic ids, each once. A publisher-only runtime on an embedded broker; no model needed.
+ */
+@Tag("e2e")
+class PublisherRestartIT {
+  private static final String GROUP = "publisher-restart-it";
+  private static final String CAMERA = "dock";
+  private static final String SESSION = "dock-session";
+  private static final long FRAME_MICROS = 100_000;
+  @TempDir
+  Path dir;
+
+  @Test
+  void aRestartedPublisherResumesFromItsCommittedOffsetsRaisingEveryAlertOnce() throws Exception {
+    GradstreamConfig base = TestConfigs.ingest(dir.resolve("kafka"), List.of());
+    KafkaConfig k = base.kafka();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.resolve("kafka").toString(),
+            0, 0), k.maxMessageBytes());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+      String detections = k.topics().detections().name();
+      try (Admin admin = admin(broker)) {
+        TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
+        startGroupAtEnd(admin, detections);
+      }
+      PublisherConfig p = base.publisher();
+      // Low confidence for 2 frames fires; every track here is below the threshold throughout: one alert each.
+      AlertsConfig alerts = new AlertsConfig(1_000, 60_000, p.alerts().snapshotDir(),
+          new LowConfidenceRuleConfig(true, 0.5, 2, 2), new WrongReasonsRuleConfig(false, 0.5, 0.3, 3, 3),
+          new ClassFlipRuleConfig(false, 3), p.alerts().webhookRetry(), List.of());
+      GradstreamConfig config = new GradstreamConfig(List.of("publisher"),
+          new KafkaConfig(broker.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes()), base.http(),
+          base.ingest(), base.inference(), new PublisherConfig(GROUP, p.joinBufferFrames(), p.joinTimeoutMs(),
+              p.render(), p.republish(), alerts), List.of());
+      long t0 = System.currentTimeMillis() * 1000;
+      List<String> expected = new ArrayList<>();
+
+      try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
+        expected.addAll(sendTracks(producer, detections, 1, 5, t0));
+        List<String> before = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
+        assertThat(before).containsExactlyInAnyOrderElementsOf(expected);
+        try (Admin admin = admin(broker)) {
+          long end = endOffset(admin, detections);
+          await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == end);
+        }
+      }
+      long committedAtStop;
+      try (Admin admin = admin(broker)) {
+        committedAtStop = committed(admin, detections);
+        assertThat(committedAtStop).as("everything handled was committed at the stop").isEqualTo(10);
+      }
+
+      // While the publisher is down: five more tracks go bad.
+      expected.addAll(sendTracks(producer, detections, 6, 10, t0));
+
+      long restarted = System.nanoTime();
+      try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
+        List<String> all = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
+        System.out.printf("publisher restart: the alerts of the detections produced while it was down came %.1f s "
+            + "after the start%n", (System.nanoTime() - restarted) / 1e9);
+        Thread.sleep(2_000); // a re-read of the first five tracks would write their alerts again: give it time
+        all = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
+        assertThat(all).as("every alert once: none skipped, none written again").hasSize(10)
+            .containsExactlyInAnyOrderElementsOf(expected);
+        try (Admin admin = admin(broker)) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == 20);
+        }
+        assertThat(new HttpApi(publisher.httpPort()).get("/metrics").body())
+            .as("the restarted publisher raised only the five new alerts")
+            .contains("gradstream_alerts_fired_total{type=\"low-confidence\"} 5.0");
+      }
+    }
+  }
+
+  /** Tracks {@code from}..{@code to}, each with two low-confidence frames; returns their alert ids. */
+  private static List<String> sendTracks(KafkaProducer<String, byte[]> producer, String topic, int from, int to, long t0)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int track = from; track <= to; track++) {
+      long firstSeq = 2L * track - 1;
+      for (long seq = firstSeq; seq <= firstSeq + 1; seq++) {
+        Detection d = Detection.newBuilder().setTrackId(track).setLabel("person").setScore(0.9f)
+            .setBox(Box.newBuilder().setX1(10).setY1(10).setX2(50).setY2(90))
+            .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.1f).setConcentration(0.1f).setConfidence(0.1f))
+            .build();
+        ExplainedFrame frame = ExplainedFrame.newBuilder().setCameraId(CAMERA).setIngestSession(SESSION).setSeq(seq)
+            .setCaptureTimeUnixMicros(t0 + seq * FRAME_MICROS).setWidth(640).setHeight(480).addDetections(d).build();
+        producer.send(new ProducerRecord<>(topic, CAMERA, frame.toByteArray())).get();
+      }
+      ids.add(AlertId.of(CAMERA, SESSION, track, AlertType.LOW_CONFIDENCE, firstSeq));
+    }
+    return ids;
+  }
+
+  /** Every alert id on the topic, read from its start until at least {@code count} came (or 60 s passed). */
+  private static List<String> awaitAlerts(EmbeddedKafkaBroker broker, String topic, int count) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> ids = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (ids.size() < count && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          ids.add(json.readTree(record.value()).get("id").asText());
+        }
+      }
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          ids.add(json.readTree(record.value()).get("id").asText());
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static Admin admin(EmbeddedKafkaBroker broker) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+  }
+
+  private static void startGroupAtEnd(Admin admin, String topic) throws Exception {
+    var partitions = partitions(admin, topic);
+    var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+        .all().get();
+    admin.alterConsumerGroupOffsets(GROUP, ends.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())))).all().get();
+  }
+
+  private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+  }
+
+  private static long endOffset(Admin admin, String topic) throws Exception {
+    return admin.listOffsets(partitions(admin, topic).stream()
+        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get().values().stream()
+        .mapToLong(o -> o.offset()).sum();
+  }
+
+  private static long committed(Admin admin, String topic) throws Exception {
+    return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset())
+        .sum();
+  }
+}
