@@ -1,8 +1,8 @@
 package io.gradstream.app.demo;
 
-import io.gradstream.common.kafka.KafkaConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.publisher.render.FrameRenderer;

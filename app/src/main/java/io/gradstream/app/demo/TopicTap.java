@@ -1,7 +1,7 @@
 package io.gradstream.app.demo;
 
-import io.gradstream.common.kafka.KafkaConnection;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
