@@ -7,6 +7,8 @@ import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.AlertsConfig;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.KafkaClientProperties;
+import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.config.RepublishConfig;
 import io.gradstream.common.config.WebhookConfig;
@@ -30,7 +32,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
-    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(), loaded.inference(),
+    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), withSecretsHidden(loaded.kafka()), loaded.http(), loaded.ingest(), loaded.inference(),
         withSecretsHidden(loaded.publisher()), loaded.cameras().stream()
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());
@@ -38,6 +40,12 @@ final class ConfigCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(yaml.writeValueAsString(shown));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** Kafka credentials (sasl.jaas.config, ssl.*.password, any password or secret) are shown as *** when set. */
+  private static KafkaConfig withSecretsHidden(KafkaConfig k) {
+    return new KafkaConfig(k.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes(),
+        KafkaClientProperties.redacted(k.clientProperties()));
   }
 
   /** Webhook signing keys are credentials: shown as *** when set. */

@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       GradstreamConfig demo = demoConfig(config.load(), camera.url());
       System.out.println("==> [2/3] Starting gradstream with an embedded Kafka broker in " + demo.kafka().embedded().dataDir());
       try (GradstreamRuntime runtime = GradstreamRuntime.start(demo);
-          DemoProgress report = DemoProgress.start(runtime.bootstrapServers(), demo.kafka().topics().frames().name(),
+          DemoProgress report = DemoProgress.start(runtime.kafkaConnection(), demo.kafka().topics().frames().name(),
               demo.kafka().topics().detections().name(), runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
         System.out.printf("    live viewer: http://127.0.0.1:%d/   (open it in a browser)%n", runtime.httpPort());
         System.out.printf("    camera API: http://127.0.0.1:%d/cameras   MJPEG: http://127.0.0.1:%d/streams/campus/mjpeg"

@@ -58,4 +58,22 @@ class GradstreamCommandTest {
     assertThat(cli.out()).contains("track-idle-ms: 12000").contains("webhook-retry:").contains("secret: \"***\"")
         .contains("***@hooks.example.com").doesNotContain("whsec-do-not-print").doesNotContain("pw123");
   }
+
+  @Test
+  void configCommandHidesKafkaCredentialsAndKeepsTheOtherClientProperties(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("gradstream.yaml"), """
+        kafka:
+          bootstrap-servers: kafka-0:9093
+          client-properties:
+            security.protocol: SASL_SSL
+            sasl.mechanism: SCRAM-SHA-512
+            sasl.jaas.config: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="gs" password="jaas-pw-do-not-print";'
+            ssl.truststore.location: /etc/kafka/trust.p12
+            ssl.truststore.password: ts-pw-do-not-print
+        """);
+    assertThat(cli.execute("config", "--config", file.toString())).isZero();
+    assertThat(cli.out()).contains("security.protocol: \"SASL_SSL\"").contains("ssl.truststore.location: \"/etc/kafka/trust.p12\"")
+        .contains("sasl.jaas.config: \"***\"").contains("ssl.truststore.password: \"***\"")
+        .doesNotContain("jaas-pw-do-not-print").doesNotContain("ts-pw-do-not-print");
+  }
 }

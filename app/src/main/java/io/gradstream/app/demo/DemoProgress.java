@@ -2,6 +2,7 @@ package io.gradstream.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.publisher.render.FrameRenderer;
@@ -44,12 +45,12 @@ public final class DemoProgress implements AutoCloseable {
     this.latestJpeg = latestJpeg;
   }
 
-  /** Starts following the frames and detections topics of the broker at {@code bootstrapServers}. */
-  public static DemoProgress start(String bootstrapServers, String framesTopic, String detectionsTopic, int httpPort,
+  /** Starts following the frames and detections topics of the cluster {@code kafka} reaches. */
+  public static DemoProgress start(KafkaConnection kafka, String framesTopic, String detectionsTopic, int httpPort,
       Path latestJpeg) {
     return new DemoProgress(
-        new TopicTap<>(bootstrapServers, framesTopic, FrameEnvelope::parseFrom, FRAMES_KEPT),
-        new TopicTap<>(bootstrapServers, detectionsTopic, ExplainedFrame::parseFrom, 1),
+        new TopicTap<>(kafka, framesTopic, FrameEnvelope::parseFrom, FRAMES_KEPT),
+        new TopicTap<>(kafka, detectionsTopic, ExplainedFrame::parseFrom, 1),
         URI.create("http://127.0.0.1:" + httpPort + "/cameras"), latestJpeg);
   }
 

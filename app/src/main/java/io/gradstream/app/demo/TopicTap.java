@@ -1,6 +1,7 @@
 package io.gradstream.app.demo;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,13 +38,13 @@ final class TopicTap<T> implements AutoCloseable {
   private volatile boolean closing;
 
   /** @param keep how many of the newest messages to hold */
-  TopicTap(String bootstrapServers, String topic, Parser<T> parser, int keep) {
+  TopicTap(KafkaConnection kafka, String topic, Parser<T> parser, int keep) {
     this.parser = parser;
     this.keep = keep;
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap-" + topic,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> settings = kafka.properties();
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap-" + topic);
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
         .map(p -> new TopicPartition(topic, p.partition())).toList();
     consumer.assign(partitions);

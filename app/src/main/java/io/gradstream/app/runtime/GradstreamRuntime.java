@@ -7,6 +7,7 @@ import io.gradstream.common.config.ConfigException;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.Role;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -42,7 +43,7 @@ public final class GradstreamRuntime implements AutoCloseable {
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private String bootstrapServers;
+  private KafkaConnection kafkaConnection;
   private HttpServer http;
   private IngestRole ingest;
   private InferenceRole inference;
@@ -77,7 +78,10 @@ public final class GradstreamRuntime implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       runtime.close();
-      throw new StartupException("gradstream could not start: " + e.getMessage(), e);
+      String access = runtime.kafkaConnection == null ? null
+          : KafkaAccessProblem.describe(e, runtime.kafkaConnection).orElse(null);
+      throw new StartupException(access != null ? "gradstream could not start: " + access
+          : "gradstream could not start: " + e.getMessage(), e);
     }
   }
 
@@ -89,16 +93,24 @@ public final class GradstreamRuntime implements AutoCloseable {
     if (kafka.useEmbeddedBroker()) {
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafka.embedded(), kafka.maxMessageBytes());
       toClose.add(broker);
-      bootstrapServers = broker.bootstrapServers();
+      kafkaConnection = KafkaConnection.plaintext(broker.bootstrapServers());
     } else {
-      bootstrapServers = kafka.bootstrapServers();
+      kafkaConnection = KafkaConnection.of(kafka, kafka.bootstrapServers());
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS)))) {
+    Map<String, Object> adminSettings = kafkaConnection.properties();
+    adminSettings.put(AdminClientConfig.CLIENT_ID_CONFIG, "gradstream-admin");
+    adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS));
+    try (Admin admin = Admin.create(adminSettings)) {
       TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
     } catch (Exception e) {
-      throw new StartupException("cannot reach Kafka at " + bootstrapServers + " to create the topics ("
-          + e.getMessage() + "): check kafka.bootstrap-servers, or leave it empty to run the embedded broker", e);
+      // The admin client is the first to connect, so wrong credentials or TLS settings surface here.
+      String access = KafkaAccessProblem.describe(e, kafkaConnection).orElse(null);
+      throw new StartupException(access != null ? "cannot create the topics: " + access
+          : "cannot reach Kafka at " + kafkaConnection.bootstrapServers() + " to create the topics (" + e.getMessage()
+              + "): check kafka.bootstrap-servers" + (kafkaConnection.secured()
+                  ? " and that kafka.client-properties' security.protocol is what that listener speaks"
+                  : " (and kafka.client-properties if the cluster needs TLS or SASL)")
+              + ", or leave it empty to run the embedded broker", e);
     }
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -117,15 +129,15 @@ public final class GradstreamRuntime implements AutoCloseable {
     Router router = Router.router(vertx);
     Clock clock = Clock.systemUTC();
     if (roles.contains(Role.INGEST)) {
-      ingest = IngestRole.start(config, bootstrapServers, vertx, meters, router, clock);
+      ingest = IngestRole.start(config, kafkaConnection, vertx, meters, router, clock);
       toClose.add(ingest);
     }
     if (roles.contains(Role.INFERENCE)) {
-      inference = InferenceRole.start(config, bootstrapServers, meters, bindings, clock);
+      inference = InferenceRole.start(config, kafkaConnection, meters, bindings, clock);
       toClose.add(inference);
     }
     if (roles.contains(Role.PUBLISHER)) {
-      publisher = PublisherRole.start(config, bootstrapServers, vertx, meters, router, clock);
+      publisher = PublisherRole.start(config, kafkaConnection, vertx, meters, router, clock);
       toClose.add(publisher);
     }
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
@@ -139,7 +151,7 @@ public final class GradstreamRuntime implements AutoCloseable {
           + e.getCause() + "): is another process using the port? Set http.port (GRADSTREAM_HTTP_PORT), 0 for a free one", e);
     }
     toClose.add(() -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
-    log.info("event=ready http=http://{}:{} kafka={} roles={}", config.http().host(), http.actualPort(), bootstrapServers,
+    log.info("event=ready http=http://{}:{} kafka={} roles={}", config.http().host(), http.actualPort(), kafkaConnection.bootstrapServers(),
         config.roles());
   }
 
@@ -174,7 +186,12 @@ public final class GradstreamRuntime implements AutoCloseable {
 
   /** The Kafka cluster this process uses (the embedded broker's address when it runs one). */
   public String bootstrapServers() {
-    return bootstrapServers;
+    return kafkaConnection.bootstrapServers();
+  }
+
+  /** How this process's Kafka clients connect: the address and the kafka.client-properties (security). */
+  public KafkaConnection kafkaConnection() {
+    return kafkaConnection;
   }
 
   /** Stops everything, newest first; safe to call more than once. */

@@ -1,6 +1,7 @@
 package io.gradstream.app.runtime;
 
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.worker.InferenceWorker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ final class InferenceRole implements AutoCloseable {
   }
 
   /** Loads the model and starts the worker; the worker joins its group in the background. */
-  static InferenceRole start(GradstreamConfig config, String bootstrapServers, MeterRegistry meters,
+  static InferenceRole start(GradstreamConfig config, KafkaConnection kafka, MeterRegistry meters,
       InferenceBindings bindings, Clock clock) {
     Detector detector;
     try {
@@ -36,8 +37,10 @@ final class InferenceRole implements AutoCloseable {
           + "inference.labels, or run ./scripts/setup.sh to import the demo model", e);
     }
     try {
-      InferenceWorker worker = InferenceWorker.builder()
-          .bootstrapServers(bootstrapServers)
+      InferenceWorker.Builder builder = InferenceWorker.builder().bootstrapServers(kafka.bootstrapServers());
+      // The security settings (kafka.client-properties) go to both the frames consumer and the detections producer.
+      kafka.clientProperties().forEach((key, value) -> builder.consumerProperty(key, value).producerProperty(key, value));
+      InferenceWorker worker = builder
           .topics(config.kafka().topics())
           .inference(config.inference())
           .maxMessageBytes(config.kafka().maxMessageBytes())

@@ -2,6 +2,7 @@ package io.gradstream.app.runtime;
 
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.api.CameraRestApi;
 import io.gradstream.ingest.camera.CameraSupervisor;
@@ -13,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +38,16 @@ final class IngestRole implements AutoCloseable {
   }
 
   /** Starts ingest: restores the registry, registers the configured cameras it lacks, mounts the API. */
-  static IngestRole start(GradstreamConfig config, String bootstrapServers, Vertx vertx, MeterRegistry meters,
+  static IngestRole start(GradstreamConfig config, KafkaConnection connection, Vertx vertx, MeterRegistry meters,
       Router router, Clock clock) throws Exception {
     var kafka = config.kafka();
-    KafkaFrameSink sink = KafkaFrameSink.create(bootstrapServers, kafka.topics().frames().name(), kafka.maxMessageBytes(), Map.of(),
+    KafkaFrameSink sink = KafkaFrameSink.create(connection.bootstrapServers(), kafka.topics().frames().name(), kafka.maxMessageBytes(),
+        connection.clientProperties(),
         meters);
     CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
         s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
-    CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(),
-        kafka.topics().deadLetter().name(), Map.of(), supervisor, meters);
+    CameraRegistry registry = CameraRegistry.start(connection.bootstrapServers(), kafka.topics().cameras().name(),
+        kafka.topics().deadLetter().name(), connection.clientProperties(), supervisor, meters);
     IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
     try {
       registry.restored().get(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);

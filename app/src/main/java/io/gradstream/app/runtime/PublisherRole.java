@@ -2,6 +2,7 @@ package io.gradstream.app.runtime;
 
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.publisher.alert.AlertEngine;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,7 @@ final class PublisherRole implements AutoCloseable {
   }
 
   /** Starts the alert engine, the viewer, the republish and the Kafka readers; mounts their routes on {@code router}. */
-  static PublisherRole start(GradstreamConfig config, String bootstrapServers, Vertx vertx, MeterRegistry meters,
+  static PublisherRole start(GradstreamConfig config, KafkaConnection kafka, Vertx vertx, MeterRegistry meters,
       Router router, Clock clock) throws Exception {
     PublisherConfig publisher = config.publisher();
     var topics = config.kafka().topics();
@@ -61,17 +61,17 @@ final class PublisherRole implements AutoCloseable {
           publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
       PublisherMetrics metrics = new PublisherMetrics(meters, clock);
       LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime, metrics);
-      AlertEngine alerts = AlertEngine.start(publisher.alerts(), streamOptions, bootstrapServers, topics.alerts().name(),
-          Map.of(), meters);
+      AlertEngine alerts = AlertEngine.start(publisher.alerts(), streamOptions, kafka.bootstrapServers(),
+          topics.alerts().name(), kafka.clientProperties(), meters);
       parts.push(alerts);
       AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
       // Closed last (pushed first after the engine): the readers that write dead letters stop before it.
-      DeadLetterWriter deadLetters = DeadLetterWriter.create(bootstrapServers, topics.deadLetter().name(),
-          "gradstream-publisher-dead-letters", config.kafka().maxMessageBytes(), Map.of(), meters);
+      DeadLetterWriter deadLetters = DeadLetterWriter.create(kafka.bootstrapServers(), topics.deadLetter().name(),
+          "gradstream-publisher-dead-letters", config.kafka().maxMessageBytes(), kafka.clientProperties(), meters);
       parts.push(deadLetters);
-      CameraDirectory cameras = CameraDirectory.start(bootstrapServers, topics.cameras().name(), Map.of(), deadLetters,
-          meters);
+      CameraDirectory cameras = CameraDirectory.start(kafka.bootstrapServers(), topics.cameras().name(),
+          kafka.clientProperties(), deadLetters, meters);
       parts.push(cameras);
       new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
@@ -86,8 +86,9 @@ final class PublisherRole implements AutoCloseable {
 
       FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
           feed::publish, metrics);
-      PublisherStreams streams = PublisherStreams.start(bootstrapServers, topics.frames().name(),
-          topics.detections().name(), publisher.consumerGroup(), Map.of(), joiner, alerts, deadLetters, meters);
+      PublisherStreams streams = PublisherStreams.start(kafka.bootstrapServers(), topics.frames().name(),
+          topics.detections().name(), publisher.consumerGroup(), kafka.clientProperties(), joiner, alerts, deadLetters,
+          meters);
       parts.push(streams);
       metrics.bind(joiner, streams);
       metrics.timeGlassToGlass(feed);

@@ -144,6 +144,8 @@ public final class ConfigLoader {
             .map(n -> "Did you mean '" + prefix + n + "'?")
             .orElse("Known keys here: " + String.join(", ", names) + ".");
         problems.add(new ConfigProblem(key, source, "unknown key", hint));
+      } else if (key.equals(KafkaClientProperties.KEY)) {
+        mergeClientProperties((ObjectNode) target.get(field.getKey()), field.getValue(), source, sources, problems);
       } else if (knownValue.isObject()) {
         if (field.getValue().isObject()) {
           merge((ObjectNode) target.get(field.getKey()), (ObjectNode) field.getValue(), (ObjectNode) knownValue,
@@ -163,6 +165,33 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * kafka.client-properties is the one free-form mapping: its keys are Kafka's (checked by the validator against
+   * the Kafka clients' own names), written flat and dotted as Kafka writes them, each with a single value.
+   */
+  private static void mergeClientProperties(ObjectNode target, JsonNode user, String source, ValueSources sources,
+      List<ConfigProblem> problems) {
+    String key = KafkaClientProperties.KEY;
+    if (!user.isObject()) {
+      problems.add(new ConfigProblem(key, source, "must be a mapping of Kafka client settings, not a single value",
+          "Indent them under it, e.g. 'security.protocol: SASL_SSL'."));
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String entryKey = key + "." + entry.getKey();
+      JsonNode value = entry.getValue();
+      if (!value.isValueNode() || value.isNull()) {
+        problems.add(new ConfigProblem(entryKey, source, value.isNull() ? "has no value" : "must be a single value",
+            "Write each Kafka setting on one line with its full dotted name, e.g. 'ssl.truststore.location: /etc/kafka/truststore.p12'."));
+        continue;
+      }
+      // Kafka takes every setting as text; keeping the text also keeps 'sasl.jaas.config' quoting as written.
+      target.set(entry.getKey(), TextNode.valueOf(value.asText()));
+      sources.record(entryKey, source);
+    }
+  }
+
   private void applyEnvironment(ObjectNode merged, ValueSources sources, List<ConfigProblem> problems) {
     // Keys and value types come from the defaults, not from how the file happened to spell a value
     // (a file's 'max-fps: 10' must not make GRADSTREAM_INGEST_MAX_FPS=7.5 a whole-number error).
@@ -172,6 +201,10 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
       if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
+        continue;
+      }
+      if (name.startsWith(KafkaClientProperties.ENV_PREFIX)) {
+        applyClientProperty(merged, name, variable.getValue(), sources, problems);
         continue;
       }
       String key = leafByVariable.get(name);
@@ -190,6 +223,24 @@ public final class ConfigLoader {
         problems.add(new ConfigProblem(key, source, e.getMessage(), "Set " + name + " to a value of that type."));
       }
     }
+  }
+
+  /**
+   * GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL sets kafka.client-properties.security.protocol: the Kafka
+   * setting in upper case with '.' and '-' as '_', matched against Kafka's own names so '_' is unambiguous.
+   */
+  private static void applyClientProperty(ObjectNode merged, String name, String value, ValueSources sources,
+      List<ConfigProblem> problems) {
+    var setting = KafkaClientProperties.nameForVariable(name);
+    if (setting.isEmpty()) {
+      problems.add(new ConfigProblem(name, "environment", "does not name a Kafka client setting",
+          KafkaClientProperties.closestVariable(name).map(n -> "Did you mean " + n + "?")
+              .orElse("Write " + KafkaClientProperties.ENV_PREFIX + " + the Kafka setting in upper case with '.' as '_',"
+                  + " e.g. " + KafkaClientProperties.variableFor("security.protocol") + "=SASL_SSL.")));
+      return;
+    }
+    ((ObjectNode) merged.get("kafka").get("client-properties")).set(setting.get(), TextNode.valueOf(value));
+    sources.record(KafkaClientProperties.KEY + "." + setting.get(), "environment variable " + name);
   }
 
   private JsonNode convert(JsonNode current, String text) {

@@ -61,6 +61,10 @@ final class ConfigValidator {
     require("kafka.max-message-bytes", kafka.maxMessageBytes() >= 1 << 20 && kafka.maxMessageBytes() <= 64 << 20,
         "must be between 1 MiB and 64 MiB, got " + kafka.maxMessageBytes(), "8388608 (8 MiB) holds a 4K JPEG frame.");
 
+    for (KafkaClientProperties.Problem p : KafkaClientProperties.check(kafka.clientProperties(), kafka.useEmbeddedBroker())) {
+      problems.add(new ConfigProblem(p.key(), sources.of(p.key()), p.problem(), p.fix()));
+    }
+
     TopicsConfig topics = kafka.topics();
     checkTopic("kafka.topics.frames", topics.frames());
     checkTopic("kafka.topics.detections", topics.detections());
