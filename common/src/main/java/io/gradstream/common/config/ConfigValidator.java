@@ -1,6 +1,7 @@
 package io.gradstream.common.config;
 
 import io.gradstream.common.camera.CameraRules;
+import io.gradstream.common.net.WebhookTargetPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +16,12 @@ final class ConfigValidator {
   private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact", "compact,delete", "delete,compact");
 
   private final ConfigLoader.ValueSources sources;
+  private final WebhookTargetPolicy.Resolver resolver;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   ConfigValidator(ConfigLoader.ValueSources sources) {
     this.sources = sources;
+    this.resolver = WebhookTargetPolicy::systemResolve;
   }
 
   List<ConfigProblem> validate(GradstreamConfig config) {
@@ -183,11 +186,16 @@ final class ConfigValidator {
         "must be at least 1, got " + retry.multiplier(), "E.g. 2 doubles the wait on each failure.");
     require("publisher.alerts.webhook-retry.jitter", retry.jitter() >= 0 && retry.jitter() <= 1,
         "must be between 0 and 1, got " + retry.jitter(), "E.g. 0.2.");
+    WebhookTargetsConfig targets = alerts.webhookTargets();
+    require(WebhookTargetPolicy.SCHEMES_KEY, !targets.schemes().isEmpty()
+        && Set.of("https", "http").containsAll(targets.schemes()), "must list https, http or both, got "
+        + targets.schemes(), "Use [https] to allow only encrypted targets, or [https, http].");
+    WebhookTargetPolicy policy = new WebhookTargetPolicy(targets);
     for (int i = 0; i < alerts.webhooks().size(); i++) {
       WebhookConfig hook = alerts.webhooks().get(i);
       String key = "publisher.alerts.webhooks[" + i + "]";
-      require(key + ".url", hook.url() != null && (hook.url().startsWith("http://") || hook.url().startsWith("https://")),
-          "'" + hook.url() + "' is not an http(s) URL", "E.g. https://alerts.example.com/gradstream.");
+      policy.checkAtLoad(hook.url(), resolver)
+          .ifPresent(r -> problems.add(new ConfigProblem(key + ".url", sources.of(key), r.problem(), r.fix())));
       require(key + ".timeout-ms", hook.timeoutMs() >= 100 && hook.timeoutMs() <= 60_000,
           "must be between 100 and 60000, got " + hook.timeoutMs(), "E.g. 5000.");
       require(key + ".max-attempts", hook.maxAttempts() >= 1 && hook.maxAttempts() <= 20,
