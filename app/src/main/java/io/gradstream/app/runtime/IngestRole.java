@@ -1,5 +1,6 @@
 package io.gradstream.app.runtime;
 
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.wire.CameraRegistration;
@@ -40,8 +41,9 @@ final class IngestRole implements AutoCloseable {
     var kafka = config.kafka();
     KafkaFrameSink sink = KafkaFrameSink.create(bootstrapServers, kafka.topics().frames().name(), kafka.maxMessageBytes(), Map.of(),
         meters);
+    FileRoots fileRoots = new FileRoots(config.ingest().fileRoots());
     CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
-        s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
+        s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs(), fileRoots), clock);
     CameraRegistry registry = CameraRegistry.start(bootstrapServers, kafka.topics().cameras().name(), Map.of(), supervisor,
         meters);
     IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
@@ -54,7 +56,7 @@ final class IngestRole implements AutoCloseable {
       role.close();
       throw e;
     }
-    new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
+    new CameraRestApi(vertx, registry, supervisor, fileRoots, clock).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
   }

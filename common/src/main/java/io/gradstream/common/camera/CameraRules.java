@@ -19,18 +19,19 @@ public final class CameraRules {
   public record Violation(String field, String problem, String fix) {}
 
   /**
-   * Checks a camera's fields; null numbers mean "use the default" and pass.
+   * Checks a camera's fields; null numbers mean "use the default" and pass. A file source must lie in
+   * {@code fileRoots}.
    *
    * @return what is wrong, empty when the camera is acceptable
    */
-  public static List<Violation> check(String id, String url, Double maxFps, Integer jpegQuality) {
+  public static List<Violation> check(String id, String url, Double maxFps, Integer jpegQuality, FileRoots fileRoots) {
     List<Violation> violations = new ArrayList<>();
     if (id == null || !ID.matcher(id).matches()) {
       violations.add(new Violation("id", "'" + id + "' is not a valid camera id",
           "Use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."));
     }
     try {
-      CameraUrl.parse(url);
+      fileRoots.check(CameraUrl.parse(url)).ifPresent(violations::add);
     } catch (IllegalArgumentException e) {
       violations.add(new Violation("url", e.getMessage(), "Give the camera's stream address."));
     }

@@ -1,7 +1,9 @@
 package io.gradstream.common.config;
 
 import io.gradstream.common.camera.CameraRules;
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.net.WebhookTargetPolicy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +35,7 @@ final class ConfigValidator {
     checkIngest(config.ingest());
     checkInference(config.inference());
     checkPublisher(config.publisher());
-    checkCameras(config.cameras());
+    checkCameras(config.cameras(), new FileRoots(config.ingest().fileRoots()));
     return problems;
   }
 
@@ -99,6 +101,11 @@ final class ConfigValidator {
         "must be between 1 and 100, got " + ingest.jpegQuality(), "Use 75-90 for a good size/quality balance.");
     require("ingest.read-timeout-ms", ingest.readTimeoutMs() >= 100,
         "must be at least 100, got " + ingest.readTimeoutMs(), "E.g. 5000: five silent seconds mean the source is dead.");
+    for (int i = 0; i < ingest.fileRoots().size(); i++) {
+      String root = ingest.fileRoots().get(i);
+      require("ingest.file-roots[" + i + "]", root != null && !root.isBlank() && Path.of(root).isAbsolute(),
+          "'" + root + "' is not an absolute path", "Write the directory from /, e.g. /srv/videos.");
+    }
     BackoffConfig reconnect = ingest.reconnect();
     require("ingest.reconnect.initial-delay-ms", reconnect.initialDelayMs() >= 1,
         "must be at least 1, got " + reconnect.initialDelayMs(), "E.g. 500.");
@@ -209,12 +216,13 @@ final class ConfigValidator {
         "must be between 1 and 1000, got " + clearFrames, "E.g. 5.");
   }
 
-  private void checkCameras(List<CameraConfig> cameras) {
+  private void checkCameras(List<CameraConfig> cameras, FileRoots fileRoots) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < cameras.size(); i++) {
       CameraConfig camera = cameras.get(i);
       String key = "cameras[" + i + "]";
-      for (CameraRules.Violation v : CameraRules.check(camera.id(), camera.url(), camera.maxFps(), camera.jpegQuality())) {
+      for (CameraRules.Violation v : CameraRules.check(camera.id(), camera.url(), camera.maxFps(), camera.jpegQuality(),
+          fileRoots)) {
         problems.add(new ConfigProblem(key + "." + v.field(), sources.of(key), v.problem(), v.fix()));
       }
       require(key + ".id", camera.id() == null || ids.add(camera.id()), "'" + camera.id() + "' is listed twice",
