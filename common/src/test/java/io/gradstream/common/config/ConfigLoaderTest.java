@@ -632,6 +632,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theFramePixelLimitDefaultsTo4096Squared() {
+      assertThat(load(null, Map.of()).inference().maxFramePixels()).isEqualTo(4096L * 4096);
+    }
+
+    @Test
+    void aFramePixelLimitOutOfRangeIsNamedByKey() throws IOException {
+      assertThat(problemFor(failureForYaml("inference:\n  max-frame-pixels: 10\n"), "inference.max-frame-pixels").problem())
+          .contains("between 4096 and 268435456");
+    }
+
+    @Test
     void aRelativeFileRootIsRejected() throws IOException {
       assertThat(problemFor(failureForYaml("ingest:\n  file-roots: [videos]\n"), "ingest.file-roots[0]").problem())
           .contains("not an absolute path");
