@@ -1,7 +1,5 @@
 package io.gradstream.benchmarks;
 
-import io.gradstream.common.config.InferenceConfig;
-
 import io.gradstream.benchmarks.fixture.Footage;
 import io.gradstream.benchmarks.fixture.PipelineFrame;
 import io.gradstream.inference.detect.BgrImage;
@@ -61,8 +59,7 @@ public class JpegDecodeBench {
     };
     jpeg = captured.jpeg();
     // The clock stands at the capture time, so the frame is never stale.
-    decoding = new FrameDecoding(JpegDecoder::decode, Clock.fixed(PipelineFrame.CAPTURED, ZoneOffset.UTC), Duration.ofSeconds(5),
-        InferenceConfig.DEFAULT_MAX_FRAME_PIXELS);
+    decoding = new FrameDecoding(JpegDecoder::decode, Clock.fixed(PipelineFrame.CAPTURED, ZoneOffset.UTC), Duration.ofSeconds(5));
     record = new InboundFrame(new PartitionLedger(PipelineFrame.PARTITION), 1,
         PipelineFrame.CAMERA, PipelineFrame.envelope(captured, 1).toByteArray(), 0);
     if (!(decoding.decode(record) instanceof DecodeOutcome.Decoded)) {

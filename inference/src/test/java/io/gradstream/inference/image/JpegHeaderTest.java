@@ -57,6 +57,9 @@ class JpegHeaderTest {
     System.arraycopy(junk, 0, padded, afterApp0, junk.length);
     System.arraycopy(jpeg, afterApp0, padded, afterApp0 + junk.length, jpeg.length - afterApp0);
     assertThat(JpegHeader.read(padded)).contains(new JpegHeader(50, 40));
+    // libjpeg (in OpenCV) skips them too and decodes the image: a reader that stopped there would let the
+    // size of such a JPEG go unchecked.
+    assertThat(JpegDecoder.decode(padded).width()).isEqualTo(50);
   }
 
   @Test

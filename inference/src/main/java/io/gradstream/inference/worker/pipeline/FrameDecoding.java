@@ -1,6 +1,7 @@
 package io.gradstream.inference.worker.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.inference.detect.BgrImage;
@@ -24,6 +25,15 @@ public final class FrameDecoding {
   private final Clock clock;
   private final long maxAgeMicros;
   private final long maxPixels;
+
+  /**
+   * @param jpegDecoder JPEG bytes to BGR pixels; throws on bytes that are not a readable JPEG
+   * @param clock       wall clock, compared with the frames' capture times
+   * @param maxFrameAge older frames are dropped as stale; frames over the default pixel limit are undecodable
+   */
+  public FrameDecoding(Function<byte[], BgrImage> jpegDecoder, Clock clock, Duration maxFrameAge) {
+    this(jpegDecoder, clock, maxFrameAge, InferenceConfig.DEFAULT_MAX_FRAME_PIXELS);
+  }
 
   /**
    * @param jpegDecoder JPEG bytes to BGR pixels; throws on bytes that are not a readable JPEG
