@@ -198,4 +198,27 @@ class WebhookDispatcherTest {
     assertThat(meters.get("gradstream.webhook.attempt.failures").tag("reason", "network").counter().count()
         + meters.get("gradstream.webhook.attempt.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
   }
+
+  @Test
+  void aRefusedTargetIsLoggedWithTheAddressAndTheFixButWithoutCredentialsOrSecret() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebhookDispatcher.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      String url = "http://ops:pw123@127.0.0.1:" + server.getAddress().getPort() + "/local?token=tok456";
+      dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, WebhookTargetPolicy::systemResolve,
+          new WebhookConfig(url, SECRET, 2_000L, 5)).dispatch(EVENT);
+      await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
+
+      assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(line -> assertThat(line).contains("outcome=refused").contains("127.0.0.1")
+              .contains("loopback").contains("publisher.alerts.webhook-targets.allow-private"))
+          .allSatisfy(line -> assertThat(line).doesNotContain("pw123").doesNotContain("tok456").doesNotContain(SECRET));
+    } finally {
+      logger.detachAppender(logs);
+    }
+  }
 }
