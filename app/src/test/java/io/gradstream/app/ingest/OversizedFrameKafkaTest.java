@@ -50,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OversizedFrameKafkaTest {
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
-  private static final int WIDTH = 1024;
-  private static final int HEIGHT = 768;
+  private static final int WIDTH = 2048;
+  private static final int HEIGHT = 1536;
   /** Frame by frame: true for noise (too large as a JPEG), false for a flat grey picture. */
   private static final boolean[] NOISE = {false, true, false, true, false, false};
 
