@@ -68,7 +68,7 @@ class OversizedFrameKafkaTest {
       }
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       CameraStatus status = new CameraStatus("mixed", Clock.systemUTC());
-      CameraSettings settings = new CameraSettings("mixed", CameraUrl.parse(video.toString()), 30, 95, false, "", 5_000);
+      CameraSettings settings = new CameraSettings("mixed", CameraUrl.parse(video.toString()), 240, 95, false, "", 5_000);
       FileRoots roots = new FileRoots(List.of(video.getParent().toString()));
       try (KafkaFrameSink sink = KafkaFrameSink.create(broker.bootstrapServers(), topics.frames().name(),
           MAX_MESSAGE_BYTES, Map.of(), meters); CameraMetrics ignored = CameraMetrics.bind(meters, status)) {
@@ -76,14 +76,23 @@ class OversizedFrameKafkaTest {
             new BackoffPolicy(new BackoffConfig(50, 200, 2, 0)), status, Clock.systemUTC()).run();
 
         assertThat(status.state()).as("the camera read its file to the end").isEqualTo(CameraState.FINISHED);
-        List<FrameEnvelope> delivered = read(broker.bootstrapServers(), topics.frames().name(), 4);
-        assertThat(delivered).extracting(FrameEnvelope::getSeq).as("the flat frames, before and after the noise")
-            .containsExactly(1L, 3L, 5L, 6L);
+        // Each frame the rate cap let through got the next seq; a loaded machine may still make the cap skip
+        // one after a stall (the file is paced at its 10 fps), so the frames are accounted for, not assumed.
+        long sent = status.framesProduced();
+        assertThat(sent + status.framesSkipped()).isEqualTo(NOISE.length);
+        long tooLarge = status.framesDropped(DropReason.TOO_LARGE);
+        List<FrameEnvelope> delivered = read(broker.bootstrapServers(), topics.frames().name(), (int) (sent - tooLarge));
+        List<Long> seqs = delivered.stream().map(FrameEnvelope::getSeq).toList();
+        List<Long> missing = java.util.stream.LongStream.rangeClosed(1, sent).boxed().filter(q -> !seqs.contains(q))
+            .toList();
+        assertThat(tooLarge).as("noise frames dropped as too large").isPositive();
+        assertThat(missing).as("exactly the dropped frames are missing").hasSize((int) tooLarge);
+        assertThat(seqs).as("delivered in order, and some after a dropped one: the camera went on").isSorted()
+            .anySatisfy(q -> assertThat(q).isGreaterThan(missing.get(0)));
         assertThat(delivered).allSatisfy(f -> assertThat(f.getSerializedSize()).isLessThan(MAX_MESSAGE_BYTES));
-        assertThat(status.framesDropped(DropReason.TOO_LARGE)).isEqualTo(2);
         assertThat(status.framesDropped(DropReason.KAFKA)).isZero();
         assertThat(meters.get("gradstream.ingest.frames.dropped").tag("camera", "mixed").tag("reason", "too_large")
-            .functionCounter().count()).isEqualTo(2);
+            .functionCounter().count()).isEqualTo(tooLarge);
         assertThat(status.snapshot().lastError()).contains("does not fit kafka.max-message-bytes (1048576)")
             .contains("lower the camera's jpeg-quality or resolution");
       }
