@@ -54,7 +54,7 @@ final class ConfigCommand implements Callable<Integer> {
     AlertsConfig hidden = new AlertsConfig(a.cooldownMs(), a.trackIdleMs(), a.snapshotDir(), a.lowConfidence(), a.wrongReasons(),
         a.classFlip(), a.webhookRetry(),
         a.webhooks().stream().map(w -> new WebhookConfig(CameraUrl.redact(w.url()), w.secret().isEmpty() ? "" : "***",
-            w.timeoutMs(), w.maxAttempts())).toList());
+            w.timeoutMs(), w.maxAttempts())).toList(), a.webhookTargets());
     return new PublisherConfig(p.consumerGroup(), p.joinBufferFrames(), p.joinTimeoutMs(), p.render(),
         new RepublishConfig(CameraUrl.redact(p.republish().rtspUrl()), p.republish().rtspTransport(), p.republish().hlsDir(),
             p.republish().fps()), hidden);

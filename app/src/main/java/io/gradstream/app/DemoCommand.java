@@ -114,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("    detector: " + fast + " (320 px input, fast enough for 10 fps on two cores)");
     return new InferenceConfig(fast.toString(), configured.labels(), 320, configured.confidenceThreshold(),
         configured.iouThreshold(), configured.executionProviders(), configured.intraOpThreads(),
-        configured.maxFrameAgeMs(), configured.batch(), configured.consumerGroup(), configured.explain());
+        configured.maxFrameAgeMs(), configured.batch(), configured.consumerGroup(), configured.explain(),
+        configured.maxFramePixels());
   }
 
   private GradstreamConfig demoConfig(GradstreamConfig base, String cameraUrl) {

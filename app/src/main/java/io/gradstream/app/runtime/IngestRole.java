@@ -1,5 +1,6 @@
 package io.gradstream.app.runtime;
 
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.kafka.KafkaConnection;
@@ -44,8 +45,9 @@ final class IngestRole implements AutoCloseable {
     KafkaFrameSink sink = KafkaFrameSink.create(connection.bootstrapServers(), kafka.topics().frames().name(), kafka.maxMessageBytes(),
         connection.clientProperties(),
         meters);
+    FileRoots fileRoots = new FileRoots(config.ingest().fileRoots());
     CameraSupervisor supervisor = new CameraSupervisor(vertx, config.ingest(), sink, meters,
-        s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs()), clock);
+        s -> new FfmpegFrameSource(s.url(), s.format(), s.readTimeoutMs(), fileRoots), clock);
     CameraRegistry registry = CameraRegistry.start(connection.bootstrapServers(), kafka.topics().cameras().name(),
         kafka.topics().deadLetter().name(), connection.clientProperties(), supervisor, meters);
     IngestRole role = new IngestRole(sink, supervisor, registry, config.ingest().readTimeoutMs() + 5_000);
@@ -58,7 +60,7 @@ final class IngestRole implements AutoCloseable {
       role.close();
       throw e;
     }
-    new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
+    new CameraRestApi(vertx, registry, supervisor, fileRoots, clock).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
   }

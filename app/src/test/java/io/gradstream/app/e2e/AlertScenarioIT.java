@@ -21,6 +21,7 @@ import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.LowConfidenceRuleConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.config.WebhookConfig;
+import io.gradstream.common.config.WebhookTargetsConfig;
 import io.gradstream.common.config.WrongReasonsRuleConfig;
 import io.gradstream.common.image.LetterboxPlacement;
 import io.gradstream.common.wire.Box;
@@ -186,7 +187,9 @@ class AlertScenarioIT {
         new LowConfidenceRuleConfig(false, 0.2, 5, 5), new WrongReasonsRuleConfig(true, 0.5, 0.3, 3, 3),
         new ClassFlipRuleConfig(true, 3), new BackoffConfig(100, 1_000, 2.0, 0.2),
         List.of(new WebhookConfig(hookBase + "/good", GOOD_SECRET, 5_000L, 3),
-            new WebhookConfig(hookBase + "/flaky", FLAKY_SECRET, 5_000L, 5)));
+            new WebhookConfig(hookBase + "/flaky", FLAKY_SECRET, 5_000L, 5)),
+        // The receivers run on this host: loopback targets are refused unless allowed.
+        WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate());
     // Frames are held up to a minute for their detections, so every alert finds its frame for the snapshot.
     PublisherConfig publisherConfig = new PublisherConfig("alert-scenario", 200, 60_000, p.render(), p.republish(), alerts);
     // The group starts at the detections topic's end: stage 1's frames are not the scenario.

@@ -22,15 +22,17 @@ class ConfigCamerasIT {
   @Test
   void aCameraWhoseUrlChangedInTheConfigIsUpdatedOnRestartAndRestCamerasAreKept() {
     Path data = dir.resolve("kafka");
-    try (GradstreamRuntime first = GradstreamRuntime.start(TestConfigs.ingest(data,
-        List.of(new CameraConfig("gate", "/nonexistent/old-gate.mp4", null, null, null, null))))) {
+    // File cameras must lie in ingest.file-roots: here the missing files' directory and the footage's.
+    String[] roots = {"/nonexistent", DemoFootage.vtestAvi().getParent().toString()};
+    try (GradstreamRuntime first = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
+        List.of(new CameraConfig("gate", "/nonexistent/old-gate.mp4", null, null, null, null))), roots))) {
       HttpApi api = new HttpApi(first.httpPort());
       assertThat(api.post("/cameras", "{\"id\":\"added\",\"url\":\"/nonexistent/added.mp4\"}").status()).isEqualTo(201);
     }
 
     String newUrl = DemoFootage.vtestAvi().toString();
-    try (GradstreamRuntime second = GradstreamRuntime.start(TestConfigs.ingest(data,
-        List.of(new CameraConfig("gate", newUrl, null, null, true, null))))) {
+    try (GradstreamRuntime second = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
+        List.of(new CameraConfig("gate", newUrl, null, null, true, null))), roots))) {
       HttpApi api = new HttpApi(second.httpPort());
       assertThat(api.get("/cameras/gate").json().path("url").asText()).isEqualTo(newUrl);
       assertThat(api.get("/cameras").json()).extracting(n -> n.path("id").asText()).containsExactly("added", "gate");

@@ -46,8 +46,9 @@ class RtspIngestIT {
   @BeforeAll
   static void start() {
     rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), CAMPUS);
-    GradstreamConfig config = TestConfigs.ingest(dataDir.resolve("kafka"),
-        List.of(new CameraConfig(CAMPUS, rtsp.url(), 10.0, 85, null, null)));
+    // File cameras may lie only under ingest.file-roots: /nonexistent holds the missing-file case below.
+    GradstreamConfig config = TestConfigs.withFileRoots(TestConfigs.ingest(dataDir.resolve("kafka"),
+        List.of(new CameraConfig(CAMPUS, rtsp.url(), 10.0, 85, null, null))), "/nonexistent");
     gradstream = GradstreamRuntime.start(config);
     api = new HttpApi(gradstream.httpPort());
     framesTopic = config.kafka().topics().frames().name();
@@ -129,6 +130,14 @@ class RtspIngestIT {
         "{\"id\":\"door\",\"url\":\"rtsp://admin:hunter2@127.0.0.1:" + closedPort + "/live\"}");
     assertThat(refused.status()).isEqualTo(201);
     assertThat(refused.body()).doesNotContain("hunter2").contains("***@127.0.0.1");
+    for (String escape : List.of("/etc/passwd", "file:///nonexistent/../etc/passwd")) {
+      HttpApi.Response outside = api.post("/cameras", "{\"id\":\"peek\",\"url\":\"" + escape + "\"}");
+      assertThat(outside.status()).as(escape).isEqualTo(400);
+      assertThat(outside.json().path("problems").get(0).path("field").asText()).isEqualTo("url");
+      assertThat(outside.json().path("problems").get(0).path("problem").asText()).contains("outside ingest.file-roots");
+      assertThat(outside.json().path("problems").get(0).path("fix").asText()).contains("ingest.file-roots");
+    }
+    assertThat(api.get("/cameras/peek").status()).as("a refused camera is not registered").isEqualTo(404);
     HttpApi.Response missingFile = api.post("/cameras", "{\"id\":\"archive\",\"url\":\"/nonexistent/archive.mp4\"}");
     assertThat(missingFile.status()).isEqualTo(201);
     assertThat(api.post("/cameras", "{\"id\":\"door\",\"url\":\"rtsp://127.0.0.1/x\"}").status()).isEqualTo(409);

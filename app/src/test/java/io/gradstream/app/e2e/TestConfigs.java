@@ -30,4 +30,10 @@ final class TestConfigs {
     return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, defaults.inference(),
         publisher, cameras);
   }
+
+  /** {@code config} with file sources allowed under {@code roots} (ingest.file-roots). */
+  static GradstreamConfig withFileRoots(GradstreamConfig config, String... roots) {
+    return new GradstreamConfig(config.roles(), config.kafka(), config.http(),
+        config.ingest().withFileRoots(List.of(roots)), config.inference(), config.publisher(), config.cameras());
+  }
 }

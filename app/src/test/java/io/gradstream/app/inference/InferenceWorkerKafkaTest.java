@@ -12,6 +12,8 @@ import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.config.TopicConfig;
 import io.gradstream.common.config.TopicsConfig;
 import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.FrameEnvelope;
+import io.gradstream.inference.image.JpegDecoder;
 import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.retry.BackoffPolicy;
 import io.gradstream.common.retry.RetryPolicies;
@@ -207,6 +209,55 @@ class InferenceWorkerKafkaTest {
     assertThat(meters.get("gradstream.inference.frames.dropped").tag("reason", "undecodable").counter().count())
         .isEqualTo(2);
     assertThat(worker.failure()).isEmpty();
+  }
+
+  @Test
+  void truncatedCorruptAndOversizedJpegsAreDeadLetteredWithTheirReasonByTheRealDecoderAndTheStreamGoesOn()
+      throws Exception {
+    TopicsConfig topics = freshTopics();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    // The production decoder (OpenCV), and a pixel limit just above the test frames' 64x48 = 3072 pixels.
+    InferenceConfig small = withMaxFramePixels(inference("g-bad-jpeg"), 4_096);
+    InferenceWorker worker = worker(topics, "g-bad-jpeg", meters, b -> b.inference(small).jpegDecoder(JpegDecoder::decode));
+    awaitJoined(worker);
+    String frames = topics.frames().name();
+
+    byte[] whole = WorkerTestKit.jpeg(1);
+    byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+    byte[] garbage = new byte[2_000];
+    new java.util.Random(8).nextBytes(garbage);
+    garbage[0] = (byte) 0xFF; // starts like a JPEG, the rest is noise
+    garbage[1] = (byte) 0xD8;
+    byte[] oversized = WorkerTestKit.jpeg(80, 60); // 4800 pixels, though the envelope says 64x48
+    byte[] declaresHuge = FrameEnvelope.parseFrom(WorkerTestKit.envelope("gate", 4, WorkerTestKit.nowMicros(),
+        WorkerTestKit.jpeg(4))).toBuilder().setWidth(65_535).setHeight(65_535).build().toByteArray();
+    // One camera, one partition, in this order: each bad record is followed by more work for the worker.
+    kit.send(frames, "gate", WorkerTestKit.envelope("gate", 1, WorkerTestKit.nowMicros(), truncated));
+    kit.send(frames, "gate", WorkerTestKit.envelope("gate", 2, WorkerTestKit.nowMicros(), garbage));
+    kit.send(frames, "gate", WorkerTestKit.envelope("gate", 3, WorkerTestKit.nowMicros(), oversized));
+    kit.send(frames, "gate", declaresHuge);
+    kit.sendFrame(frames, "gate", 5);
+    RecordMetadata last = kit.sendFrame(frames, "gate", 6);
+
+    List<ExplainedFrame> detections = kit.detections(topics.detections().name(), WAIT, f -> f.size() >= 2);
+    assertThat(detections).extracting(ExplainedFrame::getSeq).containsExactly(5L, 6L);
+    List<ConsumerRecord<String, byte[]>> dead = kit.readUntil(topics.deadLetter().name(), WAIT, r -> r.size() >= 4);
+    assertThat(dead).extracting(r -> WorkerTestKit.header(r, DeadLetterHeaders.REASON)).satisfiesExactly(
+        r -> assertThat(r).startsWith("corrupt JPEG").contains("truncated JPEG"),
+        r -> assertThat(r).startsWith("corrupt JPEG"),
+        r -> assertThat(r).startsWith("frame too large").contains("80x60").contains("inference.max-frame-pixels"),
+        r -> assertThat(r).startsWith("frame too large").contains("declares 65535x65535"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(kit.committed("g-bad-jpeg", frames))
+        .containsEntry(last.partition(), last.offset() + 1));
+    assertThat(meters.get("gradstream.inference.frames.dropped").tag("reason", "undecodable").counter().count())
+        .isEqualTo(4);
+    assertThat(worker.failure()).isEmpty();
+  }
+
+  private static InferenceConfig withMaxFramePixels(InferenceConfig c, long maxFramePixels) {
+    return new InferenceConfig(c.model(), c.labels(), c.inputSize(), c.confidenceThreshold(), c.iouThreshold(),
+        c.executionProviders(), c.intraOpThreads(), c.maxFrameAgeMs(), c.batch(), c.consumerGroup(), c.explain(),
+        maxFramePixels);
   }
 
   @Test

@@ -51,7 +51,16 @@ final class WorkerTestKit implements AutoCloseable {
 
   /** A small real JPEG: a grey scene with a dark figure, different per seq so frames differ. */
   static byte[] jpeg(long seq) {
-    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+    return jpeg(64, 48, seq);
+  }
+
+  /** A real JPEG of {@code width} x {@code height} pixels (at least 64 x 48). */
+  static byte[] jpeg(int width, int height) {
+    return jpeg(width, height, 1);
+  }
+
+  private static byte[] jpeg(int width, int height, long seq) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     g.setColor(new Color(180, 180, 170));
     g.fillRect(0, 0, 64, 48);

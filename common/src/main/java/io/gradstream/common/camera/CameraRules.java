@@ -1,6 +1,7 @@
 package io.gradstream.common.camera;
 
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -19,18 +20,36 @@ public final class CameraRules {
   public record Violation(String field, String problem, String fix) {}
 
   /**
-   * Checks a camera's fields; null numbers mean "use the default" and pass.
+   * Checks a camera's fields; null numbers mean "use the default" and pass. A file source must lie in
+   * {@code fileRoots}.
    *
    * @return what is wrong, empty when the camera is acceptable
    */
-  public static List<Violation> check(String id, String url, Double maxFps, Integer jpegQuality) {
+  public static List<Violation> check(String id, String url, Double maxFps, Integer jpegQuality, FileRoots fileRoots) {
+    return check(id, url, maxFps, jpegQuality, Optional.of(fileRoots));
+  }
+
+  /**
+   * Checks a camera's fields as a record on the cameras topic must have them, without asking where a file
+   * source lies: a reader of the topic has no say over file roots, and ingest checks them again when it
+   * opens the file.
+   *
+   * @return what is wrong, empty when the record is well formed
+   */
+  public static List<Violation> checkWellFormed(String id, String url, Double maxFps, Integer jpegQuality) {
+    return check(id, url, maxFps, jpegQuality, Optional.empty());
+  }
+
+  private static List<Violation> check(String id, String url, Double maxFps, Integer jpegQuality,
+      Optional<FileRoots> fileRoots) {
     List<Violation> violations = new ArrayList<>();
     if (id == null || !ID.matcher(id).matches()) {
       violations.add(new Violation("id", "'" + id + "' is not a valid camera id",
           "Use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."));
     }
     try {
-      CameraUrl.parse(url);
+      CameraUrl parsed = CameraUrl.parse(url);
+      fileRoots.flatMap(roots -> roots.check(parsed)).ifPresent(violations::add);
     } catch (IllegalArgumentException e) {
       violations.add(new Violation("url", e.getMessage(), "Give the camera's stream address."));
     }

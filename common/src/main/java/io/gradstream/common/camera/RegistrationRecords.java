@@ -41,7 +41,7 @@ public final class RegistrationRecords {
     if (!registration.getId().equals(key)) {
       throw new NotARegistration("CameraRegistration id does not match the record key (ids are keys)", null);
     }
-    List<CameraRules.Violation> violations = CameraRules.check(registration.getId(), registration.getUrl(),
+    List<CameraRules.Violation> violations = CameraRules.checkWellFormed(registration.getId(), registration.getUrl(),
         registration.getMaxFps() == 0 ? null : registration.getMaxFps(),
         registration.getJpegQuality() == 0 ? null : registration.getJpegQuality());
     if (!violations.isEmpty()) {

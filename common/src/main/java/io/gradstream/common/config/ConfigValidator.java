@@ -1,6 +1,9 @@
 package io.gradstream.common.config;
 
 import io.gradstream.common.camera.CameraRules;
+import io.gradstream.common.camera.FileRoots;
+import io.gradstream.common.net.WebhookTargetPolicy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +18,12 @@ final class ConfigValidator {
   private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact", "compact,delete", "delete,compact");
 
   private final ConfigLoader.ValueSources sources;
+  private final WebhookTargetPolicy.Resolver resolver;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   ConfigValidator(ConfigLoader.ValueSources sources) {
     this.sources = sources;
+    this.resolver = WebhookTargetPolicy::systemResolve;
   }
 
   List<ConfigProblem> validate(GradstreamConfig config) {
@@ -30,7 +35,7 @@ final class ConfigValidator {
     checkIngest(config.ingest());
     checkInference(config.inference());
     checkPublisher(config.publisher());
-    checkCameras(config.cameras());
+    checkCameras(config.cameras(), new FileRoots(config.ingest().fileRoots()));
     return problems;
   }
 
@@ -100,6 +105,11 @@ final class ConfigValidator {
         "must be between 1 and 100, got " + ingest.jpegQuality(), "Use 75-90 for a good size/quality balance.");
     require("ingest.read-timeout-ms", ingest.readTimeoutMs() >= 100,
         "must be at least 100, got " + ingest.readTimeoutMs(), "E.g. 5000: five silent seconds mean the source is dead.");
+    for (int i = 0; i < ingest.fileRoots().size(); i++) {
+      String root = ingest.fileRoots().get(i);
+      require("ingest.file-roots[" + i + "]", root != null && !root.isBlank() && Path.of(root).isAbsolute(),
+          "'" + root + "' is not an absolute path", "Write the directory from /, e.g. /srv/videos.");
+    }
     BackoffConfig reconnect = ingest.reconnect();
     require("ingest.reconnect.initial-delay-ms", reconnect.initialDelayMs() >= 1,
         "must be at least 1, got " + reconnect.initialDelayMs(), "E.g. 500.");
@@ -129,6 +139,9 @@ final class ConfigValidator {
         "must be between 0 and 256, got " + inference.intraOpThreads(), "0 lets ONNX Runtime use every core.");
     require("inference.max-frame-age-ms", inference.maxFrameAgeMs() >= 1,
         "must be at least 1, got " + inference.maxFrameAgeMs(), "E.g. 2000: drop frames more than two seconds old.");
+    require("inference.max-frame-pixels", inference.maxFramePixels() >= 64 * 64
+        && inference.maxFramePixels() <= 16_384L * 16_384, "must be between 4096 and 268435456, got "
+        + inference.maxFramePixels(), "E.g. 16777216 (4096 x 4096) for 4K cameras, 33177600 for 8K (7680 x 4320).");
     require("inference.batch.max-size", inference.batch().maxSize() >= 1 && inference.batch().maxSize() <= 64,
         "must be between 1 and 64, got " + inference.batch().maxSize(), "E.g. 4.");
     require("inference.batch.max-wait-ms", inference.batch().maxWaitMs() >= 0 && inference.batch().maxWaitMs() <= 1000,
@@ -187,11 +200,16 @@ final class ConfigValidator {
         "must be at least 1, got " + retry.multiplier(), "E.g. 2 doubles the wait on each failure.");
     require("publisher.alerts.webhook-retry.jitter", retry.jitter() >= 0 && retry.jitter() <= 1,
         "must be between 0 and 1, got " + retry.jitter(), "E.g. 0.2.");
+    WebhookTargetsConfig targets = alerts.webhookTargets();
+    require(WebhookTargetPolicy.SCHEMES_KEY, !targets.schemes().isEmpty()
+        && Set.of("https", "http").containsAll(targets.schemes()), "must list https, http or both, got "
+        + targets.schemes(), "Use [https] to allow only encrypted targets, or [https, http].");
+    WebhookTargetPolicy policy = new WebhookTargetPolicy(targets);
     for (int i = 0; i < alerts.webhooks().size(); i++) {
       WebhookConfig hook = alerts.webhooks().get(i);
       String key = "publisher.alerts.webhooks[" + i + "]";
-      require(key + ".url", hook.url() != null && (hook.url().startsWith("http://") || hook.url().startsWith("https://")),
-          "'" + hook.url() + "' is not an http(s) URL", "E.g. https://alerts.example.com/gradstream.");
+      policy.checkAtLoad(hook.url(), resolver)
+          .ifPresent(r -> problems.add(new ConfigProblem(key + ".url", sources.of(key), r.problem(), r.fix())));
       require(key + ".timeout-ms", hook.timeoutMs() >= 100 && hook.timeoutMs() <= 60_000,
           "must be between 100 and 60000, got " + hook.timeoutMs(), "E.g. 5000.");
       require(key + ".max-attempts", hook.maxAttempts() >= 1 && hook.maxAttempts() <= 20,
@@ -205,12 +223,13 @@ final class ConfigValidator {
         "must be between 1 and 1000, got " + clearFrames, "E.g. 5.");
   }
 
-  private void checkCameras(List<CameraConfig> cameras) {
+  private void checkCameras(List<CameraConfig> cameras, FileRoots fileRoots) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < cameras.size(); i++) {
       CameraConfig camera = cameras.get(i);
       String key = "cameras[" + i + "]";
-      for (CameraRules.Violation v : CameraRules.check(camera.id(), camera.url(), camera.maxFps(), camera.jpegQuality())) {
+      for (CameraRules.Violation v : CameraRules.check(camera.id(), camera.url(), camera.maxFps(), camera.jpegQuality(),
+          fileRoots)) {
         problems.add(new ConfigProblem(key + "." + v.field(), sources.of(key), v.problem(), v.fix()));
       }
       require(key + ".id", camera.id() == null || ids.add(camera.id()), "'" + camera.id() + "' is listed twice",

@@ -16,12 +16,24 @@ import java.util.List;
  * @param batch               micro-batching across cameras
  * @param consumerGroup       Kafka consumer group shared by the workers
  * @param explain             the map and quality attached to each detection
+ * @param maxFramePixels      frames with more pixels (declared, or in the JPEG header) go to the dead-letter topic
+ *                            undecoded
  */
 public record InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold,
     double iouThreshold, List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch,
-    String consumerGroup, ExplainConfig explain) {
+    String consumerGroup, ExplainConfig explain, long maxFramePixels) {
+  /** 4096 x 4096: room for 4K UHD (3840 x 2160) and DCI 4K, 48 MiB of BGR per decoded frame at most. */
+  public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096;
 
   public InferenceConfig {
     executionProviders = List.copyOf(executionProviders);
+  }
+
+  /** Settings with the default frame pixel limit. */
+  public InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold, double iouThreshold,
+      List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch, String consumerGroup,
+      ExplainConfig explain) {
+    this(model, labels, inputSize, confidenceThreshold, iouThreshold, executionProviders, intraOpThreads, maxFrameAgeMs,
+        batch, consumerGroup, explain, DEFAULT_MAX_FRAME_PIXELS);
   }
 }

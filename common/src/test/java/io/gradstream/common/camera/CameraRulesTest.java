@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CameraRulesTest {
+  private static final FileRoots ROOTS = new FileRoots(List.of("/videos"));
   private static final String URL = "rtsp://cam.local/live";
 
   private static List<String> fields(List<Violation> violations) {
@@ -18,28 +19,28 @@ class CameraRulesTest {
 
   @Test
   void validCameraPasses() {
-    assertThat(CameraRules.check("front-door", URL, 10.0, 85)).isEmpty();
-    assertThat(CameraRules.check("c", "/videos/a.mp4", 240.0, 1)).isEmpty();
-    assertThat(CameraRules.check("cam_1.lobby-2", "https://cam.local/v.mjpg", 0.5, 100)).isEmpty();
+    assertThat(CameraRules.check("front-door", URL, 10.0, 85, ROOTS)).isEmpty();
+    assertThat(CameraRules.check("c", "/videos/a.mp4", 240.0, 1, ROOTS)).isEmpty();
+    assertThat(CameraRules.check("cam_1.lobby-2", "https://cam.local/v.mjpg", 0.5, 100, ROOTS)).isEmpty();
   }
 
   @Test
   void nullNumbersMeanTheDefaultAndPass() {
-    assertThat(CameraRules.check("cam1", URL, null, null)).isEmpty();
+    assertThat(CameraRules.check("cam1", URL, null, null, ROOTS)).isEmpty();
   }
 
   @Test
   void longestAllowedIdPassesAndOneLongerFails() {
     String id64 = "a".repeat(64);
-    assertThat(CameraRules.check(id64, URL, null, null)).isEmpty();
-    assertThat(fields(CameraRules.check(id64 + "b", URL, null, null))).containsExactly("id");
+    assertThat(CameraRules.check(id64, URL, null, null, ROOTS)).isEmpty();
+    assertThat(fields(CameraRules.check(id64 + "b", URL, null, null, ROOTS))).containsExactly("id");
   }
 
   @ParameterizedTest
   @NullAndEmptySource
   @ValueSource(strings = {"-cam", ".cam", "_cam", "front door", "cam/1", "cam:1", "kamera\u00e9", "cam\n"})
   void invalidIdIsAViolationOfTheIdField(String id) {
-    List<Violation> violations = CameraRules.check(id, URL, null, null);
+    List<Violation> violations = CameraRules.check(id, URL, null, null, ROOTS);
     assertThat(violations).singleElement().satisfies(v -> {
       assertThat(v.field()).isEqualTo("id");
       assertThat(v.problem()).isEqualTo("'" + id + "' is not a valid camera id");
@@ -50,7 +51,7 @@ class CameraRulesTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.0, -1.0, 240.01, 1000.0, Double.NaN, Double.POSITIVE_INFINITY})
   void fpsOutsideTheLimitIsAViolationOfTheMaxFpsField(double fps) {
-    assertThat(CameraRules.check("cam1", URL, fps, null)).singleElement().satisfies(v -> {
+    assertThat(CameraRules.check("cam1", URL, fps, null, ROOTS)).singleElement().satisfies(v -> {
       assertThat(v.field()).isEqualTo("max-fps");
       assertThat(v.problem()).contains("at most 240").contains("got " + fps);
       assertThat(v.fix()).isNotBlank();
@@ -60,7 +61,7 @@ class CameraRulesTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -5, 101, 1000})
   void qualityOutsideOneToHundredIsAViolationOfTheJpegQualityField(int quality) {
-    assertThat(CameraRules.check("cam1", URL, null, quality)).singleElement().satisfies(v -> {
+    assertThat(CameraRules.check("cam1", URL, null, quality, ROOTS)).singleElement().satisfies(v -> {
       assertThat(v.field()).isEqualTo("jpeg-quality");
       assertThat(v.problem()).isEqualTo("must be between 1 and 100, got " + quality);
     });
@@ -68,17 +69,17 @@ class CameraRulesTest {
 
   @Test
   void badUrlIsAViolationOfTheUrlFieldWithoutItsPassword() {
-    assertThat(CameraRules.check("cam1", "ftp://admin:s3cret@cam.local/x", null, null)).singleElement().satisfies(v -> {
+    assertThat(CameraRules.check("cam1", "ftp://admin:s3cret@cam.local/x", null, null, ROOTS)).singleElement().satisfies(v -> {
       assertThat(v.field()).isEqualTo("url");
       assertThat(v.problem()).contains("unsupported scheme 'ftp'").doesNotContain("s3cret");
     });
-    assertThat(fields(CameraRules.check("cam1", null, null, null))).containsExactly("url");
-    assertThat(fields(CameraRules.check("cam1", " ", null, null))).containsExactly("url");
+    assertThat(fields(CameraRules.check("cam1", null, null, null, ROOTS))).containsExactly("url");
+    assertThat(fields(CameraRules.check("cam1", " ", null, null, ROOTS))).containsExactly("url");
   }
 
   @Test
   void everyBrokenFieldIsReportedAtOnceInFieldOrder() {
-    assertThat(fields(CameraRules.check("bad id", "gopher://x", -1.0, 0)))
+    assertThat(fields(CameraRules.check("bad id", "gopher://x", -1.0, 0, ROOTS)))
         .containsExactly("id", "url", "max-fps", "jpeg-quality");
   }
 }

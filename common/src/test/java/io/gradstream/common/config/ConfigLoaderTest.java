@@ -141,6 +141,8 @@ class ConfigLoaderTest {
     @Test
     void camerasListFromFileBindsEveryField() throws IOException {
       GradstreamConfig c = loadYaml("""
+          ingest:
+            file-roots: [/videos]
           cameras:
             - id: front-door
               url: rtsp://admin:s3cret@cam.local:554/live
@@ -245,7 +247,7 @@ class ConfigLoaderTest {
 
     @Test
     void camerasFromEnvironmentMayBeAYamlFlowList() {
-      GradstreamConfig c = load(null, Map.of("GRADSTREAM_CAMERAS",
+      GradstreamConfig c = load(null, Map.of("GRADSTREAM_INGEST_FILE_ROOTS", "/videos", "GRADSTREAM_CAMERAS",
           "[{id: a, url: /videos/a.mp4, loop: true}, {id: b, url: 'http://b.local/mjpeg'}]"));
       assertThat(c.cameras()).extracting(CameraConfig::id, CameraConfig::url, CameraConfig::loop).containsExactly(
           org.assertj.core.groups.Tuple.tuple("a", "/videos/a.mp4", true),
@@ -286,7 +288,7 @@ class ConfigLoaderTest {
       GradstreamConfig c = load(file, Map.of(
           "GRADSTREAM_HTTP_PORT", "9999",
           "GRADSTREAM_ROLES", "ingest,publisher",
-          "GRADSTREAM_CAMERAS", "[{id: from-env, url: /videos/env.mp4}]"));
+          "GRADSTREAM_CAMERAS", "[{id: from-env, url: /videos/env.mp4}]", "GRADSTREAM_INGEST_FILE_ROOTS", "/videos"));
 
       assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 9999));
       assertThat(c.roles()).containsExactly("ingest", "publisher");
@@ -511,7 +513,8 @@ class ConfigLoaderTest {
 
     @Test
     void cameraEntryMayLeaveOptionalFieldsExplicitlyEmpty() throws IOException {
-      GradstreamConfig c = loadYaml("cameras:\n  - id: a\n    url: /a.mp4\n    max-fps: ~\n    jpeg-quality:\n");
+      GradstreamConfig c = loadYaml("ingest:\n  file-roots: [/]\ncameras:\n  - id: a\n    url: /a.mp4\n    max-fps: ~\n"
+          + "    jpeg-quality:\n");
       assertThat(c.cameras()).containsExactly(new CameraConfig("a", "/a.mp4", null, null, null, null));
     }
 
@@ -588,6 +591,8 @@ class ConfigLoaderTest {
     @Test
     void cameraRuleViolationsAreReportedPerField() throws IOException {
       ConfigException e = failureForYaml("""
+          ingest:
+            file-roots: [/]
           cameras:
             - id: ok
               url: /a.mp4
@@ -601,8 +606,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileCameraOutsideTheFileRootsIsRefusedNamingItsUrlAndTheKey() throws IOException {
+      ConfigException e = failureForYaml("""
+          ingest:
+            file-roots: [/videos]
+          cameras:
+            - id: inside
+              url: /videos/yard.mp4
+            - id: escape
+              url: /videos/../etc/passwd
+          """);
+      assertThat(e.problems()).singleElement().satisfies(p -> {
+        assertThat(p.key()).isEqualTo("cameras[1].url");
+        assertThat(p.problem()).contains("/etc/passwd").contains("outside ingest.file-roots");
+        assertThat(p.fix()).contains("ingest.file-roots");
+      });
+    }
+
+    @Test
+    void fileCamerasAreRefusedByDefaultSayingWhichKeyTurnsThemOn() throws IOException {
+      ConfigProblem p = problemFor(failureForYaml("cameras:\n  - id: a\n    url: file:///srv/videos/a.mp4\n"),
+          "cameras[0].url");
+      assertThat(p.problem()).contains("ingest.file-roots is empty");
+      assertThat(p.fix()).contains("GRADSTREAM_INGEST_FILE_ROOTS");
+    }
+
+    @Test
+    void theFramePixelLimitDefaultsTo4096Squared() {
+      assertThat(load(null, Map.of()).inference().maxFramePixels()).isEqualTo(4096L * 4096);
+    }
+
+    @Test
+    void aFramePixelLimitOutOfRangeIsNamedByKey() throws IOException {
+      assertThat(problemFor(failureForYaml("inference:\n  max-frame-pixels: 10\n"), "inference.max-frame-pixels").problem())
+          .contains("between 4096 and 268435456");
+    }
+
+    @Test
+    void aRelativeFileRootIsRejected() throws IOException {
+      assertThat(problemFor(failureForYaml("ingest:\n  file-roots: [videos]\n"), "ingest.file-roots[0]").problem())
+          .contains("not an absolute path");
+    }
+
+    @Test
     void duplicateCameraIdsAreRejected() throws IOException {
       ConfigException e = failureForYaml("""
+          ingest:
+            file-roots: [/]
           cameras:
             - id: cam1
               url: /a.mp4

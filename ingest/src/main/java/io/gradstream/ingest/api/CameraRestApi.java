@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.gradstream.common.camera.CameraRules;
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.ingest.camera.CameraSupervisor;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PUT /cameras/{id}}: register or replace a camera</li>
  *   <li>{@code DELETE /cameras/{id}}: remove a camera; 204, or 404</li>
  * </ul>
- * URLs are returned with credentials redacted. Registry writes go to Kafka off the event loop.
+ * URLs are returned with credentials redacted. Registry writes go to Kafka off the event loop. A file
+ * source outside {@code ingest.file-roots} is refused with 400, its problem under {@code url}.
  */
 public final class CameraRestApi {
   private static final Logger log = LoggerFactory.getLogger(CameraRestApi.class);
@@ -48,6 +50,7 @@ public final class CameraRestApi {
   private final Vertx vertx;
   private final CameraRegistry registry;
   private final CameraSupervisor supervisor;
+  private final FileRoots fileRoots;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -55,10 +58,13 @@ public final class CameraRestApi {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  public CameraRestApi(Vertx vertx, CameraRegistry registry, CameraSupervisor supervisor, Clock clock) {
+  /** @param fileRoots where file sources may be ({@code ingest.file-roots}); others are refused with 400 */
+  public CameraRestApi(Vertx vertx, CameraRegistry registry, CameraSupervisor supervisor, FileRoots fileRoots,
+      Clock clock) {
     this.vertx = vertx;
     this.registry = registry;
     this.supervisor = supervisor;
+    this.fileRoots = fileRoots;
     this.clock = clock;
   }
 
@@ -161,7 +167,7 @@ public final class CameraRestApi {
 
   private boolean valid(RoutingContext ctx, CameraConfig request) {
     List<CameraRules.Violation> violations =
-        CameraRules.check(request.id(), request.url(), request.maxFps(), request.jpegQuality());
+        CameraRules.check(request.id(), request.url(), request.maxFps(), request.jpegQuality(), fileRoots);
     if (violations.isEmpty()) {
       return true;
     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class CaptureLoop implements Runnable {
   private final CameraStatus status;
   private final Clock clock;
   private final String session = UUID.randomUUID().toString();
+  private final AtomicBoolean tooLargeLogged = new AtomicBoolean();
   private volatile boolean stopping;
   private volatile Thread thread;
 
@@ -112,6 +114,19 @@ public final class CaptureLoop implements Runnable {
   }
 
   /**
+   * Counts a frame the sink could not deliver. An oversized frame is logged once per camera (they come
+   * at the frame rate and would flood the log) and the camera goes on: the next frame may fit.
+   */
+  private void dropped(DropReason reason, String error) {
+    status.frameDropped(reason, error);
+    if (reason == DropReason.TOO_LARGE && tooLargeLogged.compareAndSet(false, true)) {
+      log.warn("camera={} event=frame-too-large error=\"{}\" next=\"such frames are dropped and counted in "
+          + "gradstream_ingest_frames_dropped_total{reason=too_large}; this is logged once per camera\"",
+          settings.id(), error);
+    }
+  }
+
+  /**
    * Reads frames until the stream ends or the loop stops.
    *
    * @return true when a non-looping file reached its end (the camera is done)
@@ -167,7 +182,7 @@ public final class CaptureLoop implements Runnable {
           .setData(ByteString.copyFrom(jpeg))
           .setIngestSession(session)
           .build();
-      sink.send(envelope, status::frameDropped);
+      sink.send(envelope, this::dropped);
       status.frameProduced();
     }
     return false;

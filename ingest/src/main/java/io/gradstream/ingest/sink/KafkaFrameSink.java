@@ -19,23 +19,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Produces frames to the frames topic, keyed by camera id so one camera's frames stay in order on one
  * partition. Frames are at-most-once by design (DESIGN.md): acks=1, no retries, short blocking; a
- * late frame is worth less than the next one.
+ * late frame is worth less than the next one. A frame larger than {@code kafka.max-message-bytes} is
+ * dropped as {@link DropReason#TOO_LARGE} before it reaches the producer (the broker would refuse it),
+ * and one the broker still refuses as too large (batch overhead) is reported the same way.
  */
 public final class KafkaFrameSink implements FrameSink, AutoCloseable {
+  /** Room for the record's key, framing and batch header beside the envelope (the key is a camera id, at most 64 chars). */
+  static final int RECORD_OVERHEAD_BYTES = 256;
+
   private final Producer<String, byte[]> producer;
   private final String topic;
+  private final int maxMessageBytes;
   private final AutoCloseable clientMeters;
   /** Start of the current run of failed deliveries (0: the last delivery worked), for readiness. */
   private volatile long failingSinceNanos;
   private volatile String lastError = "";
 
-  public KafkaFrameSink(Producer<String, byte[]> producer, String topic) {
-    this(producer, topic, () -> {});
+  /** A sink on {@code producer}, whose max.request.size is {@code maxMessageBytes}. */
+  public KafkaFrameSink(Producer<String, byte[]> producer, String topic, int maxMessageBytes) {
+    this(producer, topic, maxMessageBytes, () -> {});
   }
 
-  private KafkaFrameSink(Producer<String, byte[]> producer, String topic, AutoCloseable clientMeters) {
+  private KafkaFrameSink(Producer<String, byte[]> producer, String topic, int maxMessageBytes, AutoCloseable clientMeters) {
     this.producer = producer;
     this.topic = topic;
+    this.maxMessageBytes = maxMessageBytes;
     this.clientMeters = clientMeters;
   }
 
@@ -61,24 +69,30 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
     clientMeters.bindTo(meters);
-    return new KafkaFrameSink(producer, topic, clientMeters);
+    return new KafkaFrameSink(producer, topic, maxMessageBytes, clientMeters);
   }
 
   @Override
   public void send(FrameEnvelope frame, DropListener onDrop) {
+    int size = frame.getSerializedSize();
+    if (size > maxMessageBytes - RECORD_OVERHEAD_BYTES) {
+      // Not even copied into a record: the broker would refuse it, and the copy alone costs its size again.
+      onDrop.dropped(DropReason.TOO_LARGE, tooLarge(size));
+      return;
+    }
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, frame.getCameraId(), frame.toByteArray());
     try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
           failed(error);
-          onDrop.dropped(reasonFor(error), describe(error));
+          onDrop.dropped(reasonFor(error), describe(error, size));
         } else {
           failingSinceNanos = 0;
         }
       });
     } catch (KafkaException e) {
       failed(e);
-      onDrop.dropped(reasonFor(e), describe(e));
+      onDrop.dropped(reasonFor(e), describe(e, size));
     }
   }
 
@@ -109,11 +123,16 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
     return error instanceof RecordTooLargeException ? DropReason.TOO_LARGE : DropReason.KAFKA;
   }
 
-  private static String describe(Exception error) {
+  private String describe(Exception error, int size) {
     if (error instanceof RecordTooLargeException) {
-      return "frame larger than kafka.max-message-bytes: lower the camera's jpeg-quality or raise the limit";
+      return tooLarge(size);
     }
     return "frame not delivered to Kafka: " + error.getClass().getSimpleName() + ": " + error.getMessage();
+  }
+
+  private String tooLarge(int size) {
+    return "frame of " + size + " bytes does not fit kafka.max-message-bytes (" + maxMessageBytes
+        + "): lower the camera's jpeg-quality or resolution, or raise kafka.max-message-bytes";
   }
 
   @Override

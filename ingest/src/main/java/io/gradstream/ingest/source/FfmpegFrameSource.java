@@ -1,6 +1,7 @@
 package io.gradstream.ingest.source;
 
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.camera.SourceKind;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -11,7 +12,11 @@ import org.bytedeco.javacv.FrameGrabber;
 /**
  * Reads any source FFmpeg can open (RTSP, RTMP, HTTP MJPEG, files) with JavaCV, decoding to BGR.
  * Every blocking call is bounded by the read timeout, through FFmpeg's socket timeouts and JavaCV's
- * interrupt callback, so a camera that goes silent is detected instead of hanging its thread.
+ * interrupt callback, so a camera that goes silent is detected instead of hanging its thread. A file
+ * source is confined to the file roots each time it is opened (a looping file is reopened at its end),
+ * so a file replaced by a link to somewhere else after the camera was registered is refused then; FFmpeg
+ * is handed the checked real path, and may open only local files from it (no network or other protocol
+ * through a playlist or a concat list in the file).
  */
 public final class FfmpegFrameSource implements FrameSource {
   static {
@@ -23,23 +28,26 @@ public final class FfmpegFrameSource implements FrameSource {
   private final CameraUrl url;
   private final String format;
   private final long readTimeoutMs;
+  private final FileRoots fileRoots;
   private FFmpegFrameGrabber grabber;
 
   /**
    * @param url           where to read
    * @param format        FFmpeg input format to force (e.g. "mpjpeg"), or null/empty to probe
    * @param readTimeoutMs silence after which opening or reading fails
+   * @param fileRoots     where a file source may be ({@code ingest.file-roots})
    */
-  public FfmpegFrameSource(CameraUrl url, String format, long readTimeoutMs) {
+  public FfmpegFrameSource(CameraUrl url, String format, long readTimeoutMs, FileRoots fileRoots) {
     this.url = url;
     this.format = format;
     this.readTimeoutMs = readTimeoutMs;
+    this.fileRoots = fileRoots;
   }
 
   @Override
   public void open() throws SourceException {
     close();
-    String location = url.kind() == SourceKind.FILE ? url.filePath().toString() : url.url();
+    String location = url.kind() == SourceKind.FILE ? confinedFile() : url.url();
     FFmpegFrameGrabber g = new FFmpegFrameGrabber(location);
     if (format != null && !format.isBlank()) {
       g.setFormat(format);
@@ -52,7 +60,8 @@ public final class FfmpegFrameSource implements FrameSource {
     switch (url.kind()) {
       case RTSP -> g.setOption("timeout", micros);
       case RTMP, HTTP -> g.setOption("rw_timeout", micros);
-      case FILE -> { }
+      // A file in a root may still be an HLS playlist or a concat list naming URLs or other files.
+      case FILE -> g.setOption("protocol_whitelist", "file");
     }
     g.setTimeout((int) Math.min(Integer.MAX_VALUE, readTimeoutMs));
     g.setImageMode(FrameGrabber.ImageMode.COLOR);
@@ -69,6 +78,15 @@ public final class FfmpegFrameSource implements FrameSource {
       throw new SourceException("cannot open " + url.redacted() + ": it has no video stream", url.kind() == SourceKind.FILE, null);
     }
     grabber = g;
+  }
+
+  /** The real path of the file, checked against the roots now (it may have changed since registration). */
+  private String confinedFile() throws SourceException {
+    try {
+      return fileRoots.confine(url).toString();
+    } catch (FileRoots.Refused e) {
+      throw new SourceException("cannot open " + url.redacted() + ": " + e.getMessage() + ". " + e.fix(), true, null);
+    }
   }
 
   @Override

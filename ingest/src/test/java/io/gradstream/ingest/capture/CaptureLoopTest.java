@@ -3,6 +3,7 @@ package io.gradstream.ingest.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
@@ -12,6 +13,7 @@ import io.gradstream.ingest.source.FfmpegFrameSource;
 import io.gradstream.ingest.source.TestFootage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -23,8 +25,12 @@ class CaptureLoopTest {
   private static final RetryPolicy<Throwable> FAST_BACKOFF = RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0));
 
   private static CaptureLoop loop(CameraSettings settings, CollectingSink sink, CameraStatus status) {
-    return new CaptureLoop(settings, () -> new FfmpegFrameSource(settings.url(), settings.format(), settings.readTimeoutMs()),
-        sink, FAST_BACKOFF, status, Clock.systemUTC());
+    return loop(settings, sink, status, TestFootage.roots());
+  }
+
+  private static CaptureLoop loop(CameraSettings settings, CollectingSink sink, CameraStatus status, FileRoots roots) {
+    return new CaptureLoop(settings, () -> new FfmpegFrameSource(settings.url(), settings.format(), settings.readTimeoutMs(),
+        roots), sink, FAST_BACKOFF, status, Clock.systemUTC());
   }
 
   @Test
@@ -113,5 +119,35 @@ class CaptureLoopTest {
     assertThat(status.state()).isEqualTo(CameraState.FAILED);
     assertThat(status.snapshot().lastError()).contains("file not found");
     assertThat(status.reconnects()).isZero();
+  }
+
+  @Test
+  void aLoopingFileSwappedForALinkOutOfTheRootsIsRefusedWhenReopenedAndTheCameraFails(@TempDir Path dir)
+      throws Exception {
+    Path videos = Files.createDirectories(dir.resolve("videos"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path clip = TestFootage.clip(videos, 5);
+    Path elsewhere = Files.copy(clip, outside.resolve("elsewhere.mp4"));
+    CameraSettings settings = new CameraSettings("swap", CameraUrl.parse(clip.toString()), 30, 80, true, "", 2_000);
+    CollectingSink sink = new CollectingSink();
+    CameraStatus status = new CameraStatus("swap", Clock.systemUTC());
+    CaptureLoop loop = loop(settings, sink, status, new FileRoots(List.of(videos.toString())));
+    Thread thread = new Thread(loop);
+    thread.start();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (sink.frames.size() < 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(sink.frames).as("the camera streamed from inside the root").hasSizeGreaterThanOrEqualTo(2);
+
+    // The registration was checked long ago; the file is now a link leading out of the root.
+    Files.delete(clip);
+    Files.createSymbolicLink(clip, elsewhere);
+    thread.join(10_000);
+
+    assertThat(thread.isAlive()).as("the loop ended at the reopen").isFalse();
+    assertThat(status.state()).isEqualTo(CameraState.FAILED);
+    assertThat(status.snapshot().lastError()).contains("outside ingest.file-roots").contains(elsewhere.toRealPath().toString());
+    assertThat(sink.frames.size()).as("at most one pass of the clip was read").isLessThanOrEqualTo(10);
   }
 }

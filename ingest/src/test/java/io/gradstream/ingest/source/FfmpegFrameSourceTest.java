@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradstream.common.camera.CameraUrl;
+import io.gradstream.common.camera.FileRoots;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,8 @@ class FfmpegFrameSourceTest {
 
   @Test
   void decodesRealFootageToBgrFramesWithIncreasingTimestamps() throws Exception {
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000)) {
+    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000,
+        TestFootage.roots())) {
       source.open();
       assertThat(source.declaredFrameRate()).isEqualTo(10.0);
       long previousPts = -1;
@@ -34,7 +37,8 @@ class FfmpegFrameSourceTest {
   @Test
   void endOfFileIsNullNotAnError(@TempDir Path dir) throws Exception {
     Path clip = TestFootage.clip(dir, 5);
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("file://" + clip), null, 5_000)) {
+    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("file://" + clip), null, 5_000,
+        TestFootage.roots())) {
       source.open();
       int frames = 0;
       while (source.grab() != null) frames++;
@@ -44,7 +48,8 @@ class FfmpegFrameSourceTest {
 
   @Test
   void missingFileIsAPermanentErrorSayingSo() {
-    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("/nonexistent/camera.mp4"), null, 2_000);
+    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("/nonexistent/camera.mp4"), null, 2_000,
+        TestFootage.roots());
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("file not found")
@@ -52,9 +57,21 @@ class FfmpegFrameSourceTest {
   }
 
   @Test
+  void aFileOutsideTheRootsIsRefusedAtOpenPermanentlyNamingTheKey(@TempDir Path dir) throws Exception {
+    Path clip = TestFootage.clip(dir, 2);
+    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(clip.toString()), null, 2_000,
+        new FileRoots(List.of(dir.resolve("videos").toString())));
+    assertThatThrownBy(source::open)
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("outside ingest.file-roots")
+        .satisfies(e -> assertThat(((SourceException) e).isPermanent()).isTrue());
+  }
+
+  @Test
   void fileThatIsNotVideoIsAPermanentError(@TempDir Path dir) throws IOException {
     Path notVideo = Files.writeString(dir.resolve("notes.mp4"), "this is not a video");
-    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(notVideo.toString()), null, 2_000);
+    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(notVideo.toString()), null, 2_000,
+        TestFootage.roots());
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("no video")
@@ -68,7 +85,7 @@ class FfmpegFrameSourceTest {
       closedPort = socket.getLocalPort();
     }
     CameraUrl url = CameraUrl.parse("rtsp://admin:hunter2@127.0.0.1:" + closedPort + "/live");
-    FfmpegFrameSource source = new FfmpegFrameSource(url, null, 2_000);
+    FfmpegFrameSource source = new FfmpegFrameSource(url, null, 2_000, TestFootage.roots());
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("connection refused")
@@ -95,7 +112,8 @@ class FfmpegFrameSourceTest {
       acceptor.setDaemon(true);
       acceptor.start();
       FfmpegFrameSource source =
-          new FfmpegFrameSource(CameraUrl.parse("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), null, 1_500);
+          new FfmpegFrameSource(CameraUrl.parse("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), null, 1_500,
+              TestFootage.roots());
       long started = System.nanoTime();
       assertThatThrownBy(source::open)
           .isInstanceOf(SourceException.class)

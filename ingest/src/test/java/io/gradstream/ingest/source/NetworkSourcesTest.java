@@ -46,7 +46,7 @@ class NetworkSourcesTest {
     server.start();
     try {
       CameraUrl url = CameraUrl.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/stream.mjpg");
-      try (FfmpegFrameSource source = new FfmpegFrameSource(url, format, 5_000)) {
+      try (FfmpegFrameSource source = new FfmpegFrameSource(url, format, 5_000, TestFootage.roots())) {
         source.open();
         for (int i = 0; i < 5; i++) {
           GrabbedFrame frame = source.grab();
@@ -77,7 +77,7 @@ class NetworkSourcesTest {
       SourceException last = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (source == null && System.nanoTime() < deadline) {
-        FfmpegFrameSource attempt = new FfmpegFrameSource(CameraUrl.parse(rtmp), null, 5_000);
+        FfmpegFrameSource attempt = new FfmpegFrameSource(CameraUrl.parse(rtmp), null, 5_000, TestFootage.roots());
         try {
           attempt.open();
           source = attempt;
@@ -102,7 +102,8 @@ class NetworkSourcesTest {
 
   private static List<byte[]> vtestJpegs(int count) throws Exception {
     List<byte[]> jpegs = new ArrayList<>();
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000);
+    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000,
+        TestFootage.roots());
         JpegEncoder encoder = new JpegEncoder(80)) {
       source.open();
       for (int i = 0; i < count; i++) {

@@ -2,8 +2,10 @@ package io.gradstream.ingest.source;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.gradstream.common.camera.FileRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -15,6 +17,14 @@ public final class TestFootage {
   public static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
 
   private TestFootage() {}
+
+  /**
+   * File roots for tests: vtest.avi's directory, the temporary directory the tests' clips are cut into, and
+   * /nonexistent (for the missing-file cases).
+   */
+  public static FileRoots roots() {
+    return new FileRoots(List.of(VTEST.getParent().toString(), System.getProperty("java.io.tmpdir"), "/nonexistent"));
+  }
 
   /** vtest.avi; the setup script installs it, so its absence is a broken machine, not a skip. */
   public static Path vtest() {

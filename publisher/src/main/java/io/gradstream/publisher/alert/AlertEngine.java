@@ -99,7 +99,8 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
   public static AlertEngine start(AlertsConfig config, RenderOptions snapshotLook, String bootstrapServers,
       String alertsTopic, Map<String, Object> kafkaClientConfig, MeterRegistry meters) throws IOException {
     SnapshotStore snapshots = new SnapshotStore(Path.of(config.snapshotDir()));
-    WebhookDispatcher webhooks = new WebhookDispatcher(config.webhooks(), config.webhookRetry(), meters);
+    WebhookDispatcher webhooks = new WebhookDispatcher(config.webhooks(), config.webhookRetry(), config.webhookTargets(),
+        meters);
     KafkaAlertSink sink = new KafkaAlertSink(bootstrapServers, alertsTopic, kafkaClientConfig, meters);
     log.info("event=alert-engine-started topic={} snapshots={} webhooks={} rules={}", alertsTopic,
         Path.of(config.snapshotDir()).toAbsolutePath(), config.webhooks().size(),

@@ -41,7 +41,7 @@ class AlertEngineTest {
       if (failWrites) {
         throw new IllegalStateException("broker unreachable");
       }
-    }, new SnapshotStore(dir), new WebhookDispatcher(List.of(), config.webhookRetry(), meters), meters, List.of());
+    }, new SnapshotStore(dir), new WebhookDispatcher(List.of(), config.webhookRetry(), config.webhookTargets(), meters), meters, List.of());
     return engine;
   }
 

@@ -112,12 +112,12 @@ class PublisherMetricsTest {
         new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3), new ClassFlipRuleConfig(true, 3),
         new BackoffConfig(100, 1_000, 2, 0), List.of());
     try (AlertEngine engine = new AlertEngine(config, RenderOptions.defaults(), events -> {}, new SnapshotStore(dir),
-        new WebhookDispatcher(List.of(), config.webhookRetry(), registry), registry, List.of())) {
+        new WebhookDispatcher(List.of(), config.webhookRetry(), config.webhookTargets(), registry), registry, List.of())) {
       String scrape = registry.scrape();
       for (String type : List.of("low-confidence", "wrong-reasons", "class-flip")) {
         assertThat(value(scrape, "gradstream_alerts_fired_total{type=\"" + type + "\"}")).isEqualTo(0);
       }
-      for (String outcome : List.of("delivered", "rejected", "gave-up", "abandoned")) {
+      for (String outcome : List.of("delivered", "rejected", "gave-up", "abandoned", "refused")) {
         assertThat(value(scrape, "gradstream_webhook_deliveries_total{outcome=\"" + outcome + "\"}")).isEqualTo(0);
       }
       assertThat(scrape).contains("gradstream_webhook_attempt_failures_total{reason=\"timeout\"} 0");

@@ -259,7 +259,7 @@ public final class PipelineBench {
     BatchConfig batch = d.batch();
     return new InferenceConfig(settings.model().toString(), "", settings.inputSize(), d.confidenceThreshold(),
         d.iouThreshold(), d.executionProviders(), settings.intraOpThreads(), d.maxFrameAgeMs(), batch,
-        d.consumerGroup(), explain);
+        d.consumerGroup(), explain, d.maxFramePixels());
   }
 
   private static void awaitReady(int port) throws IOException {

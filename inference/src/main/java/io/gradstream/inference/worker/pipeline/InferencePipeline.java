@@ -67,7 +67,7 @@ public final class InferencePipeline implements AutoCloseable {
       ExplainedFrameBuilder builder, ResultSink sink, WorkerMetrics metrics, PipelineSettings settings, Clock clock,
       Consumer<Throwable> onFailure) {
     this.settings = settings;
-    this.decoding = new FrameDecoding(jpegDecoder, clock, settings.maxFrameAge());
+    this.decoding = new FrameDecoding(jpegDecoder, clock, settings.maxFrameAge(), settings.maxFramePixels());
     this.inference = new BatchInference(Objects.requireNonNull(detector, "detector"), tracker, builder, sink, metrics,
         clock);
     this.sink = sink;

@@ -6,10 +6,14 @@ import io.gradstream.common.config.WebhookConfig;
 import io.gradstream.common.retry.HttpFailure;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
+import io.gradstream.common.config.WebhookTargetsConfig;
+import io.gradstream.common.net.WebhookTargetPolicy;
 import io.gradstream.publisher.alert.AlertEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * detections thread never waits on a receiver. Each attempt has its own timeout; 5xx, 408, 429, timeouts
  * and network errors are retried with capped exponential backoff up to the webhook's max-attempts;
  * other answers are final. Redirects are not followed (a signed alert goes where it was configured to,
- * or nowhere). A delivery ends with one {@link WebhookOutcome}, counted in
+ * or nowhere). Before every attempt the target's host is resolved and checked against
+ * {@code publisher.alerts.webhook-targets} ({@link WebhookTargetPolicy}): the configuration was checked at
+ * load, but a name's DNS answer can change since, so a target now resolving to a non-public address is
+ * refused (outcome {@code refused}, not retried). The HTTP client resolves the name again right after,
+ * normally from the JVM's address cache (30 s by default), so the window for a DNS answer to change in
+ * between is that cache's expiry at that very moment. A delivery ends with one {@link WebhookOutcome}, counted in
  * {@code gradstream_webhook_deliveries_total{outcome}}; failed attempts in
  * {@code gradstream_webhook_attempt_failures_total{reason}}. Logs name a webhook by its index and
  * redacted URL, never its secret.
@@ -43,6 +52,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
   private final List<Target> targets;
+  private final WebhookTargetPolicy policy;
+  private final WebhookTargetPolicy.Resolver resolver;
   private final HttpClient http;
   private final ScheduledExecutorService retries;
   private final Map<WebhookOutcome, Counter> outcomes = new EnumMap<>(WebhookOutcome.class);
@@ -53,10 +64,20 @@ public final class WebhookDispatcher implements AutoCloseable {
       RetryPolicy<HttpFailure> retry) {}
 
   /**
-   * @param webhooks the configured webhooks (validated: http(s) URLs)
-   * @param retry    the waits between attempts
+   * @param webhooks       the configured webhooks (validated: http(s) URLs)
+   * @param retry          the waits between attempts
+   * @param allowedTargets which targets may be called; checked again before every attempt
    */
-  public WebhookDispatcher(List<WebhookConfig> webhooks, BackoffConfig retry, MeterRegistry meters) {
+  public WebhookDispatcher(List<WebhookConfig> webhooks, BackoffConfig retry, WebhookTargetsConfig allowedTargets,
+      MeterRegistry meters) {
+    this(webhooks, retry, allowedTargets, WebhookTargetPolicy::systemResolve, meters);
+  }
+
+  /** A dispatcher looking target hosts up with {@code resolver} (the system's in production). */
+  WebhookDispatcher(List<WebhookConfig> webhooks, BackoffConfig retry, WebhookTargetsConfig allowedTargets,
+      WebhookTargetPolicy.Resolver resolver, MeterRegistry meters) {
+    this.policy = new WebhookTargetPolicy(allowedTargets);
+    this.resolver = resolver;
     this.targets = new java.util.ArrayList<>();
     for (int i = 0; i < webhooks.size(); i++) {
       WebhookConfig w = webhooks.get(i);
@@ -94,13 +115,33 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
     for (Target target : targets) {
-      attempt(target, event.id(), body, 1);
+      // On the webhook thread, not the caller's: the target check resolves the host, which may block.
+      try {
+        retries.execute(() -> attempt(target, event.id(), body, 1));
+      } catch (RejectedExecutionException e) {
+        finish(target, event.id(), WebhookOutcome.ABANDONED, 0, "publisher stopping");
+      }
     }
   }
 
   private void attempt(Target target, String alertId, byte[] body, int attempt) {
     if (closed) {
       finish(target, alertId, WebhookOutcome.ABANDONED, attempt - 1, "publisher stopping");
+      return;
+    }
+    List<InetAddress> addresses;
+    try {
+      addresses = resolver.resolve(WebhookTargetPolicy.hostOf(target.uri().toString()));
+    } catch (UnknownHostException e) {
+      attemptFailures.get("network").increment();
+      retryOrGiveUp(target, alertId, body, attempt, "UnknownHostException: " + target.uri().getHost()
+          + " does not resolve", HttpFailure.noAnswer(e));
+      return;
+    }
+    var refusal = policy.checkForm(target.uri().toString())
+        .or(() -> policy.checkAddresses(target.shownUrl(), addresses));
+    if (refusal.isPresent()) {
+      finish(target, alertId, WebhookOutcome.REFUSED, attempt - 1, refusal.get().problem() + ". " + refusal.get().fix());
       return;
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())

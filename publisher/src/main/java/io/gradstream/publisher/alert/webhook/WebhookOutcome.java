@@ -9,7 +9,12 @@ public enum WebhookOutcome {
   /** Every attempt failed with a 5xx, 408, 429, a timeout or a network error. */
   GAVE_UP("gave-up"),
   /** The publisher stopped while retries were pending. */
-  ABANDONED("abandoned");
+  ABANDONED("abandoned"),
+  /**
+   * The target's host resolved to a non-public address (or its scheme is not allowed) when the attempt was
+   * about to be made: not sent, not retried. See {@code publisher.alerts.webhook-targets}.
+   */
+  REFUSED("refused");
 
   private final String tag;
 

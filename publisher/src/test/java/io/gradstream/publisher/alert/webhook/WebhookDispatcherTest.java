@@ -7,9 +7,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.config.WebhookConfig;
+import io.gradstream.common.config.WebhookTargetsConfig;
+import io.gradstream.common.net.WebhookTargetPolicy;
 import io.gradstream.publisher.alert.AlertEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -72,8 +75,14 @@ class WebhookDispatcherTest {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
+  /** A dispatcher allowed to call the test's receiver on 127.0.0.1, as a local receiver must be. */
   private WebhookDispatcher dispatcher(WebhookConfig... hooks) {
-    dispatcher = new WebhookDispatcher(List.of(hooks), new BackoffConfig(50, 500, 2.0, 0.2), meters);
+    return dispatcher(WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate(), WebhookTargetPolicy::systemResolve, hooks);
+  }
+
+  private WebhookDispatcher dispatcher(WebhookTargetsConfig targets, WebhookTargetPolicy.Resolver dns,
+      WebhookConfig... hooks) {
+    dispatcher = new WebhookDispatcher(List.of(hooks), new BackoffConfig(50, 500, 2.0, 0.2), targets, dns, meters);
     return dispatcher;
   }
 
@@ -157,5 +166,59 @@ class WebhookDispatcherTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> outcome("delivered") == 1);
     assertThat(at("/plain")).singleElement().satisfies(r -> assertThat(r.signature()).isNull());
+  }
+
+  @Test
+  void aTargetOnALoopbackAddressIsRefusedAtDeliveryWhenPrivateTargetsAreNotAllowed() throws Exception {
+    answer("/local", 200);
+    dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, WebhookTargetPolicy::systemResolve,
+        new WebhookConfig(url("/local"), SECRET, 2_000L, 5)).dispatch(EVENT);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
+    Thread.sleep(300); // longer than the first retry would wait: a refusal is final
+    assertThat(at("/local")).as("nothing is sent to a refused target").isEmpty();
+    assertThat(outcome("delivered") + outcome("gave-up") + outcome("rejected")).isZero();
+  }
+
+  @Test
+  void aNameWhoseDnsAnswerTurnsPrivateAfterTheConfigCheckIsRefusedOnTheNextAttempt() {
+    // The name first answers with a public address (as when the configuration was checked): that attempt is
+    // made and fails (nothing listens there for a test), then the answer turns to loopback, where the
+    // receiver waits, and the retry is refused instead of sent. The answers stand in for a DNS server.
+    answer("/rebind", 200);
+    AtomicInteger lookups = new AtomicInteger();
+    WebhookTargetPolicy.Resolver rebinding = host -> List.of(InetAddress.getByName(
+        lookups.getAndIncrement() == 0 ? "192.0.2.1" : "127.0.0.1"));
+    String url = "http://rebind.test:" + server.getAddress().getPort() + "/rebind";
+    dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, rebinding, new WebhookConfig(url, SECRET, 300L, 5)).dispatch(EVENT);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
+    assertThat(lookups.get()).isEqualTo(2);
+    assertThat(at("/rebind")).isEmpty();
+    assertThat(meters.get("gradstream.webhook.attempt.failures").tag("reason", "network").counter().count()
+        + meters.get("gradstream.webhook.attempt.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedTargetIsLoggedWithTheAddressAndTheFixButWithoutCredentialsOrSecret() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebhookDispatcher.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      String url = "http://ops:pw123@127.0.0.1:" + server.getAddress().getPort() + "/local?token=tok456";
+      dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, WebhookTargetPolicy::systemResolve,
+          new WebhookConfig(url, SECRET, 2_000L, 5)).dispatch(EVENT);
+      await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
+
+      assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(line -> assertThat(line).contains("outcome=refused").contains("127.0.0.1")
+              .contains("loopback").contains("publisher.alerts.webhook-targets.allow-private"))
+          .allSatisfy(line -> assertThat(line).doesNotContain("pw123").doesNotContain("tok456").doesNotContain(SECRET));
+    } finally {
+      logger.detachAppender(logs);
+    }
   }
 }
