@@ -135,7 +135,8 @@ public final class ConfigLoader {
       ValueSources sources, List<ConfigProblem> problems) {
     for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String key = prefix + field.getKey();
+      // An empty YAML key ('"": 1' or ': 1') must still be named in the error, or the operator sees no key at all.
+      String key = prefix + (field.getKey().isEmpty() ? "''" : field.getKey());
       JsonNode knownValue = known.get(field.getKey());
       if (knownValue == null) {
         List<String> names = new ArrayList<>();
