@@ -21,14 +21,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the config loader with hostile YAML files and environments: documents built from the real
  * keys with values of every wrong shape and size (plus unknown keys and camera/webhook entries), raw
  * text for the YAML parser itself, and GRADSTREAM_* variables. Whatever the input, the operator gets
  * a usable config or a {@link ConfigException} whose every problem names a key; never another
- * exception, and never a hang (the per-input timeout is the @Timeout).
+ * exception, and never a hang (the fuzzing run's libFuzzer -timeout, see the parent POM).
  */
 class ConfigLoaderFuzzTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -44,7 +43,6 @@ class ConfigLoaderFuzzTest {
   private static Path dir;
 
   @FuzzTest(maxDuration = "20s")
-  @Timeout(10)
   void anyFileAndEnvironmentGiveAConfigOrAConfigExceptionNamingTheKey(FuzzedDataProvider data) throws IOException {
     if (dir == null) {
       dir = Files.createTempDirectory("gradstream-config-fuzz");
