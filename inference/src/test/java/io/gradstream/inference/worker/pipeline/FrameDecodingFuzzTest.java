@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
+import io.gradstream.inference.DamagedBytes;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.image.JpegDecoder;
 import io.gradstream.inference.worker.source.InboundFrame;
@@ -44,7 +45,7 @@ class FrameDecodingFuzzTest {
   void anyRecordDecodesOrIsDroppedOrSaysWhyItIsUnreadable(FuzzedDataProvider data) {
     byte[] value = switch (data.consumeInt(0, 2)) {
       case 0 -> data.consumeBytes(2_000);
-      case 1 -> mutate(data, valid().build().toByteArray());
+      case 1 -> DamagedBytes.of(data, valid().build().toByteArray());
       default -> hostile(data).toByteArray();
     };
     decodesWithoutThrowing(value);
@@ -107,33 +108,11 @@ class FrameDecodingFuzzTest {
     }
     b.setData(ByteString.copyFrom(switch (data.consumeInt(0, 3)) {
       case 0 -> JPEG;
-      case 1 -> mutate(data, JPEG);
+      case 1 -> DamagedBytes.of(data, JPEG);
       case 2 -> withDimensions(JPEG, data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF));
       default -> data.consumeBytes(1_000);
     }));
     return b.build();
-  }
-
-  /** A few byte flips, a truncation or an insertion: the mutations of a message damaged in transit. */
-  static byte[] mutate(FuzzedDataProvider data, byte[] original) {
-    byte[] bytes = original.clone();
-    int edits = data.consumeInt(1, 4);
-    for (int i = 0; i < edits && bytes.length > 0; i++) {
-      switch (data.consumeInt(0, 2)) {
-        case 0 -> bytes[data.consumeInt(0, bytes.length - 1)] = data.consumeByte();
-        case 1 -> bytes = java.util.Arrays.copyOf(bytes, data.consumeInt(0, bytes.length - 1));
-        default -> {
-          int at = data.consumeInt(0, bytes.length);
-          byte[] inserted = data.consumeBytes(16);
-          byte[] grown = new byte[bytes.length + inserted.length];
-          System.arraycopy(bytes, 0, grown, 0, at);
-          System.arraycopy(inserted, 0, grown, at, inserted.length);
-          System.arraycopy(bytes, at, grown, at + inserted.length, bytes.length - at);
-          bytes = grown;
-        }
-      }
-    }
-    return bytes;
   }
 
   /** The JPEG with its frame header (SOF0) claiming another size, the data left as it is. */
