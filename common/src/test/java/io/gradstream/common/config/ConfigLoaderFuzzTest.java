@@ -42,7 +42,7 @@ class ConfigLoaderFuzzTest {
 
   private static Path dir;
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyFileAndEnvironmentGiveAConfigOrAConfigExceptionNamingTheKey(FuzzedDataProvider data) throws IOException {
     if (dir == null) {
       dir = Files.createTempDirectory("gradstream-config-fuzz");

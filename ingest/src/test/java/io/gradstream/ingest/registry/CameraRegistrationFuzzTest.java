@@ -41,7 +41,7 @@ class CameraRegistrationFuzzTest {
       "rtsp://", "rtsp:///path", "ftp://x/y", "rtsp://[::1", "rtsp://a b/c", "", "  ", "rtsp://u:p@ss:" + PASSWORD + "@h/x",
       "RTSP://CAM/X", "file:///a?b#c", "rtsp://h/" + "x".repeat(5_000)};
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyRegistryRecordIsRefusedOrResolvesWithinTheRules(FuzzedDataProvider data) {
     byte[] value = switch (data.consumeInt(0, 2)) {
       case 0 -> data.consumeBytes(1_000);

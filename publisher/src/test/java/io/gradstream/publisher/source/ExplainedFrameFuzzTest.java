@@ -1,6 +1,7 @@
 package io.gradstream.publisher.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -48,7 +49,7 @@ class ExplainedFrameFuzzTest {
   private static final byte[] FRAME_JPEG = image(64, 48, "jpg", BufferedImage.TYPE_3BYTE_BGR);
   private static final byte[] MAP_PNG = image(4, 4, "png", BufferedImage.TYPE_BYTE_GRAY);
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyDetectionsMessageIsHandledOrRefusedAsCorrupt(FuzzedDataProvider data) {
     byte[] value = switch (data.consumeInt(0, 2)) {
       case 0 -> data.consumeBytes(2_000);
@@ -75,7 +76,10 @@ class ExplainedFrameFuzzTest {
   void aMapPngThatClaimsAnotherSizeIsRefusedBeforeDecoding() {
     byte[] png = MAP_PNG.clone();
     png[18] = 0x7F; // IHDR width: 4 -> 0x7F0004
-    handledOrRefused(withMap(cam -> cam.setData(ByteString.copyFrom(png))));
+    Explanation cam = valid().getDetections(0).getCam().toBuilder().setData(ByteString.copyFrom(png)).build();
+    assertThatThrownBy(() -> FrameRenderer.mapCells(cam)).isInstanceOf(CorruptFrameException.class)
+        .hasMessageContaining("PNG header");
+    handledOrRefused(withMap(c -> c.setData(ByteString.copyFrom(png))));
   }
 
   @Test
