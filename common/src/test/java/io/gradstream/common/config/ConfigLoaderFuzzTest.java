@@ -68,9 +68,11 @@ class ConfigLoaderFuzzTest {
   // ---------------------------------------------------------------- inputs the fuzzer found, replayed exactly
 
   @Test
-  void anEmptyKeyIsNamedInTheError() throws IOException {
+  void anEmptyOrBlankKeyIsNamedInTheError() throws IOException {
     loadsOrNamesTheKey(yaml("\"\": 1\n"), Map.of());
     loadsOrNamesTheKey(yaml("http:\n  \"\": 1\n"), Map.of());
+    loadsOrNamesTheKey(yaml("\"\\n\": 1\n"), Map.of());
+    loadsOrNamesTheKey(yaml("\" \": 1\n"), Map.of());
   }
 
   private static Path yaml(String text) throws IOException {
