@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
 public record CameraUrl(SourceKind kind, String url) {
   /** Up to the last '@' of the authority, so an unencoded '@' in a password does not leave its tail visible. */
   private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#]*@");
+  /** "user:password@" where no "://" precedes it, as in a mistyped "rtsp:/admin:pw@cam/live". */
+  private static final Pattern LOOSE_USER_INFO = Pattern.compile("[^\\s/?#@:]+:[^\\s/?#@]*@");
+  /**
+   * An authority whose "port" is not a number, as in "rtsp://admin:pw10.0.0.7/live" (an '@' lost): the
+   * part after ':' is more likely a password than a port. IPv6 hosts ("[::1]:554") are left alone.
+   */
+  private static final Pattern NON_NUMERIC_PORT = Pattern.compile("(?<=://)[^/?#\\s\\[\\]@]*:(?!\\d*(?:[/?#\\s]|$))[^/?#\\s]*");
   private static final Pattern SECRET_QUERY =
       Pattern.compile("(?i)([?&](?:password|passwd|pwd|pass|token|secret|key|auth|signature|sig)=)[^&#]*");
 
@@ -76,6 +83,9 @@ public record CameraUrl(SourceKind kind, String url) {
   public static String redact(String text) {
     if (text == null) return null;
     String noUser = USER_INFO.matcher(text).replaceAll("***@");
+    // A mistyped URL must not leak either: the fuzzer found both forms in "malformed url" messages.
+    noUser = LOOSE_USER_INFO.matcher(noUser).replaceAll("***@");
+    noUser = NON_NUMERIC_PORT.matcher(noUser).replaceAll("***");
     return SECRET_QUERY.matcher(noUser).replaceAll("$1***");
   }
 

@@ -135,7 +135,9 @@ public final class ConfigLoader {
       ValueSources sources, List<ConfigProblem> problems) {
     for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String key = prefix + field.getKey();
+      // A blank YAML key ('"": 1', '"\n": 1') must still be named in the error, or the operator sees no key at all.
+      String key = prefix + (field.getKey().isBlank() ? "'" + field.getKey().replace("\n", "\\n").replace("\r", "\\r")
+          .replace("\t", "\\t") + "'" : field.getKey());
       JsonNode knownValue = known.get(field.getKey());
       if (knownValue == null) {
         List<String> names = new ArrayList<>();

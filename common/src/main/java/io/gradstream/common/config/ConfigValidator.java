@@ -140,7 +140,8 @@ final class ConfigValidator {
     require("inference.max-frame-age-ms", inference.maxFrameAgeMs() >= 1,
         "must be at least 1, got " + inference.maxFrameAgeMs(), "E.g. 2000: drop frames more than two seconds old.");
     require("inference.max-frame-pixels", inference.maxFramePixels() >= 64 * 64
-        && inference.maxFramePixels() <= 16_384L * 16_384, "must be between 4096 and 268435456, got "
+        && inference.maxFramePixels() <= 7_680L * 4_320, "must be between 4096 and 33177600 (8K UHD, the decoder's own "
+        + "ceiling), got "
         + inference.maxFramePixels(), "E.g. 16777216 (4096 x 4096) for 4K cameras, 33177600 for 8K (7680 x 4320).");
     require("inference.batch.max-size", inference.batch().maxSize() >= 1 && inference.batch().maxSize() <= 64,
         "must be between 1 and 64, got " + inference.batch().maxSize(), "E.g. 4.");

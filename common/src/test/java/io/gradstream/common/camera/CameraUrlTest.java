@@ -109,6 +109,14 @@ class CameraUrlTest {
     assertThat(CameraUrl.redact("rtsp://admin:p@ss@cam.local/live")).isEqualTo("rtsp://***@cam.local/live");
   }
 
+  @Test
+  void credentialsInAMistypedUrlAreRedactedToo() {
+    assertThat(CameraUrl.redact("rtsp: /admin:s3cret@10.0.0.7/stream")).isEqualTo("rtsp: /***@10.0.0.7/stream");
+    assertThat(CameraUrl.redact("rtsp://admin:s3cret10.0.0.7/stream")).isEqualTo("rtsp://***/stream");
+    assertThat(CameraUrl.redact("rtsp://cam.local:8554/live")).isEqualTo("rtsp://cam.local:8554/live");
+    assertThat(CameraUrl.redact("rtsp://[::1]:8554/live")).isEqualTo("rtsp://[::1]:8554/live");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"password", "passwd", "pwd", "pass", "token", "secret", "key", "auth", "signature", "sig",
       "PASSWORD", "Token"})

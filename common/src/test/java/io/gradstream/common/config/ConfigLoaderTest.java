@@ -639,7 +639,7 @@ class ConfigLoaderTest {
     @Test
     void aFramePixelLimitOutOfRangeIsNamedByKey() throws IOException {
       assertThat(problemFor(failureForYaml("inference:\n  max-frame-pixels: 10\n"), "inference.max-frame-pixels").problem())
-          .contains("between 4096 and 268435456");
+          .contains("between 4096 and 33177600");
     }
 
     @Test

@@ -167,9 +167,31 @@ final class TfjsModelReader {
   }
 
   private static ByteBuffer readShards(Path modelJson, int group, List<Path> shards, List<WeightSpec> specs) {
-    long needed = specs.stream().mapToLong(WeightSpec::byteLength).sum();
-    if (needed > Integer.MAX_VALUE - 8) {
-      throw new ModelException(modelJson + ": weight group " + group + " needs " + needed + " bytes, more than the importer reads (2 GiB)");
+    long needed = 0;
+    for (WeightSpec spec : specs) {
+      needed += spec.byteLength();
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new ModelException(modelJson + ": weight group " + group + " needs more bytes than the importer reads (2 GiB)"
+            + " with '" + spec.name() + "' " + java.util.Arrays.toString(spec.shape()) + "; the weightsManifest is damaged");
+      }
+    }
+    // The manifest's shapes say how much to allocate; the files say how much there is. Check the files
+    // first, so a damaged shape ([20000, 20000]) cannot make the importer allocate gigabytes for nothing.
+    long onDisk = 0;
+    StringBuilder onDiskSizes = new StringBuilder();
+    for (Path shard : shards) {
+      try {
+        long size = Files.size(shard);
+        onDisk += size;
+        onDiskSizes.append(onDiskSizes.isEmpty() ? "" : ", ").append(shard.getFileName()).append('=').append(size);
+      } catch (IOException e) {
+        onDisk = Long.MAX_VALUE; // missing or unreadable: reported with its name below
+        break;
+      }
+    }
+    if (onDisk < needed) {
+      throw new ModelException("the weight shards of " + modelJson + " are truncated: weightsManifest[" + group + "] needs "
+          + needed + " bytes but its shards hold " + onDisk + " (" + onDiskSizes + "); download the model again");
     }
     ByteBuffer all = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
     long seen = 0;

@@ -48,7 +48,7 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
   /** A string attribute ({@code padding}, {@code data_format}); null when absent. */
   String string(String key) {
     JsonNode v = attr.path(key).path("s");
-    return v.isMissingNode() ? null : decode(v.asText());
+    return v.isMissingNode() ? null : decode(key, v.asText());
   }
 
   /** A string attribute, or {@code fallback} when absent. */
@@ -71,7 +71,7 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
   List<String> strings(String key) {
     List<String> out = new ArrayList<>();
     for (JsonNode s : attr.path(key).path("list").path("s")) {
-      out.add(decode(s.asText()));
+      out.add(decode(key, s.asText()));
     }
     return out;
   }
@@ -112,7 +112,13 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
     return out;
   }
 
-  private static String decode(String base64) {
-    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  private String decode(String key, String base64) {
+    try {
+      return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      String shown = base64.length() > 40 ? base64.substring(0, 40) + "..." : base64;
+      throw new ModelException("node '" + name + "' (" + op + ") has attribute " + key + " = '" + shown + "', which is not "
+          + "base64 as TF.js writes string attributes (" + e.getMessage() + "); the model.json is damaged, download it again", e);
+    }
   }
 }

@@ -75,7 +75,7 @@ final class TfjsToOnnxConverter {
           }
         }
         case "Placeholder" -> imageInput(model, n, graph, context);
-        default -> OpConverters.forOp(n.op()).convert(n, context);
+        default -> convertNode(model, n, context);
       }
     }
     for (int i = 0; i < outputs.size(); i++) {
@@ -109,6 +109,23 @@ final class TfjsToOnnxConverter {
   }
 
   /** The image placeholder becomes the NCHW input {@code images} with a symbolic batch. */
+  /**
+   * Converts one op node. The converters check what real models get wrong; a damaged model.json can
+   * still hold attributes no converter expects (a stride of 0, a missing list entry), and that must end
+   * as a ModelException naming the node, not as an ArithmeticException from deep inside a converter.
+   */
+  private static void convertNode(TfjsGraphModel model, TfjsNode n, ConversionContext context) {
+    try {
+      OpConverters.forOp(n.op()).convert(n, context);
+    } catch (ModelException e) {
+      throw e;
+    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException | NullPointerException
+        | ClassCastException | NegativeArraySizeException e) {
+      throw new ModelException(model.modelJson() + ": node '" + n.name() + "' (" + n.op() + ") has attributes or inputs "
+          + "the importer cannot convert (" + e + "); the model.json is damaged or the graph is not a supported detector", e);
+    }
+  }
+
   private static void imageInput(TfjsGraphModel model, TfjsNode n, OnnxGraphBuilder graph, ConversionContext context) {
     long[] shape = n.shape("shape");
     String dtype = n.type("dtype");

@@ -51,8 +51,10 @@ public final class BoxOverlay {
     for (LabelledBox b : boxes.reversed()) {
       int[] c = PALETTE[Math.floorMod(b.classId(), PALETTE.length)];
       Scalar colour = new Scalar(c[0], c[1], c[2], 0);
-      Point topLeft = new Point(Math.round(b.x1()), Math.round(b.y1()));
-      rectangle(frame, topLeft, new Point(Math.round(b.x2()), Math.round(b.y2())), colour, thickness, LINE_AA, 0);
+      int margin = 2 * thickness + 1;
+      Point topLeft = new Point(onCanvas(b.x1(), frame.cols(), margin), onCanvas(b.y1(), frame.rows(), margin));
+      rectangle(frame, topLeft, new Point(onCanvas(b.x2(), frame.cols(), margin), onCanvas(b.y2(), frame.rows(), margin)),
+          colour, thickness, LINE_AA, 0);
 
       IntPointer baseline = new IntPointer(1);
       Size text = getTextSize(b.tag(), FONT_HERSHEY_SIMPLEX, fontScale, textThickness, baseline);
@@ -68,6 +70,15 @@ public final class BoxOverlay {
       putText(frame, b.tag(), new Point(tagLeft + pad / 2, tagTop + text.height() + pad / 2), FONT_HERSHEY_SIMPLEX,
           fontScale, ink, textThickness, LINE_AA, false);
     }
+  }
+
+  /**
+   * A box coordinate moved to just outside the frame when it lies further out: it draws the same, while
+   * a coordinate of 3e38 (or NaN) from a damaged message would overflow the tag arithmetic and make
+   * OpenCV clip shapes billions of pixels long, which takes seconds.
+   */
+  private static int onCanvas(float v, int size, int margin) {
+    return Math.max(-margin, Math.min(size + margin, Math.round(v)));
   }
 
   private static double brightness(int[] bgr) {

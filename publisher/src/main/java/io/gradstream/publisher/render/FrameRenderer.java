@@ -25,6 +25,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * milliseconds of CPU, so call it off event loops.
  */
 public final class FrameRenderer {
+  /** Largest model input (stride x map cells) a map may cover; inference.input-size allows at most 2048. */
+  static final int MAX_MAP_INPUT = 4096;
+
   private FrameRenderer() {}
 
   /**
@@ -89,8 +92,9 @@ public final class FrameRenderer {
   }
 
   private static Mat heatOf(Explanation cam, int frameWidth, int frameHeight) {
+    byte[] cells = mapCells(cam); // checks the sizes used below
     LetterboxPlacement placement = LetterboxPlacement.of(cam.getStride() * cam.getWidth(), frameWidth, frameHeight);
-    return HeatmapOverlay.toFrame(mapCells(cam), cam.getWidth(), cam.getHeight(), cam.getStride(), placement);
+    return HeatmapOverlay.toFrame(cells, cam.getWidth(), cam.getHeight(), cam.getStride(), placement);
   }
 
   /**
@@ -103,6 +107,19 @@ public final class FrameRenderer {
     if (!"png".equals(cam.getEncoding())) {
       throw new CorruptFrameException("a map encoded as '" + cam.getEncoding() + "' cannot be read; only png is known");
     }
+    // Checked before anything is allocated: the map is scaled to stride x cells pixels, and a PNG header
+    // can claim any size, so a few bytes of message could otherwise cost gigabytes and seconds.
+    long width = cam.getWidth();
+    long height = cam.getHeight();
+    long stride = cam.getStride();
+    if (width <= 0 || height <= 0 || stride <= 0 || width * stride > MAX_MAP_INPUT || height * stride > MAX_MAP_INPUT) {
+      throw new CorruptFrameException("a map of " + width + "x" + height + " cells with stride " + stride
+          + " does not cover a model input of 1 to " + MAX_MAP_INPUT + " pixels");
+    }
+    if (data.length < 24 || (data[12] != 'I' || data[13] != 'H' || data[14] != 'D' || data[15] != 'R')
+        || readInt(data, 16) != width || readInt(data, 20) != height) {
+      throw new CorruptFrameException("a map's PNG header does not state its " + width + "x" + height + " cells");
+    }
     try (PointerScope scope = new PointerScope()) {
       Mat map = imdecode(new Mat(new BytePointer(data)), IMREAD_GRAYSCALE);
       if (map == null || map.empty() || map.cols() != cam.getWidth() || map.rows() != cam.getHeight()) {
@@ -113,5 +130,9 @@ public final class FrameRenderer {
       map.data().get(cells);
       return cells;
     }
+  }
+
+  private static long readInt(byte[] bytes, int at) {
+    return (bytes[at] & 0xFFL) << 24 | (bytes[at + 1] & 0xFFL) << 16 | (bytes[at + 2] & 0xFFL) << 8 | (bytes[at + 3] & 0xFFL);
   }
 }

@@ -70,8 +70,10 @@ public final class FrameDecoding {
     if (envelope.getCameraId().isEmpty()) {
       return new DecodeOutcome.Undecodable(record, "FrameEnvelope without camera_id");
     }
-    long ageMicros = clock.instant().toEpochMilli() * 1_000 - envelope.getCaptureTimeUnixMicros();
-    if (ageMicros > maxAgeMicros) {
+    // Compared as "captured before now - max age", not as "now - captured > max age": the subtraction
+    // overflows for a capture time near Long.MIN_VALUE, and such a frame must count as stale, not fresh.
+    long oldestFreshMicros = clock.instant().toEpochMilli() * 1_000 - maxAgeMicros;
+    if (envelope.getCaptureTimeUnixMicros() < oldestFreshMicros) {
       return new DecodeOutcome.Dropped(record, DropReason.STALE);
     }
     long declared = (long) envelope.getWidth() * envelope.getHeight();
