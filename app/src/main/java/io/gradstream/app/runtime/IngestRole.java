@@ -54,7 +54,7 @@ final class IngestRole implements AutoCloseable {
       role.close();
       throw e;
     }
-    new CameraRestApi(vertx, registry, supervisor, clock).mount(router);
+    new CameraRestApi(vertx, registry, supervisor, clock, config.http().limits().maxBodyBytes()).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
   }
