@@ -7,6 +7,8 @@ import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.AlertsConfig;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.HttpAuthConfig;
+import io.gradstream.common.config.HttpConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.config.RepublishConfig;
 import io.gradstream.common.config.WebhookConfig;
@@ -30,7 +32,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
-    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), loaded.http(), loaded.ingest(), loaded.inference(),
+    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), loaded.kafka(), withTokenHidden(loaded.http()), loaded.ingest(), loaded.inference(),
         withSecretsHidden(loaded.publisher()), loaded.cameras().stream()
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());
@@ -38,6 +40,12 @@ final class ConfigCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(yaml.writeValueAsString(shown));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The HTTP access token is a credential: shown as *** when set (the token file's path is no secret). */
+  private static HttpConfig withTokenHidden(HttpConfig http) {
+    HttpAuthConfig a = http.auth();
+    return http.withAuth(new HttpAuthConfig(a.enabled(), a.token().isEmpty() ? "" : "***", a.tokenFile(), a.protectMetrics()));
   }
 
   /** Webhook signing keys are credentials: shown as *** when set. */

@@ -228,6 +228,16 @@ class HttpEdgeTest {
         }).get(5, TimeUnit.SECONDS);
   }
 
+  @Test
+  void theDefaultsBindToLoopbackSpeakHttp1OnlyAndAskForAToken() {
+    HttpConfig defaults = new io.gradstream.common.config.ConfigLoader(java.util.Map.of()).load(null).http();
+    var options = HttpEdge.serverOptions(defaults);
+    assertThat(options.getHost()).isEqualTo("127.0.0.1");
+    assertThat(options.isHttp2ClearTextEnabled()).isFalse();
+    assertThat(options.getMaxWebSocketMessageSize()).isEqualTo(65_536);
+    assertThat(defaults.auth().enabled()).isTrue();
+  }
+
   private AccessToken start(HttpConfig config) throws Exception {
     Router router = Router.router(vertx);
     AccessToken token = HttpEdge.guard(router, config, meters);
