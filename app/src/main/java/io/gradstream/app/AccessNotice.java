@@ -52,7 +52,7 @@ final class AccessNotice {
           + " set http.auth.token (GRADSTREAM_HTTP_AUTH_TOKEN) or http.auth.token-file to get in";
     }
     if (runtime.accessTokenGenerated()) {
-      return "    viewer: " + base + "/?token=" + token + "\n"
+      return "    viewer: " + base + "/?token=" + token + "   (open it in a browser)\n"
           + "    access token (made for this run; set http.auth.token or GRADSTREAM_HTTP_AUTH_TOKEN to keep one):\n"
           + "      curl -H 'Authorization: Bearer " + token + "' " + base + "/cameras";
     }

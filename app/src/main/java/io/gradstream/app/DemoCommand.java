@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
           DemoProgress report = DemoProgress.start(runtime.bootstrapServers(), demo.kafka().topics().frames().name(),
               demo.kafka().topics().detections().name(), runtime.httpPort(), runtime.accessToken(),
               dataDir.resolve("latest.jpg"))) {
-        System.out.println(AccessNotice.lines(runtime, demo.http().host(), true) + "   (open it in a browser)");
+        System.out.println(AccessNotice.lines(runtime, demo.http().host(), true));
         System.out.printf("    camera API: http://127.0.0.1:%d/cameras   MJPEG: http://127.0.0.1:%d/streams/campus/mjpeg"
             + " (both with the token)   metrics: http://127.0.0.1:%d/metrics%n", runtime.httpPort(), runtime.httpPort(),
             runtime.httpPort());
