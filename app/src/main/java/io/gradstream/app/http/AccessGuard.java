@@ -37,10 +37,13 @@ public final class AccessGuard implements Handler<RoutingContext> {
   private AccessGuard(AccessToken token, boolean protectMetrics, MeterRegistry meters) {
     this.token = token;
     this.protectMetrics = protectMetrics;
-    this.missing = Counter.builder("gradstream.http.unauthorized").tag("reason", "missing")
-        .description("Requests refused for want of the access token").register(meters);
-    this.wrong = Counter.builder("gradstream.http.unauthorized").tag("reason", "wrong")
-        .description("Requests refused for a wrong access token").register(meters);
+    this.missing = refused(meters, "missing");
+    this.wrong = refused(meters, "wrong");
+  }
+
+  private static Counter refused(MeterRegistry meters, String reason) {
+    return Counter.builder("gradstream.http.unauthorized").tag("reason", reason)
+        .description("Requests refused 401: without the access token (missing) or with a wrong one").register(meters);
   }
 
   /**
