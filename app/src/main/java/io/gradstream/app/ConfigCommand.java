@@ -9,6 +9,8 @@ import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.KafkaClientProperties;
 import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.config.HttpAuthConfig;
+import io.gradstream.common.config.HttpConfig;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.config.RepublishConfig;
 import io.gradstream.common.config.WebhookConfig;
@@ -32,7 +34,8 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradstreamConfig loaded = config.load();
-    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), withSecretsHidden(loaded.kafka()), loaded.http(), loaded.ingest(), loaded.inference(),
+    GradstreamConfig shown = new GradstreamConfig(loaded.roles(), withSecretsHidden(loaded.kafka()),
+        withTokenHidden(loaded.http()), loaded.ingest(), loaded.inference(),
         withSecretsHidden(loaded.publisher()), loaded.cameras().stream()
             .map(c -> new CameraConfig(c.id(), CameraUrl.redact(c.url()), c.maxFps(), c.jpegQuality(), c.loop(), c.format()))
             .toList());
@@ -46,6 +49,12 @@ final class ConfigCommand implements Callable<Integer> {
   private static KafkaConfig withSecretsHidden(KafkaConfig k) {
     return new KafkaConfig(k.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes(),
         KafkaClientProperties.redacted(k.clientProperties()));
+  }
+
+  /** The HTTP access token is a credential: shown as *** when set (the token file's path is no secret). */
+  private static HttpConfig withTokenHidden(HttpConfig http) {
+    HttpAuthConfig a = http.auth();
+    return http.withAuth(new HttpAuthConfig(a.enabled(), a.token().isEmpty() ? "" : "***", a.tokenFile(), a.protectMetrics()));
   }
 
   /** Webhook signing keys are credentials: shown as *** when set. */

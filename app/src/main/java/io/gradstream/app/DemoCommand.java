@@ -80,10 +80,12 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("==> [2/3] Starting gradstream with an embedded Kafka broker in " + demo.kafka().embedded().dataDir());
       try (GradstreamRuntime runtime = GradstreamRuntime.start(demo);
           DemoProgress report = DemoProgress.start(runtime.kafkaConnection(), demo.kafka().topics().frames().name(),
-              demo.kafka().topics().detections().name(), runtime.httpPort(), dataDir.resolve("latest.jpg"))) {
-        System.out.printf("    live viewer: http://127.0.0.1:%d/   (open it in a browser)%n", runtime.httpPort());
+              demo.kafka().topics().detections().name(), runtime.httpPort(), runtime.accessToken(),
+              dataDir.resolve("latest.jpg"))) {
+        System.out.println(AccessNotice.lines(runtime, demo.http().host(), true));
         System.out.printf("    camera API: http://127.0.0.1:%d/cameras   MJPEG: http://127.0.0.1:%d/streams/campus/mjpeg"
-            + "   metrics: http://127.0.0.1:%d/metrics%n", runtime.httpPort(), runtime.httpPort(), runtime.httpPort());
+            + " (both with the token)   metrics: http://127.0.0.1:%d/metrics%n", runtime.httpPort(), runtime.httpPort(),
+            runtime.httpPort());
         System.out.println("==> [3/3] Frames flowing: RTSP -> ingest -> Kafka -> inference worker -> "
             + demo.kafka().topics().detections().name() + " -> publisher (viewer, alerts)"
             + (durationSeconds > 0 ? " (for " + durationSeconds + " s)" : " (Ctrl-C stops)"));
@@ -124,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
     KafkaConfig kafka = new KafkaConfig("", new EmbeddedBrokerConfig(dataDir.resolve("kafka").toString(), 0, 0),
         k.topics(), k.maxMessageBytes());
     var publisher = base.publisher().withAlerts(base.publisher().alerts().withSnapshotDir(dataDir.resolve("snapshots").toString()));
-    return new GradstreamConfig(List.of("ingest", "inference", "publisher"), kafka, new HttpConfig("127.0.0.1", httpPort),
+    return new GradstreamConfig(List.of("ingest", "inference", "publisher"), kafka, // The configured token and limits apply; the demo only pins the address and the port.
+        new HttpConfig("127.0.0.1", httpPort, base.http().auth(), base.http().limits()),
         base.ingest(), realTimeModel(base.inference()), publisher,
         List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
   }

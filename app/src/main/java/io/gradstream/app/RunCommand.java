@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
         "Starts gradstream: an embedded single-node Kafka broker (unless kafka.bootstrap-servers names a cluster),",
-        "the topics, the configured roles and the HTTP server (camera API, /metrics, /health, /ready).",
+        "the topics, the configured roles and the HTTP server (camera API, viewer, /metrics, /health, /ready).",
+        "The HTTP server asks for http.auth.token; without one it makes one and prints the viewer URL with it.",
         "Stops cleanly on SIGTERM or Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
@@ -26,8 +27,9 @@ final class RunCommand implements Callable<Integer> {
       runtime.close();
       stopped.countDown();
     }, "gradstream-shutdown"));
-    System.out.printf("gradstream is running: camera API http://%s:%d/cameras, metrics /metrics. Ctrl-C stops it.%n",
-        loaded.http().host(), runtime.httpPort());
+    System.out.printf("gradstream is running: viewer /, camera API %s/cameras, metrics /metrics. Ctrl-C stops it.%n",
+        AccessNotice.baseUrl(loaded.http().host(), runtime.httpPort()));
+    System.out.println(AccessNotice.lines(runtime, loaded.http().host(), AccessNotice.toTerminal()));
     stopped.await();
     return 0;
   }

@@ -45,6 +45,15 @@ class GradstreamCommandTest {
   }
 
   @Test
+  void configCommandHidesTheHttpAccessTokenAndKeepsTheAuthSettings(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("gradstream.yaml"),
+        "http:\n  auth:\n    token: tok-do-not-print-0123456789\n    protect-metrics: true\n");
+    assertThat(cli.execute("config", "--config", file.toString())).isZero();
+    assertThat(cli.out()).contains("token: \"***\"").contains("protect-metrics: true")
+        .doesNotContain("tok-do-not-print-0123456789");
+  }
+
+  @Test
   void configCommandHidesWebhookSecretsAndKeepsTheAlertSettings(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("gradstream.yaml"), """
         publisher:

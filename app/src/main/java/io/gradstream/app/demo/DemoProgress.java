@@ -35,23 +35,30 @@ public final class DemoProgress implements AutoCloseable {
   private final TopicTap<ExplainedFrame> detections;
   private final URI cameras;
   private final Path latestJpeg;
+  private final String accessToken;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  private DemoProgress(TopicTap<FrameEnvelope> frames, TopicTap<ExplainedFrame> detections, URI cameras, Path latestJpeg) {
+  private DemoProgress(TopicTap<FrameEnvelope> frames, TopicTap<ExplainedFrame> detections, URI cameras,
+      String accessToken, Path latestJpeg) {
     this.frames = frames;
     this.detections = detections;
     this.cameras = cameras;
+    this.accessToken = accessToken;
     this.latestJpeg = latestJpeg;
   }
 
-  /** Starts following the frames and detections topics of the cluster {@code kafka} reaches. */
+  /**
+   * Starts following the frames and detections topics of the cluster {@code kafka} reaches.
+   *
+   * @param accessToken the HTTP server's token for the camera API, or null when it asks for none
+   */
   public static DemoProgress start(KafkaConnection kafka, String framesTopic, String detectionsTopic, int httpPort,
-      Path latestJpeg) {
+      String accessToken, Path latestJpeg) {
     return new DemoProgress(
         new TopicTap<>(kafka, framesTopic, FrameEnvelope::parseFrom, FRAMES_KEPT),
         new TopicTap<>(kafka, detectionsTopic, ExplainedFrame::parseFrom, 1),
-        URI.create("http://127.0.0.1:" + httpPort + "/cameras"), latestJpeg);
+        URI.create("http://127.0.0.1:" + httpPort + "/cameras"), accessToken, latestJpeg);
   }
 
   /** Frames read back from Kafka so far. */
@@ -84,8 +91,14 @@ public final class DemoProgress implements AutoCloseable {
   private String cameraStates() {
     StringBuilder states = new StringBuilder();
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(cameras).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(cameras).timeout(Duration.ofSeconds(2));
+      if (accessToken != null) {
+        request.header("Authorization", "Bearer " + accessToken);
+      }
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return "camera API answered " + response.statusCode() + " | ";
+      }
       for (Iterator<JsonNode> it = json.readTree(response.body()).elements(); it.hasNext(); ) {
         JsonNode camera = it.next();
         JsonNode status = camera.path("status");

@@ -1,5 +1,7 @@
 package io.gradstream.app.runtime;
 
+import io.gradstream.app.http.AccessToken;
+import io.gradstream.app.http.HttpEdge;
 import io.gradstream.app.http.OpsRoutes;
 import io.gradstream.app.kafka.EmbeddedKafkaBroker;
 import io.gradstream.app.kafka.TopicProvisioner;
@@ -45,6 +47,7 @@ public final class GradstreamRuntime implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private KafkaConnection kafkaConnection;
   private HttpServer http;
+  private AccessToken accessToken;
   private IngestRole ingest;
   private InferenceRole inference;
   private PublisherRole publisher;
@@ -127,6 +130,8 @@ public final class GradstreamRuntime implements AutoCloseable {
     Vertx vertx = VertxWithMetrics.create(meters);
     toClose.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     Router router = Router.router(vertx);
+    // First, so the guard stands before every route the roles mount.
+    accessToken = HttpEdge.guard(router, config.http(), meters);
     Clock clock = Clock.systemUTC();
     if (roles.contains(Role.INGEST)) {
       ingest = IngestRole.start(config, kafkaConnection, vertx, meters, router, clock);
@@ -143,8 +148,8 @@ public final class GradstreamRuntime implements AutoCloseable {
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
 
     try {
-      http = vertx.createHttpServer().requestHandler(router)
-          .listen(config.http().port(), config.http().host())
+      http = vertx.createHttpServer(HttpEdge.serverOptions(config.http())).requestHandler(router)
+          .listen()
           .toCompletionStage().toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " ("
@@ -177,6 +182,20 @@ public final class GradstreamRuntime implements AutoCloseable {
   /** The inference worker's id (as written into ExplainedFrame.worker_id), or null without the inference role. */
   public String inferenceWorkerId() {
     return inference == null ? null : inference.workerId();
+  }
+
+  /**
+   * The token the HTTP server asks for (configured or generated at start), or null when
+   * {@code http.auth.enabled} is false. For the person at the terminal and for clients in this process;
+   * never log it.
+   */
+  public String accessToken() {
+    return accessToken == null ? null : accessToken.value();
+  }
+
+  /** Whether the access token was generated at start, so nobody knows it until it is shown. */
+  public boolean accessTokenGenerated() {
+    return accessToken != null && accessToken.generated();
   }
 
   /** The port the HTTP server listens on. */

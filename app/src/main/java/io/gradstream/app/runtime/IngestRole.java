@@ -60,7 +60,7 @@ final class IngestRole implements AutoCloseable {
       role.close();
       throw e;
     }
-    new CameraRestApi(vertx, registry, supervisor, fileRoots, clock).mount(router);
+    new CameraRestApi(vertx, registry, supervisor, fileRoots, clock, config.http().limits().maxBodyBytes()).mount(router);
     log.info("event=ingest-started cameras={}", registry.list().size());
     return role;
   }

@@ -39,14 +39,29 @@ final class ComposeGradstreamServices {
     Map<String, String> env = new LinkedHashMap<>();
     JsonNode e = service.path("environment");
     if (e.isObject()) {
-      e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+      e.fields().forEachRemaining(f -> env.put(f.getKey(), interpolated(f.getValue().asText())));
     } else {
       e.forEach(item -> {
         String[] kv = item.asText().split("=", 2);
-        env.put(kv[0], kv.length > 1 ? kv[1] : "");
+        env.put(kv[0], kv.length > 1 ? interpolated(kv[1]) : "");
       });
     }
     return env;
+  }
+
+  /** A value the operator supplies through the shell, as the checks load it. */
+  static final String OPERATOR_VALUE = "operator-supplied-0123456789";
+
+  /**
+   * The value as Compose hands it on: {@code ${NAME:-default}} is its default, {@code ${NAME:?message}} and
+   * {@code ${NAME}} a value the operator exported ({@link #OPERATOR_VALUE}).
+   */
+  static String interpolated(String value) {
+    var m = Pattern.compile("^\\$\\{[A-Z0-9_]+(?::?-([^}]*)|:?\\?[^}]*)?}$").matcher(value);
+    if (!m.matches()) {
+      return value;
+    }
+    return m.group(1) != null ? m.group(1) : OPERATOR_VALUE;
   }
 
   /** The host file bind-mounted at {@code containerPath} (short volume syntax), or null. */

@@ -75,6 +75,18 @@ class DeployEnvironmentIsConfigurationTest {
   }
 
   @Test
+  void everyGradstreamContainerAsksForTheAccessTokenGivenFromOutsideTheRepository() {
+    for (GradstreamContainer c : DeployedContainers.all(scratch)) {
+      // Compose: the operator's exported value; Kubernetes: the Secret's placeholder, replaced from an overlay.
+      assertThat(c.env()).as(c.where()).containsKey("GRADSTREAM_HTTP_AUTH_TOKEN");
+      assertThat(c.env().get("GRADSTREAM_HTTP_AUTH_TOKEN")).as(c.where() + ": no real token committed")
+          .isIn("", ComposeGradstreamServices.OPERATOR_VALUE);
+      GradstreamConfig config = new ConfigLoader(c.env()).load(c.configFile());
+      assertThat(config.http().auth().enabled()).as(c.where()).isTrue();
+    }
+  }
+
+  @Test
   void theLauncherVariablesAreReadWhereTheImagesStartGradstream() {
     assertThat(DeployFiles.text(DeployFiles.resolve("docker/gradstream.sh"))).contains("GRADSTREAM_JAVA_OPTS");
     assertThat(DeployFiles.text(DeployFiles.resolve("app/src/main/java/io/gradstream/app/ConfigOption.java")))

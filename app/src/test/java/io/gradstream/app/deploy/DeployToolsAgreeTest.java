@@ -57,7 +57,10 @@ class DeployToolsAgreeTest {
   private record Run(int exit, String output) {}
 
   private static Run run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(DeployFiles.root().toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(DeployFiles.root().toFile()).redirectErrorStream(true);
+    // The compose file refuses to render without the access token an operator exports.
+    builder.environment().put("GRADSTREAM_HTTP_AUTH_TOKEN", ComposeGradstreamServices.OPERATOR_VALUE);
+    Process p = builder.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), output);

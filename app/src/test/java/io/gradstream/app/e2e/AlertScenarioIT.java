@@ -291,7 +291,7 @@ class AlertScenarioIT {
     }
 
     // Snapshots: each alert's URL serves the frame with the heatmap as a JPEG.
-    HttpApi api = new HttpApi(publisher.httpPort());
+    HttpApi api = HttpApi.of(publisher);
     for (JsonNode alert : dogAlerts) {
       String url = alert.get("snapshot_url").asText();
       assertThat(url).isEqualTo("/snapshots/" + alert.get("id").asText() + ".jpg");
@@ -443,6 +443,7 @@ class AlertScenarioIT {
   private static HttpResponse<byte[]> getBytes(String path) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publisher.httpPort() + path))
+        .header("Authorization", "Bearer " + publisher.accessToken())
         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 }

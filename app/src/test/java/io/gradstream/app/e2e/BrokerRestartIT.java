@@ -94,7 +94,7 @@ class BrokerRestartIT {
             base.ingest(), loaded.inference(), publisher, base.cameras());
 
         try (GradstreamRuntime runtime = GradstreamRuntime.start(config)) {
-          HttpApi api = new HttpApi(runtime.httpPort());
+          HttpApi api = HttpApi.of(runtime);
           String detectionsTopic = k.topics().detections().name();
           try (DetectionsTopic detections = new DetectionsTopic(broker.bootstrapServers(), detectionsTopic)) {
             List<ExplainedFrame> before = detections.awaitAll(Duration.ofSeconds(180), seen -> seen.size() >= 10);

@@ -26,14 +26,14 @@ class ConfigCamerasIT {
     String[] roots = {"/nonexistent", DemoFootage.vtestAvi().getParent().toString()};
     try (GradstreamRuntime first = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
         List.of(new CameraConfig("gate", "/nonexistent/old-gate.mp4", null, null, null, null))), roots))) {
-      HttpApi api = new HttpApi(first.httpPort());
+      HttpApi api = HttpApi.of(first);
       assertThat(api.post("/cameras", "{\"id\":\"added\",\"url\":\"/nonexistent/added.mp4\"}").status()).isEqualTo(201);
     }
 
     String newUrl = DemoFootage.vtestAvi().toString();
     try (GradstreamRuntime second = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
         List.of(new CameraConfig("gate", newUrl, null, null, true, null))), roots))) {
-      HttpApi api = new HttpApi(second.httpPort());
+      HttpApi api = HttpApi.of(second);
       assertThat(api.get("/cameras/gate").json().path("url").asText()).isEqualTo(newUrl);
       assertThat(api.get("/cameras").json()).extracting(n -> n.path("id").asText()).containsExactly("added", "gate");
       await().atMost(Duration.ofSeconds(30))

@@ -84,7 +84,7 @@ class DeadLetterTopicIT {
           base.ingest(), base.inference(), new PublisherConfig(GROUP, p.joinBufferFrames(), p.joinTimeoutMs(),
               p.render(), p.republish(), p.alerts()), base.cameras());
       try (GradstreamRuntime runtime = GradstreamRuntime.start(config)) {
-        HttpApi api = new HttpApi(runtime.httpPort());
+        HttpApi api = HttpApi.of(runtime);
         Thread.sleep(2_000); // the publisher's frame reader starts at the topic's end; let it get there
 
         Random random = new Random(8);

@@ -38,7 +38,7 @@ class GradstreamProcessIT {
 
     Process first = gradstream(data, port, dir.resolve("first.log"), Map.of(), "run");
     awaitLog(dir.resolve("first.log"), "event=ready");
-    HttpApi api = new HttpApi(port);
+    HttpApi api = new HttpApi(port, TestConfigs.TOKEN);
     String body = "{\"id\":\"lobby\",\"url\":\"" + DemoFootage.vtestAvi() + "\",\"loop\":true,\"max_fps\":5}";
     assertThat(api.post("/cameras", body).status()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(30)).until(() -> api.cameraStatus("lobby").path("state").asText(), "STREAMING"::equals);
@@ -104,6 +104,7 @@ class GradstreamProcessIT {
         "GRADSTREAM_KAFKA_EMBEDDED_PORT", "0",
         "GRADSTREAM_KAFKA_EMBEDDED_CONTROLLER_PORT", "0",
         "GRADSTREAM_HTTP_PORT", Integer.toString(httpPort),
+        "GRADSTREAM_HTTP_AUTH_TOKEN", TestConfigs.TOKEN,
         // The registry and shutdown are what these tests are about; the detector has tests of its own.
         "GRADSTREAM_ROLES", "ingest"));
     env.putAll(extraEnv);

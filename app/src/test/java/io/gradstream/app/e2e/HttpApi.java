@@ -2,6 +2,7 @@ package io.gradstream.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.app.runtime.GradstreamRuntime;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +15,17 @@ final class HttpApi {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final String base;
+  private final String accessToken;
 
-  HttpApi(int port) {
+  /** A client of the server at {@code port} that sends {@code accessToken} as a bearer token (none when null). */
+  HttpApi(int port, String accessToken) {
     this.base = "http://127.0.0.1:" + port;
+    this.accessToken = accessToken;
+  }
+
+  /** A client of {@code runtime}'s HTTP server with its access token. */
+  static HttpApi of(GradstreamRuntime runtime) {
+    return new HttpApi(runtime.httpPort(), runtime.accessToken());
   }
 
   /** A response: status code, body text and the body as JSON (null when not JSON). */
@@ -42,6 +51,9 @@ final class HttpApi {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (accessToken != null) {
+      request.header("Authorization", "Bearer " + accessToken);
+    }
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -225,7 +225,7 @@ class KafkaSaslIT {
   /** successful or failed SASL authentications per Kafka client id, as the runtime's /metrics reports them. */
   private static Map<String, Double> authentications(GradstreamRuntime runtime, String outcome) {
     Map<String, Double> byClient = new TreeMap<>();
-    for (String line : new HttpApi(runtime.httpPort()).get("/metrics").body().split("\n")) {
+    for (String line : HttpApi.of(runtime).get("/metrics").body().split("\n")) {
       Matcher m = AUTH_METRIC.matcher(line);
       if (m.matches() && m.group(1).equals(outcome)) {
         Matcher client = CLIENT_ID.matcher(m.group(2));

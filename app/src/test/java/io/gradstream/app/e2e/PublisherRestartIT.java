@@ -115,7 +115,7 @@ class PublisherRestartIT {
         try (Admin admin = admin(broker)) {
           await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == 20);
         }
-        assertThat(new HttpApi(publisher.httpPort()).get("/metrics").body())
+        assertThat(HttpApi.of(publisher).get("/metrics").body())
             .as("the restarted publisher raised only the five new alerts")
             .contains("gradstream_alerts_fired_total{type=\"low-confidence\"} 5.0");
       }

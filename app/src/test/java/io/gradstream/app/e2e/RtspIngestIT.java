@@ -50,7 +50,7 @@ class RtspIngestIT {
     GradstreamConfig config = TestConfigs.withFileRoots(TestConfigs.ingest(dataDir.resolve("kafka"),
         List.of(new CameraConfig(CAMPUS, rtsp.url(), 10.0, 85, null, null))), "/nonexistent");
     gradstream = GradstreamRuntime.start(config);
-    api = new HttpApi(gradstream.httpPort());
+    api = HttpApi.of(gradstream);
     framesTopic = config.kafka().topics().frames().name();
     frames = new FramesTopic(gradstream.bootstrapServers(), framesTopic);
   }

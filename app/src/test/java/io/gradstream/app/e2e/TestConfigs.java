@@ -4,7 +4,9 @@ import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.GradstreamConfig;
+import io.gradstream.common.config.HttpAuthConfig;
 import io.gradstream.common.config.HttpConfig;
+import io.gradstream.common.config.HttpLimitsConfig;
 import io.gradstream.common.config.IngestConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.PublisherConfig;
@@ -15,6 +17,9 @@ import java.util.Map;
 
 /** Configurations for end-to-end tests: free ports, a temporary data dir, quick failure detection. */
 final class TestConfigs {
+  /** The access token of the test servers (http.auth.token). */
+  static final String TOKEN = "e2e-test-token-0123456789";
+
   private TestConfigs() {}
 
   static GradstreamConfig ingest(Path dataDir, List<CameraConfig> cameras) {
@@ -27,7 +32,7 @@ final class TestConfigs {
     // (and not inside the log dir, where Kafka takes every folder for a partition).
     String snapshots = dataDir.resolveSibling(dataDir.getFileName() + "-snapshots").toString();
     PublisherConfig publisher = defaults.publisher().withAlerts(defaults.publisher().alerts().withSnapshotDir(snapshots));
-    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0), ingest, defaults.inference(),
+    return new GradstreamConfig(List.of("ingest"), kafka, new HttpConfig("127.0.0.1", 0, HttpAuthConfig.withToken(TOKEN), HttpLimitsConfig.DEFAULTS), ingest, defaults.inference(),
         publisher, cameras);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.app.demo.DemoFootage;
 import io.gradstream.app.demo.LoopingRtspServer;
+import io.gradstream.app.http.AccessGuard;
 import io.gradstream.app.runtime.GradstreamRuntime;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.GradstreamConfig;
@@ -85,7 +86,7 @@ class ViewerBrowserIT {
         ingest.http(), ingest.ingest(), model320, ingest.publisher(), ingest.cameras());
     gradstream = GradstreamRuntime.start(all);
     base = "http://127.0.0.1:" + gradstream.httpPort();
-    api = new HttpApi(gradstream.httpPort());
+    api = HttpApi.of(gradstream);
     browser = startBrowser();
   }
 
@@ -107,6 +108,20 @@ class ViewerBrowserIT {
     if (browser != null) browser.quit();
     if (gradstream != null) gradstream.close();
     if (rtsp != null) rtsp.close();
+  }
+
+  @Test
+  @Order(0)
+  void theBrowserIsLetInOnceByTheTokenInTheUrlWhichThenLeavesTheAddressBar() {
+    browser.get(base + "/");
+    assertThat(browser.getPageSource()).as("no token yet").contains("this needs gradstream's access token");
+
+    browser.get(base + "/?token=" + TestConfigs.TOKEN);
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/viewer/");
+    assertThat(browser.manage().getCookieNamed(AccessGuard.COOKIE)).satisfies(cookie -> {
+      assertThat(cookie.isHttpOnly()).isTrue();
+      assertThat(cookie.getSameSite()).isEqualTo("Strict");
+    });
   }
 
   @Test
@@ -229,6 +244,7 @@ class ViewerBrowserIT {
   void theMjpegStreamSendsJpegPartsThatDecodeAndAnUnknownCameraIsA404() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "/streams/" + CAMPUS + "/mjpeg"))
+        .header("Authorization", "Bearer " + TestConfigs.TOKEN)
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
     String contentType = response.headers().firstValue("Content-Type").orElseThrow();
@@ -245,6 +261,7 @@ class ViewerBrowserIT {
     }
 
     HttpResponse<byte[]> latest = http.send(HttpRequest.newBuilder(URI.create(base + "/streams/" + CAMPUS + "/latest.jpg"))
+        .header("Authorization", "Bearer " + TestConfigs.TOKEN)
         .build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(latest.statusCode()).isEqualTo(200);
     assertThat(ImageIO.read(new ByteArrayInputStream(latest.body())).getWidth()).isEqualTo(768);

@@ -98,7 +98,8 @@ class InferenceRuntimeTest {
   }
 
   private HttpResponse<String> get(GradstreamRuntime runtime, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
+            .header("Authorization", "Bearer " + runtime.accessToken()).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

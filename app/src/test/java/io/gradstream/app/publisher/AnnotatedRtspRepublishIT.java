@@ -61,15 +61,15 @@ class AnnotatedRtspRepublishIT {
           Map.entry("GRADSTREAM_CAMERAS", "[{id: lobby, url: '" + rtsp.url() + "', max-fps: 5}]"))).load(null);
       try (GradstreamRuntime runtime = GradstreamRuntime.start(config)) {
         String annotatedUrl = "rtsp://127.0.0.1:" + rtsp.clientPort() + "/lobby";
-        double annotated = colouredShare(grab(annotatedUrl, TimeUnit.SECONDS.toNanos(90), "annotated.png"));
-        double raw = colouredShare(grab(rtsp.url(), TimeUnit.SECONDS.toNanos(30), "camera.png"));
+        double annotated = colouredShare(grab(annotatedUrl, null, TimeUnit.SECONDS.toNanos(90), "annotated.png"));
+        double raw = colouredShare(grab(rtsp.url(), null, TimeUnit.SECONDS.toNanos(30), "camera.png"));
 
         assertThat(raw).as("share of strongly coloured pixels in the camera's own frames").isLessThan(0.10);
         assertThat(annotated).as("share of strongly coloured pixels in the republished frames")
             .isGreaterThan(0.15).isGreaterThan(4 * raw);
         // The same stream as HLS, served by gradstream itself.
         String hlsUrl = "http://127.0.0.1:" + runtime.httpPort() + "/hls/lobby/index.m3u8";
-        assertThat(colouredShare(grab(hlsUrl, TimeUnit.SECONDS.toNanos(30), "hls.png"))).as("HLS frames")
+        assertThat(colouredShare(grab(hlsUrl, runtime.accessToken(), TimeUnit.SECONDS.toNanos(30), "hls.png"))).as("HLS frames")
             .isGreaterThan(0.15).isGreaterThan(4 * raw);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
@@ -84,7 +84,7 @@ class AnnotatedRtspRepublishIT {
    * Reads frames of {@code url} until one has been decoded after the stream settled, saves it under
    * target/rtsp-republish/ for people to look at, and returns it; retries while the stream is not there yet.
    */
-  private static BufferedImage grab(String url, long timeoutNanos, String artifact) throws Exception {
+  private static BufferedImage grab(String url, String accessToken, long timeoutNanos, String artifact) throws Exception {
     long deadline = System.nanoTime() + timeoutNanos;
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -93,6 +93,10 @@ class AnnotatedRtspRepublishIT {
         if (url.startsWith("rtsp:")) {
           grabber.setOption("rtsp_transport", "udp");
           grabber.setOption("timeout", "5000000");
+        }
+        if (accessToken != null) {
+          // FFmpeg's HLS reader sends these headers with the playlist and with every segment.
+          grabber.setOption("headers", "Authorization: Bearer " + accessToken + "\r\n");
         }
         grabber.start();
         int images = 0;

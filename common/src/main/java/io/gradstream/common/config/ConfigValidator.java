@@ -3,6 +3,7 @@ package io.gradstream.common.config;
 import io.gradstream.common.camera.CameraRules;
 import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.net.WebhookTargetPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
 
 /** Checks value ranges and cross-key rules after the configuration has been bound. */
 final class ConfigValidator {
+  /** Printable ASCII that needs no quoting in a header or a cookie: no space, quote, comma, semicolon or backslash. */
+  private static final Pattern TOKEN_CHARACTERS = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]+");
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:(\\d{1,5})");
   private static final List<String> EXECUTION_PROVIDERS = List.of("cpu", "cuda", "tensorrt");
@@ -32,6 +35,8 @@ final class ConfigValidator {
     checkPort("http.port", config.http().port());
     require("http.host", config.http().host() != null && !config.http().host().isBlank(), "is empty",
         "Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).");
+    checkHttpAuth(config.http().auth());
+    checkHttpLimits(config.http().limits());
     checkIngest(config.ingest());
     checkInference(config.inference());
     checkPublisher(config.publisher());
@@ -96,6 +101,39 @@ final class ConfigValidator {
         "must be -1 (keep for ever) or above 0, got " + topic.retentionMs(), "E.g. 600000 keeps ten minutes.");
     require(key + ".cleanup-policy", CLEANUP_POLICIES.contains(topic.cleanupPolicy()),
         "must be delete, compact or compact,delete, got '" + topic.cleanupPolicy() + "'", "Use delete for streams.");
+  }
+
+  private void checkHttpAuth(HttpAuthConfig auth) {
+    String token = auth.token() == null ? "" : auth.token();
+    String tokenFile = auth.tokenFile() == null ? "" : auth.tokenFile();
+    if (!token.isEmpty()) {
+      require("http.auth.token", token.length() >= HttpAuthConfig.MIN_TOKEN_LENGTH,
+          "is " + token.length() + " characters, fewer than " + HttpAuthConfig.MIN_TOKEN_LENGTH + " (too easy to guess)",
+          "Use a random one, e.g. `openssl rand -base64 32`, or leave it empty to have one generated at start.");
+      require("http.auth.token", TOKEN_CHARACTERS.matcher(token).matches(),
+          "holds a space, quote, comma, semicolon, backslash or a non-ASCII character",
+          "Use letters, digits and + / = - _ . ~ only, e.g. the output of `openssl rand -base64 32`.");
+      require("http.auth.token-file", tokenFile.isEmpty(), "is set as well as http.auth.token",
+          "Set only one of them: the token, or the file that holds it.");
+    }
+    if (!tokenFile.isEmpty()) {
+      require("http.auth.token-file", Files.isRegularFile(Path.of(tokenFile)) && Files.isReadable(Path.of(tokenFile)),
+          "'" + tokenFile + "' does not exist or cannot be read",
+          "Point it at a readable file holding the token (e.g. a mounted Secret), or leave it empty.");
+    }
+  }
+
+  private void checkHttpLimits(HttpLimitsConfig limits) {
+    require("http.limits.max-body-bytes", limits.maxBodyBytes() >= 1024 && limits.maxBodyBytes() <= 64 << 20,
+        "must be between 1024 and 67108864, got " + limits.maxBodyBytes(), "65536 holds any camera registration.");
+    require("http.limits.max-websocket-message-bytes",
+        limits.maxWebsocketMessageBytes() >= 1024 && limits.maxWebsocketMessageBytes() <= 64 << 20,
+        "must be between 1024 and 67108864, got " + limits.maxWebsocketMessageBytes(),
+        "E.g. 65536: the viewer's sockets only send frames, clients need not send much.");
+    require("http.limits.max-header-bytes", limits.maxHeaderBytes() >= 1024 && limits.maxHeaderBytes() <= 1 << 20,
+        "must be between 1024 and 1048576, got " + limits.maxHeaderBytes(), "E.g. 8192.");
+    require("http.limits.max-url-length", limits.maxUrlLength() >= 256 && limits.maxUrlLength() <= 65_536,
+        "must be between 256 and 65536, got " + limits.maxUrlLength(), "E.g. 4096.");
   }
 
   private void checkIngest(IngestConfig ingest) {

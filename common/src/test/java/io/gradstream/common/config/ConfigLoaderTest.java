@@ -67,6 +67,9 @@ class ConfigLoaderTest {
       assertThat(c.kafka().embedded()).isEqualTo(new EmbeddedBrokerConfig("./data/kafka", 9092, 9093));
       assertThat(c.kafka().maxMessageBytes()).isEqualTo(8_388_608);
       assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
+      assertThat(c.http().auth()).as("a token required by default, generated at start; /metrics open")
+          .isEqualTo(new HttpAuthConfig(true, "", "", false));
+      assertThat(c.http().limits()).isEqualTo(new HttpLimitsConfig(65_536, 65_536, 8_192, 4_096));
       assertThat(c.ingest().maxFps()).isEqualTo(10.0);
       assertThat(c.ingest().jpegQuality()).isEqualTo(85);
       assertThat(c.ingest().readTimeoutMs()).isEqualTo(5000L);
@@ -353,7 +356,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyWithNoCloseMatchListsTheKnownKeys() throws IOException {
       ConfigProblem p = problemFor(failureForYaml("http:\n  colour: red\n"), "http.colour");
-      assertThat(p.fix()).isEqualTo("Known keys here: host, port.");
+      assertThat(p.fix()).isEqualTo("Known keys here: host, port, auth, limits.");
     }
 
     @Test
@@ -485,7 +488,7 @@ class ConfigLoaderTest {
     void singleValueWhereAMappingBelongsIsRejectedWithItsSubKeys() throws IOException {
       Path file = write("http: 8080\n");
       assertThat(failure(file, Map.of()).problems()).containsExactly(new ConfigProblem("http", file.toString(),
-          "must be a mapping of keys, not a single value", "Put its sub-keys (host, port) indented under it."));
+          "must be a mapping of keys, not a single value", "Put its sub-keys (host, port, auth, limits) indented under it."));
     }
 
     @Test
@@ -531,6 +534,46 @@ class ConfigLoaderTest {
 
   @Nested
   class Validation {
+    @Test
+    void theAccessTokenComesFromTheEnvironmentAndTheAuthCanBeTurnedOffThere() {
+      GradstreamConfig c = load(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN", "0123456789abcdef0123",
+          "GRADSTREAM_HTTP_AUTH_PROTECT_METRICS", "true"));
+      assertThat(c.http().auth()).isEqualTo(new HttpAuthConfig(true, "0123456789abcdef0123", "", true));
+      assertThat(load(null, Map.of("GRADSTREAM_HTTP_AUTH_ENABLED", "false")).http().auth().enabled()).isFalse();
+    }
+
+    @Test
+    void aTooShortAccessTokenIsAnErrorNamingTheKeyAndHowToMakeOne() {
+      ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN", "secret")), "http.auth.token");
+      assertThat(p.problem()).contains("6 characters, fewer than 16");
+      assertThat(p.fix()).contains("openssl rand");
+      assertThat(p.source()).isEqualTo("environment variable GRADSTREAM_HTTP_AUTH_TOKEN");
+    }
+
+    @Test
+    void anAccessTokenThatCannotTravelInAHeaderOrCookieIsAnError() {
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN", "0123456789abcdef;x=y")), "http.auth.token")
+          .problem()).contains("semicolon");
+    }
+
+    @Test
+    void aMissingTokenFileOrBothTokenAndFileAreErrorsNamingTheFileKey() {
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN_FILE", "/nonexistent/token")),
+          "http.auth.token-file").problem()).contains("/nonexistent/token").contains("does not exist");
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN", "0123456789abcdef0123",
+          "GRADSTREAM_HTTP_AUTH_TOKEN_FILE", "/etc/hostname")), "http.auth.token-file").problem())
+          .contains("as well as http.auth.token");
+    }
+
+    @Test
+    void httpLimitsOutOfRangeAreErrorsNamingTheKey() {
+      ConfigException e = failure(null, Map.of("GRADSTREAM_HTTP_LIMITS_MAX_BODY_BYTES", "10",
+          "GRADSTREAM_HTTP_LIMITS_MAX_WEBSOCKET_MESSAGE_BYTES", "0", "GRADSTREAM_HTTP_LIMITS_MAX_HEADER_BYTES", "100",
+          "GRADSTREAM_HTTP_LIMITS_MAX_URL_LENGTH", "10"));
+      assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("http.limits.max-body-bytes",
+          "http.limits.max-websocket-message-bytes", "http.limits.max-header-bytes", "http.limits.max-url-length");
+    }
+
     @Test
     void severalRangeProblemsAreReportedTogetherInOneException() throws IOException {
       Path file = write("""

@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraRestApi {
   private static final Logger log = LoggerFactory.getLogger(CameraRestApi.class);
-  private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final long WRITE_TIMEOUT_SECONDS = 20;
 
   private final Vertx vertx;
@@ -52,25 +51,32 @@ public final class CameraRestApi {
   private final CameraSupervisor supervisor;
   private final FileRoots fileRoots;
   private final Clock clock;
+  private final int maxBodyBytes;
   private final ObjectMapper json = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** @param fileRoots where file sources may be ({@code ingest.file-roots}); others are refused with 400 */
+  /**
+   * @param fileRoots    where file sources may be ({@code ingest.file-roots}); others are refused with 400
+   * @param maxBodyBytes largest request body taken ({@code http.limits.max-body-bytes}); a larger one is answered 413
+   *                     before any of it is parsed
+   */
   public CameraRestApi(Vertx vertx, CameraRegistry registry, CameraSupervisor supervisor, FileRoots fileRoots,
-      Clock clock) {
+      Clock clock, int maxBodyBytes) {
     this.vertx = vertx;
     this.registry = registry;
     this.supervisor = supervisor;
     this.fileRoots = fileRoots;
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** Adds the routes to {@code router}. */
   public void mount(Router router) {
-    router.route("/cameras*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    // JSON only: no multipart upload is ever written to disk.
+    router.route("/cameras*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.get("/cameras").handler(this::list);
     router.post("/cameras").handler(this::add);
     router.get("/cameras/:id").handler(this::get);

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The viewer's routes, open to anyone who reaches the port (the local demo has no login wall):
+ * The viewer's routes. They do no access checks of their own: the HTTP edge in the app
+ * ({@code io.gradstream.app.http.AccessGuard}) stands before every one of them and asks for the access token.
  *
  * <ul>
  *   <li>{@code GET /} redirects to {@code /viewer/}: the live grid of all cameras;

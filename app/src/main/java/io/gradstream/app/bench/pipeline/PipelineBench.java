@@ -112,7 +112,7 @@ public final class PipelineBench {
             defaults.kafka().maxMessageBytes(), pool, settings.cameras(), settings.fps());
         open.push(synthetic);
       }
-      ViewerClients viewers = ViewerClients.connect(hub.httpPort(), cameraIds(), window, READY_TIMEOUT);
+      ViewerClients viewers = ViewerClients.connect(hub.httpPort(), hub.accessToken(), cameraIds(), window, READY_TIMEOUT);
       open.push(viewers);
       Counters counters = new Counters(hub, workerRuntimes, synthetic, viewers);
 

@@ -41,18 +41,22 @@ public final class ViewerClients implements AutoCloseable {
    * Connects a viewer to each camera on the publisher at {@code port}. The publisher knows a camera
    * once its first frame came, so each connect is retried until {@code timeout}.
    *
+   * @param accessToken the publisher's HTTP token, sent as a bearer header; null when it asks for none
    * @throws IOException when a camera cannot be viewed in time
    */
-  public static ViewerClients connect(int port, List<String> cameras, MeasurementWindow window, Duration timeout)
-      throws IOException {
+  public static ViewerClients connect(int port, String accessToken, List<String> cameras, MeasurementWindow window,
+      Duration timeout) throws IOException {
     ViewerClients viewers = new ViewerClients(window);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (String camera : cameras) {
       URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/cameras/" + camera);
       while (true) {
         try {
-          viewers.sockets.add(viewers.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-              .buildAsync(uri, viewers.new Listener()).get(10, TimeUnit.SECONDS));
+          WebSocket.Builder builder = viewers.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+          if (accessToken != null) {
+            builder.header("Authorization", "Bearer " + accessToken);
+          }
+          viewers.sockets.add(builder.buildAsync(uri, viewers.new Listener()).get(10, TimeUnit.SECONDS));
           break;
         } catch (Exception e) {
           if (System.nanoTime() > deadline) {
