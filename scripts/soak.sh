@@ -5,7 +5,7 @@
 # alerts delivered (alerts topic and webhook). Sets up what is missing first (packages, JDK, footage, model).
 #
 # Usage: scripts/soak.sh [--minutes N] [--save]
-#   (no option)   the short CI form: 100 s of streaming, about 3 minutes in all
+#   (no option)   the short CI form: 90 s of streaming, about 2.5 minutes in all
 #   --minutes N   the full form: N minutes of streaming (N >= 2; 10 is the documented run), the broker down at
 #                 a third of it and a worker killed at two thirds
 #   --save        also copy the report to docs/benchmarks/<date>-soak-<N>min.json (full form) to commit it
