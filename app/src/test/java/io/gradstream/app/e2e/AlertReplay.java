@@ -45,7 +45,7 @@ final class AlertReplay {
     AlertsConfig quiet = new AlertsConfig(rules.cooldownMs(), rules.trackIdleMs(), scratch.toString(),
         rules.lowConfidence(), rules.wrongReasons(), rules.classFlip(), rules.webhookRetry(), List.of());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    WebhookDispatcher noWebhooks = new WebhookDispatcher(List.of(), rules.webhookRetry(), meters);
+    WebhookDispatcher noWebhooks = new WebhookDispatcher(List.of(), rules.webhookRetry(), rules.webhookTargets(), meters);
     try (AlertEngine engine = new AlertEngine(quiet, RenderOptions.defaults(),
         events -> events.stream().map(AlertEvent::id).forEach(ids::add), new SnapshotStore(scratch),
         noWebhooks, meters, List.of(noWebhooks));

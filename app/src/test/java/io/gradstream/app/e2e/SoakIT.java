@@ -22,6 +22,7 @@ import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.LowConfidenceRuleConfig;
 import io.gradstream.common.config.TopicsConfig;
 import io.gradstream.common.config.WebhookConfig;
+import io.gradstream.common.config.WebhookTargetsConfig;
 import io.gradstream.common.config.WrongReasonsRuleConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -167,8 +168,8 @@ class SoakIT {
 
         long heapAfter = HeapProbe.afterGcHere();
         long survivorHeapAfter = HeapProbe.afterGcOf(survivor.process().process(), survivor.port());
-        int hubReady = new HttpApi(hub.httpPort()).get("/ready").status();
-        int survivorReady = new HttpApi(survivor.port()).get("/ready").status();
+        int hubReady = HttpApi.of(hub).get("/ready").status();
+        int survivorReady = new HttpApi(survivor.port(), null).get("/ready").status();
 
         List<TopicFlow.Arrival> all = flow.all();
         Set<String> cameras = Set.copyOf(CAMERAS);
@@ -244,7 +245,9 @@ class SoakIT {
     AlertsConfig alerts = new AlertsConfig(10_000, 30_000, snapshots.toString(),
         new LowConfidenceRuleConfig(true, 0.2, 3, 3), new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3),
         new ClassFlipRuleConfig(true, 3), new BackoffConfig(200, 2_000, 2.0, 0.2),
-        List.of(new WebhookConfig(webhookUrl, "soak-secret", 5_000L, 20)));
+        List.of(new WebhookConfig(webhookUrl, "soak-secret", 5_000L, 20)),
+        // The receiver is on 127.0.0.1, which webhooks may reach only when allowed.
+        WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate());
     List<CameraConfig> cameras = CAMERAS.stream().map(id -> new CameraConfig(id, rtspUrl, FPS, 85, null, null))
         .toList();
     return new GradstreamConfig(List.of("ingest", "publisher"),
