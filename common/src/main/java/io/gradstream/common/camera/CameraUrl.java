@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 public record CameraUrl(SourceKind kind, String url) {
   /** Up to the last '@' of the authority, so an unencoded '@' in a password does not leave its tail visible. */
   private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#]*@");
-  /** "user:password@" where no "://" precedes it, as in a mistyped "rtsp:/admin:pw@cam/live". */
-  private static final Pattern LOOSE_USER_INFO = Pattern.compile("[^\\s/?#@:]+:[^\\s/?#@]*@");
+  /**
+   * "user:password@" anywhere else: after a mistyped "rtsp:/", or behind a '?' or '#' that ends the authority
+   * for a URL parser ("rtsp://admi?:pw@cam", which a person still reads as a password; the fuzzer found it).
+   */
+  private static final Pattern LOOSE_USER_INFO = Pattern.compile("[^\\s/@:]*:[^\\s/@]*@");
   /**
    * An authority whose "port" is not a number, as in "rtsp://admin:pw10.0.0.7/live" (an '@' lost): the
    * part after ':' is more likely a password than a port. IPv6 hosts ("[::1]:554") are left alone.

@@ -204,4 +204,11 @@ class CameraUrlTest {
     assertThatIllegalArgumentException().isThrownBy(() -> CameraUrl.parse("rtsp://admin:p@ssw0rd@cam.local/live"))
         .withMessageNotContaining("ssw0rd");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rtsp://admi?:s3cret-PW@10.0.0.7/stream", "rtsp://admin:pa#s3cret@cam.local/live",
+      "rtsp://admin#x:s3cret@cam.local/live", "camera rtsp:/admin?:s3cret@cam.local failed"})
+  void aPasswordBehindAQuestionMarkOrHashIsRedactedToo(String text) {
+    assertThat(CameraUrl.redact(text)).doesNotContain("s3cret").contains("***@");
+  }
 }
