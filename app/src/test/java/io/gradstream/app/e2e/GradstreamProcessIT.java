@@ -36,7 +36,9 @@ class GradstreamProcessIT {
     Path data = dir.resolve("data");
     int port = freePort();
 
-    Process first = gradstream(data, port, dir.resolve("first.log"), Map.of(), "run");
+    // The camera is the demo footage, a file: file sources must lie in ingest.file-roots.
+    Map<String, String> footageRoot = Map.of("GRADSTREAM_INGEST_FILE_ROOTS", DemoFootage.vtestAvi().getParent().toString());
+    Process first = gradstream(data, port, dir.resolve("first.log"), footageRoot, "run");
     awaitLog(dir.resolve("first.log"), "event=ready");
     HttpApi api = new HttpApi(port, TestConfigs.TOKEN);
     String body = "{\"id\":\"lobby\",\"url\":\"" + DemoFootage.vtestAvi() + "\",\"loop\":true,\"max_fps\":5}";
@@ -50,7 +52,7 @@ class GradstreamProcessIT {
     assertThat(firstLog).contains("camera=lobby event=capture-stop").contains("event=stopped");
     assertThat(firstLog).doesNotContain("Exception in thread");
 
-    Process second = gradstream(data, port, dir.resolve("second.log"), Map.of(), "run");
+    Process second = gradstream(data, port, dir.resolve("second.log"), footageRoot, "run");
     awaitLog(dir.resolve("second.log"), "event=ready");
     assertThat(api.get("/cameras").json()).extracting(n -> n.path("id").asText()).containsExactly("lobby");
     await().atMost(Duration.ofSeconds(30)).until(() -> api.cameraStatus("lobby").path("state").asText(), "STREAMING"::equals);
