@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ final class TfjsModelReader {
       List<WeightSpec> specs = readSpecs(modelJson, g, group.path("weights"));
       List<Path> shards = new ArrayList<>();
       for (JsonNode p : group.path("paths")) {
-        shards.add(modelJson.resolveSibling(p.asText()));
+        shards.add(shardPath(modelJson, g, p.asText()));
       }
       ByteBuffer bytes = readShards(modelJson, g, shards, specs);
       for (WeightSpec spec : specs) {
@@ -126,6 +127,39 @@ final class TfjsModelReader {
       }
     }
     return constants;
+  }
+
+  /**
+   * A shard named by the manifest, which TF.js writes as a file name beside model.json. Anything else
+   * (an absolute path, {@code ..}, a NUL) is refused, so a model folder cannot make the importer read
+   * files outside it.
+   */
+  private static Path shardPath(Path modelJson, int group, String name) {
+    Path folder = modelJson.toAbsolutePath().normalize().getParent();
+    try {
+      Path shard = folder.resolve(name).normalize();
+      if (!name.isEmpty() && !Path.of(name).isAbsolute() && shard.getParent() != null
+          && shard.getParent().startsWith(folder)) {
+        return shard;
+      }
+    } catch (InvalidPathException e) {
+      // reported below, like any other path outside the folder
+    }
+    throw new ModelException(modelJson + ": weightsManifest[" + group + "].paths names '" + printable(name)
+        + "', which is not a file in the model's folder; TF.js shard paths are file names beside model.json");
+  }
+
+  /** A name from a damaged file, fit for a message: control characters as code points, at most 80 characters. */
+  private static String printable(String name) {
+    StringBuilder out = new StringBuilder();
+    name.codePoints().limit(80).forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   private static List<WeightSpec> readSpecs(Path modelJson, int group, JsonNode weights) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reader's errors name the file and say what is wrong, for the failures operators really meet. */
 class TfjsModelReaderTest {
@@ -101,5 +103,20 @@ class TfjsModelReaderTest {
 
     assertThatThrownBy(() -> TfjsModelReader.read(folder))
         .isInstanceOf(ModelException.class).hasMessageContaining("('k') has dtype 'complex64'");
+  }
+
+  /** The first of these came from CI's fuzzing run: a NUL in a shard path escaped as InvalidPathException. */
+  @ParameterizedTest
+  @ValueSource(strings = {"group1\0shard", "../group1-shard1of1.bin", "/etc/passwd", ""})
+  void aShardPathThatIsNotAFileInTheModelFolderIsRefused(String path) throws Exception {
+    Path folder = smallModel();
+    Path json = folder.resolve("model.json");
+    Files.writeString(json, Files.readString(json).replace("\"group1-shard1of1.bin\"",
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(path)));
+
+    assertThatThrownBy(() -> TfjsModelReader.read(folder))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("weightsManifest[0].paths names '")
+        .hasMessageContaining("not a file in the model's folder");
   }
 }
