@@ -2,6 +2,7 @@ package io.gradstream.common.camera;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -42,6 +43,12 @@ public record CameraUrl(SourceKind kind, String url) {
     String trimmed = url.strip();
     int colon = trimmed.indexOf("://");
     if (colon < 0) {
+      try {
+        Path.of(trimmed); // what filePath() does: refuses a NUL
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException("not a file path: " + redact(trimmed).replace('\0', '?') + ": " + e.getReason()
+            + "; give the video's absolute path, e.g. /srv/videos/cam1.mp4");
+      }
       return new CameraUrl(SourceKind.FILE, trimmed);
     }
     String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import io.gradstream.common.camera.CameraRules;
 import io.gradstream.common.camera.FileRoots;
 import io.gradstream.common.net.WebhookTargetPolicy;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,9 @@ final class ConfigValidator {
     checkIngest(config.ingest());
     checkInference(config.inference());
     checkPublisher(config.publisher());
-    checkCameras(config.cameras(), new FileRoots(config.ingest().fileRoots()));
+    // Only the roots that passed checkIngest: a bad one is reported there, not thrown from FileRoots.
+    checkCameras(config.cameras(), new FileRoots(config.ingest().fileRoots().stream()
+        .filter(ConfigValidator::isAbsolutePath).toList()));
     return problems;
   }
 
@@ -117,7 +120,8 @@ final class ConfigValidator {
           "Set only one of them: the token, or the file that holds it.");
     }
     if (!tokenFile.isEmpty()) {
-      require("http.auth.token-file", Files.isRegularFile(Path.of(tokenFile)) && Files.isReadable(Path.of(tokenFile)),
+      Path file = pathOrNull(tokenFile);
+      require("http.auth.token-file", file != null && Files.isRegularFile(file) && Files.isReadable(file),
           "'" + tokenFile + "' does not exist or cannot be read",
           "Point it at a readable file holding the token (e.g. a mounted Secret), or leave it empty.");
     }
@@ -145,7 +149,7 @@ final class ConfigValidator {
         "must be at least 100, got " + ingest.readTimeoutMs(), "E.g. 5000: five silent seconds mean the source is dead.");
     for (int i = 0; i < ingest.fileRoots().size(); i++) {
       String root = ingest.fileRoots().get(i);
-      require("ingest.file-roots[" + i + "]", root != null && !root.isBlank() && Path.of(root).isAbsolute(),
+      require("ingest.file-roots[" + i + "]", isAbsolutePath(root),
           "'" + root + "' is not an absolute path", "Write the directory from /, e.g. /srv/videos.");
     }
     BackoffConfig reconnect = ingest.reconnect();
@@ -278,6 +282,20 @@ final class ConfigValidator {
 
   private void checkPort(String key, int port) {
     require(key, port >= 0 && port <= 65535, "must be between 0 and 65535, got " + port, "Use 0 to pick a free port.");
+  }
+
+  private static boolean isAbsolutePath(String value) {
+    Path path = value == null || value.isBlank() ? null : pathOrNull(value);
+    return path != null && path.isAbsolute();
+  }
+
+  /** The path a config value names, or null when no file system path can hold it (a NUL, say). */
+  private static Path pathOrNull(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   private void require(String key, boolean ok, String problem, String fix) {

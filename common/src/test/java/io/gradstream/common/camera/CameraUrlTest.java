@@ -57,6 +57,14 @@ class CameraUrlTest {
     assertThat(CameraUrl.parse("clips/my demo.mp4").filePath()).isEqualTo(Path.of("clips/my demo.mp4"));
   }
 
+  /** Found by fuzzing a sibling: a NUL reached Path.of later, as an InvalidPathException out of a check. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/videos/a\0b.mp4", "file:///videos/a%00b.mp4"})
+  void aPathWithANulIsRejectedAtParse(String url) {
+    assertThatIllegalArgumentException().isThrownBy(() -> CameraUrl.parse(url)).withMessageContaining("Nul character")
+        .withMessageNotContaining("\0");
+  }
+
   @Test
   void fileUrlGivesItsDecodedLocalPath() {
     assertThat(CameraUrl.parse("file:///videos/demo.mp4").filePath()).isEqualTo(Path.of("/videos/demo.mp4"));

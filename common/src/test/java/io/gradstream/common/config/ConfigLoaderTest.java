@@ -691,6 +691,15 @@ class ConfigLoaderTest {
           .contains("not an absolute path");
     }
 
+    /** CI's fuzzing found the first: a NUL made Path.of throw InvalidPathException out of the loader. */
+    @Test
+    void pathsNoFileSystemCanHoldAreErrorsNamingTheKey() {
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_INGEST_FILE_ROOTS", "/vid\0eos")), "ingest.file-roots[0]")
+          .problem()).contains("not an absolute path");
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN_FILE", "/run/tok\0en")),
+          "http.auth.token-file").problem()).contains("cannot be read");
+    }
+
     @Test
     void duplicateCameraIdsAreRejected() throws IOException {
       ConfigException e = failureForYaml("""
