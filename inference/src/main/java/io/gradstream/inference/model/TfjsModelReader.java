@@ -203,11 +203,12 @@ final class TfjsModelReader {
   private static ByteBuffer readShards(Path modelJson, int group, List<Path> shards, List<WeightSpec> specs) {
     long needed = 0;
     for (WeightSpec spec : specs) {
-      needed += spec.byteLength();
-      if (needed > Integer.MAX_VALUE - 8) {
+      // Compared before adding: a saturated length (Long.MAX_VALUE) added to the others would wrap.
+      if (spec.byteLength() > Integer.MAX_VALUE - 8 - needed) {
         throw new ModelException(modelJson + ": weight group " + group + " needs more bytes than the importer reads (2 GiB)"
             + " with '" + spec.name() + "' " + java.util.Arrays.toString(spec.shape()) + "; the weightsManifest is damaged");
       }
+      needed += spec.byteLength();
     }
     // The manifest's shapes say how much to allocate; the files say how much there is. Check the files
     // first, so a damaged shape ([20000, 20000]) cannot make the importer allocate gigabytes for nothing.

@@ -120,6 +120,21 @@ class TfjsModelImporterFuzzTest {
         tmp.resolve("out.onnx"));
   }
 
+  @Test
+  void weightSizesWhoseSumWrapsAroundAreAModelException(@TempDir Path tmp) throws IOException {
+    // Found by a longer fuzzing run. After the seed's 234 bytes, a weight whose size saturates at
+    // Long.MAX_VALUE and a bool weight of 2^32 - 233 bytes: the sum wrapped to a long whose low 32 bits
+    // are 0, passed the 2 GiB check, and with no shard listed the decoder read past an empty buffer.
+    ObjectNode json = validModelJson();
+    ObjectNode group = (ObjectNode) json.path("weightsManifest").path(0);
+    ArrayNode weights = (ArrayNode) group.path("weights");
+    weights.addObject().put("name", "huge").put("dtype", "float32").putArray("shape")
+        .add(Integer.MAX_VALUE).add(Integer.MAX_VALUE).add(Integer.MAX_VALUE);
+    weights.addObject().put("name", "wrap").put("dtype", "bool").putArray("shape").add(5591).add(768193);
+    group.putArray("paths");
+    importsOrFailsWithAModelException(write(tmp, json, VALID[1]), tmp.resolve("out.onnx"));
+  }
+
   private static ObjectNode withWeightShape(int... dims) {
     ObjectNode json = validModelJson();
     ArrayNode shape = (ArrayNode) json.path("weightsManifest").path(0).path("weights").path(0).path("shape");
