@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.inference.detect.BgrImage;
 import java.util.HexFormat;
 import org.bytedeco.javacpp.BytePointer;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.testing.TestImages;
 import java.util.Arrays;
@@ -22,6 +23,22 @@ class JpegDecoderTest {
       out.get(bytes);
       return bytes;
     }
+  }
+
+  @Test
+  void theHeaderStatesTheSizeItDecodesTo() {
+    byte[] jpeg = jpeg(TestImages.solid(97, 31, 10, 20, 30));
+    BgrImage decoded = JpegDecoder.decode(jpeg);
+    assertThat(JpegHeader.read(jpeg)).contains(new JpegHeader(decoded.width(), decoded.height()));
+
+    // Stray bytes before a marker: libjpeg skips them and decodes, and so the header reader must read past them.
+    int afterApp0 = 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF));
+    byte[] padded = new byte[jpeg.length + 3];
+    System.arraycopy(jpeg, 0, padded, 0, afterApp0);
+    System.arraycopy(jpeg, afterApp0, padded, afterApp0 + 3, jpeg.length - afterApp0);
+    padded[afterApp0] = 0x12;
+    assertThat(JpegDecoder.decode(padded).width()).isEqualTo(97);
+    assertThat(JpegHeader.read(padded)).contains(new JpegHeader(97, 31));
   }
 
   @Test

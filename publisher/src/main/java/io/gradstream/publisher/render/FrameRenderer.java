@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.common.image.LetterboxPlacement;
 import io.gradstream.common.wire.Detection;
 import io.gradstream.common.wire.ExplainedFrame;
@@ -27,6 +28,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class FrameRenderer {
   /** Largest model input (stride x map cells) a map may cover; inference.input-size allows at most 2048. */
   static final int MAX_MAP_INPUT = 4096;
+  /** Most pixels of a frame the publisher decodes: 8K UHD, the most {@code inference.max-frame-pixels} allows. */
+  public static final long MAX_FRAME_PIXELS = 7_680L * 4_320;
 
   private FrameRenderer() {}
 
@@ -47,8 +50,20 @@ public final class FrameRenderer {
     }
   }
 
-  /** Decodes a JPEG (or any image OpenCV reads) into a BGR image. */
+  /**
+   * Decodes a JPEG into a BGR image. Its header is read first, as the worker reads it: frames come from
+   * the frames topic, and a few bytes of JPEG can declare gigabytes of pixels.
+   *
+   * @throws CorruptFrameException when it is not a JPEG, states more than {@link #MAX_FRAME_PIXELS}, or
+   *     does not decode
+   */
   public static Mat decodeFrame(byte[] encoded) {
+    JpegHeader header = JpegHeader.read(encoded).orElseThrow(() -> new CorruptFrameException("the frame's "
+        + encoded.length + " bytes are not a JPEG with a frame header (SOF marker)"));
+    if (header.pixels() > MAX_FRAME_PIXELS) {
+      throw new CorruptFrameException("the frame's JPEG states " + header.width() + "x" + header.height()
+          + " pixels, more than the " + MAX_FRAME_PIXELS + " (8K UHD) the publisher decodes");
+    }
     Mat image = imdecode(new Mat(new BytePointer(encoded)), IMREAD_COLOR);
     if (image == null || image.empty()) {
       throw new CorruptFrameException("the frame's " + encoded.length + " bytes are not a decodable image");
@@ -117,8 +132,13 @@ public final class FrameRenderer {
           + " does not cover a model input of 1 to " + MAX_MAP_INPUT + " pixels");
     }
     if (data.length < 24 || (data[12] != 'I' || data[13] != 'H' || data[14] != 'D' || data[15] != 'R')
-        || readInt(data, 16) != width || readInt(data, 20) != height) {
+        || PngChunks.readUnsignedInt(data, 16) != width
+        || PngChunks.readUnsignedInt(data, 20) != height) {
       throw new CorruptFrameException("a map's PNG header does not state its " + width + "x" + height + " cells");
+    }
+    String misfit = PngChunks.firstMisfit(data);
+    if (misfit != null) {
+      throw new CorruptFrameException("a map's PNG is damaged: " + misfit);
     }
     try (PointerScope scope = new PointerScope()) {
       Mat map = imdecode(new Mat(new BytePointer(data)), IMREAD_GRAYSCALE);
@@ -130,9 +150,5 @@ public final class FrameRenderer {
       map.data().get(cells);
       return cells;
     }
-  }
-
-  private static long readInt(byte[] bytes, int at) {
-    return (bytes[at] & 0xFFL) << 24 | (bytes[at + 1] & 0xFFL) << 16 | (bytes[at + 2] & 0xFFL) << 8 | (bytes[at + 3] & 0xFFL);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.common.image.LetterboxPlacement;
 import io.gradstream.common.wire.Box;
 import io.gradstream.common.wire.Detection;
@@ -103,7 +104,34 @@ class FrameRendererTest {
   @Test
   void bytesThatAreNotAnImageAreRefusedWithAClearError() {
     assertThatThrownBy(() -> FrameRenderer.renderJpeg(new byte[] {1, 2, 3}, null, RenderOptions.defaults()))
-        .isInstanceOf(CorruptFrameException.class).hasMessageContaining("3 bytes are not a decodable image");
+        .isInstanceOf(CorruptFrameException.class).hasMessageContaining("3 bytes are not a JPEG with a frame header");
+  }
+
+  @Test
+  void aJpegStatingMoreThan8kPixelsIsRefusedBeforeDecoding() throws IOException {
+    byte[] jpeg = dogJpeg();
+    JpegHeader header = JpegHeader.read(jpeg).orElseThrow();
+    int sof = sofDimensionsAt(jpeg, header);
+    jpeg[sof] = (byte) (30_000 >> 8); // height 30000
+    jpeg[sof + 1] = (byte) 30_000;
+    jpeg[sof + 2] = (byte) (30_000 >> 8); // width 30000: 2.7 GB of BGR from 160 KB
+    jpeg[sof + 3] = (byte) 30_000;
+
+    assertThatThrownBy(() -> FrameRenderer.renderJpeg(jpeg, null, RenderOptions.defaults()))
+        .isInstanceOf(CorruptFrameException.class).hasMessageContaining("states 30000x30000 pixels");
+  }
+
+  /** Where the frame header's height and width (4 bytes) sit: after ff cX, length and precision. */
+  private static int sofDimensionsAt(byte[] jpeg, JpegHeader header) {
+    for (int i = 2; i + 8 < jpeg.length; i++) {
+      int marker = jpeg[i + 1] & 0xFF;
+      if ((jpeg[i] & 0xFF) == 0xFF && marker >= 0xC0 && marker <= 0xC2
+          && ((jpeg[i + 5] & 0xFF) << 8 | (jpeg[i + 6] & 0xFF)) == header.height()
+          && ((jpeg[i + 7] & 0xFF) << 8 | (jpeg[i + 8] & 0xFF)) == header.width()) {
+        return i + 5;
+      }
+    }
+    throw new AssertionError("no frame header found");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.inference.detect.BgrImage;
-import io.gradstream.inference.image.JpegHeader;
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.inference.worker.source.InboundFrame;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gradstream.inference.image;
+package io.gradstream.common.image;
 
 import java.util.Optional;
 
