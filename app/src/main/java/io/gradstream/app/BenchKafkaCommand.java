@@ -4,6 +4,7 @@ import io.gradstream.app.bench.LatencySummary;
 import io.gradstream.app.bench.ReportJson;
 import io.gradstream.app.bench.pipeline.JpegFramePool;
 import io.gradstream.app.bench.pipeline.KafkaHopBench;
+import io.gradstream.app.bench.pipeline.SyntheticCameras;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +37,21 @@ final class BenchKafkaCommand implements Callable<Integer> {
   @Option(names = "--fps", paramLabel = "F", defaultValue = "10", description = "frames/s per camera (default: ${DEFAULT-VALUE})")
   double fps;
 
-  @Option(names = "--warmup", paramLabel = "S", defaultValue = "5", description = "seconds before timing (default: ${DEFAULT-VALUE})")
+  @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "10000",
+      description = "frames sent flat out first, so the window times compiled code as a service that has run for "
+          + "minutes does; 0 times a cold start (default: ${DEFAULT-VALUE})")
+  int jitWarmup;
+
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "5", description = "paced seconds before timing (default: ${DEFAULT-VALUE})")
   double warmup;
 
   @Option(names = "--duration", paramLabel = "S", defaultValue = "30", description = "timed seconds (default: ${DEFAULT-VALUE})")
   double duration;
+
+  @Option(names = "--phases", paramLabel = "P", defaultValue = "SPREAD",
+      description = "when in the frame period cameras send: SPREAD (evenly, as independent cameras do) or ALIGNED "
+          + "(all at once, the worst case) (default: ${DEFAULT-VALUE})")
+  SyntheticCameras.Phases phases;
 
   @Mixin
   SyntheticFramesArguments frames;
@@ -53,14 +64,15 @@ final class BenchKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0) {
+    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0 || jitWarmup < 0) {
       throw new ParameterException(spec.commandLine(), "--cameras must be at least 1, --fps and --duration above 0, "
-          + "--warmup at least 0");
+          + "--warmup and --jit-warmup at least 0");
     }
     frames.validate();
     PrintWriter out = spec.commandLine().getOut();
     JpegFramePool pool = frames.load(out);
-    KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, seconds(warmup), seconds(duration));
+    KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, jitWarmup, seconds(warmup),
+        seconds(duration), phases);
     KafkaHopBench.Result result = new KafkaHopBench(settings, pool, line -> {
       out.println(line);
       out.flush();
@@ -68,8 +80,9 @@ final class BenchKafkaCommand implements Callable<Integer> {
 
     LatencySummary hop = result.hop();
     String verdict = verdict(cameras, fps, hop);
-    out.printf(Locale.ROOT, "%n%d camera(s) x %s fps, %d KB mean JPEG, %.0f s timed; %d cores%n", cameras, fps,
-        pool.meanBytes() / 1024, duration, Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "%n%d camera(s) x %s fps (phases %s), %d KB mean JPEG, %.0f s timed after %d JIT warm-up"
+        + " records; %d cores%n", cameras, fps, phases.name().toLowerCase(Locale.ROOT), pool.meanBytes() / 1024, duration,
+        jitWarmup, Runtime.getRuntime().availableProcessors());
     out.printf(Locale.ROOT, "  Kafka hop (ms): p50 %.2f, p99 %.2f, max %.2f, mean %.2f over %d records%n",
         hop.p50(), hop.p99(), hop.max(), hop.mean(), hop.count());
     out.printf(Locale.ROOT, "  throughput: offered %d, polled %d records, %.1f MiB/s%n", result.offered(), result.records(),
@@ -81,6 +94,8 @@ final class BenchKafkaCommand implements Callable<Integer> {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("cameras", cameras);
       report.put("fps", fps);
+      report.put("jitWarmupRecords", jitWarmup);
+      report.put("phases", phases.name().toLowerCase(Locale.ROOT));
       report.put("durationSeconds", duration);
       report.put("meanJpegBytes", pool.meanBytes());
       report.put("hopMs", hop);

@@ -23,12 +23,12 @@ class BenchKafkaCommandIT {
   void twoCamerasForAFewSecondsReportTheHopOfEveryPolledRecordAndNoVerdictBelowTheTargetLoad() throws Exception {
     Path json = dir.resolve("kafka.json");
 
-    int code = cli.execute("bench", "kafka", "--cameras", "2", "--fps", "10", "--warmup", "2", "--duration", "4",
+    int code = cli.execute("bench", "kafka", "--cameras", "2", "--fps", "10", "--jit-warmup", "300", "--warmup", "2", "--duration", "4",
         "--pool-frames", "20", "--json", json.toString());
 
     assertThat(code).as("exit code; stderr: %s", cli.err()).isZero();
-    assertThat(cli.out()).contains("timed:").contains("Kafka hop (ms)").contains("kafka-hop: not applicable")
-        .contains("report -> " + json);
+    assertThat(cli.out()).contains("timed:").contains("timed after 300 JIT warm-up records").contains("Kafka hop (ms)")
+        .contains("kafka-hop: not applicable").contains("report -> " + json);
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     JsonNode result = report.path("result");
     long offered = result.path("offered").asLong();
@@ -44,5 +44,6 @@ class BenchKafkaCommandIT {
     assertThat(hop.path("max").asDouble()).as("a hop is shorter than the whole run").isLessThan(4_000);
     assertThat(result.path("megabytesPerSecond").asDouble()).as("JPEG frames moved").isPositive();
     assertThat(report.path("meanJpegBytes").asLong()).as("real 768x576 JPEGs").isGreaterThan(10_000);
+    assertThat(report.path("jitWarmupRecords").asInt()).isEqualTo(300);
   }
 }

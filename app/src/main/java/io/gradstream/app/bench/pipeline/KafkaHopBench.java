@@ -40,15 +40,25 @@ public final class KafkaHopBench {
   private static final long PROGRESS_MILLIS = 2_000;
   private static final double MIB = 1024.0 * 1024.0;
 
+  /** Frames a second per camera while warming the JIT: far more than the machine can send, so it sends flat out. */
+  private static final double FLAT_OUT_FPS = 1_000;
+  /** The JIT warm-up gives up after this long on a machine too slow to reach its record count. */
+  private static final Duration JIT_WARMUP_LIMIT = Duration.ofMinutes(3);
+
   /**
    * What to run.
    *
-   * @param cameras  synthetic cameras
-   * @param fps      frames per second per camera
-   * @param warmup   run before the window opens
-   * @param duration the window
+   * @param cameras          synthetic cameras
+   * @param fps              frames per second per camera
+   * @param jitWarmupRecords frames sent flat out before the paced warm-up, so that the producer's, broker's
+   *                         and consumer's code is compiled as in a service that has run for minutes
+   *                         (at 100 frames/s the JIT takes about two minutes to get there); 0 for none
+   * @param warmup           paced run before the window opens
+   * @param duration         the window
+   * @param phases           when in the frame period each camera sends
    */
-  public record Settings(int cameras, double fps, Duration warmup, Duration duration) {}
+  public record Settings(int cameras, double fps, int jitWarmupRecords, Duration warmup, Duration duration,
+      SyntheticCameras.Phases phases) {}
 
   /**
    * What one run measured, over the window.
@@ -88,17 +98,19 @@ public final class KafkaHopBench {
       ExactLatencies hops = new ExactLatencies();
       AtomicBoolean measuring = new AtomicBoolean();
       AtomicLong records = new AtomicLong();
+      AtomicLong polled = new AtomicLong();
       AtomicLong bytes = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch assigned = new CountDownLatch(1);
       Thread reader = Thread.ofPlatform().name("bench-kafka-consumer").start(() -> read(broker.bootstrapServers(),
-          topic, kafka.maxMessageBytes(), assigned, stop, measuring, hops, records, bytes));
+          topic, kafka.maxMessageBytes(), assigned, stop, measuring, hops, records, bytes, polled));
       try {
         if (!assigned.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the consumer got no partitions of " + topic + " within 60 s");
         }
+        warmJit(broker.bootstrapServers(), topic, kafka.maxMessageBytes(), polled);
         try (SyntheticCameras cameras = SyntheticCameras.start(broker.bootstrapServers(), topic, kafka.maxMessageBytes(),
-            pool, settings.cameras(), settings.fps());
+            pool, settings.cameras(), settings.fps(), settings.phases());
             ProcessResources process = new ProcessResources()) {
           waitWithProgress("warm-up", settings.warmup(), records);
           long offeredAtStart = cameras.offered();
@@ -124,6 +136,59 @@ public final class KafkaHopBench {
     }
   }
 
+  /**
+   * Sends {@link Settings#jitWarmupRecords} frames flat out through the same cameras' code and waits until
+   * the consumer has polled them: without it the window would time code still running in the interpreter
+   * (the hop read 2-3 times longer after a 5 s warm-up than after 10 000 records).
+   */
+  private void warmJit(String bootstrapServers, String topic, int maxMessageBytes, AtomicLong polled)
+      throws InterruptedException {
+    int target = settings.jitWarmupRecords();
+    if (target <= 0) {
+      return;
+    }
+    long from = polled.get();
+    long deadline = System.nanoTime() + JIT_WARMUP_LIMIT.toNanos();
+    SyntheticCameras flatOut = SyntheticCameras.start(bootstrapServers, topic, maxMessageBytes, pool,
+        settings.cameras(), FLAT_OUT_FPS);
+    try {
+      awaitPolled(polled, from, target, deadline);
+    } finally {
+      flatOut.close();
+    }
+    // Those still in the producer's buffer arrive now; none of them may fall into the window.
+    awaitPolled(polled, from, flatOut.offered(), deadline);
+    flushToDisk();
+  }
+
+  /**
+   * Writes the warm-up's records (about 850 MB at 10 000 frames) to disk now. Left dirty in the page cache,
+   * the kernel writes them back 30 s later (vm.dirty_expire_centisecs), in the window, where the writeback
+   * stalled the broker's appends and put 250 ms hops into one run.
+   */
+  private void flushToDisk() throws InterruptedException {
+    try {
+      Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+      if (!sync.waitFor(2, TimeUnit.MINUTES)) {
+        sync.destroy();
+        progress.accept("JIT warm-up: sync did not finish in 2 minutes; its writeback may fall into the window");
+      }
+    } catch (java.io.IOException e) {
+      progress.accept("JIT warm-up: cannot run sync (" + e.getMessage() + "); its writeback may fall into the window");
+    }
+  }
+
+  private void awaitPolled(AtomicLong polled, long from, long count, long deadlineNanos) throws InterruptedException {
+    long lastPrinted = System.nanoTime();
+    while (polled.get() - from < count && System.nanoTime() < deadlineNanos) {
+      Thread.sleep(50);
+      if (System.nanoTime() - lastPrinted >= TimeUnit.MILLISECONDS.toNanos(PROGRESS_MILLIS)) {
+        lastPrinted = System.nanoTime();
+        progress.accept(String.format(Locale.ROOT, "JIT warm-up: %d of %d records polled", polled.get() - from, count));
+      }
+    }
+  }
+
   private void waitWithProgress(String phase, Duration length, AtomicLong records) throws InterruptedException {
     long end = System.nanoTime() + length.toNanos();
     while (true) {
@@ -138,7 +203,8 @@ public final class KafkaHopBench {
 
   /** The consumer's loop: polls, stamps each record's hop, and counts while the window is open. */
   private static void read(String bootstrapServers, String topic, int maxMessageBytes, CountDownLatch assigned,
-      AtomicBoolean stop, AtomicBoolean measuring, ExactLatencies hops, AtomicLong records, AtomicLong bytes) {
+      AtomicBoolean stop, AtomicBoolean measuring, ExactLatencies hops, AtomicLong records, AtomicLong bytes,
+      AtomicLong polledInAll) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(ConsumerSettings.properties(bootstrapServers,
         "gradstream-bench-kafka", "gradstream-bench-kafka", maxMessageBytes, Map.of()),
         new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -156,6 +222,7 @@ public final class KafkaHopBench {
       while (!stop.get()) {
         var polled = consumer.poll(POLL);
         long polledMicros = KafkaHop.nowMicros();
+        polledInAll.addAndGet(polled.count());
         if (!measuring.get()) {
           continue;
         }

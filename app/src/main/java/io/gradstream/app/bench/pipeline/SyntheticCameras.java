@@ -19,7 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * its frame rate ({@link FramePacing}), each frame a {@code FrameEnvelope} with a fresh capture time
  * (taken when it is handed to the producer), the next seq, the camera's ingest session and a JPEG of
  * the pool, sent by ingest's own {@link KafkaFrameSink} (its producer settings, keyed by camera id).
- * Camera {@code i} starts at its own place in the pool, so cameras show different pictures.
+ * Camera {@code i} starts at its own place in the pool, so cameras show different pictures, and at its own
+ * phase of the frame period, as independent cameras do: ten cameras at 10 fps send a frame every 10 ms,
+ * not ten frames at once every 100 ms (unless asked for {@link Phases#ALIGNED}, the worst case).
  */
 public final class SyntheticCameras implements AutoCloseable {
   private final KafkaFrameSink sink;
@@ -38,16 +40,32 @@ public final class SyntheticCameras implements AutoCloseable {
     return String.format("cam-%02d", index + 1);
   }
 
-  /** Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool}. */
+  /** When in the frame period each camera sends. */
+  public enum Phases {
+    /** Spread evenly over the period, like cameras started at different times. */
+    SPREAD,
+    /** All at the start of the period: every camera's frame at the same instant. */
+    ALIGNED
+  }
+
+  /** Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool}, phases spread. */
   public static SyntheticCameras start(String bootstrapServers, String topic, int maxMessageBytes, JpegFramePool pool,
       int cameras, double fps) {
+    return start(bootstrapServers, topic, maxMessageBytes, pool, cameras, fps, Phases.SPREAD);
+  }
+
+  /** Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool} at {@code phases}. */
+  public static SyntheticCameras start(String bootstrapServers, String topic, int maxMessageBytes, JpegFramePool pool,
+      int cameras, double fps, Phases phases) {
     SyntheticCameras source = new SyntheticCameras(KafkaFrameSink.create(bootstrapServers, topic, maxMessageBytes,
         Map.of(), new SimpleMeterRegistry()));
     long start = System.nanoTime();
+    long period = FramePacing.of(fps, start).periodNanos();
     for (int i = 0; i < cameras; i++) {
       String id = cameraId(i);
       long firstFrame = (long) i * pool.frames().size() / cameras;
-      FramePacing pacing = FramePacing.of(fps, start);
+      long phase = phases == Phases.SPREAD ? i * period / cameras : 0;
+      FramePacing pacing = FramePacing.of(fps, start + phase);
       Thread thread = Thread.ofPlatform().daemon().name("bench-camera-" + id)
           .start(() -> source.run(id, pool, firstFrame, pacing));
       source.threads.add(thread);
