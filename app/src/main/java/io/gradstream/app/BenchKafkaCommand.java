@@ -53,6 +53,11 @@ final class BenchKafkaCommand implements Callable<Integer> {
           + "(all at once, the worst case) (default: ${DEFAULT-VALUE})")
   SyntheticCameras.Phases phases;
 
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+      description = "measure this broker (plaintext) instead of a fresh embedded one; the bench writes to a topic "
+          + "of its own and deletes it afterwards")
+  String bootstrapServers;
+
   @Mixin
   SyntheticFramesArguments frames;
 
@@ -72,7 +77,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     JpegFramePool pool = frames.load(out);
     KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, jitWarmup, seconds(warmup),
-        seconds(duration), phases);
+        seconds(duration), phases, bootstrapServers);
     KafkaHopBench.Result result = new KafkaHopBench(settings, pool, line -> {
       out.println(line);
       out.flush();
@@ -81,13 +86,15 @@ final class BenchKafkaCommand implements Callable<Integer> {
     LatencySummary hop = result.hop();
     String verdict = verdict(cameras, fps, hop);
     out.printf(Locale.ROOT, "%n%d camera(s) x %s fps (phases %s), %d KB mean JPEG, %.0f s timed after %d JIT warm-up"
-        + " records; %d cores%n", cameras, fps, phases.name().toLowerCase(Locale.ROOT), pool.meanBytes() / 1024, duration,
-        jitWarmup, Runtime.getRuntime().availableProcessors());
+        + " records; broker %s; %d cores%n", cameras, fps, phases.name().toLowerCase(Locale.ROOT), pool.meanBytes() / 1024,
+        duration, jitWarmup, bootstrapServers == null ? "embedded" : bootstrapServers,
+        Runtime.getRuntime().availableProcessors());
     out.printf(Locale.ROOT, "  Kafka hop (ms): p50 %.2f, p99 %.2f, max %.2f, mean %.2f over %d records%n",
         hop.p50(), hop.p99(), hop.max(), hop.mean(), hop.count());
     out.printf(Locale.ROOT, "  throughput: offered %d, polled %d records, %.1f MiB/s%n", result.offered(), result.records(),
         result.megabytesPerSecond());
-    out.printf(Locale.ROOT, "  cpu: %.2f cores busy in this JVM (broker, cameras, consumer)%s%n", result.coresBusy(),
+    out.printf(Locale.ROOT, "  cpu: %.2f cores busy in this JVM (%s)%s%n", result.coresBusy(),
+        bootstrapServers == null ? "broker, cameras, consumer" : "cameras, consumer",
         result.otherCoresBusy() == null ? "" : String.format(Locale.ROOT, ", other processes %.2f cores", result.otherCoresBusy()));
     out.printf("  kafka-hop: %s%n", verdict);
     if (json != null) {
@@ -96,6 +103,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
       report.put("fps", fps);
       report.put("jitWarmupRecords", jitWarmup);
       report.put("phases", phases.name().toLowerCase(Locale.ROOT));
+      report.put("broker", bootstrapServers == null ? "embedded, in this JVM" : bootstrapServers);
       report.put("durationSeconds", duration);
       report.put("meanJpegBytes", pool.meanBytes());
       report.put("hopMs", hop);

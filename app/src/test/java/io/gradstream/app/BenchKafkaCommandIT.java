@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.app.kafka.EmbeddedKafkaBroker;
+import io.gradstream.common.config.EmbeddedBrokerConfig;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gradstream bench kafka} for a few seconds on two synthetic cameras and the embedded broker.
- * Asserts that every frame sent in the window was polled and timed, never how fast.
+ * {@code gradstream bench kafka} for a few seconds on two synthetic cameras, on its own embedded broker
+ * and on one it is pointed at. Asserts that every frame sent in the window was polled and timed, never
+ * how fast.
  */
 @Tag("e2e")
 class BenchKafkaCommandIT {
@@ -45,5 +52,24 @@ class BenchKafkaCommandIT {
     assertThat(result.path("megabytesPerSecond").asDouble()).as("JPEG frames moved").isPositive();
     assertThat(report.path("meanJpegBytes").asLong()).as("real 768x576 JPEGs").isGreaterThan(10_000);
     assertThat(report.path("jitWarmupRecords").asInt()).isEqualTo(300);
+  }
+
+  @Test
+  void anExistingBrokerIsMeasuredInATopicOfItsOwnThatIsDeletedAfterwards() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+        new EmbeddedBrokerConfig(dir.resolve("broker").toString(), 0, 0), 8 << 20);
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      Path json = dir.resolve("existing.json");
+
+      int code = cli.execute("bench", "kafka", "--bootstrap-servers", broker.bootstrapServers(), "--cameras", "2",
+          "--jit-warmup", "100", "--warmup", "1", "--duration", "2", "--pool-frames", "20", "--json", json.toString());
+
+      assertThat(code).as("exit code; stderr: %s", cli.err()).isZero();
+      JsonNode report = new ObjectMapper().readTree(json.toFile());
+      assertThat(report.path("broker").asText()).isEqualTo(broker.bootstrapServers());
+      assertThat(report.path("result").path("records").asLong()).as("frames polled from that broker").isGreaterThan(20);
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("topics left behind")
+          .noneMatch(t -> t.startsWith("gradstream.bench-kafka."));
+    }
   }
 }

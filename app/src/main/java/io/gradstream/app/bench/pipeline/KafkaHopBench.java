@@ -8,6 +8,7 @@ import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.inference.worker.source.ConsumerSettings;
 import io.gradstream.inference.worker.source.KafkaHop;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,18 +25,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The Kafka hop alone, with nothing else competing for the cores: N synthetic cameras send real JPEG
- * frames through ingest's own producer to the embedded broker, and one consumer with the inference
- * worker's own settings reads them, recording each record's hop (CreateTime to poll) exactly as the
- * worker does. {@code bench pipeline} measures the same hop with the model running beside it.
+ * frames through ingest's own producer to the embedded broker (or an existing one), and one consumer
+ * with the inference worker's own settings reads them, recording each record's hop (CreateTime to
+ * poll) exactly as the worker does. {@code bench pipeline} measures the same hop with the model
+ * running beside it.
  */
 public final class KafkaHopBench {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -56,9 +62,10 @@ public final class KafkaHopBench {
    * @param warmup           paced run before the window opens
    * @param duration         the window
    * @param phases           when in the frame period each camera sends
+   * @param bootstrapServers an existing broker to measure, or null for a fresh embedded one
    */
   public record Settings(int cameras, double fps, int jitWarmupRecords, Duration warmup, Duration duration,
-      SyntheticCameras.Phases phases) {}
+      SyntheticCameras.Phases phases, String bootstrapServers) {}
 
   /**
    * What one run measured, over the window.
@@ -67,7 +74,7 @@ public final class KafkaHopBench {
    * @param records         records polled in the window
    * @param offered         frames the cameras sent in the window
    * @param megabytesPerSecond MiB of record values polled per second
-   * @param coresBusy       this JVM's CPU time over the window / the window (broker, cameras, consumer)
+   * @param coresBusy       this JVM's CPU time over the window / the window (cameras, consumer, embedded broker)
    * @param otherCoresBusy  the rest of the machine's busy CPU over the window, in cores; null off Linux
    */
   public record Result(LatencySummary hop, long records, long offered, double megabytesPerSecond, double coresBusy,
@@ -84,10 +91,15 @@ public final class KafkaHopBench {
     this.progress = progress;
   }
 
-  /** Starts a fresh broker, runs the warm-up and the window, and stops everything. */
+  /**
+   * Runs the warm-ups and the window on a fresh embedded broker, or on {@link Settings#bootstrapServers}'s
+   * broker in a topic of its own that is deleted afterwards, and stops everything.
+   */
   public Result run() throws Exception {
     KafkaConfig kafka = new ConfigLoader(Map.of()).load(null).kafka();
-    String topic = kafka.topics().frames().name();
+    if (settings.bootstrapServers() != null) {
+      return runOnExistingBroker(settings.bootstrapServers(), kafka);
+    }
     Path dir = Files.createTempDirectory("gradstream-bench-kafka");
     progress.accept("starting the broker");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0),
@@ -95,51 +107,72 @@ public final class KafkaHopBench {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
         TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
       }
-      ExactLatencies hops = new ExactLatencies();
-      AtomicBoolean measuring = new AtomicBoolean();
-      AtomicLong records = new AtomicLong();
-      AtomicLong polled = new AtomicLong();
-      AtomicLong bytes = new AtomicLong();
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch assigned = new CountDownLatch(1);
-      Thread reader = Thread.ofPlatform().name("bench-kafka-consumer").start(() -> read(broker.bootstrapServers(),
-          topic, kafka.maxMessageBytes(), assigned, stop, measuring, hops, records, bytes, polled));
+      return measure(broker.bootstrapServers(), kafka.topics().frames().name(), kafka.maxMessageBytes());
+    }
+  }
+
+  /** Never the frames topic of a running fleet: its workers would read the bench's frames. */
+  private Result runOnExistingBroker(String bootstrapServers, KafkaConfig kafka) throws Exception {
+    String topic = "gradstream.bench-kafka." + UUID.randomUUID();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      progress.accept("creating topic " + topic + " on " + bootstrapServers);
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(kafka.topics().frames().partitions()), Optional.empty())
+          .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(kafka.maxMessageBytes()),
+              TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis())))))
+          .all().get(60, TimeUnit.SECONDS);
       try {
-        if (!assigned.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the consumer got no partitions of " + topic + " within 60 s");
-        }
-        warmJit(broker.bootstrapServers(), topic, kafka.maxMessageBytes(), polled);
-        try (SyntheticCameras cameras = SyntheticCameras.start(broker.bootstrapServers(), topic, kafka.maxMessageBytes(),
-            pool, settings.cameras(), settings.fps(), settings.phases());
-            ProcessResources process = new ProcessResources()) {
-          waitWithProgress("warm-up", settings.warmup(), records);
-          long offeredAtStart = cameras.offered();
-          long cpuAtStart = process.cpuNanos();
-          MachineCpu machineAtStart = MachineCpu.now();
-          long start = System.nanoTime();
-          measuring.set(true);
-          waitWithProgress("timed", settings.duration(), records);
-          measuring.set(false);
-          double seconds = (System.nanoTime() - start) / 1e9;
-          double coresBusy = (process.cpuNanos() - cpuAtStart) / 1e9 / seconds;
-          MachineCpu machineAtEnd = MachineCpu.now();
-          Double other = machineAtStart == null || machineAtEnd == null ? null
-              : Math.max(0, machineAtEnd.coresBusySince(machineAtStart, Runtime.getRuntime().availableProcessors())
-                  - coresBusy);
-          return new Result(hops.summary(), records.get(), cameras.offered() - offeredAtStart,
-              bytes.get() / MIB / seconds, coresBusy, other);
-        }
+        return measure(bootstrapServers, topic, kafka.maxMessageBytes());
       } finally {
-        stop.set(true);
-        reader.join(TimeUnit.SECONDS.toMillis(10));
+        admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  private Result measure(String bootstrapServers, String topic, int maxMessageBytes) throws Exception {
+    ExactLatencies hops = new ExactLatencies();
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicLong records = new AtomicLong();
+    AtomicLong polled = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch assigned = new CountDownLatch(1);
+    Thread reader = Thread.ofPlatform().name("bench-kafka-consumer").start(() -> read(bootstrapServers,
+        topic, maxMessageBytes, assigned, stop, measuring, hops, records, bytes, polled));
+    try {
+      if (!assigned.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the consumer got no partitions of " + topic + " within 60 s");
+      }
+      warmJit(bootstrapServers, topic, maxMessageBytes, polled);
+      try (SyntheticCameras cameras = SyntheticCameras.start(bootstrapServers, topic, maxMessageBytes,
+          pool, settings.cameras(), settings.fps(), settings.phases());
+          ProcessResources process = new ProcessResources()) {
+        waitWithProgress("warm-up", settings.warmup(), records);
+        long offeredAtStart = cameras.offered();
+        long cpuAtStart = process.cpuNanos();
+        MachineCpu machineAtStart = MachineCpu.now();
+        long start = System.nanoTime();
+        measuring.set(true);
+        waitWithProgress("timed", settings.duration(), records);
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double coresBusy = (process.cpuNanos() - cpuAtStart) / 1e9 / seconds;
+        MachineCpu machineAtEnd = MachineCpu.now();
+        Double other = machineAtStart == null || machineAtEnd == null ? null
+            : Math.max(0, machineAtEnd.coresBusySince(machineAtStart, Runtime.getRuntime().availableProcessors())
+                - coresBusy);
+        return new Result(hops.summary(), records.get(), cameras.offered() - offeredAtStart,
+            bytes.get() / MIB / seconds, coresBusy, other);
+      }
+    } finally {
+      stop.set(true);
+      reader.join(TimeUnit.SECONDS.toMillis(10));
     }
   }
 
   /**
    * Sends {@link Settings#jitWarmupRecords} frames flat out through the same cameras' code and waits until
    * the consumer has polled them: without it the window would time code still running in the interpreter
-   * (the hop read 2-3 times longer after a 5 s warm-up than after 10 000 records).
+   * (after a 5 s warm-up the hop read 4-5 times longer at p50 than after 10 000 records).
    */
   private void warmJit(String bootstrapServers, String topic, int maxMessageBytes, AtomicLong polled)
       throws InterruptedException {
@@ -173,7 +206,7 @@ public final class KafkaHopBench {
         sync.destroy();
         progress.accept("JIT warm-up: sync did not finish in 2 minutes; its writeback may fall into the window");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       progress.accept("JIT warm-up: cannot run sync (" + e.getMessage() + "); its writeback may fall into the window");
     }
   }
