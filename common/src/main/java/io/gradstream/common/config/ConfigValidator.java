@@ -2,6 +2,7 @@ package io.gradstream.common.config;
 
 import io.gradstream.common.camera.CameraRules;
 import io.gradstream.common.camera.FileRoots;
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.common.net.WebhookTargetPolicy;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -182,7 +183,7 @@ final class ConfigValidator {
     require("inference.max-frame-age-ms", inference.maxFrameAgeMs() >= 1,
         "must be at least 1, got " + inference.maxFrameAgeMs(), "E.g. 2000: drop frames more than two seconds old.");
     require("inference.max-frame-pixels", inference.maxFramePixels() >= 64 * 64
-        && inference.maxFramePixels() <= 7_680L * 4_320, "must be between 4096 and 33177600 (8K UHD, the decoder's own "
+        && inference.maxFramePixels() <= JpegHeader.MAX_DECODED_PIXELS, "must be between 4096 and 33177600 (8K UHD, the decoder's own "
         + "ceiling), got "
         + inference.maxFramePixels(), "E.g. 16777216 (4096 x 4096) for 4K cameras, 33177600 for 8K (7680 x 4320).");
     require("inference.batch.max-size", inference.batch().maxSize() >= 1 && inference.batch().maxSize() <= 64,

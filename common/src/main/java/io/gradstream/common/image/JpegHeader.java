@@ -11,6 +11,12 @@ import java.util.Optional;
  * @param height rows
  */
 public record JpegHeader(int width, int height) {
+  /**
+   * The most pixels any JPEG may declare to be decoded anywhere in gradstream (8K UHD, about 100 MB as
+   * BGR): a few hundred bytes of JPEG can claim 65535x65535, and OpenCV would allocate and grey-fill all
+   * of it. The worker refuses earlier, at {@code inference.max-frame-pixels}, which cannot be set above this.
+   */
+  public static final long MAX_DECODED_PIXELS = 7_680L * 4_320;
 
   /** Width times height. */
   public long pixels() {

@@ -21,12 +21,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class JpegDecoder {
   /** Trailing bytes searched for the end-of-image marker; some encoders pad after it. */
   private static final int END_MARKER_WINDOW = 64;
-  /**
-   * The most pixels any JPEG may declare here (8K UHD, about 100 MB as BGR), whatever the caller allows: a few
-   * hundred bytes of JPEG can claim 65535x65535, and OpenCV would allocate and grey-fill all of it. The worker
-   * refuses earlier, at {@code inference.max-frame-pixels}, which cannot be set above this.
-   */
-  public static final long MAX_PIXELS = 7680L * 4320;
 
   private JpegDecoder() {}
 
@@ -48,9 +42,9 @@ public final class JpegDecoder {
           + jpeg.length + " bytes)");
     }
     JpegHeader header = JpegHeader.read(jpeg).orElse(null);
-    if (header != null && (header.width() == 0 || header.height() == 0 || header.pixels() > MAX_PIXELS)) {
+    if (header != null && (header.width() == 0 || header.height() == 0 || header.pixels() > JpegHeader.MAX_DECODED_PIXELS)) {
       throw new ImageDecodeException("JPEG declares " + header.width() + "x" + header.height() + " pixels; frames must "
-          + "be non-empty and at most " + MAX_PIXELS + " pixels (" + jpeg.length + " bytes)");
+          + "be non-empty and at most " + JpegHeader.MAX_DECODED_PIXELS + " pixels (" + jpeg.length + " bytes)");
     }
     try (PointerScope scope = new PointerScope()) {
       Mat encoded = new Mat(1, jpeg.length, CV_8UC1, new BytePointer(jpeg));

@@ -28,8 +28,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class FrameRenderer {
   /** Largest model input (stride x map cells) a map may cover; inference.input-size allows at most 2048. */
   static final int MAX_MAP_INPUT = 4096;
-  /** Most pixels of a frame the publisher decodes: 8K UHD, the most {@code inference.max-frame-pixels} allows. */
-  public static final long MAX_FRAME_PIXELS = 7_680L * 4_320;
 
   private FrameRenderer() {}
 
@@ -54,15 +52,15 @@ public final class FrameRenderer {
    * Decodes a JPEG into a BGR image. Its header is read first, as the worker reads it: frames come from
    * the frames topic, and a few bytes of JPEG can declare gigabytes of pixels.
    *
-   * @throws CorruptFrameException when it is not a JPEG, states more than {@link #MAX_FRAME_PIXELS}, or
+   * @throws CorruptFrameException when it is not a JPEG, states more than {@link JpegHeader#MAX_DECODED_PIXELS}, or
    *     does not decode
    */
   public static Mat decodeFrame(byte[] encoded) {
     JpegHeader header = JpegHeader.read(encoded).orElseThrow(() -> new CorruptFrameException("the frame's "
         + encoded.length + " bytes are not a JPEG with a frame header (SOF marker)"));
-    if (header.pixels() > MAX_FRAME_PIXELS) {
+    if (header.pixels() > JpegHeader.MAX_DECODED_PIXELS) {
       throw new CorruptFrameException("the frame's JPEG states " + header.width() + "x" + header.height()
-          + " pixels, more than the " + MAX_FRAME_PIXELS + " (8K UHD) the publisher decodes");
+          + " pixels, more than the " + JpegHeader.MAX_DECODED_PIXELS + " (8K UHD) the publisher decodes");
     }
     Mat image = imdecode(new Mat(new BytePointer(encoded)), IMREAD_COLOR);
     if (image == null || image.empty()) {
