@@ -42,8 +42,14 @@ final class BenchKafkaCommand implements Callable<Integer> {
           + "minutes does; 0 times a cold start (default: ${DEFAULT-VALUE})")
   int jitWarmup;
 
-  @Option(names = "--warmup", paramLabel = "S", defaultValue = "5", description = "paced seconds before timing (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "5",
+      description = "paced seconds before timing, at least; the warm-up goes on until the JIT compiles at most 1 %% of "
+          + "the time over 10 s, as in a service that has run for minutes (default: ${DEFAULT-VALUE})")
   double warmup;
+
+  @Option(names = "--warmup-limit", paramLabel = "S", defaultValue = "180",
+      description = "paced seconds at most, JIT quiet or not; the report says which (default: ${DEFAULT-VALUE})")
+  double warmupLimit;
 
   @Option(names = "--duration", paramLabel = "S", defaultValue = "30", description = "timed seconds (default: ${DEFAULT-VALUE})")
   double duration;
@@ -69,15 +75,15 @@ final class BenchKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (cameras < 1 || fps <= 0 || warmup < 0 || duration <= 0 || jitWarmup < 0) {
+    if (cameras < 1 || fps <= 0 || warmup < 0 || warmupLimit < 0 || duration <= 0 || jitWarmup < 0) {
       throw new ParameterException(spec.commandLine(), "--cameras must be at least 1, --fps and --duration above 0, "
-          + "--warmup and --jit-warmup at least 0");
+          + "--warmup, --warmup-limit and --jit-warmup at least 0");
     }
     frames.validate();
     PrintWriter out = spec.commandLine().getOut();
     JpegFramePool pool = frames.load(out);
     KafkaHopBench.Settings settings = new KafkaHopBench.Settings(cameras, fps, jitWarmup, seconds(warmup),
-        seconds(duration), phases, bootstrapServers);
+        seconds(warmupLimit), seconds(duration), phases, bootstrapServers);
     KafkaHopBench.Result result = new KafkaHopBench(settings, pool, line -> {
       out.println(line);
       out.flush();
@@ -89,6 +95,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
         + " records; broker %s; %d cores%n", cameras, fps, phases.name().toLowerCase(Locale.ROOT), pool.meanBytes() / 1024,
         duration, jitWarmup, bootstrapServers == null ? "embedded" : bootstrapServers,
         Runtime.getRuntime().availableProcessors());
+    out.printf("  warm-up: %s%n", describe(result.warmup(), result.jitCompileMillisInWindow()));
     out.printf(Locale.ROOT, "  Kafka hop (ms): p50 %.2f, p99 %.2f, max %.2f, mean %.2f over %d records%n",
         hop.p50(), hop.p99(), hop.max(), hop.mean(), hop.count());
     out.printf(Locale.ROOT, "  throughput: offered %d, polled %d records, %.1f MiB/s%n", result.offered(), result.records(),
@@ -102,6 +109,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
       report.put("cameras", cameras);
       report.put("fps", fps);
       report.put("jitWarmupRecords", jitWarmup);
+      report.put("warmupSeconds", Map.of("min", warmup, "limit", warmupLimit));
       report.put("phases", phases.name().toLowerCase(Locale.ROOT));
       report.put("broker", bootstrapServers == null ? "embedded, in this JVM" : bootstrapServers);
       report.put("durationSeconds", duration);
@@ -127,6 +135,18 @@ final class BenchKafkaCommand implements Callable<Integer> {
       return "not met: no record was polled in the window; " + numbers;
     }
     return (hop.p99() <= TARGET_P99_MS ? "met: " : "not met: ") + numbers;
+  }
+
+  /** How the paced warm-up ended and how much the JIT still compiled in the window. */
+  static String describe(KafkaHopBench.PacedWarmup warmup, Long jitCompileMillisInWindow) {
+    if (warmup.jitBusyShare() == null && jitCompileMillisInWindow == null) {
+      return String.format(Locale.ROOT, "paced %.0f s (this JVM does not report JIT compilation time)", warmup.seconds());
+    }
+    String share = warmup.jitBusyShare() == null ? "an unknown share"
+        : String.format(Locale.ROOT, "%.1f %%", warmup.jitBusyShare() * 100);
+    return String.format(Locale.ROOT, "paced %.0f s, until %s (JIT compiling %s of the last %d s); JIT compiled %d ms in"
+        + " the window", warmup.seconds(), warmup.jitQuiet() ? "the JIT was quiet" : "the limit, JIT NOT quiet", share,
+        KafkaHopBench.JIT_QUIET_SPAN.toSeconds(), jitCompileMillisInWindow);
   }
 
   private static Duration seconds(double s) {

@@ -30,7 +30,8 @@ class BenchKafkaCommandIT {
   void twoCamerasForAFewSecondsReportTheHopOfEveryPolledRecordAndNoVerdictBelowTheTargetLoad() throws Exception {
     Path json = dir.resolve("kafka.json");
 
-    int code = cli.execute("bench", "kafka", "--cameras", "2", "--fps", "10", "--jit-warmup", "300", "--warmup", "2", "--duration", "4",
+    int code = cli.execute("bench", "kafka", "--cameras", "2", "--fps", "10", "--jit-warmup", "300", "--warmup", "2",
+        "--warmup-limit", "3", "--duration", "4",
         "--pool-frames", "20", "--json", json.toString());
 
     assertThat(code).as("exit code; stderr: %s", cli.err()).isZero();
@@ -52,6 +53,12 @@ class BenchKafkaCommandIT {
     assertThat(result.path("megabytesPerSecond").asDouble()).as("JPEG frames moved").isPositive();
     assertThat(report.path("meanJpegBytes").asLong()).as("real 768x576 JPEGs").isGreaterThan(10_000);
     assertThat(report.path("jitWarmupRecords").asInt()).isEqualTo(300);
+    // 300 frames leave the JIT busy, so the paced warm-up ends between its least and its limit, saying which.
+    JsonNode warmup = result.path("warmup");
+    assertThat(warmup.path("seconds").asDouble()).isBetween(2.0, 3.5);
+    assertThat(cli.out()).contains("warm-up: paced").contains(warmup.path("jitQuiet").asBoolean()
+        ? "until the JIT was quiet" : "until the limit, JIT NOT quiet");
+    assertThat(result.path("jitCompileMillisInWindow").asLong()).as("HotSpot reports compilation time").isNotNegative();
   }
 
   @Test
@@ -62,7 +69,7 @@ class BenchKafkaCommandIT {
       Path json = dir.resolve("existing.json");
 
       int code = cli.execute("bench", "kafka", "--bootstrap-servers", broker.bootstrapServers(), "--cameras", "2",
-          "--jit-warmup", "100", "--warmup", "1", "--duration", "2", "--pool-frames", "20", "--json", json.toString());
+          "--jit-warmup", "100", "--warmup", "1", "--warmup-limit", "1", "--duration", "2", "--pool-frames", "20", "--json", json.toString());
 
       assertThat(code).as("exit code; stderr: %s", cli.err()).isZero();
       JsonNode report = new ObjectMapper().readTree(json.toFile());
