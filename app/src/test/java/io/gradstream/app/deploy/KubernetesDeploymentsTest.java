@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.common.config.ConfigLoader;
+import io.gradstream.common.config.InferenceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -117,8 +118,10 @@ class KubernetesDeploymentsTest {
         .as("the GPU image prepares the cache folder for the non-root user").contains(cachePath);
     GradstreamContainer gpu = DeployedContainers.all(scratch).stream()
         .filter(c -> c.where().startsWith("k8s/overlays/gpu Deployment gradstream-inference")).findFirst().orElseThrow();
-    assertThat(new ConfigLoader(gpu.env()).load(gpu.configFile()).inference().executionProviders())
-        .containsExactly("tensorrt", "cuda", "cpu");
+    InferenceConfig config = new ConfigLoader(gpu.env()).load(gpu.configFile()).inference();
+    assertThat(config.executionProviders()).containsExactly("tensorrt", "cuda", "cpu");
+    assertThat(config.tensorrtEngineCache()).as("the TensorRT provider keeps its engines on the volume")
+        .isEqualTo(cachePath);
     for (Manifest other : deployments("k8s/overlays/gpu")) {
       if (other.name().equals("gradstream-inference")) continue;
       assertThat(pod(other).path("containers").get(0).path("resources").toString()).as(other.toString())

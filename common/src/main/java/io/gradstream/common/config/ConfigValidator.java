@@ -178,6 +178,9 @@ final class ConfigValidator {
       require("inference.execution-providers", EXECUTION_PROVIDERS.contains(provider),
           "has unknown provider '" + provider + "'", "Use any of " + EXECUTION_PROVIDERS + ", e.g. [tensorrt, cuda, cpu].");
     }
+    require("inference.tensorrt-engine-cache", inference.tensorrtEngineCache().isEmpty()
+        || pathOrNull(inference.tensorrtEngineCache()) != null, "is not a path this file system can hold",
+        "Name a directory, e.g. /var/cache/gradstream/tensorrt, or leave it empty for no engine cache.");
     require("inference.intra-op-threads", inference.intraOpThreads() >= 0 && inference.intraOpThreads() <= 256,
         "must be between 0 and 256, got " + inference.intraOpThreads(), "0 lets ONNX Runtime use every core.");
     require("inference.max-frame-age-ms", inference.maxFrameAgeMs() >= 1,

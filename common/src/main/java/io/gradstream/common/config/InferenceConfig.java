@@ -18,15 +18,26 @@ import java.util.List;
  * @param explain             the map and quality attached to each detection
  * @param maxFramePixels      frames with more pixels (declared, or in the JPEG header) go to the dead-letter topic
  *                            undecoded
+ * @param tensorrtEngineCache directory where ONNX Runtime's TensorRT provider keeps the engines it builds, so a
+ *                            restart loads them instead of building them again (minutes); empty for no cache
  */
 public record InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold,
     double iouThreshold, List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch,
-    String consumerGroup, ExplainConfig explain, long maxFramePixels) {
+    String consumerGroup, ExplainConfig explain, long maxFramePixels, String tensorrtEngineCache) {
   /** 4096 x 4096: room for 4K UHD (3840 x 2160) and DCI 4K, 48 MiB of BGR per decoded frame at most. */
   public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096;
 
   public InferenceConfig {
     executionProviders = List.copyOf(executionProviders);
+    tensorrtEngineCache = tensorrtEngineCache == null ? "" : tensorrtEngineCache;
+  }
+
+  /** Settings without a TensorRT engine cache. */
+  public InferenceConfig(String model, String labels, int inputSize, double confidenceThreshold, double iouThreshold,
+      List<String> executionProviders, int intraOpThreads, long maxFrameAgeMs, BatchConfig batch, String consumerGroup,
+      ExplainConfig explain, long maxFramePixels) {
+    this(model, labels, inputSize, confidenceThreshold, iouThreshold, executionProviders, intraOpThreads, maxFrameAgeMs,
+        batch, consumerGroup, explain, maxFramePixels, "");
   }
 
   /** Settings with the default frame pixel limit. */

@@ -698,6 +698,15 @@ class ConfigLoaderTest {
           .problem()).contains("not an absolute path");
       assertThat(problemFor(failure(null, Map.of("GRADSTREAM_HTTP_AUTH_TOKEN_FILE", "/run/tok\0en")),
           "http.auth.token-file").problem()).contains("cannot be read");
+      assertThat(problemFor(failure(null, Map.of("GRADSTREAM_INFERENCE_TENSORRT_ENGINE_CACHE", "/var/ca\0che")),
+          "inference.tensorrt-engine-cache").problem()).contains("not a path");
+    }
+
+    @Test
+    void theTensorRtEngineCacheIsOffByDefaultAndSetFromTheEnvironment() {
+      assertThat(new ConfigLoader(Map.of()).load(null).inference().tensorrtEngineCache()).isEmpty();
+      assertThat(new ConfigLoader(Map.of("GRADSTREAM_INFERENCE_TENSORRT_ENGINE_CACHE", "/var/cache/trt")).load(null)
+          .inference().tensorrtEngineCache()).isEqualTo("/var/cache/trt");
     }
 
     @Test

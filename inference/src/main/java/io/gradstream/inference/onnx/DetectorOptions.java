@@ -3,6 +3,7 @@ package io.gradstream.inference.onnx;
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.inference.translate.yolo.BoxUnits;
 import io.gradstream.inference.translate.yolo.YoloOptions;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,10 +18,11 @@ import java.util.List;
  * @param boxUnits            box coordinate units; {@link BoxUnits#AUTO} decides at load
  * @param explainMethod       the map attached to each detection (gradcam, hirescam, gradcam++, eigencam); empty for none
  * @param targetLayers        the explainer's target layers, one per head level; empty for automatic
+ * @param tensorrtEngineCache where the TensorRT provider keeps its engines; null for no cache
  */
 public record DetectorOptions(int inputSize, float confidenceThreshold, float iouThreshold, int maxDetections,
     List<ExecutionProvider> executionProviders, int intraOpThreads, BoxUnits boxUnits, String explainMethod,
-    List<String> targetLayers) {
+    List<String> targetLayers, Path tensorrtEngineCache) {
 
   public DetectorOptions {
     executionProviders = List.copyOf(executionProviders);
@@ -36,7 +38,7 @@ public record DetectorOptions(int inputSize, float confidenceThreshold, float io
   /** The documented defaults: 640 px, 0.25, 0.45, 300 per image, cpu, all cores, units from the model, no explanations. */
   public static DetectorOptions defaults() {
     return new DetectorOptions(640, 0.25f, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, List.of(ExecutionProvider.CPU), 0,
-        BoxUnits.AUTO, "", List.of());
+        BoxUnits.AUTO, "", List.of(), null);
   }
 
   /** The options {@code inference.*} asks for. */
@@ -44,38 +46,39 @@ public record DetectorOptions(int inputSize, float confidenceThreshold, float io
     return new DetectorOptions(config.inputSize(), (float) config.confidenceThreshold(), (float) config.iouThreshold(),
         YoloOptions.DEFAULT_MAX_DETECTIONS, config.executionProviders().stream().map(ExecutionProvider::parse).toList(),
         config.intraOpThreads(), BoxUnits.AUTO, config.explain().enabled() ? config.explain().method() : "",
-        config.explain().targetLayers());
+        config.explain().targetLayers(),
+        config.tensorrtEngineCache().isEmpty() ? null : Path.of(config.tensorrtEngineCache()));
   }
 
   public DetectorOptions withInputSize(int size) {
     return new DetectorOptions(size, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, boxUnits, explainMethod, targetLayers);
+        intraOpThreads, boxUnits, explainMethod, targetLayers, tensorrtEngineCache);
   }
 
   public DetectorOptions withConfidenceThreshold(float threshold) {
     return new DetectorOptions(inputSize, threshold, iouThreshold, maxDetections, executionProviders, intraOpThreads,
-        boxUnits, explainMethod, targetLayers);
+        boxUnits, explainMethod, targetLayers, tensorrtEngineCache);
   }
 
   public DetectorOptions withExecutionProviders(List<ExecutionProvider> providers) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, providers, intraOpThreads,
-        boxUnits, explainMethod, targetLayers);
+        boxUnits, explainMethod, targetLayers, tensorrtEngineCache);
   }
 
   public DetectorOptions withIntraOpThreads(int threads) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders, threads,
-        boxUnits, explainMethod, targetLayers);
+        boxUnits, explainMethod, targetLayers, tensorrtEngineCache);
   }
 
   public DetectorOptions withBoxUnits(BoxUnits units) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, units, explainMethod, targetLayers);
+        intraOpThreads, units, explainMethod, targetLayers, tensorrtEngineCache);
   }
 
   /** The same with explanations by {@code method}, or none when empty. */
   public DetectorOptions withExplainMethod(String method) {
     return new DetectorOptions(inputSize, confidenceThreshold, iouThreshold, maxDetections, executionProviders,
-        intraOpThreads, boxUnits, method, targetLayers);
+        intraOpThreads, boxUnits, method, targetLayers, tensorrtEngineCache);
   }
 
   /** Whether detections get explanations. */

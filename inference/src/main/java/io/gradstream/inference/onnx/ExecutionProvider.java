@@ -2,9 +2,17 @@ package io.gradstream.inference.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtProviderOptions;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The ONNX Runtime execution providers {@code inference.execution-providers} can name. */
@@ -43,14 +51,60 @@ public enum ExecutionProvider {
    * Registers this provider, on device 0, in {@code options}. CPU needs nothing: ONNX Runtime always
    * has it, and also runs there whatever node a GPU provider cannot.
    *
+   * @param tensorrtEngineCache where TensorRT keeps its engines (created if missing); null for no cache
+   * @return provider options for the caller to close once the session is created (SessionOptions does not
+   *         close them), or null
    * @throws OrtException when the provider's libraries (CUDA, cuDNN, TensorRT) cannot be loaded
+   * @throws UncheckedIOException when the engine cache directory cannot be created
    */
-  void addTo(SessionOptions options) throws OrtException {
+  OrtProviderOptions addTo(SessionOptions options, Path tensorrtEngineCache) throws OrtException {
     switch (this) {
-      case CPU -> { }
-      case CUDA -> options.addCUDA(0);
-      case TENSORRT -> options.addTensorrt(0);
+      case CPU -> {
+        return null;
+      }
+      case CUDA -> {
+        options.addCUDA(0);
+        return null;
+      }
+      case TENSORRT -> {
+        if (tensorrtEngineCache == null) {
+          options.addTensorrt(0);
+          return null;
+        }
+        createDirectories(tensorrtEngineCache);
+        OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(0);
+        try {
+          for (Map.Entry<String, String> option : tensorrtOptions(tensorrtEngineCache).entrySet()) {
+            trt.add(option.getKey(), option.getValue());
+          }
+          options.addTensorrt(trt);
+          return trt;
+        } catch (OrtException | RuntimeException e) {
+          trt.close();
+          throw e;
+        }
+      }
       default -> throw new IllegalStateException("unreachable: " + this);
+    }
+  }
+
+  /**
+   * The TensorRT provider options for an engine cache in {@code engineCache}: engines are written there once
+   * built and read back when a later session asks for the same model on the same GPU and TensorRT.
+   */
+  static Map<String, String> tensorrtOptions(Path engineCache) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("trt_engine_cache_enable", "1");
+    options.put("trt_engine_cache_path", engineCache.toAbsolutePath().toString());
+    return options;
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the TensorRT engine cache " + dir
+          + " (inference.tensorrt-engine-cache): " + e.getMessage(), e);
     }
   }
 

@@ -103,8 +103,8 @@ public final class OnnxYoloDetector implements Detector {
     List<String> labels = readLabels(location);
     String modelId = ModelId.of(location.model());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    SessionFactory.OpenSession open = SessionFactory.open(env, location.model(), options.executionProviders(),
-        options.intraOpThreads());
+    SessionFactory.OpenSession open = SessionFactory.open(env, location.model(), null, options.executionProviders(),
+        options.intraOpThreads(), options.tensorrtEngineCache());
     OnnxYoloDetector detector;
     try {
       detector = initialise(location.model(), modelId, env, open, labels, options);
@@ -139,7 +139,7 @@ public final class OnnxYoloDetector implements Detector {
     SessionFactory.OpenSession open;
     try {
       open = SessionFactory.open(env, modelFile, compiled.instrumented().toByteArray(), List.of(provider),
-          options.intraOpThreads());
+          options.intraOpThreads(), options.tensorrtEngineCache());
     } catch (RuntimeException e) {
       compiled.close();
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());

@@ -3,6 +3,7 @@ package io.gradstream.inference.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtProviderOptions;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
@@ -47,15 +48,16 @@ public final class SessionFactory {
    * @throws ModelLoadException naming the file when the model is broken or no provider works
    */
   public static OpenSession open(OrtEnvironment env, Path model, List<ExecutionProvider> providers, int intraOpThreads) {
-    return open(env, model, null, providers, intraOpThreads);
+    return open(env, model, null, providers, intraOpThreads, null);
   }
 
   /**
    * As {@link #open(OrtEnvironment, Path, List, int)}, running {@code modelBytes} (a rewrite of the file,
    * such as the explainer's instrumented detector) when not null; {@code model} names it in messages.
+   * The TensorRT provider keeps its engines in {@code tensorrtEngineCache} when not null.
    */
   public static OpenSession open(OrtEnvironment env, Path model, byte[] modelBytes, List<ExecutionProvider> providers,
-      int intraOpThreads) {
+      int intraOpThreads, Path tensorrtEngineCache) {
     if (providers.isEmpty()) {
       throw new ModelLoadException("no execution provider configured for model " + model
           + "; set inference.execution-providers, e.g. [cpu]");
@@ -68,13 +70,14 @@ public final class SessionFactory {
         continue;
       }
       try (SessionOptions options = baseOptions(intraOpThreads)) {
+        final OrtProviderOptions providerOptions;
         try {
-          provider.addTo(options);
+          providerOptions = provider.addTo(options, tensorrtEngineCache);
         } catch (OrtException | RuntimeException | LinkageError e) {
           skipped.put(provider, "could not be registered: " + oneLine(e));
           continue;
         }
-        try {
+        try (providerOptions) {
           OrtSession session = modelBytes == null ? env.createSession(model.toString(), options)
               : env.createSession(modelBytes, options);
           log.info("event=execution-provider model={} provider={} requested={} skipped={}", model.getFileName(), provider,

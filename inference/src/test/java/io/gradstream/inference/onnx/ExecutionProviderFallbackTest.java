@@ -11,8 +11,11 @@ import io.gradstream.inference.detect.ModelLoadException;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.testing.TinyYoloModels;
 import io.gradstream.inference.testing.TinyYoloModels.Batch;
+import io.gradstream.common.config.ConfigLoader;
+import io.gradstream.common.config.InferenceConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,24 @@ class ExecutionProviderFallbackTest {
   private ModelLocation model() {
     Path file = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, YoloV8DetectorTest.BOXES, false, Batch.DYNAMIC);
     return ModelLocation.resolve(file.toString(), "", dir);
+  }
+
+  @Test
+  void tensorRtGetsTheEngineCacheOptionsOnnxRuntimeDocumentsWithAnAbsolutePath() {
+    assertThat(ExecutionProvider.tensorrtOptions(Path.of("cache/trt"))).containsExactly(
+        Map.entry("trt_engine_cache_enable", "1"),
+        Map.entry("trt_engine_cache_path", Path.of("cache/trt").toAbsolutePath().toString()));
+  }
+
+  @Test
+  void theEngineCacheComesFromTheConfigurationAndIsNullWhenEmpty() {
+    InferenceConfig defaults = new ConfigLoader(Map.of()).load(null).inference();
+    assertThat(DetectorOptions.from(defaults).tensorrtEngineCache()).isNull();
+    InferenceConfig cached = new ConfigLoader(Map.of("GRADSTREAM_INFERENCE_TENSORRT_ENGINE_CACHE", "/var/cache/trt"))
+        .load(null).inference();
+    assertThat(DetectorOptions.from(cached).tensorrtEngineCache()).isEqualTo(Path.of("/var/cache/trt"));
+    assertThat(DetectorOptions.from(cached).withIntraOpThreads(1).tensorrtEngineCache()).as("kept by the withers")
+        .isEqualTo(Path.of("/var/cache/trt"));
   }
 
   @Test
