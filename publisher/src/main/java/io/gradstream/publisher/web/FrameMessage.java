@@ -77,6 +77,8 @@ public final class FrameMessage {
     node.put("explain_us", t.getExplainMicros());
     node.put("total_us", t.getTotalMicros());
     node.put("batch_size", t.getBatchSize());
+    // Before the worker's poll, so not in total_us; 0 when unknown (see StageTimings.kafka_micros).
+    node.put("kafka_us", t.getKafkaMicros());
     return node;
   }
 

@@ -33,6 +33,7 @@ class FrameMessageTest {
   private static final ExplainedFrame DETECTIONS = ExplainedFrame.newBuilder().setCameraId("campus").setSeq(42)
       .setModelId("yolov5s-320.onnx@abc").setWidth(768).setHeight(576)
       .setTimings(StageTimings.newBuilder().setInferenceMicros(90_000).setExplainMicros(20_000).setTotalMicros(125_000)
+          .setKafkaMicros(3_250)
           .setBatchSize(1))
       .addDetections(Detection.newBuilder().setTrackId(7).setClassId(0).setLabel("person").setScore(0.83f)
           .setBox(Box.newBuilder().setX1(100).setY1(50).setX2(160).setY2(220))
@@ -66,6 +67,7 @@ class FrameMessageTest {
     assertThat(root.path("capture_us").asLong()).isEqualTo(1_700_000_000_123_456L);
     assertThat(root.path("detected").asBoolean()).isTrue();
     assertThat(root.path("timings").path("total_us").asLong()).isEqualTo(125_000);
+    assertThat(root.path("timings").path("kafka_us").asLong()).as("the hop before the worker").isEqualTo(3_250);
     JsonNode d = root.path("detections").get(0);
     assertThat(d.path("track").asLong()).isEqualTo(7);
     assertThat(d.path("label").asText()).isEqualTo("person");
