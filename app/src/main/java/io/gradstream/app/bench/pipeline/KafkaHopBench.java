@@ -54,7 +54,8 @@ public final class KafkaHopBench {
   public static final Duration JIT_QUIET_SPAN = Duration.ofSeconds(10);
   /**
    * Compiling 1 % of the time is quiet: measured, the compiler fell from 25 % in the first seconds paced to
-   * 0.3-1 % after about 80 s, and the hop's p99 fell with it from 5.4-6.2 ms to 2.6-2.8 ms.
+   * 0.3-1 % after 70-90 s; timed from there, the hop's p99 was 3.8-4.6 ms over 120 s windows, against
+   * 5.8-6.2 ms over 30 s windows opened 5 s into the paced run.
    */
   public static final double JIT_QUIET_SHARE = 0.01;
 
