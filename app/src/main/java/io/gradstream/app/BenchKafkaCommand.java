@@ -2,6 +2,7 @@ package io.gradstream.app;
 
 import io.gradstream.app.bench.LatencySummary;
 import io.gradstream.app.bench.ReportJson;
+import io.gradstream.app.bench.pipeline.JitActivity;
 import io.gradstream.app.bench.pipeline.JpegFramePool;
 import io.gradstream.app.bench.pipeline.KafkaHopBench;
 import io.gradstream.app.bench.pipeline.SyntheticCameras;
@@ -145,8 +146,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
     if (warmup.jitBusyShare() == null && jitCompileMillisInWindow == null) {
       return String.format(Locale.ROOT, "paced %.0f s (this JVM does not report JIT compilation time)", warmup.seconds());
     }
-    String share = warmup.jitBusyShare() == null ? "an unknown share"
-        : String.format(Locale.ROOT, "%.1f %%", warmup.jitBusyShare() * 100);
+    String share = warmup.jitBusyShare() == null ? "an unknown share" : JitActivity.percent(warmup.jitBusyShare());
     return String.format(Locale.ROOT, "paced %.0f s, until %s (JIT compiling %s of the last %d s); JIT compiled %d ms in"
         + " the window", warmup.seconds(), warmup.jitQuiet() ? "the JIT was quiet" : "the limit, JIT NOT quiet", share,
         KafkaHopBench.JIT_QUIET_SPAN.toSeconds(), jitCompileMillisInWindow);

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,24 +16,37 @@ import java.util.function.LongSupplier;
  * what it was once the compiler had settled.
  */
 public final class JitActivity {
+  private final Duration span;
   private final LongSupplier compileMillis;
   private final LongSupplier nanoClock;
   /** {nanoTime, total compile ms} pairs, oldest first. */
   private final Deque<long[]> samples = new ArrayDeque<>();
 
-  /** Reads {@code compileMillis} (total compilation time so far, ms) at the times {@code nanoClock} gives. */
-  JitActivity(LongSupplier compileMillis, LongSupplier nanoClock) {
+  /**
+   * Judges the compiler over the last {@code span}, reading {@code compileMillis} (total compilation time so far,
+   * ms) at the times {@code nanoClock} gives.
+   */
+  JitActivity(Duration span, LongSupplier compileMillis, LongSupplier nanoClock) {
+    this.span = span;
     this.compileMillis = compileMillis;
     this.nanoClock = nanoClock;
   }
 
-  /** This JVM's compiler, or null when the JVM does not report compilation time (no JIT, or not measurable). */
-  public static JitActivity ofThisJvm() {
+  /**
+   * This JVM's compiler, judged over the last {@code span}; null when the JVM does not report compilation time
+   * (no JIT, or not measurable).
+   */
+  public static JitActivity ofThisJvm(Duration span) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
       return null;
     }
-    return new JitActivity(jit::getTotalCompilationTime, System::nanoTime);
+    return new JitActivity(span, jit::getTotalCompilationTime, System::nanoTime);
+  }
+
+  /** {@code share} (as {@link #busyShare()} gives it) in per cent, one decimal: "0.6 %". */
+  public static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f %%", share * 100);
   }
 
   /** Total compilation time so far, in ms (summed over the compiler's threads). */
@@ -40,21 +54,20 @@ public final class JitActivity {
     return compileMillis.getAsLong();
   }
 
-  /** Takes a sample now; samples older than {@code keep} before it are forgotten, except the one spanning it. */
-  public void sample(Duration keep) {
+  /** Takes a sample now; samples older than the span before it are forgotten, except the one spanning it. */
+  public void sample() {
     long now = nanoClock.getAsLong();
     samples.addLast(new long[] {now, compileMillis.getAsLong()});
-    while (samples.size() > 2 && now - secondOldest()[0] >= keep.toNanos()) {
+    while (samples.size() > 2 && now - secondOldest()[0] >= span.toNanos()) {
       samples.removeFirst();
     }
   }
 
   /**
-   * Compilation time per unit of wall time over the last {@code span} of samples (0.01: the compiler ran 1 %
-   * of the time; above 1 when several compiler threads ran at once), or NaN while the samples cover less
-   * than {@code span}.
+   * Compilation time per unit of wall time over the last span of samples (0.01: the compiler ran 1 % of the
+   * time; above 1 when several compiler threads ran at once), or NaN while the samples cover less than the span.
    */
-  public double busyShare(Duration span) {
+  public double busyShare() {
     if (samples.size() < 2) {
       return Double.NaN;
     }

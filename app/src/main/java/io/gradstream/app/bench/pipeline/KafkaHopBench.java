@@ -169,7 +169,7 @@ public final class KafkaHopBench {
       try (SyntheticCameras cameras = SyntheticCameras.start(bootstrapServers, topic, maxMessageBytes,
           pool, settings.cameras(), settings.fps(), settings.phases());
           ProcessResources process = new ProcessResources()) {
-        JitActivity jit = JitActivity.ofThisJvm();
+        JitActivity jit = JitActivity.ofThisJvm(JIT_QUIET_SPAN);
         PacedWarmup warmup = warmUntilJitQuiet(jit);
         Long jitAtStart = jit == null ? null : jit.compileMillis();
         long offeredAtStart = cameras.offered();
@@ -258,7 +258,7 @@ public final class KafkaHopBench {
     long lastPrinted = start;
     double share = Double.NaN;
     if (jit != null) {
-      jit.sample(JIT_QUIET_SPAN);
+      jit.sample();
     }
     while (true) {
       long now = System.nanoTime();
@@ -268,26 +268,22 @@ public final class KafkaHopBench {
         Double reported = jit == null || Double.isNaN(share) ? null : share;
         if (jit != null && !quiet) {
           progress.accept(String.format(Locale.ROOT, "warm-up: the JIT is still compiling (%s of the time) after %.0f s;"
-              + " timing anyway", reported == null ? "unknown share" : percent(share), seconds));
+              + " timing anyway", reported == null ? "unknown share" : JitActivity.percent(share), seconds));
         }
         return new PacedWarmup(seconds, reported, jit != null && quiet);
       }
       Thread.sleep(Math.min(250, Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit - now))));
       if (jit != null) {
-        jit.sample(JIT_QUIET_SPAN);
-        share = jit.busyShare(JIT_QUIET_SPAN);
+        jit.sample();
+        share = jit.busyShare();
       }
       if (System.nanoTime() - lastPrinted >= TimeUnit.MILLISECONDS.toNanos(PROGRESS_MILLIS)) {
         lastPrinted = System.nanoTime();
         progress.accept(String.format(Locale.ROOT, "warm-up: %.0f s paced; JIT compiling %s of the last %d s (quiet at %s)",
-            (lastPrinted - start) / 1e9, Double.isNaN(share) ? "?" : percent(share), JIT_QUIET_SPAN.toSeconds(),
-            percent(JIT_QUIET_SHARE)));
+            (lastPrinted - start) / 1e9, Double.isNaN(share) ? "?" : JitActivity.percent(share), JIT_QUIET_SPAN.toSeconds(),
+            JitActivity.percent(JIT_QUIET_SHARE)));
       }
     }
-  }
-
-  private static String percent(double share) {
-    return String.format(Locale.ROOT, "%.1f %%", share * 100);
   }
 
   private void waitWithProgress(String phase, Duration length, AtomicLong records) throws InterruptedException {
