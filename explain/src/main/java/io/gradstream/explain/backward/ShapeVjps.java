@@ -76,6 +76,52 @@ final class ShapeVjps {
     return padded(n, ctx.op("Pad", List.of(g, ctx.graph().int64s("pads", pads))));
   }
 
+  /**
+   * Slice the padding off again: constant-mode Pad only (TF exports pad explicitly before strided
+   * convolutions), with constant, non-negative pads that leave the batch axis alone.
+   */
+  static List<String> pad(NodeProto n, String g, VjpContext ctx) {
+    String name = VjpContext.nodeName(n);
+    String mode = VjpContext.stringAttr(n, "mode", "constant");
+    if (!mode.equals("constant")) {
+      throw new UnsupportedOpException("Pad", name, "only mode 'constant' is supported, got '" + mode + "'");
+    }
+    long[] pads = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? ctx.constantInts(n.getInput(1)) : VjpContext.intsAttr(n, "pads");
+    if (pads == null) {
+      throw new UnsupportedOpException("Pad", name, "pads must be a constant (initializer)");
+    }
+    if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
+      throw new UnsupportedOpException("Pad", name, "the axes input is not supported; give pads for every axis");
+    }
+    long[] in = ctx.shape(n.getInput(0));
+    int rank = in.length;
+    List<Long> starts = new ArrayList<>();
+    List<Long> ends = new ArrayList<>();
+    List<Long> axes = new ArrayList<>();
+    for (int axis = 0; axis < rank; axis++) {
+      long before = pads[axis];
+      long after = pads[axis + rank];
+      if (before < 0 || after < 0 || (axis == 0 && before + after != 0)) {
+        throw new UnsupportedOpException("Pad", name, "pads must be non-negative and leave the batch axis alone, got "
+            + Arrays.toString(pads));
+      }
+      if (before + after != 0) {
+        starts.add(before);
+        ends.add(before + in[axis]);
+        axes.add((long) axis);
+      }
+    }
+    if (axes.isEmpty()) {
+      return padded(n, g);
+    }
+    return padded(n, ctx.op("Slice", List.of(g, ctx.graph().int64s("starts", toArray(starts)), ctx.graph().int64s("ends", toArray(ends)),
+        ctx.graph().int64s("axes", toArray(axes)))));
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
+  }
+
   /** Spread the gradient back over the reduced axes (opset 13: axes is an optional input). */
   static List<String> reduceSum(NodeProto n, String g, VjpContext ctx) {
     int rank = ctx.shape(n.getInput(0)).length;

@@ -28,6 +28,7 @@ public final class VjpRules {
     r.put("Transpose", ShapeVjps::transpose);
     r.put("Concat", ShapeVjps::concat);
     r.put("Slice", ShapeVjps::slice);
+    r.put("Pad", ShapeVjps::pad);
     r.put("ReduceSum", ShapeVjps::reduceSum);
     RULES = Collections.unmodifiableMap(r);
   }

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -141,6 +142,10 @@ public final class GraphBuilder {
 
   public static AttributeProto attr(String name, float value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
+  }
+
+  public static AttributeProto attr(String name, String value) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
   }
 
   public static AttributeProto ints(String name, long... values) {

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 /** Every supported op, differentiated by the compiler and checked against central differences. */
 class BackwardCompilerTest {
 
-  /** x [N,2,5,5] → strided padded Conv → Relu·Sigmoid → Transpose → Reshape → Slices → Pow/Div/Sub → Concat → weighted ReduceSum. */
+  /** x [N,2,5,5] → asymmetric Pad (as TF exports put before strided convs) → strided padded Conv → Relu·Sigmoid → Transpose → Reshape → Slices → Pow/Div/Sub → Concat → weighted ReduceSum. */
   static ModelProto mixedOps() {
     GraphBuilder g = new GraphBuilder("mixed");
     g.input("x", -1, 2, 5, 5);
     Random r = new Random(3);
     String w = g.floats("w", new long[] {4, 2, 3, 3}, gauss(r, 72, 0.3));
     String b = g.floats("b", new long[] {4}, gauss(r, 4, 0.1));
-    String c1 = g.opNamed("Conv", "c1", List.of("x", w, b), ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1));
+    String padded = g.op("Pad", "pad", List.of("x", g.int64s("pads", 0, 0, 0, 1, 0, 0, 1, 0)));
+    String c1 = g.opNamed("Conv", "c1", List.of(padded, w, b), ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1));
     String relu = g.op("Relu", "relu", List.of(c1));
     String sig = g.op("Sigmoid", "sig", List.of(c1));
     String m = g.op("Mul", "m", List.of(relu, sig));
@@ -91,6 +92,18 @@ class BackwardCompilerTest {
   }
 
   @Test
+  void padOtherThanConstantIsRefusedNamingTheNode() {
+    GraphBuilder g = new GraphBuilder("reflect");
+    g.input("x", -1, 1, 4, 4);
+    String p = g.opNamed("Pad", "mirror", List.of("x", g.int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1)), attr("mode", "reflect"));
+    g.opNamed("ReduceSum", "L", List.of(p));
+    g.output("L", (long[]) null);
+    assertThatThrownBy(() -> BackwardCompiler.compile(g.model(), "x", "L"))
+        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("mirror"))
+        .hasMessageContaining("only mode 'constant'");
+  }
+
+  @Test
   void objectiveThatIgnoresTheTargetIsAnError() {
     ModelProto tiny = TinyModels.convSigmoid();
     assertThatThrownBy(() -> BackwardCompiler.compile(tiny, "feat", "side")).hasMessageContaining("does not depend on 'feat'");
@@ -98,7 +111,7 @@ class BackwardCompilerTest {
 
   @Test
   void supportedOpsAreOneSortedList() {
-    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pow");
+    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Pow");
   }
 
   private static float[] gauss(Random r, int n, double scale) {
