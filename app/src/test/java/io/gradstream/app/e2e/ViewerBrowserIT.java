@@ -300,7 +300,7 @@ class ViewerBrowserIT {
         "gradstream_webhook_attempt_failures_total{", "gradstream_viewer_clients{kind=",
         "gradstream_viewer_frames_sent_total{kind=", "gradstream_viewer_frames_skipped_total{kind=",
         "kafka_consumer_fetch_manager_records_lag_max{", "kafka_producer_",
-        "vertx_http_server_",
+        "vertx_http_server_response_time_seconds_bucket{",
         "jvm_memory_used_bytes{", "process_cpu_usage ", "system_cpu_count "));
     for (String reason : List.of("stale", "backpressure", "undecodable", "detector-error", "revoked")) {
       wanted.add("gradstream_inference_frames_dropped_total{" + c + ",reason=\"" + reason + "\"}");
