@@ -17,7 +17,6 @@ import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OrtModel;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -164,16 +163,10 @@ public final class ExplainBench {
       HeadGeometry g = explainer.geometry();
       for (ExplainTarget t : targets) {
         RowLocation at = g.locate(t.row());
-        Map<String, FloatTensor> feed = new HashMap<>();
+        Map<String, FloatTensor> feed = YoloV5Score.seeds(g.rows(), g.classes(), t.row(), t.classId());
         for (int l = 0; l < frame.activations().size(); l++) {
           feed.put(explainer.activationNames().get(l), frame.activations().get(l));
         }
-        FloatTensor seedRows = FloatTensor.zeros(1, g.rows(), 1);
-        seedRows.data()[t.row()] = 1;
-        FloatTensor seedClasses = FloatTensor.zeros(1, 1, g.classes());
-        seedClasses.data()[t.classId()] = 1;
-        feed.put(YoloV5Score.SEED_ROWS, seedRows);
-        feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
         String name = gradients.get(at.level());
         FloatTensor grad = backwards.get(at.level()).run(feed, List.of(name)).get(name);
         int c = (int) grad.shape()[1];

@@ -3,8 +3,11 @@ package io.gradstream.explain.backward;
 import static io.gradstream.explain.graph.GraphBuilder.attr;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphBuilder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Appends the score Grad-CAM explains to a YOLOv5-layout model ({@code [N, rows, 5 + C]}: box,
@@ -21,6 +24,21 @@ public final class YoloV5Score {
   public static final String SCORE = "score";
 
   private YoloV5Score() {}
+
+  /**
+   * The two seed inputs that select one detection: 1 at {@code row} of {@code rows} and at
+   * {@code classId} of {@code classes}. A mutable map, so callers add the graph's other inputs.
+   */
+  public static Map<String, FloatTensor> seeds(long rows, long classes, int row, int classId) {
+    FloatTensor seedRows = FloatTensor.zeros(1, rows, 1);
+    seedRows.data()[row] = 1;
+    FloatTensor seedClasses = FloatTensor.zeros(1, 1, classes);
+    seedClasses.data()[classId] = 1;
+    Map<String, FloatTensor> feed = new HashMap<>();
+    feed.put(SEED_ROWS, seedRows);
+    feed.put(SEED_CLASSES, seedClasses);
+    return feed;
+  }
 
   /**
    * {@code model} (whose graph computes {@code output}, shape {@code [N, rows, 5 + classes]}) with the

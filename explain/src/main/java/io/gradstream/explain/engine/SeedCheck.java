@@ -7,7 +7,6 @@ import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OrtModel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,14 +49,8 @@ final class SeedCheck {
           }
         }
       }
-      Map<String, FloatTensor> feed = new HashMap<>();
+      Map<String, FloatTensor> feed = YoloV5Score.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
       zNames.forEach(z -> feed.put(z, forward.get(z)));
-      FloatTensor seedRows = FloatTensor.zeros(1, geometry.rows(), 1);
-      seedRows.data()[bestRow] = 1;
-      FloatTensor seedClasses = FloatTensor.zeros(1, 1, geometry.classes());
-      seedClasses.data()[bestClass] = 1;
-      feed.put(YoloV5Score.SEED_ROWS, seedRows);
-      feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
       String dz = compiled.get(l).decode().gradientOutput();
       FloatTensor grad;
       try (OrtModel decode = new OrtModel(compiled.get(l).decode().model())) {

@@ -96,13 +96,8 @@ class HeadGradientIT {
     int cx = cell % GRID[level];
 
     String target = headInputs.get(level);
-    Map<String, FloatTensor> feed = new HashMap<>(activations.get(frame));
-    FloatTensor seedRows = FloatTensor.zeros(1, ROWS, 1);
-    seedRows.data()[bestRow] = 1;
-    FloatTensor seedClasses = FloatTensor.zeros(1, 1, CLASSES);
-    seedClasses.data()[bestClass] = 1;
-    feed.put(YoloV5Score.SEED_ROWS, seedRows);
-    feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
+    Map<String, FloatTensor> feed = YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass);
+    feed.putAll(activations.get(frame));
 
     BackwardGraph bw = BackwardCompiler.compile(scored, target, YoloV5Score.SCORE);
     FloatTensor grad;
@@ -117,7 +112,7 @@ class HeadGradientIT {
     // The windowed backward (decode backward, then the head conv's VJP on the 1x1 receptive field) equals it.
     try (WindowedHeadRunner windowed = new WindowedHeadRunner(WindowedHeadBackward.compile(model, levels, level, "output0", ROWS, CLASSES))) {
       FloatTensor w = windowed.fullGradient(headOutputs.get(frame),
-          Map.of(YoloV5Score.SEED_ROWS, seedRows, YoloV5Score.SEED_CLASSES, seedClasses), a, cy, cx);
+          YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass), a, cy, cx);
       float maxDiff = 0;
       for (int i = 0; i < w.data().length; i++) {
         maxDiff = Math.max(maxDiff, Math.abs(w.data()[i] - grad.data()[i]));

@@ -47,10 +47,7 @@ class WindowedHeadBackwardTest {
     ModelProto model = head();
     List<HeadLevel> levels = List.of(new HeadLevel("A", "Z"));
     FloatTensor a = TinyModels.random(4, 1, 4, H, H);
-    FloatTensor seedRows = FloatTensor.zeros(1, ROWS, 1);
-    seedRows.data()[cy * H + cx] = 1;
-    FloatTensor seedClasses = new FloatTensor(new long[] {1, 1, 1}, new float[] {1});
-    Map<String, FloatTensor> seeds = Map.of(YoloV5Score.SEED_ROWS, seedRows, YoloV5Score.SEED_CLASSES, seedClasses);
+    Map<String, FloatTensor> seeds = YoloV5Score.seeds(ROWS, 1, cy * H + cx, 0);
 
     ModelProto scored = YoloV5Score.append(GraphEdits.cut(model, List.of("A"), List.of("out")), "out", ROWS, 1);
     BackwardGraph full = BackwardCompiler.compile(scored, "A", YoloV5Score.SCORE);

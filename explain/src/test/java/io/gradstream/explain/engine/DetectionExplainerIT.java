@@ -14,7 +14,6 @@ import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
 import io.gradstream.explain.testing.Frames;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +93,10 @@ class DetectionExplainerIT {
           if (g.location().level() != l) {
             continue;
           }
-          Map<String, FloatTensor> feed = new HashMap<>();
+          Map<String, FloatTensor> feed = YoloV5Score.seeds(25200, 80, g.target().row(), g.target().classId());
           for (int i = 0; i < 3; i++) {
             feed.put(explainer.activationNames().get(i), activations.get(i));
           }
-          FloatTensor seedRows = FloatTensor.zeros(1, 25200, 1);
-          seedRows.data()[g.target().row()] = 1;
-          FloatTensor seedClasses = FloatTensor.zeros(1, 1, 80);
-          seedClasses.data()[g.target().classId()] = 1;
-          feed.put(YoloV5Score.SEED_ROWS, seedRows);
-          feed.put(YoloV5Score.SEED_CLASSES, seedClasses);
           FloatTensor expected = backward.run(feed, List.of(full.gradientOutput())).get(full.gradientOutput());
           int c = (int) expected.shape()[1];
           int h = (int) expected.shape()[2];
