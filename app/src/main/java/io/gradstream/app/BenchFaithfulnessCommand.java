@@ -10,6 +10,7 @@ import io.gradstream.app.bench.BenchModel;
 import io.gradstream.app.bench.FaithfulnessStudy;
 import io.gradstream.app.detect.MediaKind;
 import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.OnnxGraphException;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.image.BgrMats;
 import java.io.IOException;
@@ -38,6 +39,8 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
   /** darknet's sample photos that setup installs. */
   static final List<String> DARKNET_IMAGES = List.of("dog", "person", "horses", "eagle", "giraffe");
   static final Path DARKNET_DATA = Path.of("/usr/share/darknet/data");
+  /** The demo model's Concat feeding the finest head's C3 ([1, 256, 80, 80]), upstream of every head level. */
+  static final String NECK_P3 = "StatefulPartitionedCall/model/tf_concat_1/concat";
 
   @Option(names = "--model", paramLabel = "FILE",
       description = "YOLOv5-layout ONNX detector (default: the demo model ~/.cache/gradstream/models/yolov5s.onnx)")
@@ -70,6 +73,11 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
   @Option(names = "--methods", paramLabel = "M[,M...]", split = ",",
       description = "methods to score (default: all of gradcam, hirescam, gradcam++, eigencam, drise, random, box-gaussian)")
   List<String> methods = new ArrayList<>(FaithfulnessStudy.METHODS);
+
+  @Option(names = "--layer", paramLabel = "NAME",
+      description = {"also score Grad-CAM and HiResCAM at this deeper layer (rows gradcam@layer, hirescam@layer), from a",
+          "full-size backward per detection; e.g. the demo model's neck at 80x80:", "  " + NECK_P3})
+  String layer;
 
   @Option(names = "--json", paramLabel = "FILE", description = "also write every row as JSON to FILE")
   Path json;
@@ -104,12 +112,21 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
         inputs.put(MediaKind.baseName(video) + "#" + i, bench.letterboxed(frames.get(i)));
       }
     }
-    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods));
+    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods, layer));
     long start = System.nanoTime();
-    List<FaithfulnessStudy.Row> rows = study.run(inputs, line -> {
-      out.println(line);
-      out.flush();
-    });
+    List<FaithfulnessStudy.Row> rows;
+    try {
+      rows = study.run(inputs, line -> {
+        out.println(line);
+        out.flush();
+      });
+    } catch (OnnxGraphException e) { // an UnsupportedOpException too: an op on the way to --layer
+      if (layer == null) {
+        throw e;
+      }
+      throw new ParameterException(spec.commandLine(), "--layer " + layer + ": " + e.getMessage()
+          + " (name a 4-D value of the model between its input and its output)");
+    }
     out.printf(Locale.ROOT, "%n%d images, %d rows in %.0f s; means over detections:%n%n", inputs.size(), rows.size(),
         (System.nanoTime() - start) / 1e9);
     out.print(FaithfulnessStudy.table(rows));

@@ -7,11 +7,14 @@ import io.gradstream.explain.audit.DRise;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.audit.Target;
 import io.gradstream.explain.audit.YoloV5Proposals;
+import io.gradstream.explain.cam.GradCam;
+import io.gradstream.explain.cam.HiResCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.engine.HeadGeometry;
+import io.gradstream.explain.engine.LayerGradient;
 import io.gradstream.explain.faithfulness.Baselines;
 import io.gradstream.explain.faithfulness.PerturbationCurves;
 import io.gradstream.explain.graph.FloatTensor;
@@ -35,7 +38,8 @@ import java.util.function.Consumer;
  * first on a grey image; higher is better), both with the D-RISE similarity of the detection to what
  * the detector then finds, and by the energy-based pointing game (share of the map inside the box).
  * Beside the gradient methods and EigenCAM: D-RISE as the slow black-box reference, a uniform random
- * map and a Gaussian on the box centre as baselines.
+ * map and a Gaussian on the box centre as baselines. Optionally Grad-CAM and HiResCAM at a deeper
+ * layer too, from a full-size backward per detection ({@link LayerGradient}): slow, so offline only.
  */
 public final class FaithfulnessStudy {
   /** Method names in report order. */
@@ -43,6 +47,10 @@ public final class FaithfulnessStudy {
   public static final String DRISE = "drise";
   public static final String RANDOM = "random";
   public static final String BOX_GAUSSIAN = "box-gaussian";
+  /** Grad-CAM at {@link Settings#layer()}. */
+  public static final String GRADCAM_AT_LAYER = "gradcam@layer";
+  /** HiResCAM at {@link Settings#layer()}. */
+  public static final String HIRESCAM_AT_LAYER = "hirescam@layer";
 
   private final ModelProto model;
   private final String output;
@@ -54,8 +62,10 @@ public final class FaithfulnessStudy {
    * @param perImage       the strongest detections per image that are scored
    * @param threshold      the detector's confidence threshold
    * @param methods        the methods scored (of {@link #METHODS})
+   * @param layer          a deeper layer whose Grad-CAM and HiResCAM maps are scored too (rows
+   *                       {@value #GRADCAM_AT_LAYER} and {@value #HIRESCAM_AT_LAYER}); null for none
    */
-  public record Settings(int steps, int driseMasks, int perImage, float threshold, List<String> methods) {}
+  public record Settings(int steps, int driseMasks, int perImage, float threshold, List<String> methods, String layer) {}
 
   /** Every method the study knows, in report order. */
   public static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcam++", "eigencam", "drise", "random", "box-gaussian");
@@ -85,7 +95,8 @@ public final class FaithfulnessStudy {
     List<Row> rows = new ArrayList<>();
     try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, null);
         OrtModel instrumented = new OrtModel(explainer.instrumented());
-        OrtModel plain = new OrtModel(model)) {
+        OrtModel plain = new OrtModel(model);
+        LayerGradient deeper = settings.layer() == null ? null : LayerGradient.compile(model, output, settings.layer(), explainer.geometry())) {
       YoloV5Proposals proposals = new YoloV5Proposals(plain, BoxUnits.of(model));
       PerturbationCurves curves = new PerturbationCurves(proposals,
           new PerturbationCurves.Options(settings.steps(), 8, PerturbationCurves.Options.defaults().fill()));
@@ -105,6 +116,11 @@ public final class FaithfulnessStudy {
         Map<String, List<SaliencyMap>> maps = new LinkedHashMap<>();
         for (String method : GRADIENT_METHODS.stream().filter(settings.methods()::contains).toList()) {
           maps.put(method, explainer.explain(frame, targets, method).stream().map(FaithfulnessStudy::saliency).toList());
+        }
+        if (deeper != null) {
+          List<LayerGradient.Result> grads = targets.stream().map(t -> deeper.of(image, t)).toList();
+          maps.put(GRADCAM_AT_LAYER, grads.stream().map(r -> layerMap(r, GradCam.ofFullGradient(r.activation(), r.gradient()))).toList());
+          maps.put(HIRESCAM_AT_LAYER, grads.stream().map(r -> layerMap(r, HiResCam.ofFullGradient(r.activation(), r.gradient()))).toList());
         }
         if (settings.driseMasks() > 0 && settings.methods().contains(DRISE)) {
           progress.accept(entry.getKey() + ": D-RISE, " + settings.driseMasks() + " masks");
@@ -173,6 +189,10 @@ public final class FaithfulnessStudy {
 
   private static Box box(Detection d) {
     return new Box(d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2());
+  }
+
+  private static SaliencyMap layerMap(LayerGradient.Result r, float[] values) {
+    return new SaliencyMap((int) r.activation().shape()[3], (int) r.activation().shape()[2], values);
   }
 
   private static SaliencyMap saliency(DetectionExplanation e) {

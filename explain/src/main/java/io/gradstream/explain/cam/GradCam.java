@@ -40,6 +40,33 @@ public final class GradCam implements CamMethod {
     return alpha;
   }
 
+  /**
+   * Grad-CAM from a full-size gradient ({@code gradient} shaped like {@code activation}, [1, C, H, W]),
+   * as {@link io.gradstream.explain.engine.LayerGradient} gives it for layers the windowed backward
+   * does not reach.
+   */
+  public static float[] ofFullGradient(FloatTensor activation, FloatTensor gradient) {
+    requireSameShape(activation, gradient);
+    int channels = (int) activation.shape()[1];
+    int plane = activation.data().length / channels;
+    float[] alpha = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double sum = 0;
+      for (int i = 0; i < plane; i++) {
+        sum += gradient.data()[c * plane + i];
+      }
+      alpha[c] = (float) (sum / plane);
+    }
+    return weightedSum(activation, alpha);
+  }
+
+  static void requireSameShape(FloatTensor activation, FloatTensor gradient) {
+    if (activation.shape().length != 4 || activation.shape()[0] != 1 || !Arrays.equals(activation.shape(), gradient.shape())) {
+      throw new IllegalArgumentException("activation " + Arrays.toString(activation.shape()) + " and gradient "
+          + Arrays.toString(gradient.shape()) + " must both be [1, C, H, W]");
+    }
+  }
+
   /** ReLU(Σ_c α_c·A_c) over the whole map ({@code activation} [1, C, H, W]): shared by the methods that weigh whole channels. */
   public static float[] weightedSum(FloatTensor activation, float[] alpha) {
     return weightedSums(activation, new float[][] {alpha}).get(0);

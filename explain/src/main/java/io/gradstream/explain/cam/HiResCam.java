@@ -50,4 +50,22 @@ public final class HiResCam implements CamMethod {
     }
     return out;
   }
+
+  /** HiResCAM from a full-size gradient shaped like {@code activation} ([1, C, H, W]); see {@link GradCam#ofFullGradient}. */
+  public static float[] ofFullGradient(FloatTensor activation, FloatTensor gradient) {
+    GradCam.requireSameShape(activation, gradient);
+    int channels = (int) activation.shape()[1];
+    int plane = activation.data().length / channels;
+    double[] sum = new double[plane];
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < plane; i++) {
+        sum[i] += (double) gradient.data()[c * plane + i] * activation.data()[c * plane + i];
+      }
+    }
+    float[] out = new float[plane];
+    for (int i = 0; i < plane; i++) {
+      out[i] = (float) Math.max(0, sum[i]);
+    }
+    return out;
+  }
 }
