@@ -1,5 +1,6 @@
 package io.gradstream.explain.backward;
 
+import static io.gradstream.explain.graph.GraphBuilder.attr;
 import static io.gradstream.explain.graph.GraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -116,6 +117,42 @@ final class ShapeVjps {
     }
     return padded(n, ctx.op("Slice", List.of(g, ctx.graph().int64s("starts", toArray(starts)), ctx.graph().int64s("ends", toArray(ends)),
         ctx.graph().int64s("axes", toArray(axes)))));
+  }
+
+  /**
+   * Nearest-neighbour upsampling by whole factors (YOLO necks' Upsample): each input cell was copied
+   * into an sH×sW block of the output, so its gradient is that block's sum, a Reshape and a ReduceSum.
+   * The modes must send output cell i to input cell ⌊i/s⌋, which the rule checks on every cell.
+   */
+  static List<String> resize(NodeProto n, String g, VjpContext ctx) {
+    String name = VjpContext.nodeName(n);
+    String mode = VjpContext.stringAttr(n, "mode", "nearest");
+    if (!mode.equals("nearest")) {
+      throw new UnsupportedOpException("Resize", name, "only mode 'nearest' is supported, got '" + mode + "'");
+    }
+    long[] in = ctx.shape(n.getInput(0));
+    long[] out = ctx.shape(n.getOutput(0));
+    if (in.length != 4 || out[0] != in[0] || out[1] != in[1] || out[2] % in[2] != 0 || out[3] % in[3] != 0) {
+      throw new UnsupportedOpException("Resize", name, "only [N, C, H, W] upsampled by whole factors in H and W is supported, got "
+          + Arrays.toString(in) + " -> " + Arrays.toString(out));
+    }
+    String transform = VjpContext.stringAttr(n, "coordinate_transformation_mode", "half_pixel");
+    String rounding = VjpContext.stringAttr(n, "nearest_mode", "round_prefer_floor");
+    for (int axis = 2; axis < 4; axis++) {
+      int lenIn = (int) in[axis];
+      int lenOut = (int) out[axis];
+      int factor = lenOut / lenIn;
+      for (int i = 0; i < lenOut; i++) {
+        if (NearestResize.source(transform, rounding, i, lenIn, lenOut) != i / factor) {
+          throw new UnsupportedOpException("Resize", name, "coordinate_transformation_mode '" + transform + "' with nearest_mode '"
+              + rounding + "' does not copy each input cell into one whole block; only such upsampling is supported");
+        }
+      }
+    }
+    long h = in[2];
+    long w = in[3];
+    String blocks = ctx.op("Reshape", List.of(g, ctx.graph().int64s("blocks", 0, in[1], h, out[2] / h, w, out[3] / w)));
+    return padded(n, ctx.op("ReduceSum", List.of(blocks, ctx.graph().int64s("axes", 3, 5)), attr("keepdims", 0L)));
   }
 
   private static long[] toArray(List<Long> values) {

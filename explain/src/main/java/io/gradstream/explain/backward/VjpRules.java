@@ -29,6 +29,7 @@ public final class VjpRules {
     r.put("Concat", ShapeVjps::concat);
     r.put("Slice", ShapeVjps::slice);
     r.put("Pad", ShapeVjps::pad);
+    r.put("Resize", ShapeVjps::resize);
     r.put("ReduceSum", ShapeVjps::reduceSum);
     RULES = Collections.unmodifiableMap(r);
   }

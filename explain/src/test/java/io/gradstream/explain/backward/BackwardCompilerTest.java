@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every supported op, differentiated by the compiler and checked against central differences. */
 class BackwardCompilerTest {
@@ -91,6 +93,50 @@ class BackwardCompilerTest {
         .hasMessageContaining("Tanh").hasMessageContaining("'th'").hasMessageContaining("Conv");
   }
 
+  /** x [N,2,3,3] → nearest Resize ×2 (the given modes) → times fixed weights → ReduceSum. */
+  static ModelProto upsampled(String mode, String transform, String rounding) {
+    GraphBuilder g = new GraphBuilder("upsample");
+    g.input("x", -1, 2, 3, 3);
+    String scales = g.floats("scales", new long[] {4}, new float[] {1, 1, 2, 2});
+    String up = g.opNamed("Resize", "up", List.of("x", "", scales), attr("mode", mode),
+        attr("coordinate_transformation_mode", transform), attr("nearest_mode", rounding));
+    String weighted = g.op("Mul", "wt", List.of(up, g.floats("k", new long[] {1, 2, 6, 6}, gauss(new Random(5), 72, 1))));
+    g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
+    g.output("L", -1);
+    return g.model();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @CsvSource({"asymmetric, floor", "half_pixel, round_prefer_floor", "tf_half_pixel_for_nn, floor"})
+  void nearestUpsamplingGradientMatchesCentralDifferences(String transform, String rounding) {
+    ModelProto forward = upsampled("nearest", transform, rounding);
+    BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
+    FloatTensor x = TinyModels.random(12, 2, 2, 3, 3);
+    int[] all = new int[x.data().length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
+      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
+      assertThat(grad.shape()).containsExactly(2, 2, 3, 3);
+      double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
+      for (int i = 0; i < all.length; i++) {
+        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
+      }
+    }
+  }
+
+  @Test
+  void resizeThatIsNotABlockCopyIsRefusedNamingTheNode() {
+    assertThatThrownBy(() -> BackwardCompiler.compile(upsampled("linear", "asymmetric", "floor"), "x", "L"))
+        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
+        .hasMessageContaining("only mode 'nearest'");
+    // align_corners with floor reads 3 cells into 6 as 0,0,0,1,1,2: not one whole block per input cell.
+    assertThatThrownBy(() -> BackwardCompiler.compile(upsampled("nearest", "align_corners", "floor"), "x", "L"))
+        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
+        .hasMessageContaining("align_corners");
+  }
+
   @Test
   void padOtherThanConstantIsRefusedNamingTheNode() {
     GraphBuilder g = new GraphBuilder("reflect");
@@ -111,7 +157,7 @@ class BackwardCompilerTest {
 
   @Test
   void supportedOpsAreOneSortedList() {
-    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Pow");
+    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Resize", "Pow");
   }
 
   private static float[] gauss(Random r, int n, double scale) {
