@@ -24,6 +24,7 @@ public final class VjpRules {
     r.put("Sigmoid", ElementwiseVjps::sigmoid);
     r.put("Relu", ElementwiseVjps::relu);
     r.put("Conv", ConvVjp::apply);
+    r.put("MaxPool", MaxPoolVjp::apply);
     r.put("Reshape", ShapeVjps::reshape);
     r.put("Transpose", ShapeVjps::transpose);
     r.put("Concat", ShapeVjps::concat);

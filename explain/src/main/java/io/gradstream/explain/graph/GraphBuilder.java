@@ -100,6 +100,13 @@ public final class GraphBuilder {
     return initializer(prefix, new long[] {values.length}, TensorProto.DataType.INT64, bytes);
   }
 
+  /** A 0-D int64 initializer: the form Range and Pad's constant value want. */
+  public String int64Scalar(String prefix, long value) {
+    ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asLongBuffer().put(value);
+    return initializer(prefix, new long[0], TensorProto.DataType.INT64, bytes);
+  }
+
   /** Declares a float32 graph input. */
   public GraphBuilder input(String name, long... shape) {
     if (!names.add(name)) {

@@ -126,6 +126,39 @@ class BackwardCompilerTest {
     }
   }
 
+  /** As YOLOv5's SPPF: x [N,2,5,5] → MaxPool k3 → MaxPool k3 (over the first's plateaus) and an asymmetric k2 pool → Concat → weighted ReduceSum. */
+  static ModelProto pooled() {
+    GraphBuilder g = new GraphBuilder("sppf");
+    g.input("x", -1, 2, 5, 5);
+    String p1 = g.opNamed("MaxPool", "p1", List.of("x"), ints("kernel_shape", 3, 3), ints("strides", 1, 1), ints("pads", 1, 1, 1, 1));
+    String p2 = g.opNamed("MaxPool", "p2", List.of(p1), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1));
+    String p3 = g.opNamed("MaxPool", "p3", List.of("x"), ints("kernel_shape", 2, 2), ints("pads", 0, 0, 1, 1));
+    String cat = g.op("Concat", "cat", List.of("x", p1, p2, p3), attr("axis", 1L));
+    String weighted = g.op("Mul", "wt", List.of(cat, g.floats("k", new long[] {1, 8, 5, 5}, gauss(new Random(9), 200, 1))));
+    g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
+    g.output("L", -1);
+    return g.model();
+  }
+
+  @Test
+  void maxPoolGradientGoesToEachMaximumAlsoThroughChainedPools() {
+    ModelProto forward = pooled();
+    BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
+    FloatTensor x = TinyModels.random(13, 2, 2, 5, 5);
+    int[] all = new int[x.data().length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
+      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
+      assertThat(grad.shape()).containsExactly(2, 2, 5, 5);
+      double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
+      for (int i = 0; i < all.length; i++) {
+        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
+      }
+    }
+  }
+
   @Test
   void resizeThatIsNotABlockCopyIsRefusedNamingTheNode() {
     assertThatThrownBy(() -> BackwardCompiler.compile(upsampled("linear", "asymmetric", "floor"), "x", "L"))
@@ -157,7 +190,7 @@ class BackwardCompilerTest {
 
   @Test
   void supportedOpsAreOneSortedList() {
-    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Resize", "Pow");
+    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Resize", "MaxPool", "Pow");
   }
 
   private static float[] gauss(Random r, int n, double scale) {
