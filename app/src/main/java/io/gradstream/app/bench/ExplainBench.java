@@ -169,17 +169,7 @@ public final class ExplainBench {
         }
         String name = gradients.get(at.level());
         FloatTensor grad = backwards.get(at.level()).run(feed, List.of(name)).get(name);
-        int c = (int) grad.shape()[1];
-        int plane = grad.data().length / c;
-        float[] alpha = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-          double sum = 0;
-          for (int i = 0; i < plane; i++) {
-            sum += grad.data()[ch * plane + i];
-          }
-          alpha[ch] = (float) (sum / plane);
-        }
-        GradCam.weightedSum(frame.activations().get(at.level()), alpha);
+        GradCam.ofFullGradient(frame.activations().get(at.level()), grad);
       }
     }
 

@@ -51,15 +51,19 @@ class BackwardCompilerTest {
   @Test
   void gradientOfEverySupportedOpMatchesCentralDifferences() {
     ModelProto forward = mixedOps();
+    assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(11, 2, 2, 5, 5));
+  }
+
+  /** The compiled dL/dx of {@code forward} (input x, objective L) against central differences on every element. */
+  private static void assertGradientOfXMatchesCentralDifferences(ModelProto forward, FloatTensor x) {
     BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
-    FloatTensor x = TinyModels.random(11, 2, 2, 5, 5);
     int[] all = new int[x.data().length];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
     try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
       FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
-      assertThat(grad.shape()).containsExactly(2, 2, 5, 5);
+      assertThat(grad.shape()).containsExactly(x.shape());
       double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
       for (int i = 0; i < all.length; i++) {
         assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
@@ -110,20 +114,7 @@ class BackwardCompilerTest {
   @CsvSource({"asymmetric, floor", "half_pixel, round_prefer_floor", "tf_half_pixel_for_nn, floor"})
   void nearestUpsamplingGradientMatchesCentralDifferences(String transform, String rounding) {
     ModelProto forward = upsampled("nearest", transform, rounding);
-    BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
-    FloatTensor x = TinyModels.random(12, 2, 2, 3, 3);
-    int[] all = new int[x.data().length];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
-      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
-      assertThat(grad.shape()).containsExactly(2, 2, 3, 3);
-      double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
-      for (int i = 0; i < all.length; i++) {
-        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
-      }
-    }
+    assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(12, 2, 2, 3, 3));
   }
 
   /** As YOLOv5's SPPF: x [N,2,5,5] → MaxPool k3 → MaxPool k3 (over the first's plateaus) and an asymmetric k2 pool → Concat → weighted ReduceSum. */
@@ -143,20 +134,7 @@ class BackwardCompilerTest {
   @Test
   void maxPoolGradientGoesToEachMaximumAlsoThroughChainedPools() {
     ModelProto forward = pooled();
-    BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
-    FloatTensor x = TinyModels.random(13, 2, 2, 5, 5);
-    int[] all = new int[x.data().length];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
-      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
-      assertThat(grad.shape()).containsExactly(2, 2, 5, 5);
-      double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
-      for (int i = 0; i < all.length; i++) {
-        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
-      }
-    }
+    assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(13, 2, 2, 5, 5));
   }
 
   @Test
