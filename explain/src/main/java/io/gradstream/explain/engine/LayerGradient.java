@@ -8,6 +8,7 @@ import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OnnxGraphException;
 import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.graph.ShapeProbe;
 import java.util.List;
 import java.util.Map;
 
@@ -49,15 +50,15 @@ public final class LayerGradient implements AutoCloseable {
   public static LayerGradient compile(ModelProto detector, String output, String layer, HeadGeometry geometry) {
     ModelProto scored = YoloV5Score.append(detector, output, geometry.rows(), geometry.classes());
     BackwardGraph full = BackwardCompiler.compile(scored, layer, YoloV5Score.SCORE);
+    // Once here rather than on every run: a map needs [N, C, H, W].
+    long[] shape = ShapeProbe.shapes(detector, ShapeProbe.zeroInputs(detector, 1), List.of(layer)).get(layer);
+    if (shape.length != 4) {
+      throw new OnnxGraphException("layer '" + layer + "' is " + shape.length + "-D; a map needs a 4-D [N, C, H, W] activation");
+    }
     OrtModel backward = new OrtModel(GraphEdits.withOutputs(full.model(), List.of(layer)));
     String image = backward.inputNames().stream().filter(n -> !n.equals(YoloV5Score.SEED_ROWS) && !n.equals(YoloV5Score.SEED_CLASSES))
         .findFirst().orElseThrow();
     return new LayerGradient(backward, image, layer, full.gradientOutput(), geometry);
-  }
-
-  /** The layer's name. */
-  public String layer() {
-    return layer;
   }
 
   /** The layer's activation on {@code image} ({@code [1, 3, S, S]}, letterboxed) and ∂score/∂activation for {@code target}. */
@@ -65,11 +66,7 @@ public final class LayerGradient implements AutoCloseable {
     Map<String, FloatTensor> feed = YoloV5Score.seeds(geometry.rows(), geometry.classes(), target.row(), target.classId());
     feed.put(this.image, image);
     Map<String, FloatTensor> out = backward.run(feed, List.of(layer, gradient));
-    FloatTensor a = out.get(layer);
-    if (a.shape().length != 4) {
-      throw new OnnxGraphException("layer '" + layer + "' is " + a.shape().length + "-D; a map needs a 4-D [N, C, H, W] activation");
-    }
-    return new Result(a, out.get(gradient));
+    return new Result(out.get(layer), out.get(gradient));
   }
 
   @Override

@@ -126,4 +126,11 @@ class LayerGradientIT {
     assertThatThrownBy(() -> LayerGradient.compile(model, "output0", "no/such/layer", explainer.geometry()))
         .isInstanceOf(OnnxGraphException.class).hasMessageContaining("no/such/layer");
   }
+
+  @Test
+  void aLayerWithoutAMapShapeIsRefusedAtCompile() {
+    // The decoded output rows are differentiable but 3-D: no map to draw.
+    assertThatThrownBy(() -> LayerGradient.compile(model, "output0", "output0", explainer.geometry()))
+        .isInstanceOf(OnnxGraphException.class).hasMessageContaining("'output0' is 3-D");
+  }
 }
