@@ -61,21 +61,9 @@ class LayerGradientIT {
     for (DetectionGradient w : windowed) {
       String layer = explainer.activationNames().get(w.location().level());
       try (LayerGradient full = LayerGradient.compile(model, "output0", layer, explainer.geometry())) {
-        FloatTensor g = full.of(image, w.target()).gradient();
-        int c = (int) g.shape()[1];
-        int h = (int) g.shape()[2];
-        int wd = (int) g.shape()[3];
-        double maxAbs = 0;
-        double maxDiff = 0;
-        for (int ch = 0; ch < c; ch++) {
-          for (int y = 0; y < h; y++) {
-            for (int x = 0; x < wd; x++) {
-              float e = g.data()[(ch * h + y) * wd + x];
-              maxAbs = Math.max(maxAbs, Math.abs(e));
-              maxDiff = Math.max(maxDiff, Math.abs(e - w.gradient().at(ch, y, x)));
-            }
-          }
-        }
+        double[] absAndDiff = DetectionExplainerIT.maxAbsAndDifference(full.of(image, w.target()).gradient(), w.gradient());
+        double maxAbs = absAndDiff[0];
+        double maxDiff = absAndDiff[1];
         assertThat(maxAbs).as("level %d gradient", w.location().level()).isPositive();
         assertThat(maxDiff / maxAbs).as("level %d", w.location().level()).isLessThanOrEqualTo(1e-5);
       }
