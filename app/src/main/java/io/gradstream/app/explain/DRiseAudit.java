@@ -78,7 +78,7 @@ public final class DRiseAudit implements AutoCloseable {
       Box box = targets.get(i).box();
       CellBox cells = new CellBox(Math.max(0, box.x1()), Math.max(0, box.y1()), Math.min(size, box.x2()), Math.min(size, box.y2()));
       explained.add(d.withExplanation(new DetectionExplanation(new ExplainTarget(d.row(), d.classId()), null, LAYER, 1,
-          "drise", raw, CamMap.normalise(raw, size, size), ExplanationQuality.measure(raw, size, size, cells))));
+          "drise", raw, CamMap.normalise(raw, size, size), ExplanationQuality.measure(raw, size, size, cells), null)));
     }
     return explained;
   }

@@ -11,8 +11,12 @@ import io.gradstream.explain.cam.CamMap;
 import io.gradstream.explain.cam.CamMethod;
 import io.gradstream.explain.cam.CamMethods;
 import io.gradstream.explain.cam.EigenCam;
+import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.quality.CellBox;
 import io.gradstream.explain.quality.ExplanationQuality;
+import io.gradstream.explain.reliability.DetectionFeatures;
+import io.gradstream.explain.reliability.FeatureExtractor;
+import io.gradstream.explain.reliability.GradientEvidence;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
@@ -48,6 +52,7 @@ public final class DetectionExplainer implements AutoCloseable {
   private final List<OrtModel> windows = new ArrayList<>();
   /** Input pixels per unit of the output's box coordinates (the input size for normalised boxes). */
   private final float boxScale;
+  private static final CamMethod GRAD_CAM = new GradCam();
   private final EigenCam eigenCam = new EigenCam();
   private final AtomicReferenceArray<float[]> eigenStarts;
 
@@ -148,11 +153,14 @@ public final class DetectionExplainer implements AutoCloseable {
    */
   public List<DetectionExplanation> explain(FrameTensors frame, List<ExplainTarget> targets, String method) {
     if (method.equals(EigenCam.NAME)) {
-      return eigenCam(frame, targets);
+      List<DetectionExplanation> maps = eigenCam(frame, targets);
+      return withFeatures(frame, maps, maps.stream().map(DetectionExplanation::raw).toList(),
+          java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
     }
     CamMethod cam = CamMethods.byName(method);
     List<DetectionGradient> gradients = gradients(frame, targets);
     DetectionExplanation[] out = new DetectionExplanation[targets.size()];
+    float[][] classMaps = new float[targets.size()][];
     // Per level, all its detections' maps in one pass over A; levels side by side on the cores the
     // forward pass has released.
     IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
@@ -160,13 +168,32 @@ public final class DetectionExplainer implements AutoCloseable {
       if (members.length == 0) {
         return;
       }
-      List<float[]> raws = cam.rawAll(frame.activations().get(l), Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList());
+      List<WindowGradient> windows = Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList();
+      List<float[]> raws = cam.rawAll(frame.activations().get(l), windows);
+      // The reliability features read the class-wide Grad-CAM map, whichever map is shown: where the evidence
+      // for the class lies in the whole frame (one more pass over A when another method is shown).
+      List<float[]> classRaws = cam.name().equals(GradCam.NAME) ? raws : GRAD_CAM.rawAll(frame.activations().get(l), windows);
       for (int j = 0; j < members.length; j++) {
         DetectionGradient g = gradients.get(members[j]);
         out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
+        classMaps[members[j]] = classRaws.get(j);
       }
     });
-    return List.of(out);
+    List<GradientEvidence> evidence = gradients.stream()
+        .map(g -> GradientEvidence.of(frame.activations().get(g.location().level()), g.gradient())).toList();
+    return withFeatures(frame, List.of(out), Arrays.asList(classMaps), evidence);
+  }
+
+  /** The explanations with their reliability features, which read the whole frame's boxes and output. */
+  private List<DetectionExplanation> withFeatures(FrameTensors frame, List<DetectionExplanation> explained, List<float[]> classMaps,
+      List<GradientEvidence> evidence) {
+    List<DetectionFeatures> features = FeatureExtractor.extract(frame.output(), geometry.columns(), geometry.inputSize(),
+        boxScale, geometry.levels().size(), explained, classMaps, evidence);
+    List<DetectionExplanation> out = new ArrayList<>(explained.size());
+    for (int i = 0; i < explained.size(); i++) {
+      out.add(explained.get(i).withFeatures(features.get(i)));
+    }
+    return out;
   }
 
   /**
@@ -199,7 +226,7 @@ public final class DetectionExplainer implements AutoCloseable {
     int w = level.width();
     int h = level.height();
     return new DetectionExplanation(t, at, level.layer(), level.stride(), method, raw, CamMap.normalise(raw, w, h),
-        ExplanationQuality.measure(raw, w, h, cellBox(frame, t, level)));
+        ExplanationQuality.measure(raw, w, h, cellBox(frame, t, level)), null);
   }
 
   /** The detection's box (from its output row) in cells of its level. */

@@ -29,16 +29,21 @@ import java.util.Set;
  * gradient elements; in float64 it is about 1e-16, so a small step (little truncation error) and a
  * per-element relative-error bound are both possible.
  *
- * <p>ONNX Runtime's CPU Conv has no double kernel, so a 1x1, stride-1, unpadded, ungrouped Conv (the
- * YOLO detection head's) is lowered to the equivalent MatMul, which has one; any other Conv is
- * refused. Every other op of the head runs in double as it is.
+ * <p>ONNX Runtime's CPU Conv has no double kernel, so a stride-1, ungrouped Conv (the YOLO detection
+ * head's 1x1, a C3 block's 3x3) is lowered to the equivalent sum of MatMuls, which have one; any other
+ * Conv is refused. Every other op runs in double as it is.
  */
 final class Float64Reference implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
 
   Float64Reference(ModelProto floatModel) throws OrtException {
-    session = env.createSession(convert(floatModel).toByteArray());
+    // No graph optimisation: ONNX Runtime fuses x·sigmoid(x) (the SiLUs of a C3 block) into QuickGelu,
+    // which has a float kernel only.
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      session = env.createSession(convert(floatModel).toByteArray(), options);
+    }
   }
 
   /** The sum of output {@code objective}, in double, for float inputs widened to double (except {@code wrt}, given as double). */
@@ -83,7 +88,7 @@ final class Float64Reference implements AutoCloseable {
     GraphBuilder b = new GraphBuilder(g.build());
     for (NodeProto n : in.getNodeList()) {
       if (n.getOpType().equals("Conv")) {
-        lowerPointwiseConv(n, index, b);
+        lowerConv(n, index, b);
       } else {
         b.addNode(n);
       }
@@ -91,31 +96,55 @@ final class Float64Reference implements AutoCloseable {
     return model.toBuilder().setGraph(b.build()).build();
   }
 
-  /** y = Reshape(W[K,C] · Reshape(x, [N, C, H·W]) + b[K,1], [N, K, H, W]). */
-  private static void lowerPointwiseConv(NodeProto n, GraphIndex index, GraphBuilder b) {
-    long[] k = VjpContext.intsAttr(n, "kernel_shape");
+  /**
+   * A stride-1, ungrouped, undilated k×k Conv as the sum over kernel offsets of 1×1 convolutions of the
+   * zero-padded input shifted by the offset, each a MatMul: y = Σ_(i,j) W[:, :, i, j] · shift_(i,j)(x) + b.
+   */
+  private static void lowerConv(NodeProto n, GraphIndex index, GraphBuilder b) {
     long[] pads = VjpContext.intsAttr(n, "pads");
     long[] strides = VjpContext.intsAttr(n, "strides");
+    long[] dilations = VjpContext.intsAttr(n, "dilations");
     TensorProto w = index.initializer(n.getInput(1)).orElseThrow();
-    boolean pointwise = w.getDims(2) == 1 && w.getDims(3) == 1 && (k == null || (k[0] == 1 && k[1] == 1))
-        && (pads == null || java.util.Arrays.stream(pads).allMatch(p -> p == 0)) && (strides == null || java.util.Arrays.stream(strides).allMatch(s -> s == 1))
-        && VjpContext.intAttr(n, "group", 1) == 1;
-    if (!pointwise) {
-      throw new IllegalArgumentException("the float64 reference lowers only 1x1 Convs; '" + n.getName() + "' is not one");
+    long kh = w.getDims(2);
+    long kw = w.getDims(3);
+    boolean supported = (strides == null || java.util.Arrays.stream(strides).allMatch(s -> s == 1))
+        && (dilations == null || java.util.Arrays.stream(dilations).allMatch(d -> d == 1)) && VjpContext.intAttr(n, "group", 1) == 1
+        && VjpContext.stringAttr(n, "auto_pad", "NOTSET").equals("NOTSET");
+    if (!supported) {
+      throw new IllegalArgumentException("the float64 reference lowers only stride-1, ungrouped, undilated Convs; '" + n.getName() + "' is not one");
     }
     long kOut = w.getDims(0);
     long c = w.getDims(1);
-    String w2 = b.op("Reshape", "f64/w", List.of(n.getInput(1), b.int64s("s", kOut, c)));
-    String x = b.op("Reshape", "f64/x", List.of(n.getInput(0), b.int64s("s", 0, c, -1)));
-    String y = b.op("MatMul", "f64/mm", List.of(w2, x));
+    String x = n.getInput(0);
+    if (pads != null && java.util.Arrays.stream(pads).anyMatch(p -> p != 0)) {
+      x = b.op("Pad", "f64/pad", List.of(x, b.int64s("p", 0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3])));
+    }
+    String sum = null;
+    String shifted = null;
+    for (long i = 0; i < kh; i++) {
+      for (long j = 0; j < kw; j++) {
+        String wk = b.op("Reshape", "f64/w", List.of(b.op("Slice", "f64/wk", List.of(n.getInput(1), b.int64s("s", i, j),
+            b.int64s("e", i + 1, j + 1), b.int64s("a", 2, 3))), b.int64s("s", kOut, c)));
+        // Offset (i, j) of the padded input, cut to the output's size: rows i .. end - (kh - 1 - i).
+        shifted = b.op("Slice", "f64/shift", List.of(x, b.int64s("s", i, j), b.int64s("e", end(kh, i), end(kw, j)), b.int64s("a", 2, 3)));
+        String term = b.op("MatMul", "f64/mm", List.of(wk, b.op("Reshape", "f64/x", List.of(shifted, b.int64s("s", 0, c, -1)))));
+        sum = sum == null ? term : b.op("Add", "f64/sum", List.of(sum, term));
+      }
+    }
+    String y = sum;
     if (n.getInputCount() > 2) {
       y = b.op("Add", "f64/bias", List.of(y, b.op("Reshape", "f64/b", List.of(n.getInput(2), b.int64s("s", kOut, 1)))));
     }
-    String shape = b.op("Shape", "f64/shape", List.of(n.getInput(0)));
+    String shape = b.op("Shape", "f64/shape", List.of(shifted));
     String outShape = b.op("Concat", "f64/outshape", List.of(
         b.op("Slice", "f64/n", List.of(shape, b.int64s("s", 0), b.int64s("e", 1))), b.int64s("k", kOut),
         b.op("Slice", "f64/hw", List.of(shape, b.int64s("s", 2), b.int64s("e", 4)))), GraphBuilder.attr("axis", 0L));
     b.opNamed("Reshape", n.getOutput(0), List.of(y, outShape));
+  }
+
+  /** The Slice end of kernel offset {@code i} of {@code k}: the last k − 1 − i rows are left out. */
+  private static long end(long k, long i) {
+    return i == k - 1 ? Long.MAX_VALUE : -(k - 1 - i);
   }
 
   private static ValueInfoProto asDouble(ValueInfoProto v) {

@@ -62,7 +62,7 @@ final class BoxDetector implements Detector {
       Detection person = new Detection(0, "person", 0.9f, new BoundingBox(x, 10, x + 40, 110));
       if (!Float.isNaN(explanationConfidence)) {
         person = person.withExplanation(new DetectionExplanation(null, null, "head", 8, "gradcam", new float[4],
-            new CamMap(2, 2, new byte[4], 1f), new Quality(0.5f, 0.5f, explanationConfidence)));
+            new CamMap(2, 2, new byte[4], 1f), new Quality(0.5f, 0.5f, explanationConfidence), null));
       }
       out.add(List.of(person));
     }

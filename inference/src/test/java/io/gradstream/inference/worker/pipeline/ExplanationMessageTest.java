@@ -25,7 +25,7 @@ class ExplanationMessageTest {
     }
     float[] raw = new float[pixels.length];
     DetectionExplanation e = new DetectionExplanation(new ExplainTarget(7, 0), new RowLocation(1, 0, 15, 20), "head/1", 16,
-        "gradcam", raw, new CamMap(40, 30, pixels, 1f), Quality.NONE);
+        "gradcam", raw, new CamMap(40, 30, pixels, 1f), Quality.NONE, null);
 
     Explanation wire = ExplanationMessage.of(e);
 

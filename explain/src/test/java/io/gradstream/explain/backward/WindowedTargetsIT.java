@@ -1,0 +1,205 @@
+package io.gradstream.explain.backward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.cam.WindowGradient;
+import io.gradstream.explain.engine.DetectionExplainer;
+import io.gradstream.explain.engine.DetectionGradient;
+import io.gradstream.explain.engine.ExplainTarget;
+import io.gradstream.explain.engine.FrameTensors;
+import io.gradstream.explain.graph.DetectionHeads;
+import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.GraphEdits;
+import io.gradstream.explain.graph.HeadLevel;
+import io.gradstream.explain.graph.OnnxModels;
+import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.testing.DemoModel;
+import io.gradstream.explain.testing.Frames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The live default's target layers on the real YOLOv5s: each level's target moves back to the input
+ * of the level's last C3 block, and there the engine's batched windowed gradient (3×3 cells through the
+ * block's Concat and 3×3 Conv) equals the compiled full-size backward, which matches central finite
+ * differences of a float64 forward of the real model from those layers on.
+ */
+@Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WindowedTargetsIT {
+  static final String P = "StatefulPartitionedCall/model/";
+  static final int ROWS = 25200;
+  static final int CLASSES = 80;
+
+  private ModelProto model;
+  private List<HeadLevel> targets;
+  private DetectionExplainer explainer;
+  private FrameTensors frame;
+  private Map<String, FloatTensor> activations;
+  private ModelProto scored;
+
+  @BeforeAll
+  void forward() throws Exception {
+    model = OnnxModels.read(DemoModel.onnx());
+    targets = WindowedTargets.deepest(model, DetectionHeads.find(model));
+    explainer = DetectionExplainer.compile(model, "output0", targets, null);
+    try (OrtModel detector = new OrtModel(explainer.instrumented())) {
+      Map<String, FloatTensor> out = detector.run(Map.of("images", Frames.vtest(200)), List.of());
+      frame = FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
+      activations = new java.util.LinkedHashMap<>();
+      explainer.activationNames().forEach(a -> activations.put(a, out.get(a)));
+    }
+    List<String> names = targets.stream().map(HeadLevel::input).toList();
+    scored = YoloV5Score.append(GraphEdits.cut(model, names, List.of("output0")), "output0", ROWS, CLASSES);
+  }
+
+  @AfterAll
+  void close() {
+    explainer.close();
+  }
+
+  @Test
+  void eachLevelsTargetMovesBackToTheInputOfItsLastC3Block() {
+    assertThat(targets).extracting(HeadLevel::input)
+        .containsExactly(P + "tf_concat_1/concat", P + "tf_concat_2/concat", P + "tf_concat_3/concat");
+    assertThat(targets).extracting(HeadLevel::output).isEqualTo(DetectionHeads.find(model).stream().map(HeadLevel::output).toList());
+    for (int l = 0; l < 3; l++) {
+      assertThat(explainer.radius(l)).as("level %d: one 3x3 Conv in the C3 block", l).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTargetPastAStridedConvIsNotWindowedSoTheHeadInputOfAModelWithoutOneStaysPut() {
+    // The level-1 C3 input concatenates a stride-2 Conv of the finer level: one step further back is refused.
+    String pastStride = P + "tf_conv_45/mul";
+    assertThat(targets.get(1).input()).isNotEqualTo(pastStride);
+    HeadLevel head = DetectionHeads.find(model).get(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReceptiveField.radius(GraphEdits.cut(model, List.of(pastStride),
+        List.of(head.output())))).isInstanceOf(io.gradstream.explain.graph.OnnxGraphException.class);
+  }
+
+  @ParameterizedTest(name = "level {0}")
+  @ValueSource(ints = {0, 1, 2})
+  void theWindowedGradientEqualsTheFullBackwardAndMatchesCentralDifferences(int level) throws Exception {
+    ExplainTarget target = strongestRowOfLevel(level);
+    DetectionGradient windowed = explainer.gradients(frame, List.of(target)).get(0);
+    assertThat(windowed.location().level()).isEqualTo(level);
+    String layer = targets.get(level).input();
+    Map<String, FloatTensor> feed = YoloV5Score.seeds(ROWS, CLASSES, target.row(), target.classId());
+    feed.putAll(activations);
+
+    BackwardGraph bw = BackwardCompiler.compile(scored, layer, YoloV5Score.SCORE);
+    FloatTensor full;
+    try (OrtModel back = new OrtModel(bw.model())) {
+      full = back.run(feed, List.of()).get(bw.gradientOutput());
+    }
+    int channels = (int) full.shape()[1];
+    int h = (int) full.shape()[2];
+    int w = (int) full.shape()[3];
+    WindowGradient g = windowed.gradient();
+    double maxAbs = 0;
+    double maxDiff = 0;
+    for (int c = 0; c < channels; c++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float f = full.data()[(c * h + y) * w + x];
+          maxAbs = Math.max(maxAbs, Math.abs(f));
+          maxDiff = Math.max(maxDiff, Math.abs(f - g.at(c, y, x)));
+          if (Math.abs(y - g.cy()) > 1 || Math.abs(x - g.cx()) > 1) {
+            assertThat(f).as("full gradient outside the 3x3 window at (%d, %d, %d)", c, y, x).isZero();
+          }
+        }
+      }
+    }
+    assertThat(maxAbs).isPositive();
+    assertThat(maxDiff / maxAbs).as("windowed vs full-size backward, level %d", level).isLessThanOrEqualTo(1e-5);
+
+    // Central differences of the float64 forward on 32 elements of the window: the 16 largest gradients
+    // and 16 random ones; h = 1e-3 keeps the truncation error near 1e-9 (weights ~0.1, smooth SiLUs).
+    List<Integer> sample = windowElements(g, h, w).stream()
+        .sorted((p, q) -> Float.compare(Math.abs(full.data()[q]), Math.abs(full.data()[p]))).limit(16)
+        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    List<Integer> all = windowElements(g, h, w);
+    Random random = new Random(level);
+    while (sample.size() < 32) {
+      int e = all.get(random.nextInt(all.size()));
+      if (!sample.contains(e)) {
+        sample.add(e);
+      }
+    }
+    double step = 1e-3;
+    double[] x = Float64Reference.widen(feed.get(layer).data());
+    double maxRel = 0;
+    try (Float64Reference reference = new Float64Reference(scored)) {
+      double score = reference.sum(feed, layer, x, YoloV5Score.SCORE);
+      for (int e : sample) {
+        double x0 = x[e];
+        x[e] = x0 + step;
+        double plus = reference.sum(feed, layer, x, YoloV5Score.SCORE);
+        x[e] = x0 - step;
+        double minus = reference.sum(feed, layer, x, YoloV5Score.SCORE);
+        x[e] = x0;
+        double fd = (plus - minus) / (2 * step);
+        // Relative to the element's own size, floored at 1e-3 of the largest: an element a thousand times
+        // smaller than the largest is checked to 1e-6 of it, below float32's own rounding of the gradient.
+        maxRel = Math.max(maxRel, Math.abs(full.data()[e] - fd) / Math.max(Math.abs(fd), 1e-3 * maxAbs));
+      }
+      // Outside the window the score does not move at all.
+      int outside = ((g.cy() + 3) % h * w + (g.cx() + 3) % w) + h * w * random.nextInt(channels);
+      double x0 = x[outside];
+      x[outside] = x0 + step;
+      assertThat(reference.sum(feed, layer, x, YoloV5Score.SCORE)).as("score after perturbing outside the window").isEqualTo(score);
+      x[outside] = x0;
+    }
+    System.out.printf("C3-input target, level %d: row %d class %d, window at (%d, %d), max|g| %.3e, %d elements: max relative error %.2e%n",
+        level, target.row(), target.classId(), g.cy(), g.cx(), maxAbs, sample.size(), maxRel);
+    assertThat(maxRel).as("max relative error against central differences, level %d", level).isLessThanOrEqualTo(1e-3);
+  }
+
+  /** Flat indices of every element of A inside the window. */
+  private static List<Integer> windowElements(WindowGradient g, int h, int w) {
+    List<Integer> out = new ArrayList<>();
+    for (int c = 0; c < g.channels(); c++) {
+      for (int y = Math.max(0, g.cy() - 1); y <= Math.min(h - 1, g.cy() + 1); y++) {
+        for (int x = Math.max(0, g.cx() - 1); x <= Math.min(w - 1, g.cx() + 1); x++) {
+          out.add((c * h + y) * w + x);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The row of {@code level} with the highest objectness × class score, and that class. */
+  private ExplainTarget strongestRowOfLevel(int level) {
+    var geometry = explainer.geometry();
+    var g = geometry.levels().get(level);
+    int cols = geometry.columns();
+    float[] out = frame.output();
+    int bestRow = -1;
+    int bestClass = -1;
+    float best = -1;
+    for (int r = g.rowOffset(); r < g.rowOffset() + g.rows(); r++) {
+      for (int c = 0; c < geometry.classes(); c++) {
+        float s = out[r * cols + 4] * out[r * cols + 5 + c];
+        if (s > best) {
+          best = s;
+          bestRow = r;
+          bestClass = c;
+        }
+      }
+    }
+    assertThat(IntStream.of(bestRow).min().orElseThrow()).isNotNegative();
+    return new ExplainTarget(bestRow, bestClass);
+  }
+}
