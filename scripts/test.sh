@@ -32,7 +32,7 @@ sum_test_reports() {
   ' "${reports[@]}"
 }
 
-steps_total 5
+steps_total 6
 
 step "Checking Debian packages"
 install_debian_packages "${GRADSTREAM_DEBIAN_PACKAGES[@]}"
@@ -46,6 +46,10 @@ ensure_demo_footage
 # The model tests run the imported demo model; importing needs the jar, built here when missing.
 step "Checking the demo model"
 ensure_demo_model
+
+# The worker's reliability score and the tests of it read the model fitted on evaluation/.
+step "Checking the reliability model"
+ensure_reliability_model
 
 mvn_args=(-B)
 # CI logs do not need a line per downloaded file.

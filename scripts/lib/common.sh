@@ -493,6 +493,43 @@ ensure_demo_model() {
   fi
 }
 
+# ensure_reliability_model: fits the reliability model (the probability that a detection is correct,
+# docs/EXPLANATIONS.md "Reliability") beside both demo models, as NAME.reliability.json, with
+# `gradstream calibrate` on the committed labelled evaluation set (evaluation/). Fits again when a file
+# is missing or older than the labels, the frame list or the gradstream jar (whose features it reads).
+ensure_reliability_model() {
+  local set="$GRADSTREAM_ROOT/evaluation" jar="$GRADSTREAM_ROOT/app/target/gradstream.jar" file fresh=1
+  ensure_gradstream_jar
+  for file in "${DEMO_MODEL_ONNX%.onnx}.reliability.json" "${DEMO_MODEL_320_ONNX%.onnx}.reliability.json"; do
+    if [[ ! -s "$file" || "$set/labels.csv" -nt "$file" || "$set/frames.csv" -nt "$file" || "$jar" -nt "$file" ]]; then
+      fresh=''
+    fi
+  done
+  if [[ -n "$fresh" ]]; then
+    info "found the reliability models beside the demo models"
+    return 0
+  fi
+  # Minimal and Docker images of Debian drop /usr/share/doc: take opencv-doc's footage from its package.
+  local source
+  while IFS=, read -r _ _ source _; do
+    if [[ "$source" == /usr/share/doc/opencv-doc/* && ! -s "$source" ]]; then
+      extract_from_deb opencv-doc "$source" "$source"
+    fi
+  done < <(tail -n +2 "$set/frames.csv" | sort -u -t, -k3,3)
+  info "fitting the reliability model on $set with gradstream calibrate (about a minute)"
+  local log
+  log=$(mktemp)
+  if ! (cd "$GRADSTREAM_ROOT" && ./gradstream calibrate --set "$set" --model "$DEMO_MODEL_ONNX" --model "$DEMO_MODEL_320_ONNX") \
+      >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "fitting the reliability model failed (the reason is above)." \
+        "Check that the footage of evaluation/frames.csv is installed (opencv-doc, darknet), then re-run $(gs_self)."
+  fi
+  grep -E 'features all|reliability model ->' "$log" | sed 's/^ */    /' || true
+  rm -f "$log"
+}
+
 # _gs_demo_model_present ONNX LABELS: says so and succeeds when both files exist and are not empty.
 _gs_demo_model_present() {
   if [[ -s "$1" && -s "$2" ]]; then

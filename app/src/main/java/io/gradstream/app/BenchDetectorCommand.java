@@ -121,7 +121,7 @@ final class BenchDetectorCommand implements Callable<Integer> {
   }
 
   /** The 640 demo model (the detector reports it missing, with the setup hint), and the 320 one if present. */
-  private static List<Path> demoModels() {
+  static List<Path> demoModels() {
     Path dir = ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home")));
     List<Path> files = new ArrayList<>(List.of(dir.resolve(ModelLocation.DEMO_MODEL_FILE)));
     if (Files.isRegularFile(dir.resolve(DEMO_MODEL_320))) {

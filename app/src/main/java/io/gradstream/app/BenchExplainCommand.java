@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gradstream.app.bench.BenchFrames;
 import io.gradstream.app.bench.BenchModel;
 import io.gradstream.app.bench.ExplainBench;
+import io.gradstream.common.config.ExplainConfig;
+import io.gradstream.explain.backward.WindowedTargets;
 import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.reliability.ReliabilityModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,8 +29,9 @@ import picocli.CommandLine.Spec;
 /** {@code gradstream bench explain}: what explaining every detection adds to the forward pass. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Times, on real frames and the CPU, the detector's forward pass, the instrumented forward that also",
-        "returns the head activations, gradstream's explainer on N detections per frame (one batched windowed",
-        "backward per head level, then Grad-CAM), and the naive reference (one full-size backward per detection).",
+        "returns the target activations, gradstream's explainer as the worker runs it (inference.explain.*) on N",
+        "detections per frame (one batched windowed backward per level, the maps, the reliability features and score),",
+        "and the naive reference (one full-size backward per detection).",
         "All in one run, frame by frame, so the ratios compare like with like (see docs/BENCHMARKS.md)."})
 final class BenchExplainCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE",
@@ -60,8 +65,21 @@ final class BenchExplainCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
   Path json;
 
+  @Mixin
+  ConfigOption config;
+
   @Spec
   CommandSpec spec;
+
+  /** The worker's reliability model for {@code detector}, as inference.explain.reliability-model names it; null for none. */
+  private static ReliabilityModel reliabilityBeside(Path detector, ExplainConfig explain) throws java.io.IOException {
+    String setting = explain.reliabilityModel();
+    if (setting.equals(ExplainConfig.NO_RELIABILITY)) {
+      return null;
+    }
+    Path file = setting.isEmpty() ? ReliabilityModel.besideModel(detector) : Path.of(setting);
+    return Files.isRegularFile(file) ? ReliabilityModel.read(file) : null;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -84,7 +102,10 @@ final class BenchExplainCommand implements Callable<Integer> {
     out.flush();
     List<FloatTensor> inputs = BenchFrames.consecutive(video, 100, frames).stream().map(bench::letterboxed).toList();
 
-    ExplainBench explainBench = new ExplainBench(bench.proto(), bench.output(), detections);
+    ExplainConfig explainConfig = config.load().inference().explain();
+    ReliabilityModel reliability = reliabilityBeside(file, explainConfig);
+    ExplainBench explainBench = new ExplainBench(bench.proto(), bench.output(), detections,
+        WindowedTargets.resolve(bench.proto(), explainConfig.targetLayers()), explainConfig.method(), reliability);
     List<ExplainBench.FrameTimes> times = explainBench.run(inputs, warmup, rounds, naiveFrames, line -> {
       out.println(line);
       out.flush();
@@ -92,9 +113,10 @@ final class BenchExplainCommand implements Callable<Integer> {
 
     double forward = median(times, ExplainBench.FrameTimes::forwardMs);
     double instrumented = median(times, ExplainBench.FrameTimes::instrumentedMs);
-    double explain = median(times, ExplainBench.FrameTimes::explainMs);
+    double explainMs = median(times, ExplainBench.FrameTimes::explainMs);
     double extra = ExplainBench.extraOutputsMs(times);
-    double overhead = (extra + explain) / forward;
+    double overhead = (extra + explainMs) / forward;
+    double backward = median(times, ExplainBench.FrameTimes::backwardMs);
     double eigen = median(times, ExplainBench.FrameTimes::eigenCamMs);
     double eigenOverhead = (extra + eigen) / forward;
     List<ExplainBench.FrameTimes> naiveRuns = times.stream().filter(t -> !Double.isNaN(t.naiveMs())).toList();
@@ -107,7 +129,9 @@ final class BenchExplainCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  forward                       %8.1f ms%n", forward);
     out.printf(Locale.ROOT, "  instrumented forward          %8.1f ms%n", instrumented);
     out.printf(Locale.ROOT, "  extra outputs (order-paired)  %8.2f ms%n", extra);
-    out.printf(Locale.ROOT, "  explain %2d detections, Grad-CAM %6.2f ms%n", detections, explain);
+    out.printf(Locale.ROOT, "  explain %2d detections, %s%s %6.2f ms%n", detections, explainConfig.method(),
+        reliability == null ? " (no reliability model beside the detector)" : " + reliability", explainMs);
+    out.printf(Locale.ROOT, "    of which the batched windowed backward %6.2f ms%n", backward);
     out.printf(Locale.ROOT, "  explaining adds               %8.1f %% of the forward  (target <= 10 %%)%n", 100 * overhead);
     out.printf(Locale.ROOT, "  EigenCAM                      %8.2f ms%n", eigen);
     out.printf(Locale.ROOT, "  EigenCAM adds                 %8.1f %% of the forward  (target <= 5 %%)%n", 100 * eigenOverhead);
@@ -124,7 +148,10 @@ final class BenchExplainCommand implements Callable<Integer> {
       report.put("forward_ms", forward);
       report.put("instrumented_forward_ms", instrumented);
       report.put("extra_outputs_ms", extra);
-      report.put("explain_ms", explain);
+      report.put("method", explainConfig.method());
+      report.put("reliability", reliability != null);
+      report.put("explain_ms", explainMs);
+      report.put("backward_ms", backward);
       report.put("explain_overhead", overhead);
       report.put("eigencam_ms", eigen);
       report.put("eigencam_overhead", eigenOverhead);

@@ -79,6 +79,11 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
           "full-size backward per detection; e.g. the demo model's neck at 80x80:", "  " + NECK_P3})
   String layer;
 
+  @Option(names = "--target-layers", paramLabel = "NAME[,NAME...]", split = ",",
+      description = "the worker methods' target layers, one per head level, finest first, as inference.explain.target-layers "
+          + "(default: the live default's, found automatically)")
+  List<String> targetLayers = new ArrayList<>();
+
   @Option(names = "--json", paramLabel = "FILE", description = "also write every row as JSON to FILE")
   Path json;
 
@@ -112,7 +117,8 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
         inputs.put(MediaKind.baseName(video) + "#" + i, bench.letterboxed(frames.get(i)));
       }
     }
-    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods, layer));
+    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods, layer,
+        targetLayers));
     long start = System.nanoTime();
     List<FaithfulnessStudy.Row> rows;
     try {

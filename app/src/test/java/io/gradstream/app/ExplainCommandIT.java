@@ -44,7 +44,7 @@ class ExplainCommandIT {
 
     assertThat(code).as(cli.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(dir.resolve("dog.explanations.json").toFile());
-    assertThat(json.get("method").asText()).isEqualTo("gradcam");
+    assertThat(json.get("method").asText()).isEqualTo("hirescam");
     JsonNode dog = null;
     for (JsonNode d : json.get("detections")) {
       assertThat(d.get("layer").asText()).isNotBlank();

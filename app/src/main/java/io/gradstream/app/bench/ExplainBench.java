@@ -7,14 +7,17 @@ import io.gradstream.explain.backward.YoloV5Score;
 import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.engine.DetectionExplainer;
+import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.ExplainTarget;
-import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.engine.HeadGeometry;
 import io.gradstream.explain.engine.RowLocation;
+import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
+import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.reliability.ReliabilityModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,32 +27,43 @@ import java.util.function.Consumer;
 /**
  * What explaining costs next to the forward pass, on one model and real frames, all in one run so
  * the ratios compare like with like. Per frame, in this order: the detector's forward pass; the
- * instrumented forward (the same, also returning the head activations); the explainer on the
- * frame's {@code detections} strongest output rows (one batched windowed backward per level, then
- * Grad-CAM); and, on fewer frames because it is slow, the naive reference: one full-size backward
- * per detection (the head's whole backward graph on full activations, as autograd would run it),
- * then Grad-CAM from the full gradient. EigenCAM (no backward; one map per level with detections) is
- * timed on the same activations.
+ * instrumented forward (the same, also returning the target activations); the explainer as the worker
+ * runs it on the frame's {@code detections} strongest output rows (one batched windowed backward per
+ * level, the method's maps, the reliability features and, when a model is given, the reliability
+ * score); and, on fewer frames because it is slow, the naive reference: one full-size backward per
+ * detection (the whole backward graph from the target layers on full activations, as autograd would
+ * run it), then Grad-CAM from the full gradient. EigenCAM (no backward; one map per level with
+ * detections) is timed on the same activations.
  */
 public final class ExplainBench {
   private final ModelProto model;
   private final String output;
   private final int detections;
+  private final List<HeadLevel> levels;
+  private final String method;
+  private final ReliabilityModel reliability;
 
   /**
-   * @param model      a YOLOv5-layout detector
-   * @param output     its detections output
-   * @param detections detections explained per frame
+   * @param model       a YOLOv5-layout detector
+   * @param output      its detections output
+   * @param detections  detections explained per frame
+   * @param levels      the target layers, as the worker resolves them
+   * @param method      the gradient method timed (the worker's)
+   * @param reliability the reliability model scored on every detection, or null for none
    */
-  public ExplainBench(ModelProto model, String output, int detections) {
+  public ExplainBench(ModelProto model, String output, int detections, List<HeadLevel> levels, String method,
+      ReliabilityModel reliability) {
     this.model = model;
     this.output = output;
     this.detections = detections;
+    this.levels = List.copyOf(levels);
+    this.method = method;
+    this.reliability = reliability;
   }
 
   /** Per-frame times in milliseconds. */
-  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double eigenCamMs, double naiveMs,
-      boolean plainFirst) {
+  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double backwardMs, double eigenCamMs,
+      double naiveMs, boolean plainFirst) {
     /** What the extra outputs cost this frame. */
     public double extraOutputsMs() {
       return instrumentedMs - forwardMs;
@@ -81,7 +95,7 @@ public final class ExplainBench {
    * runs on the first {@code naiveFrames} frames of the first round only.
    */
   public List<FrameTimes> run(List<FloatTensor> inputs, int warmup, int rounds, int naiveFrames, Consumer<String> progress) {
-    try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, null);
+    try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, levels, null);
         OrtModel plain = new OrtModel(model);
         OrtModel instrumented = new OrtModel(explainer.instrumented());
         NaiveGradCam naive = new NaiveGradCam(model, output, explainer)) {
@@ -91,7 +105,7 @@ public final class ExplainBench {
         plain.run(Map.of(input, image), List.of(output));
         Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
         FrameTensors frame = frame(explainer, out);
-        explainer.explain(frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections), GradCam.NAME);
+        explainAndScore(explainer, frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections));
         explainer.explain(frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections), EigenCam.NAME);
       }
       List<FrameTimes> times = new ArrayList<>();
@@ -118,10 +132,12 @@ public final class ExplainBench {
           FrameTensors frame = frame(explainer, out);
           List<ExplainTarget> targets = StrongestTargets.of(frame.output(), explainer.geometry(), detections);
           long t3 = System.nanoTime();
-          explainer.explain(frame, targets, GradCam.NAME);
+          explainAndScore(explainer, frame, targets);
           long t4 = System.nanoTime();
           explainer.explain(frame, targets, EigenCam.NAME);
           long t5 = System.nanoTime();
+          explainer.gradients(frame, targets); // the backward alone, to say where the explain time goes
+          long t6 = System.nanoTime();
           double naiveMs = Double.NaN;
           if (round == 0 && i < naiveFrames) {
             long n0 = System.nanoTime();
@@ -129,12 +145,25 @@ public final class ExplainBench {
             naiveMs = (System.nanoTime() - n0) / 1e6;
           }
           // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is left out.
-          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, naiveMs, plainFirst));
+          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t6 - t5) / 1e6, (t5 - t4) / 1e6, naiveMs,
+              plainFirst));
         }
         progress.accept("round " + (round + 1) + "/" + rounds + " done");
       }
       return times;
     }
+  }
+
+  /**
+   * What the worker does per frame: the maps and features, then each detection's reliability. The
+   * sum is returned so that no work can be optimised away.
+   */
+  private double explainAndScore(DetectionExplainer explainer, FrameTensors frame, List<ExplainTarget> targets) {
+    double sum = 0;
+    for (DetectionExplanation e : explainer.explain(frame, targets, method)) {
+      sum += reliability == null ? 0 : reliability.probability(e.features());
+    }
+    return sum;
   }
 
   private FrameTensors frame(DetectionExplainer explainer, Map<String, FloatTensor> out) {

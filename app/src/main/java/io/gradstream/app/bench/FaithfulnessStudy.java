@@ -7,6 +7,7 @@ import io.gradstream.explain.audit.DRise;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.audit.Target;
 import io.gradstream.explain.audit.YoloV5Proposals;
+import io.gradstream.explain.backward.WindowedTargets;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.cam.HiResCam;
 import io.gradstream.explain.engine.DetectionExplainer;
@@ -18,6 +19,7 @@ import io.gradstream.explain.engine.LayerGradient;
 import io.gradstream.explain.faithfulness.Baselines;
 import io.gradstream.explain.faithfulness.PerturbationCurves;
 import io.gradstream.explain.graph.FloatTensor;
+import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.quality.CellBox;
 import io.gradstream.explain.quality.ExplanationQuality;
@@ -65,7 +67,12 @@ public final class FaithfulnessStudy {
    * @param layer          a deeper layer whose Grad-CAM and HiResCAM maps are scored too (rows
    *                       {@value #GRADCAM_AT_LAYER} and {@value #HIRESCAM_AT_LAYER}); null for none
    */
-  public record Settings(int steps, int driseMasks, int perImage, float threshold, List<String> methods, String layer) {}
+  /**
+   * @param targetLayers the worker methods' target layers, one per head level (empty: the head inputs), as
+   *                     {@code inference.explain.target-layers}
+   */
+  public record Settings(int steps, int driseMasks, int perImage, float threshold, List<String> methods, String layer,
+      List<String> targetLayers) {}
 
   /** Every method the study knows, in report order. */
   public static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcam++", "eigencam", "drise", "random", "box-gaussian");
@@ -93,7 +100,8 @@ public final class FaithfulnessStudy {
   /** Scores every method on every detection of {@code images} (name → {@code [1, 3, S, S]}). */
   public List<Row> run(Map<String, FloatTensor> images, Consumer<String> progress) {
     List<Row> rows = new ArrayList<>();
-    try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, null);
+    List<HeadLevel> levels = WindowedTargets.resolve(model, settings.targetLayers());
+    try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, levels, null);
         OrtModel instrumented = new OrtModel(explainer.instrumented());
         OrtModel plain = new OrtModel(model);
         LayerGradient deeper = settings.layer() == null ? null : LayerGradient.compile(model, output, settings.layer(), explainer.geometry())) {
@@ -181,7 +189,7 @@ public final class FaithfulnessStudy {
         float cy = rows[r * cols + 1] * boxScale;
         float hw = rows[r * cols + 2] * boxScale / 2;
         float hh = rows[r * cols + 3] * boxScale / 2;
-        candidates.add(new Detection(best, String.valueOf(best), score, new BoundingBox(cx - hw, cy - hh, cx + hw, cy + hh), r, null));
+        candidates.add(new Detection(best, String.valueOf(best), score, new BoundingBox(cx - hw, cy - hh, cx + hw, cy + hh), r));
       }
     }
     return Nms.apply(candidates, 0.45f, settings.perImage());

@@ -28,7 +28,11 @@ public final class VideoDetection {
   private static final double FALLBACK_FPS = 25;
 
   static {
-    // FFmpeg and x264 chat on stderr per stream; gradstream reports progress itself.
+    quietFfmpeg();
+  }
+
+  /** FFmpeg and x264 chat on stderr per stream; gradstream reports progress itself. */
+  public static void quietFfmpeg() {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
   }

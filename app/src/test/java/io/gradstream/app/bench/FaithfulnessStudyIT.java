@@ -27,7 +27,7 @@ class FaithfulnessStudyIT {
     BenchModel model = BenchModel.load(null);
     FloatTensor dog = model.letterboxed(BgrMats.toImage(opencv_imgcodecs.imread("/usr/share/darknet/data/dog.jpg")));
     FaithfulnessStudy study = new FaithfulnessStudy(model.proto(), model.output(),
-        new FaithfulnessStudy.Settings(12, 0, 3, 0.25f, List.of("gradcam", "random", "box-gaussian"), NECK_P3));
+        new FaithfulnessStudy.Settings(12, 0, 3, 0.25f, List.of("gradcam", "random", "box-gaussian"), NECK_P3, List.of()));
 
     List<FaithfulnessStudy.Row> rows = study.run(Map.of("dog", dog), line -> { });
 

@@ -83,9 +83,10 @@ class BrokerRestartIT {
           startGroupAtEnd(admin, k.topics().detections().name()); // from offset 0: the replay below covers it all
         }
         PublisherConfig p = base.publisher();
-        // Every tracked detection is "low confidence" (threshold above 1): each new track raises one alert.
+        // Every tracked detection is "low confidence" (thresholds above 1, for the reliability and the map's
+        // confidence alike): each new track raises one alert.
         AlertsConfig alerts = new AlertsConfig(1_000, 10_000, p.alerts().snapshotDir(),
-            new LowConfidenceRuleConfig(true, 1.01, 2, 2), p.alerts().wrongReasons(), p.alerts().classFlip(),
+            new LowConfidenceRuleConfig(true, 1.01, 2, 2, 1.01), p.alerts().wrongReasons(), p.alerts().classFlip(),
             p.alerts().webhookRetry(), List.of());
         PublisherConfig publisher = new PublisherConfig(GROUP, p.joinBufferFrames(), p.joinTimeoutMs(), p.render(),
             p.republish(), alerts);

@@ -102,7 +102,9 @@ class DetectionEndToEndIT {
       for (Detection d : f.getDetectionsList()) {
         assertThat(d.getScore()).isBetween(0.25f, 1f);
         // Every detection carries its Grad-CAM map, a greyscale PNG of its head level's size.
-        assertThat(d.getCam().getMethod()).isEqualTo("gradcam");
+        assertThat(d.getCam().getMethod()).isEqualTo("hirescam");
+        assertThat(d.getQuality().hasReliability()).as("setup fits the reliability model beside the demo model").isTrue();
+        assertThat(d.getQuality().getReliability()).isBetween(0f, 1f);
         assertThat(d.getCam().getEncoding()).isEqualTo("png");
         var map = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(d.getCam().getData().toByteArray()));
         assertThat(map.getWidth()).isEqualTo(d.getCam().getWidth()).isIn(80, 40, 20);

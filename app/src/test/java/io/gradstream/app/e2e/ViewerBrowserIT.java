@@ -231,7 +231,9 @@ class ViewerBrowserIT {
     assertThat(browser.findElement(By.id("detail-energy")).getText()).matches("\\d+%");
     assertThat(Double.parseDouble(browser.findElement(By.id("detail-concentration")).getText())).isBetween(0.0, 1.0);
     assertThat(Double.parseDouble(browser.findElement(By.id("detail-confidence")).getText())).isBetween(0.0, 1.0);
-    assertThat(browser.findElement(By.id("detail-method")).getText()).isEqualTo("gradcam");
+    assertThat(browser.findElement(By.id("detail-method")).getText()).isEqualTo("hirescam");
+    // setup fits the reliability model beside the demo model, so every detection carries its reliability.
+    assertThat(Double.parseDouble(browser.findElement(By.id("detail-reliability")).getText())).isBetween(0.0, 1.0);
     assertThat(browser.findElement(By.id("detail-layer")).getText()).contains("stride");
     // The enlarged map is drawn: the panel's canvas is heatmap-tinted.
     WebElement map = browser.findElement(By.id("detail-map"));

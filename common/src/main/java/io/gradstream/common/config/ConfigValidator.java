@@ -197,6 +197,14 @@ final class ConfigValidator {
         "is empty", "Name the group the workers share, e.g. gradstream-inference.");
     require("inference.explain.method", ExplainConfig.METHODS.contains(inference.explain().method()),
         "is '" + inference.explain().method() + "', not a method the worker runs", "Use any of " + ExplainConfig.METHODS + ".");
+    String reliability = inference.explain().reliabilityModel();
+    if (!reliability.isEmpty() && !reliability.equals(ExplainConfig.NO_RELIABILITY)) {
+      Path file = pathOrNull(reliability);
+      require("inference.explain.reliability-model", file != null && Files.isRegularFile(file) && Files.isReadable(file),
+          "'" + reliability + "' does not exist or cannot be read",
+          "Point it at a file `gradstream calibrate` wrote, leave it empty for the one beside the model, or set it to "
+              + ExplainConfig.NO_RELIABILITY + ".");
+    }
   }
 
   private void checkPublisher(PublisherConfig publisher) {
@@ -228,6 +236,8 @@ final class ConfigValidator {
     LowConfidenceRuleConfig low = alerts.lowConfidence();
     require("publisher.alerts.low-confidence.threshold", low.threshold() > 0 && low.threshold() < 1,
         "must be between 0 and 1, got " + low.threshold(), "E.g. 0.2.");
+    require("publisher.alerts.low-confidence.reliability-threshold", low.reliabilityThreshold() > 0 && low.reliabilityThreshold() < 1,
+        "must be between 0 and 1, got " + low.reliabilityThreshold(), "E.g. " + LowConfidenceRuleConfig.DEFAULT_RELIABILITY_THRESHOLD + ".");
     checkEpisode("publisher.alerts.low-confidence", low.frames(), low.clearFrames());
     WrongReasonsRuleConfig wrong = alerts.wrongReasons();
     require("publisher.alerts.wrong-reasons.min-score", wrong.minScore() > 0 && wrong.minScore() < 1,

@@ -36,7 +36,7 @@ class AlertsConfigValidationTest {
     assertThat(a.cooldownMs()).isEqualTo(60_000);
     assertThat(a.trackIdleMs()).isEqualTo(30_000);
     assertThat(a.lowConfidence()).isEqualTo(new LowConfidenceRuleConfig(true, 0.2, 5, 5));
-    assertThat(a.wrongReasons()).isEqualTo(new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3));
+    assertThat(a.wrongReasons()).isEqualTo(new WrongReasonsRuleConfig(false, 0.6, 0.3, 3, 3));
     assertThat(a.classFlip()).isEqualTo(new ClassFlipRuleConfig(true, 3));
     assertThat(a.webhookRetry()).isEqualTo(new BackoffConfig(500, 30_000, 2.0, 0.2));
     assertThat(a.webhooks()).isEmpty();

@@ -202,10 +202,29 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void explanationsAreOnWithGradCamByDefaultAndTheMethodComesFromTheEnvironment() {
-      assertThat(load(null, Map.of()).inference().explain()).isEqualTo(new ExplainConfig(true, "gradcam", List.of()));
+    void explanationsAreOnWithHiResCamByDefaultAndTheMethodComesFromTheEnvironment() {
+      assertThat(load(null, Map.of()).inference().explain()).isEqualTo(new ExplainConfig(true, "hirescam", List.of(), ""));
       assertThat(load(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_METHOD", "eigencam")).inference().explain().method())
           .isEqualTo("eigencam");
+    }
+
+    @Test
+    void aReliabilityModelThatIsNotThereIsAProblemNamingTheKeyAndNoneTurnsItOff() {
+      ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_RELIABILITY_MODEL", "/nowhere/m.reliability.json")),
+          "inference.explain.reliability-model");
+      assertThat(p.problem()).contains("/nowhere/m.reliability.json");
+      assertThat(p.fix()).contains("gradstream calibrate").contains("none");
+      assertThat(load(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_RELIABILITY_MODEL", "none")).inference().explain().reliabilityModel())
+          .isEqualTo(ExplainConfig.NO_RELIABILITY);
+    }
+
+    @Test
+    void theLowConfidenceRuleReadsReliabilityBelowItsOwnThresholdWhichMustBeARatio() {
+      assertThat(load(null, Map.of()).publisher().alerts().lowConfidence().reliabilityThreshold())
+          .isEqualTo(LowConfidenceRuleConfig.DEFAULT_RELIABILITY_THRESHOLD);
+      ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_PUBLISHER_ALERTS_LOW_CONFIDENCE_RELIABILITY_THRESHOLD", "1.5")),
+          "publisher.alerts.low-confidence.reliability-threshold");
+      assertThat(p.problem()).contains("1.5");
     }
 
     @Test

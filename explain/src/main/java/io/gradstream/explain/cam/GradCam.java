@@ -73,6 +73,36 @@ public final class GradCam implements CamMethod {
   }
 
   /**
+   * ReLU(Σ_c α_c·A_c) for each row of {@code alphas}, on every {@code step}-th row and column of A
+   * only: a map of ⌈H/step⌉ × ⌈W/step⌉ cells, each the value at its top-left cell of A. One pass over
+   * those cells of A for all the maps; {@code step} 1 is {@link #weightedSums(FloatTensor, float[][])}.
+   */
+  public static List<float[]> weightedSums(FloatTensor activation, float[][] alphas, int step) {
+    if (step == 1) {
+      return weightedSums(activation, alphas);
+    }
+    int channels = (int) activation.shape()[1];
+    int h = (int) activation.shape()[2];
+    int w = (int) activation.shape()[3];
+    int hs = (h + step - 1) / step;
+    int ws = (w + step - 1) / step;
+    // Gather the sampled cells into contiguous planes once, so the sums below run over contiguous
+    // memory, which the JIT vectorises, for every map.
+    float[] a = activation.data();
+    float[] sampled = new float[channels * hs * ws];
+    for (int c = 0; c < channels; c++) {
+      for (int y = 0; y < hs; y++) {
+        int from = (c * h + y * step) * w;
+        int to = (c * hs + y) * ws;
+        for (int x = 0; x < ws; x++) {
+          sampled[to + x] = a[from + x * step];
+        }
+      }
+    }
+    return weightedSums(new FloatTensor(new long[] {1, channels, hs, ws}, sampled), alphas);
+  }
+
+  /**
    * ReLU(Σ_c α_k,c·A_c) for every weight vector α_k at once: one pass over A's planes, each plane
    * reused for all k while it sits in cache, instead of one pass per detection.
    */

@@ -3,20 +3,15 @@ package io.gradstream.explain.engine;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.WindowedHeadBackward;
 import io.gradstream.explain.backward.Windows;
-import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.cam.CamMap;
 import io.gradstream.explain.cam.CamMethod;
 import io.gradstream.explain.cam.CamMethods;
 import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
-import io.gradstream.explain.quality.CellBox;
-import io.gradstream.explain.quality.ExplanationQuality;
-import io.gradstream.explain.reliability.DetectionFeatures;
-import io.gradstream.explain.reliability.FeatureExtractor;
-import io.gradstream.explain.reliability.GradientEvidence;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
@@ -24,6 +19,12 @@ import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxGraphException;
 import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.quality.CellBox;
+import io.gradstream.explain.quality.ExplanationQuality;
+import io.gradstream.explain.reliability.ClassMap;
+import io.gradstream.explain.reliability.DetectionFeatures;
+import io.gradstream.explain.reliability.FeatureExtractor;
+import io.gradstream.explain.reliability.GradientEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class DetectionExplainer implements AutoCloseable {
   /** Input pixels per unit of the output's box coordinates (the input size for normalised boxes). */
   private final float boxScale;
   private static final CamMethod GRAD_CAM = new GradCam();
+  /** Class maps are computed on a grid of about this many cells across, whatever the level. */
+  static final int CLASS_MAP_CELLS = 20;
   private final EigenCam eigenCam = new EigenCam();
   private final AtomicReferenceArray<float[]> eigenStarts;
 
@@ -129,22 +132,44 @@ public final class DetectionExplainer implements AutoCloseable {
   /** Each target's ∂score/∂A on its own level, in the order of {@code targets}. */
   public List<DetectionGradient> gradients(FrameTensors frame, List<ExplainTarget> targets) {
     DetectionGradient[] out = new DetectionGradient[targets.size()];
-    RowLocation[] locations = new RowLocation[targets.size()];
-    for (int i = 0; i < targets.size(); i++) {
-      locations[i] = locate(targets.get(i));
-    }
-    for (int l = 0; l < geometry.levels().size(); l++) {
-      int level = l;
-      int[] members = IntStream.range(0, targets.size()).filter(i -> locations[i].level() == level).toArray();
-      if (members.length > 0) {
-        FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
-        for (int j = 0; j < members.length; j++) {
-          RowLocation at = locations[members[j]];
-          out[members[j]] = new DetectionGradient(targets.get(members[j]), at, new WindowGradient(at.cy(), at.cx(), grads[j]));
-        }
+    forEachLevel(frame, targets, (l, members, gradients) -> {
+      for (int j = 0; j < members.length; j++) {
+        out[members[j]] = gradients.get(j);
       }
-    }
+    });
     return Arrays.asList(out);
+  }
+
+  /** What to do with one level's detections once their gradients are in. */
+  @FunctionalInterface
+  private interface LevelWork {
+    /**
+     * @param members   indices into the frame's targets of the level's detections
+     * @param gradients their gradients, in the order of {@code members}
+     */
+    void accept(int level, int[] members, List<DetectionGradient> gradients);
+  }
+
+  /**
+   * Runs each level with detections through its batched windowed backward and then {@code work}, the
+   * levels side by side: after the forward pass the cores are free, and each level's ONNX Runtime call
+   * is dozens of small nodes that one thread runs one after the other.
+   */
+  private void forEachLevel(FrameTensors frame, List<ExplainTarget> targets, LevelWork work) {
+    RowLocation[] locations = targets.stream().map(this::locate).toArray(RowLocation[]::new);
+    IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
+      int[] members = IntStream.range(0, targets.size()).filter(i -> locations[i].level() == l).toArray();
+      if (members.length == 0) {
+        return;
+      }
+      FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
+      List<DetectionGradient> gradients = new ArrayList<>(members.length);
+      for (int j = 0; j < members.length; j++) {
+        RowLocation at = locations[members[j]];
+        gradients.add(new DetectionGradient(targets.get(members[j]), at, new WindowGradient(at.cy(), at.cx(), grads[j])));
+      }
+      work.accept(l, members, gradients);
+    });
   }
 
   /**
@@ -154,38 +179,46 @@ public final class DetectionExplainer implements AutoCloseable {
   public List<DetectionExplanation> explain(FrameTensors frame, List<ExplainTarget> targets, String method) {
     if (method.equals(EigenCam.NAME)) {
       List<DetectionExplanation> maps = eigenCam(frame, targets);
-      return withFeatures(frame, maps, maps.stream().map(DetectionExplanation::raw).toList(),
-          java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
+      return withFeatures(frame, maps, maps.stream().map(e -> new ClassMap(e.raw(), e.map().width(), e.map().height(), e.stride()))
+          .toList(), java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
     }
     CamMethod cam = CamMethods.byName(method);
-    List<DetectionGradient> gradients = gradients(frame, targets);
     DetectionExplanation[] out = new DetectionExplanation[targets.size()];
-    float[][] classMaps = new float[targets.size()][];
-    // Per level, all its detections' maps in one pass over A; levels side by side on the cores the
-    // forward pass has released.
-    IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
-      int[] members = IntStream.range(0, gradients.size()).filter(i -> gradients.get(i).location().level() == l).toArray();
-      if (members.length == 0) {
-        return;
-      }
-      List<WindowGradient> windows = Arrays.stream(members).mapToObj(i -> gradients.get(i).gradient()).toList();
-      List<float[]> raws = cam.rawAll(frame.activations().get(l), windows);
-      // The reliability features read the class-wide Grad-CAM map, whichever map is shown: where the evidence
-      // for the class lies in the whole frame (one more pass over A when another method is shown).
-      List<float[]> classRaws = cam.name().equals(GradCam.NAME) ? raws : GRAD_CAM.rawAll(frame.activations().get(l), windows);
+    ClassMap[] classMaps = new ClassMap[targets.size()];
+    GradientEvidence[] evidence = new GradientEvidence[targets.size()];
+    // Per level, its backward and then all its detections' maps in one pass over A.
+    forEachLevel(frame, targets, (l, members, gradients) -> {
+      FloatTensor a = frame.activations().get(l);
+      List<WindowGradient> windows = gradients.stream().map(DetectionGradient::gradient).toList();
+      List<float[]> raws = cam.rawAll(a, windows);
+      List<ClassMap> classRaws = classMaps(a, windows, geometry.levels().get(l));
       for (int j = 0; j < members.length; j++) {
-        DetectionGradient g = gradients.get(members[j]);
+        DetectionGradient g = gradients.get(j);
         out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
         classMaps[members[j]] = classRaws.get(j);
+        evidence[members[j]] = GradientEvidence.of(a, g.gradient());
       }
     });
-    List<GradientEvidence> evidence = gradients.stream()
-        .map(g -> GradientEvidence.of(frame.activations().get(g.location().level()), g.gradient())).toList();
-    return withFeatures(frame, List.of(out), Arrays.asList(classMaps), evidence);
+    return withFeatures(frame, List.of(out), Arrays.asList(classMaps), Arrays.asList(evidence));
+  }
+
+  /**
+   * The class-wide Grad-CAM maps the reliability features read, whichever map is shown: where the
+   * evidence for the class lies in the whole frame. One pass over A per level, on every step-th row
+   * and column so that each map is about {@value #CLASS_MAP_CELLS} cells across (at 640 pixels: every
+   * fourth of the finest level's 80, every second of the next's 40): enough to tell which boxes the
+   * energy lies in, at a sixteenth of the finest level's work.
+   */
+  private static List<ClassMap> classMaps(FloatTensor a, List<WindowGradient> windows, LevelGeometry level) {
+    int step = Math.max(1, Math.round((float) level.width() / CLASS_MAP_CELLS));
+    float[][] alphas = windows.stream().map(w -> GRAD_CAM.channelWeights(a, w)).toArray(float[][]::new);
+    int w = (level.width() + step - 1) / step;
+    int h = (level.height() + step - 1) / step;
+    return GradCam.weightedSums(a, alphas, step).stream().map(raw -> new ClassMap(raw, w, h, level.stride() * step)).toList();
   }
 
   /** The explanations with their reliability features, which read the whole frame's boxes and output. */
-  private List<DetectionExplanation> withFeatures(FrameTensors frame, List<DetectionExplanation> explained, List<float[]> classMaps,
+  private List<DetectionExplanation> withFeatures(FrameTensors frame, List<DetectionExplanation> explained, List<ClassMap> classMaps,
       List<GradientEvidence> evidence) {
     List<DetectionFeatures> features = FeatureExtractor.extract(frame.output(), geometry.columns(), geometry.inputSize(),
         boxScale, geometry.levels().size(), explained, classMaps, evidence);

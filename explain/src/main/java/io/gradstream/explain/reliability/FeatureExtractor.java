@@ -29,24 +29,24 @@ public final class FeatureExtractor {
    * @param boxScale      model-input pixels per unit of the box coordinates
    * @param levels        head levels of the model
    * @param explanations  the image's explained detections
-   * @param classMaps     each detection's class-wide map (Grad-CAM from the same gradient) at its level, same order
+   * @param classMaps     each detection's class-wide map (Grad-CAM from the same gradient), same order
    * @param evidence      each detection's {@link GradientEvidence} ({@link GradientEvidence#NONE} for a gradient-free method)
    * @return the features of each explanation, same order
    */
   public static List<DetectionFeatures> extract(float[] output, int columns, int inputSize, float boxScale, int levels,
-      List<DetectionExplanation> explanations, List<float[]> classMaps, List<GradientEvidence> evidence) {
+      List<DetectionExplanation> explanations, List<ClassMap> classMaps, List<GradientEvidence> evidence) {
     OutputCandidates candidates = OutputCandidates.of(output, columns, boxScale);
     int n = explanations.size();
     float[] boxes = new float[4 * n];
     for (int i = 0; i < n; i++) {
       OutputCandidates.box(output, explanations.get(i).target().row() * columns, boxScale, boxes, 4 * i);
     }
+    Coverage coverage = new Coverage(boxes, explanations);
     List<DetectionFeatures> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double[] v = new double[Feature.values().length];
-      DetectionExplanation e = explanations.get(i);
       outputFeatures(v, output, columns, inputSize, levels, candidates, boxes, i, explanations);
-      mapFeatures(v, e, classMaps.get(i), boxes, i, explanations, evidence.get(i));
+      mapFeatures(v, classMaps.get(i), boxes, i, coverage, evidence.get(i));
       out.add(new DetectionFeatures(v));
     }
     return out;
@@ -112,38 +112,30 @@ public final class FeatureExtractor {
     set(v, Feature.SAME_CLASS_OVERLAP, overlap);
   }
 
-  private static void mapFeatures(double[] v, DetectionExplanation e, float[] raw, float[] boxes, int i,
-      List<DetectionExplanation> all, GradientEvidence evidence) {
-    int w = e.map().width();
-    int h = e.map().height();
-    float stride = e.stride();
-    CellBox own = cells(boxes, i, stride, w, h);
+  private static void mapFeatures(double[] v, ClassMap map, float[] boxes, int i, Coverage coverage, GradientEvidence evidence) {
+    int w = map.width();
+    int h = map.height();
+    float[] raw = map.raw();
+    CellBox own = cells(boxes, i, map.stride(), w, h);
     Quality q = ExplanationQuality.measure(raw, w, h, own);
     set(v, Feature.ENERGY_IN_BOX, q.energyInBox());
     set(v, Feature.CONCENTRATION, q.concentration());
     set(v, Feature.MAP_CONFIDENCE, q.confidence());
-    List<CellBox> others = new ArrayList<>();
-    for (int j = 0; j < all.size(); j++) {
-      if (j != i && all.get(j).target().classId() == e.target().classId()) {
-        others.add(cells(boxes, j, stride, w, h));
-      }
-    }
+    float[] cover = coverage.of(i, map);
     double total = 0;
     double onOthers = 0;
     int peak = 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        float m = raw[y * w + x];
+        int c = y * w + x;
+        float m = raw[c];
         total += m;
         if (m > raw[peak]) {
-          peak = y * w + x;
+          peak = c;
         }
-        if (m > 0 && !others.isEmpty()) {
-          float cover = 0;
-          for (CellBox b : others) {
-            cover = Math.max(cover, b.overlap(x, y));
-          }
-          onOthers += m * cover * (1 - own.overlap(x, y));
+        if (m > 0) {
+          float mine = own.overlap(x, y);
+          onOthers += m * (1 - mine) * Math.min(1f, Math.max(0f, cover[c] - mine));
         }
       }
     }
@@ -151,15 +143,50 @@ public final class FeatureExtractor {
     double cx = (boxes[4 * i] + boxes[4 * i + 2]) / 2;
     double cy = (boxes[4 * i + 1] + boxes[4 * i + 3]) / 2;
     double halfDiagonal = Math.max(1, Math.hypot(boxes[4 * i + 2] - boxes[4 * i], boxes[4 * i + 3] - boxes[4 * i + 1]) / 2);
-    double px = (peak % w + 0.5) * stride;
-    double py = (peak / w + 0.5) * stride;
+    double px = (peak % w + 0.5) * map.stride();
+    double py = (peak / w + 0.5) * map.stride();
     set(v, Feature.PEAK_OFFSET, total > 0 ? Math.hypot(px - cx, py - cy) / halfDiagonal : 0);
     double score = Math.max(1e-6, v[Feature.SCORE.ordinal()]);
+    set(v, Feature.LOG_MAP_MASS, Math.log(Math.max(TINY, total) / score));
     set(v, Feature.LOG_GRADIENT_NORM, Math.log(Math.max(TINY, evidence.norm()) / score));
     double both = evidence.positive() + evidence.negative();
     set(v, Feature.POSITIVE_EVIDENCE_SHARE, both > 0 ? evidence.positive() / both : 0);
     set(v, Feature.LOG_NET_EVIDENCE, Math.log(Math.max(TINY, evidence.positive() - evidence.negative()) / score));
-    set(v, Feature.LOG_MAP_MASS, Math.log(Math.max(TINY, total) / score));
+  }
+
+  /**
+   * Per class and map grid, how much of each cell the frame's boxes of that class cover, summed: a
+   * detection's map energy "on other boxes" is its energy where this sum, less its own box's share,
+   * covers the cell (boxes of its class overlapping each other count once, up to the whole cell). One
+   * pass over each box's cells per grid instead of one per cell and box.
+   */
+  private static final class Coverage {
+    private final float[] boxes;
+    private final List<DetectionExplanation> explanations;
+    private final java.util.Map<String, float[]> byClassAndGrid = new java.util.HashMap<>();
+
+    Coverage(float[] boxes, List<DetectionExplanation> explanations) {
+      this.boxes = boxes;
+      this.explanations = explanations;
+    }
+
+    float[] of(int i, ClassMap map) {
+      int classId = explanations.get(i).target().classId();
+      return byClassAndGrid.computeIfAbsent(classId + "/" + map.width() + "x" + map.height() + "@" + map.stride(), k -> {
+        float[] cover = new float[map.width() * map.height()];
+        for (int j = 0; j < explanations.size(); j++) {
+          if (explanations.get(j).target().classId() == classId) {
+            CellBox b = cells(boxes, j, map.stride(), map.width(), map.height());
+            for (int y = (int) b.y1(); y < Math.min(map.height(), (int) Math.ceil(b.y2())); y++) {
+              for (int x = (int) b.x1(); x < Math.min(map.width(), (int) Math.ceil(b.x2())); x++) {
+                cover[y * map.width() + x] += b.overlap(x, y);
+              }
+            }
+          }
+        }
+        return cover;
+      });
+    }
   }
 
   private static CellBox cells(float[] boxes, int i, float stride, int w, int h) {

@@ -43,4 +43,25 @@ class GradCamTest {
     assertThatThrownBy(() -> gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 2, 1, 1)))).hasMessageContaining("[1, C, H, W]");
     assertThatThrownBy(() -> new WindowGradient(0, 0, FloatTensor.zeros(1, 2, 2, 2))).hasMessageContaining("odd k");
   }
+
+  @Test
+  void everySecondRowAndColumnIsTheFullMapSampledThere() {
+    java.util.Random random = new java.util.Random(3);
+    float[] data = new float[3 * 5 * 7];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = random.nextFloat() - 0.3f;
+    }
+    FloatTensor a = new FloatTensor(new long[] {1, 3, 5, 7}, data);
+    float[][] alphas = {{0.5f, -0.2f, 1f}, {0f, 1f, 0.25f}};
+    java.util.List<float[]> full = GradCam.weightedSums(a, alphas);
+    java.util.List<float[]> half = GradCam.weightedSums(a, alphas, 2);
+    for (int k = 0; k < 2; k++) {
+      assertThat(half.get(k)).hasSize(3 * 4);
+      for (int y = 0; y < 3; y++) {
+        for (int x = 0; x < 4; x++) {
+          assertThat(half.get(k)[y * 4 + x]).isEqualTo(full.get(k)[2 * y * 7 + 2 * x]);
+        }
+      }
+    }
+  }
 }

@@ -44,7 +44,8 @@ class FeatureExtractorTest {
     classMap[1 * 4 + 1] = 3; // cell (1, 1): a quarter of it inside A's box [0.5, 1.5]²
     classMap[3 * 4 + 3] = 1; // cell (3, 3): a quarter of it inside B's box [2.5, 3.5]²
     List<DetectionFeatures> f = FeatureExtractor.extract(output(), COLUMNS, 40, 1f, 3, List.of(explained(0), explained(2)),
-        List.of(classMap, new float[16]), List.of(new GradientEvidence(2, 3, 1), GradientEvidence.NONE));
+        List.of(new ClassMap(classMap, 4, 4, 10), new ClassMap(new float[16], 4, 4, 10)),
+        List.of(new GradientEvidence(2, 3, 1), GradientEvidence.NONE));
 
     DetectionFeatures a = f.get(0);
     assertThat(a.get(Feature.SCORE)).isCloseTo(0.72, within(1e-6));

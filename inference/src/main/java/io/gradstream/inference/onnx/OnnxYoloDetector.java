@@ -7,25 +7,26 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.common.config.InferenceConfig;
-import io.gradstream.explain.cam.EigenCam;
+import io.gradstream.explain.backward.WindowedTargets;
 import io.gradstream.explain.cam.CamMethods;
+import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
-import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxModels;
+import io.gradstream.explain.reliability.ReliabilityModel;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.DetectedImage;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.detect.InferenceException;
 import io.gradstream.inference.detect.ModelLoadException;
-import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.image.Letterbox;
 import io.gradstream.inference.image.LetterboxTransform;
+import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.translate.Batchifier;
 import io.gradstream.inference.translate.OutputTensor;
@@ -72,13 +73,15 @@ public final class OnnxYoloDetector implements Detector {
   private final InputBufferPool inputBuffers = new InputBufferPool();
   private final DetectionExplainer explainer;
   private final String explainMethod;
+  private final ReliabilityModel reliability;
   private boolean closed;
 
   private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
       ModelSignature signature, Batchifier batchifier, YoloTranslator translator, DetectionExplainer explainer,
-      String explainMethod) {
+      String explainMethod, ReliabilityModel reliability) {
     this.explainer = explainer;
     this.explainMethod = explainMethod;
+    this.reliability = reliability;
     this.modelFile = modelFile;
     this.modelId = modelId;
     this.env = env;
@@ -129,12 +132,18 @@ public final class OnnxYoloDetector implements Detector {
         CamMethods.byName(method); // an unknown name fails here, before the compile
       }
       ModelProto model = OnnxModels.read(modelFile);
-      List<HeadLevel> levels = options.targetLayers().isEmpty() ? DetectionHeads.find(model)
-          : DetectionHeads.withTargets(model, options.targetLayers());
+      List<HeadLevel> levels = WindowedTargets.resolve(model, options.targetLayers());
       compiled = DetectionExplainer.compile(model, signature.outputName(), levels, null);
     } catch (IOException | RuntimeException e) {
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
       return this;
+    }
+    ReliabilityModel reliabilityModel;
+    try {
+      reliabilityModel = ReliabilityFile.load(modelFile, modelId, options.reliabilityModel(), method, compiled.activationNames());
+    } catch (RuntimeException e) {
+      compiled.close();
+      throw e;
     }
     SessionFactory.OpenSession open;
     try {
@@ -146,9 +155,10 @@ public final class OnnxYoloDetector implements Detector {
       return this;
     }
     close();
-    log.info("event=explainer-ready model={} method={} levels={} compile_ms={}", modelId, method,
-        compiled.activationNames().size(), (System.nanoTime() - start) / 1_000_000);
-    return new OnnxYoloDetector(modelFile, modelId, env, open, signature, batchifier, translator, compiled, method);
+    log.info("event=explainer-ready model={} method={} levels={} reliability={} compile_ms={}", modelId, method,
+        compiled.activationNames().size(), reliabilityModel != null, (System.nanoTime() - start) / 1_000_000);
+    return new OnnxYoloDetector(modelFile, modelId, env, open, signature, batchifier, translator, compiled, method,
+        reliabilityModel);
   }
 
   private static OnnxYoloDetector initialise(Path model, String modelId, OrtEnvironment env,
@@ -192,7 +202,7 @@ public final class OnnxYoloDetector implements Detector {
     log.info("event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "
         + "warmup_ms={}", modelId, layout.name().toLowerCase(), labels.size(), size, batchifier,
         units.name().toLowerCase(), open.provider(), warmupMs);
-    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator, null, null);
+    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator, null, null, null);
   }
 
   @Override
@@ -245,7 +255,8 @@ public final class OnnxYoloDetector implements Detector {
     List<DetectionExplanation> maps = explainer.explain(frame, targets, explainMethod);
     List<Detection> explained = new ArrayList<>(detections.size());
     for (int i = 0; i < detections.size(); i++) {
-      explained.add(detections.get(i).withExplanation(maps.get(i)));
+      Detection d = detections.get(i).withExplanation(maps.get(i));
+      explained.add(reliability == null ? d : d.withReliability(reliability.probability(maps.get(i).features())));
     }
     return new DetectedImage(explained, System.nanoTime() - start);
   }
@@ -320,6 +331,16 @@ public final class OnnxYoloDetector implements Detector {
   /** How micro-batches are split into runs. */
   public Batchifier batchifier() {
     return batchifier;
+  }
+
+  /** The explainer's target layers, finest level first; empty when it does not explain. */
+  public List<String> explainedLayers() {
+    return explainer == null ? List.of() : explainer.activationNames();
+  }
+
+  /** Whether detections come with a reliability score. */
+  public boolean scoresReliability() {
+    return reliability != null;
   }
 
   /** Whether detections come with explanations. */

@@ -48,9 +48,16 @@ public record AlertEvent(String id, String type, String cameraId, String ingestS
    * @param energyInBox   share of the map's energy inside the box
    * @param concentration 1 for one peak, 0 for a flat map
    * @param confidence    energy in the box beyond chance, damped for diffuse maps
+   * @param reliability   the probability that the detection is correct; absent when the worker has no reliability model
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record QualitySummary(float energyInBox, float concentration, float confidence) {}
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record QualitySummary(float energyInBox, float concentration, float confidence, Float reliability) {
+    /** A summary without a reliability. */
+    public QualitySummary(float energyInBox, float concentration, float confidence) {
+      this(energyInBox, concentration, confidence, null);
+    }
+  }
 
   /** This event as the JSON that is published (compact, UTF-8 when sent). */
   public String toJson() {

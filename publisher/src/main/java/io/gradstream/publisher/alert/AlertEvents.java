@@ -21,7 +21,8 @@ final class AlertEvents {
         frame.getSeq(), raised.trigger().episodeStartSeq(), time.toString(), micros, frame.getModelId(),
         new AlertEvent.DetectionSummary(d.getLabel(), d.getClassId(), d.getScore(),
             new AlertEvent.BoxSummary(box.getX1(), box.getY1(), box.getX2(), box.getY2())),
-        new AlertEvent.QualitySummary(quality.getEnergyInBox(), quality.getConcentration(), quality.getConfidence()),
+        new AlertEvent.QualitySummary(quality.getEnergyInBox(), quality.getConcentration(), quality.getConfidence(),
+            quality.hasReliability() ? quality.getReliability() : null),
         raised.trigger().reason(), null);
   }
 }

@@ -94,6 +94,9 @@ public final class FrameMessage {
     quality.put("energy_in_box", d.getQuality().getEnergyInBox());
     quality.put("concentration", d.getQuality().getConcentration());
     quality.put("confidence", d.getQuality().getConfidence());
+    if (d.getQuality().hasReliability()) {
+      quality.put("reliability", d.getQuality().getReliability());
+    }
     if (d.hasCam() && d.getCam().getWidth() > 0 && d.getCam().getStride() > 0 && frameWidth > 0 && frameHeight > 0) {
       node.set("map", map(d.getCam(), frameWidth, frameHeight));
     }

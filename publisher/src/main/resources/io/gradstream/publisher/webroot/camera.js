@@ -222,6 +222,11 @@
     $('detail-title').textContent = d.label + (d.track ? ' #' + d.track : '');
     $('detail-class').textContent = d.label + ' (class ' + d.class_id + ')';
     meter($('detail-score'), d.score, d.score.toFixed(2));
+    if (d.quality.reliability === undefined) {
+      $('detail-reliability').textContent = '– (no reliability model)';
+    } else {
+      meter($('detail-reliability'), d.quality.reliability, d.quality.reliability.toFixed(2));
+    }
     $('detail-track').textContent = d.track ? '#' + d.track : 'untracked';
     meter($('detail-energy'), d.quality.energy_in_box, pct(d.quality.energy_in_box));
     meter($('detail-concentration'), d.quality.concentration, d.quality.concentration.toFixed(2));

@@ -39,7 +39,11 @@ class FrameMessageTest {
           .setBox(Box.newBuilder().setX1(100).setY1(50).setX2(160).setY2(220))
           .setCam(Explanation.newBuilder().setWidth(40).setHeight(40).setStride(8).setLayer("head.0")
               .setMethod("gradcam").setEncoding("png").setData(ByteString.copyFrom(PNG)))
-          .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.61f).setConcentration(0.4f).setConfidence(0.55f)))
+          .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.61f).setConcentration(0.4f).setConfidence(0.55f)
+              .setReliability(0.875f)))
+      .addDetections(Detection.newBuilder().setTrackId(8).setClassId(0).setLabel("person").setScore(0.5f)
+          .setBox(Box.newBuilder().setX1(200).setY1(50).setX2(260).setY2(220))
+          .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.5f).setConcentration(0.4f).setConfidence(0.5f)))
       .build();
 
   @Test
@@ -78,6 +82,8 @@ class FrameMessageTest {
     assertThat(d.path("quality").path("confidence").floatValue()).isEqualTo(0.55f);
     assertThat(Base64.getDecoder().decode(d.path("map").path("png").asText())).isEqualTo(PNG);
     assertThat(d.path("map").path("method").asText()).isEqualTo("gradcam");
+    assertThat(d.path("quality").path("reliability").floatValue()).isEqualTo(0.875f);
+    assertThat(root.path("detections").get(1).path("quality").has("reliability")).as("a worker without a reliability model").isFalse();
   }
 
   @Test

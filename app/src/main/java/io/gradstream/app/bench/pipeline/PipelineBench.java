@@ -255,7 +255,8 @@ public final class PipelineBench {
 
   private InferenceConfig inference() {
     InferenceConfig d = defaults.inference();
-    ExplainConfig explain = new ExplainConfig(settings.explain(), d.explain().method(), d.explain().targetLayers());
+    ExplainConfig explain = new ExplainConfig(settings.explain(), d.explain().method(), d.explain().targetLayers(),
+        d.explain().reliabilityModel());
     BatchConfig batch = d.batch();
     return new InferenceConfig(settings.model().toString(), "", settings.inputSize(), d.confidenceThreshold(),
         d.iouThreshold(), d.executionProviders(), settings.intraOpThreads(), d.maxFrameAgeMs(), batch,

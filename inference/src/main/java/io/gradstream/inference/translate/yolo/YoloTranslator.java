@@ -97,7 +97,7 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
       BoundingBox box = placement.toSource(px - hw, py - hh, px + hw, py + hh);
       // A box wholly inside the grey padding clips to nothing: not an object in the frame.
       if (box.width() > 0 && box.height() > 0) {
-        candidates.add(new Detection(classId, labels.get(classId), score, box, row, null));
+        candidates.add(new Detection(classId, labels.get(classId), score, box, row));
       }
     });
     return Nms.apply(candidates, options.iouThreshold(), options.maxDetections());

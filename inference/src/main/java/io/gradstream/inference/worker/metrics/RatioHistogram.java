@@ -8,50 +8,53 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.stream.IntStream;
 
 /**
- * {@code gradstream_inference_explanation_confidence_ratio{method}}: the explanation confidence of every
- * detection, a Prometheus histogram with buckets every 0.05 over [0, 1].
+ * A Prometheus histogram of a ratio in [0, 1] with buckets every 0.05 and one label: the explanation
+ * confidence of every detection by {@code method}, and its reliability by {@code class}.
  *
  * <p>Registered with the Prometheus client under the Micrometer registry rather than as a Micrometer
  * {@code DistributionSummary}: Micrometer rounds every recorded value up to a whole number before it
- * picks a bucket (micrometer#2341), which would put every confidence into {@code le="1.0"}. So only a
+ * picks a bucket (micrometer#2341), which would put every ratio into {@code le="1.0"}. So only a
  * {@link PrometheusMeterRegistry} gets this histogram; with any other registry it records nothing.
  */
-final class ExplanationConfidenceHistogram implements AutoCloseable {
+final class RatioHistogram implements AutoCloseable {
   /** Steps of 0.05 over [0, 1]. */
   static final double[] BUCKETS = IntStream.rangeClosed(1, 20).mapToDouble(i -> i / 20.0).toArray();
-  /** Explanation methods come from code; the cap only guards against a bug. */
-  private static final int MAX_METHODS = 16;
 
   private final PrometheusRegistry registry;
   private final Histogram histogram;
-  private final BoundedLabel methods = new BoundedLabel(MAX_METHODS);
+  private final BoundedLabel values;
 
-  private ExplanationConfidenceHistogram(PrometheusRegistry registry, Histogram histogram) {
+  private RatioHistogram(PrometheusRegistry registry, Histogram histogram, int maxLabelValues) {
     this.registry = registry;
     this.histogram = histogram;
+    this.values = new BoundedLabel(maxLabelValues);
   }
 
-  /** The histogram in {@code meters} when it is a Prometheus registry, else one that records nothing. */
-  static ExplanationConfidenceHistogram register(MeterRegistry meters) {
+  /**
+   * The histogram {@code name} in {@code meters} when it is a Prometheus registry, else one that records nothing.
+   *
+   * @param maxLabelValues label values beyond this many share {@code other}: they come from models, not people
+   */
+  static RatioHistogram register(MeterRegistry meters, String name, String help, String label, int maxLabelValues) {
     if (!(meters instanceof PrometheusMeterRegistry prometheus)) {
-      return new ExplanationConfidenceHistogram(null, null);
+      return new RatioHistogram(null, null, maxLabelValues);
     }
     Histogram histogram = Histogram.builder()
-        .name("gradstream_inference_explanation_confidence_ratio")
-        .help("Explanation confidence of every detection produced, in [0, 1]")
-        .labelNames("method")
+        .name(name)
+        .help(help)
+        .labelNames(label)
         .classicOnly()
         .withoutExemplars() // exemplars need a tracer, which gradstream does not run
         .classicUpperBounds(BUCKETS)
         .build();
     prometheus.getPrometheusRegistry().register(histogram);
-    return new ExplanationConfidenceHistogram(prometheus.getPrometheusRegistry(), histogram);
+    return new RatioHistogram(prometheus.getPrometheusRegistry(), histogram, maxLabelValues);
   }
 
-  /** One detection explained by {@code method} with {@code confidence} (clamped to [0, 1]). */
-  void record(String method, double confidence) {
+  /** One observation of {@code ratio} (clamped to [0, 1]) under label value {@code value}. */
+  void record(String value, double ratio) {
     if (histogram != null) {
-      histogram.labelValues(methods.of(method)).observe(Math.clamp(confidence, 0.0, 1.0));
+      histogram.labelValues(values.of(value)).observe(Math.clamp(ratio, 0.0, 1.0));
     }
   }
 

@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  *   <li>histograms {@code _stage_latency_seconds{stage}} (kafka, queue, decode, inference, explain, track, total),
  *       {@code _frame_age_seconds} (capture to produce: what a viewer waits), {@code _batch_size} (frames per
  *       detector call) and {@code _explanation_confidence_ratio{method}} (one per detection, see
- *       {@link ExplanationConfidenceHistogram});</li>
+ *       {@link RatioHistogram}) and {@code _detection_reliability_ratio{class}} (one per
+ *       detection scored by a reliability model);</li>
  *   <li>{@code _consumer_lag_records} (gauge), {@code _dead_letters_total}, {@code _delivery_retries_total}.</li>
  * </ul>
  * The {@code camera} label is the record's Kafka key, which ingest sets to the camera id: known before the
@@ -73,7 +74,12 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
   private final Queue<Meter> meters = new ConcurrentLinkedQueue<>();
   private final BoundedLabel cameraLabel = BoundedLabel.cameras();
   private final Map<String, CameraMeters> cameras = new ConcurrentHashMap<>();
-  private final ExplanationConfidenceHistogram confidence;
+  /** Explanation methods come from code; the cap only guards against a bug. */
+  private static final int MAX_METHODS = 16;
+  /** Class names come from the model: COCO has 80; a model with thousands must not flood Prometheus. */
+  private static final int MAX_CLASSES = 100;
+  private final RatioHistogram confidence;
+  private final RatioHistogram reliability;
   private final Counter deadLetters;
   private final Counter deliveryRetries;
   private final DistributionSummary batchSize;
@@ -125,7 +131,10 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
     add(Gauge.builder("gradstream.inference.consumer.lag", lag, AtomicLong::get).baseUnit("records")
         .description("Records behind the end of the frames topic, summed over the partitions this worker holds")
         .register(registry));
-    confidence = ExplanationConfidenceHistogram.register(registry);
+    confidence = RatioHistogram.register(registry, "gradstream_inference_explanation_confidence_ratio",
+        "Explanation confidence of every detection produced, in [0, 1]", "method", MAX_METHODS);
+    reliability = RatioHistogram.register(registry, "gradstream_inference_detection_reliability_ratio",
+        "Reliability (probability that the detection is correct) of every detection produced, in [0, 1]", "class", MAX_CLASSES);
   }
 
   private <M extends Meter> M add(M meter) {
@@ -180,8 +189,12 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
     stages.get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
-  /** The explanation quality of one detection, as the wire message carries it. */
-  public record Explained(String method, double confidence) {}
+  /**
+   * The explanation quality of one detection, as the wire message carries it.
+   *
+   * @param reliability the probability it is correct, NaN when the worker has no reliability model
+   */
+  public record Explained(String method, double confidence, String label, double reliability) {}
 
   /**
    * One explained frame of camera {@code key} was produced, {@code ageMillis} after its capture, with
@@ -193,6 +206,9 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
     camera.detections.increment(detections);
     for (Explained e : explained) {
       confidence.record(e.method(), e.confidence());
+      if (!Double.isNaN(e.reliability())) {
+        reliability.record(e.label(), e.reliability());
+      }
     }
     frameAge.record(Math.max(0, ageMillis), TimeUnit.MILLISECONDS);
   }
@@ -210,5 +226,6 @@ public final class WorkerMetrics implements ConsumerMeters, AutoCloseable {
     }
     cameras.clear();
     confidence.close();
+    reliability.close();
   }
 }

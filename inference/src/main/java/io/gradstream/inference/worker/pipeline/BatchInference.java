@@ -6,8 +6,8 @@ import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.track.MultiCameraTracker;
 import io.gradstream.inference.track.TrackedDetection;
-import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.metrics.WorkerMetrics.Stage;
+import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.sink.ResultSink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,13 +105,14 @@ final class BatchInference {
     });
   }
 
-  /** Each explained detection's method and confidence, as the wire message carries them. */
+  /** Each explained detection's method, confidence, class and reliability, as the wire message carries them. */
   private static List<WorkerMetrics.Explained> explained(List<TrackedDetection> tracked) {
     List<WorkerMetrics.Explained> out = new ArrayList<>(tracked.size());
     for (TrackedDetection t : tracked) {
       var explanation = t.detection().explanation();
       if (explanation != null) {
-        out.add(new WorkerMetrics.Explained(explanation.method(), explanation.quality().confidence()));
+        out.add(new WorkerMetrics.Explained(explanation.method(), explanation.quality().confidence(), t.detection().label(),
+            t.detection().reliability()));
       }
     }
     return out;

@@ -62,9 +62,12 @@ public final class ExplainedFrameBuilder {
           .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
       if (d.explanation() != null) {
         Quality q = d.explanation().quality();
-        wire.setCam(ExplanationMessage.of(d.explanation()))
-            .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(q.energyInBox()).setConcentration(q.concentration())
-                .setConfidence(q.confidence()));
+        ExplanationQuality.Builder quality = ExplanationQuality.newBuilder().setEnergyInBox(q.energyInBox())
+            .setConcentration(q.concentration()).setConfidence(q.confidence());
+        if (d.hasReliability()) {
+          quality.setReliability((float) d.reliability());
+        }
+        wire.setCam(ExplanationMessage.of(d.explanation())).setQuality(quality);
       }
       out.addDetections(wire);
     }

@@ -91,8 +91,8 @@ class WorkerMetricsTest {
 
   @Test
   void theExplanationConfidenceHistogramTakesOneObservationPerExplainedDetectionIn005Steps() {
-    metrics.produced("gate", 3, List.of(new Explained("gradcam", 0.12), new Explained("gradcam", 0.93),
-        new Explained("gradcam", 0.97)), 10);
+    metrics.produced("gate", 3, List.of(new Explained("gradcam", 0.12, "person", Double.NaN),
+        new Explained("gradcam", 0.93, "person", Double.NaN), new Explained("gradcam", 0.97, "car", Double.NaN)), 10);
 
     String scrape = registry.scrape();
     assertThat(scrape).contains("# TYPE gradstream_inference_explanation_confidence_ratio histogram");
@@ -102,6 +102,22 @@ class WorkerMetricsTest {
     assertThat(value(scrape, bucket.formatted("0.95"))).isEqualTo(2);
     assertThat(value(scrape, bucket.formatted("1.0"))).isEqualTo(3);
     assertThat(value(scrape, "gradstream_inference_explanation_confidence_ratio_count{method=\"gradcam\"}")).isEqualTo(3);
+  }
+
+  @Test
+  void theReliabilityHistogramIsPerClassAndSkipsDetectionsWithoutAReliabilityScore() {
+    metrics.produced("gate", 4, List.of(new Explained("hirescam", 0.5, "person", 0.92),
+        new Explained("hirescam", 0.5, "person", 0.31), new Explained("hirescam", 0.5, "tie", 0.04),
+        new Explained("hirescam", 0.5, "car", Double.NaN)), 10);
+
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("# TYPE gradstream_inference_detection_reliability_ratio histogram");
+    String person = "gradstream_inference_detection_reliability_ratio_bucket{class=\"person\",le=\"%s\"}";
+    assertThat(value(scrape, person.formatted("0.3"))).isEqualTo(0);
+    assertThat(value(scrape, person.formatted("0.35"))).isEqualTo(1);
+    assertThat(value(scrape, person.formatted("0.95"))).isEqualTo(2);
+    assertThat(value(scrape, "gradstream_inference_detection_reliability_ratio_count{class=\"tie\"}")).isEqualTo(1);
+    assertThat(scrape).doesNotContain("gradstream_inference_detection_reliability_ratio_count{class=\"car\"}");
   }
 
   @Test
@@ -115,7 +131,7 @@ class WorkerMetricsTest {
   @Test
   void closingRemovesEveryMeterSoARestartedWorkerStartsAfresh() {
     metrics.frameIn("gate");
-    metrics.produced("gate", 1, List.of(new Explained("gradcam", 0.5)), 10);
+    metrics.produced("gate", 1, List.of(new Explained("gradcam", 0.5, "person", 0.5)), 10);
     metrics.close();
     assertThat(registry.scrape()).doesNotContain("gradstream_inference");
   }

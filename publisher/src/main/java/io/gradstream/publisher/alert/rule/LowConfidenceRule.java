@@ -6,8 +6,10 @@ import io.gradstream.publisher.alert.AlertType;
 import java.util.Locale;
 
 /**
- * The explanation's confidence stays below the threshold for {@code frames} frames of one track: the
- * detector's reasons for this object cannot be read off its map.
+ * A track's detections stay unreliable for {@code frames} frames: their reliability (the probability
+ * that the detection is correct, from the worker's reliability model) is below
+ * {@code reliability-threshold}. A detection without a reliability (a worker with no model) is judged by
+ * its explanation confidence against {@code threshold} instead.
  */
 public final class LowConfidenceRule implements AlertRule, FrameCondition {
   private final LowConfidenceRuleConfig config;
@@ -34,12 +36,18 @@ public final class LowConfidenceRule implements AlertRule, FrameCondition {
 
   @Override
   public boolean isBad(Detection detection) {
-    return detection.getQuality().getConfidence() < config.threshold();
+    var q = detection.getQuality();
+    return q.hasReliability() ? q.getReliability() < config.reliabilityThreshold() : q.getConfidence() < config.threshold();
   }
 
   @Override
   public String reason(Detection d, int frames) {
+    var q = d.getQuality();
+    if (q.hasReliability()) {
+      return String.format(Locale.ROOT, "reliability %.3f below %.3f for %d frames in a row (%s #%d, score %.2f): likely a "
+          + "false detection", q.getReliability(), config.reliabilityThreshold(), frames, d.getLabel(), d.getTrackId(), d.getScore());
+    }
     return String.format(Locale.ROOT, "explanation confidence %.3f below %.3f for %d frames in a row (%s #%d, score %.2f)",
-        d.getQuality().getConfidence(), config.threshold(), frames, d.getLabel(), d.getTrackId(), d.getScore());
+        q.getConfidence(), config.threshold(), frames, d.getLabel(), d.getTrackId(), d.getScore());
   }
 }

@@ -9,10 +9,38 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LowConfidenceRuleTest {
-  private final LowConfidenceRule rule = new LowConfidenceRule(new LowConfidenceRuleConfig(true, 0.2, 3, 2));
+  private final LowConfidenceRule rule = new LowConfidenceRule(new LowConfidenceRuleConfig(true, 0.2, 3, 2, 0.4));
 
   private static Detection confidence(float c) {
     return Detections.of(0, "person", 0.9f, 0.5f, c);
+  }
+
+  /** A detection whose explanation confidence is high while its reliability is {@code r}. */
+  private static Detection reliability(float r) {
+    Detection d = Detections.of(0, "person", 0.9f, 0.5f, 0.9f);
+    return d.toBuilder().setQuality(d.getQuality().toBuilder().setReliability(r)).build();
+  }
+
+  @Test
+  void aDetectionWithAReliabilityIsJudgedByItAgainstTheReliabilityThresholdAndTheReasonSaysSo() {
+    TrackRuleState state = rule.newTrackState();
+
+    assertThat(state.observe(1, reliability(0.39f))).isEmpty();
+    assertThat(state.observe(2, reliability(0.10f))).isEmpty();
+    Optional<Trigger> trigger = state.observe(3, reliability(0.25f));
+
+    assertThat(trigger).isPresent();
+    assertThat(trigger.get().reason()).contains("reliability 0.250 below 0.400").contains("3 frames").contains("person #7");
+  }
+
+  @Test
+  void aReliableDetectionDoesNotFireHoweverLowItsExplanationConfidence() {
+    TrackRuleState state = rule.newTrackState();
+    for (int seq = 1; seq <= 10; seq++) {
+      Detection d = reliability(0.4f);
+      d = d.toBuilder().setQuality(d.getQuality().toBuilder().setConfidence(0.01f)).build();
+      assertThat(state.observe(seq, d)).isEmpty();
+    }
   }
 
   @Test
