@@ -36,19 +36,9 @@ final class SeedCheck {
     int cols = geometry.columns();
     for (int l = 0; l < geometry.levels().size(); l++) {
       LevelGeometry level = geometry.levels().get(l);
-      int bestRow = -1;
-      int bestClass = -1;
-      float best = -1;
-      for (int r = level.rowOffset(); r < level.rowOffset() + level.rows(); r++) {
-        for (int c = 0; c < geometry.classes(); c++) {
-          float s = rows[r * cols + 4] * rows[r * cols + 5 + c];
-          if (s > best) {
-            best = s;
-            bestRow = r;
-            bestClass = c;
-          }
-        }
-      }
+      ExplainTarget strongest = StrongestTargets.ofLevel(rows, geometry, l);
+      int bestRow = strongest.row();
+      int bestClass = strongest.classId();
       Map<String, FloatTensor> feed = YoloV5Score.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
       zNames.forEach(z -> feed.put(z, forward.get(z)));
       String dz = compiled.get(l).decode().gradientOutput();

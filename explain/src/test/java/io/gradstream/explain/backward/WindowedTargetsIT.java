@@ -8,6 +8,7 @@ import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionGradient;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
+import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,7 +92,7 @@ class WindowedTargetsIT {
   @ParameterizedTest(name = "level {0}")
   @ValueSource(ints = {0, 1, 2})
   void theWindowedGradientEqualsTheFullBackwardAndMatchesCentralDifferences(int level) throws Exception {
-    ExplainTarget target = strongestRowOfLevel(level);
+    ExplainTarget target = StrongestTargets.ofLevel(frame.output(), explainer.geometry(), level);
     DetectionGradient windowed = explainer.gradients(frame, List.of(target)).get(0);
     assertThat(windowed.location().level()).isEqualTo(level);
     String layer = targets.get(level).input();
@@ -178,28 +178,5 @@ class WindowedTargetsIT {
       }
     }
     return out;
-  }
-
-  /** The row of {@code level} with the highest objectness × class score, and that class. */
-  private ExplainTarget strongestRowOfLevel(int level) {
-    var geometry = explainer.geometry();
-    var g = geometry.levels().get(level);
-    int cols = geometry.columns();
-    float[] out = frame.output();
-    int bestRow = -1;
-    int bestClass = -1;
-    float best = -1;
-    for (int r = g.rowOffset(); r < g.rowOffset() + g.rows(); r++) {
-      for (int c = 0; c < geometry.classes(); c++) {
-        float s = out[r * cols + 4] * out[r * cols + 5 + c];
-        if (s > best) {
-          best = s;
-          bestRow = r;
-          bestClass = c;
-        }
-      }
-    }
-    assertThat(IntStream.of(bestRow).min().orElseThrow()).isNotNegative();
-    return new ExplainTarget(bestRow, bestClass);
   }
 }
