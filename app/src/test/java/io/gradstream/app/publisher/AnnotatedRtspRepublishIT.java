@@ -28,19 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
  * The annotated republish on real parts: vtest.avi looping on a Debian RTSP server (rtsp-server-perl) as
  * camera "lobby", gradstream running ingest, inference (the 320 model) and the publisher with the
  * embedded broker, and the publisher pushing the annotated stream back to the same RTSP server. JavaCV's
- * grabber reads it there (and as HLS from gradstream's own /hls/), and its frames must carry the overlay: the jet-coloured heatmaps make most of
- * the picture strongly coloured, which the grey campus footage itself is not.
+ * grabber reads it there (and as HLS from gradstream's own /hls/), and its frames must carry the overlay: the
+ * warm parts of the jet-coloured maps, over every person, make several times more of the picture strongly
+ * coloured than the grey campus footage itself is.
  */
 @Tag("e2e")
 class AnnotatedRtspRepublishIT {
   private static final Path MODEL_320 = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models",
       "yolov5s-320.onnx");
   /**
-   * Largest minus smallest channel of a strongly coloured pixel. A heatmap blended in at 0.45 spreads the
-   * channels by about 0.45 * 255 = 115 even where the map is cold (jet's blue); 3 % of vtest's own pixels
-   * pass this (measured on frame 200).
+   * Largest minus smallest channel of a strongly coloured pixel. Jet's saturated colours (cyan, yellow, red), blended in at 0.45,
+   * spreads the channels by 0.45 * 255 = 115 on grey; its cold dark blue only by 58, so this counts where
+   * the maps are warm. 2.4 to 2.8 % of vtest's own pixels pass it (measured on frames 0, 200, 500, 700).
    */
   private static final int STRONG_COLOUR = 80;
+  /**
+   * The least share of strongly coloured pixels in an annotated frame. Instance maps (HiResCAM, the
+   * default) are warm over the people rather than over the whole class's region, as Grad-CAM's were:
+   * republished frames measured 0.108 (CI) and 0.119 (RTSP) / 0.121 (HLS) here, four times the footage's own.
+   */
+  private static final double ANNOTATED_SHARE = 0.07;
   private static final Path ARTIFACTS = Path.of("target", "rtsp-republish");
 
   @Test
@@ -66,11 +73,11 @@ class AnnotatedRtspRepublishIT {
 
         assertThat(raw).as("share of strongly coloured pixels in the camera's own frames").isLessThan(0.10);
         assertThat(annotated).as("share of strongly coloured pixels in the republished frames")
-            .isGreaterThan(0.15).isGreaterThan(4 * raw);
+            .isGreaterThan(ANNOTATED_SHARE).isGreaterThan(2.5 * raw);
         // The same stream as HLS, served by gradstream itself.
         String hlsUrl = "http://127.0.0.1:" + runtime.httpPort() + "/hls/lobby/index.m3u8";
         assertThat(colouredShare(grab(hlsUrl, runtime.accessToken(), TimeUnit.SECONDS.toNanos(30), "hls.png"))).as("HLS frames")
-            .isGreaterThan(0.15).isGreaterThan(4 * raw);
+            .isGreaterThan(ANNOTATED_SHARE).isGreaterThan(2.5 * raw);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
         assertThat(metrics).containsPattern("gradstream_publisher_frames_total\\{camera=\"lobby\",outcome=\"joined\"} [1-9]")
