@@ -54,10 +54,14 @@ final class BrokerDataDir {
     return dir;
   }
 
-  /** The error for a data dir that another broker process holds locked. */
-  static ConfigException inUse(Path dir) {
+  /**
+   * The error for a data dir that another broker holds locked.
+   *
+   * @param holder who holds it, e.g. "pid 4242" or "this process"
+   */
+  static ConfigException inUse(Path dir, String holder) {
     return new ConfigException(new ConfigProblem(KEY, null,
-        "'" + dir + "' is in use by another Kafka broker (is another gradstream running on it?)",
+        "'" + dir + "' is in use by another Kafka broker (" + holder + "; is another gradstream running on it?)",
         "Stop the other process, or set " + KEY + " (" + ENV + ") to a directory of its own."));
   }
 

@@ -38,12 +38,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final Path dataDir;
+  private final DataDirLock lock;
   private final BrokerPorts ports;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, BrokerPorts ports) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, DataDirLock lock, BrokerPorts ports) {
     this.server = server;
     this.dataDir = dataDir;
+    this.lock = lock;
     this.ports = ports;
   }
 
@@ -52,23 +54,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    *
    * @param config          data dir and ports (0 picks a free port)
    * @param maxMessageBytes largest message gradstream sends; broker-wide limits are at least this
-   * @throws ConfigException         when the data dir is unusable or a port is taken, naming the key
+   * @throws ConfigException         when the data dir is unusable or held by another broker, or a port is
+   *                                 taken, naming the key; nothing in the data dir is touched then
    * @throws EmbeddedBrokerException when Kafka fails to start or does not answer within 60 s
    */
   public static EmbeddedKafkaBroker start(EmbeddedBrokerConfig config, int maxMessageBytes) {
     Objects.requireNonNull(config, "config");
     long started = System.nanoTime();
     Path dataDir = BrokerDataDir.prepare(config.dataDir());
-    BrokerPorts ports = BrokerPorts.resolve(config.port(), config.controllerPort());
-    Properties props = BrokerProperties.build(dataDir, ports, maxMessageBytes);
-
-    Optional<String> existing = BrokerDataDir.clusterId(dataDir);
-    String clusterId = existing.orElseGet(() -> BrokerDataDir.format(dataDir, props));
-    if (existing.isPresent()) {
-      LOG.info("reusing Kafka data dir {} (cluster id {})", dataDir, clusterId);
+    // Before any Kafka component runs: Kafka's own log-dir lock comes after its controller has started.
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    String clusterId;
+    KafkaRaftServer server;
+    BrokerPorts ports;
+    try {
+      ports = BrokerPorts.resolve(config.port(), config.controllerPort());
+      Properties props = BrokerProperties.build(dataDir, ports, maxMessageBytes);
+      Optional<String> existing = BrokerDataDir.clusterId(dataDir);
+      clusterId = existing.orElseGet(() -> BrokerDataDir.format(dataDir, props));
+      if (existing.isPresent()) {
+        LOG.info("reusing Kafka data dir {} (cluster id {})", dataDir, clusterId);
+      }
+      server = launch(props, dataDir, ports);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
 
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(launch(props, dataDir, ports), dataDir, ports);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, lock, ports);
     try {
       broker.awaitReady();
     } catch (RuntimeException e) {
@@ -119,6 +132,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
       LOG.warn("embedded Kafka broker at {} did not stop cleanly: {}", bootstrapServers(), e.toString());
+    } finally {
+      lock.close();
     }
   }
 
@@ -154,7 +169,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             controller ? ports.controller() : ports.client());
       }
       if (message.contains("Failed to acquire lock")) {
-        return BrokerDataDir.inUse(dataDir);
+        return BrokerDataDir.inUse(dataDir, "a Kafka process that is not gradstream's");
       }
     }
     return new EmbeddedBrokerException("embedded Kafka broker failed to start on data dir " + dataDir + ": " + e, e);
