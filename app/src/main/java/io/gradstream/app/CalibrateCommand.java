@@ -76,7 +76,7 @@ final class CalibrateCommand implements Callable<Integer> {
     List<Path> files = models.isEmpty() ? BenchDetectorCommand.demoModels() : models;
     DetectorOptions options = DetectorOptions.from(loaded.inference()).withExplainMethod(chosen);
     PrintWriter out = spec.commandLine().getOut();
-    Calibration calibration = new Calibration(evaluation, files, options, line -> {
+    Calibration calibration = new Calibration(evaluation, files, options, loaded.publisher().alerts(), line -> {
       out.println(line);
       out.flush();
     });

@@ -2,6 +2,8 @@ package io.gradstream.app.calibrate;
 
 import io.gradstream.app.bench.ReportJson;
 import io.gradstream.app.calibrate.EvaluationSet.Split;
+import io.gradstream.common.config.AlertsConfig;
+import io.gradstream.common.config.LowConfidenceRuleConfig;
 import io.gradstream.explain.reliability.DetectionFeatures;
 import io.gradstream.explain.reliability.Feature;
 import io.gradstream.explain.reliability.ReliabilityModel;
@@ -38,15 +40,19 @@ public final class Calibration {
   private final EvaluationSet set;
   private final List<Path> models;
   private final DetectorOptions options;
+  private final AlertsConfig alerts;
   private final Consumer<String> progress;
 
   /**
+   * @param alerts   the alert rules whose low-confidence episodes are scored on the test half's videos
    * @param progress told one line at a time what is happening and what came out
    */
-  public Calibration(EvaluationSet set, List<Path> models, DetectorOptions options, Consumer<String> progress) {
+  public Calibration(EvaluationSet set, List<Path> models, DetectorOptions options, AlertsConfig alerts,
+      Consumer<String> progress) {
     this.set = set;
     this.models = List.copyOf(models);
     this.options = options;
+    this.alerts = alerts;
     this.progress = progress;
   }
 
@@ -136,7 +142,22 @@ public final class Calibration {
     }
     report.put("ablation", ablation);
     report.put("calibration", calibration(chosenTest, truth(test)));
-    report.put("alerts", alerts(chosenOutOfFold, truth(fit), chosenTest, truth(test)));
+    Map<String, Object> alertReport = alerts(chosenOutOfFold, truth(fit), chosenTest, truth(test));
+    LowConfidenceRuleConfig configured = alerts.lowConfidence();
+    LowConfidenceRuleConfig rule = new LowConfidenceRuleConfig(true, configured.threshold(), configured.frames(),
+        configured.clearFrames(), (double) alertReport.get("threshold"));
+    for (Split split : Split.values()) {
+      List<EvaluatedDetection> half = all.stream().filter(d -> d.frame().split() == split).toList();
+      Map<String, Object> episodes = AlertEpisodeStudy.run(half, ReliabilityFit.predict(chosen, features(half)), rule,
+          alerts.cooldownMs(), alerts.trackIdleMs());
+      alertReport.put(split.name().toLowerCase(Locale.ROOT) + "_video_episodes", episodes);
+      progress.accept(String.format(Locale.ROOT, "alert episodes on the %s half's videos %s: %d (%d on false, %d on correct,"
+          + " %d on unsure or unlabelled detections); tracks with a false detection: %d, %d of them alerted on",
+          split.name().toLowerCase(Locale.ROOT), episodes.get("videos"), episodes.get("episodes"), episodes.get("on_false"),
+          episodes.get("on_correct"), episodes.get("on_unsure_or_unlabelled"), episodes.get("false_tracks"),
+          episodes.get("false_tracks_alerted")));
+    }
+    report.put("alerts", alertReport);
     report.put("weights", weights(chosen));
     report.put("roc", curves);
 
