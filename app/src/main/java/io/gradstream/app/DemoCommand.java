@@ -63,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }, "gradstream-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.install();
     try {
       return runDemo();
     } finally {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
         "Starts gradstream: an embedded single-node Kafka broker (unless kafka.bootstrap-servers names a cluster),",
         "the topics, the configured roles and the HTTP server (camera API, viewer, /metrics, /health, /ready).",
         "The HTTP server asks for http.auth.token; without one it makes one and prints the viewer URL with it.",
-        "Stops cleanly on SIGTERM or Ctrl-C."})
+        "Stops cleanly on SIGTERM or Ctrl-C, within stop-timeout-ms; a second SIGTERM or Ctrl-C stops at once."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -27,6 +27,7 @@ final class RunCommand implements Callable<Integer> {
       runtime.close();
       stopped.countDown();
     }, "gradstream-shutdown"));
+    StopSignals.install();
     System.out.printf("gradstream is running: viewer /, camera API %s/cameras, metrics /metrics. Ctrl-C stops it.%n",
         AccessNotice.baseUrl(loaded.http().host(), runtime.httpPort()));
     System.out.println(AccessNotice.lines(runtime, loaded.http().host(), AccessNotice.toTerminal()));

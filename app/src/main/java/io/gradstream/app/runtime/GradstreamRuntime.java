@@ -44,7 +44,9 @@ public final class GradstreamRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GradstreamRuntime.class);
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
 
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  /** What a stop closes, newest last, each with the name the log gives it if it has to be abandoned. */
+  private final List<StopStep> toClose = new ArrayList<>();
+  private long stopTimeoutMs = GradstreamConfig.DEFAULT_STOP_TIMEOUT_MS;
   private KafkaConnection kafkaConnection;
   private HttpServer http;
   private AccessToken accessToken;
@@ -89,13 +91,14 @@ public final class GradstreamRuntime implements AutoCloseable {
   }
 
   private void startAll(GradstreamConfig config, InferenceBindings bindings) throws Exception {
+    stopTimeoutMs = config.stopTimeoutMs();
     for (String name : config.roles()) {
       roles.add(Role.fromConfigName(name).orElseThrow());
     }
     KafkaConfig kafka = config.kafka();
     if (kafka.useEmbeddedBroker()) {
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafka.embedded(), kafka.maxMessageBytes());
-      toClose.add(broker);
+      toClose.add(new StopStep("embedded Kafka broker", broker));
       kafkaConnection = KafkaConnection.plaintext(broker.bootstrapServers());
     } else {
       kafkaConnection = KafkaConnection.of(kafka, kafka.bootstrapServers());
@@ -117,33 +120,33 @@ public final class GradstreamRuntime implements AutoCloseable {
     }
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    toClose.add(meters::close);
+    toClose.add(new StopStep("metrics registry", meters::close));
     new JvmMemoryMetrics().bindTo(meters);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(meters);
-    toClose.add(gc);
+    toClose.add(new StopStep("GC metrics", gc));
     new JvmThreadMetrics().bindTo(meters);
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
 
     Vertx vertx = VertxWithMetrics.create(meters);
-    toClose.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    toClose.add(new StopStep("Vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)));
     Router router = Router.router(vertx);
     // First, so the guard stands before every route the roles mount.
     accessToken = HttpEdge.guard(router, config.http(), meters);
     Clock clock = Clock.systemUTC();
     if (roles.contains(Role.INGEST)) {
       ingest = IngestRole.start(config, kafkaConnection, vertx, meters, router, clock);
-      toClose.add(ingest);
+      toClose.add(new StopStep("ingest role", ingest));
     }
     if (roles.contains(Role.INFERENCE)) {
       inference = InferenceRole.start(config, kafkaConnection, meters, bindings, clock);
-      toClose.add(inference);
+      toClose.add(new StopStep("inference role", inference));
     }
     if (roles.contains(Role.PUBLISHER)) {
       publisher = PublisherRole.start(config, kafkaConnection, vertx, meters, router, clock);
-      toClose.add(publisher);
+      toClose.add(new StopStep("publisher role", publisher));
     }
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
 
@@ -155,7 +158,7 @@ public final class GradstreamRuntime implements AutoCloseable {
       throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " ("
           + e.getCause() + "): is another process using the port? Set http.port (GRADSTREAM_HTTP_PORT), 0 for a free one", e);
     }
-    toClose.add(() -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    toClose.add(new StopStep("HTTP server", () -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)));
     log.info("event=ready http=http://{}:{} kafka={} roles={}", config.http().host(), http.actualPort(), kafkaConnection.bootstrapServers(),
         config.roles());
   }
@@ -213,20 +216,74 @@ public final class GradstreamRuntime implements AutoCloseable {
     return kafkaConnection;
   }
 
-  /** Stops everything, newest first; safe to call more than once. */
+  /**
+   * Stops everything, newest first, within {@code stop-timeout-ms}: what is still stopping then is left
+   * to the process's exit and logged ({@code event=stop-abandoned}), so that no stuck part (a broker
+   * waiting for a controller, a client waiting for a broker) can hold the process. Safe to call more
+   * than once.
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    long started = System.nanoTime();
+    StopSteps steps = new StopSteps(toClose);
+    Thread stopper = new Thread(steps::run, "gradstream-stop");
+    stopper.setDaemon(true); // an abandoned step must not keep the JVM alive
+    stopper.start();
+    try {
+      stopper.join(stopTimeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopper.isAlive()) {
+      log.warn("event=stop-abandoned limit_ms={} stopping=\"{}\" not_stopped=\"{}\" (raise stop-timeout-ms to wait longer)",
+          stopTimeoutMs, steps.current(), String.join(", ", steps.left()));
       return;
     }
-    closed = true;
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      try {
-        toClose.get(i).close();
-      } catch (Exception e) {
-        log.warn("event=shutdown-step-failed error=\"{}\"", e.toString());
+    log.info("event=stopped stop_ms={}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /** One thing a stop closes. */
+  private record StopStep(String name, AutoCloseable resource) {}
+
+  /** Closes the steps newest first on the stopping thread, and tells at any time which one it is in. */
+  private static final class StopSteps {
+    private final List<StopStep> steps;
+    private volatile int next;
+
+    StopSteps(List<StopStep> steps) {
+      this.steps = List.copyOf(steps);
+      this.next = steps.size() - 1;
+    }
+
+    void run() {
+      for (; next >= 0; next--) {
+        StopStep step = steps.get(next);
+        try {
+          step.resource().close();
+        } catch (Exception e) {
+          log.warn("event=shutdown-step-failed step=\"{}\" error=\"{}\"", step.name(), e.toString());
+        }
       }
     }
-    log.info("event=stopped");
+
+    String current() {
+      int i = next;
+      return i >= 0 ? steps.get(i).name() : "";
+    }
+
+    /** The steps not closed yet, the current one first. */
+    List<String> left() {
+      List<String> out = new ArrayList<>();
+      for (int i = next; i >= 0; i--) {
+        out.add(steps.get(i).name());
+      }
+      return out;
+    }
   }
 }

@@ -61,6 +61,56 @@ class GradstreamProcessIT {
   }
 
   @Test
+  void aSecondProcessOnTheSameDataDirIsRefusedAndTheFirstStillStopsPromptly() throws Exception {
+    Path data = dir.resolve("data");
+    Process first = gradstream(data, freePort(), dir.resolve("first.log"), Map.of(), "run");
+    awaitLog(dir.resolve("first.log"), "event=ready");
+
+    Process second = gradstream(data, freePort(), dir.resolve("second.log"), Map.of(), "run");
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second start gives up").isTrue();
+    assertThat(second.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("second.log"))).contains("kafka.embedded.data-dir")
+        .contains("is in use by another Kafka broker (pid " + first.pid() + ";")
+        .doesNotContain("Performing controller activation").doesNotContain("\tat ");
+
+    // Before the data dir lock, the first broker's stop hung 5 minutes here.
+    long stopping = System.nanoTime();
+    first.destroy();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the first process stops within 30 s of SIGTERM").isTrue();
+    assertThat(first.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(dir.resolve("first.log"))).contains("event=stopped").doesNotContain("stop-abandoned");
+    assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aStopThatOutlastsStopTimeoutIsAbandonedNamingWhatWasLeft() throws Exception {
+    Path log = dir.resolve("bounded.log");
+    // 1 ms: no stop of a broker and a role is that quick, so the bound, not the stop, ends the process.
+    Process p = gradstream(dir.resolve("data"), freePort(), log, Map.of("GRADSTREAM_STOP_TIMEOUT_MS", "1"), "run");
+    awaitLog(log, "event=ready");
+    p.destroy();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(log)).contains("event=stop-requested signal=SIGTERM")
+        .contains("event=stop-abandoned limit_ms=1").contains("embedded Kafka broker").doesNotContain("event=stopped");
+  }
+
+  @Test
+  void aSecondSigtermEndsTheProcessAtOnce() throws Exception {
+    Path log = dir.resolve("twice.log");
+    Process p = gradstream(dir.resolve("data"), freePort(), log, Map.of(), "run");
+    awaitLog(log, "event=ready");
+    p.destroy();
+    // The orderly stop (a role, Vert.x, the broker) takes hundreds of milliseconds: signal again within it.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        .until(() -> Files.readString(log).contains("event=stop-requested"));
+    p.destroy();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(log)).contains("event=stop-forced signal=SIGTERM").doesNotContain("event=stopped");
+  }
+
+  @Test
   void aMistypedEnvironmentKeyStopsStartWithTheKeyAndTheFix() throws Exception {
     Path log = dir.resolve("bad.log");
     Process p = gradstream(dir.resolve("data"), freePort(), log, Map.of("GRADSTREAM_HTTP_PROT", "9000"), "run");

@@ -33,6 +33,8 @@ final class ConfigValidator {
 
   List<ConfigProblem> validate(GradstreamConfig config) {
     checkRoles(config.roles());
+    require("stop-timeout-ms", config.stopTimeoutMs() > 0, "is " + config.stopTimeoutMs(),
+        "Give the milliseconds a stop may take, e.g. 30000.");
     checkKafka(config.kafka());
     checkPort("http.port", config.http().port());
     require("http.host", config.http().host() != null && !config.http().host().isBlank(), "is empty",

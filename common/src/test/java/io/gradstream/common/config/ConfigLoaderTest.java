@@ -228,6 +228,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStopTimeoutIsThirtySecondsByDefaultAndMustBePositive() {
+      assertThat(load(null, Map.of()).stopTimeoutMs()).isEqualTo(GradstreamConfig.DEFAULT_STOP_TIMEOUT_MS).isEqualTo(30_000);
+      assertThat(load(null, Map.of("GRADSTREAM_STOP_TIMEOUT_MS", "5000")).stopTimeoutMs()).isEqualTo(5_000);
+      ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_STOP_TIMEOUT_MS", "0")), "stop-timeout-ms");
+      assertThat(p.problem()).contains("0");
+      assertThat(p.fix()).contains("30000");
+    }
+
+    @Test
     void anUnknownExplanationMethodNamesTheMethodsThereAre() {
       ConfigProblem p = problemFor(failure(null, Map.of("GRADSTREAM_INFERENCE_EXPLAIN_METHOD", "lime")), "inference.explain.method");
       assertThat(p.problem()).contains("'lime'");
