@@ -46,6 +46,24 @@ final class Float64Reference implements AutoCloseable {
     }
   }
 
+  /**
+   * The central difference of {@link #sum} along element {@code e} of {@code wrt}: (f(x + step) - f(x - step)) / 2·step,
+   * {@code x[e]} restored afterwards.
+   */
+  double centralDifference(Map<String, FloatTensor> inputs, String wrt, double[] x, int e, double step, String objective)
+      throws OrtException {
+    double x0 = x[e];
+    try {
+      x[e] = x0 + step;
+      double plus = sum(inputs, wrt, x, objective);
+      x[e] = x0 - step;
+      double minus = sum(inputs, wrt, x, objective);
+      return (plus - minus) / (2 * step);
+    } finally {
+      x[e] = x0;
+    }
+  }
+
   /** The sum of output {@code objective}, in double, for float inputs widened to double (except {@code wrt}, given as double). */
   double sum(Map<String, FloatTensor> inputs, String wrt, double[] wrtValue, String objective) throws OrtException {
     Map<String, OnnxTensor> feed = new HashMap<>();

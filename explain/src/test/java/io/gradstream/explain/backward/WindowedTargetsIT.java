@@ -144,13 +144,7 @@ class WindowedTargetsIT {
     try (Float64Reference reference = new Float64Reference(scored)) {
       double score = reference.sum(feed, layer, x, YoloV5Score.SCORE);
       for (int e : sample) {
-        double x0 = x[e];
-        x[e] = x0 + step;
-        double plus = reference.sum(feed, layer, x, YoloV5Score.SCORE);
-        x[e] = x0 - step;
-        double minus = reference.sum(feed, layer, x, YoloV5Score.SCORE);
-        x[e] = x0;
-        double fd = (plus - minus) / (2 * step);
+        double fd = reference.centralDifference(feed, layer, x, e, step, YoloV5Score.SCORE);
         // Relative to the element's own size, floored at 1e-3 of the largest: an element a thousand times
         // smaller than the largest is checked to 1e-6 of it, below float32's own rounding of the gradient.
         maxRel = Math.max(maxRel, Math.abs(full.data()[e] - fd) / Math.max(Math.abs(fd), 1e-3 * maxAbs));
