@@ -1,6 +1,7 @@
 package io.gradstream.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -69,10 +70,11 @@ class ConfigLoaderFuzzTest {
 
   @Test
   void anEmptyOrBlankKeyIsNamedInTheError() throws IOException {
-    loadsOrNamesTheKey(yaml("\"\": 1\n"), Map.of());
-    loadsOrNamesTheKey(yaml("http:\n  \"\": 1\n"), Map.of());
-    loadsOrNamesTheKey(yaml("\"\\n\": 1\n"), Map.of());
-    loadsOrNamesTheKey(yaml("\" \": 1\n"), Map.of());
+    for (String text : List.of("\"\": 1\n", "http:\n  \"\": 1\n", "\"\\n\": 1\n", "\" \": 1\n")) {
+      Path file = yaml(text);
+      loadsOrNamesTheKey(file, Map.of());
+      assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).as(text).isInstanceOf(ConfigException.class);
+    }
   }
 
   private static Path yaml(String text) throws IOException {

@@ -63,13 +63,22 @@ class ExplainedFrameFuzzTest {
 
   @Test
   void aMapWithStrideZeroIsRefusedAsCorrupt() {
-    handledOrRefused(withMap(cam -> cam.setStride(0)));
+    assertRefused(cam -> cam.setStride(0), "stride 0");
   }
 
   @Test
   void aMapWhoseStrideScalesItToGigapixelsIsRefusedBeforeResizing() {
-    handledOrRefused(withMap(cam -> cam.setStride(65_536)));
-    handledOrRefused(withMap(cam -> cam.setWidth(Integer.MAX_VALUE).setHeight(Integer.MAX_VALUE).setStride(1)));
+    assertRefused(cam -> cam.setStride(65_536), "stride 65536");
+    assertRefused(cam -> cam.setWidth(Integer.MAX_VALUE).setHeight(Integer.MAX_VALUE).setStride(1),
+        Integer.MAX_VALUE + "x" + Integer.MAX_VALUE);
+  }
+
+  /** The changed map is refused as corrupt, naming what is wrong, and the whole message is still handled. */
+  private static void assertRefused(java.util.function.UnaryOperator<Explanation.Builder> change, String named) {
+    Explanation cam = change.apply(valid().getDetections(0).getCam().toBuilder()).build();
+    assertThatThrownBy(() -> FrameRenderer.mapCells(cam)).isInstanceOf(CorruptFrameException.class)
+        .hasMessageContaining(named);
+    handledOrRefused(withMap(change));
   }
 
   @Test

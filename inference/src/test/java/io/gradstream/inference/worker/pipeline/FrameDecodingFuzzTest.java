@@ -55,7 +55,11 @@ class FrameDecodingFuzzTest {
 
   @Test
   void aCaptureTimeAtTheStartOfTimeIsStaleNotFresh() {
-    decodesWithoutThrowing(valid().setCaptureTimeUnixMicros(Long.MIN_VALUE).build().toByteArray());
+    byte[] value = valid().setCaptureTimeUnixMicros(Long.MIN_VALUE).build().toByteArray();
+    decodesWithoutThrowing(value);
+    LEDGER.received(0);
+    assertThat(DECODING.decode(new InboundFrame(LEDGER, 0, "cam", value, System.nanoTime())))
+        .isInstanceOfSatisfying(DecodeOutcome.Dropped.class, d -> assertThat(d.reason()).isEqualTo(DropReason.STALE));
   }
 
   @Test
