@@ -242,13 +242,14 @@ class AlertScenarioIT {
       scenario.add(explained(seq, t0 + seq * FRAME_MICROS + 5_000_000, good, sentinel));
     }
 
-    // The frames first, so the publisher holds each one when its detections come (snapshots).
-    Thread.sleep(2_000); // the publisher's frame reader starts at the topic's end; let it get there
+    // The frames first, so the publisher holds each one when its detections come (snapshots). Its frame
+    // reader was positioned at the topic's end when it started, so it reads every one of them.
+    double framesBefore = publisherFramesConsumed();
     for (ExplainedFrame f : scenario) {
       producer.send(frameRecord(CAMERA, SESSION, f.getSeq(), f.getCaptureTimeUnixMicros()));
     }
     producer.flush();
-    Thread.sleep(2_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> publisherFramesConsumed() >= framesBefore + scenario.size());
     for (ExplainedFrame f : scenario) {
       producer.send(new ProducerRecord<>(base.kafka().topics().detections().name(), CAMERA, f.toByteArray()));
     }
@@ -445,5 +446,12 @@ class AlertScenarioIT {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publisher.httpPort() + path))
         .header("Authorization", "Bearer " + publisher.accessToken())
         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Records the publisher's frame reader has consumed, from its Kafka client metrics on /metrics. */
+  private static double publisherFramesConsumed() throws Exception {
+    String series = "kafka_consumer_fetch_manager_records_consumed_total{client_id=\"gradstream-publisher-frames\"";
+    return HttpApi.of(publisher).get("/metrics").body().lines().filter(l -> l.startsWith(series))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }
 }

@@ -102,6 +102,9 @@ public final class PublisherStreams implements AutoCloseable {
         .map(p -> new TopicPartition(framesTopic, p.partition())).toList();
     frames.assign(partitions);
     frames.seekToEnd(partitions);
+    // seekToEnd is lazy: resolved now, the reader starts at the end as of this start, so that frames
+    // written once start has returned are read (resolved at the first poll, they were skipped).
+    partitions.forEach(frames::position);
 
     Map<String, Object> detectionConfig = new HashMap<>(base);
     detectionConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-detections");
