@@ -13,7 +13,7 @@ import sun.misc.Signal;
  * own handling stays.
  */
 final class StopSignals {
-  private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
+  private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
   private StopSignals() {}
 
@@ -25,16 +25,16 @@ final class StopSignals {
         Signal.handle(new Signal(name), signal -> {
           int status = 128 + signal.getNumber();
           if (received.incrementAndGet() == 1) {
-            LOG.info("event=stop-requested signal=SIG{} (send it again to stop at once)", signal.getName());
+            log.info("event=stop-requested signal=SIG{} (send it again to stop at once)", signal.getName());
             // Not on the signal's thread: exit runs the shutdown hooks, which wait for the stop.
             new Thread(() -> System.exit(status), "gradstream-exit").start();
           } else {
-            LOG.warn("event=stop-forced signal=SIG{}: exiting without finishing the stop", signal.getName());
+            log.warn("event=stop-forced signal=SIG{}: exiting without finishing the stop", signal.getName());
             Runtime.getRuntime().halt(status);
           }
         });
       } catch (IllegalArgumentException e) {
-        LOG.debug("signal {} cannot be handled here ({}); the JVM's default applies", name, e.getMessage());
+        log.debug("signal {} cannot be handled here ({}); the JVM's default applies", name, e.getMessage());
       }
     }
   }

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Used by the {@code gradstream demo} command and by end-to-end tests. Thread-safe.
  */
 public final class LoopingRtspServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LoopingRtspServer.class);
+  private static final Logger log = LoggerFactory.getLogger(LoopingRtspServer.class);
 
   /** How long {@link #start} and {@link #restart} wait for the stream to become readable. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -225,7 +225,7 @@ public final class LoopingRtspServer implements AutoCloseable {
   public synchronized void kill() {
     ensureOpen();
     stopProcesses(true);
-    LOG.info("demo RTSP server killed: {}", url());
+    log.info("demo RTSP server killed: {}", url());
   }
 
   /**
@@ -249,7 +249,7 @@ public final class LoopingRtspServer implements AutoCloseable {
     closed = true;
     stopProcesses(false);
     LIVE.remove(this);
-    LOG.info("demo RTSP server closed: {} (logs in {})", url(), logDirectory);
+    log.info("demo RTSP server closed: {} (logs in {})", url(), logDirectory);
   }
 
   /** The server and publisher processes as last started, for tests that check nothing outlives close. */
@@ -282,11 +282,11 @@ public final class LoopingRtspServer implements AutoCloseable {
         throw e;
       }
       if (failure == null) {
-        LOG.info("demo RTSP server {}: {} serving {} in a loop, readable after {} ms (attempt {}, logs in {})",
+        log.info("demo RTSP server {}: {} serving {} in a loop, readable after {} ms (attempt {}, logs in {})",
             event, url(), video, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), attempt, logDirectory);
         return;
       }
-      LOG.warn("demo RTSP server attempt {} for {} failed: {}", attempt, url(), failure);
+      log.warn("demo RTSP server attempt {} for {} failed: {}", attempt, url(), failure);
       failures.add("attempt " + attempt + ": " + failure);
       stopProcesses(true);
     }
@@ -367,7 +367,7 @@ public final class LoopingRtspServer implements AutoCloseable {
       if (!awaitExit(h, Duration.ofSeconds(2))) {
         h.destroyForcibly();
         if (!awaitExit(h, Duration.ofSeconds(5))) {
-          LOG.warn("demo RTSP server process {} did not exit after SIGKILL", h.pid());
+          log.warn("demo RTSP server process {} did not exit after SIGKILL", h.pid());
         }
       }
     }

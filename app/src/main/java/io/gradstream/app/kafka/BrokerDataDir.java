@@ -25,7 +25,7 @@ final class BrokerDataDir {
   private static final String ENV = "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR";
   /** Written by the format step; its presence means the directory already belongs to a cluster. */
   static final String META_PROPERTIES = "meta.properties";
-  private static final Logger LOG = LoggerFactory.getLogger(BrokerDataDir.class);
+  private static final Logger log = LoggerFactory.getLogger(BrokerDataDir.class);
 
   private BrokerDataDir() {}
 
@@ -114,7 +114,7 @@ final class BrokerDataDir {
     } finally {
       deleteQuietly(configFile);
     }
-    LOG.info("formatted Kafka data dir {} with new cluster id {}", dir, clusterId);
+    log.info("formatted Kafka data dir {} with new cluster id {}", dir, clusterId);
     return clusterId;
   }
 
@@ -134,7 +134,7 @@ final class BrokerDataDir {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.debug("could not delete temporary file {}: {}", file, e.toString());
+      log.debug("could not delete temporary file {}: {}", file, e.toString());
     }
   }
 }

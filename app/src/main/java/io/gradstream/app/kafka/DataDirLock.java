@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class DataDirLock implements AutoCloseable {
   /** The lock file inside the data dir. Kafka loads partitions from subdirectories only and ignores it. */
   static final String FILE = "gradstream.lock";
-  private static final Logger LOG = LoggerFactory.getLogger(DataDirLock.class);
+  private static final Logger log = LoggerFactory.getLogger(DataDirLock.class);
   /** The data dirs (real paths) that brokers of this process hold. */
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
@@ -89,7 +89,7 @@ final class DataDirLock implements AutoCloseable {
     try {
       lock.release();
     } catch (IOException e) {
-      LOG.debug("releasing the data dir lock failed: {}", e.toString());
+      log.debug("releasing the data dir lock failed: {}", e.toString());
     }
     closeQuietly(channel);
     HELD.remove(dir);
@@ -120,7 +120,7 @@ final class DataDirLock implements AutoCloseable {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.debug("closing the data dir lock file failed: {}", e.toString());
+      log.debug("closing the data dir lock file failed: {}", e.toString());
     }
   }
 }

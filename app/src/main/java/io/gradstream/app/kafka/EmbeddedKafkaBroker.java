@@ -34,7 +34,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer a client before giving up. */
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   private final KafkaRaftServer server;
   private final Path dataDir;
@@ -73,7 +73,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Optional<String> existing = BrokerDataDir.clusterId(dataDir);
       clusterId = existing.orElseGet(() -> BrokerDataDir.format(dataDir, props));
       if (existing.isPresent()) {
-        LOG.info("reusing Kafka data dir {} (cluster id {})", dataDir, clusterId);
+        log.info("reusing Kafka data dir {} (cluster id {})", dataDir, clusterId);
       }
       server = launch(props, dataDir, ports);
     } catch (RuntimeException e) {
@@ -88,7 +88,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       broker.close();
       throw e;
     }
-    LOG.info("embedded Kafka broker ready at {} (controller port {}, data dir {}, cluster id {}) in {} ms",
+    log.info("embedded Kafka broker ready at {} (controller port {}, data dir {}, cluster id {}) in {} ms",
         broker.bootstrapServers(), ports.controller(), dataDir, clusterId,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return broker;
@@ -128,10 +128,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       server.shutdown();
       server.awaitShutdown();
-      LOG.info("embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+      log.info("embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
-      LOG.warn("embedded Kafka broker at {} did not stop cleanly: {}", bootstrapServers(), e.toString());
+      log.warn("embedded Kafka broker at {} did not stop cleanly: {}", bootstrapServers(), e.toString());
     } finally {
       lock.close();
     }

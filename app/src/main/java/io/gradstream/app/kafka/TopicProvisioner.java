@@ -36,7 +36,7 @@ public final class TopicProvisioner {
   private static final String RETENTION_MS = org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG;
   private static final String CLEANUP_POLICY = org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG;
   private static final String MAX_MESSAGE_BYTES = org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
-  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
 
@@ -71,7 +71,7 @@ public final class TopicProvisioner {
       for (NewTopic topic : missing) {
         try {
           await(created.get(topic.name()), "create topic " + topic.name());
-          LOG.info("created topic {} with {} partitions, replication factor {}, {}", topic.name(),
+          log.info("created topic {} with {} partitions, replication factor {}, {}", topic.name(),
               topic.numPartitions(), topic.replicationFactor(), topic.configs());
         } catch (KafkaException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
@@ -114,7 +114,7 @@ public final class TopicProvisioner {
       Wanted w = wanted.get(d.name());
       int actual = d.partitions().size();
       if (actual < w.topic.partitions()) {
-        LOG.warn("topic {} has {} partitions, fewer than the {} configured at {}.partitions, so at most {} consumers"
+        log.warn("topic {} has {} partitions, fewer than the {} configured at {}.partitions, so at most {} consumers"
                 + " share its load; fix: kafka-topics.sh --alter --topic {} --partitions {} (keys then map to new"
                 + " partitions) or lower {}.partitions", d.name(), actual, w.topic.partitions(), w.key, actual,
             d.name(), w.topic.partitions(), w.key);
@@ -146,7 +146,7 @@ public final class TopicProvisioner {
         }
       }
       if (!unknown.isEmpty() && System.nanoTime() > deadline) {
-        LOG.debug("topics {} not yet visible to describe; partition counts not checked", unknown);
+        log.debug("topics {} not yet visible to describe; partition counts not checked", unknown);
         break;
       }
       pending = unknown;

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class LoopingRtspServerTest {
-  private static final Logger LOG = LoggerFactory.getLogger(LoopingRtspServerTest.class);
+  private static final Logger log = LoggerFactory.getLogger(LoopingRtspServerTest.class);
 
   @Test
   @Timeout(90)
@@ -50,7 +50,7 @@ class LoopingRtspServerTest {
           }
         }
       }).isInstanceOf(Exception.class);
-      LOG.info("a playing reader noticed the kill after {} ms", millisSince(killed));
+      log.info("a playing reader noticed the kill after {} ms", millisSince(killed));
       playing.close();
 
       long refused = System.nanoTime();
@@ -150,7 +150,7 @@ class LoopingRtspServerTest {
         assertThat(frame.imageWidth).isEqualTo(768);
         assertThat(frame.imageHeight).isEqualTo(576);
         if (i == 0) {
-          LOG.info("first frame from {} after {} ms (start() took {} ms)", url, millisSince(begin),
+          log.info("first frame from {} after {} ms (start() took {} ms)", url, millisSince(begin),
               (started - begin) / 1_000_000);
         }
       }
