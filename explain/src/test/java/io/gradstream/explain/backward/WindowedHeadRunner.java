@@ -9,15 +9,15 @@ import java.util.Map;
 /**
  * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed), one detection
  * per call, with the compiled decode backward: the reference the exactness test checks the windowed
- * split with. The engine ({@code io.gradstream.explain.engine.DetectionExplainer}) batches the window
+ * split with (test code: the engine never runs it). The engine ({@code io.gradstream.explain.engine.DetectionExplainer}) batches the window
  * part over a frame's detections and seeds it in closed form instead.
  */
-public final class WindowedHeadRunner implements AutoCloseable {
+final class WindowedHeadRunner implements AutoCloseable {
   private final WindowedHeadBackward compiled;
   private final OrtModel decode;
   private final OrtModel window;
 
-  public WindowedHeadRunner(WindowedHeadBackward compiled) {
+  WindowedHeadRunner(WindowedHeadBackward compiled) {
     this.compiled = compiled;
     this.decode = new OrtModel(compiled.decode().model());
     this.window = new OrtModel(compiled.window().model());
@@ -32,7 +32,7 @@ public final class WindowedHeadRunner implements AutoCloseable {
    * @param cy          the detection's cell row on this level
    * @param cx          the detection's cell column on this level
    */
-  public FloatTensor windowGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+  FloatTensor windowGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
     Map<String, FloatTensor> feed = new HashMap<>(headOutputs);
     feed.putAll(seeds);
     String dz = compiled.decode().gradientOutput();
@@ -46,7 +46,7 @@ public final class WindowedHeadRunner implements AutoCloseable {
   }
 
   /** The same gradient scattered into a zero map shaped like A: equal to the full-size backward. */
-  public FloatTensor fullGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+  FloatTensor fullGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
     FloatTensor full = FloatTensor.zeros(a.shape().clone());
     Windows.addInto(full, 0, cy, cx, windowGradient(headOutputs, seeds, a, cy, cx));
     return full;
