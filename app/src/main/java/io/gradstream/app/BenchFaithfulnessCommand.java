@@ -29,75 +29,130 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code gradstream bench faithfulness}: deletion/insertion AUC and pointing game of every method. */
-@Command(name = "faithfulness", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Scores each explanation method's maps against the detector itself, on real images: deletion AUC",
-        "(lower is better), insertion AUC (higher is better) and the energy-based pointing game, for Grad-CAM,",
-        "HiResCAM, Grad-CAM++, EigenCAM, D-RISE (the black-box reference) and two baselines (a random map, a",
-        "Gaussian on the box centre). Slow: every curve step is a forward pass (see docs/EXPLANATIONS.md)."})
+/**
+ * {@code gradstream bench faithfulness}: deletion/insertion AUC and pointing game of every method.
+ */
+@Command(
+    name = "faithfulness",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Scores each explanation method's maps against the detector itself, on real images: deletion AUC",
+      "(lower is better), insertion AUC (higher is better) and the energy-based pointing game, for Grad-CAM,",
+      "HiResCAM, Grad-CAM++, EigenCAM, D-RISE (the black-box reference) and two baselines (a random map, a",
+      "Gaussian on the box centre). Slow: every curve step is a forward pass (see docs/EXPLANATIONS.md)."
+    })
 final class BenchFaithfulnessCommand implements Callable<Integer> {
   /** darknet's sample photos that setup installs. */
   static final List<String> DARKNET_IMAGES = List.of("dog", "person", "horses", "eagle", "giraffe");
+
   static final Path DARKNET_DATA = Path.of("/usr/share/darknet/data");
-  /** The demo model's Concat feeding the finest head's C3 ([1, 256, 80, 80]), upstream of every head level. */
+
+  /**
+   * The demo model's Concat feeding the finest head's C3 ([1, 256, 80, 80]), upstream of every head
+   * level.
+   */
   static final String NECK_P3 = "StatefulPartitionedCall/model/tf_concat_1/concat";
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "YOLOv5-layout ONNX detector (default: the demo model ~/.cache/gradstream/models/yolov5s.onnx)")
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description =
+          "YOLOv5-layout ONNX detector (default: the demo model ~/.cache/gradstream/models/yolov5s.onnx)")
   Path model;
 
-  @Option(names = "--image", paramLabel = "FILE",
-      description = "an image to score; repeat for several (default: darknet's " + "dog, person, horses, eagle, giraffe)")
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      description =
+          "an image to score; repeat for several (default: darknet's "
+              + "dog, person, horses, eagle, giraffe)")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--video-frames", paramLabel = "N", defaultValue = "3",
-      description = "frames of --video, spread over it, scored beside the images (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--video-frames",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "frames of --video, spread over it, scored beside the images (default: ${DEFAULT-VALUE})")
   int videoFrames;
 
-  @Option(names = "--video", paramLabel = "FILE", defaultValue = BenchFrames.DEFAULT_VIDEO,
+  @Option(
+      names = "--video",
+      paramLabel = "FILE",
+      defaultValue = BenchFrames.DEFAULT_VIDEO,
       description = "footage for --video-frames (default: ${DEFAULT-VALUE})")
   Path video;
 
-  @Option(names = "--per-image", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--per-image",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "the strongest detections scored per image (default: ${DEFAULT-VALUE})")
   int perImage;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "16",
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "16",
       description = "deletion/insertion steps, one forward pass each (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--drise-masks", paramLabel = "N", defaultValue = "300",
-      description = "D-RISE masks per image, one forward pass each; 0 skips D-RISE (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drise-masks",
+      paramLabel = "N",
+      defaultValue = "300",
+      description =
+          "D-RISE masks per image, one forward pass each; 0 skips D-RISE (default: ${DEFAULT-VALUE})")
   int driseMasks;
 
-  @Option(names = "--methods", paramLabel = "M[,M...]", split = ",",
-      description = "methods to score (default: all of gradcam, hirescam, gradcam++, eigencam, drise, random, box-gaussian)")
+  @Option(
+      names = "--methods",
+      paramLabel = "M[,M...]",
+      split = ",",
+      description =
+          "methods to score (default: all of gradcam, hirescam, gradcam++, eigencam, drise, random, box-gaussian)")
   List<String> methods = new ArrayList<>(FaithfulnessStudy.METHODS);
 
-  @Option(names = "--layer", paramLabel = "NAME",
-      description = {"also score Grad-CAM and HiResCAM at this deeper layer (rows gradcam@layer, hirescam@layer), from a",
-          "full-size backward per detection; e.g. the demo model's neck at 80x80:", "  " + NECK_P3})
+  @Option(
+      names = "--layer",
+      paramLabel = "NAME",
+      description = {
+        "also score Grad-CAM and HiResCAM at this deeper layer (rows gradcam@layer, hirescam@layer), from a",
+        "full-size backward per detection; e.g. the demo model's neck at 80x80:",
+        "  " + NECK_P3
+      })
   String layer;
 
-  @Option(names = "--target-layers", paramLabel = "NAME[,NAME...]", split = ",",
-      description = "the worker methods' target layers, one per head level, finest first, as inference.explain.target-layers "
-          + "(default: the live default's, found automatically)")
+  @Option(
+      names = "--target-layers",
+      paramLabel = "NAME[,NAME...]",
+      split = ",",
+      description =
+          "the worker methods' target layers, one per head level, finest first, as inference.explain.target-layers "
+              + "(default: the live default's, found automatically)")
   List<String> targetLayers = new ArrayList<>();
 
-  @Option(names = "--json", paramLabel = "FILE", description = "also write every row as JSON to FILE")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "also write every row as JSON to FILE")
   Path json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     if (perImage <= 0 || steps <= 0 || driseMasks < 0 || videoFrames < 0) {
-      throw new ParameterException(spec.commandLine(), "--per-image and --steps must be positive, --drise-masks and "
-          + "--video-frames not negative");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--per-image and --steps must be positive, --drise-masks and "
+              + "--video-frames not negative");
     }
     if (!FaithfulnessStudy.METHODS.containsAll(methods)) {
-      throw new ParameterException(spec.commandLine(), "--methods " + methods + ": use some of " + FaithfulnessStudy.METHODS);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--methods " + methods + ": use some of " + FaithfulnessStudy.METHODS);
     }
     BenchModel bench;
     try {
@@ -107,7 +162,10 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, FloatTensor> inputs = new LinkedHashMap<>();
-    List<Path> files = images.isEmpty() ? DARKNET_IMAGES.stream().map(n -> DARKNET_DATA.resolve(n + ".jpg")).toList() : images;
+    List<Path> files =
+        images.isEmpty()
+            ? DARKNET_IMAGES.stream().map(n -> DARKNET_DATA.resolve(n + ".jpg")).toList()
+            : images;
     for (Path image : files) {
       inputs.put(MediaKind.baseName(image), bench.letterboxed(read(image)));
     }
@@ -117,23 +175,39 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
         inputs.put(MediaKind.baseName(video) + "#" + i, bench.letterboxed(frames.get(i)));
       }
     }
-    FaithfulnessStudy study = new FaithfulnessStudy(bench.proto(), bench.output(), new FaithfulnessStudy.Settings(steps, driseMasks, perImage, 0.25f, methods, layer,
-        targetLayers));
+    FaithfulnessStudy study =
+        new FaithfulnessStudy(
+            bench.proto(),
+            bench.output(),
+            new FaithfulnessStudy.Settings(
+                steps, driseMasks, perImage, 0.25f, methods, layer, targetLayers));
     long start = System.nanoTime();
     List<FaithfulnessStudy.Row> rows;
     try {
-      rows = study.run(inputs, line -> {
-        out.println(line);
-        out.flush();
-      });
+      rows =
+          study.run(
+              inputs,
+              line -> {
+                out.println(line);
+                out.flush();
+              });
     } catch (OnnxGraphException e) { // an UnsupportedOpException too: an op on the way to --layer
       if (layer == null) {
         throw e;
       }
-      throw new ParameterException(spec.commandLine(), "--layer " + layer + ": " + e.getMessage()
-          + " (name a 4-D value of the model between its input and its output)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--layer "
+              + layer
+              + ": "
+              + e.getMessage()
+              + " (name a 4-D value of the model between its input and its output)");
     }
-    out.printf(Locale.ROOT, "%n%d images, %d rows in %.0f s; means over detections:%n%n", inputs.size(), rows.size(),
+    out.printf(
+        Locale.ROOT,
+        "%n%d images, %d rows in %.0f s; means over detections:%n%n",
+        inputs.size(),
+        rows.size(),
         (System.nanoTime() - start) / 1e9);
     out.print(FaithfulnessStudy.table(rows));
     if (json != null) {
@@ -147,7 +221,10 @@ final class BenchFaithfulnessCommand implements Callable<Integer> {
   private static BgrImage read(Path image) throws IOException {
     Mat mat = imread(image.toString(), IMREAD_COLOR);
     if (mat == null || mat.empty()) {
-      throw new IOException("cannot read " + image + " as an image (missing: install darknet with ./scripts/setup.sh)");
+      throw new IOException(
+          "cannot read "
+              + image
+              + " as an image (missing: install darknet with ./scripts/setup.sh)");
     }
     return BgrMats.toImage(mat);
   }

@@ -2,8 +2,8 @@ package io.gradstream.app;
 
 import io.gradstream.app.runtime.StartupException;
 import io.gradstream.common.config.ConfigException;
-import io.gradstream.inference.model.ModelException;
 import io.gradstream.inference.image.ImageDecodeException;
+import io.gradstream.inference.model.ModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -35,7 +35,10 @@ final class CommandErrors implements IExecutionExceptionHandler {
       return START_ERROR;
     }
     log.error("event=unexpected-error", e);
-    err.println("gradstream: unexpected error: " + e + " (the log above has the details; please report it)");
+    err.println(
+        "gradstream: unexpected error: "
+            + e
+            + " (the log above has the details; please report it)");
     return START_ERROR;
   }
 }

@@ -1,21 +1,31 @@
 package io.gradstream.app;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** The {@code gradstream} command. */
-@Command(name = "gradstream", mixinStandardHelpOptions = true, versionProvider = Gradstream.Version.class,
+@Command(
+    name = "gradstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gradstream.Version.class,
     description = "Explains object detections on live video: Grad-CAM for every detection.",
-    subcommands = {RunCommand.class, DemoCommand.class, DetectCommand.class, ExplainCommand.class, CalibrateCommand.class,
-        ModelCommand.class, ConfigCommand.class,
-        BenchCommand.class, HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      DetectCommand.class,
+      ExplainCommand.class,
+      CalibrateCommand.class,
+      ModelCommand.class,
+      ConfigCommand.class,
+      BenchCommand.class,
+      HelpCommand.class
+    })
 public final class Gradstream implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -19,24 +19,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gradstream bench detector} on tiny ONNX detectors and a short synthetic video: the report's
- * shape and that every figure is positive. Never the values: timings do not belong in tests.
+ * {@code gradstream bench detector} on tiny ONNX detectors and a short synthetic video: the
+ * report's shape and that every figure is positive. Never the values: timings do not belong in
+ * tests.
  */
 class BenchDetectorCommandTest {
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path video;
   private Path dynamic64;
   private Path fixed32;
 
   @BeforeEach
   void modelsAndVideo() throws Exception {
-    dynamic64 = TinyYoloModels.writeV5(dir.resolve("tiny64.onnx"), 64, 2, TinyYoloModels.SCENE, true, Batch.DYNAMIC);
+    dynamic64 =
+        TinyYoloModels.writeV5(
+            dir.resolve("tiny64.onnx"), 64, 2, TinyYoloModels.SCENE, true, Batch.DYNAMIC);
     TinyYoloModels.writeLabels(dir.resolve("tiny64.labels"), "person", "bicycle");
-    // a fixed batch of one: a batch of 4 goes through as four runs, and must still be timed as one call
-    fixed32 = TinyYoloModels.writeV5(dir.resolve("tiny32.onnx"), 32, 2, TinyYoloModels.SCENE, true, Batch.FIXED_1);
+    // a fixed batch of one: a batch of 4 goes through as four runs, and must still be timed as one
+    // call
+    fixed32 =
+        TinyYoloModels.writeV5(
+            dir.resolve("tiny32.onnx"), 32, 2, TinyYoloModels.SCENE, true, Batch.FIXED_1);
     TinyYoloModels.writeLabels(dir.resolve("tiny32.labels"), "person", "bicycle");
     video = dir.resolve("clip.mkv");
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 128, 96, 0);
@@ -46,8 +51,9 @@ class BenchDetectorCommandTest {
       recorder.setFrameRate(10);
       recorder.start();
       for (int i = 0; i < 12; i++) {
-        recorder.record(converter.convert(BgrMats.toMat(i % 2 == 0 ? TestImages.white(128, 96)
-            : TestImages.black(128, 96))));
+        recorder.record(
+            converter.convert(
+                BgrMats.toMat(i % 2 == 0 ? TestImages.white(128, 96) : TestImages.black(128, 96))));
       }
       recorder.stop();
     }
@@ -57,9 +63,28 @@ class BenchDetectorCommandTest {
   void reportsEveryModelAndBatchWithPositiveFiguresAsATableAndJson() throws Exception {
     Path json = dir.resolve("reports/bench.json");
 
-    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--model", fixed32.toString(),
-        "--video", video.toString(), "--distinct-frames", "6", "--frames", "9", "--warmup", "2", "--threads", "1", "--rounds", "2",
-        "--json", json.toString());
+    int code =
+        cli.execute(
+            "bench",
+            "detector",
+            "--model",
+            dynamic64.toString(),
+            "--model",
+            fixed32.toString(),
+            "--video",
+            video.toString(),
+            "--distinct-frames",
+            "6",
+            "--frames",
+            "9",
+            "--warmup",
+            "2",
+            "--threads",
+            "1",
+            "--rounds",
+            "2",
+            "--json",
+            json.toString());
 
     assertThat(code).as(cli.err()).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -72,8 +97,10 @@ class BenchDetectorCommandTest {
     assertThat(method.get("rounds").asInt()).isEqualTo(2);
     assertThat(method.get("intraOpThreads").asInt()).isEqualTo(1);
 
-    List<JsonNode> results = StreamSupport.stream(report.get("results").spliterator(), false).toList();
-    assertThat(results).extracting(r -> r.get("inputSize").asInt() + "/" + r.get("batch").asInt())
+    List<JsonNode> results =
+        StreamSupport.stream(report.get("results").spliterator(), false).toList();
+    assertThat(results)
+        .extracting(r -> r.get("inputSize").asInt() + "/" + r.get("batch").asInt())
         .containsExactly("64/1", "64/4", "32/1", "32/4");
     for (JsonNode r : results) {
       int batch = r.get("batch").asInt();
@@ -88,13 +115,15 @@ class BenchDetectorCommandTest {
       assertThat(call.get("p50").asDouble()).isPositive();
       assertThat(call.get("p99").asDouble()).isGreaterThanOrEqualTo(call.get("p50").asDouble());
       assertThat(call.get("max").asDouble()).isGreaterThanOrEqualTo(call.get("p99").asDouble());
-      assertThat(r.get("frameMs").get("p50").asDouble()).isPositive()
+      assertThat(r.get("frameMs").get("p50").asDouble())
+          .isPositive()
           .isLessThanOrEqualTo(call.get("p50").asDouble());
       JsonNode stages = r.get("stagesPerCallMs");
       assertThat(stages.get("letterbox").asDouble()).isPositive();
       assertThat(stages.get("decodeNms").asDouble()).isPositive();
       assertThat(stages.get("inference").asDouble()).isNotNegative();
-      // white frames hold the tiny model's three boxes, black ones none: half the frames, give or take the cycle
+      // white frames hold the tiny model's three boxes, black ones none: half the frames, give or
+      // take the cycle
       assertThat(r.get("detectionsPerFrame").asDouble()).isPositive();
     }
 
@@ -103,7 +132,8 @@ class BenchDetectorCommandTest {
         .contains("[1/4] tiny64.onnx 64 batch 1: warm-up, 2 calls")
         .contains("round 1/2 [1/4] tiny64.onnx 64 batch 1: 4/9 calls timed")
         .contains("round 2/2 [4/4] tiny32.onnx 32 batch 4: 3/3 calls timed")
-        .containsPattern("model +input +batch +calls +frames/s +call p50 +call p99 +call max +ms/frame")
+        .containsPattern(
+            "model +input +batch +calls +frames/s +call p50 +call p99 +call max +ms/frame")
         .containsPattern("tiny32\\.onnx +32 +4 +3 ")
         .contains("report -> " + json);
   }
@@ -111,14 +141,28 @@ class BenchDetectorCommandTest {
   @Test
   void detectorSubcommandHasHelp() {
     assertThat(cli.execute("bench", "detector", "--help")).isZero();
-    assertThat(cli.out()).contains("Usage: gradstream bench detector").contains("--model").contains("--batch")
-        .contains("--frames").contains("--warmup").contains("--threads").contains("--json");
+    assertThat(cli.out())
+        .contains("Usage: gradstream bench detector")
+        .contains("--model")
+        .contains("--batch")
+        .contains("--frames")
+        .contains("--warmup")
+        .contains("--threads")
+        .contains("--json");
   }
 
   @Test
   void batchSizesMustBePositive() {
-    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--video", video.toString(),
-        "--batch", "1,0");
+    int code =
+        cli.execute(
+            "bench",
+            "detector",
+            "--model",
+            dynamic64.toString(),
+            "--video",
+            video.toString(),
+            "--batch",
+            "1,0");
 
     assertThat(code).isEqualTo(2);
     assertThat(cli.err()).contains("--batch sizes must be positive");
@@ -126,8 +170,14 @@ class BenchDetectorCommandTest {
 
   @Test
   void aMissingVideoIsNamed() {
-    int code = cli.execute("bench", "detector", "--model", dynamic64.toString(), "--video", dir.resolve("nope.avi")
-        .toString());
+    int code =
+        cli.execute(
+            "bench",
+            "detector",
+            "--model",
+            dynamic64.toString(),
+            "--video",
+            dir.resolve("nope.avi").toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(cli.err()).contains("no such video").contains("nope.avi");

@@ -17,7 +17,9 @@ class BenchKafkaCommandTest {
 
   @Test
   void aP99AboveFiveMillisecondsOrNoRecordAtAllIsNotMet() {
-    assertThat(BenchKafkaCommand.verdict(10, 10, new LatencySummary(3000, 1.2, 5.01, 9.0, 1.5))).startsWith("not met: p99 5.01");
-    assertThat(BenchKafkaCommand.verdict(10, 10, new LatencySummary(0, 0, 0, 0, 0))).startsWith("not met: no record");
+    assertThat(BenchKafkaCommand.verdict(10, 10, new LatencySummary(3000, 1.2, 5.01, 9.0, 1.5)))
+        .startsWith("not met: p99 5.01");
+    assertThat(BenchKafkaCommand.verdict(10, 10, new LatencySummary(0, 0, 0, 0, 0)))
+        .startsWith("not met: no record");
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gradstream calibrate} on the committed evaluation set with both demo models: the set is what
- * its README promises, every detection the detector makes on it is labelled, and the reliability
- * score fitted on the fit half beats the detector's own score on the test half.
+ * {@code gradstream calibrate} on the committed evaluation set with both demo models: the set is
+ * what its README promises, every detection the detector makes on it is labelled, and the
+ * reliability score fitted on the fit half beats the detector's own score on the test half.
  */
 @Tag("e2e")
 class CalibrateCommandIT {
@@ -26,24 +26,37 @@ class CalibrateCommandIT {
 
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void fitsOnTheFitHalfAndBeatsTheDetectorScoreOnTheTestHalf() throws Exception {
     Path report = dir.resolve("report.json");
     Path roc = dir.resolve("roc.png");
     Path features = dir.resolve("features.csv");
-    int code = cli.execute("calibrate", "--set", SET.toString(), "--no-write", "--report", report.toString(), "--roc-png",
-        roc.toString(), "--features-csv", features.toString());
+    int code =
+        cli.execute(
+            "calibrate",
+            "--set",
+            SET.toString(),
+            "--no-write",
+            "--report",
+            report.toString(),
+            "--roc-png",
+            roc.toString(),
+            "--features-csv",
+            features.toString());
 
     assertThat(code).as(cli.err()).isZero();
     JsonNode r = new ObjectMapper().readTree(report.toFile());
     JsonNode set = r.get("set");
-    assertThat(set.get("unlabelled").asInt()).as("every detection of both models is labelled").isZero();
+    assertThat(set.get("unlabelled").asInt())
+        .as("every detection of both models is labelled")
+        .isZero();
     assertThat(set.get("fit").asInt() + set.get("test").asInt()).isGreaterThanOrEqualTo(600);
-    assertThat(set.get("fit_false").asInt() + set.get("test_false").asInt()).isGreaterThanOrEqualTo(150);
-    assertThat(set.get("scenes_fit").asInt() + set.get("scenes_test").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(set.get("fit_false").asInt() + set.get("test_false").asInt())
+        .isGreaterThanOrEqualTo(150);
+    assertThat(set.get("scenes_fit").asInt() + set.get("scenes_test").asInt())
+        .isGreaterThanOrEqualTo(3);
     double detector = r.get("detector_score").get("auroc").asDouble();
     JsonNode all = null;
     for (JsonNode row : r.get("ablation")) {
@@ -52,7 +65,9 @@ class CalibrateCommandIT {
       }
     }
     assertThat(all).isNotNull();
-    assertThat(all.get("auroc").asDouble()).as("reliability vs the detector score, test half").isGreaterThan(detector);
+    assertThat(all.get("auroc").asDouble())
+        .as("reliability vs the detector score, test half")
+        .isGreaterThan(detector);
     assertThat(r.get("alerts").get("threshold").asDouble()).isBetween(0.0, 1.0);
     assertThat(ImageIO.read(roc.toFile()).getWidth()).isPositive();
     assertThat(cli.out()).contains("features all").contains("detector score alone");
@@ -60,7 +75,8 @@ class CalibrateCommandIT {
     // The halves never share a scene.
     Set<String> fitScenes = new HashSet<>();
     Set<String> testScenes = new HashSet<>();
-    for (String line : Files.readAllLines(features).subList(1, Files.readAllLines(features).size())) {
+    for (String line :
+        Files.readAllLines(features).subList(1, Files.readAllLines(features).size())) {
       String[] cells = line.split(",");
       (cells[1].equals("fit") ? fitScenes : testScenes).add(cells[0]);
     }
@@ -71,10 +87,20 @@ class CalibrateCommandIT {
   @Test
   void writesLabellingSheetsForTheDetectionsOfANewFrame() throws Exception {
     Path set = Files.createDirectories(dir.resolve("set"));
-    Files.writeString(set.resolve("frames.csv"), "scene,split,source,frame\ndog,fit,/usr/share/darknet/data/dog.jpg,0\n");
+    Files.writeString(
+        set.resolve("frames.csv"),
+        "scene,split,source,frame\ndog,fit,/usr/share/darknet/data/dog.jpg,0\n");
     Path sheets = dir.resolve("sheets");
 
-    int code = cli.execute("calibrate", "--set", set.toString(), "--model", demoModel(), "--sheets", sheets.toString());
+    int code =
+        cli.execute(
+            "calibrate",
+            "--set",
+            set.toString(),
+            "--model",
+            demoModel(),
+            "--sheets",
+            sheets.toString());
 
     assertThat(code).as(cli.err()).isZero();
     List<String> rows = Files.readAllLines(sheets.resolve("unlabelled.csv"));
@@ -86,7 +112,9 @@ class CalibrateCommandIT {
   @Test
   void aBrokenFramesFileIsAUsageErrorNamingTheFileAndLine() throws Exception {
     Path set = Files.createDirectories(dir.resolve("bad"));
-    Files.writeString(set.resolve("frames.csv"), "scene,split,source,frame\ndog,train,/usr/share/darknet/data/dog.jpg,0\n");
+    Files.writeString(
+        set.resolve("frames.csv"),
+        "scene,split,source,frame\ndog,train,/usr/share/darknet/data/dog.jpg,0\n");
 
     int code = cli.execute("calibrate", "--set", set.toString(), "--no-write");
 
@@ -97,6 +125,8 @@ class CalibrateCommandIT {
   }
 
   private static String demoModel() {
-    return Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s.onnx").toString();
+    return Path.of(
+            System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s.onnx")
+        .toString();
   }
 }

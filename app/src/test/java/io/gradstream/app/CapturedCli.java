@@ -4,12 +4,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** The gradstream command line with what it prints captured, as a person at a terminal would see it. */
+/**
+ * The gradstream command line with what it prints captured, as a person at a terminal would see it.
+ */
 final class CapturedCli {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  /** Runs {@code gradstream ARGS} in this JVM, with gradstream's own error handling; returns the exit code. */
+  /**
+   * Runs {@code gradstream ARGS} in this JVM, with gradstream's own error handling; returns the
+   * exit code.
+   */
   int execute(String... args) {
     CommandLine cli = Gradstream.commandLine();
     cli.setOut(new PrintWriter(out, true));

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gradstream detect} with the imported demo model on darknet's dog.jpg and a few vtest.avi frames. */
+/**
+ * {@code gradstream detect} with the imported demo model on darknet's dog.jpg and a few vtest.avi
+ * frames.
+ */
 @Tag("e2e")
 class DetectCommandIT {
   private static final Path DOG = Path.of("/usr/share/darknet/data/dog.jpg");
@@ -23,8 +26,7 @@ class DetectCommandIT {
 
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void needsTheDemoModelAndFootage() {
@@ -59,7 +61,8 @@ class DetectCommandIT {
     List<String> lines = Files.readAllLines(dir.resolve("vtest.detections.jsonl"));
     assertThat(lines).hasSize(5);
     JsonNode first = new ObjectMapper().readTree(lines.get(0));
-    assertThat(first.get("detections").size()).isGreaterThanOrEqualTo(3);   // people on the path from frame 0
+    assertThat(first.get("detections").size())
+        .isGreaterThanOrEqualTo(3); // people on the path from frame 0
     assertThat(Files.size(dir.resolve("vtest.detections.mp4"))).isGreaterThan(10_000);
     assertThat(cli.out()).contains("frame 5/5 (100%)");
   }

@@ -22,19 +22,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gradstream detect} with a tiny ONNX detector built by the test, so it needs no imported model. */
+/**
+ * {@code gradstream detect} with a tiny ONNX detector built by the test, so it needs no imported
+ * model.
+ */
 class DetectCommandTest {
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path config;
 
   @BeforeEach
   void tinyModel() throws Exception {
-    Path model = TinyYoloModels.writeV5(dir.resolve("tiny.onnx"), 64, 2, TinyYoloModels.SCENE, true, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV5(
+            dir.resolve("tiny.onnx"), 64, 2, TinyYoloModels.SCENE, true, Batch.DYNAMIC);
     TinyYoloModels.writeLabels(dir.resolve("tiny.labels"), "person", "bicycle");
-    config = Files.writeString(dir.resolve("gradstream.yaml"), "inference:\n  model: " + model + "\n  input-size: 64\n");
+    config =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"),
+            "inference:\n  model: " + model + "\n  input-size: 64\n");
   }
 
   @Test
@@ -43,7 +50,9 @@ class DetectCommandTest {
     imwrite(image.toString(), BgrMats.toMat(TestImages.white(128, 128)));
     Path results = dir.resolve("out");
 
-    int code = cli.execute("detect", image.toString(), "-o", results.toString(), "--config", config.toString());
+    int code =
+        cli.execute(
+            "detect", image.toString(), "-o", results.toString(), "--config", config.toString());
 
     assertThat(code).as(cli.err()).isZero();
     Path png = results.resolve("white.detections.png");
@@ -72,13 +81,17 @@ class DetectCommandTest {
       recorder.setFrameRate(10);
       recorder.start();
       for (int i = 0; i < 6; i++) {
-        recorder.record(converter.convert(BgrMats.toMat(i % 2 == 0 ? TestImages.white(128, 96) : TestImages.black(128, 96))));
+        recorder.record(
+            converter.convert(
+                BgrMats.toMat(i % 2 == 0 ? TestImages.white(128, 96) : TestImages.black(128, 96))));
       }
       recorder.stop();
     }
     Path results = dir.resolve("out");
 
-    int code = cli.execute("detect", video.toString(), "-o", results.toString(), "--config", config.toString());
+    int code =
+        cli.execute(
+            "detect", video.toString(), "-o", results.toString(), "--config", config.toString());
 
     assertThat(code).as(cli.err()).isZero();
     List<String> lines = Files.readAllLines(results.resolve("white.detections.jsonl"));
@@ -87,7 +100,8 @@ class DetectCommandTest {
     assertThat(json.readTree(lines.get(0)).get("frame").asInt()).isZero();
     assertThat(json.readTree(lines.get(0)).get("detections").size()).isPositive();
     assertThat(json.readTree(lines.get(1)).get("detections").size()).isZero();
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(results.resolve("white.detections.mp4").toFile())) {
+    try (FFmpegFrameGrabber grabber =
+        new FFmpegFrameGrabber(results.resolve("white.detections.mp4").toFile())) {
       grabber.start();
       assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
       int frames = 0;
@@ -113,8 +127,16 @@ class DetectCommandTest {
       }
       recorder.stop();
     }
-    int code = cli.execute("detect", video.toString(), "-o", dir.resolve("out").toString(), "--max-frames", "3",
-        "--config", config.toString());
+    int code =
+        cli.execute(
+            "detect",
+            video.toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            "--max-frames",
+            "3",
+            "--config",
+            config.toString());
     assertThat(code).as(cli.err()).isZero();
     assertThat(Files.readAllLines(dir.resolve("out/white.detections.jsonl"))).hasSize(3);
   }
@@ -122,20 +144,37 @@ class DetectCommandTest {
   @Test
   void aMissingModelIsOneSentenceNamingTheFileNotAStackTrace() throws Exception {
     Path missing = dir.resolve("nope.onnx");
-    Path broken = Files.writeString(dir.resolve("broken.yaml"), "inference:\n  model: " + missing + "\n");
+    Path broken =
+        Files.writeString(dir.resolve("broken.yaml"), "inference:\n  model: " + missing + "\n");
     Path image = dir.resolve("white.png");
     imwrite(image.toString(), BgrMats.toMat(TestImages.white(32, 32)));
 
-    int code = cli.execute("detect", image.toString(), "-o", dir.resolve("out").toString(), "--config", broken.toString());
+    int code =
+        cli.execute(
+            "detect",
+            image.toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            "--config",
+            broken.toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(cli.err()).contains(missing.toString()).contains("does not exist").doesNotContain("\tat ");
+    assertThat(cli.err())
+        .contains(missing.toString())
+        .contains("does not exist")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void aMissingInputFileIsAUsageError() {
-    int code = cli.execute("detect", dir.resolve("nothing.jpg").toString(), "-o", dir.toString(), "--config",
-        config.toString());
+    int code =
+        cli.execute(
+            "detect",
+            dir.resolve("nothing.jpg").toString(),
+            "-o",
+            dir.toString(),
+            "--config",
+            config.toString());
     assertThat(code).isEqualTo(2);
     assertThat(cli.err()).contains("no such file");
   }

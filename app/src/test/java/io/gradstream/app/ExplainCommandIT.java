@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gradstream explain} with the imported demo model on darknet's dog.jpg and a few vtest.avi frames. */
+/**
+ * {@code gradstream explain} with the imported demo model on darknet's dog.jpg and a few vtest.avi
+ * frames.
+ */
 @Tag("e2e")
 class ExplainCommandIT {
   private static final Path DOG = Path.of("/usr/share/darknet/data/dog.jpg");
@@ -24,8 +27,7 @@ class ExplainCommandIT {
 
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void needsTheDemoModelAndFootage() {
@@ -68,20 +70,33 @@ class ExplainCommandIT {
 
   @Test
   void explainsAClipWithEigenCamAndALinePerFrame() throws Exception {
-    int code = cli.execute("explain", VTEST.toString(), "-o", dir.toString(), "--max-frames", "3", "--method", "eigencam");
+    int code =
+        cli.execute(
+            "explain",
+            VTEST.toString(),
+            "-o",
+            dir.toString(),
+            "--max-frames",
+            "3",
+            "--method",
+            "eigencam");
 
     assertThat(code).as(cli.err()).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("vtest.explained.jsonl"));
     assertThat(lines).hasSize(3);
     JsonNode first = new ObjectMapper().readTree(lines.get(0));
     assertThat(first.get("detections").size()).isGreaterThanOrEqualTo(3);
-    first.get("detections").forEach(d -> assertThat(d.get("method").asText()).isEqualTo("eigencam"));
+    first
+        .get("detections")
+        .forEach(d -> assertThat(d.get("method").asText()).isEqualTo("eigencam"));
     assertThat(Files.size(dir.resolve("vtest.explained.mp4"))).isGreaterThan(10_000);
   }
 
   @Test
   void auditsAStillImageWithDRise() throws Exception {
-    int code = cli.execute("explain", DOG.toString(), "-o", dir.toString(), "--method", "drise", "--masks", "64");
+    int code =
+        cli.execute(
+            "explain", DOG.toString(), "-o", dir.toString(), "--method", "drise", "--masks", "64");
 
     assertThat(code).as(cli.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(dir.resolve("dog.explanations.json").toFile());

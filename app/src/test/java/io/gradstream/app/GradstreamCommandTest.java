@@ -27,35 +27,54 @@ class GradstreamCommandTest {
 
   @Test
   void configCommandNamesTheMistypedKeyAndExitsWithTwo(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream.yaml"), "http:\n  prot: 8081\ningest:\n  jpeg-quality: 400\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"), "http:\n  prot: 8081\ningest:\n  jpeg-quality: 400\n");
     int code = cli.execute("config", "--config", file.toString());
     assertThat(code).isEqualTo(2);
     assertThat(cli.err())
-        .contains("http.prot").contains("Did you mean 'http.port'?")
+        .contains("http.prot")
+        .contains("Did you mean 'http.port'?")
         .contains(file.toString())
         .doesNotContain("\tat ");
   }
 
   @Test
-  void configCommandPrintsTheEffectiveConfigurationWithCredentialsRedacted(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream.yaml"),
-        "http:\n  port: 8181\ncameras:\n  - id: gate\n    url: rtsp://admin:hunter2@10.0.0.5/live\n");
+  void configCommandPrintsTheEffectiveConfigurationWithCredentialsRedacted(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"),
+            "http:\n  port: 8181\ncameras:\n  - id: gate\n    url: rtsp://admin:hunter2@10.0.0.5/live\n");
     assertThat(cli.execute("config", "--config", file.toString())).isZero();
-    assertThat(cli.out()).contains("port: 8181").contains("gate").contains("***@10.0.0.5").doesNotContain("hunter2");
+    assertThat(cli.out())
+        .contains("port: 8181")
+        .contains("gate")
+        .contains("***@10.0.0.5")
+        .doesNotContain("hunter2");
   }
 
   @Test
-  void configCommandHidesTheHttpAccessTokenAndKeepsTheAuthSettings(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream.yaml"),
-        "http:\n  auth:\n    token: tok-do-not-print-0123456789\n    protect-metrics: true\n");
+  void configCommandHidesTheHttpAccessTokenAndKeepsTheAuthSettings(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"),
+            "http:\n  auth:\n    token: tok-do-not-print-0123456789\n    protect-metrics: true\n");
     assertThat(cli.execute("config", "--config", file.toString())).isZero();
-    assertThat(cli.out()).contains("token: \"***\"").contains("protect-metrics: true")
+    assertThat(cli.out())
+        .contains("token: \"***\"")
+        .contains("protect-metrics: true")
         .doesNotContain("tok-do-not-print-0123456789");
   }
 
   @Test
-  void configCommandHidesWebhookSecretsAndKeepsTheAlertSettings(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream.yaml"), """
+  void configCommandHidesWebhookSecretsAndKeepsTheAlertSettings(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"),
+            """
         publisher:
           alerts:
             track-idle-ms: 12000
@@ -64,13 +83,22 @@ class GradstreamCommandTest {
                 secret: whsec-do-not-print
         """);
     assertThat(cli.execute("config", "--config", file.toString())).isZero();
-    assertThat(cli.out()).contains("track-idle-ms: 12000").contains("webhook-retry:").contains("secret: \"***\"")
-        .contains("***@hooks.example.com").doesNotContain("whsec-do-not-print").doesNotContain("pw123");
+    assertThat(cli.out())
+        .contains("track-idle-ms: 12000")
+        .contains("webhook-retry:")
+        .contains("secret: \"***\"")
+        .contains("***@hooks.example.com")
+        .doesNotContain("whsec-do-not-print")
+        .doesNotContain("pw123");
   }
 
   @Test
-  void configCommandHidesKafkaCredentialsAndKeepsTheOtherClientProperties(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream.yaml"), """
+  void configCommandHidesKafkaCredentialsAndKeepsTheOtherClientProperties(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream.yaml"),
+            """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
@@ -81,8 +109,12 @@ class GradstreamCommandTest {
             ssl.truststore.password: ts-pw-do-not-print
         """);
     assertThat(cli.execute("config", "--config", file.toString())).isZero();
-    assertThat(cli.out()).contains("security.protocol: \"SASL_SSL\"").contains("ssl.truststore.location: \"/etc/kafka/trust.p12\"")
-        .contains("sasl.jaas.config: \"***\"").contains("ssl.truststore.password: \"***\"")
-        .doesNotContain("jaas-pw-do-not-print").doesNotContain("ts-pw-do-not-print");
+    assertThat(cli.out())
+        .contains("security.protocol: \"SASL_SSL\"")
+        .contains("ssl.truststore.location: \"/etc/kafka/trust.p12\"")
+        .contains("sasl.jaas.config: \"***\"")
+        .contains("ssl.truststore.password: \"***\"")
+        .doesNotContain("jaas-pw-do-not-print")
+        .doesNotContain("ts-pw-do-not-print");
   }
 }

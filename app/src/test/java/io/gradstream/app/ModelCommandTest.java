@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelCommandTest {
   /** The smallest TF.js graph model: one image input through a Sigmoid, no weights. */
-  private static final String SIGMOID_MODEL = """
+  private static final String SIGMOID_MODEL =
+      """
       {"format": "graph-model", "convertedBy": "test", "generatedBy": "2.7.0",
        "modelTopology": {"node": [
          {"name": "input_1", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"},
@@ -22,8 +23,7 @@ class ModelCommandTest {
 
   private final CapturedCli cli = new CapturedCli();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(strings = {"import", "info"})
@@ -36,12 +36,28 @@ class ModelCommandTest {
   void importsATfjsModelWithLabelsAndDescribesIt() throws Exception {
     Path tfjs = Files.createDirectories(dir.resolve("tfjs"));
     Files.writeString(tfjs.resolve("model.json"), SIGMOID_MODEL);
-    Path js = Files.writeString(dir.resolve("bundle.min.js"), "e.exports.YOLO_CLASSES=[\"person\",\"bicycle\",\"car\"]");
+    Path js =
+        Files.writeString(
+            dir.resolve("bundle.min.js"),
+            "e.exports.YOLO_CLASSES=[\"person\",\"bicycle\",\"car\"]");
     Path onnx = dir.resolve("models/tiny.onnx");
 
-    assertThat(cli.execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--labels-from", js.toString()))
-        .as(cli.err()).isZero();
-    assertThat(cli.out()).contains("-> " + onnx).contains("input   images float[N,3,8,8]").contains("labels  ")
+    assertThat(
+            cli.execute(
+                "model",
+                "import",
+                "--tfjs",
+                tfjs.toString(),
+                "-o",
+                onnx.toString(),
+                "--labels-from",
+                js.toString()))
+        .as(cli.err())
+        .isZero();
+    assertThat(cli.out())
+        .contains("-> " + onnx)
+        .contains("input   images float[N,3,8,8]")
+        .contains("labels  ")
         .contains("(3 names)");
     assertThat(dir.resolve("models/tiny.labels")).hasContent("person\nbicycle\ncar");
 
@@ -59,20 +75,42 @@ class ModelCommandTest {
   void aMissingModelFolderIsOneSentenceAndExitOne() {
     Path missing = dir.resolve("no-such-model");
 
-    assertThat(cli.execute("model", "import", "--tfjs", missing.toString(), "-o", dir.resolve("x.onnx").toString())).isEqualTo(1);
-    assertThat(cli.err()).startsWith("gradstream: no TF.js model at " + missing).doesNotContain("\tat ");
+    assertThat(
+            cli.execute(
+                "model",
+                "import",
+                "--tfjs",
+                missing.toString(),
+                "-o",
+                dir.resolve("x.onnx").toString()))
+        .isEqualTo(1);
+    assertThat(cli.err())
+        .startsWith("gradstream: no TF.js model at " + missing)
+        .doesNotContain("\tat ");
     assertThat(dir.resolve("x.onnx")).doesNotExist();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"300", "0", "-64"})
-  void anInputSizeThatIsNotAPositiveMultipleOf32IsRefusedBeforeAnythingIsRead(String size) throws Exception {
+  void anInputSizeThatIsNotAPositiveMultipleOf32IsRefusedBeforeAnythingIsRead(String size)
+      throws Exception {
     Path tfjs = Files.createDirectories(dir.resolve("tfjs"));
     Files.writeString(tfjs.resolve("model.json"), SIGMOID_MODEL);
     Path onnx = dir.resolve("x.onnx");
 
-    assertThat(cli.execute("model", "import", "--tfjs", tfjs.toString(), "-o", onnx.toString(), "--input-size", size)).isEqualTo(1);
-    assertThat(cli.err()).startsWith("gradstream: input size " + size + " is not a positive multiple of 32")
+    assertThat(
+            cli.execute(
+                "model",
+                "import",
+                "--tfjs",
+                tfjs.toString(),
+                "-o",
+                onnx.toString(),
+                "--input-size",
+                size))
+        .isEqualTo(1);
+    assertThat(cli.err())
+        .startsWith("gradstream: input size " + size + " is not a positive multiple of 32")
         .doesNotContain("\tat ");
     assertThat(onnx).doesNotExist();
   }

@@ -30,19 +30,19 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Explaining one frame's detections on real tensors: the activations and output of a forward pass of
- * the demo model on vtest frames 100 and 101 (run at setup), and the production
- * {@link DetectionExplainer} compiled for it. The targets are the frame's {@code detections} strongest
+ * Explaining one frame's detections on real tensors: the activations and output of a forward pass
+ * of the demo model on vtest frames 100 and 101 (run at setup), and the production {@link
+ * DetectionExplainer} compiled for it. The targets are the frame's {@code detections} strongest
  * output rows.
  *
  * <ul>
- *   <li>{@code explain}: {@link DetectionExplainer#explain} with {@code method}, what the worker runs per
- *       frame: one batched windowed backward per level (ONNX Runtime), the weighting, normalisation to
- *       0-255 and the quality scores.
- *   <li>{@code weighting}: {@link CamMethod#rawAll} alone, per level, on gradients computed at setup:
- *       the CAM arithmetic itself.
- *   <li>{@code eigenCam}: {@link DetectionExplainer#explain} with EigenCAM, on frames 100 and 101 in
- *       turn, so each power iteration starts from the other frame's direction, as on live video.
+ *   <li>{@code explain}: {@link DetectionExplainer#explain} with {@code method}, what the worker
+ *       runs per frame: one batched windowed backward per level (ONNX Runtime), the weighting,
+ *       normalisation to 0-255 and the quality scores.
+ *   <li>{@code weighting}: {@link CamMethod#rawAll} alone, per level, on gradients computed at
+ *       setup: the CAM arithmetic itself.
+ *   <li>{@code eigenCam}: {@link DetectionExplainer#explain} with EigenCAM, on frames 100 and 101
+ *       in turn, so each power iteration starts from the other frame's direction, as on live video.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -74,7 +74,11 @@ public class CamBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    frames = new ForwardPass[] {ForwardPass.of(inputSize, Footage.VTEST_FRAME), ForwardPass.of(inputSize, Footage.VTEST_FRAME + 1)};
+    frames =
+        new ForwardPass[] {
+          ForwardPass.of(inputSize, Footage.VTEST_FRAME),
+          ForwardPass.of(inputSize, Footage.VTEST_FRAME + 1)
+        };
     explainer = frames[0].explainer();
     targets = new ArrayList<>();
     for (ForwardPass f : frames) {
@@ -86,8 +90,11 @@ public class CamBench {
     List<DetectionGradient> gradients = explainer.gradients(frames[0].tensors(), targets.get(0));
     for (int l = 0; l < explainer.geometry().levels().size(); l++) {
       int level = l;
-      List<WindowGradient> onLevel = gradients.stream().filter(g -> g.location().level() == level)
-          .map(DetectionGradient::gradient).toList();
+      List<WindowGradient> onLevel =
+          gradients.stream()
+              .filter(g -> g.location().level() == level)
+              .map(DetectionGradient::gradient)
+              .toList();
       if (!onLevel.isEmpty()) {
         levelActivations.add(frames[0].tensors().activations().get(l));
         levelGradients.add(onLevel);

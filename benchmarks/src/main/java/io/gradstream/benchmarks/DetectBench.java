@@ -21,10 +21,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole detector call per frame, for scale next to the hot paths: {@link OnnxYoloDetector#detectAndExplain}
- * on vtest frame 100 (letterbox, ONNX Runtime forward on the CPU with its default threads, output
- * copy, decode and NMS at confidence 0.25), without explanations ({@code detect}) and with Grad-CAM
- * for every detection ({@code detectAndExplain}, the instrumented model plus the explainer).
+ * The whole detector call per frame, for scale next to the hot paths: {@link
+ * OnnxYoloDetector#detectAndExplain} on vtest frame 100 (letterbox, ONNX Runtime forward on the CPU
+ * with its default threads, output copy, decode and NMS at confidence 0.25), without explanations
+ * ({@code detect}) and with Grad-CAM for every detection ({@code detectAndExplain}, the
+ * instrumented model plus the explainer).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,11 +26,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The worker's first step: JPEG bytes to BGR pixels. {@code jpegDecoder} is {@link JpegDecoder#decode}
- * alone (structure check, OpenCV imdecode, copy to the heap); {@code frameDecoding} is what the worker
- * runs per record, {@link FrameDecoding#decode}: parse the {@code FrameEnvelope}, staleness check,
- * copy the JPEG out of the message, decode. Inputs: vtest frame 100 as ingest encodes it (768x576,
- * quality 85) and darknet's dog.jpg (768x576, a camera's own encoder).
+ * The worker's first step: JPEG bytes to BGR pixels. {@code jpegDecoder} is {@link
+ * JpegDecoder#decode} alone (structure check, OpenCV imdecode, copy to the heap); {@code
+ * frameDecoding} is what the worker runs per record, {@link FrameDecoding#decode}: parse the {@code
+ * FrameEnvelope}, staleness check, copy the JPEG out of the message, decode. Inputs: vtest frame
+ * 100 as ingest encodes it (768x576, quality 85) and darknet's dog.jpg (768x576, a camera's own
+ * encoder).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,21 +50,32 @@ public class JpegDecodeBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Footage.CapturedFrame captured = switch (picture) {
-      case "vtest" -> Footage.vtest(Footage.VTEST_FRAME);
-      case "dog" -> {
-        byte[] dog = Footage.dogJpeg();
-        yield new Footage.CapturedFrame(JpegDecoder.decode(dog), dog);
-      }
-      default -> throw new IllegalArgumentException("picture is vtest or dog, not " + picture);
-    };
+    Footage.CapturedFrame captured =
+        switch (picture) {
+          case "vtest" -> Footage.vtest(Footage.VTEST_FRAME);
+          case "dog" -> {
+            byte[] dog = Footage.dogJpeg();
+            yield new Footage.CapturedFrame(JpegDecoder.decode(dog), dog);
+          }
+          default -> throw new IllegalArgumentException("picture is vtest or dog, not " + picture);
+        };
     jpeg = captured.jpeg();
     // The clock stands at the capture time, so the frame is never stale.
-    decoding = new FrameDecoding(JpegDecoder::decode, Clock.fixed(PipelineFrame.CAPTURED, ZoneOffset.UTC), Duration.ofSeconds(5));
-    record = new InboundFrame(new PartitionLedger(PipelineFrame.PARTITION), 1,
-        PipelineFrame.CAMERA, PipelineFrame.envelope(captured, 1).toByteArray(), 0);
+    decoding =
+        new FrameDecoding(
+            JpegDecoder::decode,
+            Clock.fixed(PipelineFrame.CAPTURED, ZoneOffset.UTC),
+            Duration.ofSeconds(5));
+    record =
+        new InboundFrame(
+            new PartitionLedger(PipelineFrame.PARTITION),
+            1,
+            PipelineFrame.CAMERA,
+            PipelineFrame.envelope(captured, 1).toByteArray(),
+            0);
     if (!(decoding.decode(record) instanceof DecodeOutcome.Decoded)) {
-      throw new IllegalStateException("the " + picture + " record does not decode: " + decoding.decode(record));
+      throw new IllegalStateException(
+          "the " + picture + " record does not decode: " + decoding.decode(record));
     }
   }
 

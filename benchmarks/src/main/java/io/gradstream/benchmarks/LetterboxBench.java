@@ -45,7 +45,10 @@ public class LetterboxBench {
   public void setUp() {
     frame = Footage.vtest(Footage.VTEST_FRAME).image();
     letterbox = new Letterbox(size);
-    input = ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    input =
+        ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
   }
 
   @Benchmark

@@ -26,10 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * PNG-encoding one frame's maps for the wire, before and after the change, in one run: the worker's
- * {@link ExplanationMessage#png} ({@code explanationMessagePng}) against the {@code ImageIO.write} call
- * it replaced ({@code imageIoWrite}, the old code as it was), on the real Grad-CAM maps of vtest frame
- * 100's {@code detections} detections (40x40, 20x20 and 10x10 cells at 320). Both write the same
- * bytes (ExplanationMessageTest).
+ * {@link ExplanationMessage#png} ({@code explanationMessagePng}) against the {@code ImageIO.write}
+ * call it replaced ({@code imageIoWrite}, the old code as it was), on the real Grad-CAM maps of
+ * vtest frame 100's {@code detections} detections (40x40, 20x20 and 10x10 cells at 320). Both write
+ * the same bytes (ExplanationMessageTest).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,8 +50,11 @@ public class MapPngBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    maps = PipelineFrame.of(inputSize, detections).detections().stream().map(TrackedDetection::detection)
-        .map(d -> d.explanation().map()).toList();
+    maps =
+        PipelineFrame.of(inputSize, detections).detections().stream()
+            .map(TrackedDetection::detection)
+            .map(d -> d.explanation().map())
+            .toList();
   }
 
   @Benchmark
@@ -70,7 +73,8 @@ public class MapPngBench {
 
   /** ExplanationMessage.png before the change. */
   private static byte[] imageIoPng(CamMap map) throws IOException {
-    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage image =
+        new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setDataElements(0, 0, map.width(), map.height(), map.pixels());
     ByteArrayOutputStream out = new ByteArrayOutputStream(map.pixels().length / 2);
     ImageIO.write(image, "png", out);

@@ -1,8 +1,8 @@
 package io.gradstream.benchmarks;
 
 import io.gradstream.benchmarks.fixture.DemoModel;
-import io.gradstream.benchmarks.fixture.ForwardPass;
 import io.gradstream.benchmarks.fixture.Footage;
+import io.gradstream.benchmarks.fixture.ForwardPass;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Nms;
 import io.gradstream.inference.image.Letterbox;
@@ -28,11 +28,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Post-processing of one real model output: the 320 model's 6300 rows x 85 for vtest frame 100, from a
- * forward pass at setup. {@code decodeAndNms} is {@link YoloTranslator#processOutput}, what the
- * detector runs per frame (confidence threshold, boxes back to frame pixels, class-aware NMS at IoU
- * 0.45); {@code nms} is {@link Nms#apply} alone on that frame's candidates. {@code confidence} 0.25 is
- * the worker's default; 0.001 (the COCO-evaluation setting) gives NMS thousands of candidates.
+ * Post-processing of one real model output: the 320 model's 6300 rows x 85 for vtest frame 100,
+ * from a forward pass at setup. {@code decodeAndNms} is {@link YoloTranslator#processOutput}, what
+ * the detector runs per frame (confidence threshold, boxes back to frame pixels, class-aware NMS at
+ * IoU 0.45); {@code nms} is {@link Nms#apply} alone on that frame's candidates. {@code confidence}
+ * 0.25 is the worker's default; 0.001 (the COCO-evaluation setting) gives NMS thousands of
+ * candidates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,17 +62,31 @@ public class NmsBench {
     placement = pass.placement();
     Letterbox letterbox = new Letterbox(inputSize);
     List<String> labels = DemoModel.labels(inputSize);
-    YoloTranslator probe = YoloLayout.V5.translator(letterbox, labels,
-        new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, BoxUnits.AUTO));
+    YoloTranslator probe =
+        YoloLayout.V5.translator(
+            letterbox,
+            labels,
+            new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, BoxUnits.AUTO));
     // Units resolved once, as the detector does at load.
     BoxUnits units = BoxUnits.AUTO.resolve(probe.maxBoxCoordinate(output, 0));
-    translator = YoloLayout.V5.translator(letterbox, labels,
-        new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, units));
-    // IoU threshold 1 suppresses nothing and the cap is off: the translator hands back every candidate.
-    candidates = YoloLayout.V5.translator(letterbox, labels, new YoloOptions(confidence, 1f, Integer.MAX_VALUE, units))
-        .processOutput(output, 0, placement);
-    System.out.printf("%n[NmsBench] %d rows, %d candidates at confidence %s, %d kept by NMS%n", output.rows(),
-        candidates.size(), confidence, translator.processOutput(output, 0, placement).size());
+    translator =
+        YoloLayout.V5.translator(
+            letterbox,
+            labels,
+            new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, units));
+    // IoU threshold 1 suppresses nothing and the cap is off: the translator hands back every
+    // candidate.
+    candidates =
+        YoloLayout.V5
+            .translator(
+                letterbox, labels, new YoloOptions(confidence, 1f, Integer.MAX_VALUE, units))
+            .processOutput(output, 0, placement);
+    System.out.printf(
+        "%n[NmsBench] %d rows, %d candidates at confidence %s, %d kept by NMS%n",
+        output.rows(),
+        candidates.size(),
+        confidence,
+        translator.processOutput(output, 0, placement).size());
   }
 
   @Benchmark

@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The publisher's per-frame render, {@link FrameRenderer#renderJpeg}: decode ingest's JPEG of vtest
- * frame 100, blend the detections' maps (each PNG decoded, scaled to the model input, cropped to the
- * frame's part, scaled to 768x576, per-pixel maximum, jet colours), draw the labelled boxes, encode
- * the JPEG at quality 80. The detections are the production detector's on that frame, with their
- * real Grad-CAM maps, as the worker's {@code ExplainedFrame} carries them.
+ * frame 100, blend the detections' maps (each PNG decoded, scaled to the model input, cropped to
+ * the frame's part, scaled to 768x576, per-pixel maximum, jet colours), draw the labelled boxes,
+ * encode the JPEG at quality 80. The detections are the production detector's on that frame, with
+ * their real Grad-CAM maps, as the worker's {@code ExplainedFrame} carries them.
  *
  * <p>{@code withHeatmaps} is the live stream's default look; {@code boxesOnly} turns the maps off;
  * {@code reencode} draws nothing: the decode and encode every render pays.

@@ -19,11 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The wire messages, encoded and decoded as the Kafka serialisers do ({@code toByteArray},
- * {@code parseFrom(byte[])}): the {@code FrameEnvelope} of vtest frame 100 as ingest builds it (a
- * 768x576 JPEG at quality 85), and the worker's {@code ExplainedFrame} for it with {@code detections}
- * real detections, each with its Grad-CAM map as PNG and its quality. {@code explainedFrameBuild} is
- * the worker's {@code ExplainedFrameBuilder.build}, which PNG-encodes every map.
+ * The wire messages, encoded and decoded as the Kafka serialisers do ({@code toByteArray}, {@code
+ * parseFrom(byte[])}): the {@code FrameEnvelope} of vtest frame 100 as ingest builds it (a 768x576
+ * JPEG at quality 85), and the worker's {@code ExplainedFrame} for it with {@code detections} real
+ * detections, each with its Grad-CAM map as PNG and its quality. {@code explainedFrameBuild} is the
+ * worker's {@code ExplainedFrameBuilder.build}, which PNG-encodes every map.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +53,8 @@ public class ProtobufBench {
     envelopeBytes = envelope.toByteArray();
     explained = pipeline.explained();
     explainedBytes = explained.toByteArray();
-    System.out.printf("%n[ProtobufBench] FrameEnvelope %d bytes, ExplainedFrame %d bytes (%d detections)%n",
+    System.out.printf(
+        "%n[ProtobufBench] FrameEnvelope %d bytes, ExplainedFrame %d bytes (%d detections)%n",
         envelopeBytes.length, explainedBytes.length, explained.getDetectionsCount());
   }
 

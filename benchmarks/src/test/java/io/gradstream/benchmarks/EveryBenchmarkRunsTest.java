@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -16,8 +18,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every JMH benchmark still runs on its real inputs and measures something: each class through the
@@ -28,33 +28,54 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EveryBenchmarkRunsTest {
 
   static Stream<Class<?>> benchmarkClasses() {
-    return Stream.of(JpegDecodeBench.class, LetterboxBench.class, NmsBench.class, CamBench.class, OverlayRenderBench.class,
-        ProtobufBench.class, DetectBench.class, MapPngBench.class);
+    return Stream.of(
+        JpegDecodeBench.class,
+        LetterboxBench.class,
+        NmsBench.class,
+        CamBench.class,
+        OverlayRenderBench.class,
+        ProtobufBench.class,
+        DetectBench.class,
+        MapPngBench.class);
   }
 
   @ParameterizedTest
   @MethodSource("benchmarkClasses")
-  void reportsAFinitePositiveScoreForEachBenchmarkMethod(Class<?> benchmark) throws RunnerException {
-    Options options = new OptionsBuilder()
-        .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(100))
-        .shouldFailOnError(true)
-        .build();
+  void reportsAFinitePositiveScoreForEachBenchmarkMethod(Class<?> benchmark)
+      throws RunnerException {
+    Options options =
+        new OptionsBuilder()
+            .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .shouldFailOnError(true)
+            .build();
 
     Collection<RunResult> results = new Runner(options).run();
 
-    Set<String> measured = results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toSet());
-    Set<String> declared = Arrays.stream(benchmark.getMethods()).filter(m -> m.isAnnotationPresent(Benchmark.class))
-        .map(Method::getName).map(name -> benchmark.getName() + "." + name).collect(Collectors.toSet());
+    Set<String> measured =
+        results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toSet());
+    Set<String> declared =
+        Arrays.stream(benchmark.getMethods())
+            .filter(m -> m.isAnnotationPresent(Benchmark.class))
+            .map(Method::getName)
+            .map(name -> benchmark.getName() + "." + name)
+            .collect(Collectors.toSet());
     assertThat(declared).isNotEmpty();
     assertThat(measured).containsExactlyInAnyOrderElementsOf(declared);
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
-      assertThat(Double.isFinite(score) && score > 0).as("%s %s scored %s", r.getParams().getBenchmark(),
-          r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k)).toList(), score).isTrue();
+      assertThat(Double.isFinite(score) && score > 0)
+          .as(
+              "%s %s scored %s",
+              r.getParams().getBenchmark(),
+              r.getParams().getParamsKeys().stream()
+                  .map(k -> k + "=" + r.getParams().getParam(k))
+                  .toList(),
+              score)
+          .isTrue();
     }
   }
 }

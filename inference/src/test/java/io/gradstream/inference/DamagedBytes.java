@@ -3,7 +3,10 @@ package io.gradstream.inference;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.util.Arrays;
 
-/** Damage as a message or file meets it in transit or on disk, chosen by the fuzzer: byte changes, truncation, insertion. */
+/**
+ * Damage as a message or file meets it in transit or on disk, chosen by the fuzzer: byte changes,
+ * truncation, insertion.
+ */
 public final class DamagedBytes {
   private DamagedBytes() {}
 

@@ -19,7 +19,9 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
  * {@code count} times.
  */
 public final class BenchFrames {
-  /** The real footage the benchmark uses by default (OpenCV's pedestrian sample, 768x576, 10 fps). */
+  /**
+   * The real footage the benchmark uses by default (OpenCV's pedestrian sample, 768x576, 10 fps).
+   */
   public static final String DEFAULT_VIDEO = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 
   static {
@@ -49,7 +51,9 @@ public final class BenchFrames {
       long length = grabber.getLengthInVideoFrames();
       long stride = length >= count ? length / count : 1;
       Frame frame;
-      for (long index = 0; frames.size() < count && (frame = grabber.grabImage()) != null; index++) {
+      for (long index = 0;
+          frames.size() < count && (frame = grabber.grabImage()) != null;
+          index++) {
         if (index % stride == 0) {
           frames.add(BgrMats.toImage(converter.convert(frame)));
         }

@@ -15,9 +15,9 @@ import java.nio.file.Path;
  * The detector the explanation benchmarks run, read as an ONNX graph, and its inputs letterboxed as
  * the worker does.
  *
- * @param file      the model file
- * @param proto     the graph
- * @param output    its detections output (the first)
+ * @param file the model file
+ * @param proto the graph
+ * @param output its detections output (the first)
  * @param inputSize the side of its square input
  */
 public record BenchModel(Path file, ModelProto proto, String output, int inputSize) {
@@ -28,14 +28,28 @@ public record BenchModel(Path file, ModelProto proto, String output, int inputSi
    * @throws IllegalArgumentException saying what to do when the file is missing
    */
   public static BenchModel load(Path requested) throws IOException {
-    Path file = requested != null ? requested
-        : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home"))).resolve(ModelLocation.DEMO_MODEL_FILE);
+    Path file =
+        requested != null
+            ? requested
+            : ModelLocation.defaultModelDirectory(Path.of(System.getProperty("user.home")))
+                .resolve(ModelLocation.DEMO_MODEL_FILE);
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no such model: " + file
-          + (requested == null ? " (run ./scripts/setup.sh to import the demo model)" : ""));
+      throw new IllegalArgumentException(
+          "no such model: "
+              + file
+              + (requested == null ? " (run ./scripts/setup.sh to import the demo model)" : ""));
     }
     ModelProto proto = OnnxModels.read(file);
-    int size = (int) proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(3).getDimValue();
+    int size =
+        (int)
+            proto
+                .getGraph()
+                .getInput(0)
+                .getType()
+                .getTensorType()
+                .getShape()
+                .getDim(3)
+                .getDimValue();
     return new BenchModel(file, proto, proto.getGraph().getOutput(0).getName(), size);
   }
 

@@ -9,24 +9,28 @@ import java.util.List;
 /**
  * Times {@link Detector#detect} at one batch size: untimed warm-up calls first (JIT, ONNX Runtime's
  * arena and thread pool, the input buffer pool), then timed calls, one after another on the calling
- * thread, possibly in several slices ({@link #time}) that a {@link Tally} adds up, so that slices of
- * different configurations can take turns ({@link BenchRunner}). Each call gets {@code batch}
+ * thread, possibly in several slices ({@link #time}) that a {@link Tally} adds up, so that slices
+ * of different configurations can take turns ({@link BenchRunner}). Each call gets {@code batch}
  * consecutive frames of the pool, cycling, so a batch of four is four different frames whenever the
- * pool has at least four. Only the {@code detect} call is inside the clock; choosing the frames is not.
+ * pool has at least four. Only the {@code detect} call is inside the clock; choosing the frames is
+ * not.
  */
 public final class DetectorBench {
   private DetectorBench() {}
 
   /** The two parts of a run. */
-  public enum Phase { WARMUP, TIMED }
+  public enum Phase {
+    WARMUP,
+    TIMED
+  }
 
   /** Told after every call, on the benchmarking thread; keep it cheap. */
   @FunctionalInterface
   public interface Progress {
     /**
-     * @param phase        warm-up or timed
-     * @param calls        calls done in this slice
-     * @param totalCalls   calls this slice will make
+     * @param phase warm-up or timed
+     * @param calls calls done in this slice
+     * @param totalCalls calls this slice will make
      * @param elapsedNanos since the slice started
      */
     void update(Phase phase, int calls, int totalCalls, long elapsedNanos);
@@ -35,14 +39,15 @@ public final class DetectorBench {
   /**
    * What the timed calls of one configuration measured.
    *
-   * @param batch      frames per call
-   * @param calls      timed calls
-   * @param frames     frames over the timed calls ({@code calls * batch})
-   * @param wallNanos  the timed slices' wall time, added up
-   * @param callMs     per-call latency
+   * @param batch frames per call
+   * @param calls timed calls
+   * @param frames frames over the timed calls ({@code calls * batch})
+   * @param wallNanos the timed slices' wall time, added up
+   * @param callMs per-call latency
    * @param detections detections over the timed calls
    */
-  public record Measurement(int batch, int calls, int frames, long wallNanos, LatencySummary callMs, long detections) {
+  public record Measurement(
+      int batch, int calls, int frames, long wallNanos, LatencySummary callMs, long detections) {
 
     /** Frames per second over the timed calls. */
     public double framesPerSecond() {
@@ -59,7 +64,9 @@ public final class DetectorBench {
     private long detections;
     private int cursor;
 
-    /** @param batch frames per {@code detect} call */
+    /**
+     * @param batch frames per {@code detect} call
+     */
     public Tally(int batch) {
       if (batch <= 0) {
         throw new IllegalArgumentException("batch must be positive, got " + batch);
@@ -73,7 +80,8 @@ public final class DetectorBench {
 
     /** Everything recorded so far. */
     public Measurement measurement() {
-      return new Measurement(batch, calls, calls * batch, wallNanos, latencies.summary(), detections);
+      return new Measurement(
+          batch, calls, calls * batch, wallNanos, latencies.summary(), detections);
     }
 
     private List<BgrImage> next(List<BgrImage> pool) {
@@ -86,8 +94,12 @@ public final class DetectorBench {
     }
   }
 
-  /** Runs {@code calls} untimed calls of {@code tally}'s batch size; frames continue where the tally is. */
-  public static void warmUp(Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
+  /**
+   * Runs {@code calls} untimed calls of {@code tally}'s batch size; frames continue where the tally
+   * is.
+   */
+  public static void warmUp(
+      Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
     requireFrames(pool);
     long start = System.nanoTime();
     for (int call = 0; call < calls; call++) {
@@ -97,7 +109,8 @@ public final class DetectorBench {
   }
 
   /** Times {@code calls} calls one after another and adds them to {@code tally}. */
-  public static void time(Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
+  public static void time(
+      Detector detector, List<BgrImage> pool, Tally tally, int calls, Progress progress) {
     requireFrames(pool);
     long start = System.nanoTime();
     for (int call = 0; call < calls; call++) {

@@ -27,13 +27,13 @@ import java.util.function.Consumer;
 /**
  * What explaining costs next to the forward pass, on one model and real frames, all in one run so
  * the ratios compare like with like. Per frame, in this order: the detector's forward pass; the
- * instrumented forward (the same, also returning the target activations); the explainer as the worker
- * runs it on the frame's {@code detections} strongest output rows (one batched windowed backward per
- * level, the method's maps, the reliability features and, when a model is given, the reliability
- * score); and, on fewer frames because it is slow, the naive reference: one full-size backward per
- * detection (the whole backward graph from the target layers on full activations, as autograd would
- * run it), then Grad-CAM from the full gradient. EigenCAM (no backward; one map per level with
- * detections) is timed on the same activations.
+ * instrumented forward (the same, also returning the target activations); the explainer as the
+ * worker runs it on the frame's {@code detections} strongest output rows (one batched windowed
+ * backward per level, the method's maps, the reliability features and, when a model is given, the
+ * reliability score); and, on fewer frames because it is slow, the naive reference: one full-size
+ * backward per detection (the whole backward graph from the target layers on full activations, as
+ * autograd would run it), then Grad-CAM from the full gradient. EigenCAM (no backward; one map per
+ * level with detections) is timed on the same activations.
  */
 public final class ExplainBench {
   private final ModelProto model;
@@ -44,14 +44,19 @@ public final class ExplainBench {
   private final ReliabilityModel reliability;
 
   /**
-   * @param model       a YOLOv5-layout detector
-   * @param output      its detections output
-   * @param detections  detections explained per frame
-   * @param levels      the target layers, as the worker resolves them
-   * @param method      the gradient method timed (the worker's)
+   * @param model a YOLOv5-layout detector
+   * @param output its detections output
+   * @param detections detections explained per frame
+   * @param levels the target layers, as the worker resolves them
+   * @param method the gradient method timed (the worker's)
    * @param reliability the reliability model scored on every detection, or null for none
    */
-  public ExplainBench(ModelProto model, String output, int detections, List<HeadLevel> levels, String method,
+  public ExplainBench(
+      ModelProto model,
+      String output,
+      int detections,
+      List<HeadLevel> levels,
+      String method,
       ReliabilityModel reliability) {
     this.model = model;
     this.output = output;
@@ -62,8 +67,14 @@ public final class ExplainBench {
   }
 
   /** Per-frame times in milliseconds. */
-  public record FrameTimes(double forwardMs, double instrumentedMs, double explainMs, double backwardMs, double eigenCamMs,
-      double naiveMs, boolean plainFirst) {
+  public record FrameTimes(
+      double forwardMs,
+      double instrumentedMs,
+      double explainMs,
+      double backwardMs,
+      double eigenCamMs,
+      double naiveMs,
+      boolean plainFirst) {
     /** What the extra outputs cost this frame. */
     public double extraOutputsMs() {
       return instrumentedMs - forwardMs;
@@ -76,8 +87,17 @@ public final class ExplainBench {
    * the two orders are averaged, which cancels that effect.
    */
   public static double extraOutputsMs(List<FrameTimes> times) {
-    return (median(times.stream().filter(FrameTimes::plainFirst).mapToDouble(FrameTimes::extraOutputsMs).toArray())
-        + median(times.stream().filter(t -> !t.plainFirst()).mapToDouble(FrameTimes::extraOutputsMs).toArray())) / 2;
+    return (median(
+                times.stream()
+                    .filter(FrameTimes::plainFirst)
+                    .mapToDouble(FrameTimes::extraOutputsMs)
+                    .toArray())
+            + median(
+                times.stream()
+                    .filter(t -> !t.plainFirst())
+                    .mapToDouble(FrameTimes::extraOutputsMs)
+                    .toArray()))
+        / 2;
   }
 
   /** The median of {@code values} (NaN for none). */
@@ -91,10 +111,15 @@ public final class ExplainBench {
   }
 
   /**
-   * Times {@code rounds} passes over {@code inputs} (each {@code [1, 3, S, S]}); the naive reference
-   * runs on the first {@code naiveFrames} frames of the first round only.
+   * Times {@code rounds} passes over {@code inputs} (each {@code [1, 3, S, S]}); the naive
+   * reference runs on the first {@code naiveFrames} frames of the first round only.
    */
-  public List<FrameTimes> run(List<FloatTensor> inputs, int warmup, int rounds, int naiveFrames, Consumer<String> progress) {
+  public List<FrameTimes> run(
+      List<FloatTensor> inputs,
+      int warmup,
+      int rounds,
+      int naiveFrames,
+      Consumer<String> progress) {
     try (DetectionExplainer explainer = DetectionExplainer.compile(model, output, levels, null);
         OrtModel plain = new OrtModel(model);
         OrtModel instrumented = new OrtModel(explainer.instrumented());
@@ -105,8 +130,14 @@ public final class ExplainBench {
         plain.run(Map.of(input, image), List.of(output));
         Map<String, FloatTensor> out = instrumented.run(Map.of(input, image), List.of());
         FrameTensors frame = frame(explainer, out);
-        explainAndScore(explainer, frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections));
-        explainer.explain(frame, StrongestTargets.of(frame.output(), explainer.geometry(), detections), EigenCam.NAME);
+        explainAndScore(
+            explainer,
+            frame,
+            StrongestTargets.of(frame.output(), explainer.geometry(), detections));
+        explainer.explain(
+            frame,
+            StrongestTargets.of(frame.output(), explainer.geometry(), detections),
+            EigenCam.NAME);
       }
       List<FrameTimes> times = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -130,13 +161,15 @@ public final class ExplainBench {
             p1 = System.nanoTime();
           }
           FrameTensors frame = frame(explainer, out);
-          List<ExplainTarget> targets = StrongestTargets.of(frame.output(), explainer.geometry(), detections);
+          List<ExplainTarget> targets =
+              StrongestTargets.of(frame.output(), explainer.geometry(), detections);
           long t3 = System.nanoTime();
           explainAndScore(explainer, frame, targets);
           long t4 = System.nanoTime();
           explainer.explain(frame, targets, EigenCam.NAME);
           long t5 = System.nanoTime();
-          explainer.gradients(frame, targets); // the backward alone, to say where the explain time goes
+          explainer.gradients(
+              frame, targets); // the backward alone, to say where the explain time goes
           long t6 = System.nanoTime();
           double naiveMs = Double.NaN;
           if (round == 0 && i < naiveFrames) {
@@ -144,9 +177,17 @@ public final class ExplainBench {
             naive.explain(frame, targets);
             naiveMs = (System.nanoTime() - n0) / 1e6;
           }
-          // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is left out.
-          times.add(new FrameTimes((p1 - p0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e6, (t6 - t5) / 1e6, (t5 - t4) / 1e6, naiveMs,
-              plainFirst));
+          // The slice copy belongs to explaining; target selection (t2..t3, not part of either) is
+          // left out.
+          times.add(
+              new FrameTimes(
+                  (p1 - p0) / 1e6,
+                  (t2 - t1) / 1e6,
+                  (t4 - t3) / 1e6,
+                  (t6 - t5) / 1e6,
+                  (t5 - t4) / 1e6,
+                  naiveMs,
+                  plainFirst));
         }
         progress.accept("round " + (round + 1) + "/" + rounds + " done");
       }
@@ -158,7 +199,8 @@ public final class ExplainBench {
    * What the worker does per frame: the maps and features, then each detection's reliability. The
    * sum is returned so that no work can be optimised away.
    */
-  private double explainAndScore(DetectionExplainer explainer, FrameTensors frame, List<ExplainTarget> targets) {
+  private double explainAndScore(
+      DetectionExplainer explainer, FrameTensors frame, List<ExplainTarget> targets) {
     double sum = 0;
     for (DetectionExplanation e : explainer.explain(frame, targets, method)) {
       sum += reliability == null ? 0 : reliability.probability(e.features());
@@ -167,7 +209,8 @@ public final class ExplainBench {
   }
 
   private FrameTensors frame(DetectionExplainer explainer, Map<String, FloatTensor> out) {
-    return FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
+    return FrameTensors.slice(
+        explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
   }
 
   /** The reference: one full-size backward per detection, Grad-CAM from the full gradient. */
@@ -179,8 +222,12 @@ public final class ExplainBench {
     NaiveGradCam(ModelProto model, String output, DetectionExplainer explainer) {
       this.explainer = explainer;
       HeadGeometry g = explainer.geometry();
-      ModelProto scored = YoloV5Score.append(GraphEdits.cut(model, explainer.activationNames(), List.of(output)), output,
-          g.rows(), g.classes());
+      ModelProto scored =
+          YoloV5Score.append(
+              GraphEdits.cut(model, explainer.activationNames(), List.of(output)),
+              output,
+              g.rows(),
+              g.classes());
       for (String a : explainer.activationNames()) {
         BackwardGraph full = BackwardCompiler.compile(scored, a, YoloV5Score.SCORE);
         backwards.add(new OrtModel(full.model()));
@@ -192,7 +239,8 @@ public final class ExplainBench {
       HeadGeometry g = explainer.geometry();
       for (ExplainTarget t : targets) {
         RowLocation at = g.locate(t.row());
-        Map<String, FloatTensor> feed = YoloV5Score.seeds(g.rows(), g.classes(), t.row(), t.classId());
+        Map<String, FloatTensor> feed =
+            YoloV5Score.seeds(g.rows(), g.classes(), t.row(), t.classId());
         for (int l = 0; l < frame.activations().size(); l++) {
           feed.put(explainer.activationNames().get(l), frame.activations().get(l));
         }

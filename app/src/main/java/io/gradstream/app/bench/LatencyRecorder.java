@@ -26,8 +26,12 @@ public final class LatencyRecorder {
     if (count() == 0) {
       return new LatencySummary(0, 0, 0, 0, 0);
     }
-    return new LatencySummary(count(), ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(99)),
-        ms(histogram.getMaxValue()), histogram.getMean() / NANOS_PER_MS);
+    return new LatencySummary(
+        count(),
+        ms(histogram.getValueAtPercentile(50)),
+        ms(histogram.getValueAtPercentile(99)),
+        ms(histogram.getMaxValue()),
+        histogram.getMean() / NANOS_PER_MS);
   }
 
   private static double ms(long nanos) {

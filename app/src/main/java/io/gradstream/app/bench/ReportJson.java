@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** How the bench commands write their reports: pretty-printed JSON, the file's folder created when missing. */
+/**
+ * How the bench commands write their reports: pretty-printed JSON, the file's folder created when
+ * missing.
+ */
 public final class ReportJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -25,11 +25,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Times the two Java stages around ONNX Runtime on their own, because {@link OnnxYoloDetector}
- * does not expose its stages: letterbox (resize, pad, to planar RGB floats into a direct buffer, as
- * the detector does) and decode/NMS (the detector's own translator on a real output of the model,
- * produced once, untimed, by a second session on the same file). Whatever a call costs beyond
- * these two is ONNX Runtime's run plus copying its output to the heap.
+ * Times the two Java stages around ONNX Runtime on their own, because {@link OnnxYoloDetector} does
+ * not expose its stages: letterbox (resize, pad, to planar RGB floats into a direct buffer, as the
+ * detector does) and decode/NMS (the detector's own translator on a real output of the model,
+ * produced once, untimed, by a second session on the same file). Whatever a call costs beyond these
+ * two is ONNX Runtime's run plus copying its output to the heap.
  */
 public final class StageProbe {
   /** Untimed repetitions before the timed ones, for the JIT. */
@@ -42,22 +42,28 @@ public final class StageProbe {
    *
    * @param letterboxMs one frame into its slot of the input tensor
    * @param decodeNmsMs one image's slot of the output to detections: threshold, boxes to source
-   *                    pixels, NMS
+   *     pixels, NMS
    */
   public record StageTimes(double letterboxMs, double decodeNmsMs) {}
 
   /**
-   * Measures both stages on up to {@code maxFrames} frames of {@code frames}, each repeated
-   * {@code repeats} times.
+   * Measures both stages on up to {@code maxFrames} frames of {@code frames}, each repeated {@code
+   * repeats} times.
    *
    * @param options the options {@code detector} was opened with (threshold, NMS, threads)
    */
-  public static StageTimes measure(OnnxYoloDetector detector, DetectorOptions options, List<BgrImage> frames,
-      int maxFrames, int repeats) {
+  public static StageTimes measure(
+      OnnxYoloDetector detector,
+      DetectorOptions options,
+      List<BgrImage> frames,
+      int maxFrames,
+      int repeats) {
     List<BgrImage> sample = frames.subList(0, Math.min(maxFrames, frames.size()));
     Letterbox letterbox = new Letterbox(detector.inputSize());
-    FloatBuffer input = ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
-        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer input =
+        ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
 
     LatencyRecorder letterboxNanos = new LatencyRecorder();
     for (BgrImage frame : sample) {
@@ -71,12 +77,18 @@ public final class StageProbe {
       }
     }
 
-    YoloTranslator translator = detector.layout().translator(letterbox, detector.labels(),
-        options.yoloOptions().withBoxUnits(detector.boxUnits()));
+    YoloTranslator translator =
+        detector
+            .layout()
+            .translator(
+                letterbox,
+                detector.labels(),
+                options.yoloOptions().withBoxUnits(detector.boxUnits()));
     LatencyRecorder decodeNanos = new LatencyRecorder();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    SessionFactory.OpenSession open = SessionFactory.open(env, detector.modelFile(), List.of(ExecutionProvider.CPU),
-        options.intraOpThreads());
+    SessionFactory.OpenSession open =
+        SessionFactory.open(
+            env, detector.modelFile(), List.of(ExecutionProvider.CPU), options.intraOpThreads());
     try (OrtSession session = open.session()) {
       for (BgrImage frame : sample) {
         LetterboxTransform placement = letterbox.apply(frame, input, 0);
@@ -91,14 +103,17 @@ public final class StageProbe {
         }
       }
     } catch (OrtException e) {
-      throw new InferenceException("model " + detector.modelId() + " failed in the stage probe: " + e.getMessage(), e);
+      throw new InferenceException(
+          "model " + detector.modelId() + " failed in the stage probe: " + e.getMessage(), e);
     }
     return new StageTimes(letterboxNanos.summary().p50(), decodeNanos.summary().p50());
   }
 
-  /** One image through the session; the output the detector decodes (the first rank-3 float one). */
-  private static OutputTensor run(OrtEnvironment env, OrtSession session, FloatBuffer input, int size)
-      throws OrtException {
+  /**
+   * One image through the session; the output the detector decodes (the first rank-3 float one).
+   */
+  private static OutputTensor run(
+      OrtEnvironment env, OrtSession session, FloatBuffer input, int size) throws OrtException {
     String inputName = session.getInputNames().iterator().next();
     String outputName = detectionsOutput(session);
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, size, size});
@@ -113,7 +128,8 @@ public final class StageProbe {
 
   private static String detectionsOutput(OrtSession session) throws OrtException {
     for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
-      if (output.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3
+      if (output.getValue().getInfo() instanceof TensorInfo t
+          && t.getShape().length == 3
           && t.type == OnnxJavaType.FLOAT) {
         return output.getKey();
       }

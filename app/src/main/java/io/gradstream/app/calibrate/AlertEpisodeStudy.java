@@ -22,17 +22,20 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Alert episodes on the evaluation set's video scenes, as the service would raise them: each scene's
- * frames go, in order, through the worker's tracker and the publisher's low-confidence rule (its
- * hysteresis and per-track cooldown), with the reliability the fitted model gives each detection; an
- * episode counts as right when the detection that raised it was labelled false. The tracker starts
- * tracks only from detections scoring 0.6 or more ({@link TrackerConfig#defaults()}), and the rule
- * judges tracks, so a false detection that never scores that high raises no episode. The set's video frames
- * are three film frames apart (8 a second of 24 fps footage), close to a 10 fps camera. Stills have
- * no frames in a row, so they are not here: per detection, they are in the alert precision beside.
+ * Alert episodes on the evaluation set's video scenes, as the service would raise them: each
+ * scene's frames go, in order, through the worker's tracker and the publisher's low-confidence rule
+ * (its hysteresis and per-track cooldown), with the reliability the fitted model gives each
+ * detection; an episode counts as right when the detection that raised it was labelled false. The
+ * tracker starts tracks only from detections scoring 0.6 or more ({@link
+ * TrackerConfig#defaults()}), and the rule judges tracks, so a false detection that never scores
+ * that high raises no episode. The set's video frames are three film frames apart (8 a second of 24
+ * fps footage), close to a 10 fps camera. Stills have no frames in a row, so they are not here: per
+ * detection, they are in the alert precision beside.
  */
 final class AlertEpisodeStudy {
-  /** Film frames per second of the set's videos (Megamind.avi); it sets the frames' capture times. */
+  /**
+   * Film frames per second of the set's videos (Megamind.avi); it sets the frames' capture times.
+   */
   private static final double FILM_FPS = 24;
 
   private AlertEpisodeStudy() {}
@@ -40,15 +43,19 @@ final class AlertEpisodeStudy {
   /**
    * The episodes raised on {@code detections}' video scenes.
    *
-   * @param detections  every detection of one split, unsure and unlabelled ones included (the tracker
-   *                    sees what the worker would)
+   * @param detections every detection of one split, unsure and unlabelled ones included (the
+   *     tracker sees what the worker would)
    * @param reliability the fitted model's probability for each, same order
-   * @param rule        the low-confidence rule, its threshold the calibrated one
-   * @param cooldownMs  the alerts' per-track cooldown
+   * @param rule the low-confidence rule, its threshold the calibrated one
+   * @param cooldownMs the alerts' per-track cooldown
    * @param trackIdleMs a track unseen this long is forgotten by the rule
    */
-  static Map<String, Object> run(List<EvaluatedDetection> detections, double[] reliability, LowConfidenceRuleConfig rule,
-      long cooldownMs, long trackIdleMs) {
+  static Map<String, Object> run(
+      List<EvaluatedDetection> detections,
+      double[] reliability,
+      LowConfidenceRuleConfig rule,
+      long cooldownMs,
+      long trackIdleMs) {
     Map<Detection, EvaluatedDetection> byDetection = new IdentityHashMap<>();
     Map<Detection, Double> probability = new IdentityHashMap<>();
     for (int i = 0; i < detections.size(); i++) {
@@ -56,9 +63,14 @@ final class AlertEpisodeStudy {
       probability.put(detections.get(i).detection(), reliability[i]);
     }
     // Scene and input size → frame number → that frame's detections.
-    Map<String, TreeMap<Integer, List<EvaluatedDetection>>> videos = detections.stream().collect(Collectors.groupingBy(
-        d -> d.frame().scene() + "@" + d.input(), TreeMap::new,
-        Collectors.groupingBy(d -> d.frame().frame(), TreeMap::new, Collectors.toList())));
+    Map<String, TreeMap<Integer, List<EvaluatedDetection>>> videos =
+        detections.stream()
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.frame().scene() + "@" + d.input(),
+                    TreeMap::new,
+                    Collectors.groupingBy(
+                        d -> d.frame().frame(), TreeMap::new, Collectors.toList())));
     videos.values().removeIf(frames -> frames.size() < 2);
 
     int onFalse = 0;
@@ -69,27 +81,43 @@ final class AlertEpisodeStudy {
     Set<String> falseTracks = new HashSet<>();
     Set<String> falseTracksAlerted = new HashSet<>();
     for (var video : videos.entrySet()) {
-      AlertEvaluator evaluator = new AlertEvaluator(List.of(new LowConfidenceRule(rule)), cooldownMs, trackIdleMs);
+      AlertEvaluator evaluator =
+          new AlertEvaluator(List.of(new LowConfidenceRule(rule)), cooldownMs, trackIdleMs);
       CameraTracker tracker = new CameraTracker(TrackerConfig.defaults());
       for (var frame : video.getValue().entrySet()) {
-        List<Detection> found = frame.getValue().stream().map(EvaluatedDetection::detection).toList();
+        List<Detection> found =
+            frame.getValue().stream().map(EvaluatedDetection::detection).toList();
         List<TrackedDetection> tracked = tracker.update(found);
         Map<Long, Detection> byTrack = new LinkedHashMap<>();
-        ExplainedFrame.Builder wire = ExplainedFrame.newBuilder().setCameraId(video.getKey()).setSeq(frame.getKey())
-            .setCaptureTimeUnixMicros(Math.round(frame.getKey() * 1e6 / FILM_FPS)).setIngestSession("evaluation");
+        ExplainedFrame.Builder wire =
+            ExplainedFrame.newBuilder()
+                .setCameraId(video.getKey())
+                .setSeq(frame.getKey())
+                .setCaptureTimeUnixMicros(Math.round(frame.getKey() * 1e6 / FILM_FPS))
+                .setIngestSession("evaluation");
         for (TrackedDetection t : tracked) {
           Detection d = t.detection();
           byTrack.put(t.trackId(), d);
           if (t.tracked() && isFalse(byDetection.get(d))) {
             falseTracks.add(video.getKey() + "#" + t.trackId());
           }
-          wire.addDetections(io.gradstream.common.wire.Detection.newBuilder().setTrackId(t.trackId())
-              .setClassId(d.classId()).setLabel(d.label()).setScore(d.score())
-              .setQuality(ExplanationQuality.newBuilder().setReliability(probability.get(d).floatValue())));
+          wire.addDetections(
+              io.gradstream.common.wire.Detection.newBuilder()
+                  .setTrackId(t.trackId())
+                  .setClassId(d.classId())
+                  .setLabel(d.label())
+                  .setScore(d.score())
+                  .setQuality(
+                      ExplanationQuality.newBuilder()
+                          .setReliability(probability.get(d).floatValue())));
         }
         for (RaisedAlert alert : evaluator.evaluate(wire.build()).raised()) {
-          EvaluatedDetection raisedOn = byDetection.get(byTrack.get(alert.detection().getTrackId()));
-          String verdict = raisedOn.label() == null ? "unlabelled" : raisedOn.label().verdict().name().toLowerCase(java.util.Locale.ROOT);
+          EvaluatedDetection raisedOn =
+              byDetection.get(byTrack.get(alert.detection().getTrackId()));
+          String verdict =
+              raisedOn.label() == null
+                  ? "unlabelled"
+                  : raisedOn.label().verdict().name().toLowerCase(java.util.Locale.ROOT);
           switch (verdict) {
             case "false" -> {
               onFalse++;
@@ -98,13 +126,24 @@ final class AlertEpisodeStudy {
             case "correct" -> onCorrect++;
             default -> onUnsure++;
           }
-          episodes.add(Map.of("video", video.getKey(), "frame", frame.getKey(), "track", alert.detection().getTrackId(),
-              "label", raisedOn.detection().label(), "verdict", verdict));
+          episodes.add(
+              Map.of(
+                  "video",
+                  video.getKey(),
+                  "frame",
+                  frame.getKey(),
+                  "track",
+                  alert.detection().getTrackId(),
+                  "label",
+                  raisedOn.detection().label(),
+                  "verdict",
+                  verdict));
         }
       }
     }
-    episodes.sort(Comparator.comparing((Map<String, Object> e) -> (String) e.get("video"))
-        .thenComparing(e -> (Integer) e.get("frame")));
+    episodes.sort(
+        Comparator.comparing((Map<String, Object> e) -> (String) e.get("video"))
+            .thenComparing(e -> (Integer) e.get("frame")));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("videos", new ArrayList<>(videos.keySet()));
     out.put("frames", videos.values().stream().mapToInt(Map::size).sum());
@@ -112,7 +151,9 @@ final class AlertEpisodeStudy {
     out.put("on_false", onFalse);
     out.put("on_correct", onCorrect);
     out.put("on_unsure_or_unlabelled", onUnsure);
-    out.put("precision", onFalse + onCorrect == 0 ? Double.NaN : (double) onFalse / (onFalse + onCorrect));
+    out.put(
+        "precision",
+        onFalse + onCorrect == 0 ? Double.NaN : (double) onFalse / (onFalse + onCorrect));
     out.put("false_tracks", falseTracks.size());
     out.put("false_tracks_alerted", falseTracksAlerted.size());
     out.put("raised", episodes);

@@ -12,11 +12,14 @@ import java.util.List;
 final class Auroc {
   private Auroc() {}
 
-  /** One point of the curve: the share of false detections and of correct ones at or above a threshold. */
+  /**
+   * One point of the curve: the share of false detections and of correct ones at or above a
+   * threshold.
+   */
   record Point(double threshold, double falsePositiveRate, double truePositiveRate) {}
 
   /**
-   * @param scores  higher means "more likely correct"
+   * @param scores higher means "more likely correct"
    * @param correct the truth, same order
    * @return the AUROC, or NaN when one of the two classes is empty
    */
@@ -66,7 +69,11 @@ final class Auroc {
         fp++;
       }
       if (i == 0 || scores[order[i - 1]] != scores[order[i]]) {
-        points.add(new Point(scores[order[i]], negatives == 0 ? 0 : (double) fp / negatives, positives == 0 ? 0 : (double) tp / positives));
+        points.add(
+            new Point(
+                scores[order[i]],
+                negatives == 0 ? 0 : (double) fp / negatives,
+                positives == 0 ? 0 : (double) tp / positives));
       }
     }
     return points;

@@ -27,13 +27,22 @@ import java.util.function.Predicate;
  * score it, and the ablation's feature sets, on the test half.
  */
 public final class Calibration {
-  /** The score band where the detector's own score is ambiguous, where the issue judges reliability. */
+  /**
+   * The score band where the detector's own score is ambiguous, where the issue judges reliability.
+   */
   static final double BAND_LOW = 0.25;
+
   static final double BAND_HIGH = 0.6;
-  /** LIBLINEAR costs tried; the one with the best scene-grouped cross-validated AUROC on the fit half wins. */
+
+  /**
+   * LIBLINEAR costs tried; the one with the best scene-grouped cross-validated AUROC on the fit
+   * half wins.
+   */
   static final double[] COSTS = {0.01, 0.03, 0.1, 0.3, 1, 3};
+
   /** Scene-grouped folds of the fit half for choosing the cost. */
   static final int FOLDS = 5;
+
   /** The alert threshold is the highest whose alerts on the fit half are at least this precise. */
   static final double ALERT_PRECISION = 0.85;
 
@@ -44,10 +53,15 @@ public final class Calibration {
   private final Consumer<String> progress;
 
   /**
-   * @param alerts   the alert rules whose low-confidence episodes are scored on the test half's videos
+   * @param alerts the alert rules whose low-confidence episodes are scored on the test half's
+   *     videos
    * @param progress told one line at a time what is happening and what came out
    */
-  public Calibration(EvaluationSet set, List<Path> models, DetectorOptions options, AlertsConfig alerts,
+  public Calibration(
+      EvaluationSet set,
+      List<Path> models,
+      DetectorOptions options,
+      AlertsConfig alerts,
       Consumer<String> progress) {
     this.set = set;
     this.models = List.copyOf(models);
@@ -56,51 +70,79 @@ public final class Calibration {
     this.progress = progress;
   }
 
-  /** Writes DIR/sheet-NNN.png and DIR/unlabelled.csv (an id column, then labels.csv's) for the detections without a label. */
+  /**
+   * Writes DIR/sheet-NNN.png and DIR/unlabelled.csv (an id column, then labels.csv's) for the
+   * detections without a label.
+   */
   public void writeSheets(Path dir) throws IOException {
     Files.createDirectories(dir);
     LabelSheets sheets = new LabelSheets();
     List<Map<String, Object>> rows = new ArrayList<>();
-    EvaluationRun.run(set, models, options, (frame, image, input, found) -> {
-      for (EvaluatedDetection d : found) {
-        if (d.label() == null) {
-          int id = rows.size() + 1;
-          sheets.add(id, image, input, d.detection());
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("id", id);
-          row.putAll(EvaluationSet.labelRow(frame, input, d.detection(), ""));
-          rows.add(row);
-        }
-      }
-    }, progress);
+    EvaluationRun.run(
+        set,
+        models,
+        options,
+        (frame, image, input, found) -> {
+          for (EvaluatedDetection d : found) {
+            if (d.label() == null) {
+              int id = rows.size() + 1;
+              sheets.add(id, image, input, d.detection());
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("id", id);
+              row.putAll(EvaluationSet.labelRow(frame, input, d.detection(), ""));
+              rows.add(row);
+            }
+          }
+        },
+        progress);
     List<Path> files = sheets.write(dir);
     Path csv = dir.resolve("unlabelled.csv");
     List<String> columns = new ArrayList<>(List.of("id"));
     columns.addAll(EvaluationSet.LABEL_COLUMNS);
     EvaluationSet.writeRows(csv, columns, rows);
-    progress.accept(rows.size() + " unlabelled detections -> " + files.size() + " sheets in " + dir + ", rows in " + csv);
+    progress.accept(
+        rows.size()
+            + " unlabelled detections -> "
+            + files.size()
+            + " sheets in "
+            + dir
+            + ", rows in "
+            + csv);
   }
 
   /**
    * Fits the model on the fit half, scores everything on the test half, and writes the model beside
    * each detector unless {@code evaluateOnly}.
    */
-  public void fit(boolean evaluateOnly, Path reportFile, Path rocPng, Path featuresCsv) throws IOException {
-    EvaluationRun.Result run = EvaluationRun.run(set, models, options, (f, i, in, found) -> { }, progress);
+  public void fit(boolean evaluateOnly, Path reportFile, Path rocPng, Path featuresCsv)
+      throws IOException {
+    EvaluationRun.Result run =
+        EvaluationRun.run(set, models, options, (f, i, in, found) -> {}, progress);
     List<EvaluatedDetection> all = run.detections();
     List<String> layers = run.layers();
     if (featuresCsv != null) {
       writeFeatures(featuresCsv, all);
     }
-    List<EvaluatedDetection> fit = all.stream().filter(d -> d.decided() && d.frame().split() == Split.FIT).toList();
-    List<EvaluatedDetection> test = all.stream().filter(d -> d.decided() && d.frame().split() == Split.TEST).toList();
+    List<EvaluatedDetection> fit =
+        all.stream().filter(d -> d.decided() && d.frame().split() == Split.FIT).toList();
+    List<EvaluatedDetection> test =
+        all.stream().filter(d -> d.decided() && d.frame().split() == Split.TEST).toList();
     long unlabelled = all.stream().filter(d -> d.label() == null).count();
-    progress.accept(String.format(Locale.ROOT, "%d detections: %d fit (%d false), %d test (%d false), %d unsure, %d unlabelled",
-        all.size(), fit.size(), fit.stream().filter(d -> !d.correct()).count(), test.size(),
-        test.stream().filter(d -> !d.correct()).count(), all.stream().filter(d -> d.label() != null && !d.decided()).count(),
-        unlabelled));
-    if (fit.stream().noneMatch(EvaluatedDetection::correct) || fit.stream().allMatch(EvaluatedDetection::correct)) {
-      throw new IOException("the fit half needs correct and false detections; label more (gradstream calibrate --sheets DIR)");
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%d detections: %d fit (%d false), %d test (%d false), %d unsure, %d unlabelled",
+            all.size(),
+            fit.size(),
+            fit.stream().filter(d -> !d.correct()).count(),
+            test.size(),
+            test.stream().filter(d -> !d.correct()).count(),
+            all.stream().filter(d -> d.label() != null && !d.decided()).count(),
+            unlabelled));
+    if (fit.stream().noneMatch(EvaluatedDetection::correct)
+        || fit.stream().allMatch(EvaluatedDetection::correct)) {
+      throw new IOException(
+          "the fit half needs correct and false detections; label more (gradstream calibrate --sheets DIR)");
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
@@ -122,7 +164,8 @@ public final class Calibration {
     for (Map.Entry<String, List<Feature>> e : ReliabilityFit.ablation().entrySet()) {
       CrossValidation cv = chooseCost(e.getValue(), fit, layers);
       double c = cv.cost();
-      ReliabilityModel model = ReliabilityFit.fit(e.getValue(), features(fit), truth(fit), c, layers, Map.of());
+      ReliabilityModel model =
+          ReliabilityFit.fit(e.getValue(), features(fit), truth(fit), c, layers, Map.of());
       double[] p = ReliabilityFit.predict(model, features(test));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("features", e.getKey());
@@ -133,7 +176,9 @@ public final class Calibration {
       progress.accept(line("features " + e.getKey(), row));
       if (e.getKey().equals("all")) {
         curves.put("reliability (all features)", Auroc.curve(p, truth(test)));
-        chosen = ReliabilityFit.fit(e.getValue(), features(fit), truth(fit), c, layers, fittedFacts(fit, test, c, row));
+        chosen =
+            ReliabilityFit.fit(
+                e.getValue(), features(fit), truth(fit), c, layers, fittedFacts(fit, test, c, row));
         chosenTest = p;
         chosenOutOfFold = cv.outOfFold();
       } else if (e.getKey().equals("output")) {
@@ -144,18 +189,36 @@ public final class Calibration {
     report.put("calibration", calibration(chosenTest, truth(test)));
     Map<String, Object> alertReport = alerts(chosenOutOfFold, truth(fit), chosenTest, truth(test));
     LowConfidenceRuleConfig configured = alerts.lowConfidence();
-    LowConfidenceRuleConfig rule = new LowConfidenceRuleConfig(true, configured.threshold(), configured.frames(),
-        configured.clearFrames(), (double) alertReport.get("threshold"));
+    LowConfidenceRuleConfig rule =
+        new LowConfidenceRuleConfig(
+            true,
+            configured.threshold(),
+            configured.frames(),
+            configured.clearFrames(),
+            (double) alertReport.get("threshold"));
     for (Split split : Split.values()) {
       List<EvaluatedDetection> half = all.stream().filter(d -> d.frame().split() == split).toList();
-      Map<String, Object> episodes = AlertEpisodeStudy.run(half, ReliabilityFit.predict(chosen, features(half)), rule,
-          alerts.cooldownMs(), alerts.trackIdleMs());
+      Map<String, Object> episodes =
+          AlertEpisodeStudy.run(
+              half,
+              ReliabilityFit.predict(chosen, features(half)),
+              rule,
+              alerts.cooldownMs(),
+              alerts.trackIdleMs());
       alertReport.put(split.name().toLowerCase(Locale.ROOT) + "_video_episodes", episodes);
-      progress.accept(String.format(Locale.ROOT, "alert episodes on the %s half's videos %s: %d (%d on false, %d on correct,"
-          + " %d on unsure or unlabelled detections); tracks with a false detection: %d, %d of them alerted on",
-          split.name().toLowerCase(Locale.ROOT), episodes.get("videos"), episodes.get("episodes"), episodes.get("on_false"),
-          episodes.get("on_correct"), episodes.get("on_unsure_or_unlabelled"), episodes.get("false_tracks"),
-          episodes.get("false_tracks_alerted")));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "alert episodes on the %s half's videos %s: %d (%d on false, %d on correct,"
+                  + " %d on unsure or unlabelled detections); tracks with a false detection: %d, %d of them alerted on",
+              split.name().toLowerCase(Locale.ROOT),
+              episodes.get("videos"),
+              episodes.get("episodes"),
+              episodes.get("on_false"),
+              episodes.get("on_correct"),
+              episodes.get("on_unsure_or_unlabelled"),
+              episodes.get("false_tracks"),
+              episodes.get("false_tracks_alerted")));
     }
     report.put("alerts", alertReport);
     report.put("weights", weights(chosen));
@@ -184,10 +247,21 @@ public final class Calibration {
    */
   private record CrossValidation(double cost, double auroc, double[] outOfFold) {}
 
-  /** Every labelled detection's features, split and verdict, one CSV row each, to study the features. */
+  /**
+   * Every labelled detection's features, split and verdict, one CSV row each, to study the
+   * features.
+   */
   private void writeFeatures(Path file, List<EvaluatedDetection> all) throws IOException {
-    List<String> columns = new ArrayList<>(List.of("scene", "split", "input", "label", "verdict", "map_energy_in_box",
-        "map_confidence_shown"));
+    List<String> columns =
+        new ArrayList<>(
+            List.of(
+                "scene",
+                "split",
+                "input",
+                "label",
+                "verdict",
+                "map_energy_in_box",
+                "map_confidence_shown"));
     for (Feature f : Feature.values()) {
       columns.add(f.key());
     }
@@ -215,9 +289,14 @@ public final class Calibration {
     progress.accept("features of " + rows.size() + " labelled detections -> " + file);
   }
 
-  /** The cost with the best pooled AUROC over scene-grouped folds of the fit half: all choices are made on the fit half. */
-  private CrossValidation chooseCost(List<Feature> features, List<EvaluatedDetection> fit, List<String> layers) {
-    List<String> scenes = new ArrayList<>(new TreeSet<>(fit.stream().map(d -> d.frame().scene()).toList()));
+  /**
+   * The cost with the best pooled AUROC over scene-grouped folds of the fit half: all choices are
+   * made on the fit half.
+   */
+  private CrossValidation chooseCost(
+      List<Feature> features, List<EvaluatedDetection> fit, List<String> layers) {
+    List<String> scenes =
+        new ArrayList<>(new TreeSet<>(fit.stream().map(d -> d.frame().scene()).toList()));
     double best = COSTS[0];
     double bestAuroc = -1;
     double[] bestPooled = null;
@@ -227,10 +306,12 @@ public final class Calibration {
         int fold = k;
         Predicate<EvaluatedDetection> held = d -> scenes.indexOf(d.frame().scene()) % FOLDS == fold;
         List<EvaluatedDetection> train = fit.stream().filter(held.negate()).toList();
-        if (train.stream().allMatch(EvaluatedDetection::correct) || train.stream().noneMatch(EvaluatedDetection::correct)) {
+        if (train.stream().allMatch(EvaluatedDetection::correct)
+            || train.stream().noneMatch(EvaluatedDetection::correct)) {
           continue;
         }
-        ReliabilityModel m = ReliabilityFit.fit(features, features(train), truth(train), c, layers, Map.of());
+        ReliabilityModel m =
+            ReliabilityFit.fit(features, features(train), truth(train), c, layers, Map.of());
         for (int i = 0; i < fit.size(); i++) {
           if (held.test(fit.get(i))) {
             pooled[i] = m.probability(fit.get(i).detection().explanation().features());
@@ -247,7 +328,8 @@ public final class Calibration {
     return new CrossValidation(best, bestAuroc, bestPooled);
   }
 
-  private static Map<String, Object> scores(double[] p, boolean[] truth, List<EvaluatedDetection> test) {
+  private static Map<String, Object> scores(
+      double[] p, boolean[] truth, List<EvaluatedDetection> test) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("auroc", round(Auroc.of(p, truth)));
     List<Integer> band = new ArrayList<>();
@@ -293,12 +375,13 @@ public final class Calibration {
 
   /**
    * The alert threshold: an alert is a detection with reliability below it. The highest threshold
-   * whose alerts on the fit half are at least {@value #ALERT_PRECISION} false detections, so as many
-   * false detections as possible are caught while alerts stay believable. It is chosen on the fit
-   * half's out-of-fold probabilities: a model is surer of the detections it was fitted on, so their
-   * in-sample probabilities would pick a threshold too high for detections it has not seen.
+   * whose alerts on the fit half are at least {@value #ALERT_PRECISION} false detections, so as
+   * many false detections as possible are caught while alerts stay believable. It is chosen on the
+   * fit half's out-of-fold probabilities: a model is surer of the detections it was fitted on, so
+   * their in-sample probabilities would pick a threshold too high for detections it has not seen.
    */
-  private static Map<String, Object> alerts(double[] fitP, boolean[] fitTruth, double[] testP, boolean[] testTruth) {
+  private static Map<String, Object> alerts(
+      double[] fitP, boolean[] fitTruth, double[] testP, boolean[] testTruth) {
     double threshold = 0;
     for (int t = 1; t <= 99; t++) {
       double candidate = t / 100.0;
@@ -311,12 +394,20 @@ public final class Calibration {
     double[] onTest = precisionRecall(testP, testTruth, threshold);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threshold", threshold);
-    out.put("fit_out_of_fold", Map.of("precision", round(onFit[0]), "recall", round(onFit[1]), "alerts", (int) onFit[2]));
-    out.put("test", Map.of("precision", round(onTest[0]), "recall", round(onTest[1]), "alerts", (int) onTest[2]));
+    out.put(
+        "fit_out_of_fold",
+        Map.of("precision", round(onFit[0]), "recall", round(onFit[1]), "alerts", (int) onFit[2]));
+    out.put(
+        "test",
+        Map.of(
+            "precision", round(onTest[0]), "recall", round(onTest[1]), "alerts", (int) onTest[2]));
     return out;
   }
 
-  /** Precision and recall of "reliability below threshold" as a detector of false detections, and the alert count. */
+  /**
+   * Precision and recall of "reliability below threshold" as a detector of false detections, and
+   * the alert count.
+   */
   static double[] precisionRecall(double[] p, boolean[] truth, double threshold) {
     int alerts = 0;
     int hits = 0;
@@ -328,10 +419,17 @@ public final class Calibration {
         hits += truth[i] ? 0 : 1;
       }
     }
-    return new double[] {alerts == 0 ? Double.NaN : (double) hits / alerts, falses == 0 ? Double.NaN : (double) hits / falses, alerts};
+    return new double[] {
+      alerts == 0 ? Double.NaN : (double) hits / alerts,
+      falses == 0 ? Double.NaN : (double) hits / falses,
+      alerts
+    };
   }
 
-  private Map<String, Object> fittedFacts(List<EvaluatedDetection> fit, List<EvaluatedDetection> test, double c,
+  private Map<String, Object> fittedFacts(
+      List<EvaluatedDetection> fit,
+      List<EvaluatedDetection> test,
+      double c,
       Map<String, Object> testScores) {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("date", Instant.now().toString());
@@ -345,7 +443,10 @@ public final class Calibration {
     return facts;
   }
 
-  private static Map<String, Object> counts(List<EvaluatedDetection> all, List<EvaluatedDetection> fit, List<EvaluatedDetection> test,
+  private static Map<String, Object> counts(
+      List<EvaluatedDetection> all,
+      List<EvaluatedDetection> fit,
+      List<EvaluatedDetection> test,
       long unlabelled) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detections", all.size());
@@ -385,8 +486,16 @@ public final class Calibration {
 
   private static String line(String what, Map<String, Object> row) {
     String cv = row.containsKey("fit_cv_auroc") ? ", fit-half CV " + row.get("fit_cv_auroc") : "";
-    return String.format(Locale.ROOT, "  %-20s test AUROC %s, in scores %.2f-%.2f: %s (%s detections)%s", what, row.get("auroc"),
-        BAND_LOW, BAND_HIGH, row.get("auroc_in_band"), row.get("in_band"), cv);
+    return String.format(
+        Locale.ROOT,
+        "  %-20s test AUROC %s, in scores %.2f-%.2f: %s (%s detections)%s",
+        what,
+        row.get("auroc"),
+        BAND_LOW,
+        BAND_HIGH,
+        row.get("auroc_in_band"),
+        row.get("in_band"),
+        cv);
   }
 
   private static double round(double v) {

@@ -7,10 +7,10 @@ import io.gradstream.inference.detect.Detection;
 /**
  * One detection of the evaluation set, explained, with the label a person gave it.
  *
- * @param frame     where it was found
- * @param input     the detector's input size
+ * @param frame where it was found
+ * @param input the detector's input size
  * @param detection the detection, its explanation and reliability features attached
- * @param label     its label, null when nobody labelled it yet
+ * @param label its label, null when nobody labelled it yet
  */
 public record EvaluatedDetection(EvalFrame frame, int input, Detection detection, Label label) {
 

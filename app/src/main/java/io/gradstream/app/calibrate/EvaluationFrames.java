@@ -43,8 +43,10 @@ final class EvaluationFrames {
     for (Map.Entry<Path, List<EvalFrame>> e : bySource.entrySet()) {
       Path source = e.getKey();
       if (!Files.isRegularFile(source)) {
-        throw new IOException(source + " is missing: the evaluation set reads footage from Debian packages "
-            + "(opencv-doc, darknet); run ./scripts/setup.sh to install them");
+        throw new IOException(
+            source
+                + " is missing: the evaluation set reads footage from Debian packages "
+                + "(opencv-doc, darknet); run ./scripts/setup.sh to install them");
       }
       List<EvalFrame> wanted = new ArrayList<>(e.getValue());
       wanted.sort(Comparator.comparingInt(EvalFrame::frame));
@@ -62,7 +64,8 @@ final class EvaluationFrames {
     }
   }
 
-  private static void video(Path source, List<EvalFrame> wanted, Visitor visitor) throws IOException {
+  private static void video(Path source, List<EvalFrame> wanted, Visitor visitor)
+      throws IOException {
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.toFile());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       grabber.start();
@@ -77,7 +80,12 @@ final class EvaluationFrames {
       }
       grabber.stop();
       if (next < wanted.size()) {
-        throw new IOException(source + " has " + index + " frames; the evaluation set asks for frame " + wanted.get(next).frame());
+        throw new IOException(
+            source
+                + " has "
+                + index
+                + " frames; the evaluation set asks for frame "
+                + wanted.get(next).frame());
       }
     }
   }

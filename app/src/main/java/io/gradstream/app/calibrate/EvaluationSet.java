@@ -26,59 +26,101 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
   /** Detections of another class, or whose box overlaps less, are a different detection. */
   static final float SAME_DETECTION_IOU = 0.7f;
 
-  /** Which half a scene belongs to: the model is fitted on one, and every published figure comes from the other. */
-  public enum Split { FIT, TEST }
+  /**
+   * Which half a scene belongs to: the model is fitted on one, and every published figure comes
+   * from the other.
+   */
+  public enum Split {
+    FIT,
+    TEST
+  }
 
   /** A person's verdict; unsure detections are left out of fitting and scoring. */
-  public enum Verdict { CORRECT, FALSE, UNSURE }
+  public enum Verdict {
+    CORRECT,
+    FALSE,
+    UNSURE
+  }
 
   /**
    * One frame of the set.
    *
-   * @param scene  a shot of a video or one still photo; the split never cuts a scene
-   * @param split  fit or test
+   * @param scene a shot of a video or one still photo; the split never cuts a scene
+   * @param split fit or test
    * @param source the video or image file (a Debian package installs it)
-   * @param frame  the frame index in a video (0 for a still)
+   * @param frame the frame index in a video (0 for a still)
    */
   public record EvalFrame(String scene, Split split, Path source, int frame) {}
 
   /**
    * One labelled detection: the detector at {@code input} pixels found {@code label} at this box.
    *
-   * @param box   in source pixels
-   * @param note  free text, why a verdict was hard (may be empty)
+   * @param box in source pixels
+   * @param note free text, why a verdict was hard (may be empty)
    */
-  public record Label(String scene, Path source, int frame, int input, String label, float score, BoundingBox box,
-      Verdict verdict, String note) {}
+  public record Label(
+      String scene,
+      Path source,
+      int frame,
+      int input,
+      String label,
+      float score,
+      BoundingBox box,
+      Verdict verdict,
+      String note) {}
 
   /** Reads DIR/frames.csv and, when present, DIR/labels.csv; every error names the file and row. */
   public static EvaluationSet load(Path dir) throws IOException {
     Path framesFile = dir.resolve("frames.csv");
     if (!Files.isRegularFile(framesFile)) {
-      throw new IOException("no evaluation set at " + dir + ": " + framesFile + " is missing (evaluation/README.md says what it holds)");
+      throw new IOException(
+          "no evaluation set at "
+              + dir
+              + ": "
+              + framesFile
+              + " is missing (evaluation/README.md says what it holds)");
     }
     List<EvalFrame> frames = new ArrayList<>();
     for (Row r : rows(framesFile)) {
-      frames.add(new EvalFrame(r.text("scene"), r.choice("split", Split.class), Path.of(r.text("source")), r.integer("frame")));
+      frames.add(
+          new EvalFrame(
+              r.text("scene"),
+              r.choice("split", Split.class),
+              Path.of(r.text("source")),
+              r.integer("frame")));
     }
     List<Label> labels = new ArrayList<>();
     Path labelsFile = dir.resolve("labels.csv");
     if (Files.isRegularFile(labelsFile)) {
       for (Row r : rows(labelsFile)) {
-        labels.add(new Label(r.text("scene"), Path.of(r.text("source")), r.integer("frame"), r.integer("input"), r.text("label"),
-            r.real("score"), new BoundingBox(r.real("x1"), r.real("y1"), r.real("x2"), r.real("y2")),
-            r.choice("verdict", Verdict.class), r.optional("note")));
+        labels.add(
+            new Label(
+                r.text("scene"),
+                Path.of(r.text("source")),
+                r.integer("frame"),
+                r.integer("input"),
+                r.text("label"),
+                r.real("score"),
+                new BoundingBox(r.real("x1"), r.real("y1"), r.real("x2"), r.real("y2")),
+                r.choice("verdict", Verdict.class),
+                r.optional("note")));
       }
     }
     return new EvaluationSet(List.copyOf(frames), List.copyOf(labels));
   }
 
-  /** The label of {@code d}, found at {@code input} pixels in {@code frame}: same class, the best box overlap above 0.7. */
+  /**
+   * The label of {@code d}, found at {@code input} pixels in {@code frame}: same class, the best
+   * box overlap above 0.7.
+   */
   public Optional<Label> find(EvalFrame frame, int input, Detection d) {
     Label best = null;
     float bestIou = SAME_DETECTION_IOU;
     for (Label l : labels) {
-      if (l.input() == input && l.frame() == frame.frame() && l.source().equals(frame.source()) && l.label().equals(d.label())) {
+      if (l.input() == input
+          && l.frame() == frame.frame()
+          && l.source().equals(frame.source())
+          && l.label().equals(d.label())) {
         float iou = l.box().iou(d.box());
         if (iou >= bestIou) {
           bestIou = iou;
@@ -90,8 +132,10 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
   }
 
   /** The CSV header of labels.csv, in column order. */
-  static final List<String> LABEL_COLUMNS = List.of("scene", "source", "frame", "input", "label", "score", "x1", "y1", "x2", "y2",
-      "verdict", "note");
+  static final List<String> LABEL_COLUMNS =
+      List.of(
+          "scene", "source", "frame", "input", "label", "score", "x1", "y1", "x2", "y2", "verdict",
+          "note");
 
   /** A labels.csv row for {@code d}, verdict left to a person unless given. */
   static Map<String, Object> labelRow(EvalFrame frame, int input, Detection d, String verdict) {
@@ -112,7 +156,8 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
   }
 
   /** Writes {@code rows} as CSV under a header of {@code columns}. */
-  static void writeRows(Path file, List<String> columns, List<Map<String, Object>> rows) throws IOException {
+  static void writeRows(Path file, List<String> columns, List<Map<String, Object>> rows)
+      throws IOException {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     columns.forEach(schema::addColumn);
     try (var writer = new CsvMapper().writer(schema.build()).writeValues(file.toFile())) {
@@ -123,8 +168,11 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
   private static List<Row> rows(Path file) throws IOException {
     CsvMapper mapper = new CsvMapper();
     List<Row> out = new ArrayList<>();
-    try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
-        .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+    try (MappingIterator<Map<String, String>> it =
+        mapper
+            .readerForMapOf(String.class)
+            .with(CsvSchema.emptySchema().withHeader())
+            .readValues(file.toFile())) {
       int line = 1;
       while (it.hasNext()) {
         out.add(new Row(file, ++line, it.next()));
@@ -140,7 +188,8 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
     String text(String column) {
       String v = cells.get(column);
       if (v == null || v.isBlank()) {
-        throw new IllegalArgumentException(file + " line " + line + ": column '" + column + "' is empty");
+        throw new IllegalArgumentException(
+            file + " line " + line + ": column '" + column + "' is empty");
       }
       return v.strip();
     }
@@ -154,8 +203,14 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
       try {
         return Integer.parseInt(text(column));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(file + " line " + line + ": column '" + column + "' is not a whole number: "
-            + cells.get(column));
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + line
+                + ": column '"
+                + column
+                + "' is not a whole number: "
+                + cells.get(column));
       }
     }
 
@@ -163,7 +218,14 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
       try {
         return Float.parseFloat(text(column));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(file + " line " + line + ": column '" + column + "' is not a number: " + cells.get(column));
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + line
+                + ": column '"
+                + column
+                + "' is not a number: "
+                + cells.get(column));
       }
     }
 
@@ -174,8 +236,18 @@ public record EvaluationSet(List<EvalFrame> frames, List<Label> labels) {
           return e;
         }
       }
-      throw new IllegalArgumentException(file + " line " + line + ": column '" + column + "' is '" + v + "', not one of "
-          + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+      throw new IllegalArgumentException(
+          file
+              + " line "
+              + line
+              + ": column '"
+              + column
+              + "' is '"
+              + v
+              + "', not one of "
+              + java.util.Arrays.stream(type.getEnumConstants())
+                  .map(e -> e.name().toLowerCase(Locale.ROOT))
+                  .toList());
     }
   }
 }

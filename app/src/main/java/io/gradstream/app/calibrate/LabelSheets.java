@@ -43,16 +43,45 @@ final class LabelSheets {
     int x2 = clamp(Math.round(d.box().x2()) + Math.max(bw / 2, 24), frame.cols());
     int y2 = clamp(Math.round(d.box().y2()) + Math.max(bh / 2, 24), frame.rows());
     Mat crop = new Mat(frame, new Rect(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1))).clone();
-    rectangle(crop, new Point(Math.round(d.box().x1()) - x1, Math.round(d.box().y1()) - y1),
-        new Point(Math.round(d.box().x2()) - x1, Math.round(d.box().y2()) - y1), BOX, 2, LINE_AA, 0);
-    double scale = Math.min(4.0, Math.min((double) TILE / crop.cols(), (double) TILE / crop.rows()));
+    rectangle(
+        crop,
+        new Point(Math.round(d.box().x1()) - x1, Math.round(d.box().y1()) - y1),
+        new Point(Math.round(d.box().x2()) - x1, Math.round(d.box().y2()) - y1),
+        BOX,
+        2,
+        LINE_AA,
+        0);
+    double scale =
+        Math.min(4.0, Math.min((double) TILE / crop.cols(), (double) TILE / crop.rows()));
     Mat scaled = new Mat();
-    resize(crop, scaled, new Size(Math.max(1, (int) (crop.cols() * scale)), Math.max(1, (int) (crop.rows() * scale))), 0, 0, INTER_AREA);
+    resize(
+        crop,
+        scaled,
+        new Size(
+            Math.max(1, (int) (crop.cols() * scale)), Math.max(1, (int) (crop.rows() * scale))),
+        0,
+        0,
+        INTER_AREA);
     Mat tile = new Mat(TILE + CAPTION, TILE, frame.type(), new Scalar(40, 40, 40, 0));
-    scaled.copyTo(new Mat(tile, new Rect((TILE - scaled.cols()) / 2, (TILE - scaled.rows()) / 2, scaled.cols(), scaled.rows())));
+    scaled.copyTo(
+        new Mat(
+            tile,
+            new Rect(
+                (TILE - scaled.cols()) / 2,
+                (TILE - scaled.rows()) / 2,
+                scaled.cols(),
+                scaled.rows())));
     putText(tile, "#" + id, new Point(4, 22), FONT_HERSHEY_SIMPLEX, 0.7, TEXT, 2, LINE_AA, false);
-    putText(tile, String.format(Locale.ROOT, "%s %.2f @%d", d.label(), d.score(), input), new Point(4, TILE + 21),
-        FONT_HERSHEY_SIMPLEX, 0.55, TEXT, 1, LINE_AA, false);
+    putText(
+        tile,
+        String.format(Locale.ROOT, "%s %.2f @%d", d.label(), d.score(), input),
+        new Point(4, TILE + 21),
+        FONT_HERSHEY_SIMPLEX,
+        0.55,
+        TEXT,
+        1,
+        LINE_AA,
+        false);
     tiles.add(tile);
   }
 
@@ -61,10 +90,24 @@ final class LabelSheets {
     List<Path> files = new ArrayList<>();
     int perSheet = COLUMNS * ROWS;
     for (int first = 0; first < tiles.size(); first += perSheet) {
-      Mat sheet = new Mat(ROWS * (TILE + CAPTION), COLUMNS * TILE, tiles.get(first).type(), new Scalar(0, 0, 0, 0));
+      Mat sheet =
+          new Mat(
+              ROWS * (TILE + CAPTION),
+              COLUMNS * TILE,
+              tiles.get(first).type(),
+              new Scalar(0, 0, 0, 0));
       for (int i = first; i < Math.min(tiles.size(), first + perSheet); i++) {
         int slot = i - first;
-        tiles.get(i).copyTo(new Mat(sheet, new Rect(slot % COLUMNS * TILE, slot / COLUMNS * (TILE + CAPTION), TILE, TILE + CAPTION)));
+        tiles
+            .get(i)
+            .copyTo(
+                new Mat(
+                    sheet,
+                    new Rect(
+                        slot % COLUMNS * TILE,
+                        slot / COLUMNS * (TILE + CAPTION),
+                        TILE,
+                        TILE + CAPTION)));
       }
       Path file = dir.resolve(String.format(Locale.ROOT, "sheet-%03d.png", first / perSheet + 1));
       if (!imwrite(file.toString(), sheet)) {

@@ -23,21 +23,31 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 final class ReliabilityFit {
   static final Label CORRECT = new Label("correct");
   static final Label FALSE = new Label("false");
-  /** LIBLINEAR's stopping tolerance and iteration cap: the problems here have at most a few thousand rows. */
+
+  /**
+   * LIBLINEAR's stopping tolerance and iteration cap: the problems here have at most a few thousand
+   * rows.
+   */
   private static final double EPSILON = 1e-6;
+
   private static final int MAX_ITERATIONS = 10_000;
 
   private ReliabilityFit() {}
 
   /**
-   * @param features  which features the model reads
-   * @param x         the fitting detections' features
-   * @param correct   their labels
-   * @param c         LIBLINEAR's cost C: larger fits harder, smaller regularises more
-   * @param layers    the target layers whose gradients the features came from
-   * @param fitted    free-form facts stored with the model
+   * @param features which features the model reads
+   * @param x the fitting detections' features
+   * @param correct their labels
+   * @param c LIBLINEAR's cost C: larger fits harder, smaller regularises more
+   * @param layers the target layers whose gradients the features came from
+   * @param fitted free-form facts stored with the model
    */
-  static ReliabilityModel fit(List<Feature> features, List<DetectionFeatures> x, boolean[] correct, double c, List<String> layers,
+  static ReliabilityModel fit(
+      List<Feature> features,
+      List<DetectionFeatures> x,
+      boolean[] correct,
+      double c,
+      List<String> layers,
       Map<String, Object> fitted) {
     int n = features.size();
     double[] mean = new double[n];
@@ -52,28 +62,40 @@ final class ReliabilityFit {
       }
       mean[j] = sum / x.size();
       double sd = Math.sqrt(Math.max(0, sq / x.size() - mean[j] * mean[j]));
-      scale[j] = sd > 1e-9 ? sd : 1; // a constant feature carries nothing; any positive scale keeps it harmless
+      scale[j] =
+          sd > 1e-9
+              ? sd
+              : 1; // a constant feature carries nothing; any positive scale keeps it harmless
     }
     String[] names = features.stream().map(Feature::key).toArray(String[]::new);
     List<double[]> rows = x.stream().map(d -> standardised(d, features, mean, scale)).toList();
     return extract(train(names, rows, correct, c), names, mean, scale, layers, fitted);
   }
 
-  /** LIBLINEAR's L2-regularised logistic regression on already standardised rows, through Tribuo. */
-  static LibLinearModel<Label> train(String[] names, List<double[]> rows, boolean[] correct, double c) {
+  /**
+   * LIBLINEAR's L2-regularised logistic regression on already standardised rows, through Tribuo.
+   */
+  static LibLinearModel<Label> train(
+      String[] names, List<double[]> rows, boolean[] correct, double c) {
     LabelFactory labels = new LabelFactory();
-    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("gradstream evaluation set, fit half", labels),
-        labels);
+    MutableDataset<Label> data =
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("gradstream evaluation set, fit half", labels), labels);
     for (int i = 0; i < rows.size(); i++) {
       data.add(new ArrayExample<>(correct[i] ? CORRECT : FALSE, names, rows.get(i)));
     }
-    LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(
-        new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), c, MAX_ITERATIONS, EPSILON);
+    LibLinearClassificationTrainer trainer =
+        new LibLinearClassificationTrainer(
+            new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR),
+            c,
+            MAX_ITERATIONS,
+            EPSILON);
     return (LibLinearModel<Label>) trainer.train(data);
   }
 
   /** The features of one detection, standardised as the model reads them. */
-  static double[] standardised(DetectionFeatures d, List<Feature> features, double[] mean, double[] scale) {
+  static double[] standardised(
+      DetectionFeatures d, List<Feature> features, double[] mean, double[] scale) {
     double[] v = new double[features.size()];
     for (int j = 0; j < v.length; j++) {
       v[j] = (d.get(features.get(j)) - mean[j]) / scale[j];
@@ -82,11 +104,16 @@ final class ReliabilityFit {
   }
 
   /**
-   * LIBLINEAR's two-class model is one weight vector (plus a bias feature of value {@code bias}) whose
-   * positive side is its first label; Tribuo numbers features by name, from 1 in LIBLINEAR.
+   * LIBLINEAR's two-class model is one weight vector (plus a bias feature of value {@code bias})
+   * whose positive side is its first label; Tribuo numbers features by name, from 1 in LIBLINEAR.
    */
-  static ReliabilityModel extract(LibLinearModel<Label> model, String[] names, double[] mean, double[] scale,
-      List<String> layers, Map<String, Object> fitted) {
+  static ReliabilityModel extract(
+      LibLinearModel<Label> model,
+      String[] names,
+      double[] mean,
+      double[] scale,
+      List<String> layers,
+      Map<String, Object> fitted) {
     de.bwaldvogel.liblinear.Model inner = model.getInnerModels().get(0);
     double[] w = inner.getFeatureWeights();
     int first = inner.getLabels()[0];
@@ -97,7 +124,8 @@ final class ReliabilityFit {
       weights[j] = id < 0 ? 0 : sign * w[id];
     }
     double intercept = inner.getBias() >= 0 ? sign * w[w.length - 1] * inner.getBias() : 0;
-    return new ReliabilityModel(ReliabilityModel.FORMAT, layers, List.of(names), mean, scale, weights, intercept, fitted);
+    return new ReliabilityModel(
+        ReliabilityModel.FORMAT, layers, List.of(names), mean, scale, weights, intercept, fitted);
   }
 
   /** The probabilities the model gives {@code x}. */

@@ -19,11 +19,19 @@ public final class DemoFootage {
     return require(VTEST_AVI, "the demo footage vtest.avi (Debian package opencv-doc)");
   }
 
-  /** Returns {@code file} if it is a readable regular file, else throws naming {@code what} and the fix. */
+  /**
+   * Returns {@code file} if it is a readable regular file, else throws naming {@code what} and the
+   * fix.
+   */
   static Path require(Path file, String what) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new DemoSetupException(what + " is missing: no readable file at " + file.toAbsolutePath()
-          + " (" + DemoSetupException.FIX + ")");
+      throw new DemoSetupException(
+          what
+              + " is missing: no readable file at "
+              + file.toAbsolutePath()
+              + " ("
+              + DemoSetupException.FIX
+              + ")");
     }
     return file;
   }

@@ -25,10 +25,13 @@ import java.util.stream.Collectors;
 
 /**
  * The demo's live progress line: each camera's state as the REST API reports it, what arrived in
- * Kafka's frames and detections topics, and the newest explained frame saved as a JPEG with its boxes.
+ * Kafka's frames and detections topics, and the newest explained frame saved as a JPEG with its
+ * boxes.
  */
 public final class DemoProgress implements AutoCloseable {
-  /** Frames held to find the one a detection result belongs to; detections trail frames by a few. */
+  /**
+   * Frames held to find the one a detection result belongs to; detections trail frames by a few.
+   */
   private static final int FRAMES_KEPT = 100;
 
   private final TopicTap<FrameEnvelope> frames;
@@ -36,11 +39,16 @@ public final class DemoProgress implements AutoCloseable {
   private final URI cameras;
   private final Path latestJpeg;
   private final String accessToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  private DemoProgress(TopicTap<FrameEnvelope> frames, TopicTap<ExplainedFrame> detections, URI cameras,
-      String accessToken, Path latestJpeg) {
+  private DemoProgress(
+      TopicTap<FrameEnvelope> frames,
+      TopicTap<ExplainedFrame> detections,
+      URI cameras,
+      String accessToken,
+      Path latestJpeg) {
     this.frames = frames;
     this.detections = detections;
     this.cameras = cameras;
@@ -53,12 +61,19 @@ public final class DemoProgress implements AutoCloseable {
    *
    * @param accessToken the HTTP server's token for the camera API, or null when it asks for none
    */
-  public static DemoProgress start(KafkaConnection kafka, String framesTopic, String detectionsTopic, int httpPort,
-      String accessToken, Path latestJpeg) {
+  public static DemoProgress start(
+      KafkaConnection kafka,
+      String framesTopic,
+      String detectionsTopic,
+      int httpPort,
+      String accessToken,
+      Path latestJpeg) {
     return new DemoProgress(
         new TopicTap<>(kafka, framesTopic, FrameEnvelope::parseFrom, FRAMES_KEPT),
         new TopicTap<>(kafka, detectionsTopic, ExplainedFrame::parseFrom, 1),
-        URI.create("http://127.0.0.1:" + httpPort + "/cameras"), accessToken, latestJpeg);
+        URI.create("http://127.0.0.1:" + httpPort + "/cameras"),
+        accessToken,
+        latestJpeg);
   }
 
   /** Frames read back from Kafka so far. */
@@ -74,16 +89,28 @@ public final class DemoProgress implements AutoCloseable {
   /** One progress line; also refreshes the saved JPEG. */
   public String line() {
     StringBuilder line = new StringBuilder("    ").append(cameraStates());
-    line.append("in Kafka: ").append(frames.count()).append(" frames, ").append(detections.count()).append(" explained");
+    line.append("in Kafka: ")
+        .append(frames.count())
+        .append(" frames, ")
+        .append(detections.count())
+        .append(" explained");
     Optional<ExplainedFrame> explained = detections.newest().stream().reduce((a, b) -> b);
-    explained.ifPresent(e -> line.append(String.format(" | seq %d: %s in %d ms", e.getSeq(), summary(e),
-        e.getTimings().getTotalMicros() / 1000)));
+    explained.ifPresent(
+        e ->
+            line.append(
+                String.format(
+                    " | seq %d: %s in %d ms",
+                    e.getSeq(), summary(e), e.getTimings().getTotalMicros() / 1000)));
     try {
       if (save(explained)) {
         line.append(" -> ").append(latestJpeg);
       }
     } catch (IOException e) {
-      line.append(" (cannot write ").append(latestJpeg).append(": ").append(e.getMessage()).append(')');
+      line.append(" (cannot write ")
+          .append(latestJpeg)
+          .append(": ")
+          .append(e.getMessage())
+          .append(')');
     }
     return line.toString();
   }
@@ -95,16 +122,22 @@ public final class DemoProgress implements AutoCloseable {
       if (accessToken != null) {
         request.header("Authorization", "Bearer " + accessToken);
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return "camera API answered " + response.statusCode() + " | ";
       }
       for (Iterator<JsonNode> it = json.readTree(response.body()).elements(); it.hasNext(); ) {
         JsonNode camera = it.next();
         JsonNode status = camera.path("status");
-        states.append(String.format("%s %s %.1f fps", camera.path("id").asText(), status.path("state").asText("?"),
-            status.path("fps").asDouble()));
-        if (!status.path("last_error").isNull() && !status.path("state").asText().equals("STREAMING")) {
+        states.append(
+            String.format(
+                "%s %s %.1f fps",
+                camera.path("id").asText(),
+                status.path("state").asText("?"),
+                status.path("fps").asDouble()));
+        if (!status.path("last_error").isNull()
+            && !status.path("state").asText().equals("STREAMING")) {
           states.append(" (").append(status.path("last_error").asText()).append(')');
         }
         states.append(" | ");
@@ -121,23 +154,31 @@ public final class DemoProgress implements AutoCloseable {
     if (frame.getDetectionsCount() == 0) {
       return "nothing detected";
     }
-    Map<String, Long> byLabel = frame.getDetectionsList().stream()
-        .collect(Collectors.groupingBy(d -> d.getLabel(), TreeMap::new, Collectors.counting()));
-    return byLabel.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    Map<String, Long> byLabel =
+        frame.getDetectionsList().stream()
+            .collect(Collectors.groupingBy(d -> d.getLabel(), TreeMap::new, Collectors.counting()));
+    return byLabel.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey())
+        .collect(Collectors.joining(", "));
   }
 
   /**
-   * Writes the frame the newest detections belong to, maps and boxes drawn, or the newest frame when nothing
-   * was explained yet; atomically, so a viewer never sees half a file.
+   * Writes the frame the newest detections belong to, maps and boxes drawn, or the newest frame
+   * when nothing was explained yet; atomically, so a viewer never sees half a file.
    *
    * @return whether a file was written
    */
   private boolean save(Optional<ExplainedFrame> explained) throws IOException {
     List<FrameEnvelope> held = frames.newest();
-    Optional<FrameEnvelope> frame = explained.isPresent()
-        ? held.stream().filter(f -> f.getCameraId().equals(explained.get().getCameraId())
-            && f.getSeq() == explained.get().getSeq()).findFirst()
-        : held.stream().reduce((a, b) -> b);
+    Optional<FrameEnvelope> frame =
+        explained.isPresent()
+            ? held.stream()
+                .filter(
+                    f ->
+                        f.getCameraId().equals(explained.get().getCameraId())
+                            && f.getSeq() == explained.get().getSeq())
+                .findFirst()
+            : held.stream().reduce((a, b) -> b);
     if (frame.isEmpty()) {
       return false;
     }
@@ -147,7 +188,8 @@ public final class DemoProgress implements AutoCloseable {
     }
     Path tmp = latestJpeg.resolveSibling(latestJpeg.getFileName() + ".tmp");
     Files.write(tmp, jpeg);
-    Files.move(tmp, latestJpeg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp, latestJpeg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
   }
 
@@ -156,8 +198,13 @@ public final class DemoProgress implements AutoCloseable {
     if (frames.count() == 0) {
       return "No frame reached Kafka: see the camera's last_error above and the log.";
     }
-    return "Done: " + frames.count() + " frames travelled RTSP -> ingest -> Kafka, " + detections.count()
-        + " came back explained from the inference worker. The newest is in " + latestJpeg + ".";
+    return "Done: "
+        + frames.count()
+        + " frames travelled RTSP -> ingest -> Kafka, "
+        + detections.count()
+        + " came back explained from the inference worker. The newest is in "
+        + latestJpeg
+        + ".";
   }
 
   @Override

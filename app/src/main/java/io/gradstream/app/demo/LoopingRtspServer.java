@@ -30,18 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real RTSP server on 127.0.0.1 that serves a local video file, looping forever, as if it were a live
- * camera. It runs two processes: {@code rtsp-server-perl} (the RTSP server) and an {@code ffmpeg} publisher
- * that re-encodes the file in real time to H.264 (ultrafast, zerolatency, a key frame every 10 frames so
- * a new reader gets a picture quickly) and pushes it to the server.
+ * A real RTSP server on 127.0.0.1 that serves a local video file, looping forever, as if it were a
+ * live camera. It runs two processes: {@code rtsp-server-perl} (the RTSP server) and an {@code
+ * ffmpeg} publisher that re-encodes the file in real time to H.264 (ultrafast, zerolatency, a key
+ * frame every 10 frames so a new reader gets a picture quickly) and pushes it to the server.
  *
- * <p>Readers connect to {@link #url()}. rtsp-server-perl only sends RTP over UDP, so readers must use UDP
- * transport (for FFmpeg/JavaCV: option {@code rtsp_transport=udp}).
+ * <p>Readers connect to {@link #url()}. rtsp-server-perl only sends RTP over UDP, so readers must
+ * use UDP transport (for FFmpeg/JavaCV: option {@code rtsp_transport=udp}).
  *
- * <p>{@link #kill()} and {@link #restart()} simulate a camera that dies mid-stream and comes back at the
- * same address. The processes never outlive the JVM: {@link #close()}, a shutdown hook, and a watchdog in
- * the server process (which exits when its parent JVM is gone, taking the publisher with it) all stop them.
- * Process output goes to log files in {@link #logDirectory()}, never to the console.
+ * <p>{@link #kill()} and {@link #restart()} simulate a camera that dies mid-stream and comes back
+ * at the same address. The processes never outlive the JVM: {@link #close()}, a shutdown hook, and
+ * a watchdog in the server process (which exits when its parent JVM is gone, taking the publisher
+ * with it) all stop them. Process output goes to log files in {@link #logDirectory()}, never to the
+ * console.
  *
  * <p>Used by the {@code gradstream demo} command and by end-to-end tests. Thread-safe.
  */
@@ -54,22 +55,25 @@ public final class LoopingRtspServer implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final InetAddress LOOPBACK = loopback();
   private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-  // A fresh RTP port range and source port per attempt gets past a rare port clash with another process.
+  // A fresh RTP port range and source port per attempt gets past a rare port clash with another
+  // process.
   private static final int MAX_ATTEMPTS = 3;
   private static final int TAIL_LINES = 25;
   private static final String SERVER_LISTENING = "Client server started";
 
   /**
-   * Runs rtsp-server-perl's own script with three fixes. (1) RTSP::Server's housekeeping resets its RTP port
-   * counter to a hard-coded 20000 when a connection is cleaned up while nothing is mounted; pinning that
-   * default to our range keeps every server on its own ports. (2) Its UDP receive buffer for the
-   * publisher's RTP is the kernel default (about 208 KiB), about one key frame of this stream: on a busy
-   * machine it overflowed and readers saw corrupted key frames, so it is raised to 4 MiB (capped by
-   * net.core.rmem_max). (3) A watchdog exits when the JVM is no longer its parent, even after a SIGKILL of
-   * the JVM, which no shutdown hook can cover; the publisher then fails on the lost connection and exits
-   * too. Autoflush keeps the log current for the readiness check.
+   * Runs rtsp-server-perl's own script with three fixes. (1) RTSP::Server's housekeeping resets its
+   * RTP port counter to a hard-coded 20000 when a connection is cleaned up while nothing is
+   * mounted; pinning that default to our range keeps every server on its own ports. (2) Its UDP
+   * receive buffer for the publisher's RTP is the kernel default (about 208 KiB), about one key
+   * frame of this stream: on a busy machine it overflowed and readers saw corrupted key frames, so
+   * it is raised to 4 MiB (capped by net.core.rmem_max). (3) A watchdog exits when the JVM is no
+   * longer its parent, even after a SIGKILL of the JVM, which no shutdown hook can cover; the
+   * publisher then fails on the lost connection and exits too. Autoflush keeps the log current for
+   * the readiness check.
    */
-  private static final String PERL_WRAPPER = """
+  private static final String PERL_WRAPPER =
+      """
       use strict; use warnings;
       use AnyEvent;
       use Socket qw(SOL_SOCKET SO_RCVBUF);
@@ -98,8 +102,11 @@ public final class LoopingRtspServer implements AutoCloseable {
   private static final Set<LoopingRtspServer> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> LIVE.forEach(LoopingRtspServer::destroyOnShutdown), "looping-rtsp-server-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> LIVE.forEach(LoopingRtspServer::destroyOnShutdown),
+                "looping-rtsp-server-cleanup"));
   }
 
   private final Path video;
@@ -119,8 +126,14 @@ public final class LoopingRtspServer implements AutoCloseable {
   private volatile Process server;
   private volatile Process publisher;
 
-  private LoopingRtspServer(Path video, String streamName, int clientPort, Path perl, Path serverScript,
-                            Path ffmpeg, Path logDirectory) {
+  private LoopingRtspServer(
+      Path video,
+      String streamName,
+      int clientPort,
+      Path perl,
+      Path serverScript,
+      Path ffmpeg,
+      Path logDirectory) {
     this.video = video;
     this.streamName = streamName;
     this.clientPort = clientPort;
@@ -134,21 +147,21 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code video} at {@code rtsp://127.0.0.1:PORT/streamName} on a free port and returns
-   * once the stream is readable.
+   * Starts serving {@code video} at {@code rtsp://127.0.0.1:PORT/streamName} on a free port and
+   * returns once the stream is readable.
    *
-   * @param video      a video file ffmpeg can read; it is played in a loop, in real time
+   * @param video a video file ffmpeg can read; it is played in a loop, in real time
    * @param streamName the path readers ask for: letters, digits, {@code . _ -}
-   * @throws DemoSetupException if rtsp-server-perl, ffmpeg or the video file is missing, or the stream is
-   *                            not readable within {@link #START_TIMEOUT} (the message ends with the logs)
+   * @throws DemoSetupException if rtsp-server-perl, ffmpeg or the video file is missing, or the
+   *     stream is not readable within {@link #START_TIMEOUT} (the message ends with the logs)
    */
   public static LoopingRtspServer start(Path video, String streamName) {
     return start(video, streamName, 0);
   }
 
   /**
-   * Like {@link #start(Path, String)} with a fixed client port, for a demo whose URL must be known in
-   * advance.
+   * Like {@link #start(Path, String)} with a fixed client port, for a demo whose URL must be known
+   * in advance.
    *
    * @param clientPort the TCP port readers connect to, or 0 for a free one
    */
@@ -156,7 +169,8 @@ public final class LoopingRtspServer implements AutoCloseable {
     Objects.requireNonNull(video, "video");
     Objects.requireNonNull(streamName, "streamName");
     if (!STREAM_NAME.matcher(streamName).matches()) {
-      throw new IllegalArgumentException("stream name '" + streamName + "' must be letters, digits, '.', '_' or '-'");
+      throw new IllegalArgumentException(
+          "stream name '" + streamName + "' must be letters, digits, '.', '_' or '-'");
     }
     if (clientPort < 0 || clientPort > 65535) {
       throw new IllegalArgumentException("client port " + clientPort + " is not in 0..65535");
@@ -172,8 +186,9 @@ public final class LoopingRtspServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create a log directory for the demo RTSP server", e);
     }
     int port = clientPort == 0 ? freeTcpPort() : clientPort;
-    LoopingRtspServer rtsp = new LoopingRtspServer(video.toAbsolutePath(), streamName, port, perl, serverScript,
-        ffmpeg, logDirectory);
+    LoopingRtspServer rtsp =
+        new LoopingRtspServer(
+            video.toAbsolutePath(), streamName, port, perl, serverScript, ffmpeg, logDirectory);
     LIVE.add(rtsp);
     try {
       synchronized (rtsp) {
@@ -192,9 +207,10 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * Where another publisher can push a stream of its own to this server ({@code rtsp://127.0.0.1:SOURCE_PORT},
-   * append {@code /NAME}); readers then find it at {@code rtsp://127.0.0.1:CLIENT_PORT/NAME}, over UDP. The
-   * source port may change with {@link #restart()}.
+   * Where another publisher can push a stream of its own to this server ({@code
+   * rtsp://127.0.0.1:SOURCE_PORT}, append {@code /NAME}); readers then find it at {@code
+   * rtsp://127.0.0.1:CLIENT_PORT/NAME}, over UDP. The source port may change with {@link
+   * #restart()}.
    */
   public synchronized String publishBaseUrl() {
     return "rtsp://" + HOST + ":" + sourcePort;
@@ -205,7 +221,9 @@ public final class LoopingRtspServer implements AutoCloseable {
     return clientPort;
   }
 
-  /** The directory holding {@code rtsp-server-perl.log} and {@code ffmpeg.log}; kept after close. */
+  /**
+   * The directory holding {@code rtsp-server-perl.log} and {@code ffmpeg.log}; kept after close.
+   */
   public Path logDirectory() {
     return logDirectory;
   }
@@ -218,9 +236,9 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * Kills the server and the publisher at once (SIGKILL), as a camera that loses power would: readers lose
-   * the stream mid-frame and new readers are refused. Returns once both processes are gone, so the ports
-   * are free for {@link #restart()}.
+   * Kills the server and the publisher at once (SIGKILL), as a camera that loses power would:
+   * readers lose the stream mid-frame and new readers are refused. Returns once both processes are
+   * gone, so the ports are free for {@link #restart()}.
    */
   public synchronized void kill() {
     ensureOpen();
@@ -229,8 +247,9 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server and the publisher again on the same client port and stream name (killing them first
-   * if they are running) and returns once the stream is readable again. The video starts from the beginning.
+   * Starts the server and the publisher again on the same client port and stream name (killing them
+   * first if they are running) and returns once the stream is readable again. The video starts from
+   * the beginning.
    *
    * @throws DemoSetupException if the stream is not readable within {@link #START_TIMEOUT}
    */
@@ -240,7 +259,10 @@ public final class LoopingRtspServer implements AutoCloseable {
     launch("restarted");
   }
 
-  /** Stops both processes and their descendants. Idempotent. The log directory is kept for inspection. */
+  /**
+   * Stops both processes and their descendants. Idempotent. The log directory is kept for
+   * inspection.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -252,7 +274,10 @@ public final class LoopingRtspServer implements AutoCloseable {
     log.info("demo RTSP server closed: {} (logs in {})", url(), logDirectory);
   }
 
-  /** The server and publisher processes as last started, for tests that check nothing outlives close. */
+  /**
+   * The server and publisher processes as last started, for tests that check nothing outlives
+   * close.
+   */
   List<ProcessHandle> processes() {
     return Stream.of(server, publisher).filter(Objects::nonNull).map(Process::toHandle).toList();
   }
@@ -282,33 +307,84 @@ public final class LoopingRtspServer implements AutoCloseable {
         throw e;
       }
       if (failure == null) {
-        log.info("demo RTSP server {}: {} serving {} in a loop, readable after {} ms (attempt {}, logs in {})",
-            event, url(), video, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), attempt, logDirectory);
+        log.info(
+            "demo RTSP server {}: {} serving {} in a loop, readable after {} ms (attempt {}, logs in {})",
+            event,
+            url(),
+            video,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+            attempt,
+            logDirectory);
         return;
       }
       log.warn("demo RTSP server attempt {} for {} failed: {}", attempt, url(), failure);
       failures.add("attempt " + attempt + ": " + failure);
       stopProcesses(true);
     }
-    throw new DemoSetupException("the demo RTSP server for " + video + " did not become readable at " + url()
-        + " within " + START_TIMEOUT.toSeconds() + " s (" + String.join("; ", failures) + ")"
-        + "\n--- last lines of " + serverLog + " ---\n" + tail(serverLog)
-        + "\n--- last lines of " + publisherLog + " ---\n" + tail(publisherLog));
+    throw new DemoSetupException(
+        "the demo RTSP server for "
+            + video
+            + " did not become readable at "
+            + url()
+            + " within "
+            + START_TIMEOUT.toSeconds()
+            + " s ("
+            + String.join("; ", failures)
+            + ")"
+            + "\n--- last lines of "
+            + serverLog
+            + " ---\n"
+            + tail(serverLog)
+            + "\n--- last lines of "
+            + publisherLog
+            + " ---\n"
+            + tail(publisherLog));
   }
 
-  /** One launch: server, then publisher, then probe until readable. Returns null on success, else why not. */
+  /**
+   * One launch: server, then publisher, then probe until readable. Returns null on success, else
+   * why not.
+   */
   private String launchOnce(int rtpBase, long deadline) {
-    String marker = "--- launch " + launches + " at " + Instant.now() + ": client port " + clientPort
-        + ", source port " + sourcePort + ", RTP ports from " + rtpBase + " ---\n";
+    String marker =
+        "--- launch "
+            + launches
+            + " at "
+            + Instant.now()
+            + ": client port "
+            + clientPort
+            + ", source port "
+            + sourcePort
+            + ", RTP ports from "
+            + rtpBase
+            + " ---\n";
     appendMarker(publisherLog, marker);
     long logStart = appendMarker(serverLog, marker);
     // Only readers on 127.0.0.1: the demo must never expose a camera feed to the network.
-    server = spawn(serverLog, perl.toString(), "-e", PERL_WRAPPER, "--", serverScript.toString(),
-        Integer.toString(rtpBase), Long.toString(ProcessHandle.current().pid()),
-        "--clientport", Integer.toString(clientPort), "--serverport", Integer.toString(sourcePort),
-        "--client_listen_address", HOST, "--source_listen_address", HOST,
-        "--rtp_start_port", Integer.toString(rtpBase), "--loglevel", "3");
-    // ffmpeg gives up at once if the server is not listening yet, so wait for the server's own word.
+    server =
+        spawn(
+            serverLog,
+            perl.toString(),
+            "-e",
+            PERL_WRAPPER,
+            "--",
+            serverScript.toString(),
+            Integer.toString(rtpBase),
+            Long.toString(ProcessHandle.current().pid()),
+            "--clientport",
+            Integer.toString(clientPort),
+            "--serverport",
+            Integer.toString(sourcePort),
+            "--client_listen_address",
+            HOST,
+            "--source_listen_address",
+            HOST,
+            "--rtp_start_port",
+            Integer.toString(rtpBase),
+            "--loglevel",
+            "3");
+    // ffmpeg gives up at once if the server is not listening yet, so wait for the server's own
+    // word.
     while (!logContains(serverLog, logStart, SERVER_LISTENING)) {
       if (!server.isAlive()) {
         return "rtsp-server-perl exited with status " + server.exitValue();
@@ -318,11 +394,38 @@ public final class LoopingRtspServer implements AutoCloseable {
       }
       pause(50);
     }
-    publisher = spawn(publisherLog, ffmpeg.toString(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning",
-        "-re", "-stream_loop", "-1", "-i", video.toString(), "-an",
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-bf", "0",
-        "-pix_fmt", "yuv420p",
-        "-f", "rtsp", "-rtsp_transport", "udp", "rtsp://" + HOST + ":" + sourcePort + "/" + streamName);
+    publisher =
+        spawn(
+            publisherLog,
+            ffmpeg.toString(),
+            "-hide_banner",
+            "-nostdin",
+            "-nostats",
+            "-loglevel",
+            "warning",
+            "-re",
+            "-stream_loop",
+            "-1",
+            "-i",
+            video.toString(),
+            "-an",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-tune",
+            "zerolatency",
+            "-g",
+            "10",
+            "-bf",
+            "0",
+            "-pix_fmt",
+            "yuv420p",
+            "-f",
+            "rtsp",
+            "-rtsp_transport",
+            "udp",
+            "rtsp://" + HOST + ":" + sourcePort + "/" + streamName);
     String notReadable = "not probed";
     while (true) {
       if (!server.isAlive()) {
@@ -335,7 +438,9 @@ public final class LoopingRtspServer implements AutoCloseable {
       if (leftMillis <= 0) {
         return "stream not readable: " + notReadable;
       }
-      notReadable = RtspProbe.probe(LOOPBACK, clientPort, url(), (int) Math.min(1000, Math.max(100, leftMillis)));
+      notReadable =
+          RtspProbe.probe(
+              LOOPBACK, clientPort, url(), (int) Math.min(1000, Math.max(100, leftMillis)));
       if (notReadable == null) {
         return null;
       }
@@ -344,8 +449,8 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * Stops both processes and their descendants and waits until they are gone. Abrupt means SIGKILL at once;
-   * otherwise SIGTERM first, with SIGKILL after a grace period.
+   * Stops both processes and their descendants and waits until they are gone. Abrupt means SIGKILL
+   * at once; otherwise SIGTERM first, with SIGKILL after a grace period.
    */
   private void stopProcesses(boolean abrupt) {
     List<ProcessHandle> all = new ArrayList<>();
@@ -398,16 +503,24 @@ public final class LoopingRtspServer implements AutoCloseable {
 
   private static Process spawn(Path log, String... command) {
     try {
-      Process p = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(Redirect.appendTo(log.toFile()))
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(Redirect.appendTo(log.toFile()))
+              .start();
       // Neither reads stdin; closing it means no pipe is left for them to block on.
       p.getOutputStream().close();
       return p;
     } catch (IOException e) {
-      throw new DemoSetupException("cannot start " + command[0] + ": " + e.getMessage()
-          + " (" + DemoSetupException.FIX + ")", e);
+      throw new DemoSetupException(
+          "cannot start "
+              + command[0]
+              + ": "
+              + e.getMessage()
+              + " ("
+              + DemoSetupException.FIX
+              + ")",
+          e);
     }
   }
 
@@ -425,8 +538,13 @@ public final class LoopingRtspServer implements AutoCloseable {
         }
       }
     }
-    throw new DemoSetupException(what + " is not installed: no executable '" + name + "' on PATH ("
-        + DemoSetupException.FIX + ")");
+    throw new DemoSetupException(
+        what
+            + " is not installed: no executable '"
+            + name
+            + "' on PATH ("
+            + DemoSetupException.FIX
+            + ")");
   }
 
   private static int freeTcpPort() {
@@ -448,27 +566,29 @@ public final class LoopingRtspServer implements AutoCloseable {
   }
 
   /**
-   * An even port whose pair is free on 127.0.0.1, below Linux's ephemeral range (32768+) so that sockets
-   * the kernel hands out elsewhere rarely land in it. The server receives the publisher's RTP on the first
-   * two ports and numbers its reader sockets upward from there.
+   * An even port whose pair is free on 127.0.0.1, below Linux's ephemeral range (32768+) so that
+   * sockets the kernel hands out elsewhere rarely land in it. The server receives the publisher's
+   * RTP on the first two ports and numbers its reader sockets upward from there.
    */
   private static int freeRtpBase() {
     for (int i = 0; i < 100; i++) {
       int base = 20_000 + 2 * ThreadLocalRandom.current().nextInt(6_000);
       try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(LOOPBACK, base));
-           DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, base + 1))) {
+          DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, base + 1))) {
         return base;
       } catch (IOException e) {
         // Taken; try another.
       }
     }
-    throw new IllegalStateException("no free UDP port pair for RTP between 20000 and 32000 on " + HOST);
+    throw new IllegalStateException(
+        "no free UDP port pair for RTP between 20000 and 32000 on " + HOST);
   }
 
   /** Appends a line to a log and returns the log's size after it. */
   private static long appendMarker(Path log, String line) {
     try {
-      Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       return Files.size(log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + log, e);
@@ -505,7 +625,8 @@ public final class LoopingRtspServer implements AutoCloseable {
 
   private static InetAddress loopback() {
     try {
-      // Explicitly IPv4: the server listens on 127.0.0.1 only, whatever java.net.preferIPv6Addresses says.
+      // Explicitly IPv4: the server listens on 127.0.0.1 only, whatever
+      // java.net.preferIPv6Addresses says.
       return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
     } catch (UnknownHostException e) {
       throw new AssertionError(e);

@@ -17,10 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal RTSP reader that proves a stream is really readable: DESCRIBE, SETUP over UDP, PLAY, then
- * waits for one RTP packet. An answered DESCRIBE alone is not enough, because rtsp-server-perl answers it
- * as soon as the publisher has ANNOUNCEd, before any media flows. Pure Java so that readiness checks need
- * no ffprobe and cost milliseconds, not a multi-second stream analysis.
+ * A minimal RTSP reader that proves a stream is really readable: DESCRIBE, SETUP over UDP, PLAY,
+ * then waits for one RTP packet. An answered DESCRIBE alone is not enough, because rtsp-server-perl
+ * answers it as soon as the publisher has ANNOUNCEd, before any media flows. Pure Java so that
+ * readiness checks need no ffprobe and cost milliseconds, not a multi-second stream analysis.
  */
 final class RtspProbe {
   private RtspProbe() {}
@@ -32,8 +32,8 @@ final class RtspProbe {
    */
   static String probe(InetAddress host, int port, String url, int timeoutMillis) {
     try (Socket socket = new Socket();
-         DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(host, 0));
-         DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(host, 0))) {
+        DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(host, 0));
+        DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(host, 0))) {
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       rtp.setSoTimeout(timeoutMillis);
@@ -46,8 +46,16 @@ final class RtspProbe {
       }
       String setupUrl = setupUrl(url, describe.body);
       // rtsp-server-perl only parses the "client_port=A-B" range form, so always send both ports.
-      Response setup = exchange(in, out, "SETUP " + setupUrl, 2,
-          "Transport: RTP/AVP;unicast;client_port=" + rtp.getLocalPort() + "-" + rtcp.getLocalPort());
+      Response setup =
+          exchange(
+              in,
+              out,
+              "SETUP " + setupUrl,
+              2,
+              "Transport: RTP/AVP;unicast;client_port="
+                  + rtp.getLocalPort()
+                  + "-"
+                  + rtcp.getLocalPort());
       if (setup.status != 200) {
         return "SETUP answered " + setup.statusLine;
       }
@@ -94,12 +102,20 @@ final class RtspProbe {
     return control.regionMatches(true, 0, "rtsp://", 0, 7) ? control : url + "/" + control;
   }
 
-  private record Response(int status, String statusLine, Map<String, String> headers, String body) {}
+  private record Response(
+      int status, String statusLine, Map<String, String> headers, String body) {}
 
-  private static Response exchange(InputStream in, OutputStream out, String requestLine, int cseq, String header)
+  private static Response exchange(
+      InputStream in, OutputStream out, String requestLine, int cseq, String header)
       throws IOException {
-    String request = requestLine + " RTSP/1.0\r\nCSeq: " + cseq + "\r\n" + header + "\r\n"
-        + "User-Agent: gradstream-probe\r\n\r\n";
+    String request =
+        requestLine
+            + " RTSP/1.0\r\nCSeq: "
+            + cseq
+            + "\r\n"
+            + header
+            + "\r\n"
+            + "User-Agent: gradstream-probe\r\n\r\n";
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
 
@@ -118,7 +134,9 @@ final class RtspProbe {
     for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        headers.put(
+            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).strip());
       }
     }
     int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));

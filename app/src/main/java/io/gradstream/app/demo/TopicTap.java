@@ -37,7 +37,9 @@ final class TopicTap<T> implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
 
-  /** @param keep how many of the newest messages to hold */
+  /**
+   * @param keep how many of the newest messages to hold
+   */
   TopicTap(KafkaConnection kafka, String topic, Parser<T> parser, int keep) {
     this.parser = parser;
     this.keep = keep;
@@ -45,8 +47,10 @@ final class TopicTap<T> implements AutoCloseable {
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap-" + topic);
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     thread = new Thread(this::read, "gradstream-demo-tap-" + topic);

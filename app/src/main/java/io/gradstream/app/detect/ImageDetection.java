@@ -22,8 +22,8 @@ public final class ImageDetection {
   /**
    * What was written.
    *
-   * @param png        the annotated image
-   * @param json       the detections
+   * @param png the annotated image
+   * @param json the detections
    * @param detections what was found
    */
   public record Result(Path png, Path json, List<Detection> detections) {}
@@ -35,7 +35,8 @@ public final class ImageDetection {
     try (PointerScope scope = new PointerScope()) {
       Mat mat = imread(image.toString(), IMREAD_COLOR);
       if (mat == null || mat.empty()) {
-        throw new ImageDecodeException("cannot read " + image + " as an image (missing, unreadable or not an image)");
+        throw new ImageDecodeException(
+            "cannot read " + image + " as an image (missing, unreadable or not an image)");
       }
       BgrImage frame = BgrMats.toImage(mat);
       List<Detection> detections = detector.detect(List.of(frame)).get(0);
@@ -43,8 +44,15 @@ public final class ImageDetection {
       if (!imwrite(png.toString(), mat)) {
         throw new IOException("could not write " + png);
       }
-      DetectionJson.pretty().writeValue(json.toFile(), new DetectionJson.ImageResult(image.toString(),
-          detector.modelId(), frame.width(), frame.height(), DetectionJson.items(detections)));
+      DetectionJson.pretty()
+          .writeValue(
+              json.toFile(),
+              new DetectionJson.ImageResult(
+                  image.toString(),
+                  detector.modelId(),
+                  frame.width(),
+                  frame.height(),
+                  DetectionJson.items(detections)));
       return new Result(png, json, detections);
     }
   }

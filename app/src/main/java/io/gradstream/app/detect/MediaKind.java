@@ -4,12 +4,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
-/** Whether a file is a still image or a video, by its extension (what OpenCV can read as an image). */
+/**
+ * Whether a file is a still image or a video, by its extension (what OpenCV can read as an image).
+ */
 public enum MediaKind {
-  IMAGE, VIDEO;
+  IMAGE,
+  VIDEO;
 
   private static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("jpg", "jpeg", "jpe", "png", "bmp", "dib", "webp", "tif", "tiff", "pgm", "ppm", "pnm", "jp2");
+      Set.of(
+          "jpg", "jpeg", "jpe", "png", "bmp", "dib", "webp", "tif", "tiff", "pgm", "ppm", "pnm",
+          "jp2");
 
   public static MediaKind of(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -43,8 +43,8 @@ public final class VideoDetection {
   @FunctionalInterface
   public interface Progress {
     /**
-     * @param frames     frames done
-     * @param total      frames expected, or 0 when the container does not say
+     * @param frames frames done
+     * @param total frames expected, or 0 when the container does not say
      * @param detections detections so far
      */
     void update(long frames, long total, long detections);
@@ -53,9 +53,9 @@ public final class VideoDetection {
   /**
    * What was written.
    *
-   * @param mp4        the annotated video
-   * @param jsonl      one JSON line per frame
-   * @param frames     frames processed
+   * @param mp4 the annotated video
+   * @param jsonl one JSON line per frame
+   * @param frames frames processed
    * @param detections detections over all frames
    */
   public record Result(Path mp4, Path jsonl, long frames, long detections) {}
@@ -70,24 +70,26 @@ public final class VideoDetection {
   }
 
   /** Boxes, labels and scores; {@link DetectionJson.FrameResult} lines. */
-  public static final Annotator BOXES = new Annotator() {
-    @Override
-    public void paint(Mat frame, List<Detection> found) {
-      DetectionPainter.paint(frame, found);
-    }
+  public static final Annotator BOXES =
+      new Annotator() {
+        @Override
+        public void paint(Mat frame, List<Detection> found) {
+          DetectionPainter.paint(frame, found);
+        }
 
-    @Override
-    public Object line(long frame, double timeMs, List<Detection> found) {
-      return new DetectionJson.FrameResult(frame, timeMs, DetectionJson.items(found));
-    }
-  };
+        @Override
+        public Object line(long frame, double timeMs, List<Detection> found) {
+          return new DetectionJson.FrameResult(frame, timeMs, DetectionJson.items(found));
+        }
+      };
 
   /**
    * Writes DIR/NAME.detections.mp4 and .jsonl with {@link #BOXES}.
    *
    * @param maxFrames stop after this many frames; 0 for the whole video
    */
-  public static Result run(Detector detector, Path video, Path outputDir, long maxFrames, Progress progress)
+  public static Result run(
+      Detector detector, Path video, Path outputDir, long maxFrames, Progress progress)
       throws IOException {
     return run(detector, video, outputDir, "detections", BOXES, maxFrames, progress);
   }
@@ -97,8 +99,15 @@ public final class VideoDetection {
    *
    * @param maxFrames stop after this many frames; 0 for the whole video
    */
-  public static Result run(Detector detector, Path video, Path outputDir, String suffix, Annotator annotator,
-      long maxFrames, Progress progress) throws IOException {
+  public static Result run(
+      Detector detector,
+      Path video,
+      Path outputDir,
+      String suffix,
+      Annotator annotator,
+      long maxFrames,
+      Progress progress)
+      throws IOException {
     String base = MediaKind.baseName(video);
     Path mp4 = outputDir.resolve(base + "." + suffix + ".mp4");
     Path jsonl = outputDir.resolve(base + "." + suffix + ".jsonl");
@@ -111,14 +120,19 @@ public final class VideoDetection {
       if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
         throw new IOException(video + " has no video stream");
       }
-      double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : FALLBACK_FPS;
+      double fps =
+          grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000
+              ? grabber.getFrameRate()
+              : FALLBACK_FPS;
       long total = Math.max(0, grabber.getLengthInVideoFrames());
       if (maxFrames > 0) {
         total = total > 0 ? Math.min(total, maxFrames) : maxFrames;
       }
-      // yuv420p, which every player decodes, needs even sides: the recorder scales an odd frame by a pixel.
-      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(mp4.toFile(), grabber.getImageWidth() & ~1,
-          grabber.getImageHeight() & ~1, 0)) {
+      // yuv420p, which every player decodes, needs even sides: the recorder scales an odd frame by
+      // a pixel.
+      try (FFmpegFrameRecorder recorder =
+          new FFmpegFrameRecorder(
+              mp4.toFile(), grabber.getImageWidth() & ~1, grabber.getImageHeight() & ~1, 0)) {
         recorder.setFormat("mp4");
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -133,7 +147,9 @@ public final class VideoDetection {
           List<Detection> found = detector.detect(List.of(image)).get(0);
           annotator.paint(mat, found);
           recorder.record(converter.convert(mat));
-          lines.write(DetectionJson.compact().writeValueAsString(annotator.line(frames, frame.timestamp / 1000.0, found)));
+          lines.write(
+              DetectionJson.compact()
+                  .writeValueAsString(annotator.line(frames, frame.timestamp / 1000.0, found)));
           lines.newLine();
           frames++;
           detections += found.size();

@@ -42,13 +42,18 @@ public final class DRiseAudit implements AutoCloseable {
   private final Letterbox letterbox;
   private final int classes;
 
-  /** @param detector a detector opened without explanations; its model file is run again for the masks */
+  /**
+   * @param detector a detector opened without explanations; its model file is run again for the
+   *     masks
+   */
   public DRiseAudit(OnnxYoloDetector detector, int masks) throws IOException {
     ModelProto proto = OnnxModels.read(detector.modelFile());
     this.detector = detector;
     this.model = new OrtModel(proto);
-    this.drise = new DRise(new YoloV5Proposals(model, BoxUnits.of(proto)),
-        DRise.Options.defaults().withMasks(masks).withCentred(true));
+    this.drise =
+        new DRise(
+            new YoloV5Proposals(model, BoxUnits.of(proto)),
+            DRise.Options.defaults().withMasks(masks).withCentred(true));
     this.letterbox = new Letterbox(detector.inputSize());
     this.classes = detector.labels().size();
   }
@@ -67,18 +72,37 @@ public final class DRiseAudit implements AutoCloseable {
       BoundingBox b = placement.toInput(d.box());
       targets.add(Target.oneHot(new Box(b.x1(), b.y1(), b.x2(), b.y2()), d.classId(), classes));
     }
-    List<SaliencyMap> maps = drise.explain(new FloatTensor(new long[] {1, 3, size, size}, buffer.array()), targets, progress);
+    List<SaliencyMap> maps =
+        drise.explain(
+            new FloatTensor(new long[] {1, 3, size, size}, buffer.array()), targets, progress);
     List<Detection> explained = new ArrayList<>(detections.size());
     for (int i = 0; i < detections.size(); i++) {
       Detection d = detections.get(i);
       float[] raw = maps.get(i).values().clone();
       for (int p = 0; p < raw.length; p++) {
-        raw[p] = Math.max(0f, raw[p]); // centred D-RISE is negative where masks hid nothing that mattered
+        raw[p] =
+            Math.max(
+                0f, raw[p]); // centred D-RISE is negative where masks hid nothing that mattered
       }
       Box box = targets.get(i).box();
-      CellBox cells = new CellBox(Math.max(0, box.x1()), Math.max(0, box.y1()), Math.min(size, box.x2()), Math.min(size, box.y2()));
-      explained.add(d.withExplanation(new DetectionExplanation(new ExplainTarget(d.row(), d.classId()), null, LAYER, 1,
-          "drise", raw, CamMap.normalise(raw, size, size), ExplanationQuality.measure(raw, size, size, cells), null)));
+      CellBox cells =
+          new CellBox(
+              Math.max(0, box.x1()),
+              Math.max(0, box.y1()),
+              Math.min(size, box.x2()),
+              Math.min(size, box.y2()));
+      explained.add(
+          d.withExplanation(
+              new DetectionExplanation(
+                  new ExplainTarget(d.row(), d.classId()),
+                  null,
+                  LAYER,
+                  1,
+                  "drise",
+                  raw,
+                  CamMap.normalise(raw, size, size),
+                  ExplanationQuality.measure(raw, size, size, cells),
+                  null)));
     }
     return explained;
   }

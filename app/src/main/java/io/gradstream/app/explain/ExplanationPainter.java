@@ -12,7 +12,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ExplanationPainter {
   private final Letterbox letterbox;
 
-  /** @param inputSize the detector's square input side */
+  /**
+   * @param inputSize the detector's square input side
+   */
   public ExplanationPainter(int inputSize) {
     this.letterbox = new Letterbox(inputSize);
   }
@@ -20,8 +22,13 @@ public final class ExplanationPainter {
   /** All maps (their per-pixel maximum) and all boxes, in place. */
   public void paintAll(Mat frame, List<Detection> detections) {
     LetterboxTransform geometry = letterbox.geometry(frame.cols(), frame.rows());
-    HeatmapOverlay.blendMaximum(frame, detections.stream().filter(d -> d.explanation() != null)
-        .map(d -> heat(d, geometry)).toList(), HeatmapOverlay.DEFAULT_OPACITY);
+    HeatmapOverlay.blendMaximum(
+        frame,
+        detections.stream()
+            .filter(d -> d.explanation() != null)
+            .map(d -> heat(d, geometry))
+            .toList(),
+        HeatmapOverlay.DEFAULT_OPACITY);
     DetectionPainter.paint(frame, detections);
   }
 
@@ -36,6 +43,7 @@ public final class ExplanationPainter {
 
   private static Mat heat(Detection d, LetterboxTransform geometry) {
     var map = d.explanation().map();
-    return HeatmapOverlay.toFrame(map.pixels(), map.width(), map.height(), d.explanation().stride(), geometry.placement());
+    return HeatmapOverlay.toFrame(
+        map.pixels(), map.width(), map.height(), d.explanation().stride(), geometry.placement());
   }
 }

@@ -30,27 +30,39 @@ public final class ImageExplanation {
   /**
    * What was written.
    *
-   * @param combined   all maps and boxes
-   * @param overlays   one per detection, in score order
-   * @param json       the numbers
+   * @param combined all maps and boxes
+   * @param overlays one per detection, in score order
+   * @param json the numbers
    * @param detections what was found and explained
    */
   public record Result(Path combined, List<Path> overlays, Path json, List<Detection> detections) {}
 
   /** Explains with the detector's own explainer (it must have been opened with one). */
-  public static Result run(OnnxYoloDetector detector, String method, Path image, Path outputDir) throws IOException {
-    return run(detector, method, frame -> detector.detectAndExplain(List.of(frame)).get(0).detections(), image, outputDir);
+  public static Result run(OnnxYoloDetector detector, String method, Path image, Path outputDir)
+      throws IOException {
+    return run(
+        detector,
+        method,
+        frame -> detector.detectAndExplain(List.of(frame)).get(0).detections(),
+        image,
+        outputDir);
   }
 
   /** Explains with {@code explainer}: the image's detections, each with its explanation. */
-  public static Result run(OnnxYoloDetector detector, String method, Function<BgrImage, List<Detection>> explainer, Path image,
-      Path outputDir) throws IOException {
+  public static Result run(
+      OnnxYoloDetector detector,
+      String method,
+      Function<BgrImage, List<Detection>> explainer,
+      Path image,
+      Path outputDir)
+      throws IOException {
     String base = MediaKind.baseName(image);
     ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
     try (PointerScope scope = new PointerScope()) {
       Mat mat = imread(image.toString(), IMREAD_COLOR);
       if (mat == null || mat.empty()) {
-        throw new ImageDecodeException("cannot read " + image + " as an image (missing, unreadable or not an image)");
+        throw new ImageDecodeException(
+            "cannot read " + image + " as an image (missing, unreadable or not an image)");
       }
       BgrImage frame = BgrMats.toImage(mat);
       List<Detection> detections = explainer.apply(frame);
@@ -59,7 +71,10 @@ public final class ImageExplanation {
         Detection d = detections.get(i);
         Mat one = mat.clone();
         painter.paintOne(one, d);
-        Path file = outputDir.resolve(String.format(Locale.ROOT, "%s.%02d-%s.png", base, i + 1, d.label().replace(' ', '-')));
+        Path file =
+            outputDir.resolve(
+                String.format(
+                    Locale.ROOT, "%s.%02d-%s.png", base, i + 1, d.label().replace(' ', '-')));
         write(file, one);
         overlays.add(file);
       }
@@ -68,9 +83,19 @@ public final class ImageExplanation {
       Path combined = outputDir.resolve(base + ".explained.png");
       write(combined, all);
       Path json = outputDir.resolve(base + ".explanations.json");
-      DetectionJson.pretty().writeValue(json.toFile(), new ExplanationJson.ImageResult(image.toString(), detector.modelId(),
-          method, frame.width(), frame.height(), combined.getFileName().toString(),
-          ExplanationJson.items(detections, overlays.stream().map(p -> p.getFileName().toString()).toList())));
+      DetectionJson.pretty()
+          .writeValue(
+              json.toFile(),
+              new ExplanationJson.ImageResult(
+                  image.toString(),
+                  detector.modelId(),
+                  method,
+                  frame.width(),
+                  frame.height(),
+                  combined.getFileName().toString(),
+                  ExplanationJson.items(
+                      detections,
+                      overlays.stream().map(p -> p.getFileName().toString()).toList())));
       return new Result(combined, overlays, json, detections);
     }
   }

@@ -1,2 +1,5 @@
-/** {@code gradstream explain}: per-detection heatmap overlays and their numbers, for one image or video. */
+/**
+ * {@code gradstream explain}: per-detection heatmap overlays and their numbers, for one image or
+ * video.
+ */
 package io.gradstream.app.explain;

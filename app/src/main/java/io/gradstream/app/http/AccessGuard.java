@@ -14,16 +14,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The gate in front of every route but the probes: a request passes with the access token as
- * {@code Authorization: Bearer <token>}, as the {@value #COOKIE} cookie, or as {@code ?token=}. A page
- * opened with {@code ?token=} is answered with an HttpOnly, SameSite=Strict cookie and a redirect to the
- * same URL without the token, so the token leaves the address bar and history and the page's WebSocket,
- * event stream and images carry the cookie. Anything else is answered 401 with a JSON body saying how to
- * get in, and nothing of the route behind is run.
+ * The gate in front of every route but the probes: a request passes with the access token as {@code
+ * Authorization: Bearer <token>}, as the {@value #COOKIE} cookie, or as {@code ?token=}. A page
+ * opened with {@code ?token=} is answered with an HttpOnly, SameSite=Strict cookie and a redirect
+ * to the same URL without the token, so the token leaves the address bar and history and the page's
+ * WebSocket, event stream and images carry the cookie. Anything else is answered 401 with a JSON
+ * body saying how to get in, and nothing of the route behind is run.
  */
 public final class AccessGuard implements Handler<RoutingContext> {
   /** The cookie a browser keeps the token in. */
   public static final String COOKIE = "gradstream_token";
+
   static final String QUERY_PARAMETER = "token";
   private static final String BEARER = "Bearer ";
   private static final Set<String> PROBES = Set.of("/health", "/ready");
@@ -42,16 +43,22 @@ public final class AccessGuard implements Handler<RoutingContext> {
   }
 
   private static Counter refused(MeterRegistry meters, String reason) {
-    return Counter.builder("gradstream.http.unauthorized").tag("reason", reason)
-        .description("Requests refused 401: without the access token (missing) or with a wrong one").register(meters);
+    return Counter.builder("gradstream.http.unauthorized")
+        .tag("reason", reason)
+        .description("Requests refused 401: without the access token (missing) or with a wrong one")
+        .register(meters);
   }
 
   /**
-   * Installs the guard as the first handler of {@code router}; call it before any route is mounted, so
-   * it runs before every one of them.
+   * Installs the guard as the first handler of {@code router}; call it before any route is mounted,
+   * so it runs before every one of them.
    */
-  public static void install(Router router, AccessToken token, boolean protectMetrics, MeterRegistry meters) {
-    router.route().order(Integer.MIN_VALUE + 1).handler(new AccessGuard(token, protectMetrics, meters));
+  public static void install(
+      Router router, AccessToken token, boolean protectMetrics, MeterRegistry meters) {
+    router
+        .route()
+        .order(Integer.MIN_VALUE + 1)
+        .handler(new AccessGuard(token, protectMetrics, meters));
   }
 
   @Override
@@ -86,7 +93,10 @@ public final class AccessGuard implements Handler<RoutingContext> {
       if (token.matches(cookie.getValue())) {
         ctx.next();
       } else {
-        refuse(ctx, wrong, "the access token in the " + COOKIE + " cookie is wrong (the server's token changed?)");
+        refuse(
+            ctx,
+            wrong,
+            "the access token in the " + COOKIE + " cookie is wrong (the server's token changed?)");
       }
       return;
     }
@@ -101,27 +111,42 @@ public final class AccessGuard implements Handler<RoutingContext> {
   }
 
   private void keepInCookie(RoutingContext ctx) {
-    ctx.response().addCookie(Cookie.cookie(COOKIE, token.value()).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL()));
-    ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, withoutToken(ctx))
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(COOKIE, token.value())
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(ctx.request().isSSL()));
+    ctx.response()
+        .setStatusCode(303)
+        .putHeader(HttpHeaders.LOCATION, withoutToken(ctx))
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end();
   }
 
   /** The request's path and query, less every token parameter, as given (no re-encoding). */
   static String withoutToken(RoutingContext ctx) {
     String query = ctx.request().query();
-    String rest = query == null ? "" : Arrays.stream(query.split("&"))
-        .filter(p -> !p.equals(QUERY_PARAMETER) && !p.startsWith(QUERY_PARAMETER + "="))
-        .collect(Collectors.joining("&"));
+    String rest =
+        query == null
+            ? ""
+            : Arrays.stream(query.split("&"))
+                .filter(p -> !p.equals(QUERY_PARAMETER) && !p.startsWith(QUERY_PARAMETER + "="))
+                .collect(Collectors.joining("&"));
     return ctx.request().path() + (rest.isEmpty() ? "" : "?" + rest);
   }
 
   private static void refuse(RoutingContext ctx, Counter counter, String problem) {
     counter.increment();
-    String body = "{\"error\":\"" + problem + "\",\"fix\":\"Send the header 'Authorization: Bearer <token>', or open "
-        + "/?token=<token> once in a browser. The token is http.auth.token (GRADSTREAM_HTTP_AUTH_TOKEN) or the file "
-        + "http.auth.token-file; when neither is set, gradstream run printed a generated one at start.\"}";
-    ctx.response().setStatusCode(401)
+    String body =
+        "{\"error\":\""
+            + problem
+            + "\",\"fix\":\"Send the header 'Authorization: Bearer <token>', or open "
+            + "/?token=<token> once in a browser. The token is http.auth.token (GRADSTREAM_HTTP_AUTH_TOKEN) or the file "
+            + "http.auth.token-file; when neither is set, gradstream run printed a generated one at start.\"}";
+    ctx.response()
+        .setStatusCode(401)
         .putHeader("WWW-Authenticate", "Bearer realm=\"gradstream\"")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")

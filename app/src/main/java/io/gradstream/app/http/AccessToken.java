@@ -13,13 +13,14 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The one token that opens the HTTP server: configured ({@code http.auth.token}), read from
- * {@code http.auth.token-file}, or generated at start. Its {@link #toString()} never shows it, so it
+ * The one token that opens the HTTP server: configured ({@code http.auth.token}), read from {@code
+ * http.auth.token-file}, or generated at start. Its {@link #toString()} never shows it, so it
  * cannot slip into a log line.
  */
 public final class AccessToken {
   /** 32 random bytes: 256 bits, beyond guessing. */
   private static final int GENERATED_BYTES = 32;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String value;
@@ -33,9 +34,11 @@ public final class AccessToken {
   }
 
   /**
-   * The token {@code auth} names: its token, else the stripped contents of its token file, else a new random one.
+   * The token {@code auth} names: its token, else the stripped contents of its token file, else a
+   * new random one.
    *
-   * @throws ConfigException naming http.auth.token-file when the file cannot be read or holds too short a token
+   * @throws ConfigException naming http.auth.token-file when the file cannot be read or holds too
+   *     short a token
    */
   public static AccessToken resolve(HttpAuthConfig auth) {
     if (!auth.token().isEmpty()) {
@@ -54,21 +57,32 @@ public final class AccessToken {
     try {
       token = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new ConfigException(new ConfigProblem("http.auth.token-file", file.toString(), "cannot be read: " + e,
-          "Point it at a readable file holding the token (e.g. a mounted Secret)."));
+      throw new ConfigException(
+          new ConfigProblem(
+              "http.auth.token-file",
+              file.toString(),
+              "cannot be read: " + e,
+              "Point it at a readable file holding the token (e.g. a mounted Secret)."));
     }
-    if (token.length() < HttpAuthConfig.MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-      throw new ConfigException(new ConfigProblem("http.auth.token-file", file.toString(),
-          "holds " + token.length() + " characters, not a token of at least " + HttpAuthConfig.MIN_TOKEN_LENGTH
-              + " printable characters without spaces",
-          "Write a random token into it, e.g. `openssl rand -base64 32 > " + file + "`."));
+    if (token.length() < HttpAuthConfig.MIN_TOKEN_LENGTH
+        || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      throw new ConfigException(
+          new ConfigProblem(
+              "http.auth.token-file",
+              file.toString(),
+              "holds "
+                  + token.length()
+                  + " characters, not a token of at least "
+                  + HttpAuthConfig.MIN_TOKEN_LENGTH
+                  + " printable characters without spaces",
+              "Write a random token into it, e.g. `openssl rand -base64 32 > " + file + "`."));
     }
     return token;
   }
 
   /**
-   * Whether {@code presented} is this token. Both sides are hashed first and compared with
-   * {@link MessageDigest#isEqual}, so the time taken says nothing about how much of a guess was right.
+   * Whether {@code presented} is this token. Both sides are hashed first and compared with {@link
+   * MessageDigest#isEqual}, so the time taken says nothing about how much of a guess was right.
    */
   public boolean matches(String presented) {
     return presented != null && MessageDigest.isEqual(digest, sha256(presented));

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 final class BrokerDataDir {
   static final String KEY = "kafka.embedded.data-dir";
   private static final String ENV = "GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR";
+
   /** Written by the format step; its presence means the directory already belongs to a cluster. */
   static final String META_PROPERTIES = "meta.properties";
+
   private static final Logger log = LoggerFactory.getLogger(BrokerDataDir.class);
 
   private BrokerDataDir() {}
@@ -60,9 +62,16 @@ final class BrokerDataDir {
    * @param holder who holds it, e.g. "pid 4242" or "this process"
    */
   static ConfigException inUse(Path dir, String holder) {
-    return new ConfigException(new ConfigProblem(KEY, null,
-        "'" + dir + "' is in use by another Kafka broker (" + holder + "; is another gradstream running on it?)",
-        "Stop the other process, or set " + KEY + " (" + ENV + ") to a directory of its own."));
+    return new ConfigException(
+        new ConfigProblem(
+            KEY,
+            null,
+            "'"
+                + dir
+                + "' is in use by another Kafka broker ("
+                + holder
+                + "; is another gradstream running on it?)",
+            "Stop the other process, or set " + KEY + " (" + ENV + ") to a directory of its own."));
   }
 
   /** The cluster id of an already formatted directory, or empty when it still needs formatting. */
@@ -81,8 +90,8 @@ final class BrokerDataDir {
   }
 
   /**
-   * Formats the directory for KRaft with a new cluster id, through the same code path as
-   * {@code kafka-storage.sh format -t ID -c FILE} (the command line is Kafka's stable contract; the
+   * Formats the directory for KRaft with a new cluster id, through the same code path as {@code
+   * kafka-storage.sh format -t ID -c FILE} (the command line is Kafka's stable contract; the
    * Formatter class behind it is internal and changes between releases).
    *
    * @return the new cluster id
@@ -99,18 +108,26 @@ final class BrokerDataDir {
       }
       int rc;
       try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-        rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, print);
+        rc =
+            StorageTool.execute(
+                new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, print);
       }
       if (rc != 0) {
-        throw new EmbeddedBrokerException("formatting " + dir + " for Kafka failed (exit " + rc + "): " + oneLine(out));
+        throw new EmbeddedBrokerException(
+            "formatting " + dir + " for Kafka failed (exit " + rc + "): " + oneLine(out));
       }
     } catch (IOException e) {
       throw new EmbeddedBrokerException("formatting " + dir + " for Kafka failed: " + e, e);
     } catch (EmbeddedBrokerException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new EmbeddedBrokerException("formatting " + dir + " for Kafka failed: " + e.getMessage()
-          + (out.size() > 0 ? " (" + oneLine(out) + ")" : ""), e);
+      throw new EmbeddedBrokerException(
+          "formatting "
+              + dir
+              + " for Kafka failed: "
+              + e.getMessage()
+              + (out.size() > 0 ? " (" + oneLine(out) + ")" : ""),
+          e);
     } finally {
       deleteQuietly(configFile);
     }
@@ -119,8 +136,16 @@ final class BrokerDataDir {
   }
 
   private static ConfigException problem(String dir, String what) {
-    return new ConfigException(new ConfigProblem(KEY, null, "'" + dir + "' " + what,
-        "Point " + KEY + " (" + ENV + ") at a directory gradstream may create and write, e.g. ./data/kafka."));
+    return new ConfigException(
+        new ConfigProblem(
+            KEY,
+            null,
+            "'" + dir + "' " + what,
+            "Point "
+                + KEY
+                + " ("
+                + ENV
+                + ") at a directory gradstream may create and write, e.g. ./data/kafka."));
   }
 
   private static String oneLine(ByteArrayOutputStream out) {

@@ -5,9 +5,13 @@ import java.util.Properties;
 
 /** The Kafka server properties of the embedded single-node KRaft broker. */
 final class BrokerProperties {
-  /** The node id of the only broker-and-controller; it is written into meta.properties at format. */
+  /**
+   * The node id of the only broker-and-controller; it is written into meta.properties at format.
+   */
   static final int NODE_ID = 1;
+
   static final String CONTROLLER_LISTENER = "CONTROLLER";
+
   /** Kafka's own default for message.max.bytes; gradstream never goes below it. */
   private static final int KAFKA_DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
 
@@ -16,20 +20,34 @@ final class BrokerProperties {
   /**
    * Properties for one node that is both broker and controller on 127.0.0.1.
    *
-   * @param maxMessageBytes largest message gradstream sends; the broker-wide limits are raised to it
+   * @param maxMessageBytes largest message gradstream sends; the broker-wide limits are raised to
+   *     it
    */
   static Properties build(Path dataDir, BrokerPorts ports, int maxMessageBytes) {
     String host = BrokerPorts.HOST;
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", Integer.toString(NODE_ID));
-    p.setProperty("listeners",
-        "PLAINTEXT://" + host + ":" + ports.client() + "," + CONTROLLER_LISTENER + "://" + host + ":" + ports.controller());
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + ports.client()
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + ports.controller());
     p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + ports.client());
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.setProperty(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
-    // A static quorum (kraft.version 0) stores no voter endpoints in the log, so a restart may pick a
+    // A static quorum (kraft.version 0) stores no voter endpoints in the log, so a restart may pick
+    // a
     // different controller port (port 0) on the same data dir.
     p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + ports.controller());
     p.setProperty("log.dirs", dataDir.toString());

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer a client before giving up. */
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
@@ -42,7 +43,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final BrokerPorts ports;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, DataDirLock lock, BrokerPorts ports) {
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server, Path dataDir, DataDirLock lock, BrokerPorts ports) {
     this.server = server;
     this.dataDir = dataDir;
     this.lock = lock;
@@ -52,17 +54,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /**
    * Starts the broker and returns once it answers clients.
    *
-   * @param config          data dir and ports (0 picks a free port)
+   * @param config data dir and ports (0 picks a free port)
    * @param maxMessageBytes largest message gradstream sends; broker-wide limits are at least this
-   * @throws ConfigException         when the data dir is unusable or held by another broker, or a port is
-   *                                 taken, naming the key; nothing in the data dir is touched then
+   * @throws ConfigException when the data dir is unusable or held by another broker, or a port is
+   *     taken, naming the key; nothing in the data dir is touched then
    * @throws EmbeddedBrokerException when Kafka fails to start or does not answer within 60 s
    */
   public static EmbeddedKafkaBroker start(EmbeddedBrokerConfig config, int maxMessageBytes) {
     Objects.requireNonNull(config, "config");
     long started = System.nanoTime();
     Path dataDir = BrokerDataDir.prepare(config.dataDir());
-    // Before any Kafka component runs: Kafka's own log-dir lock comes after its controller has started.
+    // Before any Kafka component runs: Kafka's own log-dir lock comes after its controller has
+    // started.
     DataDirLock lock = DataDirLock.acquire(dataDir);
     String clusterId;
     KafkaRaftServer server;
@@ -88,8 +91,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       broker.close();
       throw e;
     }
-    log.info("embedded Kafka broker ready at {} (controller port {}, data dir {}, cluster id {}) in {} ms",
-        broker.bootstrapServers(), ports.controller(), dataDir, clusterId,
+    log.info(
+        "embedded Kafka broker ready at {} (controller port {}, data dir {}, cluster id {}) in {} ms",
+        broker.bootstrapServers(),
+        ports.controller(),
+        dataDir,
+        clusterId,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return broker;
   }
@@ -100,9 +107,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * The settings that start this broker again after {@link #close()}: the same data dir (every topic,
-   * record and committed offset) and the same client and controller ports, even where this one picked
-   * free ports, so that clients that keep {@link #bootstrapServers()} reconnect by themselves.
+   * The settings that start this broker again after {@link #close()}: the same data dir (every
+   * topic, record and committed offset) and the same client and controller ports, even where this
+   * one picked free ports, so that clients that keep {@link #bootstrapServers()} reconnect by
+   * themselves.
    */
   public EmbeddedBrokerConfig sameAddress() {
     return new EmbeddedBrokerConfig(dataDir.toString(), ports.client(), ports.controller());
@@ -128,10 +136,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       server.shutdown();
       server.awaitShutdown();
-      log.info("embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+      log.info(
+          "embedded Kafka broker at {} stopped in {} ms",
+          bootstrapServers(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
-      log.warn("embedded Kafka broker at {} did not stop cleanly: {}", bootstrapServers(), e.toString());
+      log.warn(
+          "embedded Kafka broker at {} did not stop cleanly: {}", bootstrapServers(), e.toString());
     } finally {
       lock.close();
     }
@@ -158,29 +169,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return server;
   }
 
-  /** Translates Kafka's start errors that have an operator fix into config errors naming the key. */
+  /**
+   * Translates Kafka's start errors that have an operator fix into config errors naming the key.
+   */
   private static RuntimeException startFailure(Exception e, Path dataDir, BrokerPorts ports) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (t instanceof BindException || message.contains("Address already in use")) {
         // A port was free when checked and taken before Kafka bound it; report the one it names.
         boolean controller = message.contains(":" + ports.controller());
-        return BrokerPorts.portInUse(controller ? BrokerPorts.CONTROLLER_PORT_KEY : BrokerPorts.PORT_KEY,
+        return BrokerPorts.portInUse(
+            controller ? BrokerPorts.CONTROLLER_PORT_KEY : BrokerPorts.PORT_KEY,
             controller ? ports.controller() : ports.client());
       }
       if (message.contains("Failed to acquire lock")) {
         return BrokerDataDir.inUse(dataDir, "a Kafka process that is not gradstream's");
       }
     }
-    return new EmbeddedBrokerException("embedded Kafka broker failed to start on data dir " + dataDir + ": " + e, e);
+    return new EmbeddedBrokerException(
+        "embedded Kafka broker failed to start on data dir " + dataDir + ": " + e, e);
   }
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    Map<String, Object> adminConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
     Exception last = null;
     try (Admin admin = Admin.create(adminConfig)) {
       while (System.nanoTime() < deadline) {
@@ -197,11 +213,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EmbeddedBrokerException("interrupted while waiting for the embedded Kafka broker at "
-          + bootstrapServers(), e);
+      throw new EmbeddedBrokerException(
+          "interrupted while waiting for the embedded Kafka broker at " + bootstrapServers(), e);
     }
-    throw new EmbeddedBrokerException("embedded Kafka broker at " + bootstrapServers() + " did not answer within "
-        + STARTUP_TIMEOUT.toSeconds() + " s" + (last == null ? "" : " (last error: " + (last instanceof ExecutionException ? last.getCause() : last) + ")")
-        + "; the broker's own log above says why", last);
+    throw new EmbeddedBrokerException(
+        "embedded Kafka broker at "
+            + bootstrapServers()
+            + " did not answer within "
+            + STARTUP_TIMEOUT.toSeconds()
+            + " s"
+            + (last == null
+                ? ""
+                : " (last error: "
+                    + (last instanceof ExecutionException ? last.getCause() : last)
+                    + ")")
+            + "; the broker's own log above says why",
+        last);
   }
 }

@@ -28,26 +28,34 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
   /** Replication factor on a cluster of at least this many brokers; fewer brokers get one each. */
   static final int MAX_REPLICATION_FACTOR = 3;
+
   /** Bound on each admin round trip, so a dead cluster fails start instead of hanging it. */
   static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-  /** How long a topic that exists may stay invisible to describeTopics before its check is skipped. */
+
+  /**
+   * How long a topic that exists may stay invisible to describeTopics before its check is skipped.
+   */
   static final Duration METADATA_PROPAGATION = Duration.ofSeconds(5);
+
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
-  private static final String RETENTION_MS = org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG;
-  private static final String CLEANUP_POLICY = org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG;
-  private static final String MAX_MESSAGE_BYTES = org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
+  private static final String RETENTION_MS =
+      org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG;
+  private static final String CLEANUP_POLICY =
+      org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG;
+  private static final String MAX_MESSAGE_BYTES =
+      org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
 
   /**
-   * Creates each configured topic that does not exist yet, with its partitions, {@code retention.ms}
-   * and {@code cleanup.policy}; the frames topic also gets {@code max.message.bytes}. Safe to run
-   * again and from several processes at once. A topic with fewer partitions than configured is left
-   * alone and logged as a warning.
+   * Creates each configured topic that does not exist yet, with its partitions, {@code
+   * retention.ms} and {@code cleanup.policy}; the frames topic also gets {@code max.message.bytes}.
+   * Safe to run again and from several processes at once. A topic with fewer partitions than
+   * configured is left alone and logged as a warning.
    *
-   * @param admin           admin client of the target cluster
-   * @param topics          the topics to ensure
+   * @param admin admin client of the target cluster
+   * @param topics the topics to ensure
    * @param maxMessageBytes {@code max.message.bytes} of the frames topic
    * @throws KafkaException when the cluster cannot be reached or refuses a topic
    */
@@ -71,8 +79,12 @@ public final class TopicProvisioner {
       for (NewTopic topic : missing) {
         try {
           await(created.get(topic.name()), "create topic " + topic.name());
-          log.info("created topic {} with {} partitions, replication factor {}, {}", topic.name(),
-              topic.numPartitions(), topic.replicationFactor(), topic.configs());
+          log.info(
+              "created topic {} with {} partitions, replication factor {}, {}",
+              topic.name(),
+              topic.numPartitions(),
+              topic.replicationFactor(),
+              topic.configs());
         } catch (KafkaException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
@@ -85,7 +97,9 @@ public final class TopicProvisioner {
     warnAboutFewerPartitions(admin, present, wanted);
   }
 
-  /** Topics by name, each with the config key it came from (for messages an operator can act on). */
+  /**
+   * Topics by name, each with the config key it came from (for messages an operator can act on).
+   */
   private static Map<String, Wanted> wanted(TopicsConfig topics) {
     Map<String, TopicConfig> byKey = new LinkedHashMap<>();
     byKey.put("frames", topics.frames());
@@ -94,11 +108,13 @@ public final class TopicProvisioner {
     byKey.put("cameras", topics.cameras());
     byKey.put("dead-letter", topics.deadLetter());
     Map<String, Wanted> byName = new LinkedHashMap<>();
-    byKey.forEach((key, topic) -> byName.putIfAbsent(topic.name(), new Wanted("kafka.topics." + key, topic)));
+    byKey.forEach(
+        (key, topic) -> byName.putIfAbsent(topic.name(), new Wanted("kafka.topics." + key, topic)));
     return byName;
   }
 
-  private static NewTopic newTopic(Wanted w, short replication, String framesTopic, int maxMessageBytes) {
+  private static NewTopic newTopic(
+      Wanted w, short replication, String framesTopic, int maxMessageBytes) {
     Map<String, String> configs = new LinkedHashMap<>();
     configs.put(RETENTION_MS, Long.toString(w.topic.retentionMs()));
     configs.put(CLEANUP_POLICY, w.topic.cleanupPolicy());
@@ -109,15 +125,24 @@ public final class TopicProvisioner {
     return new NewTopic(w.topic.name(), w.topic.partitions(), replication).configs(configs);
   }
 
-  private static void warnAboutFewerPartitions(Admin admin, List<String> names, Map<String, Wanted> wanted) {
+  private static void warnAboutFewerPartitions(
+      Admin admin, List<String> names, Map<String, Wanted> wanted) {
     for (TopicDescription d : describe(admin, names).values()) {
       Wanted w = wanted.get(d.name());
       int actual = d.partitions().size();
       if (actual < w.topic.partitions()) {
-        log.warn("topic {} has {} partitions, fewer than the {} configured at {}.partitions, so at most {} consumers"
+        log.warn(
+            "topic {} has {} partitions, fewer than the {} configured at {}.partitions, so at most {} consumers"
                 + " share its load; fix: kafka-topics.sh --alter --topic {} --partitions {} (keys then map to new"
-                + " partitions) or lower {}.partitions", d.name(), actual, w.topic.partitions(), w.key, actual,
-            d.name(), w.topic.partitions(), w.key);
+                + " partitions) or lower {}.partitions",
+            d.name(),
+            actual,
+            w.topic.partitions(),
+            w.key,
+            actual,
+            d.name(),
+            w.topic.partitions(),
+            w.key);
       }
     }
   }
@@ -133,7 +158,8 @@ public final class TopicProvisioner {
     List<String> pending = names;
     long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
     while (!pending.isEmpty()) {
-      Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(pending).topicNameValues();
+      Map<String, KafkaFuture<TopicDescription>> futures =
+          admin.describeTopics(pending).topicNameValues();
       List<String> unknown = new ArrayList<>();
       for (String name : pending) {
         try {
@@ -170,9 +196,11 @@ public final class TopicProvisioner {
     try {
       return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new KafkaException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new KafkaException(
+          "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new KafkaException("could not " + what + " within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
+      throw new KafkaException(
+          "could not " + what + " within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while trying to " + what, e);

@@ -35,17 +35,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gradstream process: the embedded broker when no cluster is configured, the topics, the
- * configured roles (ingest, inference, publisher), and the HTTP server with the roles' APIs and the operational
- * endpoints. Closing it stops everything in reverse order, so no frame producer outlives its broker.
- * With {@code kafka.bootstrap-servers} set and {@code roles: [inference]}, a runtime is one inference
- * worker of a cluster; start N of them for N workers in one consumer group.
+ * configured roles (ingest, inference, publisher), and the HTTP server with the roles' APIs and the
+ * operational endpoints. Closing it stops everything in reverse order, so no frame producer
+ * outlives its broker. With {@code kafka.bootstrap-servers} set and {@code roles: [inference]}, a
+ * runtime is one inference worker of a cluster; start N of them for N workers in one consumer
+ * group.
  */
 public final class GradstreamRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GradstreamRuntime.class);
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
 
-  /** What a stop closes, newest last, each with the name the log gives it if it has to be abandoned. */
+  /**
+   * What a stop closes, newest last, each with the name the log gives it if it has to be abandoned.
+   */
   private final List<StopStep> toClose = new ArrayList<>();
+
   private long stopTimeoutMs = GradstreamConfig.DEFAULT_STOP_TIMEOUT_MS;
   private KafkaConnection kafkaConnection;
   private HttpServer http;
@@ -59,7 +63,8 @@ public final class GradstreamRuntime implements AutoCloseable {
   private GradstreamRuntime() {}
 
   /**
-   * Starts gradstream with {@code config}; returns once every role is up and the HTTP server listens.
+   * Starts gradstream with {@code config}; returns once every role is up and the HTTP server
+   * listens.
    *
    * @throws StartupException with a sentence for the operator when something cannot start
    */
@@ -68,8 +73,8 @@ public final class GradstreamRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts gradstream with {@code config}, the inference role (when configured) running the detector and
-   * JPEG decoder of {@code inference}.
+   * Starts gradstream with {@code config}, the inference role (when configured) running the
+   * detector and JPEG decoder of {@code inference}.
    *
    * @throws StartupException with a sentence for the operator when something cannot start
    */
@@ -83,10 +88,15 @@ public final class GradstreamRuntime implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       runtime.close();
-      String access = runtime.kafkaConnection == null ? null
-          : KafkaAccessProblem.describe(e, runtime.kafkaConnection).orElse(null);
-      throw new StartupException(access != null ? "gradstream could not start: " + access
-          : "gradstream could not start: " + e.getMessage(), e);
+      String access =
+          runtime.kafkaConnection == null
+              ? null
+              : KafkaAccessProblem.describe(e, runtime.kafkaConnection).orElse(null);
+      throw new StartupException(
+          access != null
+              ? "gradstream could not start: " + access
+              : "gradstream could not start: " + e.getMessage(),
+          e);
     }
   }
 
@@ -97,7 +107,8 @@ public final class GradstreamRuntime implements AutoCloseable {
     }
     KafkaConfig kafka = config.kafka();
     if (kafka.useEmbeddedBroker()) {
-      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafka.embedded(), kafka.maxMessageBytes());
+      EmbeddedKafkaBroker broker =
+          EmbeddedKafkaBroker.start(kafka.embedded(), kafka.maxMessageBytes());
       toClose.add(new StopStep("embedded Kafka broker", broker));
       kafkaConnection = KafkaConnection.plaintext(broker.bootstrapServers());
     } else {
@@ -105,18 +116,28 @@ public final class GradstreamRuntime implements AutoCloseable {
     }
     Map<String, Object> adminSettings = kafkaConnection.properties();
     adminSettings.put(AdminClientConfig.CLIENT_ID_CONFIG, "gradstream-admin");
-    adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS));
+    adminSettings.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS));
     try (Admin admin = Admin.create(adminSettings)) {
       TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
     } catch (Exception e) {
-      // The admin client is the first to connect, so wrong credentials or TLS settings surface here.
+      // The admin client is the first to connect, so wrong credentials or TLS settings surface
+      // here.
       String access = KafkaAccessProblem.describe(e, kafkaConnection).orElse(null);
-      throw new StartupException(access != null ? "cannot create the topics: " + access
-          : "cannot reach Kafka at " + kafkaConnection.bootstrapServers() + " to create the topics (" + e.getMessage()
-              + "): check kafka.bootstrap-servers" + (kafkaConnection.secured()
-                  ? " and that kafka.client-properties' security.protocol is what that listener speaks"
-                  : " (and kafka.client-properties if the cluster needs TLS or SASL)")
-              + ", or leave it empty to run the embedded broker", e);
+      throw new StartupException(
+          access != null
+              ? "cannot create the topics: " + access
+              : "cannot reach Kafka at "
+                  + kafkaConnection.bootstrapServers()
+                  + " to create the topics ("
+                  + e.getMessage()
+                  + "): check kafka.bootstrap-servers"
+                  + (kafkaConnection.secured()
+                      ? " and that kafka.client-properties' security.protocol is what that listener speaks"
+                      : " (and kafka.client-properties if the cluster needs TLS or SASL)")
+                  + ", or leave it empty to run the embedded broker",
+          e);
     }
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -131,7 +152,11 @@ public final class GradstreamRuntime implements AutoCloseable {
     new UptimeMetrics().bindTo(meters);
 
     Vertx vertx = VertxWithMetrics.create(meters);
-    toClose.add(new StopStep("Vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)));
+    toClose.add(
+        new StopStep(
+            "Vert.x",
+            () ->
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)));
     Router router = Router.router(vertx);
     // First, so the guard stands before every route the roles mount.
     accessToken = HttpEdge.guard(router, config.http(), meters);
@@ -151,15 +176,34 @@ public final class GradstreamRuntime implements AutoCloseable {
     OpsRoutes.mount(router, vertx, meters, this::notReadyReason);
 
     try {
-      http = vertx.createHttpServer(HttpEdge.serverOptions(config.http())).requestHandler(router)
-          .listen()
-          .toCompletionStage().toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      http =
+          vertx
+              .createHttpServer(HttpEdge.serverOptions(config.http()))
+              .requestHandler(router)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " ("
-          + e.getCause() + "): is another process using the port? Set http.port (GRADSTREAM_HTTP_PORT), 0 for a free one", e);
+      throw new StartupException(
+          "cannot listen on "
+              + config.http().host()
+              + ":"
+              + config.http().port()
+              + " ("
+              + e.getCause()
+              + "): is another process using the port? Set http.port (GRADSTREAM_HTTP_PORT), 0 for a free one",
+          e);
     }
-    toClose.add(new StopStep("HTTP server", () -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)));
-    log.info("event=ready http=http://{}:{} kafka={} roles={}", config.http().host(), http.actualPort(), kafkaConnection.bootstrapServers(),
+    toClose.add(
+        new StopStep(
+            "HTTP server",
+            () -> http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)));
+    log.info(
+        "event=ready http=http://{}:{} kafka={} roles={}",
+        config.http().host(),
+        http.actualPort(),
+        kafkaConnection.bootstrapServers(),
         config.roles());
   }
 
@@ -182,14 +226,17 @@ public final class GradstreamRuntime implements AutoCloseable {
     return null;
   }
 
-  /** The inference worker's id (as written into ExplainedFrame.worker_id), or null without the inference role. */
+  /**
+   * The inference worker's id (as written into ExplainedFrame.worker_id), or null without the
+   * inference role.
+   */
   public String inferenceWorkerId() {
     return inference == null ? null : inference.workerId();
   }
 
   /**
-   * The token the HTTP server asks for (configured or generated at start), or null when
-   * {@code http.auth.enabled} is false. For the person at the terminal and for clients in this process;
+   * The token the HTTP server asks for (configured or generated at start), or null when {@code
+   * http.auth.enabled} is false. For the person at the terminal and for clients in this process;
    * never log it.
    */
   public String accessToken() {
@@ -211,16 +258,19 @@ public final class GradstreamRuntime implements AutoCloseable {
     return kafkaConnection.bootstrapServers();
   }
 
-  /** How this process's Kafka clients connect: the address and the kafka.client-properties (security). */
+  /**
+   * How this process's Kafka clients connect: the address and the kafka.client-properties
+   * (security).
+   */
   public KafkaConnection kafkaConnection() {
     return kafkaConnection;
   }
 
   /**
-   * Stops everything, newest first, within {@code stop-timeout-ms}: what is still stopping then is left
-   * to the process's exit and logged ({@code event=stop-abandoned}), so that no stuck part (a broker
-   * waiting for a controller, a client waiting for a broker) can hold the process. Safe to call more
-   * than once.
+   * Stops everything, newest first, within {@code stop-timeout-ms}: what is still stopping then is
+   * left to the process's exit and logged ({@code event=stop-abandoned}), so that no stuck part (a
+   * broker waiting for a controller, a client waiting for a broker) can hold the process. Safe to
+   * call more than once.
    */
   @Override
   public void close() {
@@ -241,17 +291,23 @@ public final class GradstreamRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (stopper.isAlive()) {
-      log.warn("event=stop-abandoned limit_ms={} stopping=\"{}\" not_stopped=\"{}\" (raise stop-timeout-ms to wait longer)",
-          stopTimeoutMs, steps.current(), String.join(", ", steps.left()));
+      log.warn(
+          "event=stop-abandoned limit_ms={} stopping=\"{}\" not_stopped=\"{}\" (raise stop-timeout-ms to wait longer)",
+          stopTimeoutMs,
+          steps.current(),
+          String.join(", ", steps.left()));
       return;
     }
-    log.info("event=stopped stop_ms={}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    log.info(
+        "event=stopped stop_ms={}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /** One thing a stop closes. */
   private record StopStep(String name, AutoCloseable resource) {}
 
-  /** Closes the steps newest first on the stopping thread, and tells at any time which one it is in. */
+  /**
+   * Closes the steps newest first on the stopping thread, and tells at any time which one it is in.
+   */
   private static final class StopSteps {
     private final List<StopStep> steps;
     private volatile int next;
@@ -267,7 +323,8 @@ public final class GradstreamRuntime implements AutoCloseable {
         try {
           step.resource().close();
         } catch (Exception e) {
-          log.warn("event=shutdown-step-failed step=\"{}\" error=\"{}\"", step.name(), e.toString());
+          log.warn(
+              "event=shutdown-step-failed step=\"{}\" error=\"{}\"", step.name(), e.toString());
         }
       }
     }

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What the inference role needs from the detector side: a way to load the detector and a JPEG decoder.
- * {@link #real()} gives gradstream's own; tests and embedders pass others to
- * {@link GradstreamRuntime#start(io.gradstream.common.config.GradstreamConfig, InferenceBindings)}.
+ * What the inference role needs from the detector side: a way to load the detector and a JPEG
+ * decoder. {@link #real()} gives gradstream's own; tests and embedders pass others to {@link
+ * GradstreamRuntime#start(io.gradstream.common.config.GradstreamConfig, InferenceBindings)}.
  *
- * @param detectors   loads the detector when the role starts
+ * @param detectors loads the detector when the role starts
  * @param jpegDecoder JPEG bytes to BGR pixels; throws on bytes that are not a readable JPEG
  */
 public record InferenceBindings(DetectorFactory detectors, Function<byte[], BgrImage> jpegDecoder) {
@@ -21,7 +21,10 @@ public record InferenceBindings(DetectorFactory detectors, Function<byte[], BgrI
     Objects.requireNonNull(jpegDecoder, "jpegDecoder");
   }
 
-  /** gradstream's ONNX Runtime YOLO detector ({@code inference.model}, empty for the demo model) and OpenCV JPEG decoder. */
+  /**
+   * gradstream's ONNX Runtime YOLO detector ({@code inference.model}, empty for the demo model) and
+   * OpenCV JPEG decoder.
+   */
   public static InferenceBindings real() {
     return new InferenceBindings(OnnxYoloDetector::open, JpegDecoder::decode);
   }

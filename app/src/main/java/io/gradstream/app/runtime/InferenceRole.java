@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference role: loads the detector and runs one {@link InferenceWorker} in the consumer group
- * {@code inference.consumer-group}. Several processes (or runtimes) with this role share the frames.
+ * {@code inference.consumer-group}. Several processes (or runtimes) with this role share the
+ * frames.
  */
 final class InferenceRole implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InferenceRole.class);
@@ -25,31 +26,48 @@ final class InferenceRole implements AutoCloseable {
   }
 
   /** Loads the model and starts the worker; the worker joins its group in the background. */
-  static InferenceRole start(GradstreamConfig config, KafkaConnection kafka, MeterRegistry meters,
-      InferenceBindings bindings, Clock clock) {
+  static InferenceRole start(
+      GradstreamConfig config,
+      KafkaConnection kafka,
+      MeterRegistry meters,
+      InferenceBindings bindings,
+      Clock clock) {
     Detector detector;
     try {
       detector = bindings.detectors().create(config.inference());
     } catch (StartupException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StartupException("cannot load the detector (" + e.getMessage() + "): check inference.model and "
-          + "inference.labels, or run ./scripts/setup.sh to import the demo model", e);
+      throw new StartupException(
+          "cannot load the detector ("
+              + e.getMessage()
+              + "): check inference.model and "
+              + "inference.labels, or run ./scripts/setup.sh to import the demo model",
+          e);
     }
     try {
-      InferenceWorker.Builder builder = InferenceWorker.builder().bootstrapServers(kafka.bootstrapServers());
-      // The security settings (kafka.client-properties) go to both the frames consumer and the detections producer.
-      kafka.clientProperties().forEach((key, value) -> builder.consumerProperty(key, value).producerProperty(key, value));
-      InferenceWorker worker = builder
-          .topics(config.kafka().topics())
-          .inference(config.inference())
-          .maxMessageBytes(config.kafka().maxMessageBytes())
-          .detector(detector)
-          .jpegDecoder(bindings.jpegDecoder())
-          .meterRegistry(meters)
-          .clock(clock)
-          .start();
-      log.info("event=inference-started worker={} model={} labels={}", worker.workerId(), detector.modelId(),
+      InferenceWorker.Builder builder =
+          InferenceWorker.builder().bootstrapServers(kafka.bootstrapServers());
+      // The security settings (kafka.client-properties) go to both the frames consumer and the
+      // detections producer.
+      kafka
+          .clientProperties()
+          .forEach(
+              (key, value) -> builder.consumerProperty(key, value).producerProperty(key, value));
+      InferenceWorker worker =
+          builder
+              .topics(config.kafka().topics())
+              .inference(config.inference())
+              .maxMessageBytes(config.kafka().maxMessageBytes())
+              .detector(detector)
+              .jpegDecoder(bindings.jpegDecoder())
+              .meterRegistry(meters)
+              .clock(clock)
+              .start();
+      log.info(
+          "event=inference-started worker={} model={} labels={}",
+          worker.workerId(),
+          detector.modelId(),
           detector.labels().size());
       return new InferenceRole(detector, worker);
     } catch (RuntimeException e) {

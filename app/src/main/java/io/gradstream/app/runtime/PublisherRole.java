@@ -2,9 +2,9 @@ package io.gradstream.app.runtime;
 
 import io.gradstream.common.camera.CameraUrl;
 import io.gradstream.common.config.GradstreamConfig;
-import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.config.PublisherConfig;
 import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.publisher.alert.AlertEngine;
 import io.gradstream.publisher.alert.AlertFeed;
 import io.gradstream.publisher.alert.http.AlertRoutes;
@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publisher role: frames joined with their detections into the live feed that the viewer and the
- * annotated streams serve, and every explained frame through the alert engine. Parts start in data-flow
- * order and stop in reverse, so no reader hands a frame to a part that is already closed.
+ * The publisher role: frames joined with their detections into the live feed that the viewer and
+ * the annotated streams serve, and every explained frame through the alert engine. Parts start in
+ * data-flow order and stop in reverse, so no reader hands a frame to a part that is already closed.
  */
 final class PublisherRole implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublisherRole.class);
@@ -43,57 +43,108 @@ final class PublisherRole implements AutoCloseable {
   private final PublisherStreams streams;
   private final AlertEngine alerts;
 
-  private PublisherRole(Deque<AutoCloseable> parts, LiveFeed feed, PublisherStreams streams, AlertEngine alerts) {
+  private PublisherRole(
+      Deque<AutoCloseable> parts, LiveFeed feed, PublisherStreams streams, AlertEngine alerts) {
     this.parts = parts;
     this.feed = feed;
     this.streams = streams;
     this.alerts = alerts;
   }
 
-  /** Starts the alert engine, the viewer, the republish and the Kafka readers; mounts their routes on {@code router}. */
-  static PublisherRole start(GradstreamConfig config, KafkaConnection kafka, Vertx vertx, MeterRegistry meters,
-      Router router, Clock clock) throws Exception {
+  /**
+   * Starts the alert engine, the viewer, the republish and the Kafka readers; mounts their routes
+   * on {@code router}.
+   */
+  static PublisherRole start(
+      GradstreamConfig config,
+      KafkaConnection kafka,
+      Vertx vertx,
+      MeterRegistry meters,
+      Router router,
+      Clock clock)
+      throws Exception {
     PublisherConfig publisher = config.publisher();
     var topics = config.kafka().topics();
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
-      RenderOptions streamOptions = new RenderOptions(publisher.render().heatmaps(), Set.of(),
-          publisher.render().heatmapOpacity(), publisher.render().jpegQuality());
+      RenderOptions streamOptions =
+          new RenderOptions(
+              publisher.render().heatmaps(),
+              Set.of(),
+              publisher.render().heatmapOpacity(),
+              publisher.render().jpegQuality());
       PublisherMetrics metrics = new PublisherMetrics(meters, clock);
       LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime, metrics);
-      AlertEngine alerts = AlertEngine.start(publisher.alerts(), streamOptions, kafka.bootstrapServers(),
-          topics.alerts().name(), kafka.clientProperties(), meters);
+      AlertEngine alerts =
+          AlertEngine.start(
+              publisher.alerts(),
+              streamOptions,
+              kafka.bootstrapServers(),
+              topics.alerts().name(),
+              kafka.clientProperties(),
+              meters);
       parts.push(alerts);
       AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
-      // Closed last (pushed first after the engine): the readers that write dead letters stop before it.
-      DeadLetterWriter deadLetters = DeadLetterWriter.create(kafka.bootstrapServers(), topics.deadLetter().name(),
-          "gradstream-publisher-dead-letters", config.kafka().maxMessageBytes(), kafka.clientProperties(), meters);
+      // Closed last (pushed first after the engine): the readers that write dead letters stop
+      // before it.
+      DeadLetterWriter deadLetters =
+          DeadLetterWriter.create(
+              kafka.bootstrapServers(),
+              topics.deadLetter().name(),
+              "gradstream-publisher-dead-letters",
+              config.kafka().maxMessageBytes(),
+              kafka.clientProperties(),
+              meters);
       parts.push(deadLetters);
-      CameraDirectory cameras = CameraDirectory.start(kafka.bootstrapServers(), topics.cameras().name(),
-          kafka.clientProperties(), deadLetters, meters);
+      CameraDirectory cameras =
+          CameraDirectory.start(
+              kafka.bootstrapServers(),
+              topics.cameras().name(),
+              kafka.clientProperties(),
+              deadLetters,
+              meters);
       parts.push(cameras);
       new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
-      StreamRepublisher republisher = StreamRepublisher.startIfConfigured(publisher.republish(), feed);
+      StreamRepublisher republisher =
+          StreamRepublisher.startIfConfigured(publisher.republish(), feed);
       if (republisher != null) {
         parts.push(republisher);
       }
       if (!publisher.republish().hlsDir().isEmpty()) {
         String hls = Path.of(publisher.republish().hlsDir()).toAbsolutePath().toString();
-        router.route("/hls/*").handler(StaticHandler.create(FileSystemAccess.ROOT, hls).setCachingEnabled(false));
+        router
+            .route("/hls/*")
+            .handler(StaticHandler.create(FileSystemAccess.ROOT, hls).setCachingEnabled(false));
       }
 
-      FrameJoiner joiner = new FrameJoiner(publisher.joinBufferFrames(), publisher.joinTimeoutMs(), System::nanoTime,
-          feed::publish, metrics);
-      PublisherStreams streams = PublisherStreams.start(kafka.bootstrapServers(), topics.frames().name(),
-          topics.detections().name(), publisher.consumerGroup(), kafka.clientProperties(), joiner, alerts, deadLetters,
-          meters);
+      FrameJoiner joiner =
+          new FrameJoiner(
+              publisher.joinBufferFrames(),
+              publisher.joinTimeoutMs(),
+              System::nanoTime,
+              feed::publish,
+              metrics);
+      PublisherStreams streams =
+          PublisherStreams.start(
+              kafka.bootstrapServers(),
+              topics.frames().name(),
+              topics.detections().name(),
+              publisher.consumerGroup(),
+              kafka.clientProperties(),
+              joiner,
+              alerts,
+              deadLetters,
+              meters);
       parts.push(streams);
       metrics.bind(joiner, streams);
       metrics.timeGlassToGlass(feed);
-      log.info("event=publisher-started group={} rtsp={} hls={}", publisher.consumerGroup(),
-          CameraUrl.redact(publisher.republish().rtspUrl()), publisher.republish().hlsDir());
+      log.info(
+          "event=publisher-started group={} rtsp={} hls={}",
+          publisher.consumerGroup(),
+          CameraUrl.redact(publisher.republish().rtspUrl()),
+          publisher.republish().hlsDir());
       return new PublisherRole(parts, feed, streams, alerts);
     } catch (Exception e) {
       closeAll(parts);

@@ -14,11 +14,15 @@ class BenchRunnerSettingsTest {
     for (int rounds : new int[] {1, 2, 3, 5, 7, 60}) {
       BenchRunner.Settings settings = new BenchRunner.Settings(List.of(1, 3, 4), 50, 0, rounds, 0);
       for (int batch : settings.batches()) {
-        List<Integer> split = IntStream.range(0, rounds).map(r -> settings.callsInRound(batch, r)).boxed().toList();
-        assertThat(split.stream().mapToInt(Integer::intValue).sum()).as("batch %d, %d rounds", batch, rounds)
+        List<Integer> split =
+            IntStream.range(0, rounds).map(r -> settings.callsInRound(batch, r)).boxed().toList();
+        assertThat(split.stream().mapToInt(Integer::intValue).sum())
+            .as("batch %d, %d rounds", batch, rounds)
             .isEqualTo(settings.calls(batch));
-        assertThat(split.stream().mapToInt(Integer::intValue).max().orElseThrow()
-            - split.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThanOrEqualTo(1);
+        assertThat(
+                split.stream().mapToInt(Integer::intValue).max().orElseThrow()
+                    - split.stream().mapToInt(Integer::intValue).min().orElseThrow())
+            .isLessThanOrEqualTo(1);
       }
     }
   }

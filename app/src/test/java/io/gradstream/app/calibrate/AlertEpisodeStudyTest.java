@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AlertEpisodeStudyTest {
   private static final Path FILM = Path.of("film.avi");
-  private static final LowConfidenceRuleConfig RULE = new LowConfidenceRuleConfig(true, 0.2, 5, 5, 0.29);
+  private static final LowConfidenceRuleConfig RULE =
+      new LowConfidenceRuleConfig(true, 0.2, 5, 5, 0.29);
 
   @Test
   void anUnreliableFalseTrackIsOneEpisodeAndReliableOrUntrackedDetectionsNone() {
@@ -25,19 +26,56 @@ class AlertEpisodeStudyTest {
     List<Double> reliability = new ArrayList<>();
     for (int f = 1; f <= 40; f += 3) {
       EvalFrame frame = new EvalFrame("film-shot1", Split.TEST, FILM, f);
-      // A false cup, scored high enough to start a track, unreliable in every frame: one episode, then cooldown.
-      add(detections, reliability, frame, "cup", 0.7f, new BoundingBox(100, 100, 150, 160), Verdict.FALSE, 0.1);
+      // A false cup, scored high enough to start a track, unreliable in every frame: one episode,
+      // then cooldown.
+      add(
+          detections,
+          reliability,
+          frame,
+          "cup",
+          0.7f,
+          new BoundingBox(100, 100, 150, 160),
+          Verdict.FALSE,
+          0.1);
       // A correct person, reliable: nothing.
-      add(detections, reliability, frame, "person", 0.9f, new BoundingBox(300, 50, 360, 250), Verdict.CORRECT, 0.95);
+      add(
+          detections,
+          reliability,
+          frame,
+          "person",
+          0.9f,
+          new BoundingBox(300, 50, 360, 250),
+          Verdict.CORRECT,
+          0.95);
       // A false tie under the tracker's 0.6: it never gets a track, so the rule cannot judge it.
-      add(detections, reliability, frame, "tie", 0.4f, new BoundingBox(500, 300, 520, 360), Verdict.FALSE, 0.05);
+      add(
+          detections,
+          reliability,
+          frame,
+          "tie",
+          0.4f,
+          new BoundingBox(500, 300, 520, 360),
+          Verdict.FALSE,
+          0.05);
     }
     // A still: one frame is no video.
-    add(detections, reliability, new EvalFrame("photo", Split.TEST, Path.of("photo.jpg"), 0), "cup", 0.7f,
-        new BoundingBox(10, 10, 50, 50), Verdict.FALSE, 0.1);
+    add(
+        detections,
+        reliability,
+        new EvalFrame("photo", Split.TEST, Path.of("photo.jpg"), 0),
+        "cup",
+        0.7f,
+        new BoundingBox(10, 10, 50, 50),
+        Verdict.FALSE,
+        0.1);
 
-    Map<String, Object> out = AlertEpisodeStudy.run(detections, reliability.stream().mapToDouble(Double::doubleValue).toArray(),
-        RULE, 60_000, 30_000);
+    Map<String, Object> out =
+        AlertEpisodeStudy.run(
+            detections,
+            reliability.stream().mapToDouble(Double::doubleValue).toArray(),
+            RULE,
+            60_000,
+            30_000);
 
     assertThat(out.get("videos")).isEqualTo(List.of("film-shot1@640"));
     assertThat(out.get("frames")).isEqualTo(14);
@@ -49,18 +87,42 @@ class AlertEpisodeStudyTest {
     assertThat(out.get("false_tracks_alerted")).isEqualTo(1);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> raised = (List<Map<String, Object>>) out.get("raised");
-    assertThat(raised).singleElement().satisfies(e -> {
-      assertThat(e.get("label")).isEqualTo("cup");
-      // Its id comes on its third frame (7); the fifth bad frame in a row with it is 7, 10, 13, 16, 19.
-      assertThat(e.get("frame")).isEqualTo(19);
-    });
+    assertThat(raised)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("label")).isEqualTo("cup");
+              // Its id comes on its third frame (7); the fifth bad frame in a row with it is 7, 10,
+              // 13, 16, 19.
+              assertThat(e.get("frame")).isEqualTo(19);
+            });
   }
 
-  private static void add(List<EvaluatedDetection> detections, List<Double> reliability, EvalFrame frame, String label,
-      float score, BoundingBox box, Verdict verdict, double p) {
+  private static void add(
+      List<EvaluatedDetection> detections,
+      List<Double> reliability,
+      EvalFrame frame,
+      String label,
+      float score,
+      BoundingBox box,
+      Verdict verdict,
+      double p) {
     Detection d = new Detection(0, label, score, box);
-    detections.add(new EvaluatedDetection(frame, 640, d,
-        new Label(frame.scene(), frame.source(), frame.frame(), 640, label, score, box, verdict, "")));
+    detections.add(
+        new EvaluatedDetection(
+            frame,
+            640,
+            d,
+            new Label(
+                frame.scene(),
+                frame.source(),
+                frame.frame(),
+                640,
+                label,
+                score,
+                box,
+                verdict,
+                "")));
     reliability.add(p);
   }
 }

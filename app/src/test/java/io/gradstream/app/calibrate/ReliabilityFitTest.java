@@ -16,7 +16,8 @@ import org.tribuo.common.liblinear.LibLinearModel;
 import org.tribuo.impl.ArrayExample;
 
 class ReliabilityFitTest {
-  private static final List<Feature> FEATURES = List.of(Feature.SCORE, Feature.ENERGY_ON_OTHER_BOXES, Feature.LOG_NET_EVIDENCE);
+  private static final List<Feature> FEATURES =
+      List.of(Feature.SCORE, Feature.ENERGY_ON_OTHER_BOXES, Feature.LOG_NET_EVIDENCE);
 
   /** Correct detections score higher and have more energy on other boxes, with noise. */
   private static List<DetectionFeatures> data(boolean[] correct, Random random) {
@@ -25,7 +26,8 @@ class ReliabilityFitTest {
       correct[i] = random.nextBoolean();
       double[] v = new double[Feature.values().length];
       v[Feature.SCORE.ordinal()] = (correct[i] ? 0.6 : 0.4) + 0.15 * random.nextGaussian();
-      v[Feature.ENERGY_ON_OTHER_BOXES.ordinal()] = (correct[i] ? 0.3 : 0.1) + 0.1 * random.nextGaussian();
+      v[Feature.ENERGY_ON_OTHER_BOXES.ordinal()] =
+          (correct[i] ? 0.3 : 0.1) + 0.1 * random.nextGaussian();
       v[Feature.LOG_NET_EVIDENCE.ordinal()] = random.nextGaussian(); // noise
       out.add(new DetectionFeatures(v));
     }
@@ -39,14 +41,22 @@ class ReliabilityFitTest {
     double[] mean = {0.5, 0.2, 0};
     double[] scale = {0.2, 0.15, 1};
     String[] names = FEATURES.stream().map(Feature::key).toArray(String[]::new);
-    List<double[]> rows = x.stream().map(d -> ReliabilityFit.standardised(d, FEATURES, mean, scale)).toList();
+    List<double[]> rows =
+        x.stream().map(d -> ReliabilityFit.standardised(d, FEATURES, mean, scale)).toList();
     LibLinearModel<Label> library = ReliabilityFit.train(names, rows, correct, 1.0);
-    ReliabilityModel file = ReliabilityFit.extract(library, names, mean, scale, List.of("layer"), Map.of());
+    ReliabilityModel file =
+        ReliabilityFit.extract(library, names, mean, scale, List.of("layer"), Map.of());
 
     for (int i = 0; i < 20; i++) {
-      double expected = library.predict(new ArrayExample<>(ReliabilityFit.CORRECT, names, rows.get(i))).getOutputScores()
-          .get(ReliabilityFit.CORRECT.getLabel()).getScore();
-      assertThat(file.probability(x.get(i))).as("detection %d", i).isCloseTo(expected, within(1e-9));
+      double expected =
+          library
+              .predict(new ArrayExample<>(ReliabilityFit.CORRECT, names, rows.get(i)))
+              .getOutputScores()
+              .get(ReliabilityFit.CORRECT.getLabel())
+              .getScore();
+      assertThat(file.probability(x.get(i)))
+          .as("detection %d", i)
+          .isCloseTo(expected, within(1e-9));
     }
   }
 
@@ -54,7 +64,8 @@ class ReliabilityFitTest {
   void aFitRanksHeldOutDetectionsByTheSignalNotTheNoise() {
     boolean[] correct = new boolean[400];
     List<DetectionFeatures> x = data(correct, new Random(1));
-    ReliabilityModel model = ReliabilityFit.fit(FEATURES, x, correct, 1.0, List.of("layer"), Map.of());
+    ReliabilityModel model =
+        ReliabilityFit.fit(FEATURES, x, correct, 1.0, List.of("layer"), Map.of());
     assertThat(model.weights()[0]).as("score").isPositive();
     assertThat(model.weights()[1]).as("energy on other boxes").isPositive();
     assertThat(Math.abs(model.weights()[2])).as("noise").isLessThan(model.weights()[0] / 3);

@@ -43,13 +43,15 @@ class LoopingRtspServerTest {
       assertThat(rtsp.isAlive()).isFalse();
       assertThat(firstRun).noneMatch(ProcessHandle::isAlive);
       long killed = System.nanoTime();
-      assertThatThrownBy(() -> {
-        for (int i = 0; i < 1_000; i++) {
-          if (playing.grabImage() == null) {
-            throw new IllegalStateException("end of stream");
-          }
-        }
-      }).isInstanceOf(Exception.class);
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 1_000; i++) {
+                  if (playing.grabImage() == null) {
+                    throw new IllegalStateException("end of stream");
+                  }
+                }
+              })
+          .isInstanceOf(Exception.class);
       log.info("a playing reader noticed the kill after {} ms", millisSince(killed));
       playing.close();
 
@@ -68,12 +70,17 @@ class LoopingRtspServerTest {
     }
 
     assertThat(secondRun).noneMatch(ProcessHandle::isAlive);
-    Set<Long> ours = Stream.concat(firstRun.stream(), secondRun.stream())
-        .map(ProcessHandle::pid).collect(Collectors.toSet());
-    assertThat(ProcessHandle.current().descendants().filter(h -> ours.contains(h.pid())).toList()).isEmpty();
+    Set<Long> ours =
+        Stream.concat(firstRun.stream(), secondRun.stream())
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toSet());
+    assertThat(ProcessHandle.current().descendants().filter(h -> ours.contains(h.pid())).toList())
+        .isEmpty();
 
     rtsp.close(); // idempotent
-    assertThatThrownBy(rtsp::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(rtsp::restart)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -84,7 +91,7 @@ class LoopingRtspServerTest {
       port = probe.getLocalPort();
     }
     try (LoopingRtspServer a = LoopingRtspServer.start(DemoFootage.vtestAvi(), "front-door", port);
-         LoopingRtspServer b = LoopingRtspServer.start(DemoFootage.vtestAvi(), "garage")) {
+        LoopingRtspServer b = LoopingRtspServer.start(DemoFootage.vtestAvi(), "garage")) {
       assertThat(a.url()).isEqualTo("rtsp://127.0.0.1:" + port + "/front-door");
       assertThat(b.clientPort()).isNotEqualTo(port);
       readFrames(a.url(), 5);
@@ -110,7 +117,8 @@ class LoopingRtspServerTest {
         .hasMessageContaining("did not become readable")
         .hasMessageContaining("ffmpeg exited")
         .hasMessageContaining("ffmpeg.log")
-        .hasMessageContaining(notAVideo.toString()); // ffmpeg's own complaint about the input, from the log tail
+        .hasMessageContaining(
+            notAVideo.toString()); // ffmpeg's own complaint about the input, from the log tail
   }
 
   @Test
@@ -129,12 +137,17 @@ class LoopingRtspServerTest {
 
   @Test
   void resolvesTheMediaControlUrlFromTheSdp() {
-    String sdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=No Name\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:streamid=0\r\n";
-    assertThat(RtspProbe.setupUrl("rtsp://127.0.0.1:1/cam", sdp)).isEqualTo("rtsp://127.0.0.1:1/cam/streamid=0");
-    assertThat(RtspProbe.setupUrl("rtsp://127.0.0.1:1/cam", "m=video 0 RTP/AVP 96\na=control:rtsp://h/x"))
+    String sdp =
+        "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=No Name\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:streamid=0\r\n";
+    assertThat(RtspProbe.setupUrl("rtsp://127.0.0.1:1/cam", sdp))
+        .isEqualTo("rtsp://127.0.0.1:1/cam/streamid=0");
+    assertThat(
+            RtspProbe.setupUrl(
+                "rtsp://127.0.0.1:1/cam", "m=video 0 RTP/AVP 96\na=control:rtsp://h/x"))
         .isEqualTo("rtsp://h/x");
-    assertThat(RtspProbe.setupUrl("rtsp://127.0.0.1:1/cam", "m=video 0 RTP/AVP 96\n")).isEqualTo("rtsp://127.0.0.1:1/cam");
+    assertThat(RtspProbe.setupUrl("rtsp://127.0.0.1:1/cam", "m=video 0 RTP/AVP 96\n"))
+        .isEqualTo("rtsp://127.0.0.1:1/cam");
   }
 
   /** Reads {@code count} frames over UDP and checks they are vtest.avi's full 768x576 pictures. */
@@ -150,7 +163,10 @@ class LoopingRtspServerTest {
         assertThat(frame.imageWidth).isEqualTo(768);
         assertThat(frame.imageHeight).isEqualTo(576);
         if (i == 0) {
-          log.info("first frame from {} after {} ms (start() took {} ms)", url, millisSince(begin),
+          log.info(
+              "first frame from {} after {} ms (start() took {} ms)",
+              url,
+              millisSince(begin),
               (started - begin) / 1_000_000);
         }
       }
@@ -160,8 +176,10 @@ class LoopingRtspServerTest {
   private static FFmpegFrameGrabber grabber(String url) {
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url);
     grabber.setOption("rtsp_transport", "udp"); // rtsp-server-perl sends RTP over UDP only
-    grabber.setOption("timeout", "5000000"); // µs; bounds connect, reads, and the wait for UDP packets
-    // Stream analysis takes about 3.6 s by default, about 1.4 s with this; the SDP already has the format.
+    grabber.setOption(
+        "timeout", "5000000"); // µs; bounds connect, reads, and the wait for UDP packets
+    // Stream analysis takes about 3.6 s by default, about 1.4 s with this; the SDP already has the
+    // format.
     grabber.setOption("analyzeduration", "1000000");
     return grabber;
   }

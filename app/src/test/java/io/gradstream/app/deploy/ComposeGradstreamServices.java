@@ -22,15 +22,25 @@ final class ComposeGradstreamServices {
 
   static List<GradstreamContainer> all(String gradstreamImageRepository) {
     List<GradstreamContainer> out = new ArrayList<>();
-    compose().path("services").fields().forEachRemaining(service -> {
-      JsonNode s = service.getValue();
-      if (!s.path("image").asText().startsWith(gradstreamImageRepository + ":")) {
-        return;
-      }
-      Map<String, String> env = environment(s);
-      out.add(new GradstreamContainer(COMPOSE_FILE + " service " + service.getKey(), s.path("image").asText(), env,
-          mountedFile(s, env.get("GRADSTREAM_CONFIG")), probes(s), containerPorts(s)));
-    });
+    compose()
+        .path("services")
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode s = service.getValue();
+              if (!s.path("image").asText().startsWith(gradstreamImageRepository + ":")) {
+                return;
+              }
+              Map<String, String> env = environment(s);
+              out.add(
+                  new GradstreamContainer(
+                      COMPOSE_FILE + " service " + service.getKey(),
+                      s.path("image").asText(),
+                      env,
+                      mountedFile(s, env.get("GRADSTREAM_CONFIG")),
+                      probes(s),
+                      containerPorts(s)));
+            });
     return out;
   }
 
@@ -41,10 +51,11 @@ final class ComposeGradstreamServices {
     if (e.isObject()) {
       e.fields().forEachRemaining(f -> env.put(f.getKey(), interpolated(f.getValue().asText())));
     } else {
-      e.forEach(item -> {
-        String[] kv = item.asText().split("=", 2);
-        env.put(kv[0], kv.length > 1 ? interpolated(kv[1]) : "");
-      });
+      e.forEach(
+          item -> {
+            String[] kv = item.asText().split("=", 2);
+            env.put(kv[0], kv.length > 1 ? interpolated(kv[1]) : "");
+          });
     }
     return env;
   }
@@ -53,8 +64,8 @@ final class ComposeGradstreamServices {
   static final String OPERATOR_VALUE = "operator-supplied-0123456789";
 
   /**
-   * The value as Compose hands it on: {@code ${NAME:-default}} is its default, {@code ${NAME:?message}} and
-   * {@code ${NAME}} a value the operator exported ({@link #OPERATOR_VALUE}).
+   * The value as Compose hands it on: {@code ${NAME:-default}} is its default, {@code
+   * ${NAME:?message}} and {@code ${NAME}} a value the operator exported ({@link #OPERATOR_VALUE}).
    */
   static String interpolated(String value) {
     var m = Pattern.compile("^\\$\\{[A-Z0-9_]+(?::?-([^}]*)|:?\\?[^}]*)?}$").matcher(value);
@@ -88,7 +99,8 @@ final class ComposeGradstreamServices {
     }
     Matcher m = HTTP_URL.matcher(command);
     while (m.find()) {
-      probes.add(new GradstreamContainer.Probe("healthcheck", m.group(2), Integer.parseInt(m.group(1))));
+      probes.add(
+          new GradstreamContainer.Probe("healthcheck", m.group(2), Integer.parseInt(m.group(1))));
     }
     return probes;
   }

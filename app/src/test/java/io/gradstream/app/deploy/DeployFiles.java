@@ -11,17 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The repository's deployment files (docker-compose.yml, docker/, k8s/), read as the tools would. */
+/**
+ * The repository's deployment files (docker-compose.yml, docker/, k8s/), read as the tools would.
+ */
 final class DeployFiles {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private DeployFiles() {}
 
-  /** The repository root: the nearest folder up from the working directory that holds docker-compose.yml. */
+  /**
+   * The repository root: the nearest folder up from the working directory that holds
+   * docker-compose.yml.
+   */
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return dir;
       }
       dir = dir.getParent();
@@ -53,7 +59,8 @@ final class DeployFiles {
   static JsonNode yaml(Path file) {
     List<JsonNode> documents = yamlDocuments(file);
     if (documents.size() != 1) {
-      throw new IllegalStateException(file + " holds " + documents.size() + " YAML documents, expected 1");
+      throw new IllegalStateException(
+          file + " holds " + documents.size() + " YAML documents, expected 1");
     }
     return documents.get(0);
   }
@@ -61,7 +68,8 @@ final class DeployFiles {
   /** Every .yaml and .yml file under {@code dir}, sorted. */
   static List<Path> yamlFilesUnder(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
           .sorted()
           .toList();

@@ -10,14 +10,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The compose file, the manifests and the Dockerfiles name the same images, and the files they build
- * from or mount exist.
+ * The compose file, the manifests and the Dockerfiles name the same images, and the files they
+ * build from or mount exist.
  */
 class DeployImagesAreConsistentTest {
-  /** Bind mounts of the monitoring folder, whose contents the monitoring branch provides (issue 6 contract). */
-  static final List<String> CONTRACT_MONITORING_MOUNTS = List.of("./monitoring/prometheus:/etc/prometheus:ro",
-      "./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro",
-      "./monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+  /**
+   * Bind mounts of the monitoring folder, whose contents the monitoring branch provides (issue 6
+   * contract).
+   */
+  static final List<String> CONTRACT_MONITORING_MOUNTS =
+      List.of(
+          "./monitoring/prometheus:/etc/prometheus:ro",
+          "./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro",
+          "./monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro");
 
   @TempDir Path scratch;
 
@@ -30,8 +35,10 @@ class DeployImagesAreConsistentTest {
   void composeAndEveryOverlayRunTheCpuImageAndTheGpuOverlayRunsTheGpuImageForInference() {
     List<GradstreamContainer> all = DeployedContainers.all(scratch);
     for (GradstreamContainer c : all) {
-      String expected = c.where().startsWith("k8s/overlays/gpu") && c.role().equals("inference")
-          ? DeployedContainers.gpuImage() : DeployedContainers.cpuImage();
+      String expected =
+          c.where().startsWith("k8s/overlays/gpu") && c.role().equals("inference")
+              ? DeployedContainers.gpuImage()
+              : DeployedContainers.cpuImage();
       assertThat(c.image()).as(c.where()).isEqualTo(expected);
     }
     assertThat(all).anyMatch(c -> c.image().equals(DeployedContainers.gpuImage()));
@@ -42,9 +49,16 @@ class DeployImagesAreConsistentTest {
     for (String overlay : DeployedContainers.overlays()) {
       for (Manifest m : Kustomization.at(overlay).build()) {
         if (!m.kind().equals("Deployment")) continue;
-        m.node().path("spec").path("template").path("spec").path("containers").forEach(c ->
-            assertThat(c.path("image").asText()).as(overlay + " " + m)
-                .isIn(DeployedContainers.cpuImage(), DeployedContainers.gpuImage()));
+        m.node()
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .forEach(
+                c ->
+                    assertThat(c.path("image").asText())
+                        .as(overlay + " " + m)
+                        .isIn(DeployedContainers.cpuImage(), DeployedContainers.gpuImage()));
       }
     }
   }
@@ -52,7 +66,8 @@ class DeployImagesAreConsistentTest {
   @Test
   void theOverlaysRenameOnlyTheGradstreamRepository() {
     for (String overlay : DeployedContainers.overlays()) {
-      assertThat(Kustomization.at(overlay).imageRenames().keySet()).as(overlay)
+      assertThat(Kustomization.at(overlay).imageRenames().keySet())
+          .as(overlay)
           .containsExactly(DeployedContainers.imageRepository());
     }
   }
@@ -69,7 +84,8 @@ class DeployImagesAreConsistentTest {
       Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
       assertThat(dockerfile).as("compose service " + service.getKey()).isRegularFile();
       if (service.getValue().path("image").asText().equals(DeployedContainers.cpuImage())) {
-        assertThat(DeployFiles.root().relativize(dockerfile).toString()).isEqualTo(DeployedContainers.CPU_DOCKERFILE);
+        assertThat(DeployFiles.root().relativize(dockerfile).toString())
+            .isEqualTo(DeployedContainers.CPU_DOCKERFILE);
         assertThat(context).isEqualTo(DeployFiles.root());
         built++;
       }
@@ -82,15 +98,24 @@ class DeployImagesAreConsistentTest {
 
   @Test
   void theDockerfilesCopyOnlyWhatExistsAndRunAsANonRootUser() {
-    for (String file : List.of(DeployedContainers.CPU_DOCKERFILE, DeployedContainers.GPU_DOCKERFILE)) {
+    for (String file :
+        List.of(DeployedContainers.CPU_DOCKERFILE, DeployedContainers.GPU_DOCKERFILE)) {
       Dockerfile dockerfile = new Dockerfile(DeployFiles.resolve(file));
       assertThat(dockerfile.contextCopySources()).as(file).isNotEmpty();
       for (String source : dockerfile.contextCopySources()) {
         assertThat(DeployFiles.root().resolve(source)).as(file + " COPY " + source).exists();
       }
-      assertThat(dockerfile.user()).as(file + " USER").isNotNull().doesNotStartWith("0").doesNotStartWith("root");
-      assertThat(dockerfile.instructions("FROM")).as(file + " is multi-stage").hasSizeGreaterThanOrEqualTo(3);
-      assertThat(dockerfile.instructions("ENTRYPOINT")).as(file).containsExactly("[\"/opt/gradstream/bin/gradstream\"]");
+      assertThat(dockerfile.user())
+          .as(file + " USER")
+          .isNotNull()
+          .doesNotStartWith("0")
+          .doesNotStartWith("root");
+      assertThat(dockerfile.instructions("FROM"))
+          .as(file + " is multi-stage")
+          .hasSizeGreaterThanOrEqualTo(3);
+      assertThat(dockerfile.instructions("ENTRYPOINT"))
+          .as(file)
+          .containsExactly("[\"/opt/gradstream/bin/gradstream\"]");
     }
     assertThat(DeployFiles.resolve("docker/gradstream.sh")).isExecutable();
   }
@@ -99,19 +124,24 @@ class DeployImagesAreConsistentTest {
   void theEntrypointStartsTheJvmWithTheLaunchersOptions() {
     String launcher = DeployFiles.text(DeployFiles.resolve("gradstream"));
     String entrypoint = DeployFiles.text(DeployFiles.resolve("docker/gradstream.sh"));
-    for (String option : List.of("-Dorg.bytedeco.javacpp.cachedir=", "GRADSTREAM_JAVA_OPTS", "-jar ")) {
+    for (String option :
+        List.of("-Dorg.bytedeco.javacpp.cachedir=", "GRADSTREAM_JAVA_OPTS", "-jar ")) {
       assertThat(launcher).contains(option);
       assertThat(entrypoint).contains(option);
     }
     String compat = DeployFiles.text(DeployFiles.resolve("scripts/lib/common.sh"));
-    assertThat(compat).contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
-    assertThat(entrypoint).contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
+    assertThat(compat)
+        .contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
+    assertThat(entrypoint)
+        .contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
   }
 
   @Test
   void composeMountsExistOrAreTheMonitoringPathsTheContractNames() {
     List<String> mounts = new ArrayList<>();
-    ComposeGradstreamServices.compose().path("services").forEach(s -> s.path("volumes").forEach(v -> mounts.add(v.asText())));
+    ComposeGradstreamServices.compose()
+        .path("services")
+        .forEach(s -> s.path("volumes").forEach(v -> mounts.add(v.asText())));
     assertThat(mounts).containsAll(CONTRACT_MONITORING_MOUNTS);
     for (String mount : mounts) {
       String source = mount.split(":")[0];

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where the real tools are installed (kubectl with its built-in kustomize; Debian's docker-compose),
- * they accept the files, and kustomize builds the same objects and environment the other tests read.
- * Skipped where a tool is missing: the other tests do not depend on them.
+ * Where the real tools are installed (kubectl with its built-in kustomize; Debian's
+ * docker-compose), they accept the files, and kustomize builds the same objects and environment the
+ * other tests read. Skipped where a tool is missing: the other tests do not depend on them.
  */
 class DeployToolsAgreeTest {
 
@@ -28,20 +28,41 @@ class DeployToolsAgreeTest {
       Run run = run("kubectl", "kustomize", overlay);
       assertThat(run.exit()).as(overlay + ": " + run.output()).isZero();
       List<JsonNode> rendered = new ArrayList<>();
-      try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(run.output())) {
+      try (MappingIterator<JsonNode> it =
+          new YAMLMapper().readerFor(JsonNode.class).readValues(run.output())) {
         it.forEachRemaining(rendered::add);
       }
       List<Manifest> ours = Kustomization.at(overlay).build();
-      assertThat(new TreeSet<>(rendered.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText()).toList()))
-          .as(overlay).isEqualTo(new TreeSet<>(ours.stream().map(m -> m.kind() + "/" + m.name()).toList()));
+      assertThat(
+              new TreeSet<>(
+                  rendered.stream()
+                      .map(
+                          d ->
+                              d.path("kind").asText()
+                                  + "/"
+                                  + d.path("metadata").path("name").asText())
+                      .toList()))
+          .as(overlay)
+          .isEqualTo(new TreeSet<>(ours.stream().map(m -> m.kind() + "/" + m.name()).toList()));
       for (JsonNode d : rendered) {
         if (!d.path("kind").asText().equals("Deployment")) continue;
-        Manifest mine = ours.stream().filter(m -> m.is("Deployment", d.path("metadata").path("name").asText())).findFirst().orElseThrow();
+        Manifest mine =
+            ours.stream()
+                .filter(m -> m.is("Deployment", d.path("metadata").path("name").asText()))
+                .findFirst()
+                .orElseThrow();
         JsonNode theirs = d.path("spec").path("template").path("spec").path("containers").get(0);
-        JsonNode ourContainer = mine.node().path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(theirs.path("env")).as(overlay + " " + mine + " env").isEqualTo(ourContainer.path("env"));
-        assertThat(theirs.path("image")).as(overlay + " " + mine + " image").isEqualTo(ourContainer.path("image"));
-        assertThat(theirs.path("resources")).as(overlay + " " + mine + " resources").isEqualTo(ourContainer.path("resources"));
+        JsonNode ourContainer =
+            mine.node().path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(theirs.path("env"))
+            .as(overlay + " " + mine + " env")
+            .isEqualTo(ourContainer.path("env"));
+        assertThat(theirs.path("image"))
+            .as(overlay + " " + mine + " image")
+            .isEqualTo(ourContainer.path("image"));
+        assertThat(theirs.path("resources"))
+            .as(overlay + " " + mine + " resources")
+            .isEqualTo(ourContainer.path("resources"));
         assertThat(d.path("metadata").path("namespace").asText()).isEqualTo("gradstream");
       }
     }
@@ -57,9 +78,14 @@ class DeployToolsAgreeTest {
   private record Run(int exit, String output) {}
 
   private static Run run(String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(DeployFiles.root().toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(DeployFiles.root().toFile())
+            .redirectErrorStream(true);
     // The compose file refuses to render without the access token an operator exports.
-    builder.environment().put("GRADSTREAM_HTTP_AUTH_TOKEN", ComposeGradstreamServices.OPERATOR_VALUE);
+    builder
+        .environment()
+        .put("GRADSTREAM_HTTP_AUTH_TOKEN", ComposeGradstreamServices.OPERATOR_VALUE);
     Process p = builder.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

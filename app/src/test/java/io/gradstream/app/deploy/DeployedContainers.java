@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Every gradstream process the deployment files start: the compose services and each overlay's containers. */
+/**
+ * Every gradstream process the deployment files start: the compose services and each overlay's
+ * containers.
+ */
 final class DeployedContainers {
   static final String CPU_DOCKERFILE = "docker/Dockerfile";
   static final String GPU_DOCKERFILE = "docker/Dockerfile.gpu";
@@ -33,16 +36,20 @@ final class DeployedContainers {
   static List<String> overlays() {
     try (Stream<Path> dirs = Files.list(DeployFiles.resolve("k8s/overlays"))) {
       return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
-          .map(d -> DeployFiles.root().relativize(d).toString()).sorted().toList();
+          .map(d -> DeployFiles.root().relativize(d).toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   static List<GradstreamContainer> all(Path scratch) {
-    List<GradstreamContainer> all = new ArrayList<>(ComposeGradstreamServices.all(imageRepository()));
+    List<GradstreamContainer> all =
+        new ArrayList<>(ComposeGradstreamServices.all(imageRepository()));
     for (String overlay : overlays()) {
-      all.addAll(KubernetesGradstreamContainers.of(overlay, imageRepository(), scratch.resolve(overlay)));
+      all.addAll(
+          KubernetesGradstreamContainers.of(overlay, imageRepository(), scratch.resolve(overlay)));
     }
     return all;
   }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /** A Dockerfile read instruction by instruction (continuation lines joined, comments apart). */
 final class Dockerfile {
-  private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|(\\S+))");
+  private static final Pattern ENV_PAIR =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|(\\S+))");
   private static final Pattern HTTP_URL = Pattern.compile("http://[^/:\\s]+:(\\d+)(/\\S*)");
   private static final Pattern BUILD_TAG = Pattern.compile("docker build .*-t (\\S+)");
 
@@ -70,7 +71,8 @@ final class Dockerfile {
     for (String i : instructions("HEALTHCHECK")) {
       Matcher m = HTTP_URL.matcher(i);
       while (m.find()) {
-        probes.add(new GradstreamContainer.Probe("HEALTHCHECK", m.group(2), Integer.parseInt(m.group(1))));
+        probes.add(
+            new GradstreamContainer.Probe("HEALTHCHECK", m.group(2), Integer.parseInt(m.group(1))));
       }
     }
     return probes;
@@ -91,9 +93,11 @@ final class Dockerfile {
   /** The exposed ports. */
   List<Integer> exposedPorts() {
     List<Integer> ports = new ArrayList<>();
-    instructions("EXPOSE").forEach(i -> {
-      for (String p : i.split("\\s+")) ports.add(Integer.parseInt(p.replaceAll("/.*", "")));
-    });
+    instructions("EXPOSE")
+        .forEach(
+            i -> {
+              for (String p : i.split("\\s+")) ports.add(Integer.parseInt(p.replaceAll("/.*", "")));
+            });
     return ports;
   }
 

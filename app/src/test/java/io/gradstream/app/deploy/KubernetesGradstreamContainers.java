@@ -22,7 +22,8 @@ final class KubernetesGradstreamContainers {
 
   private KubernetesGradstreamContainers() {}
 
-  static List<GradstreamContainer> of(String overlay, String gradstreamImageRepository, Path scratch) {
+  static List<GradstreamContainer> of(
+      String overlay, String gradstreamImageRepository, Path scratch) {
     List<Manifest> built = Kustomization.at(overlay).build();
     List<GradstreamContainer> out = new ArrayList<>();
     for (Manifest deployment : built) {
@@ -30,11 +31,28 @@ final class KubernetesGradstreamContainers {
       JsonNode pod = deployment.node().path("spec").path("template").path("spec");
       for (JsonNode container : pod.path("containers")) {
         if (!container.path("image").asText().startsWith(gradstreamImageRepository + ":")) continue;
-        String where = overlay + " Deployment " + deployment.name() + " container " + container.path("name").asText();
+        String where =
+            overlay
+                + " Deployment "
+                + deployment.name()
+                + " container "
+                + container.path("name").asText();
         Map<String, String> env = environment(container, built, where);
-        Path config = configFile(pod, container, env.get("GRADSTREAM_CONFIG"), built, scratch.resolve(deployment.name()));
-        out.add(new GradstreamContainer(where, container.path("image").asText(), env, config, probes(container),
-            containerPorts(container)));
+        Path config =
+            configFile(
+                pod,
+                container,
+                env.get("GRADSTREAM_CONFIG"),
+                built,
+                scratch.resolve(deployment.name()));
+        out.add(
+            new GradstreamContainer(
+                where,
+                container.path("image").asText(),
+                env,
+                config,
+                probes(container),
+                containerPorts(container)));
       }
     }
     return out;
@@ -42,7 +60,8 @@ final class KubernetesGradstreamContainers {
 
   static Map<String, String> environment(JsonNode container, List<Manifest> built, String where) {
     if (container.has("envFrom")) {
-      throw new AssertionError(where + ": envFrom is not checked by these tests; list variables under env");
+      throw new AssertionError(
+          where + ": envFrom is not checked by these tests; list variables under env");
     }
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode e : container.path("env")) {
@@ -55,7 +74,13 @@ final class KubernetesGradstreamContainers {
       } else if (from.isMissingNode()) {
         env.put(name, e.path("value").asText());
       } else {
-        throw new AssertionError(where + ": " + name + " takes its value from " + from + ", which these tests do not resolve");
+        throw new AssertionError(
+            where
+                + ": "
+                + name
+                + " takes its value from "
+                + from
+                + ", which these tests do not resolve");
       }
     }
     return env;
@@ -65,7 +90,8 @@ final class KubernetesGradstreamContainers {
     Manifest map = find(built, "ConfigMap", ref.path("name").asText(), where);
     JsonNode value = map.node().path("data").path(ref.path("key").asText());
     if (value.isMissingNode()) {
-      throw new AssertionError(where + ": ConfigMap " + map.name() + " has no key " + ref.path("key").asText());
+      throw new AssertionError(
+          where + ": ConfigMap " + map.name() + " has no key " + ref.path("key").asText());
     }
     return value.asText();
   }
@@ -83,20 +109,35 @@ final class KubernetesGradstreamContainers {
   }
 
   private static Manifest find(List<Manifest> built, String kind, String name, String where) {
-    return built.stream().filter(m -> m.is(kind, name)).findFirst()
-        .orElseThrow(() -> new AssertionError(where + " refers to " + kind + " " + name + ", which is not in the build"));
+    return built.stream()
+        .filter(m -> m.is(kind, name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    where + " refers to " + kind + " " + name + ", which is not in the build"));
   }
 
-  /** Copies the ConfigMap key mounted at {@code path} to a file under {@code scratch}; null when nothing is mounted there. */
-  private static Path configFile(JsonNode pod, JsonNode container, String path, List<Manifest> built, Path scratch) {
+  /**
+   * Copies the ConfigMap key mounted at {@code path} to a file under {@code scratch}; null when
+   * nothing is mounted there.
+   */
+  private static Path configFile(
+      JsonNode pod, JsonNode container, String path, List<Manifest> built, Path scratch) {
     if (path == null) return null;
     for (JsonNode mount : container.path("volumeMounts")) {
       String dir = mount.path("mountPath").asText();
       if (!path.startsWith(dir + "/")) continue;
       String key = path.substring(dir.length() + 1);
       for (JsonNode volume : pod.path("volumes")) {
-        if (!volume.path("name").asText().equals(mount.path("name").asText()) || !volume.has("configMap")) continue;
-        Manifest map = find(built, "ConfigMap", volume.path("configMap").path("name").asText(), "volume " + mount);
+        if (!volume.path("name").asText().equals(mount.path("name").asText())
+            || !volume.has("configMap")) continue;
+        Manifest map =
+            find(
+                built,
+                "ConfigMap",
+                volume.path("configMap").path("name").asText(),
+                "volume " + mount);
         JsonNode content = map.node().path("data").path(key);
         if (content.isMissingNode()) return null;
         try {
@@ -115,7 +156,9 @@ final class KubernetesGradstreamContainers {
     for (String kind : PROBES) {
       JsonNode get = container.path(kind).path("httpGet");
       if (get.isMissingNode()) continue;
-      probes.add(new GradstreamContainer.Probe(kind, get.path("path").asText(), port(container, get.path("port"))));
+      probes.add(
+          new GradstreamContainer.Probe(
+              kind, get.path("path").asText(), port(container, get.path("port"))));
     }
     return probes;
   }

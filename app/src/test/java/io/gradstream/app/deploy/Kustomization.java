@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A kustomize folder (base, overlay or component) read the way kustomize reads it, for the parts the
- * repository uses: resources, components, strategic-merge patches with a target, images. What it builds
- * is checked against `kubectl kustomize` itself where kubectl is installed ({@link DeployToolsAgreeTest}).
+ * A kustomize folder (base, overlay or component) read the way kustomize reads it, for the parts
+ * the repository uses: resources, components, strategic-merge patches with a target, images. What
+ * it builds is checked against `kubectl kustomize` itself where kubectl is installed ({@link
+ * DeployToolsAgreeTest}).
  */
 final class Kustomization {
   private final Path dir;
@@ -40,14 +41,19 @@ final class Kustomization {
     return file;
   }
 
-  /** The paths this kustomization names (resources, components, patch files), resolved against its folder. */
+  /**
+   * The paths this kustomization names (resources, components, patch files), resolved against its
+   * folder.
+   */
   List<Path> referencedPaths() {
     List<Path> paths = new ArrayList<>();
     file.path("resources").forEach(r -> paths.add(dir.resolve(r.asText()).normalize()));
     file.path("components").forEach(c -> paths.add(dir.resolve(c.asText()).normalize()));
-    file.path("patches").forEach(p -> {
-      if (p.has("path")) paths.add(dir.resolve(p.path("path").asText()).normalize());
-    });
+    file.path("patches")
+        .forEach(
+            p -> {
+              if (p.has("path")) paths.add(dir.resolve(p.path("path").asText()).normalize());
+            });
     file.path("patchesStrategicMerge").forEach(p -> paths.add(dir.resolve(p.asText()).normalize()));
     return paths;
   }
@@ -66,17 +72,25 @@ final class Kustomization {
   /** The patch files with their targets: target kind and name, and the patch document. */
   List<Patch> patches() {
     List<Patch> patches = new ArrayList<>();
-    file.path("patches").forEach(p -> {
-      JsonNode patch = DeployFiles.yaml(dir.resolve(p.path("path").asText()));
-      JsonNode target = p.path("target");
-      patches.add(new Patch(dir.resolve(p.path("path").asText()).normalize(),
-          target.path("kind").asText(patch.path("kind").asText()),
-          target.path("name").asText(patch.path("metadata").path("name").asText()), patch));
-    });
+    file.path("patches")
+        .forEach(
+            p -> {
+              JsonNode patch = DeployFiles.yaml(dir.resolve(p.path("path").asText()));
+              JsonNode target = p.path("target");
+              patches.add(
+                  new Patch(
+                      dir.resolve(p.path("path").asText()).normalize(),
+                      target.path("kind").asText(patch.path("kind").asText()),
+                      target.path("name").asText(patch.path("metadata").path("name").asText()),
+                      patch));
+            });
     return patches;
   }
 
-  /** Every object this kustomization outputs, patches applied (namespace and images transformers aside). */
+  /**
+   * Every object this kustomization outputs, patches applied (namespace and images transformers
+   * aside).
+   */
   List<Manifest> build() {
     List<Manifest> out = new ArrayList<>();
     List<Path> sources = new ArrayList<>();
@@ -90,9 +104,21 @@ final class Kustomization {
       }
     }
     for (Patch patch : patches()) {
-      Manifest target = out.stream().filter(m -> m.is(patch.kind(), patch.name())).findFirst()
-          .orElseThrow(() -> new AssertionError(patch.file() + " patches " + patch.kind() + "/" + patch.name()
-              + ", which " + dir + " does not have"));
+      Manifest target =
+          out.stream()
+              .filter(m -> m.is(patch.kind(), patch.name()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          patch.file()
+                              + " patches "
+                              + patch.kind()
+                              + "/"
+                              + patch.name()
+                              + ", which "
+                              + dir
+                              + " does not have"));
       StrategicMerge.apply((ObjectNode) target.node(), patch.document());
     }
     return out;
@@ -101,7 +127,11 @@ final class Kustomization {
   /** The images transformer's entries: name → newName (tags are left as the manifests say). */
   Map<String, String> imageRenames() {
     Map<String, String> renames = new LinkedHashMap<>();
-    file.path("images").forEach(i -> renames.put(i.path("name").asText(), i.path("newName").asText(i.path("name").asText())));
+    file.path("images")
+        .forEach(
+            i ->
+                renames.put(
+                    i.path("name").asText(), i.path("newName").asText(i.path("name").asText())));
     return renames;
   }
 

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every YAML file under k8s/ parses, and every kustomization references files and objects that exist. */
+/**
+ * Every YAML file under k8s/ parses, and every kustomization references files and objects that
+ * exist.
+ */
 class KustomizationReferencesTest {
 
   @Test
@@ -33,7 +36,9 @@ class KustomizationReferencesTest {
       for (Path referenced : Kustomization.at(file.getParent()).referencedPaths()) {
         assertThat(referenced).as(file + " names " + referenced).exists();
         if (Files.isDirectory(referenced)) {
-          assertThat(referenced.resolve("kustomization.yaml")).as(file + " names a folder").isRegularFile();
+          assertThat(referenced.resolve("kustomization.yaml"))
+              .as(file + " names a folder")
+              .isRegularFile();
         }
       }
     }
@@ -46,7 +51,8 @@ class KustomizationReferencesTest {
       List<Path> listed = k.referencedPaths();
       List<Path> files = new ArrayList<>(DeployFiles.yamlFilesUnder(k.dir()));
       files.removeIf(f -> f.getFileName().toString().equals("kustomization.yaml"));
-      assertThat(listed).as(dir + " lists every file in it (a forgotten one is never applied)")
+      assertThat(listed)
+          .as(dir + " lists every file in it (a forgotten one is never applied)")
           .containsExactlyInAnyOrderElementsOf(files);
     }
   }
@@ -58,16 +64,36 @@ class KustomizationReferencesTest {
     for (String overlay : DeployedContainers.overlays()) {
       for (Kustomization.Patch patch : Kustomization.at(overlay).patches()) {
         patches++;
-        assertThat(patch.document().path("kind").asText()).as(patch.file() + " kind").isEqualTo(patch.kind());
-        assertThat(patch.document().path("metadata").path("name").asText()).as(patch.file() + " name").isEqualTo(patch.name());
-        Manifest target = base.stream().filter(m -> m.is(patch.kind(), patch.name())).findFirst().orElse(null);
-        assertThat(target).as(patch.file() + " patches " + patch.kind() + "/" + patch.name()).isNotNull();
+        assertThat(patch.document().path("kind").asText())
+            .as(patch.file() + " kind")
+            .isEqualTo(patch.kind());
+        assertThat(patch.document().path("metadata").path("name").asText())
+            .as(patch.file() + " name")
+            .isEqualTo(patch.name());
+        Manifest target =
+            base.stream().filter(m -> m.is(patch.kind(), patch.name())).findFirst().orElse(null);
+        assertThat(target)
+            .as(patch.file() + " patches " + patch.kind() + "/" + patch.name())
+            .isNotNull();
         List<String> containers = new ArrayList<>();
-        target.node().path("spec").path("template").path("spec").path("containers")
+        target
+            .node()
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
             .forEach(c -> containers.add(c.path("name").asText()));
-        patch.document().path("spec").path("template").path("spec").path("containers").forEach(c ->
-            assertThat(containers).as(patch.file() + " patches container " + c.path("name").asText())
-                .contains(c.path("name").asText()));
+        patch
+            .document()
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .forEach(
+                c ->
+                    assertThat(containers)
+                        .as(patch.file() + " patches container " + c.path("name").asText())
+                        .contains(c.path("name").asText()));
       }
     }
     assertThat(patches).isPositive();
@@ -76,11 +102,14 @@ class KustomizationReferencesTest {
   @Test
   void everyOverlayBuildsOnTheBaseInOneNamespace() {
     for (String overlay : DeployedContainers.overlays()) {
-      assertThat(Kustomization.at(overlay).referencedPaths()).as(overlay).contains(DeployFiles.resolve("k8s/base"));
+      assertThat(Kustomization.at(overlay).referencedPaths())
+          .as(overlay)
+          .contains(DeployFiles.resolve("k8s/base"));
       List<Manifest> built = Kustomization.at(overlay).build();
       assertThat(built).filteredOn(m -> m.kind().equals("Namespace")).hasSize(1);
     }
     assertThat(Kustomization.at("k8s/base").file().path("namespace").asText())
-        .isEqualTo(Kustomization.at("k8s/base").find("Namespace", "gradstream").orElseThrow().name());
+        .isEqualTo(
+            Kustomization.at("k8s/base").find("Namespace", "gradstream").orElseThrow().name());
   }
 }

@@ -3,7 +3,9 @@ package io.gradstream.app.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 
-/** One Kubernetes object (or kustomize file) as written in the repository, with the file it is in. */
+/**
+ * One Kubernetes object (or kustomize file) as written in the repository, with the file it is in.
+ */
 record Manifest(Path file, JsonNode node) {
 
   String kind() {

@@ -21,19 +21,30 @@ import java.util.concurrent.TimeUnit;
 final class OpsEndpoint implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   OpsEndpoint() throws Exception {
     Router router = Router.router(vertx);
-    OpsRoutes.mount(router, vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> null);
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    OpsRoutes.mount(
+        router, vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> null);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   /** The HTTP status a GET of {@code path} answers. */
   int status(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 

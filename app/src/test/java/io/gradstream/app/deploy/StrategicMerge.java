@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of Kubernetes' strategic merge patch the overlays use: objects merge key by key; lists of
- * named objects (containers, env, volumes, volumeMounts, ports) merge by name, in the order kubectl kustomize
- * gives them; other lists are replaced.
+ * The part of Kubernetes' strategic merge patch the overlays use: objects merge key by key; lists
+ * of named objects (containers, env, volumes, volumeMounts, ports) merge by name, in the order
+ * kubectl kustomize gives them; other lists are replaced.
  */
 final class StrategicMerge {
   private StrategicMerge() {}
@@ -23,7 +23,9 @@ final class StrategicMerge {
       JsonNode value = field.getValue();
       if (current instanceof ObjectNode currentObject && value.isObject()) {
         apply(currentObject, value);
-      } else if (current instanceof ArrayNode currentList && value.isArray() && namedObjects(currentList)
+      } else if (current instanceof ArrayNode currentList
+          && value.isArray()
+          && namedObjects(currentList)
           && namedObjects((ArrayNode) value)) {
         mergeByName(currentList, (ArrayNode) value);
       } else {
@@ -32,7 +34,10 @@ final class StrategicMerge {
     }
   }
 
-  /** Patch items first, in the patch's order (merged into the base item of the same name), then the rest. */
+  /**
+   * Patch items first, in the patch's order (merged into the base item of the same name), then the
+   * rest.
+   */
   private static void mergeByName(ArrayNode current, ArrayNode patch) {
     List<JsonNode> merged = new ArrayList<>();
     List<JsonNode> rest = new ArrayList<>();

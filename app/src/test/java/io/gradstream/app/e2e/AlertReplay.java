@@ -24,45 +24,73 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The alerts the soak should have delivered, computed apart from the live publisher: the whole detections
- * topic, read after the run in each partition's order (one camera is one partition, so each camera's frames
- * in the order the publisher read them), through a fresh {@link AlertEngine} with the same rules, no
- * webhooks and an in-memory sink. Alert ids are deterministic and the rules run on capture time, so a
- * publisher that lost nothing and invented nothing has delivered exactly these ids, whatever faults it went
- * through.
+ * The alerts the soak should have delivered, computed apart from the live publisher: the whole
+ * detections topic, read after the run in each partition's order (one camera is one partition, so
+ * each camera's frames in the order the publisher read them), through a fresh {@link AlertEngine}
+ * with the same rules, no webhooks and an in-memory sink. Alert ids are deterministic and the rules
+ * run on capture time, so a publisher that lost nothing and invented nothing has delivered exactly
+ * these ids, whatever faults it went through.
  */
 final class AlertReplay {
-  /** What the replay found: the alert ids, the detections records read and the distinct (camera, seq) among them. */
+  /**
+   * What the replay found: the alert ids, the detections records read and the distinct (camera,
+   * seq) among them.
+   */
   record Result(Set<String> ids, long records, long distinctFrames) {}
 
   private AlertReplay() {}
 
-  static Result replay(String bootstrapServers, String detectionsTopic, AlertsConfig rules, Path scratch)
+  static Result replay(
+      String bootstrapServers, String detectionsTopic, AlertsConfig rules, Path scratch)
       throws Exception {
     Set<String> ids = new HashSet<>();
     Set<String> frames = new HashSet<>();
     long records = 0;
-    AlertsConfig quiet = new AlertsConfig(rules.cooldownMs(), rules.trackIdleMs(), scratch.toString(),
-        rules.lowConfidence(), rules.wrongReasons(), rules.classFlip(), rules.webhookRetry(), List.of());
+    AlertsConfig quiet =
+        new AlertsConfig(
+            rules.cooldownMs(),
+            rules.trackIdleMs(),
+            scratch.toString(),
+            rules.lowConfidence(),
+            rules.wrongReasons(),
+            rules.classFlip(),
+            rules.webhookRetry(),
+            List.of());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    WebhookDispatcher noWebhooks = new WebhookDispatcher(List.of(), rules.webhookRetry(), rules.webhookTargets(), meters);
-    try (AlertEngine engine = new AlertEngine(quiet, RenderOptions.defaults(),
-        events -> events.stream().map(AlertEvent::id).forEach(ids::add), new SnapshotStore(scratch),
-        noWebhooks, meters, List.of(noWebhooks));
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
-            new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(detectionsTopic).stream()
-          .map(p -> new TopicPartition(detectionsTopic, p.partition())).toList();
+    WebhookDispatcher noWebhooks =
+        new WebhookDispatcher(List.of(), rules.webhookRetry(), rules.webhookTargets(), meters);
+    try (AlertEngine engine =
+            new AlertEngine(
+                quiet,
+                RenderOptions.defaults(),
+                events -> events.stream().map(AlertEvent::id).forEach(ids::add),
+                new SnapshotStore(scratch),
+                noWebhooks,
+                meters,
+                List.of(noWebhooks));
+        KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                    16 * 1024 * 1024),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(detectionsTopic).stream()
+              .map(p -> new TopicPartition(detectionsTopic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (!AlertsTopic.reachedEnd(consumer, ends)) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("could not read " + detectionsTopic + " to its end " + ends + " within 120 s");
+          throw new IOException(
+              "could not read " + detectionsTopic + " to its end " + ends + " within 120 s");
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -71,7 +99,8 @@ final class AlertReplay {
           ExplainedFrame frame = ExplainedFrame.parseFrom(record.value());
           frames.add(frame.getCameraId() + "/" + frame.getIngestSession() + "/" + frame.getSeq());
           records++;
-          // No frame: snapshots are not what is compared, and their failure never changes an alert's id.
+          // No frame: snapshots are not what is compared, and their failure never changes an
+          // alert's id.
           engine.onDetections(frame, Optional.empty());
         }
       }

@@ -16,27 +16,44 @@ import org.junit.jupiter.api.io.TempDir;
 /** Cameras in the config file against the registry restored from Kafka across restarts. */
 @Tag("e2e")
 class ConfigCamerasIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aCameraWhoseUrlChangedInTheConfigIsUpdatedOnRestartAndRestCamerasAreKept() {
     Path data = dir.resolve("kafka");
-    // File cameras must lie in ingest.file-roots: here the missing files' directory and the footage's.
+    // File cameras must lie in ingest.file-roots: here the missing files' directory and the
+    // footage's.
     String[] roots = {"/nonexistent", DemoFootage.vtestAvi().getParent().toString()};
-    try (GradstreamRuntime first = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
-        List.of(new CameraConfig("gate", "/nonexistent/old-gate.mp4", null, null, null, null))), roots))) {
+    try (GradstreamRuntime first =
+        GradstreamRuntime.start(
+            TestConfigs.withFileRoots(
+                TestConfigs.ingest(
+                    data,
+                    List.of(
+                        new CameraConfig(
+                            "gate", "/nonexistent/old-gate.mp4", null, null, null, null))),
+                roots))) {
       HttpApi api = HttpApi.of(first);
-      assertThat(api.post("/cameras", "{\"id\":\"added\",\"url\":\"/nonexistent/added.mp4\"}").status()).isEqualTo(201);
+      assertThat(
+              api.post("/cameras", "{\"id\":\"added\",\"url\":\"/nonexistent/added.mp4\"}")
+                  .status())
+          .isEqualTo(201);
     }
 
     String newUrl = DemoFootage.vtestAvi().toString();
-    try (GradstreamRuntime second = GradstreamRuntime.start(TestConfigs.withFileRoots(TestConfigs.ingest(data,
-        List.of(new CameraConfig("gate", newUrl, null, null, true, null))), roots))) {
+    try (GradstreamRuntime second =
+        GradstreamRuntime.start(
+            TestConfigs.withFileRoots(
+                TestConfigs.ingest(
+                    data, List.of(new CameraConfig("gate", newUrl, null, null, true, null))),
+                roots))) {
       HttpApi api = HttpApi.of(second);
       assertThat(api.get("/cameras/gate").json().path("url").asText()).isEqualTo(newUrl);
-      assertThat(api.get("/cameras").json()).extracting(n -> n.path("id").asText()).containsExactly("added", "gate");
-      await().atMost(Duration.ofSeconds(30))
+      assertThat(api.get("/cameras").json())
+          .extracting(n -> n.path("id").asText())
+          .containsExactly("added", "gate");
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> api.cameraStatus("gate").path("state").asText(), "STREAMING"::equals);
     }
   }

@@ -47,55 +47,89 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Garbage on every topic a running ingest + publisher consumes (frames, detections, cameras): random bytes,
- * another protobuf message, an empty value and a 200 KB key. Each lands on the dead-letter topic with its
- * reason and source position (once per reader: the cameras topic has two, the ingest registry and the
- * publisher's directory), is counted in {@code gradstream_dead_letters_total}, and the roles go on: the next
- * good frame is joined with its detections, the detections group commits past the garbage, a new camera
- * registration is followed by both cameras readers, the garbage under a registered camera's key leaves its
- * registration as it was, and the registry writes the registration again so compaction cannot erase it.
+ * Garbage on every topic a running ingest + publisher consumes (frames, detections, cameras):
+ * random bytes, another protobuf message, an empty value and a 200 KB key. Each lands on the
+ * dead-letter topic with its reason and source position (once per reader: the cameras topic has
+ * two, the ingest registry and the publisher's directory), is counted in {@code
+ * gradstream_dead_letters_total}, and the roles go on: the next good frame is joined with its
+ * detections, the detections group commits past the garbage, a new camera registration is followed
+ * by both cameras readers, the garbage under a registered camera's key leaves its registration as
+ * it was, and the registry writes the registration again so compaction cannot erase it.
  */
 @Tag("e2e")
 class DeadLetterTopicIT {
   private static final String GROUP = "dead-letter-it";
-  private static final String GATE_URL = "rtsp://127.0.0.1:9/gate"; // nothing listens: the camera backs off
+  private static final String GATE_URL =
+      "rtsp://127.0.0.1:9/gate"; // nothing listens: the camera backs off
   private static final String HUGE_KEY = "k".repeat(200_000);
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void garbageOnEveryConsumedTopicIsDeadLetteredWithItsReasonAndTheRolesGoOn() throws Exception {
-    GradstreamConfig base = TestConfigs.ingest(dir.resolve("kafka"), List.of(new CameraConfig("gate", GATE_URL, 5.0, 85,
-        null, null)));
+    GradstreamConfig base =
+        TestConfigs.ingest(
+            dir.resolve("kafka"), List.of(new CameraConfig("gate", GATE_URL, 5.0, 85, null, null)));
     KafkaConfig k = base.kafka();
     TopicsConfig topics = k.topics();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.resolve("kafka").toString(),
-            0, 0), k.maxMessageBytes());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, k.maxMessageBytes()),
-            new StringSerializer(), new ByteArraySerializer())) {
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(
+                new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
+                k.maxMessageBytes());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    k.maxMessageBytes()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, topics, k.maxMessageBytes());
         startGroupAtEnd(admin, topics.detections().name());
       }
       PublisherConfig p = base.publisher();
-      GradstreamConfig config = new GradstreamConfig(List.of("ingest", "publisher"),
-          new KafkaConfig(broker.bootstrapServers(), k.embedded(), topics, k.maxMessageBytes()), base.http(),
-          base.ingest(), base.inference(), new PublisherConfig(GROUP, p.joinBufferFrames(), p.joinTimeoutMs(),
-              p.render(), p.republish(), p.alerts()), base.cameras());
+      GradstreamConfig config =
+          new GradstreamConfig(
+              List.of("ingest", "publisher"),
+              new KafkaConfig(broker.bootstrapServers(), k.embedded(), topics, k.maxMessageBytes()),
+              base.http(),
+              base.ingest(),
+              base.inference(),
+              new PublisherConfig(
+                  GROUP,
+                  p.joinBufferFrames(),
+                  p.joinTimeoutMs(),
+                  p.render(),
+                  p.republish(),
+                  p.alerts()),
+              base.cameras());
       try (GradstreamRuntime runtime = GradstreamRuntime.start(config)) {
         HttpApi api = HttpApi.of(runtime);
 
         Random random = new Random(8);
         byte[] randomBytes = new byte[512];
         random.nextBytes(randomBytes);
-        byte[] registrationBytes = CameraRegistration.newBuilder().setId("gate").setUrl("rtsp://evil/x").build()
-            .toByteArray();
-        byte[] frameBytes = FrameEnvelope.newBuilder().setCameraId("gate").setSeq(9).setWidth(2).setHeight(2)
-            .setData(ByteString.copyFrom(randomBytes)).build().toByteArray();
+        byte[] registrationBytes =
+            CameraRegistration.newBuilder()
+                .setId("gate")
+                .setUrl("rtsp://evil/x")
+                .build()
+                .toByteArray();
+        byte[] frameBytes =
+            FrameEnvelope.newBuilder()
+                .setCameraId("gate")
+                .setSeq(9)
+                .setWidth(2)
+                .setHeight(2)
+                .setData(ByteString.copyFrom(randomBytes))
+                .build()
+                .toByteArray();
         Map<String, List<RecordMetadata>> sent = new HashMap<>();
-        for (String topic : List.of(topics.frames().name(), topics.detections().name(), topics.cameras().name())) {
-          byte[] otherMessage = topic.equals(topics.cameras().name()) ? frameBytes : registrationBytes;
+        for (String topic :
+            List.of(topics.frames().name(), topics.detections().name(), topics.cameras().name())) {
+          byte[] otherMessage =
+              topic.equals(topics.cameras().name()) ? frameBytes : registrationBytes;
           List<RecordMetadata> positions = new ArrayList<>();
           positions.add(producer.send(new ProducerRecord<>(topic, "gate", randomBytes)).get());
           positions.add(producer.send(new ProducerRecord<>(topic, "gate", otherMessage)).get());
@@ -106,51 +140,125 @@ class DeadLetterTopicIT {
 
         // Then good records on every topic.
         long now = System.currentTimeMillis() * 1000;
-        producer.send(new ProducerRecord<>(topics.frames().name(), "yard", FrameEnvelope.newBuilder().setCameraId("yard")
-            .setSeq(1).setIngestSession("s").setCaptureTimeUnixMicros(now).setWidth(64).setHeight(48)
-            .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG).setData(ByteString.copyFrom(tinyJpeg())).build()
-            .toByteArray())).get();
-        producer.send(new ProducerRecord<>(topics.detections().name(), "yard", ExplainedFrame.newBuilder()
-            .setCameraId("yard").setSeq(1).setIngestSession("s").setCaptureTimeUnixMicros(now).setWidth(64)
-            .setHeight(48).build().toByteArray())).get();
-        producer.send(new ProducerRecord<>(topics.cameras().name(), "lobby", CameraRegistration.newBuilder()
-            .setId("lobby").setUrl("rtsp://127.0.0.1:9/lobby").build().toByteArray())).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.frames().name(),
+                    "yard",
+                    FrameEnvelope.newBuilder()
+                        .setCameraId("yard")
+                        .setSeq(1)
+                        .setIngestSession("s")
+                        .setCaptureTimeUnixMicros(now)
+                        .setWidth(64)
+                        .setHeight(48)
+                        .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+                        .setData(ByteString.copyFrom(tinyJpeg()))
+                        .build()
+                        .toByteArray()))
+            .get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.detections().name(),
+                    "yard",
+                    ExplainedFrame.newBuilder()
+                        .setCameraId("yard")
+                        .setSeq(1)
+                        .setIngestSession("s")
+                        .setCaptureTimeUnixMicros(now)
+                        .setWidth(64)
+                        .setHeight(48)
+                        .build()
+                        .toByteArray()))
+            .get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.cameras().name(),
+                    "lobby",
+                    CameraRegistration.newBuilder()
+                        .setId("lobby")
+                        .setUrl("rtsp://127.0.0.1:9/lobby")
+                        .build()
+                        .toByteArray()))
+            .get();
 
-        List<ConsumerRecord<String, byte[]>> dead = readDeadLetters(broker, topics.deadLetter().name(), 16);
+        List<ConsumerRecord<String, byte[]>> dead =
+            readDeadLetters(broker, topics.deadLetter().name(), 16);
         assertThat(dead).hasSize(16);
-        Map<String, List<ConsumerRecord<String, byte[]>>> byReader = dead.stream()
-            .collect(Collectors.groupingBy(r -> DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.READER)));
-        assertThat(byReader).containsOnlyKeys("publisher-frames", "publisher-detections", "camera-registry",
-            "camera-directory");
-        assertDeadLetters(byReader.get("publisher-frames"), topics.frames().name(), sent, randomBytes);
-        assertDeadLetters(byReader.get("publisher-detections"), topics.detections().name(), sent, randomBytes);
-        assertDeadLetters(byReader.get("camera-registry"), topics.cameras().name(), sent, randomBytes);
-        assertDeadLetters(byReader.get("camera-directory"), topics.cameras().name(), sent, randomBytes);
+        Map<String, List<ConsumerRecord<String, byte[]>>> byReader =
+            dead.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r -> DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.READER)));
+        assertThat(byReader)
+            .containsOnlyKeys(
+                "publisher-frames", "publisher-detections", "camera-registry", "camera-directory");
+        assertDeadLetters(
+            byReader.get("publisher-frames"), topics.frames().name(), sent, randomBytes);
+        assertDeadLetters(
+            byReader.get("publisher-detections"), topics.detections().name(), sent, randomBytes);
+        assertDeadLetters(
+            byReader.get("camera-registry"), topics.cameras().name(), sent, randomBytes);
+        assertDeadLetters(
+            byReader.get("camera-directory"), topics.cameras().name(), sent, randomBytes);
 
-        // The roles went on: the good frame was joined, the group committed past the garbage, lobby is followed.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.get("/metrics").body())
-            .containsPattern("gradstream_publisher_frames_total\\{camera=\"yard\",outcome=\"joined\"} 1\\.0"));
+        // The roles went on: the good frame was joined, the group committed past the garbage, lobby
+        // is followed.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(api.get("/metrics").body())
+                        .containsPattern(
+                            "gradstream_publisher_frames_total\\{camera=\"yard\",outcome=\"joined\"} 1\\.0"));
         try (Admin admin = admin(broker)) {
           long end = endOffset(admin, topics.detections().name());
-          await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, topics.detections().name()) == end);
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> committed(admin, topics.detections().name()) == end);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-          assertThat(api.get("/cameras/lobby").status()).as("the ingest registry read on").isEqualTo(200);
-          assertThat(api.get("/api/viewer/cameras").body()).as("the publisher's directory read on").contains("lobby");
-        });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(api.get("/cameras/lobby").status())
+                      .as("the ingest registry read on")
+                      .isEqualTo(200);
+                  assertThat(api.get("/api/viewer/cameras").body())
+                      .as("the publisher's directory read on")
+                      .contains("lobby");
+                });
         HttpApi.Response gate = api.get("/cameras/gate");
         assertThat(gate.status()).isEqualTo(200);
-        assertThat(gate.body()).as("gate keeps its registration").contains("127.0.0.1:9/gate").doesNotContain("evil");
+        assertThat(gate.body())
+            .as("gate keeps its registration")
+            .contains("127.0.0.1:9/gate")
+            .doesNotContain("evil");
         assertThat(api.get("/ready").status()).isEqualTo(200);
 
         String metrics = api.get("/metrics").body();
-        for (String reader : List.of("publisher-frames", "publisher-detections", "camera-registry", "camera-directory")) {
-          assertThat(metrics).as(reader).containsPattern("gradstream_dead_letters_total\\{outcome=\"written\",reader=\""
-              + reader + "\"} 4\\.0").containsPattern("gradstream_dead_letters_total\\{outcome=\"failed\",reader=\""
-              + reader + "\"} 0\\.0");
+        for (String reader :
+            List.of(
+                "publisher-frames",
+                "publisher-detections",
+                "camera-registry",
+                "camera-directory")) {
+          assertThat(metrics)
+              .as(reader)
+              .containsPattern(
+                  "gradstream_dead_letters_total\\{outcome=\"written\",reader=\""
+                      + reader
+                      + "\"} 4\\.0")
+              .containsPattern(
+                  "gradstream_dead_letters_total\\{outcome=\"failed\",reader=\""
+                      + reader
+                      + "\"} 0\\.0");
         }
 
-        // Compaction keeps a key's latest record: the registry wrote gate's registration again after the garbage,
+        // Compaction keeps a key's latest record: the registry wrote gate's registration again
+        // after the garbage,
         // and a removal for the garbage key it never knew.
         Map<String, byte[]> latest = latestByKey(broker, topics.cameras().name());
         assertThat(CameraRegistration.parseFrom(latest.get("gate")).getUrl()).isEqualTo(GATE_URL);
@@ -159,20 +267,29 @@ class DeadLetterTopicIT {
     }
   }
 
-  private static void assertDeadLetters(List<ConsumerRecord<String, byte[]>> dead, String sourceTopic,
-      Map<String, List<RecordMetadata>> sent, byte[] randomBytes) {
+  private static void assertDeadLetters(
+      List<ConsumerRecord<String, byte[]>> dead,
+      String sourceTopic,
+      Map<String, List<RecordMetadata>> sent,
+      byte[] randomBytes) {
     assertThat(dead).as("dead letters from %s", sourceTopic).hasSize(4);
     List<RecordMetadata> positions = sent.get(sourceTopic);
     List<ConsumerRecord<String, byte[]>> inSentOrder = new ArrayList<>();
     for (RecordMetadata position : positions) {
-      // The dead-letter topic may have several partitions: match each letter to its source record by position.
-      inSentOrder.add(dead.stream()
-          .filter(l -> DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_TOPIC).equals(sourceTopic)
-              && DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_PARTITION)
-                  .equals(Integer.toString(position.partition()))
-              && DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_OFFSET)
-                  .equals(Long.toString(position.offset())))
-          .findFirst().orElseThrow(() -> new AssertionError("no dead letter for " + position)));
+      // The dead-letter topic may have several partitions: match each letter to its source record
+      // by position.
+      inSentOrder.add(
+          dead.stream()
+              .filter(
+                  l ->
+                      DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_TOPIC)
+                              .equals(sourceTopic)
+                          && DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_PARTITION)
+                              .equals(Integer.toString(position.partition()))
+                          && DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.SOURCE_OFFSET)
+                              .equals(Long.toString(position.offset())))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no dead letter for " + position)));
     }
     for (ConsumerRecord<String, byte[]> letter : inSentOrder) {
       assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.REASON)).isNotBlank();
@@ -180,58 +297,96 @@ class DeadLetterTopicIT {
     assertThat(inSentOrder.get(0).value()).as("the record as it came").isEqualTo(randomBytes);
     assertThat(inSentOrder.get(1).key()).isEqualTo("gate");
     assertThat(inSentOrder.get(2).value()).isEmpty();
-    assertThat(DeadLetterHeaders.text(inSentOrder.get(2).headers(), DeadLetterHeaders.REASON)).contains("empty");
+    assertThat(DeadLetterHeaders.text(inSentOrder.get(2).headers(), DeadLetterHeaders.REASON))
+        .contains("empty");
     assertThat(inSentOrder.get(3).key()).isEqualTo(HUGE_KEY);
-    System.out.printf("dead letters from %s: %s%n", sourceTopic, inSentOrder.stream()
-        .map(l -> DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.REASON)).toList());
+    System.out.printf(
+        "dead letters from %s: %s%n",
+        sourceTopic,
+        inSentOrder.stream()
+            .map(l -> DeadLetterHeaders.text(l.headers(), DeadLetterHeaders.REASON))
+            .toList());
   }
 
   private static byte[] tinyJpeg() throws Exception {
-    var image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    var image =
+        new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
     var out = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(image, "jpg", out);
     return out.toByteArray();
   }
 
   private static Admin admin(EmbeddedKafkaBroker broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static void startGroupAtEnd(Admin admin, String topic) throws Exception {
-    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-        .all().get();
-    admin.alterConsumerGroupOffsets(GROUP, ends.entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())))).all().get();
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    var ends =
+        admin
+            .listOffsets(
+                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+            .all()
+            .get();
+    admin
+        .alterConsumerGroupOffsets(
+            GROUP,
+            ends.entrySet().stream()
+                .collect(
+                    Collectors.toMap(
+                        Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
+        .all()
+        .get();
   }
 
   private static long endOffset(Admin admin, String topic) throws Exception {
-    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    return admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-        .all().get().values().stream().mapToLong(o -> o.offset()).sum();
-  }
-
-  private static long committed(Admin admin, String topic) throws Exception {
-    return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset())
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    return admin
+        .listOffsets(
+            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .values()
+        .stream()
+        .mapToLong(o -> o.offset())
         .sum();
   }
 
-  private static List<ConsumerRecord<String, byte[]>> readDeadLetters(EmbeddedKafkaBroker broker, String topic,
-      int atLeast) {
+  private static long committed(Admin admin, String topic) throws Exception {
+    return admin
+        .listConsumerGroupOffsets(GROUP)
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .entrySet()
+        .stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readDeadLetters(
+      EmbeddedKafkaBroker broker, String topic, int atLeast) {
     List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (all.size() < atLeast && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(all::add);
       }
-      // Anything more than expected would be a reader dead-lettering twice: read on a little to see it.
+      // Anything more than expected would be a reader dead-lettering twice: read on a little to see
+      // it.
       long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       while (System.nanoTime() < settle) {
         consumer.poll(Duration.ofMillis(200)).forEach(all::add);
@@ -243,13 +398,16 @@ class DeadLetterTopicIT {
   private static Map<String, byte[]> latestByKey(EmbeddedKafkaBroker broker, String topic) {
     Map<String, byte[]> latest = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+          && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
       }
     }
@@ -257,7 +415,13 @@ class DeadLetterTopicIT {
   }
 
   private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaBroker broker) {
-    return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new StringDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+            8 << 20),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 }

@@ -28,23 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Detection end to end with the real model: a Debian RTSP server looping vtest.avi -> a gradstream
- * runtime running ingest with the embedded broker -> two more runtimes running only {@code inference}
- * against that broker, in one consumer group, with the real ONNX YOLOv5s detector -> the detections topic.
- * Then the worker doing the camera is closed mid-stream and the other must take over.
+ * runtime running ingest with the embedded broker -> two more runtimes running only {@code
+ * inference} against that broker, in one consumer group, with the real ONNX YOLOv5s detector -> the
+ * detections topic. Then the worker doing the camera is closed mid-stream and the other must take
+ * over.
  *
- * <p>Needs the demo model ({@code ./scripts/setup.sh} imports it to ~/.cache/gradstream/models/yolov5s.onnx),
- * {@code opencv-doc} (vtest.avi) and {@code rtsp-server-perl}.
+ * <p>Needs the demo model ({@code ./scripts/setup.sh} imports it to
+ * ~/.cache/gradstream/models/yolov5s.onnx), {@code opencv-doc} (vtest.avi) and {@code
+ * rtsp-server-perl}.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DetectionEndToEndIT {
   private static final String CAMPUS = "campus";
+
   /** The detector and decoder under test: gradstream's own. */
   private static final InferenceBindings BINDINGS = InferenceBindings.real();
-  private static final Path DEMO_MODEL = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models",
-      "yolov5s.onnx");
-  @TempDir
-  static Path dataDir;
+
+  private static final Path DEMO_MODEL =
+      Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s.onnx");
+  @TempDir static Path dataDir;
   static LoopingRtspServer rtsp;
   static GradstreamRuntime hub;
   static GradstreamRuntime workerA;
@@ -53,23 +56,34 @@ class DetectionEndToEndIT {
 
   @BeforeAll
   static void start() {
-    assertThat(DEMO_MODEL).as("the demo model; run ./scripts/setup.sh to import it").isRegularFile();
+    assertThat(DEMO_MODEL)
+        .as("the demo model; run ./scripts/setup.sh to import it")
+        .isRegularFile();
     rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), CAMPUS);
-    // 5 fps: the CPU model takes about 130 ms a frame on two cores, and the whole pipeline shares them.
-    GradstreamConfig ingest = TestConfigs.ingest(dataDir.resolve("kafka"),
-        List.of(new CameraConfig(CAMPUS, rtsp.url(), 5.0, 85, null, null)));
+    // 5 fps: the CPU model takes about 130 ms a frame on two cores, and the whole pipeline shares
+    // them.
+    GradstreamConfig ingest =
+        TestConfigs.ingest(
+            dataDir.resolve("kafka"),
+            List.of(new CameraConfig(CAMPUS, rtsp.url(), 5.0, 85, null, null)));
     hub = GradstreamRuntime.start(ingest, BINDINGS);
     workerA = GradstreamRuntime.start(inferenceOnly(ingest, hub.bootstrapServers()), BINDINGS);
     workerB = GradstreamRuntime.start(inferenceOnly(ingest, hub.bootstrapServers()), BINDINGS);
-    detections = new DetectionsTopic(hub.bootstrapServers(), ingest.kafka().topics().detections().name());
+    detections =
+        new DetectionsTopic(hub.bootstrapServers(), ingest.kafka().topics().detections().name());
   }
 
   /** A runtime of only the inference role, joining the cluster at {@code bootstrapServers}. */
   private static GradstreamConfig inferenceOnly(GradstreamConfig base, String bootstrapServers) {
     KafkaConfig k = base.kafka();
-    return new GradstreamConfig(List.of("inference"),
+    return new GradstreamConfig(
+        List.of("inference"),
         new KafkaConfig(bootstrapServers, k.embedded(), k.topics(), k.maxMessageBytes()),
-        new HttpConfig("127.0.0.1", 0), base.ingest(), base.inference(), base.publisher(), List.of());
+        new HttpConfig("127.0.0.1", 0),
+        base.ingest(),
+        base.inference(),
+        base.publisher(),
+        List.of());
   }
 
   @AfterAll
@@ -84,12 +98,18 @@ class DetectionEndToEndIT {
   @Test
   @Order(1)
   void peopleWalkingInTheCampusFootageArriveAsTrackedPersonDetections() throws Exception {
-    List<ExplainedFrame> frames = detections.awaitAll(Duration.ofSeconds(120),
-        seen -> seen.stream().filter(f -> f.getCameraId().equals(CAMPUS) && hasPerson(f)).count() >= 20);
+    List<ExplainedFrame> frames =
+        detections.awaitAll(
+            Duration.ofSeconds(120),
+            seen ->
+                seen.stream().filter(f -> f.getCameraId().equals(CAMPUS) && hasPerson(f)).count()
+                    >= 20);
 
-    List<ExplainedFrame> withPeople = frames.stream().filter(f -> f.getCameraId().equals(CAMPUS) && hasPerson(f))
-        .toList();
-    assertThat(withPeople).as("frames of vtest.avi with a person found").hasSizeGreaterThanOrEqualTo(20);
+    List<ExplainedFrame> withPeople =
+        frames.stream().filter(f -> f.getCameraId().equals(CAMPUS) && hasPerson(f)).toList();
+    assertThat(withPeople)
+        .as("frames of vtest.avi with a person found")
+        .hasSizeGreaterThanOrEqualTo(20);
     for (ExplainedFrame f : withPeople) {
       assertThat(f.getWidth()).isEqualTo(768);
       assertThat(f.getHeight()).isEqualTo(576);
@@ -103,14 +123,19 @@ class DetectionEndToEndIT {
         assertThat(d.getScore()).isBetween(0.25f, 1f);
         // Every detection carries its Grad-CAM map, a greyscale PNG of its head level's size.
         assertThat(d.getCam().getMethod()).isEqualTo("hirescam");
-        assertThat(d.getQuality().hasReliability()).as("setup fits the reliability model beside the demo model").isTrue();
+        assertThat(d.getQuality().hasReliability())
+            .as("setup fits the reliability model beside the demo model")
+            .isTrue();
         assertThat(d.getQuality().getReliability()).isBetween(0f, 1f);
         assertThat(d.getCam().getEncoding()).isEqualTo("png");
-        var map = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(d.getCam().getData().toByteArray()));
+        var map =
+            javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(d.getCam().getData().toByteArray()));
         assertThat(map.getWidth()).isEqualTo(d.getCam().getWidth()).isIn(80, 40, 20);
         assertThat(map.getHeight()).isEqualTo(d.getCam().getHeight());
         assertThat(d.getCam().getStride() * d.getCam().getWidth()).isEqualTo(640);
-        // In source pixels (768x576), not model-input pixels; a box may reach a little past the edge.
+        // In source pixels (768x576), not model-input pixels; a box may reach a little past the
+        // edge.
         assertThat(d.getBox().getX1()).isBetween(-40f, 768f);
         assertThat(d.getBox().getY1()).isBetween(-30f, 576f);
         assertThat(d.getBox().getX2()).isGreaterThan(d.getBox().getX1()).isLessThanOrEqualTo(808f);
@@ -118,38 +143,63 @@ class DetectionEndToEndIT {
       }
     }
     // Pedestrians walk through several frames: some person track must last at least five of them.
-    Map<Long, Long> framesPerTrack = withPeople.stream().flatMap(f -> f.getDetectionsList().stream())
-        .filter(d -> d.getLabel().equals("person") && d.getTrackId() != 0)
-        .collect(Collectors.groupingBy(Detection::getTrackId, Collectors.counting()));
-    assertThat(framesPerTrack.values()).as("frames per person track %s", framesPerTrack).anyMatch(n -> n >= 5);
+    Map<Long, Long> framesPerTrack =
+        withPeople.stream()
+            .flatMap(f -> f.getDetectionsList().stream())
+            .filter(d -> d.getLabel().equals("person") && d.getTrackId() != 0)
+            .collect(Collectors.groupingBy(Detection::getTrackId, Collectors.counting()));
+    assertThat(framesPerTrack.values())
+        .as("frames per person track %s", framesPerTrack)
+        .anyMatch(n -> n >= 5);
   }
 
   @Test
   @Order(2)
-  void whenTheWorkerDoingTheCameraIsClosedMidStreamTheOtherTakesOverWithin15Seconds() throws Exception {
-    List<ExplainedFrame> before = detections.awaitAll(Duration.ofSeconds(30), seen -> !seen.isEmpty());
+  void whenTheWorkerDoingTheCameraIsClosedMidStreamTheOtherTakesOverWithin15Seconds()
+      throws Exception {
+    List<ExplainedFrame> before =
+        detections.awaitAll(Duration.ofSeconds(30), seen -> !seen.isEmpty());
     ExplainedFrame latest = before.get(before.size() - 1);
-    GradstreamRuntime busy = latest.getWorkerId().equals(workerA.inferenceWorkerId()) ? workerA : workerB;
+    GradstreamRuntime busy =
+        latest.getWorkerId().equals(workerA.inferenceWorkerId()) ? workerA : workerB;
     GradstreamRuntime survivor = busy == workerA ? workerB : workerA;
     String survivorId = survivor.inferenceWorkerId();
-    long seqAtKill = before.stream().filter(f -> f.getCameraId().equals(CAMPUS)).mapToLong(ExplainedFrame::getSeq)
-        .max().orElseThrow();
+    long seqAtKill =
+        before.stream()
+            .filter(f -> f.getCameraId().equals(CAMPUS))
+            .mapToLong(ExplainedFrame::getSeq)
+            .max()
+            .orElseThrow();
 
     long killedAt = System.nanoTime();
     busy.close();
 
-    List<ExplainedFrame> afterTakeover = detections.awaitAll(Duration.ofSeconds(15), seen -> seen.stream()
-        .anyMatch(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill));
+    List<ExplainedFrame> afterTakeover =
+        detections.awaitAll(
+            Duration.ofSeconds(15),
+            seen ->
+                seen.stream()
+                    .anyMatch(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill));
     double seconds = (System.nanoTime() - killedAt) / 1e9;
-    assertThat(afterTakeover).as("detections of new frames from the surviving worker within 15 s")
+    assertThat(afterTakeover)
+        .as("detections of new frames from the surviving worker within 15 s")
         .anyMatch(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill);
     assertThat(seconds).isLessThan(15.0);
 
     // And the stream goes on: ten more new frames, in order, from the survivor.
-    List<ExplainedFrame> later = detections.awaitAll(Duration.ofSeconds(60), seen -> seen.stream()
-        .filter(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill).count() >= 10);
-    List<Long> seqs = later.stream().filter(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill)
-        .map(ExplainedFrame::getSeq).toList();
+    List<ExplainedFrame> later =
+        detections.awaitAll(
+            Duration.ofSeconds(60),
+            seen ->
+                seen.stream()
+                        .filter(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill)
+                        .count()
+                    >= 10);
+    List<Long> seqs =
+        later.stream()
+            .filter(f -> f.getWorkerId().equals(survivorId) && f.getSeq() > seqAtKill)
+            .map(ExplainedFrame::getSeq)
+            .toList();
     assertThat(seqs).hasSizeGreaterThanOrEqualTo(10).isSorted();
   }
 

@@ -20,17 +20,26 @@ final class DetectionsTopic implements AutoCloseable {
   private final List<ExplainedFrame> seen = new ArrayList<>();
 
   DetectionsTopic(String bootstrapServers, String topic) {
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
 
   /**
-   * Reads on until {@code done} holds for everything read so far (since this consumer was created), or
-   * the time is up; returns everything read so far.
+   * Reads on until {@code done} holds for everything read so far (since this consumer was created),
+   * or the time is up; returns everything read so far.
    */
   List<ExplainedFrame> awaitAll(Duration within, Predicate<List<ExplainedFrame>> done)
       throws InvalidProtocolBufferException {
@@ -39,7 +48,8 @@ final class DetectionsTopic implements AutoCloseable {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         ExplainedFrame frame = ExplainedFrame.parseFrom(record.value());
         if (!frame.getCameraId().equals(record.key())) {
-          throw new AssertionError("detections of " + frame.getCameraId() + " keyed " + record.key());
+          throw new AssertionError(
+              "detections of " + frame.getCameraId() + " keyed " + record.key());
         }
         seen.add(frame);
       }

@@ -18,16 +18,29 @@ final class FramesTopic implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
 
   FramesTopic(String bootstrapServers, String topic) {
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
 
-  /** Reads until {@code count} frames of {@code camera} arrived after seq {@code afterSeq}, or the time is up. */
-  List<FrameEnvelope> await(String camera, long afterSeq, int count, Duration within) throws InvalidProtocolBufferException {
+  /**
+   * Reads until {@code count} frames of {@code camera} arrived after seq {@code afterSeq}, or the
+   * time is up.
+   */
+  List<FrameEnvelope> await(String camera, long afterSeq, int count, Duration within)
+      throws InvalidProtocolBufferException {
     List<FrameEnvelope> frames = new ArrayList<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (frames.size() < count && System.nanoTime() < deadline) {

@@ -26,15 +26,23 @@ final class GradstreamProcess implements AutoCloseable {
    *
    * @param env configuration through the environment, as an operator would give it
    */
-  static GradstreamProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+  static GradstreamProcess start(Path log, Map<String, String> env, String... args)
+      throws IOException {
     String jar = System.getProperty("gradstream.jar");
     assertThat(jar).as("failsafe passes the built jar as -Dgradstream.jar").isNotNull();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-            System.getProperty("user.home") + "/.cache/gradstream/javacpp"),
-        "-jar", jar));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.bytedeco.javacpp.cachedir="
+                    + System.getProperty(
+                        "org.bytedeco.javacpp.cachedir",
+                        System.getProperty("user.home") + "/.cache/gradstream/javacpp"),
+                "-jar",
+                jar));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("GRADSTREAM_"));
     pb.environment().putAll(env);
     return new GradstreamProcess(pb.start(), log);

@@ -12,12 +12,16 @@ import java.time.Duration;
 
 /** A real HTTP client for gradstream's API, as an operator's script would use it. */
 final class HttpApi {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final String base;
   private final String accessToken;
 
-  /** A client of the server at {@code port} that sends {@code accessToken} as a bearer token (none when null). */
+  /**
+   * A client of the server at {@code port} that sends {@code accessToken} as a bearer token (none
+   * when null).
+   */
   HttpApi(int port, String accessToken) {
     this.base = "http://127.0.0.1:" + port;
     this.accessToken = accessToken;
@@ -36,8 +40,10 @@ final class HttpApi {
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json"));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json"));
   }
 
   Response delete(String path) {
@@ -55,8 +61,10 @@ final class HttpApi {
       request.header("Authorization", "Bearer " + accessToken);
     }
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = null;
       try {
         body = json.readTree(response.body());

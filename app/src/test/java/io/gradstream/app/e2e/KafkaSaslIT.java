@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,11 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * gradstream against a secured cluster: a real KRaft broker whose only client listener is SASL_PLAINTEXT with
- * SCRAM-SHA-256, and a real runtime (ingest from an RTSP camera, inference with the real model, publisher) that
- * knows only that listener and gets its login from kafka.client-properties, the password from the environment as
- * an operator's Secret would give it. Every Kafka client the roles create must carry the settings, or it never
- * gets in. Needs the demo model, opencv-doc (vtest.avi) and rtsp-server-perl.
+ * gradstream against a secured cluster: a real KRaft broker whose only client listener is
+ * SASL_PLAINTEXT with SCRAM-SHA-256, and a real runtime (ingest from an RTSP camera, inference with
+ * the real model, publisher) that knows only that listener and gets its login from
+ * kafka.client-properties, the password from the environment as an operator's Secret would give it.
+ * Every Kafka client the roles create must carry the settings, or it never gets in. Needs the demo
+ * model, opencv-doc (vtest.avi) and rtsp-server-perl.
  */
 @Tag("e2e")
 class KafkaSaslIT {
@@ -56,24 +56,28 @@ class KafkaSaslIT {
   private static final String PASSWORD = "gs-Scram-pw-7731";
   private static final String WRONG_PASSWORD = "not-the-pw-4412";
   private static final String CAMERA = "campus";
-  private static final Path DEMO_MODEL = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models",
-      "yolov5s.onnx");
+  private static final Path DEMO_MODEL =
+      Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s.onnx");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static SecuredKafkaBroker broker;
   static LoopingRtspServer rtsp;
 
-  /** Kafka's clients, and AbstractConfig, which dumps every client's settings at INFO when it is created. */
-  private static final List<String> KAFKA_CLIENT_LOGGERS = List.of("org.apache.kafka.clients",
-      "org.apache.kafka.common.config.AbstractConfig");
+  /**
+   * Kafka's clients, and AbstractConfig, which dumps every client's settings at INFO when it is
+   * created.
+   */
+  private static final List<String> KAFKA_CLIENT_LOGGERS =
+      List.of("org.apache.kafka.clients", "org.apache.kafka.common.config.AbstractConfig");
 
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Map<String, Level> levelsBefore = new HashMap<>();
 
   @BeforeAll
   static void startBrokerAndCamera() throws Exception {
-    assertThat(DEMO_MODEL).as("the demo model; run ./scripts/setup.sh to import it").isRegularFile();
+    assertThat(DEMO_MODEL)
+        .as("the demo model; run ./scripts/setup.sh to import it")
+        .isRegularFile();
     broker = SecuredKafkaBroker.sasl(dir.resolve("kafka"), Map.of(USER, PASSWORD));
     rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), CAMERA);
   }
@@ -84,7 +88,10 @@ class KafkaSaslIT {
     if (broker != null) broker.close();
   }
 
-  /** Every log line of the run, Kafka's client config dumps (INFO) included, to check none holds the password. */
+  /**
+   * Every log line of the run, Kafka's client config dumps (INFO) included, to check none holds the
+   * password.
+   */
   @BeforeEach
   void captureLogs() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -104,7 +111,10 @@ class KafkaSaslIT {
   }
 
   private GradstreamConfig config(String run, String password) throws Exception {
-    Path file = Files.writeString(dir.resolve("gradstream-" + run + ".yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("gradstream-" + run + ".yaml"),
+            """
         roles: [ingest, inference, publisher]
         kafka:
           bootstrap-servers: %s
@@ -120,24 +130,39 @@ class KafkaSaslIT {
             snapshot-dir: %s
         cameras:
           - {id: %s, url: "%s", max-fps: 3}
-        """.formatted(broker.bootstrapServers(), dir.resolve("snapshots-" + run), CAMERA, rtsp.url()));
-    // The password comes from the environment, as a Kubernetes Secret or a compose env_file gives it.
-    return new ConfigLoader(Map.of("GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG",
-        SecuredKafkaBroker.jaas(USER, password))).load(file);
+        """
+                .formatted(
+                    broker.bootstrapServers(),
+                    dir.resolve("snapshots-" + run),
+                    CAMERA,
+                    rtsp.url()));
+    // The password comes from the environment, as a Kubernetes Secret or a compose env_file gives
+    // it.
+    return new ConfigLoader(
+            Map.of(
+                "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG",
+                SecuredKafkaBroker.jaas(USER, password)))
+        .load(file);
   }
 
   @Test
-  void wrongPasswordFailsTheStartWithinSecondsNamingKafkaClientPropertiesAndNeverThePassword() throws Exception {
+  void wrongPasswordFailsTheStartWithinSecondsNamingKafkaClientPropertiesAndNeverThePassword()
+      throws Exception {
     GradstreamConfig config = config("wrong-password", WRONG_PASSWORD);
 
     long started = System.nanoTime();
-    StartupException e = catchThrowableOfType(StartupException.class,
-        () -> GradstreamRuntime.start(config, InferenceBindings.real()).close());
+    StartupException e =
+        catchThrowableOfType(
+            StartupException.class,
+            () -> GradstreamRuntime.start(config, InferenceBindings.real()).close());
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     assertThat(e).as("start with a wrong password").isNotNull();
-    System.out.println("KafkaSaslIT: wrong password refused in " + tookMs + " ms: " + e.getMessage());
-    assertThat(tookMs).as("a refused login fails the start at once, it is not retried until a timeout").isLessThan(20_000);
+    System.out.println(
+        "KafkaSaslIT: wrong password refused in " + tookMs + " ms: " + e.getMessage());
+    assertThat(tookMs)
+        .as("a refused login fails the start at once, it is not retried until a timeout")
+        .isLessThan(20_000);
     assertThat(e.getMessage())
         .contains("refused gradstream's credentials")
         .contains("check kafka.client-properties")
@@ -148,61 +173,92 @@ class KafkaSaslIT {
   }
 
   @Test
-  void withTheRightLoginEveryRoleWorksThroughTheSaslListenerAndNoLogLineHoldsThePassword() throws Exception {
+  void withTheRightLoginEveryRoleWorksThroughTheSaslListenerAndNoLogLineHoldsThePassword()
+      throws Exception {
     GradstreamConfig config = config("right-password", PASSWORD);
     Map<String, Object> testClient = new HashMap<>(SecuredKafkaBroker.saslSettings(USER, PASSWORD));
     testClient.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
 
     try (GradstreamRuntime runtime = GradstreamRuntime.start(config, InferenceBindings.real())) {
-      assertThat(runtime.kafkaConnection().toString()).doesNotContain(PASSWORD).contains("sasl.jaas.config=***");
+      assertThat(runtime.kafkaConnection().toString())
+          .doesNotContain(PASSWORD)
+          .contains("sasl.jaas.config=***");
 
       // ingest's producer -> frames -> the worker's consumer -> its producer -> detections
-      List<ExplainedFrame> detected = detections(testClient, config.kafka().topics().detections().name(),
-          Duration.ofSeconds(120), 5);
-      assertThat(detected).as("explained frames of the camera").hasSizeGreaterThanOrEqualTo(5)
+      List<ExplainedFrame> detected =
+          detections(
+              testClient, config.kafka().topics().detections().name(), Duration.ofSeconds(120), 5);
+      assertThat(detected)
+          .as("explained frames of the camera")
+          .hasSizeGreaterThanOrEqualTo(5)
           .allSatisfy(f -> assertThat(f.getWorkerId()).isEqualTo(runtime.inferenceWorkerId()));
 
       // the publisher's detections consumer read them and committed, in its group
       try (Admin admin = Admin.create(testClient)) {
         Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && committed.values().stream().noneMatch(o -> o != null && o.offset() > 0)) {
-          committed = admin.listConsumerGroupOffsets(config.publisher().consumerGroup())
-              .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        while (System.nanoTime() < deadline
+            && committed.values().stream().noneMatch(o -> o != null && o.offset() > 0)) {
+          committed =
+              admin
+                  .listConsumerGroupOffsets(config.publisher().consumerGroup())
+                  .partitionsToOffsetAndMetadata()
+                  .get(10, TimeUnit.SECONDS);
           Thread.sleep(200);
         }
-        assertThat(committed.values()).as("offsets the publisher committed on the detections topic")
+        assertThat(committed.values())
+            .as("offsets the publisher committed on the detections topic")
             .anyMatch(o -> o != null && o.offset() > 0);
-        assertThat(admin.listConsumerGroupOffsets(config.inference().consumerGroup())
-            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).values())
-            .as("offsets the worker committed on the frames topic").anyMatch(o -> o != null && o.offset() > 0);
+        assertThat(
+                admin
+                    .listConsumerGroupOffsets(config.inference().consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)
+                    .values())
+            .as("offsets the worker committed on the frames topic")
+            .anyMatch(o -> o != null && o.offset() > 0);
       }
 
-      // Each client logged in through SASL, the idle alert producer too (idempotent: it fetches its producer id at once).
+      // Each client logged in through SASL, the idle alert producer too (idempotent: it fetches its
+      // producer id at once).
       Map<String, Double> logins = authentications(runtime, "successful");
-      assertThat(logins).as("successful SASL logins per Kafka client id").containsKeys("gradstream-ingest-frames",
-          "gradstream-camera-registry", "gradstream-camera-registry-reader", "gradstream-publisher-frames", "gradstream-publisher-detections", "gradstream-publisher-camera-directory",
-          "gradstream-publisher-alerts");
-      assertThat(logins.keySet()).as("the worker's consumer and producer").anyMatch(c -> c.startsWith("gradstream-inference-"));
-      assertThat(logins).as("successful SASL logins per Kafka client id")
+      assertThat(logins)
+          .as("successful SASL logins per Kafka client id")
+          .containsKeys(
+              "gradstream-ingest-frames",
+              "gradstream-camera-registry",
+              "gradstream-camera-registry-reader",
+              "gradstream-publisher-frames",
+              "gradstream-publisher-detections",
+              "gradstream-publisher-camera-directory",
+              "gradstream-publisher-alerts");
+      assertThat(logins.keySet())
+          .as("the worker's consumer and producer")
+          .anyMatch(c -> c.startsWith("gradstream-inference-"));
+      assertThat(logins)
+          .as("successful SASL logins per Kafka client id")
           .allSatisfy((client, n) -> assertThat(n).as(client).isGreaterThanOrEqualTo(1));
-      assertThat(authentications(runtime, "failed")).as("failed SASL logins per Kafka client id")
+      assertThat(authentications(runtime, "failed"))
+          .as("failed SASL logins per Kafka client id")
           .allSatisfy((client, n) -> assertThat(n).as(client).isZero());
     }
-    assertThat(logs.list).as("Kafka's client config dump ran, and hid the JAAS line")
+    assertThat(logs.list)
+        .as("Kafka's client config dump ran, and hid the JAAS line")
         .anyMatch(e -> e.getFormattedMessage().contains("sasl.jaas.config = [hidden]"));
     assertNoLogLineHolds(PASSWORD);
   }
 
-  private static List<ExplainedFrame> detections(Map<String, Object> client, String topic, Duration within, int wanted)
-      throws Exception {
+  private static List<ExplainedFrame> detections(
+      Map<String, Object> client, String topic, Duration within, int wanted) throws Exception {
     Map<String, Object> settings = new HashMap<>(client);
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ExplainedFrame> seen = new java.util.ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + within.toNanos();
@@ -218,11 +274,14 @@ class KafkaSaslIT {
     return seen;
   }
 
-  private static final Pattern AUTH_METRIC = Pattern.compile(
-      "^kafka_\\w+_(successful|failed)_authentication_total\\{([^}]*)} (\\S+)$");
+  private static final Pattern AUTH_METRIC =
+      Pattern.compile("^kafka_\\w+_(successful|failed)_authentication_total\\{([^}]*)} (\\S+)$");
   private static final Pattern CLIENT_ID = Pattern.compile("client_id=\"([^\"]*)\"");
 
-  /** successful or failed SASL authentications per Kafka client id, as the runtime's /metrics reports them. */
+  /**
+   * successful or failed SASL authentications per Kafka client id, as the runtime's /metrics
+   * reports them.
+   */
   private static Map<String, Double> authentications(GradstreamRuntime runtime, String outcome) {
     Map<String, Double> byClient = new TreeMap<>();
     for (String line : HttpApi.of(runtime).get("/metrics").body().split("\n")) {
@@ -240,8 +299,11 @@ class KafkaSaslIT {
   private void assertNoLogLineHolds(String secret) {
     assertThat(logs.list).as("log lines captured").isNotEmpty();
     for (ILoggingEvent event : logs.list) {
-      String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
-          : " " + event.getThrowableProxy().getMessage());
+      String line =
+          event.getFormattedMessage()
+              + (event.getThrowableProxy() == null
+                  ? ""
+                  : " " + event.getThrowableProxy().getMessage());
       assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(secret);
     }
   }

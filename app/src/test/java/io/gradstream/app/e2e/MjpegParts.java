@@ -7,14 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Reads a {@code multipart/x-mixed-replace} stream the strict way a player does: the boundary line, the
- * part's headers, then exactly {@code Content-Length} bytes of body.
+ * Reads a {@code multipart/x-mixed-replace} stream the strict way a player does: the boundary line,
+ * the part's headers, then exactly {@code Content-Length} bytes of body.
  */
 final class MjpegParts {
   private final InputStream in;
   private final String boundary;
 
-  /** @param contentType the response's Content-Type, naming the boundary */
+  /**
+   * @param contentType the response's Content-Type, naming the boundary
+   */
   MjpegParts(InputStream in, String contentType) {
     this.in = in;
     int at = contentType.indexOf("boundary=");

@@ -45,11 +45,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publisher stopped and started again on the same consumer group. Its detections group resumes from
- * the offsets it committed: the alerts of detections produced while it was down are raised after the
- * restart, and no detection it had already handled is read again (which would write its alert a second
- * time). Five tracks go bad before the stop, five while it is down; the alerts topic must then hold exactly
- * the ten deterministic ids, each once. A publisher-only runtime on an embedded broker; no model needed.
+ * The publisher stopped and started again on the same consumer group. Its detections group resumes
+ * from the offsets it committed: the alerts of detections produced while it was down are raised
+ * after the restart, and no detection it had already handled is read again (which would write its
+ * alert a second time). Five tracks go bad before the stop, five while it is down; the alerts topic
+ * must then hold exactly the ten deterministic ids, each once. A publisher-only runtime on an
+ * embedded broker; no model needed.
  */
 @Tag("e2e")
 class PublisherRestartIT {
@@ -57,31 +58,55 @@ class PublisherRestartIT {
   private static final String CAMERA = "dock";
   private static final String SESSION = "dock-session";
   private static final long FRAME_MICROS = 100_000;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aRestartedPublisherResumesFromItsCommittedOffsetsRaisingEveryAlertOnce() throws Exception {
     GradstreamConfig base = TestConfigs.ingest(dir.resolve("kafka"), List.of());
     KafkaConfig k = base.kafka();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.resolve("kafka").toString(),
-            0, 0), k.maxMessageBytes());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(
+                new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
+                k.maxMessageBytes());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
       String detections = k.topics().detections().name();
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
         startGroupAtEnd(admin, detections);
       }
       PublisherConfig p = base.publisher();
-      // Low confidence for 2 frames fires; every track here is below the threshold throughout: one alert each.
-      AlertsConfig alerts = new AlertsConfig(1_000, 60_000, p.alerts().snapshotDir(),
-          new LowConfidenceRuleConfig(true, 0.5, 2, 2), new WrongReasonsRuleConfig(false, 0.5, 0.3, 3, 3),
-          new ClassFlipRuleConfig(false, 3), p.alerts().webhookRetry(), List.of());
-      GradstreamConfig config = new GradstreamConfig(List.of("publisher"),
-          new KafkaConfig(broker.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes()), base.http(),
-          base.ingest(), base.inference(), new PublisherConfig(GROUP, p.joinBufferFrames(), p.joinTimeoutMs(),
-              p.render(), p.republish(), alerts), List.of());
+      // Low confidence for 2 frames fires; every track here is below the threshold throughout: one
+      // alert each.
+      AlertsConfig alerts =
+          new AlertsConfig(
+              1_000,
+              60_000,
+              p.alerts().snapshotDir(),
+              new LowConfidenceRuleConfig(true, 0.5, 2, 2),
+              new WrongReasonsRuleConfig(false, 0.5, 0.3, 3, 3),
+              new ClassFlipRuleConfig(false, 3),
+              p.alerts().webhookRetry(),
+              List.of());
+      GradstreamConfig config =
+          new GradstreamConfig(
+              List.of("publisher"),
+              new KafkaConfig(
+                  broker.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes()),
+              base.http(),
+              base.ingest(),
+              base.inference(),
+              new PublisherConfig(
+                  GROUP,
+                  p.joinBufferFrames(),
+                  p.joinTimeoutMs(),
+                  p.render(),
+                  p.republish(),
+                  alerts),
+              List.of());
       long t0 = System.currentTimeMillis() * 1000;
       List<String> expected = new ArrayList<>();
 
@@ -97,7 +122,9 @@ class PublisherRestartIT {
       long committedAtStop;
       try (Admin admin = admin(broker)) {
         committedAtStop = committed(admin, detections);
-        assertThat(committedAtStop).as("everything handled was committed at the stop").isEqualTo(10);
+        assertThat(committedAtStop)
+            .as("everything handled was committed at the stop")
+            .isEqualTo(10);
       }
 
       // While the publisher is down: five more tracks go bad.
@@ -106,15 +133,20 @@ class PublisherRestartIT {
       long restarted = System.nanoTime();
       try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
         awaitAlerts(broker, k.topics().alerts().name(), expected.size());
-        System.out.printf("publisher restart: the alerts of the detections produced while it was down came %.1f s "
-            + "after the start%n", (System.nanoTime() - restarted) / 1e9);
-        // Alerts are written (and acknowledged) before their detections are committed: once all 20 are,
+        System.out.printf(
+            "publisher restart: the alerts of the detections produced while it was down came %.1f s "
+                + "after the start%n",
+            (System.nanoTime() - restarted) / 1e9);
+        // Alerts are written (and acknowledged) before their detections are committed: once all 20
+        // are,
         // a re-read of the first five tracks would have written their alerts again by now.
         try (Admin admin = admin(broker)) {
           await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == 20);
         }
         List<String> all = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
-        assertThat(all).as("every alert once: none skipped, none written again").hasSize(10)
+        assertThat(all)
+            .as("every alert once: none skipped, none written again")
+            .hasSize(10)
             .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(HttpApi.of(publisher).get("/metrics").body())
             .as("the restarted publisher raised only the five new alerts")
@@ -123,19 +155,38 @@ class PublisherRestartIT {
     }
   }
 
-  /** Tracks {@code from}..{@code to}, each with two low-confidence frames; returns their alert ids. */
-  private static List<String> sendTracks(KafkaProducer<String, byte[]> producer, String topic, int from, int to, long t0)
+  /**
+   * Tracks {@code from}..{@code to}, each with two low-confidence frames; returns their alert ids.
+   */
+  private static List<String> sendTracks(
+      KafkaProducer<String, byte[]> producer, String topic, int from, int to, long t0)
       throws Exception {
     List<String> ids = new ArrayList<>();
     for (int track = from; track <= to; track++) {
       long firstSeq = 2L * track - 1;
       for (long seq = firstSeq; seq <= firstSeq + 1; seq++) {
-        Detection d = Detection.newBuilder().setTrackId(track).setLabel("person").setScore(0.9f)
-            .setBox(Box.newBuilder().setX1(10).setY1(10).setX2(50).setY2(90))
-            .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.1f).setConcentration(0.1f).setConfidence(0.1f))
-            .build();
-        ExplainedFrame frame = ExplainedFrame.newBuilder().setCameraId(CAMERA).setIngestSession(SESSION).setSeq(seq)
-            .setCaptureTimeUnixMicros(t0 + seq * FRAME_MICROS).setWidth(640).setHeight(480).addDetections(d).build();
+        Detection d =
+            Detection.newBuilder()
+                .setTrackId(track)
+                .setLabel("person")
+                .setScore(0.9f)
+                .setBox(Box.newBuilder().setX1(10).setY1(10).setX2(50).setY2(90))
+                .setQuality(
+                    ExplanationQuality.newBuilder()
+                        .setEnergyInBox(0.1f)
+                        .setConcentration(0.1f)
+                        .setConfidence(0.1f))
+                .build();
+        ExplainedFrame frame =
+            ExplainedFrame.newBuilder()
+                .setCameraId(CAMERA)
+                .setIngestSession(SESSION)
+                .setSeq(seq)
+                .setCaptureTimeUnixMicros(t0 + seq * FRAME_MICROS)
+                .setWidth(640)
+                .setHeight(480)
+                .addDetections(d)
+                .build();
         producer.send(new ProducerRecord<>(topic, CAMERA, frame.toByteArray())).get();
       }
       ids.add(AlertId.of(CAMERA, SESSION, track, AlertType.LOW_CONFIDENCE, firstSeq));
@@ -143,15 +194,27 @@ class PublisherRestartIT {
     return ids;
   }
 
-  /** Every alert id on the topic, read from its start until at least {@code count} came (or 60 s passed). */
-  private static List<String> awaitAlerts(EmbeddedKafkaBroker broker, String topic, int count) throws Exception {
+  /**
+   * Every alert id on the topic, read from its start until at least {@code count} came (or 60 s
+   * passed).
+   */
+  private static List<String> awaitAlerts(EmbeddedKafkaBroker broker, String topic, int count)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -171,31 +234,63 @@ class PublisherRestartIT {
   }
 
   private static Admin admin(EmbeddedKafkaBroker broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static void startGroupAtEnd(Admin admin, String topic) throws Exception {
     var partitions = partitions(admin, topic);
-    var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-        .all().get();
-    admin.alterConsumerGroupOffsets(GROUP, ends.entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())))).all().get();
+    var ends =
+        admin
+            .listOffsets(
+                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+            .all()
+            .get();
+    admin
+        .alterConsumerGroupOffsets(
+            GROUP,
+            ends.entrySet().stream()
+                .collect(
+                    Collectors.toMap(
+                        Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
+        .all()
+        .get();
   }
 
   private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
   }
 
   private static long endOffset(Admin admin, String topic) throws Exception {
-    return admin.listOffsets(partitions(admin, topic).stream()
-        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get().values().stream()
-        .mapToLong(o -> o.offset()).sum();
+    return admin
+        .listOffsets(
+            partitions(admin, topic).stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .values()
+        .stream()
+        .mapToLong(o -> o.offset())
+        .sum();
   }
 
   private static long committed(Admin admin, String topic) throws Exception {
-    return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset())
+    return admin
+        .listConsumerGroupOffsets(GROUP)
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .entrySet()
+        .stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
         .sum();
   }
 }

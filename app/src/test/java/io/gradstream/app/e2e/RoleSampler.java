@@ -14,10 +14,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
- * Once a second, on a thread of its own: the last good {@code /metrics} scrape of each role (so a worker that
- * is killed leaves its final counts behind), this JVM's largest heap use, and the publisher's committed
- * detections offsets (how far it has handled the detections, alerts written). Failures while the broker is
- * down are expected and only mean no new sample.
+ * Once a second, on a thread of its own: the last good {@code /metrics} scrape of each role (so a
+ * worker that is killed leaves its final counts behind), this JVM's largest heap use, and the
+ * publisher's committed detections offsets (how far it has handled the detections, alerts written).
+ * Failures while the broker is down are expected and only mean no new sample.
  */
 final class RoleSampler implements AutoCloseable {
   /** The publisher's committed detections offsets, summed over partitions, at a moment. */
@@ -34,8 +34,15 @@ final class RoleSampler implements AutoCloseable {
 
   RoleSampler(String bootstrapServers, String publisherGroup) {
     this.publisherGroup = publisherGroup;
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+    admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3_000));
     thread = Thread.ofPlatform().name("soak-role-sampler").daemon().start(this::loop);
   }
 
@@ -76,9 +83,16 @@ final class RoleSampler implements AutoCloseable {
 
   private void sampleCommitted() {
     try {
-      Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(publisherGroup)
-          .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
-      long sum = offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+      Map<?, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(publisherGroup)
+              .partitionsToOffsetAndMetadata()
+              .get(3, TimeUnit.SECONDS);
+      long sum =
+          offsets.values().stream()
+              .filter(o -> o != null)
+              .mapToLong(OffsetAndMetadata::offset)
+              .sum();
       synchronized (committed) {
         committed.add(new Committed(System.nanoTime(), sum));
       }
@@ -97,11 +111,21 @@ final class RoleSampler implements AutoCloseable {
     return maxHeapBytes;
   }
 
-  /** When the publisher's committed offsets first went beyond what they were at {@code sinceNanos}, if they did. */
+  /**
+   * When the publisher's committed offsets first went beyond what they were at {@code sinceNanos},
+   * if they did.
+   */
   Optional<Long> publisherAdvancedAfter(long sinceNanos) {
     synchronized (committed) {
-      long base = committed.stream().filter(c -> c.nanos() <= sinceNanos).mapToLong(Committed::offsets).max().orElse(0);
-      return committed.stream().filter(c -> c.nanos() > sinceNanos && c.offsets() > base).map(Committed::nanos)
+      long base =
+          committed.stream()
+              .filter(c -> c.nanos() <= sinceNanos)
+              .mapToLong(Committed::offsets)
+              .max()
+              .orElse(0);
+      return committed.stream()
+          .filter(c -> c.nanos() > sinceNanos && c.offsets() > base)
+          .map(Committed::nanos)
           .findFirst();
     }
   }

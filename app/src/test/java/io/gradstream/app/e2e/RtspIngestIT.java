@@ -28,15 +28,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real pipeline: a Debian RTSP server looping vtest.avi -> gradstream ingest -> the embedded KRaft
- * broker -> a test consumer; and the camera REST API driven over HTTP while it runs.
+ * The real pipeline: a Debian RTSP server looping vtest.avi -> gradstream ingest -> the embedded
+ * KRaft broker -> a test consumer; and the camera REST API driven over HTTP while it runs.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RtspIngestIT {
   private static final String CAMPUS = "campus";
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static LoopingRtspServer rtsp;
   static GradstreamRuntime gradstream;
   static HttpApi api;
@@ -46,9 +45,14 @@ class RtspIngestIT {
   @BeforeAll
   static void start() {
     rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), CAMPUS);
-    // File cameras may lie only under ingest.file-roots: /nonexistent holds the missing-file case below.
-    GradstreamConfig config = TestConfigs.withFileRoots(TestConfigs.ingest(dataDir.resolve("kafka"),
-        List.of(new CameraConfig(CAMPUS, rtsp.url(), 10.0, 85, null, null))), "/nonexistent");
+    // File cameras may lie only under ingest.file-roots: /nonexistent holds the missing-file case
+    // below.
+    GradstreamConfig config =
+        TestConfigs.withFileRoots(
+            TestConfigs.ingest(
+                dataDir.resolve("kafka"),
+                List.of(new CameraConfig(CAMPUS, rtsp.url(), 10.0, 85, null, null))),
+            "/nonexistent");
     gradstream = GradstreamRuntime.start(config);
     api = HttpApi.of(gradstream);
     framesTopic = config.kafka().topics().frames().name();
@@ -81,7 +85,8 @@ class RtspIngestIT {
       if (i > 0) {
         FrameEnvelope previous = received.get(i - 1);
         assertThat(frame.getSeq()).isGreaterThan(previous.getSeq());
-        assertThat(frame.getCaptureTimeUnixMicros()).isGreaterThan(previous.getCaptureTimeUnixMicros());
+        assertThat(frame.getCaptureTimeUnixMicros())
+            .isGreaterThan(previous.getCaptureTimeUnixMicros());
       }
     }
     JsonNode status = api.cameraStatus(CAMPUS);
@@ -117,49 +122,69 @@ class RtspIngestIT {
     awaitState(CAMPUS, "STREAMING");
     long campusFramesBefore = api.cameraStatus(CAMPUS).path("frames").asLong();
 
-    HttpApi.Response badScheme = api.post("/cameras", "{\"id\":\"bad\",\"url\":\"ftp://127.0.0.1/cam\"}");
+    HttpApi.Response badScheme =
+        api.post("/cameras", "{\"id\":\"bad\",\"url\":\"ftp://127.0.0.1/cam\"}");
     assertThat(badScheme.status()).isEqualTo(400);
     assertThat(badScheme.json().path("problems").get(0).path("field").asText()).isEqualTo("url");
-    assertThat(badScheme.json().path("problems").get(0).path("problem").asText()).contains("unsupported scheme 'ftp'");
+    assertThat(badScheme.json().path("problems").get(0).path("problem").asText())
+        .contains("unsupported scheme 'ftp'");
 
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    HttpApi.Response refused = api.post("/cameras",
-        "{\"id\":\"door\",\"url\":\"rtsp://admin:hunter2@127.0.0.1:" + closedPort + "/live\"}");
+    HttpApi.Response refused =
+        api.post(
+            "/cameras",
+            "{\"id\":\"door\",\"url\":\"rtsp://admin:hunter2@127.0.0.1:" + closedPort + "/live\"}");
     assertThat(refused.status()).isEqualTo(201);
     assertThat(refused.body()).doesNotContain("hunter2").contains("***@127.0.0.1");
     for (String escape : List.of("/etc/passwd", "file:///nonexistent/../etc/passwd")) {
-      HttpApi.Response outside = api.post("/cameras", "{\"id\":\"peek\",\"url\":\"" + escape + "\"}");
+      HttpApi.Response outside =
+          api.post("/cameras", "{\"id\":\"peek\",\"url\":\"" + escape + "\"}");
       assertThat(outside.status()).as(escape).isEqualTo(400);
       assertThat(outside.json().path("problems").get(0).path("field").asText()).isEqualTo("url");
-      assertThat(outside.json().path("problems").get(0).path("problem").asText()).contains("outside ingest.file-roots");
-      assertThat(outside.json().path("problems").get(0).path("fix").asText()).contains("ingest.file-roots");
+      assertThat(outside.json().path("problems").get(0).path("problem").asText())
+          .contains("outside ingest.file-roots");
+      assertThat(outside.json().path("problems").get(0).path("fix").asText())
+          .contains("ingest.file-roots");
     }
-    assertThat(api.get("/cameras/peek").status()).as("a refused camera is not registered").isEqualTo(404);
-    HttpApi.Response missingFile = api.post("/cameras", "{\"id\":\"archive\",\"url\":\"/nonexistent/archive.mp4\"}");
+    assertThat(api.get("/cameras/peek").status())
+        .as("a refused camera is not registered")
+        .isEqualTo(404);
+    HttpApi.Response missingFile =
+        api.post("/cameras", "{\"id\":\"archive\",\"url\":\"/nonexistent/archive.mp4\"}");
     assertThat(missingFile.status()).isEqualTo(201);
-    assertThat(api.post("/cameras", "{\"id\":\"door\",\"url\":\"rtsp://127.0.0.1/x\"}").status()).isEqualTo(409);
+    assertThat(api.post("/cameras", "{\"id\":\"door\",\"url\":\"rtsp://127.0.0.1/x\"}").status())
+        .isEqualTo(409);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      JsonNode door = api.cameraStatus("door");
-      assertThat(door.path("state").asText()).isEqualTo("BACKOFF");
-      assertThat(door.path("last_error").asText()).contains("connection refused");
-    });
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      JsonNode archive = api.cameraStatus("archive");
-      assertThat(archive.path("state").asText()).isEqualTo("FAILED");
-      assertThat(archive.path("last_error").asText()).contains("file not found");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode door = api.cameraStatus("door");
+              assertThat(door.path("state").asText()).isEqualTo("BACKOFF");
+              assertThat(door.path("last_error").asText()).contains("connection refused");
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode archive = api.cameraStatus("archive");
+              assertThat(archive.path("state").asText()).isEqualTo("FAILED");
+              assertThat(archive.path("last_error").asText()).contains("file not found");
+            });
 
     // The healthy camera keeps streaming beside the broken ones.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      JsonNode campus = api.cameraStatus(CAMPUS);
-      assertThat(campus.path("state").asText()).isEqualTo("STREAMING");
-      assertThat(campus.path("frames").asLong()).isGreaterThan(campusFramesBefore + 20);
-      assertThat(api.cameraStatus("door").path("state").asText()).isEqualTo("BACKOFF");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode campus = api.cameraStatus(CAMPUS);
+              assertThat(campus.path("state").asText()).isEqualTo("STREAMING");
+              assertThat(campus.path("frames").asLong()).isGreaterThan(campusFramesBefore + 20);
+              assertThat(api.cameraStatus("door").path("state").asText()).isEqualTo("BACKOFF");
+            });
 
     String everything = api.get("/cameras").body() + api.get("/metrics").body();
     assertThat(everything).doesNotContain("hunter2");
@@ -170,8 +195,10 @@ class RtspIngestIT {
     assertThat(api.delete("/cameras/door").status()).isEqualTo(404);
     JsonNode listed = api.get("/cameras").json();
     assertThat(listed).extracting(n -> n.path("id").asText()).containsExactly(CAMPUS);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(api.get("/metrics").body()).doesNotContain("camera=\"door\""));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(api.get("/metrics").body()).doesNotContain("camera=\"door\""));
   }
 
   @Test
@@ -191,7 +218,9 @@ class RtspIngestIT {
   }
 
   private static void awaitState(String camera, String state) {
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> api.cameraStatus(camera).path("state").asText(), state::equals);
   }
 }

@@ -48,39 +48,49 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The soak: four RTSP cameras through ingest, two inference worker processes and the publisher, on one
- * embedded KRaft broker that is stopped for 15 s and restarted on the same data dir and ports mid-run, and
- * later one worker killed with SIGKILL. Afterwards the whole detections topic is replayed through a fresh
- * alert engine with the same rules: the alert ids it raises must be exactly the distinct ids on the alerts
- * topic and at the webhook (nothing lost, nothing invented). Frames must flow again from every camera after
- * each fault within a bound, no role may have stopped, and the heap after a full GC must not have grown past
- * a bound. The report is printed and written to {@code target/soak/report-<form>.json}.
+ * The soak: four RTSP cameras through ingest, two inference worker processes and the publisher, on
+ * one embedded KRaft broker that is stopped for 15 s and restarted on the same data dir and ports
+ * mid-run, and later one worker killed with SIGKILL. Afterwards the whole detections topic is
+ * replayed through a fresh alert engine with the same rules: the alert ids it raises must be
+ * exactly the distinct ids on the alerts topic and at the webhook (nothing lost, nothing invented).
+ * Frames must flow again from every camera after each fault within a bound, no role may have
+ * stopped, and the heap after a full GC must not have grown past a bound. The report is printed and
+ * written to {@code target/soak/report-<form>.json}.
  *
  * <p>The CI form runs 100 s of streaming (about 3 minutes in all); {@code -Dsoak.minutes=10} (or
- * {@code scripts/soak.sh --minutes 10}) runs the full form. Cameras run at 2 fps on this 2-core machine:
- * the point is resilience, not throughput, so frames dropped as stale are expected and reported. Needs the
- * 320 demo model ({@code ./scripts/setup.sh}).
+ * {@code scripts/soak.sh --minutes 10}) runs the full form. Cameras run at 2 fps on this 2-core
+ * machine: the point is resilience, not throughput, so frames dropped as stale are expected and
+ * reported. Needs the 320 demo model ({@code ./scripts/setup.sh}).
  */
 @Tag("e2e")
 class SoakIT {
-  private static final Path MODEL = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models",
-      "yolov5s-320.onnx");
+  private static final Path MODEL =
+      Path.of(
+          System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s-320.onnx");
   private static final List<String> CAMERAS = List.of("soak-1", "soak-2", "soak-3", "soak-4");
   private static final double FPS = 2.0;
-  /** Frames, detections and the publisher's commits must all be back this soon after the broker is. */
+
+  /**
+   * Frames, detections and the publisher's commits must all be back this soon after the broker is.
+   */
   private static final Duration BROKER_RECOVERY_BOUND = Duration.ofSeconds(60);
+
   /** The surviving worker must be explaining every camera this soon after the other was killed. */
   private static final Duration KILL_RECOVERY_BOUND = Duration.ofSeconds(30);
-  /** The heap after a full GC may at most double over the run, plus this for caches that fill once. */
+
+  /**
+   * The heap after a full GC may at most double over the run, plus this for caches that fill once.
+   */
   private static final long HEAP_SLACK_BYTES = 64L * 1024 * 1024;
+
   /** After the cameras stop, the publisher must have handled every detection within this. */
   private static final Duration DRAIN_BOUND = Duration.ofSeconds(120);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void fourCamerasLoseNoAlertThroughABrokerRestartAndAWorkerKillAndRecoverFromBoth() throws Exception {
+  void fourCamerasLoseNoAlertThroughABrokerRestartAndAWorkerKillAndRecoverFromBoth()
+      throws Exception {
     assertThat(MODEL).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
     SoakSchedule schedule = SoakSchedule.fromSystemProperty();
     Path out = Path.of(System.getProperty("soak.dir", "target/soak")).toAbsolutePath();
@@ -91,21 +101,25 @@ class SoakIT {
     TopicsConfig topics = k.topics();
     String group = defaults.publisher().consumerGroup();
     // Fixed ports, so the restarted broker is where every client already looks.
-    EmbeddedBrokerConfig brokerConfig = new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), freePort(),
-        freePort());
+    EmbeddedBrokerConfig brokerConfig =
+        new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), freePort(), freePort());
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerConfig, k.maxMessageBytes());
     try {
       String bootstrap = broker.bootstrapServers();
       try (Admin admin = admin(bootstrap)) {
         TopicProvisioner.ensureTopics(admin, topics, k.maxMessageBytes());
-        // The publisher's group starts at the beginning, so it sees every detection the replay will see.
+        // The publisher's group starts at the beginning, so it sees every detection the replay will
+        // see.
         startGroupAtBeginning(admin, group, topics.detections().name());
       }
       try (WebhookReceiver hooks = new WebhookReceiver();
           LoopingRtspServer rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), "soak");
-          TopicFlow flow = new TopicFlow(bootstrap, topics.frames().name(), topics.detections().name());
-          GradstreamRuntime hub = GradstreamRuntime.start(hubConfig(defaults, bootstrap, rtsp.url(), hooks.url(),
-              dir.resolve("snapshots")));
+          TopicFlow flow =
+              new TopicFlow(bootstrap, topics.frames().name(), topics.detections().name());
+          GradstreamRuntime hub =
+              GradstreamRuntime.start(
+                  hubConfig(
+                      defaults, bootstrap, rtsp.url(), hooks.url(), dir.resolve("snapshots")));
           RoleSampler sampler = new RoleSampler(bootstrap, group);
           Worker a = Worker.start("a", bootstrap, logs);
           Worker b = Worker.start("b", bootstrap, logs)) {
@@ -115,19 +129,29 @@ class SoakIT {
         long workersReady = System.nanoTime();
         sampler.watch("a", a.port());
         sampler.watch("b", b.port());
-        await("every camera explained once").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> flow.allCamerasAfter(0, Set.copyOf(CAMERAS), TopicFlow.Arrival::detections).isPresent());
+        await("every camera explained once")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    flow.allCamerasAfter(0, Set.copyOf(CAMERAS), TopicFlow.Arrival::detections)
+                        .isPresent());
 
         long heapBefore = HeapProbe.afterGcHere();
         long aHeapBefore = HeapProbe.afterGcOf(a.process().process(), a.port());
         long bHeapBefore = HeapProbe.afterGcOf(b.process().process(), b.port());
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         long t0 = System.nanoTime();
-        System.out.printf("soak %s form: streaming for %d s; broker down at %d s for %d s, a worker killed at %d s%n",
-            schedule.form(), schedule.run().toSeconds(), schedule.brokerStopAt().toSeconds(),
-            schedule.brokerDown().toSeconds(), schedule.workerKillAt().toSeconds());
+        System.out.printf(
+            "soak %s form: streaming for %d s; broker down at %d s for %d s, a worker killed at %d s%n",
+            schedule.form(),
+            schedule.run().toSeconds(),
+            schedule.brokerStopAt().toSeconds(),
+            schedule.brokerDown().toSeconds(),
+            schedule.workerKillAt().toSeconds());
 
-        // Fault 1: the broker stops (cleanly, as an operator's restart would) and comes back on the same data dir.
+        // Fault 1: the broker stops (cleanly, as an operator's restart would) and comes back on the
+        // same data dir.
         sleepUntil(t0 + schedule.brokerStopAt().toNanos());
         long stopping = System.nanoTime();
         broker.close();
@@ -141,30 +165,44 @@ class SoakIT {
         // Fault 2: SIGKILL to the worker that explained the latest frame (no goodbye to the group).
         sleepUntil(t0 + schedule.workerKillAt().toNanos());
         List<TopicFlow.Arrival> seen = flow.all();
-        String latestWorker = seen.reversed().stream().filter(TopicFlow.Arrival::detections).findFirst()
-            .map(TopicFlow.Arrival::worker).orElseThrow();
+        String latestWorker =
+            seen.reversed().stream()
+                .filter(TopicFlow.Arrival::detections)
+                .findFirst()
+                .map(TopicFlow.Arrival::worker)
+                .orElseThrow();
         Worker busy = latestWorker.contains(a.pidMark()) ? a : b;
         Worker survivor = busy == a ? b : a;
         sampler.scrapeOnceMoreAndForget(busy.name());
         long killed = System.nanoTime();
         busy.process().process().destroyForcibly();
-        assertThat(busy.process().process().waitFor(10, TimeUnit.SECONDS)).as("the killed worker exits").isTrue();
+        assertThat(busy.process().process().waitFor(10, TimeUnit.SECONDS))
+            .as("the killed worker exits")
+            .isTrue();
         System.out.printf("soak: worker %s killed at %.1f s%n", busy.name(), seconds(killed - t0));
 
         sleepUntil(t0 + schedule.run().toNanos());
-        // Ingest's counts as the run ends: once the cameras stop, its reconnect attempts are not the soak's.
+        // Ingest's counts as the run ends: once the cameras stop, its reconnect attempts are not
+        // the soak's.
         PrometheusScrape ingestAtEnd = PrometheusScrape.of(hub.httpPort());
         rtsp.close(); // the cameras stop; what is in flight drains
         long runEnd = System.nanoTime();
         boolean drained = awaitPublisherDrained(bootstrap, group, topics.detections().name());
         AlertsTopic.Contents delivered = AlertsTopic.read(bootstrap, topics.alerts().name());
-        await("the webhook got every alert on the topic").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await("the webhook got every alert on the topic")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
             .until(() -> hooks.ids().containsAll(delivered.ids()));
         Thread.sleep(2_000); // one more scrape of every role after the drain
-        AlertReplay.Result expected = AlertReplay.replay(bootstrap, topics.detections().name(),
-            hubConfig(defaults, bootstrap, rtsp.url(), hooks.url(), dir.resolve("snapshots")).publisher().alerts(),
-            dir.resolve("replay"));
+        AlertReplay.Result expected =
+            AlertReplay.replay(
+                bootstrap,
+                topics.detections().name(),
+                hubConfig(defaults, bootstrap, rtsp.url(), hooks.url(), dir.resolve("snapshots"))
+                    .publisher()
+                    .alerts(),
+                dir.resolve("replay"));
 
         long heapAfter = HeapProbe.afterGcHere();
         long survivorHeapAfter = HeapProbe.afterGcOf(survivor.process().process(), survivor.port());
@@ -173,63 +211,115 @@ class SoakIT {
 
         List<TopicFlow.Arrival> all = flow.all();
         Set<String> cameras = Set.copyOf(CAMERAS);
-        SoakReport.Faults faults = new SoakReport.Faults(seconds(stopping - t0), seconds(stopped - stopping),
-            seconds(restarted - t0), seconds(restarted - stopped),
-            since(restarted, flow.allCamerasAfter(restarted, cameras, f -> !f.detections())),
-            since(restarted, flow.allCamerasAfter(restarted, cameras, TopicFlow.Arrival::detections)),
-            since(restarted, sampler.publisherAdvancedAfter(restarted)),
-            seconds(killed - t0), busy.name() + " (pid " + busy.process().process().pid() + ")",
-            since(killed, flow.allCamerasAfter(killed, cameras,
-                f -> f.detections() && f.worker().contains(survivor.pidMark()))));
+        SoakReport.Faults faults =
+            new SoakReport.Faults(
+                seconds(stopping - t0),
+                seconds(stopped - stopping),
+                seconds(restarted - t0),
+                seconds(restarted - stopped),
+                since(restarted, flow.allCamerasAfter(restarted, cameras, f -> !f.detections())),
+                since(
+                    restarted,
+                    flow.allCamerasAfter(restarted, cameras, TopicFlow.Arrival::detections)),
+                since(restarted, sampler.publisherAdvancedAfter(restarted)),
+                seconds(killed - t0),
+                busy.name() + " (pid " + busy.process().process().pid() + ")",
+                since(
+                    killed,
+                    flow.allCamerasAfter(
+                        killed,
+                        cameras,
+                        f -> f.detections() && f.worker().contains(survivor.pidMark()))));
         Set<String> missing = difference(expected.ids(), delivered.ids());
         Set<String> unexpected = difference(delivered.ids(), expected.ids());
         Set<String> missingAtWebhook = difference(expected.ids(), hooks.ids());
         PrometheusScrape hubMetrics = sampler.last("hub");
-        SoakReport report = new SoakReport(schedule.form(), startedAt, seconds(runEnd - t0), CAMERAS.size(), FPS,
-            MODEL.getFileName().toString(),
-            new SoakReport.Frames((long) ingestAtEnd.sum("gradstream_ingest_frames_total"),
-                ingestAtEnd.sumBy("gradstream_ingest_frames_dropped_total", "reason"),
-                (long) ingestAtEnd.sum("gradstream_ingest_frames_skipped_total"),
-                (long) ingestAtEnd.sum("gradstream_ingest_reconnects_total"),
-                all.stream().filter(f -> !f.detections()).count(), distinct(all, false),
-                all.stream().filter(f -> !f.detections() && f.nanos() < workersReady).count()),
-            List.of(workerReport(a, busy, sampler, aHeapBefore, a == survivor ? survivorHeapAfter : -1),
-                workerReport(b, busy, sampler, bHeapBefore, b == survivor ? survivorHeapAfter : -1)),
-            new SoakReport.Publisher(expected.records(), expected.distinctFrames(), sampler.publisherCommitted(),
-                hubMetrics.sumBy("gradstream_publisher_frames_total", "outcome"),
-                (long) hubMetrics.sum("gradstream_publisher_detections_unmatched_total"),
-                (long) hubMetrics.sum("gradstream_publisher_messages_skipped_total"),
-                (long) hubMetrics.sum("gradstream_publisher_detections_retried_total"),
-                (long) hubMetrics.sum("gradstream_alerts_write_failures_total"),
-                (long) hubMetrics.sum("gradstream_alerts_stale_frames_total")),
-            new SoakReport.Alerts(expected.ids().size(), delivered.ids().size(), delivered.records(),
-                hooks.ids().size(), hooks.requests(), missing, unexpected, missingAtWebhook,
-                missing.isEmpty() && unexpected.isEmpty() && missingAtWebhook.isEmpty()),
-            faults, new SoakReport.Heap(heapBefore, heapAfter, sampler.maxHeapBytes()));
+        SoakReport report =
+            new SoakReport(
+                schedule.form(),
+                startedAt,
+                seconds(runEnd - t0),
+                CAMERAS.size(),
+                FPS,
+                MODEL.getFileName().toString(),
+                new SoakReport.Frames(
+                    (long) ingestAtEnd.sum("gradstream_ingest_frames_total"),
+                    ingestAtEnd.sumBy("gradstream_ingest_frames_dropped_total", "reason"),
+                    (long) ingestAtEnd.sum("gradstream_ingest_frames_skipped_total"),
+                    (long) ingestAtEnd.sum("gradstream_ingest_reconnects_total"),
+                    all.stream().filter(f -> !f.detections()).count(),
+                    distinct(all, false),
+                    all.stream().filter(f -> !f.detections() && f.nanos() < workersReady).count()),
+                List.of(
+                    workerReport(
+                        a, busy, sampler, aHeapBefore, a == survivor ? survivorHeapAfter : -1),
+                    workerReport(
+                        b, busy, sampler, bHeapBefore, b == survivor ? survivorHeapAfter : -1)),
+                new SoakReport.Publisher(
+                    expected.records(),
+                    expected.distinctFrames(),
+                    sampler.publisherCommitted(),
+                    hubMetrics.sumBy("gradstream_publisher_frames_total", "outcome"),
+                    (long) hubMetrics.sum("gradstream_publisher_detections_unmatched_total"),
+                    (long) hubMetrics.sum("gradstream_publisher_messages_skipped_total"),
+                    (long) hubMetrics.sum("gradstream_publisher_detections_retried_total"),
+                    (long) hubMetrics.sum("gradstream_alerts_write_failures_total"),
+                    (long) hubMetrics.sum("gradstream_alerts_stale_frames_total")),
+                new SoakReport.Alerts(
+                    expected.ids().size(),
+                    delivered.ids().size(),
+                    delivered.records(),
+                    hooks.ids().size(),
+                    hooks.requests(),
+                    missing,
+                    unexpected,
+                    missingAtWebhook,
+                    missing.isEmpty() && unexpected.isEmpty() && missingAtWebhook.isEmpty()),
+                faults,
+                new SoakReport.Heap(heapBefore, heapAfter, sampler.maxHeapBytes()));
         Path json = out.resolve("report-" + schedule.form() + ".json");
         report.write(json);
         System.out.println(report.table());
         System.out.println("soak report: " + json + " (worker logs in " + logs + ")");
 
-        assertThat(drained).as("the publisher committed every detection within %s of the cameras stopping",
-            DRAIN_BOUND).isTrue();
-        assertThat(expected.ids()).as("alerts expected from the replay: the rules must fire during a soak")
+        assertThat(drained)
+            .as(
+                "the publisher committed every detection within %s of the cameras stopping",
+                DRAIN_BOUND)
+            .isTrue();
+        assertThat(expected.ids())
+            .as("alerts expected from the replay: the rules must fire during a soak")
             .isNotEmpty();
-        assertThat(missing).as("alerts the replay raised that never reached the alerts topic").isEmpty();
+        assertThat(missing)
+            .as("alerts the replay raised that never reached the alerts topic")
+            .isEmpty();
         assertThat(unexpected).as("alerts on the topic that the replay did not raise").isEmpty();
         assertThat(missingAtWebhook).as("alerts the webhook never received").isEmpty();
-        assertThat(faults.framesAllCamerasBackS()).as("s until frames of every camera were back after the restart")
-            .isNotNull().isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
-        assertThat(faults.detectionsAllCamerasBackS()).as("s until detections of every camera were back")
-            .isNotNull().isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
-        assertThat(faults.publisherCommittingAgainS()).as("s until the publisher committed detections again")
-            .isNotNull().isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
-        assertThat(faults.survivorHasAllCamerasS()).as("s until the surviving worker explained every camera")
-            .isNotNull().isLessThan((double) KILL_RECOVERY_BOUND.toSeconds());
+        assertThat(faults.framesAllCamerasBackS())
+            .as("s until frames of every camera were back after the restart")
+            .isNotNull()
+            .isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
+        assertThat(faults.detectionsAllCamerasBackS())
+            .as("s until detections of every camera were back")
+            .isNotNull()
+            .isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
+        assertThat(faults.publisherCommittingAgainS())
+            .as("s until the publisher committed detections again")
+            .isNotNull()
+            .isLessThan((double) BROKER_RECOVERY_BOUND.toSeconds());
+        assertThat(faults.survivorHasAllCamerasS())
+            .as("s until the surviving worker explained every camera")
+            .isNotNull()
+            .isLessThan((double) KILL_RECOVERY_BOUND.toSeconds());
         assertThat(hubReady).as("ingest and publisher still ready (GET /ready)").isEqualTo(200);
-        assertThat(survivor.process().process().isAlive()).as("the surviving worker is still running").isTrue();
-        assertThat(survivorReady).as("the surviving worker still ready (GET /ready)").isEqualTo(200);
-        assertThat(heapAfter).as("heap after GC at the end, against %d bytes before", heapBefore)
+        assertThat(survivor.process().process().isAlive())
+            .as("the surviving worker is still running")
+            .isTrue();
+        assertThat(survivorReady)
+            .as("the surviving worker still ready (GET /ready)")
+            .isEqualTo(200);
+        assertThat(heapAfter)
+            .as("heap after GC at the end, against %d bytes before", heapBefore)
             .isLessThanOrEqualTo(2 * heapBefore + HEAP_SLACK_BYTES);
       }
     } finally {
@@ -237,37 +327,68 @@ class SoakIT {
     }
   }
 
-  /** ingest and publisher in this JVM, on the test's broker, with rules that fire often on vtest's crowd. */
-  private static GradstreamConfig hubConfig(GradstreamConfig defaults, String bootstrap, String rtspUrl,
-      String webhookUrl, Path snapshots) {
+  /**
+   * ingest and publisher in this JVM, on the test's broker, with rules that fire often on vtest's
+   * crowd.
+   */
+  private static GradstreamConfig hubConfig(
+      GradstreamConfig defaults,
+      String bootstrap,
+      String rtspUrl,
+      String webhookUrl,
+      Path snapshots) {
     KafkaConfig k = defaults.kafka();
-    // A 10 s cooldown (not 60) so that a track in a long episode alerts again: more alerts to account for.
-    AlertsConfig alerts = new AlertsConfig(10_000, 30_000, snapshots.toString(),
-        new LowConfidenceRuleConfig(true, 0.2, 3, 3), new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3),
-        new ClassFlipRuleConfig(true, 3), new BackoffConfig(200, 2_000, 2.0, 0.2),
-        List.of(new WebhookConfig(webhookUrl, "soak-secret", 5_000L, 20)),
-        // The receiver is on 127.0.0.1, which webhooks may reach only when allowed.
-        WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate());
-    List<CameraConfig> cameras = CAMERAS.stream().map(id -> new CameraConfig(id, rtspUrl, FPS, 85, null, null))
-        .toList();
-    return new GradstreamConfig(List.of("ingest", "publisher"),
-        new KafkaConfig(bootstrap, k.embedded(), k.topics(), k.maxMessageBytes()), new HttpConfig("127.0.0.1", 0),
-        new IngestConfig(FPS, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2)), defaults.inference(),
-        defaults.publisher().withAlerts(alerts), cameras);
+    // A 10 s cooldown (not 60) so that a track in a long episode alerts again: more alerts to
+    // account for.
+    AlertsConfig alerts =
+        new AlertsConfig(
+            10_000,
+            30_000,
+            snapshots.toString(),
+            new LowConfidenceRuleConfig(true, 0.2, 3, 3),
+            new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3),
+            new ClassFlipRuleConfig(true, 3),
+            new BackoffConfig(200, 2_000, 2.0, 0.2),
+            List.of(new WebhookConfig(webhookUrl, "soak-secret", 5_000L, 20)),
+            // The receiver is on 127.0.0.1, which webhooks may reach only when allowed.
+            WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate());
+    List<CameraConfig> cameras =
+        CAMERAS.stream().map(id -> new CameraConfig(id, rtspUrl, FPS, 85, null, null)).toList();
+    return new GradstreamConfig(
+        List.of("ingest", "publisher"),
+        new KafkaConfig(bootstrap, k.embedded(), k.topics(), k.maxMessageBytes()),
+        new HttpConfig("127.0.0.1", 0),
+        new IngestConfig(FPS, 85, 2_000, new BackoffConfig(250, 2_000, 2.0, 0.2)),
+        defaults.inference(),
+        defaults.publisher().withAlerts(alerts),
+        cameras);
   }
 
-  /** An inference worker as its own {@code gradstream run} process, with its HTTP port for metrics. */
+  /**
+   * An inference worker as its own {@code gradstream run} process, with its HTTP port for metrics.
+   */
   private record Worker(String name, GradstreamProcess process, int port) implements AutoCloseable {
     static Worker start(String name, String bootstrap, Path logs) throws Exception {
       int port = freePort();
       Path log = logs.resolve("worker-" + name + ".log");
       Files.deleteIfExists(log);
-      return new Worker(name, GradstreamProcess.start(log, Map.of(
-          "GRADSTREAM_ROLES", "inference",
-          "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-          "GRADSTREAM_HTTP_PORT", Integer.toString(port),
-          "GRADSTREAM_INFERENCE_MODEL", MODEL.toString(),
-          "GRADSTREAM_INFERENCE_INPUT_SIZE", "320"), "run"), port);
+      return new Worker(
+          name,
+          GradstreamProcess.start(
+              log,
+              Map.of(
+                  "GRADSTREAM_ROLES",
+                  "inference",
+                  "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                  bootstrap,
+                  "GRADSTREAM_HTTP_PORT",
+                  Integer.toString(port),
+                  "GRADSTREAM_INFERENCE_MODEL",
+                  MODEL.toString(),
+                  "GRADSTREAM_INFERENCE_INPUT_SIZE",
+                  "320"),
+              "run"),
+          port);
     }
 
     /** How this worker's pid appears in ExplainedFrame.worker_id. */
@@ -281,32 +402,63 @@ class SoakIT {
     }
   }
 
-  private static SoakReport.Worker workerReport(Worker w, Worker killed, RoleSampler sampler, long heapBefore,
-      long heapAfter) {
+  private static SoakReport.Worker workerReport(
+      Worker w, Worker killed, RoleSampler sampler, long heapBefore, long heapAfter) {
     PrometheusScrape m = sampler.last(w.name());
-    return new SoakReport.Worker(w.name(), w == killed, (long) m.sum("gradstream_inference_frames_total"),
+    return new SoakReport.Worker(
+        w.name(),
+        w == killed,
+        (long) m.sum("gradstream_inference_frames_total"),
         (long) m.sum("gradstream_inference_frames_out_total"),
         m.sumBy("gradstream_inference_frames_dropped_total", "reason"),
         (long) m.sum("gradstream_inference_dead_letters_total"),
-        (long) m.sum("gradstream_inference_delivery_retries_total"), heapBefore, heapAfter);
+        (long) m.sum("gradstream_inference_delivery_retries_total"),
+        heapBefore,
+        heapAfter);
   }
 
   /**
-   * Waits until the detections topic has stopped growing and the publisher's committed offsets have reached
-   * its end: every explained frame handled, its alerts written. False when that did not happen in time.
+   * Waits until the detections topic has stopped growing and the publisher's committed offsets have
+   * reached its end: every explained frame handled, its alerts written. False when that did not
+   * happen in time.
    */
-  private static boolean awaitPublisherDrained(String bootstrap, String group, String topic) throws Exception {
+  private static boolean awaitPublisherDrained(String bootstrap, String group, String topic)
+      throws Exception {
     long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
     long lastEnd = -1;
     int steady = 0;
     try (Admin admin = admin(bootstrap)) {
-      List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-          .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       while (System.nanoTime() < deadline) {
-        long end = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-            .all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-            .filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        long end =
+            admin
+                .listOffsets(
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(o -> o.offset())
+                .sum();
+        long committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .values()
+                .stream()
+                .filter(o -> o != null)
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
         steady = end == lastEnd ? steady + 1 : 0;
         lastEnd = end;
         if (steady >= 5 && committed >= end) {
@@ -318,11 +470,18 @@ class SoakIT {
     return false;
   }
 
-  private static void startGroupAtBeginning(Admin admin, String group, String topic) throws Exception {
-    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    admin.alterConsumerGroupOffsets(group, partitions.stream()
-        .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)))).all().get();
+  private static void startGroupAtBeginning(Admin admin, String group, String topic)
+      throws Exception {
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    admin
+        .alterConsumerGroupOffsets(
+            group,
+            partitions.stream().collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0))))
+        .all()
+        .get();
   }
 
   private static Admin admin(String bootstrap) {
@@ -336,7 +495,10 @@ class SoakIT {
   }
 
   private static long distinct(List<TopicFlow.Arrival> all, boolean detections) {
-    return all.stream().filter(f -> f.detections() == detections).map(f -> f.camera() + "/" + f.seq()).distinct()
+    return all.stream()
+        .filter(f -> f.detections() == detections)
+        .map(f -> f.camera() + "/" + f.seq())
+        .distinct()
         .count();
   }
 

@@ -19,13 +19,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Watches the frames and detections topics from their beginning on a thread of its own and notes when each
- * record arrived, so the soak can tell when frames flowed again after a fault. It is a plain consumer without
- * a group: it survives the broker restart like any client, and it reads what the roles wrote, not what they
- * say they did.
+ * Watches the frames and detections topics from their beginning on a thread of its own and notes
+ * when each record arrived, so the soak can tell when frames flowed again after a fault. It is a
+ * plain consumer without a group: it survives the broker restart like any client, and it reads what
+ * the roles wrote, not what they say they did.
  */
 final class TopicFlow implements AutoCloseable {
-  /** One record as seen here: which topic, camera and seq, which worker made it (detections), when it came. */
+  /**
+   * One record as seen here: which topic, camera and seq, which worker made it (detections), when
+   * it came.
+   */
   record Arrival(boolean detections, String camera, long seq, String worker, long nanos) {}
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -37,13 +40,22 @@ final class TopicFlow implements AutoCloseable {
 
   TopicFlow(String bootstrapServers, String framesTopic, String detectionsTopic) {
     this.detectionsTopic = detectionsTopic;
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024), new StringDeserializer(),
-        new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                16 * 1024 * 1024),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(framesTopic, detectionsTopic)) {
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -64,7 +76,8 @@ final class TopicFlow implements AutoCloseable {
     }
   }
 
-  private Arrival arrival(ConsumerRecord<String, byte[]> record) throws InvalidProtocolBufferException {
+  private Arrival arrival(ConsumerRecord<String, byte[]> record)
+      throws InvalidProtocolBufferException {
     long now = System.nanoTime();
     if (record.topic().equals(detectionsTopic)) {
       ExplainedFrame f = ExplainedFrame.parseFrom(record.value());
@@ -85,24 +98,35 @@ final class TopicFlow implements AutoCloseable {
   }
 
   /**
-   * When every one of {@code cameras} had a record matching {@code which} that arrived after {@code sinceNanos}:
-   * the arrival time of the last camera to get one, or empty while one is still missing.
+   * When every one of {@code cameras} had a record matching {@code which} that arrived after {@code
+   * sinceNanos}: the arrival time of the last camera to get one, or empty while one is still
+   * missing.
    */
-  synchronized Optional<Long> allCamerasAfter(long sinceNanos, Set<String> cameras, Predicate<Arrival> which) {
+  synchronized Optional<Long> allCamerasAfter(
+      long sinceNanos, Set<String> cameras, Predicate<Arrival> which) {
     checkAlive();
     Set<String> missing = new HashSet<>(cameras);
     for (Arrival a : arrivals) {
-      if (a.nanos() > sinceNanos && which.test(a) && missing.remove(a.camera()) && missing.isEmpty()) {
+      if (a.nanos() > sinceNanos
+          && which.test(a)
+          && missing.remove(a.camera())
+          && missing.isEmpty()) {
         return Optional.of(a.nanos());
       }
     }
     return Optional.empty();
   }
 
-  /** The arrival time of the first record matching {@code which} after {@code sinceNanos}, if one came. */
+  /**
+   * The arrival time of the first record matching {@code which} after {@code sinceNanos}, if one
+   * came.
+   */
   synchronized Optional<Long> firstAfter(long sinceNanos, Predicate<Arrival> which) {
     checkAlive();
-    return arrivals.stream().filter(a -> a.nanos() > sinceNanos && which.test(a)).map(Arrival::nanos).findFirst();
+    return arrivals.stream()
+        .filter(a -> a.nanos() > sinceNanos && which.test(a))
+        .map(Arrival::nanos)
+        .findFirst();
   }
 
   private void checkAlive() {

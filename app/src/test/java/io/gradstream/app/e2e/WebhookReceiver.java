@@ -16,16 +16,18 @@ final class WebhookReceiver implements AutoCloseable {
 
   WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/alerts", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      String id = exchange.getRequestHeaders().getFirst("X-Gradstream-Alert-Id");
-      requests.incrementAndGet();
-      if (id != null) {
-        ids.add(id);
-      }
-      exchange.sendResponseHeaders(id == null ? 400 : 200, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/alerts",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          String id = exchange.getRequestHeaders().getFirst("X-Gradstream-Alert-Id");
+          requests.incrementAndGet();
+          if (id != null) {
+            ids.add(id);
+          }
+          exchange.sendResponseHeaders(id == null ? 400 : 200, -1);
+          exchange.close();
+        });
     server.start();
   }
 

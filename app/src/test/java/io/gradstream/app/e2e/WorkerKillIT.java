@@ -7,7 +7,6 @@ import io.gradstream.app.demo.LoopingRtspServer;
 import io.gradstream.app.runtime.GradstreamRuntime;
 import io.gradstream.common.config.CameraConfig;
 import io.gradstream.common.config.ConfigLoader;
-import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.wire.ExplainedFrame;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,26 +26,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class WorkerKillIT {
-  private static final Path MODELS = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models");
-  @TempDir
-  Path dir;
+  private static final Path MODELS =
+      Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models");
+  @TempDir Path dir;
 
   @Test
-  void whenTheBusyWorkerProcessIsKilledTheOtherTakesTheCameraOverWithin15Seconds() throws Exception {
+  void whenTheBusyWorkerProcessIsKilledTheOtherTakesTheCameraOverWithin15Seconds()
+      throws Exception {
     // The 320 model keeps two worker processes and ingest within two cores.
     Path model = MODELS.resolve("yolov5s-320.onnx");
     assertThat(model).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
     try (LoopingRtspServer rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), "campus");
-        GradstreamRuntime hub = GradstreamRuntime.start(TestConfigs.ingest(dir.resolve("kafka"),
-            List.of(new CameraConfig("campus", rtsp.url(), 5.0, 85, null, null))));
-        DetectionsTopic detections = new DetectionsTopic(hub.bootstrapServers(),
-            new ConfigLoader(Map.of()).load(null).kafka().topics().detections().name());
+        GradstreamRuntime hub =
+            GradstreamRuntime.start(
+                TestConfigs.ingest(
+                    dir.resolve("kafka"),
+                    List.of(new CameraConfig("campus", rtsp.url(), 5.0, 85, null, null))));
+        DetectionsTopic detections =
+            new DetectionsTopic(
+                hub.bootstrapServers(),
+                new ConfigLoader(Map.of()).load(null).kafka().topics().detections().name());
         GradstreamProcess a = worker(hub, model, "a");
         GradstreamProcess b = worker(hub, model, "b")) {
       a.awaitLog("event=ready", Duration.ofSeconds(90));
       b.awaitLog("event=ready", Duration.ofSeconds(90));
 
-      List<ExplainedFrame> before = detections.awaitAll(Duration.ofSeconds(60), seen -> seen.size() >= 5);
+      List<ExplainedFrame> before =
+          detections.awaitAll(Duration.ofSeconds(60), seen -> seen.size() >= 5);
       assertThat(before).hasSizeGreaterThanOrEqualTo(5);
       ExplainedFrame latest = before.get(before.size() - 1);
       GradstreamProcess busy = latest.getWorkerId().contains("/" + a.process().pid() + "#") ? a : b;
@@ -55,37 +61,59 @@ class WorkerKillIT {
       long seqAtKill = before.stream().mapToLong(ExplainedFrame::getSeq).max().orElseThrow();
 
       long killedAt = System.nanoTime();
-      busy.process().destroyForcibly(); // SIGKILL: the group learns only from the missing heartbeats
+      busy.process()
+          .destroyForcibly(); // SIGKILL: the group learns only from the missing heartbeats
       assertThat(busy.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-      List<ExplainedFrame> after = detections.awaitAll(Duration.ofSeconds(30), seen -> seen.stream()
-          .anyMatch(f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill));
+      List<ExplainedFrame> after =
+          detections.awaitAll(
+              Duration.ofSeconds(30),
+              seen ->
+                  seen.stream()
+                      .anyMatch(
+                          f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill));
       double seconds = (System.nanoTime() - killedAt) / 1e9;
-      assertThat(after).as("new frames explained by the surviving worker")
+      assertThat(after)
+          .as("new frames explained by the surviving worker")
           .anyMatch(f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill);
       System.out.printf("takeover after SIGKILL: %.1f s%n", seconds);
-      assertThat(seconds).as("seconds from SIGKILL to the survivor's first new detections").isLessThan(15.0);
+      assertThat(seconds)
+          .as("seconds from SIGKILL to the survivor's first new detections")
+          .isLessThan(15.0);
 
       // The stream goes on from the survivor.
-      List<ExplainedFrame> later = detections.awaitAll(Duration.ofSeconds(60), seen -> seen.stream()
-          .filter(f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill).count() >= 10);
-      assertThat(later.stream().filter(f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill))
+      List<ExplainedFrame> later =
+          detections.awaitAll(
+              Duration.ofSeconds(60),
+              seen ->
+                  seen.stream()
+                          .filter(
+                              f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill)
+                          .count()
+                      >= 10);
+      assertThat(
+              later.stream()
+                  .filter(f -> f.getWorkerId().contains(survivorPid) && f.getSeq() > seqAtKill))
           .hasSizeGreaterThanOrEqualTo(10);
     }
   }
 
-  private GradstreamProcess worker(GradstreamRuntime hub, Path model, String name) throws Exception {
+  private GradstreamProcess worker(GradstreamRuntime hub, Path model, String name)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = dir.resolve("worker-" + name + ".log");
     Files.deleteIfExists(log);
-    return GradstreamProcess.start(log, Map.of(
-        "GRADSTREAM_ROLES", "inference",
-        "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", hub.bootstrapServers(),
-        "GRADSTREAM_HTTP_PORT", Integer.toString(port),
-        "GRADSTREAM_INFERENCE_MODEL", model.toString(),
-        "GRADSTREAM_INFERENCE_INPUT_SIZE", "320"), "run");
+    return GradstreamProcess.start(
+        log,
+        Map.of(
+            "GRADSTREAM_ROLES", "inference",
+            "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", hub.bootstrapServers(),
+            "GRADSTREAM_HTTP_PORT", Integer.toString(port),
+            "GRADSTREAM_INFERENCE_MODEL", model.toString(),
+            "GRADSTREAM_INFERENCE_INPUT_SIZE", "320"),
+        "run");
   }
 }

@@ -10,8 +10,9 @@ import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
- * A JPEG decoder for tests, on the JDK's ImageIO. TEMPORARY, test code only: production decodes with
- * OpenCV ({@code JpegDecoder}, branch detector-core), which is faster and what the detector is tuned on.
+ * A JPEG decoder for tests, on the JDK's ImageIO. TEMPORARY, test code only: production decodes
+ * with OpenCV ({@code JpegDecoder}, branch detector-core), which is faster and what the detector is
+ * tuned on.
  */
 final class ImageIoJpegDecoder implements Function<byte[], BgrImage> {
 

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The inference role as {@link GradstreamRuntime} wires it: one runtime with the embedded broker and a
- * worker, a second runtime running only {@code inference} against the first one's broker, both in one
- * consumer group. Uses test bindings: the deterministic {@link OnePersonDetector} and the test-only
- * {@link ImageIoJpegDecoder} (the real ones are exercised by {@code DetectionEndToEndIT}).
+ * The inference role as {@link GradstreamRuntime} wires it: one runtime with the embedded broker
+ * and a worker, a second runtime running only {@code inference} against the first one's broker,
+ * both in one consumer group. Uses test bindings: the deterministic {@link OnePersonDetector} and
+ * the test-only {@link ImageIoJpegDecoder} (the real ones are exercised by {@code
+ * DetectionEndToEndIT}).
  */
 class InferenceRuntimeTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -41,20 +42,35 @@ class InferenceRuntimeTest {
   static GradstreamConfig config(List<String> roles, String bootstrapServers, Path dataDir) {
     GradstreamConfig defaults = new ConfigLoader(Map.of()).load(null);
     KafkaConfig k = defaults.kafka();
-    KafkaConfig kafka = new KafkaConfig(bootstrapServers, new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), k.topics(),
-        k.maxMessageBytes());
-    return new GradstreamConfig(roles, kafka, new HttpConfig("127.0.0.1", 0), defaults.ingest(), defaults.inference(),
-        defaults.publisher(), List.of());
+    KafkaConfig kafka =
+        new KafkaConfig(
+            bootstrapServers,
+            new EmbeddedBrokerConfig(dataDir.toString(), 0, 0),
+            k.topics(),
+            k.maxMessageBytes());
+    return new GradstreamConfig(
+        roles,
+        kafka,
+        new HttpConfig("127.0.0.1", 0),
+        defaults.ingest(),
+        defaults.inference(),
+        defaults.publisher(),
+        List.of());
   }
 
   @Test
-  void aRuntimeRunningOnlyInferenceJoinsAnotherRuntimesClusterAndTheyShareTheFrames(@TempDir Path dir)
-      throws Exception {
-    try (GradstreamRuntime first = GradstreamRuntime.start(config(List.of("inference"), "", dir), TEST_BINDINGS);
-        GradstreamRuntime second = GradstreamRuntime.start(
-            config(List.of("inference"), first.bootstrapServers(), dir.resolve("unused")), TEST_BINDINGS);
+  void aRuntimeRunningOnlyInferenceJoinsAnotherRuntimesClusterAndTheyShareTheFrames(
+      @TempDir Path dir) throws Exception {
+    try (GradstreamRuntime first =
+            GradstreamRuntime.start(config(List.of("inference"), "", dir), TEST_BINDINGS);
+        GradstreamRuntime second =
+            GradstreamRuntime.start(
+                config(List.of("inference"), first.bootstrapServers(), dir.resolve("unused")),
+                TEST_BINDINGS);
         WorkerTestKit kit = new WorkerTestKit(first.bootstrapServers())) {
-      await().atMost(WAIT).until(() -> status(first, "/ready") == 200 && status(second, "/ready") == 200);
+      await()
+          .atMost(WAIT)
+          .until(() -> status(first, "/ready") == 200 && status(second, "/ready") == 200);
       assertThat(first.inferenceWorkerId()).isNotEqualTo(second.inferenceWorkerId());
       String frames = config(List.of(), "", dir).kafka().topics().frames().name();
       String detections = config(List.of(), "", dir).kafka().topics().detections().name();
@@ -68,21 +84,29 @@ class InferenceRuntimeTest {
         for (String camera : cameras) {
           kit.sendFrame(frames, camera, seq);
         }
-        workers = kit.detections(detections, Duration.ofMillis(500), f -> false).stream()
-            .map(ExplainedFrame::getWorkerId).collect(Collectors.toSet());
+        workers =
+            kit.detections(detections, Duration.ofMillis(500), f -> false).stream()
+                .map(ExplainedFrame::getWorkerId)
+                .collect(Collectors.toSet());
       }
-      assertThat(workers).containsExactlyInAnyOrder(first.inferenceWorkerId(), second.inferenceWorkerId());
-      assertThat(body(first, "/metrics")).containsPattern("gradstream_inference_frames_total\\{camera=\"c[1-8]\"} [1-9]")
-          .containsPattern("gradstream_inference_frames_dropped_total\\{camera=\"c[1-8]\",reason=\"stale\"}")
+      assertThat(workers)
+          .containsExactlyInAnyOrder(first.inferenceWorkerId(), second.inferenceWorkerId());
+      assertThat(body(first, "/metrics"))
+          .containsPattern("gradstream_inference_frames_total\\{camera=\"c[1-8]\"} [1-9]")
+          .containsPattern(
+              "gradstream_inference_frames_dropped_total\\{camera=\"c[1-8]\",reason=\"stale\"}")
           .contains("gradstream_inference_stage_latency_seconds_count{stage=\"inference\"}");
     }
   }
 
   @Test
   void aDetectorThatCannotLoadStopsStartWithTheReasonAndTheFix(@TempDir Path dir) {
-    InferenceBindings broken = new InferenceBindings(config -> {
-      throw new IllegalStateException("no model at /nowhere/yolov5s.onnx");
-    }, new ImageIoJpegDecoder());
+    InferenceBindings broken =
+        new InferenceBindings(
+            config -> {
+              throw new IllegalStateException("no model at /nowhere/yolov5s.onnx");
+            },
+            new ImageIoJpegDecoder());
     assertThatThrownBy(() -> GradstreamRuntime.start(config(List.of("inference"), "", dir), broken))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("cannot load the detector (no model at /nowhere/yolov5s.onnx)")
@@ -98,8 +122,10 @@ class InferenceRuntimeTest {
   }
 
   private HttpResponse<String> get(GradstreamRuntime runtime, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
-            .header("Authorization", "Bearer " + runtime.accessToken()).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
+            .header("Authorization", "Bearer " + runtime.accessToken())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -7,9 +7,9 @@ import io.gradstream.inference.detect.Detector;
 import java.util.List;
 
 /**
- * A deterministic test detector: exactly one "person" (score 0.9) per image, in the middle quarter of
- * the frame. It stands in for the ONNX model in the Kafka-backed worker tests, which are about delivery,
- * offsets and rebalancing, not about what the model finds.
+ * A deterministic test detector: exactly one "person" (score 0.9) per image, in the middle quarter
+ * of the frame. It stands in for the ONNX model in the Kafka-backed worker tests, which are about
+ * delivery, offsets and rebalancing, not about what the model finds.
  */
 final class OnePersonDetector implements Detector {
   private final long delayMillis;
@@ -27,8 +27,20 @@ final class OnePersonDetector implements Detector {
         Thread.currentThread().interrupt();
       }
     }
-    return images.stream().map(image -> List.of(new Detection(0, "person", 0.9f, new BoundingBox(
-        image.width() * 0.375f, image.height() * 0.25f, image.width() * 0.625f, image.height() * 0.75f)))).toList();
+    return images.stream()
+        .map(
+            image ->
+                List.of(
+                    new Detection(
+                        0,
+                        "person",
+                        0.9f,
+                        new BoundingBox(
+                            image.width() * 0.375f,
+                            image.height() * 0.25f,
+                            image.width() * 0.625f,
+                            image.height() * 0.75f))))
+        .toList();
   }
 
   @Override

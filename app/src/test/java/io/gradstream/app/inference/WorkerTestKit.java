@@ -36,7 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Real Kafka clients and real JPEG frames for the worker tests, as ingest and the publisher would see them. */
+/**
+ * Real Kafka clients and real JPEG frames for the worker tests, as ingest and the publisher would
+ * see them.
+ */
 final class WorkerTestKit implements AutoCloseable {
   private final String bootstrapServers;
   private final KafkaProducer<String, byte[]> producer;
@@ -44,8 +47,15 @@ final class WorkerTestKit implements AutoCloseable {
 
   WorkerTestKit(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
-    this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20), new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                8 << 20),
+            new StringSerializer(),
+            new ByteArraySerializer());
     this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
   }
 
@@ -77,9 +87,17 @@ final class WorkerTestKit implements AutoCloseable {
   }
 
   static byte[] envelope(String camera, long seq, long captureMicros, byte[] jpeg) {
-    return FrameEnvelope.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTimeUnixMicros(captureMicros)
-        .setIngestSession("test-session").setWidth(64).setHeight(48).setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
-        .setData(ByteString.copyFrom(jpeg)).build().toByteArray();
+    return FrameEnvelope.newBuilder()
+        .setCameraId(camera)
+        .setSeq(seq)
+        .setCaptureTimeUnixMicros(captureMicros)
+        .setIngestSession("test-session")
+        .setWidth(64)
+        .setHeight(48)
+        .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+        .setData(ByteString.copyFrom(jpeg))
+        .build()
+        .toByteArray();
   }
 
   static long nowMicros() {
@@ -99,15 +117,25 @@ final class WorkerTestKit implements AutoCloseable {
     }
   }
 
-  /** Reads a topic from the beginning of every partition until {@code done} holds or the time is up. */
-  List<ConsumerRecord<String, byte[]>> readUntil(String topic, Duration within,
-      Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+  /**
+   * Reads a topic from the beginning of every partition until {@code done} holds or the time is up.
+   */
+  List<ConsumerRecord<String, byte[]>> readUntil(
+      String topic, Duration within, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + within.toNanos();
@@ -118,14 +146,21 @@ final class WorkerTestKit implements AutoCloseable {
     return records;
   }
 
-  /** The explained frames on the detections topic once {@code done} holds for them (or the time is up). */
-  List<ExplainedFrame> detections(String topic, Duration within, Predicate<List<ExplainedFrame>> done) {
+  /**
+   * The explained frames on the detections topic once {@code done} holds for them (or the time is
+   * up).
+   */
+  List<ExplainedFrame> detections(
+      String topic, Duration within, Predicate<List<ExplainedFrame>> done) {
     List<ExplainedFrame> frames = new ArrayList<>();
-    readUntil(topic, within, records -> {
-      frames.clear();
-      records.forEach(r -> frames.add(parse(r.value())));
-      return done.test(frames);
-    });
+    readUntil(
+        topic,
+        within,
+        records -> {
+          frames.clear();
+          records.forEach(r -> frames.add(parse(r.value())));
+          return done.test(frames);
+        });
     return frames;
   }
 
@@ -144,14 +179,18 @@ final class WorkerTestKit implements AutoCloseable {
 
   /** The group's committed offset per partition of {@code topic} (absent: never committed). */
   Map<Integer, Long> committed(String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(20, TimeUnit.SECONDS);
     Map<Integer, Long> out = new HashMap<>();
-    offsets.forEach((p, o) -> {
-      if (p.topic().equals(topic) && o != null) {
-        out.put(p.partition(), o.offset());
-      }
-    });
+    offsets.forEach(
+        (p, o) -> {
+          if (p.topic().equals(topic) && o != null) {
+            out.put(p.partition(), o.offset());
+          }
+        });
     return out;
   }
 
@@ -162,11 +201,16 @@ final class WorkerTestKit implements AutoCloseable {
       request.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     Map<Integer, Long> out = new HashMap<>();
-    admin.listOffsets(request).all().get(20, TimeUnit.SECONDS).forEach((p, info) -> {
-      if (info.offset() > 0) {
-        out.put(p.partition(), info.offset());
-      }
-    });
+    admin
+        .listOffsets(request)
+        .all()
+        .get(20, TimeUnit.SECONDS)
+        .forEach(
+            (p, info) -> {
+              if (info.offset() > 0) {
+                out.put(p.partition(), info.offset());
+              }
+            });
     return out;
   }
 

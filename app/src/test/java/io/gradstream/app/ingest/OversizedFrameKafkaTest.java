@@ -44,56 +44,91 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A camera whose frames sometimes exceed kafka.max-message-bytes, on real parts: a real (lossless) video
- * file read by FFmpeg, the real JPEG encoder, the real frames producer and an embedded KRaft broker at the
- * smallest allowed limit (1 MiB). Noise frames encode to a few MiB of JPEG; flat ones to a few KiB.
+ * A camera whose frames sometimes exceed kafka.max-message-bytes, on real parts: a real (lossless)
+ * video file read by FFmpeg, the real JPEG encoder, the real frames producer and an embedded KRaft
+ * broker at the smallest allowed limit (1 MiB). Noise frames encode to a few MiB of JPEG; flat ones
+ * to a few KiB.
  */
 class OversizedFrameKafkaTest {
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
   private static final int WIDTH = 2048;
   private static final int HEIGHT = 1536;
+
   /** Frame by frame: true for noise (too large as a JPEG), false for a flat grey picture. */
   private static final boolean[] NOISE = {false, true, false, true, false, false};
 
   @TempDir Path dir;
 
   @Test
-  void anOversizedFrameIsDroppedAsTooLargeAndCountedAndTheCameraGoesOnWithTheNextFrames() throws Exception {
+  void anOversizedFrameIsDroppedAsTooLargeAndCountedAndTheCameraGoesOnWithTheNextFrames()
+      throws Exception {
     Path video = writeVideo(dir.resolve("videos").resolve("mixed.mkv"));
     TopicsConfig topics = new ConfigLoader(Map.of()).load(null).kafka().topics();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-        new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0), MAX_MESSAGE_BYTES)) {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(
+            new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0), MAX_MESSAGE_BYTES)) {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         TopicProvisioner.ensureTopics(admin, topics, MAX_MESSAGE_BYTES);
       }
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       CameraStatus status = new CameraStatus("mixed", Clock.systemUTC());
-      CameraSettings settings = new CameraSettings("mixed", CameraUrl.parse(video.toString()), 240, 95, false, "", 5_000);
+      CameraSettings settings =
+          new CameraSettings("mixed", CameraUrl.parse(video.toString()), 240, 95, false, "", 5_000);
       FileRoots roots = new FileRoots(List.of(video.getParent().toString()));
-      try (KafkaFrameSink sink = KafkaFrameSink.create(broker.bootstrapServers(), topics.frames().name(),
-          MAX_MESSAGE_BYTES, Map.of(), meters); CameraMetrics ignored = CameraMetrics.bind(meters, status)) {
-        new CaptureLoop(settings, () -> new FfmpegFrameSource(settings.url(), "", 5_000, roots), sink,
-            RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0)), status, Clock.systemUTC()).run();
+      try (KafkaFrameSink sink =
+              KafkaFrameSink.create(
+                  broker.bootstrapServers(),
+                  topics.frames().name(),
+                  MAX_MESSAGE_BYTES,
+                  Map.of(),
+                  meters);
+          CameraMetrics ignored = CameraMetrics.bind(meters, status)) {
+        new CaptureLoop(
+                settings,
+                () -> new FfmpegFrameSource(settings.url(), "", 5_000, roots),
+                sink,
+                RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0)),
+                status,
+                Clock.systemUTC())
+            .run();
 
-        assertThat(status.state()).as("the camera read its file to the end").isEqualTo(CameraState.FINISHED);
-        // Each frame the rate cap let through got the next seq; a loaded machine may still make the cap skip
-        // one after a stall (the file is paced at its 10 fps), so the frames are accounted for, not assumed.
+        assertThat(status.state())
+            .as("the camera read its file to the end")
+            .isEqualTo(CameraState.FINISHED);
+        // Each frame the rate cap let through got the next seq; a loaded machine may still make the
+        // cap skip
+        // one after a stall (the file is paced at its 10 fps), so the frames are accounted for, not
+        // assumed.
         long sent = status.framesProduced();
         assertThat(sent + status.framesSkipped()).isEqualTo(NOISE.length);
         long tooLarge = status.framesDropped(DropReason.TOO_LARGE);
-        List<FrameEnvelope> delivered = read(broker.bootstrapServers(), topics.frames().name(), (int) (sent - tooLarge));
+        List<FrameEnvelope> delivered =
+            read(broker.bootstrapServers(), topics.frames().name(), (int) (sent - tooLarge));
         List<Long> seqs = delivered.stream().map(FrameEnvelope::getSeq).toList();
-        List<Long> missing = java.util.stream.LongStream.rangeClosed(1, sent).boxed().filter(q -> !seqs.contains(q))
-            .toList();
+        List<Long> missing =
+            java.util.stream.LongStream.rangeClosed(1, sent)
+                .boxed()
+                .filter(q -> !seqs.contains(q))
+                .toList();
         assertThat(tooLarge).as("noise frames dropped as too large").isPositive();
         assertThat(missing).as("exactly the dropped frames are missing").hasSize((int) tooLarge);
-        assertThat(seqs).as("delivered in order, and some after a dropped one: the camera went on").isSorted()
+        assertThat(seqs)
+            .as("delivered in order, and some after a dropped one: the camera went on")
+            .isSorted()
             .anySatisfy(q -> assertThat(q).isGreaterThan(missing.get(0)));
-        assertThat(delivered).allSatisfy(f -> assertThat(f.getSerializedSize()).isLessThan(MAX_MESSAGE_BYTES));
+        assertThat(delivered)
+            .allSatisfy(f -> assertThat(f.getSerializedSize()).isLessThan(MAX_MESSAGE_BYTES));
         assertThat(status.framesDropped(DropReason.KAFKA)).isZero();
-        assertThat(meters.get("gradstream.ingest.frames.dropped").tag("camera", "mixed").tag("reason", "too_large")
-            .functionCounter().count()).isEqualTo(tooLarge);
-        assertThat(status.snapshot().lastError()).contains("does not fit kafka.max-message-bytes (1048576)")
+        assertThat(
+                meters
+                    .get("gradstream.ingest.frames.dropped")
+                    .tag("camera", "mixed")
+                    .tag("reason", "too_large")
+                    .functionCounter()
+                    .count())
+            .isEqualTo(tooLarge);
+        assertThat(status.snapshot().lastError())
+            .contains("does not fit kafka.max-message-bytes (1048576)")
             .contains("lower the camera's jpeg-quality or resolution");
       }
     }
@@ -111,7 +146,8 @@ class OversizedFrameKafkaTest {
       for (boolean noise : NOISE) {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
         if (noise) {
-          byte[] pixels = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+          byte[] pixels =
+              ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
           random.nextBytes(pixels);
         } else {
           Graphics2D g = image.createGraphics();
@@ -126,12 +162,22 @@ class OversizedFrameKafkaTest {
     return file;
   }
 
-  private static List<FrameEnvelope> read(String bootstrapServers, String topic, int expected) throws Exception {
+  private static List<FrameEnvelope> read(String bootstrapServers, String topic, int expected)
+      throws Exception {
     List<FrameEnvelope> frames = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, "oversized-test",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 << 20),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "oversized-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                2 << 20),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (frames.size() < expected && System.nanoTime() < deadline) {

@@ -4,9 +4,10 @@ import io.gradstream.common.config.ConfigException;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 
 /**
- * The second process of {@link SecondBrokerOnTheSameDataDirTest}: starts an embedded broker on the data
- * dir given as its argument, as a second {@code gradstream run} would, and exits 0 if it started (it
- * then stops it again), 3 if it was refused with a config error (the message on stdout), 1 otherwise.
+ * The second process of {@link SecondBrokerOnTheSameDataDirTest}: starts an embedded broker on the
+ * data dir given as its argument, as a second {@code gradstream run} would, and exits 0 if it
+ * started (it then stops it again), 3 if it was refused with a config error (the message on
+ * stdout), 1 otherwise.
  */
 public final class BrokerOnDataDir {
   /** Exit code of a refused start. */
@@ -15,7 +16,8 @@ public final class BrokerOnDataDir {
   private BrokerOnDataDir() {}
 
   public static void main(String[] args) {
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(args[0], 0, 0), 1_000_000)) {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(args[0], 0, 0), 1_000_000)) {
       System.out.println("started at " + broker.bootstrapServers());
     } catch (ConfigException e) {
       System.out.println("refused: " + e.getMessage());

@@ -20,20 +20,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publisher's camera directory against a real (embedded KRaft) broker: it reads the registry topic
- * from its beginning, so cameras registered before it started are there, and follows later changes.
+ * The publisher's camera directory against a real (embedded KRaft) broker: it reads the registry
+ * topic from its beginning, so cameras registered before it started are there, and follows later
+ * changes.
  */
 @Tag("e2e")
 class CameraDirectoryIT {
   private static final KafkaConfig KAFKA = KafkaTestClients.defaults();
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static EmbeddedKafkaBroker broker;
   static KafkaProducer<String, byte[]> producer;
 
   @BeforeAll
   static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), KAFKA.maxMessageBytes());
+    broker =
+        EmbeddedKafkaBroker.start(
+            new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), KAFKA.maxMessageBytes());
     try (Admin admin = KafkaTestClients.admin(broker)) {
       TopicProvisioner.ensureTopics(admin, KAFKA.topics(), KAFKA.maxMessageBytes());
     }
@@ -62,19 +64,40 @@ class CameraDirectoryIT {
     write("junk", new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
 
     var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    try (var deadLetters = io.gradstream.common.deadletter.DeadLetterWriter.create(broker.bootstrapServers(),
-            KAFKA.topics().deadLetter().name(), "test-dead-letters", KAFKA.maxMessageBytes(), Map.of(), meters);
-        CameraDirectory directory = CameraDirectory.start(broker.bootstrapServers(), KAFKA.topics().cameras().name(),
-            Map.of(), deadLetters, meters)) {
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directory.cameras())
-          .extracting(CameraRegistration::getId, CameraRegistration::getUrl)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("gate", "rtsp://new/gate"),
-              org.assertj.core.groups.Tuple.tuple("yard", "rtsp://yard/s")));
+    try (var deadLetters =
+            io.gradstream.common.deadletter.DeadLetterWriter.create(
+                broker.bootstrapServers(),
+                KAFKA.topics().deadLetter().name(),
+                "test-dead-letters",
+                KAFKA.maxMessageBytes(),
+                Map.of(),
+                meters);
+        CameraDirectory directory =
+            CameraDirectory.start(
+                broker.bootstrapServers(),
+                KAFKA.topics().cameras().name(),
+                Map.of(),
+                deadLetters,
+                meters)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(directory.cameras())
+                      .extracting(CameraRegistration::getId, CameraRegistration::getUrl)
+                      .containsExactly(
+                          org.assertj.core.groups.Tuple.tuple("gate", "rtsp://new/gate"),
+                          org.assertj.core.groups.Tuple.tuple("yard", "rtsp://yard/s")));
 
       write("yard", null);
       write("lobby", registration("lobby", "rtsp://lobby/s"));
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directory.cameras())
-          .extracting(CameraRegistration::getId).containsExactly("gate", "lobby"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(directory.cameras())
+                      .extracting(CameraRegistration::getId)
+                      .containsExactly("gate", "lobby"));
       assertThat(directory.healthy()).isTrue();
     }
   }

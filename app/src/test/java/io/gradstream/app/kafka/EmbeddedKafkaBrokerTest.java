@@ -58,9 +58,13 @@ class EmbeddedKafkaBrokerTest {
         TopicProvisioner.ensureTopics(admin, kafka.topics(), max);
       }
       try (KafkaProducer<String, byte[]> producer = producer(first, max)) {
-        sent = producer.send(new ProducerRecord<>(frames, "cam-1", frame)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        sent =
+            producer
+                .send(new ProducerRecord<>(frames, "cam-1", frame))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
-      // A consumer group proves the single-replica offsets topic works; its commit is checked after restart.
+      // A consumer group proves the single-replica offsets topic works; its commit is checked after
+      // restart.
       try (KafkaConsumer<String, byte[]> consumer = consumer(first, GROUP)) {
         consumer.subscribe(List.of(frames));
         List<ConsumerRecord<String, byte[]>> got = pollFor(consumer, 1, WAIT);
@@ -80,8 +84,12 @@ class EmbeddedKafkaBrokerTest {
       try (Admin admin = admin(second)) {
         assertThat(admin.listTopics().names().get())
             .containsAll(kafka.topics().all().stream().map(TopicConfig::name).toList());
-        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP)
-            .partitionsToOffsetAndMetadata().get().get(partition);
+        OffsetAndMetadata committed =
+            admin
+                .listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(partition);
         assertThat(committed.offset()).isEqualTo(sent.offset() + 1);
       }
       try (KafkaConsumer<String, byte[]> consumer = consumer(second, null)) {
@@ -96,25 +104,31 @@ class EmbeddedKafkaBrokerTest {
   }
 
   @Test
-  void aRestartOnTheSameAddressLetsAClientThatKeptItsBootstrapAddressGoOn(@TempDir Path dir) throws Exception {
+  void aRestartOnTheSameAddressLetsAClientThatKeptItsBootstrapAddressGoOn(@TempDir Path dir)
+      throws Exception {
     KafkaConfig kafka = KafkaTestClients.defaults();
     int max = kafka.maxMessageBytes();
     String frames = kafka.topics().frames().name();
-    EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0), max);
+    EmbeddedKafkaBroker first =
+        EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0), max);
     String address = first.bootstrapServers();
     try (Admin admin = admin(first)) {
       TopicProvisioner.ensureTopics(admin, kafka.topics(), max);
     }
     try (KafkaProducer<String, byte[]> producer = producer(first, max)) {
-      producer.send(new ProducerRecord<>(frames, "cam-1", new byte[] {1})).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      producer
+          .send(new ProducerRecord<>(frames, "cam-1", new byte[] {1}))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
       EmbeddedBrokerConfig again = first.sameAddress();
       first.close();
 
       try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(again, max)) {
         assertThat(second.bootstrapServers()).isEqualTo(address);
         // The producer made for the first broker reaches the second by itself.
-        RecordMetadata after = producer.send(new ProducerRecord<>(frames, "cam-1", new byte[] {2}))
-            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        RecordMetadata after =
+            producer
+                .send(new ProducerRecord<>(frames, "cam-1", new byte[] {2}))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(after.offset()).isEqualTo(1);
       }
     }
@@ -124,7 +138,10 @@ class EmbeddedKafkaBrokerTest {
   void dataDirThatIsARegularFileIsAConfigErrorNamingTheKey(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("kafka"), "not a directory");
 
-    assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(file.toString(), 0, 0), 1_000_000))
+    assertThatThrownBy(
+            () ->
+                EmbeddedKafkaBroker.start(
+                    new EmbeddedBrokerConfig(file.toString(), 0, 0), 1_000_000))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.embedded.data-dir")
         .hasMessageContaining(file.toString())
@@ -132,7 +149,10 @@ class EmbeddedKafkaBrokerTest {
         .hasMessageContaining("GRADSTREAM_KAFKA_EMBEDDED_DATA_DIR");
     // Below a file nothing can be created either; same key, different reason.
     Path below = file.resolve("sub");
-    assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(below.toString(), 0, 0), 1_000_000))
+    assertThatThrownBy(
+            () ->
+                EmbeddedKafkaBroker.start(
+                    new EmbeddedBrokerConfig(below.toString(), 0, 0), 1_000_000))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.embedded.data-dir")
         .hasMessageContaining("cannot be created");
@@ -143,12 +163,18 @@ class EmbeddedKafkaBrokerTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
 
-      assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), port, 0), 1_000_000))
+      assertThatThrownBy(
+              () ->
+                  EmbeddedKafkaBroker.start(
+                      new EmbeddedBrokerConfig(dir.toString(), port, 0), 1_000_000))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("kafka.embedded.port")
           .hasMessageContaining(Integer.toString(port))
           .hasMessageContaining("GRADSTREAM_KAFKA_EMBEDDED_PORT");
-      assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, port), 1_000_000))
+      assertThatThrownBy(
+              () ->
+                  EmbeddedKafkaBroker.start(
+                      new EmbeddedBrokerConfig(dir.toString(), 0, port), 1_000_000))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("kafka.embedded.controller-port");
     }

@@ -28,22 +28,32 @@ final class KafkaTestClients {
   }
 
   static Admin admin(EmbeddedKafkaBroker broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker, int maxMessageBytes) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes),
-        new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            maxMessageBytes),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   /** A consumer in {@code group}, or without a group (manual assignment) when it is null. */
   static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaBroker broker, String group) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    Map<String, Object> config =
+        new java.util.HashMap<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false));
     if (group != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     }
@@ -51,8 +61,8 @@ final class KafkaTestClients {
   }
 
   /** Polls until {@code count} records arrived or {@code within} passed; returns what arrived. */
-  static List<ConsumerRecord<String, byte[]>> pollFor(KafkaConsumer<String, byte[]> consumer, int count,
-      Duration within) {
+  static List<ConsumerRecord<String, byte[]>> pollFor(
+      KafkaConsumer<String, byte[]> consumer, int count, Duration within) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (records.size() < count && System.nanoTime() < deadline) {

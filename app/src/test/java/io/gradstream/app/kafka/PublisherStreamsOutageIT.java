@@ -28,23 +28,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publisher's detections reader when Kafka is away for longer than a commit waits: the commit of a
- * handled frame fails (here after 2 s, the consumer's {@code default.api.timeout.ms}; 60 s by default), and
- * the reader must not end for good, as it did: it says what is wrong, waits, and once the broker is back it
- * reads the next frame and the failed commit is covered by the next one.
+ * The publisher's detections reader when Kafka is away for longer than a commit waits: the commit
+ * of a handled frame fails (here after 2 s, the consumer's {@code default.api.timeout.ms}; 60 s by
+ * default), and the reader must not end for good, as it did: it says what is wrong, waits, and once
+ * the broker is back it reads the next frame and the failed commit is covered by the next one.
  */
 @Tag("e2e")
 class PublisherStreamsOutageIT {
   private static final String GROUP = "publisher-streams-outage";
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aCommitThatTimesOutWhileTheBrokerIsAwayDoesNotEndTheReader() throws Exception {
     KafkaConfig kafka = KafkaTestClients.defaults();
     int max = kafka.maxMessageBytes();
     String topic = kafka.topics().detections().name();
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0), max);
+    EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dir.toString(), 0, 0), max);
     try (Admin admin = KafkaTestClients.admin(broker)) {
       TopicProvisioner.ensureTopics(admin, kafka.topics(), max);
     }
@@ -53,22 +53,39 @@ class PublisherStreamsOutageIT {
     var meters = new SimpleMeterRegistry();
     PublisherStreams streams = null;
     try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker, max);
-        DeadLetterWriter deadLetters = DeadLetterWriter.create(broker.bootstrapServers(),
-            kafka.topics().deadLetter().name(), "test-dead-letters", max, Map.of(), meters)) {
+        DeadLetterWriter deadLetters =
+            DeadLetterWriter.create(
+                broker.bootstrapServers(),
+                kafka.topics().deadLetter().name(),
+                "test-dead-letters",
+                max,
+                Map.of(),
+                meters)) {
       // The group starts at offset 0, so the first frame is read however fast the test sends it.
       try (Admin admin = KafkaTestClients.admin(broker)) {
-        admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all()
+        admin
+            .alterConsumerGroupOffsets(
+                GROUP, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)))
+            .all()
             .get();
       }
-      streams = PublisherStreams.start(broker.bootstrapServers(), kafka.topics().frames().name(), topic, GROUP,
-          Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000),
-          new FrameJoiner(10, 1_000, System::nanoTime, joined -> {}),
-          (detections, frame) -> {
-            handled.add(detections.getSeq());
-            if (detections.getSeq() == 2) {
-              brokerDown.await(60, TimeUnit.SECONDS); // its commit is attempted while the broker is away
-            }
-          }, deadLetters, meters);
+      streams =
+          PublisherStreams.start(
+              broker.bootstrapServers(),
+              kafka.topics().frames().name(),
+              topic,
+              GROUP,
+              Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000),
+              new FrameJoiner(10, 1_000, System::nanoTime, joined -> {}),
+              (detections, frame) -> {
+                handled.add(detections.getSeq());
+                if (detections.getSeq() == 2) {
+                  brokerDown.await(
+                      60, TimeUnit.SECONDS); // its commit is attempted while the broker is away
+                }
+              },
+              deadLetters,
+              meters);
 
       producer.send(new ProducerRecord<>(topic, 0, "cam", frame(1))).get();
       await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(1L));
@@ -89,15 +106,25 @@ class PublisherStreamsOutageIT {
       long back = System.nanoTime();
       producer.send(new ProducerRecord<>(topic, 0, "cam", frame(3))).get(60, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(3L));
-      System.out.printf("the reader handled a new frame %.1f s after the broker was back%n",
+      System.out.printf(
+          "the reader handled a new frame %.1f s after the broker was back%n",
           (System.nanoTime() - back) / 1e9);
       EmbeddedKafkaBroker now = broker;
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        try (Admin admin = KafkaTestClients.admin(now)) {
-          assertThat(admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
-              .get(new TopicPartition(topic, 0)).offset()).isEqualTo(3);
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                try (Admin admin = KafkaTestClients.admin(now)) {
+                  assertThat(
+                          admin
+                              .listConsumerGroupOffsets(GROUP)
+                              .partitionsToOffsetAndMetadata()
+                              .get()
+                              .get(new TopicPartition(topic, 0))
+                              .offset())
+                      .isEqualTo(3);
+                }
+              });
       await().atMost(Duration.ofSeconds(10)).until(() -> reader.trouble() == null);
       assertThat(handled).as("nothing skipped").contains(1L, 2L, 3L);
     } finally {
@@ -109,6 +136,11 @@ class PublisherStreamsOutageIT {
   }
 
   private static byte[] frame(long seq) {
-    return ExplainedFrame.newBuilder().setCameraId("cam").setIngestSession("s").setSeq(seq).build().toByteArray();
+    return ExplainedFrame.newBuilder()
+        .setCameraId("cam")
+        .setIngestSession("s")
+        .setSeq(seq)
+        .build()
+        .toByteArray();
   }
 }

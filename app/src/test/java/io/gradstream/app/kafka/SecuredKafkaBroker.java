@@ -21,9 +21,9 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real one-node KRaft broker whose client listener is secured as a production cluster's would be:
- * SASL_PLAINTEXT with SCRAM-SHA-256, or SSL (TLS). A PLAINTEXT listener on another port stays for the broker's
- * own use and for creating the SCRAM users; clients under test are given only {@link #bootstrapServers()}, so
- * whatever they do goes through the secured listener.
+ * SASL_PLAINTEXT with SCRAM-SHA-256, or SSL (TLS). A PLAINTEXT listener on another port stays for
+ * the broker's own use and for creating the SCRAM users; clients under test are given only {@link
+ * #bootstrapServers()}, so whatever they do goes through the secured listener.
  */
 public final class SecuredKafkaBroker implements AutoCloseable {
   public static final String SCRAM = "SCRAM-SHA-256";
@@ -33,32 +33,55 @@ public final class SecuredKafkaBroker implements AutoCloseable {
   private final String address;
   private final Map<String, Object> loginCheck;
 
-  private SecuredKafkaBroker(KafkaRaftServer server, String address, Map<String, Object> loginCheck) {
+  private SecuredKafkaBroker(
+      KafkaRaftServer server, String address, Map<String, Object> loginCheck) {
     this.server = server;
     this.address = address;
     this.loginCheck = loginCheck;
   }
 
-  /** A broker whose client listener takes SCRAM-SHA-256 logins of {@code users} (name to password). */
+  /**
+   * A broker whose client listener takes SCRAM-SHA-256 logins of {@code users} (name to password).
+   */
   public static SecuredKafkaBroker sasl(Path dataDir, Map<String, String> users) throws Exception {
-    Map<String, String> listener = Map.of("sasl.enabled.mechanisms", SCRAM,
-        "listener.name.secured.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    Map<String, String> listener =
+        Map.of(
+            "sasl.enabled.mechanisms",
+            SCRAM,
+            "listener.name.secured.scram-sha-256.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     Map.Entry<String, String> first = users.entrySet().iterator().next();
-    return start(dataDir, "SASL_PLAINTEXT", listener, users, saslSettings(first.getKey(), first.getValue()));
+    return start(
+        dataDir, "SASL_PLAINTEXT", listener, users, saslSettings(first.getKey(), first.getValue()));
   }
 
-  /** A broker whose client listener speaks TLS with the key in {@code keystore} (PKCS12, password {@code password}). */
-  public static SecuredKafkaBroker tls(Path dataDir, Path keystore, String password, Map<String, Object> trustingClient)
+  /**
+   * A broker whose client listener speaks TLS with the key in {@code keystore} (PKCS12, password
+   * {@code password}).
+   */
+  public static SecuredKafkaBroker tls(
+      Path dataDir, Path keystore, String password, Map<String, Object> trustingClient)
       throws Exception {
-    Map<String, String> listener = Map.of("listener.name.secured.ssl.keystore.location", keystore.toString(),
-        "listener.name.secured.ssl.keystore.password", password,
-        "listener.name.secured.ssl.keystore.type", "PKCS12",
-        "listener.name.secured.ssl.key.password", password);
+    Map<String, String> listener =
+        Map.of(
+            "listener.name.secured.ssl.keystore.location",
+            keystore.toString(),
+            "listener.name.secured.ssl.keystore.password",
+            password,
+            "listener.name.secured.ssl.keystore.type",
+            "PKCS12",
+            "listener.name.secured.ssl.key.password",
+            password);
     return start(dataDir, "SSL", listener, Map.of(), trustingClient);
   }
 
-  private static SecuredKafkaBroker start(Path dataDir, String protocol, Map<String, String> listenerSettings,
-      Map<String, String> scramUsers, Map<String, Object> loginCheck) throws Exception {
+  private static SecuredKafkaBroker start(
+      Path dataDir,
+      String protocol,
+      Map<String, String> listenerSettings,
+      Map<String, String> scramUsers,
+      Map<String, Object> loginCheck)
+      throws Exception {
     Path dir = BrokerDataDir.prepare(dataDir.toString());
     BrokerPorts ports = BrokerPorts.resolve(0, 0);
     int securedPort = BrokerPorts.resolve(0, 0).client();
@@ -66,24 +89,52 @@ public final class SecuredKafkaBroker implements AutoCloseable {
     Properties props = BrokerProperties.build(dir, ports, 8 << 20);
     String internal = "PLAINTEXT://" + host + ":" + ports.client();
     String secured = CLIENT_LISTENER + "://" + host + ":" + securedPort;
-    props.setProperty("listeners", internal + "," + secured + "," + BrokerProperties.CONTROLLER_LISTENER + "://" + host
-        + ":" + ports.controller());
+    props.setProperty(
+        "listeners",
+        internal
+            + ","
+            + secured
+            + ","
+            + BrokerProperties.CONTROLLER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + ports.controller());
     props.setProperty("advertised.listeners", internal + "," + secured);
-    props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CLIENT_LISTENER + ":" + protocol + ","
-        + BrokerProperties.CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.setProperty(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,"
+            + CLIENT_LISTENER
+            + ":"
+            + protocol
+            + ","
+            + BrokerProperties.CONTROLLER_LISTENER
+            + ":PLAINTEXT");
     listenerSettings.forEach(props::setProperty);
     BrokerDataDir.format(dir, props);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
-    SecuredKafkaBroker broker = new SecuredKafkaBroker(server, host + ":" + securedPort, loginCheck);
+    SecuredKafkaBroker broker =
+        new SecuredKafkaBroker(server, host + ":" + securedPort, loginCheck);
     try {
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + ports.client()))) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + ports.client()))) {
         admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         if (!scramUsers.isEmpty()) {
-          admin.alterUserScramCredentials(scramUsers.entrySet().stream()
-              .map(u -> (UserScramCredentialAlteration) new UserScramCredentialUpsertion(u.getKey(),
-                  new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), u.getValue()))
-              .toList()).all().get(30, TimeUnit.SECONDS);
+          admin
+              .alterUserScramCredentials(
+                  scramUsers.entrySet().stream()
+                      .map(
+                          u ->
+                              (UserScramCredentialAlteration)
+                                  new UserScramCredentialUpsertion(
+                                      u.getKey(),
+                                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                                      u.getValue()))
+                      .toList())
+              .all()
+              .get(30, TimeUnit.SECONDS);
         }
       }
       // SCRAM credentials reach the listener through the metadata log: wait until a client gets in.
@@ -102,21 +153,35 @@ public final class SecuredKafkaBroker implements AutoCloseable {
 
   /** Client settings that log in as {@code user} with {@code password} over SASL_PLAINTEXT. */
   public static Map<String, Object> saslSettings(String user, String password) {
-    return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT", SaslConfigs.SASL_MECHANISM, SCRAM,
-        SaslConfigs.SASL_JAAS_CONFIG, jaas(user, password));
+    return Map.of(
+        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+        "SASL_PLAINTEXT",
+        SaslConfigs.SASL_MECHANISM,
+        SCRAM,
+        SaslConfigs.SASL_JAAS_CONFIG,
+        jaas(user, password));
   }
 
   /** Client settings that trust the certificates in {@code truststore} (PKCS12) over TLS. */
   public static Map<String, Object> tlsSettings(Path truststore, String password) {
-    return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
-        SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString(),
-        SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, password, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+    return Map.of(
+        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+        "SSL",
+        SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+        truststore.toString(),
+        SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
+        password,
+        SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
+        "PKCS12");
   }
 
   /** The sasl.jaas.config line for {@code user}. */
   public static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-        + password + "\";";
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
   private void awaitClient(Duration within) throws Exception {
@@ -135,7 +200,8 @@ public final class SecuredKafkaBroker implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    throw new IllegalStateException("no client got into the secured listener within " + within, last);
+    throw new IllegalStateException(
+        "no client got into the secured listener within " + within, last);
   }
 
   @Override

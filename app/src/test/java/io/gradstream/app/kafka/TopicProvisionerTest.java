@@ -41,7 +41,9 @@ class TopicProvisionerTest {
 
   @BeforeAll
   static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), KAFKA.maxMessageBytes());
+    broker =
+        EmbeddedKafkaBroker.start(
+            new EmbeddedBrokerConfig(dataDir.toString(), 0, 0), KAFKA.maxMessageBytes());
     admin = KafkaTestClients.admin(broker);
   }
 
@@ -78,17 +80,22 @@ class TopicProvisionerTest {
     assertThat(created()).as("second run creates nothing").isEmpty();
     assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.WARN);
 
-    Map<String, TopicDescription> described = admin.describeTopics(names(topics)).allTopicNames().get();
+    Map<String, TopicDescription> described =
+        admin.describeTopics(names(topics)).allTopicNames().get();
     for (TopicConfig t : topics.all()) {
       TopicDescription d = described.get(t.name());
       assertThat(d.partitions()).as(t.name()).hasSize(t.partitions());
       assertThat(d.partitions().get(0).replicas()).as("one broker, one replica").hasSize(1);
       Config config = topicConfig(t.name());
-      assertThat(config.get("retention.ms").value()).as(t.name()).isEqualTo(Long.toString(t.retentionMs()));
+      assertThat(config.get("retention.ms").value())
+          .as(t.name())
+          .isEqualTo(Long.toString(t.retentionMs()));
       assertThat(config.get("cleanup.policy").value()).as(t.name()).isEqualTo(t.cleanupPolicy());
     }
-    assertThat(topicConfig(topics.cameras().name()).get("cleanup.policy").value()).isEqualTo("compact");
-    assertThat(topicConfig(topics.frames().name()).get("max.message.bytes").value()).isEqualTo(Integer.toString(max));
+    assertThat(topicConfig(topics.cameras().name()).get("cleanup.policy").value())
+        .isEqualTo("compact");
+    assertThat(topicConfig(topics.frames().name()).get("max.message.bytes").value())
+        .isEqualTo(Integer.toString(max));
     assertThat(topicConfig(topics.frames().name()).get("retention.ms").value()).isEqualTo("600000");
     // Only frames carry the limit on the topic itself; the others inherit the broker's.
     assertThat(topicConfig(topics.detections().name()).get("max.message.bytes").source())
@@ -103,22 +110,40 @@ class TopicProvisionerTest {
 
     TopicProvisioner.ensureTopics(admin, topics, KAFKA.maxMessageBytes());
 
-    assertThat(admin.describeTopics(List.of(detections)).allTopicNames().get().get(detections).partitions())
+    assertThat(
+            admin
+                .describeTopics(List.of(detections))
+                .allTopicNames()
+                .get()
+                .get(detections)
+                .partitions())
         .hasSize(2);
     assertThat(created()).hasSize(4);
-    List<String> warnings = logs.list.stream()
-        .filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
-    assertThat(warnings).singleElement().asString()
-        .contains(detections, "2 partitions", "6 configured", "kafka.topics.detections.partitions", "--partitions 6");
+    List<String> warnings =
+        logs.list.stream()
+            .filter(e -> e.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains(
+            detections,
+            "2 partitions",
+            "6 configured",
+            "kafka.topics.detections.partitions",
+            "--partitions 6");
   }
 
   @Test
   void concurrentRunsBothSucceed() throws Exception {
     TopicsConfig topics = renamed(KAFKA.topics(), "race.");
     CompletableFuture<Void> a =
-        CompletableFuture.runAsync(() -> TopicProvisioner.ensureTopics(admin, topics, KAFKA.maxMessageBytes()));
+        CompletableFuture.runAsync(
+            () -> TopicProvisioner.ensureTopics(admin, topics, KAFKA.maxMessageBytes()));
     CompletableFuture<Void> b =
-        CompletableFuture.runAsync(() -> TopicProvisioner.ensureTopics(admin, topics, KAFKA.maxMessageBytes()));
+        CompletableFuture.runAsync(
+            () -> TopicProvisioner.ensureTopics(admin, topics, KAFKA.maxMessageBytes()));
     CompletableFuture.allOf(a, b).get();
 
     assertThat(admin.listTopics().names().get()).containsAll(names(topics));
@@ -126,7 +151,10 @@ class TopicProvisionerTest {
   }
 
   private List<String> created() {
-    return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("created topic")).toList();
+    return logs.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("created topic"))
+        .toList();
   }
 
   private static Config topicConfig(String topic) throws Exception {
@@ -141,7 +169,11 @@ class TopicProvisionerTest {
   private static TopicsConfig renamed(TopicsConfig t, String prefix) {
     Function<TopicConfig, TopicConfig> r =
         c -> new TopicConfig(prefix + c.name(), c.partitions(), c.retentionMs(), c.cleanupPolicy());
-    return new TopicsConfig(r.apply(t.frames()), r.apply(t.detections()), r.apply(t.alerts()), r.apply(t.cameras()),
+    return new TopicsConfig(
+        r.apply(t.frames()),
+        r.apply(t.detections()),
+        r.apply(t.alerts()),
+        r.apply(t.cameras()),
         r.apply(t.deadLetter()));
   }
 }

@@ -18,8 +18,12 @@ final class AlertRules {
       for (JsonNode group : MonitoringFiles.yaml(file).path("groups")) {
         for (JsonNode rule : group.path("rules")) {
           boolean alert = rule.has("alert");
-          out.add(new Rule(group.path("name").asText(), rule.path(alert ? "alert" : "record").asText(),
-              rule.path("expr").asText(), alert));
+          out.add(
+              new Rule(
+                  group.path("name").asText(),
+                  rule.path(alert ? "alert" : "record").asText(),
+                  rule.path("expr").asText(),
+                  alert));
         }
       }
     }
@@ -27,7 +31,10 @@ final class AlertRules {
   }
 
   static Rule named(String name) {
-    return all().stream().filter(r -> r.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no rule " + name + " in " + MonitoringFiles.ruleFiles()));
+    return all().stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no rule " + name + " in " + MonitoringFiles.ruleFiles()));
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 final class DashboardQueries {
   private DashboardQueries() {}
 
-  /** One panel query: where it is, and its PromQL as written (Grafana variables not yet substituted). */
+  /**
+   * One panel query: where it is, and its PromQL as written (Grafana variables not yet
+   * substituted).
+   */
   record PanelQuery(String dashboard, String panel, String refId, String expr) {
     @Override
     public String toString() {
@@ -41,8 +44,12 @@ final class DashboardQueries {
       for (JsonNode panel : panels(dashboard)) {
         for (JsonNode target : panel.path("targets")) {
           if (target.hasNonNull("expr") && !target.path("hide").asBoolean(false)) {
-            out.add(new PanelQuery(title, panel.path("title").asText(), target.path("refId").asText(),
-                target.path("expr").asText()));
+            out.add(
+                new PanelQuery(
+                    title,
+                    panel.path("title").asText(),
+                    target.path("refId").asText(),
+                    target.path("expr").asText()));
           }
         }
       }
@@ -57,8 +64,11 @@ final class DashboardQueries {
       for (JsonNode variable : dashboard.path("templating").path("list")) {
         if ("query".equals(variable.path("type").asText())) {
           JsonNode query = variable.path("query");
-          out.add(new QueryVariable(dashboard.path("title").asText(), variable.path("name").asText(),
-              query.isObject() ? query.path("query").asText() : query.asText()));
+          out.add(
+              new QueryVariable(
+                  dashboard.path("title").asText(),
+                  variable.path("name").asText(),
+                  query.isObject() ? query.path("query").asText() : query.asText()));
         }
       }
     }

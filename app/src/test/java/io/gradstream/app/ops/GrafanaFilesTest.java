@@ -13,17 +13,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana files in monitoring/ checked without Grafana (it is neither in Debian nor in Maven): every
- * dashboard is Grafana's current dashboard JSON model (schemaVersion 39 and later, panels placed by gridPos
- * on the 24-column grid) with a title and a unit on every panel and the provisioned datasource on every
- * panel and query, and the provisioning files are what Grafana's provisioning reads.
+ * The Grafana files in monitoring/ checked without Grafana (it is neither in Debian nor in Maven):
+ * every dashboard is Grafana's current dashboard JSON model (schemaVersion 39 and later, panels
+ * placed by gridPos on the 24-column grid) with a title and a unit on every panel and the
+ * provisioned datasource on every panel and query, and the provisioning files are what Grafana's
+ * provisioning reads.
  */
 class GrafanaFilesTest {
-  private static final Set<String> PANEL_TYPES = Set.of("timeseries", "stat", "heatmap", "bargauge", "table");
+  private static final Set<String> PANEL_TYPES =
+      Set.of("timeseries", "stat", "heatmap", "bargauge", "table");
 
   @Test
   void theDatasourceIsProvisionedWithTheUidTheDashboardsUse() {
-    JsonNode file = MonitoringFiles.yaml(MonitoringFiles.root().resolve("grafana/provisioning/datasources/prometheus.yml"));
+    JsonNode file =
+        MonitoringFiles.yaml(
+            MonitoringFiles.root().resolve("grafana/provisioning/datasources/prometheus.yml"));
     assertThat(file.path("apiVersion").asInt()).isEqualTo(1);
     JsonNode ds = file.path("datasources").path(0);
     assertThat(ds.path("type").asText()).isEqualTo("prometheus");
@@ -34,23 +38,32 @@ class GrafanaFilesTest {
 
   @Test
   void theDashboardProviderLoadsTheDashboardFolder() {
-    JsonNode file = MonitoringFiles.yaml(MonitoringFiles.root().resolve("grafana/provisioning/dashboards/gradstream.yml"));
+    JsonNode file =
+        MonitoringFiles.yaml(
+            MonitoringFiles.root().resolve("grafana/provisioning/dashboards/gradstream.yml"));
     assertThat(file.path("apiVersion").asInt()).isEqualTo(1);
     JsonNode provider = file.path("providers").path(0);
     assertThat(provider.path("name").asText()).isNotBlank();
     assertThat(provider.path("type").asText()).isEqualTo("file");
-    assertThat(provider.path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+    assertThat(provider.path("options").path("path").asText())
+        .isEqualTo("/var/lib/grafana/dashboards");
   }
 
   @Test
   void everyProvisioningFileParses() {
-    assertThat(MonitoringFiles.provisioningFiles()).hasSizeGreaterThanOrEqualTo(2)
-        .allSatisfy(f -> assertThat(MonitoringFiles.yaml(f).path("apiVersion").asInt()).as("%s apiVersion", f).isEqualTo(1));
+    assertThat(MonitoringFiles.provisioningFiles())
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            f ->
+                assertThat(MonitoringFiles.yaml(f).path("apiVersion").asInt())
+                    .as("%s apiVersion", f)
+                    .isEqualTo(1));
   }
 
   @Test
   void theFourDashboardsAreThere() {
-    assertThat(MonitoringFiles.dashboardFiles()).extracting(f -> f.getFileName().toString())
+    assertThat(MonitoringFiles.dashboardFiles())
+        .extracting(f -> f.getFileName().toString())
         .contains("fleet-overview.json", "camera.json", "inference-explain.json", "alerts.json");
   }
 
@@ -67,9 +80,13 @@ class GrafanaFilesTest {
       assertThat(d.path("title").asText()).as("%s title", file).isNotBlank();
       assertThat(titles.add(d.path("title").asText())).as("%s title is unique", file).isTrue();
       assertThat(d.path("panels").isArray()).as("%s panels", file).isTrue();
-      assertThat(d.path("templating").path("list").isArray()).as("%s templating.list", file).isTrue();
+      assertThat(d.path("templating").path("list").isArray())
+          .as("%s templating.list", file)
+          .isTrue();
       assertThat(d.path("time").path("from").asText()).as("%s time", file).isNotBlank();
-      assertThat(d.path("id").isNull() || d.path("id").isMissingNode()).as("%s id is left to Grafana", file).isTrue();
+      assertThat(d.path("id").isNull() || d.path("id").isMissingNode())
+          .as("%s id is left to Grafana", file)
+          .isTrue();
     }
   }
 
@@ -100,7 +117,10 @@ class GrafanaFilesTest {
           problems.add(where + ": no fieldConfig.defaults.unit");
         }
         JsonNode grid = p.path("gridPos");
-        int x = grid.path("x").asInt(-1), y = grid.path("y").asInt(-1), w = grid.path("w").asInt(0), h = grid.path("h").asInt(0);
+        int x = grid.path("x").asInt(-1),
+            y = grid.path("y").asInt(-1),
+            w = grid.path("w").asInt(0),
+            h = grid.path("h").asInt(0);
         if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > 24) {
           problems.add(where + ": gridPos " + grid + " is not on the 24-column grid");
         }
@@ -127,7 +147,9 @@ class GrafanaFilesTest {
         if (p.path("type").asText().equals("heatmap")) {
           if (!p.path("targets").path(0).path("format").asText().equals("heatmap")
               || p.path("options").path("calculate").asBoolean(true)) {
-            problems.add(where + ": a heatmap of Prometheus buckets needs format=heatmap and calculate=false");
+            problems.add(
+                where
+                    + ": a heatmap of Prometheus buckets needs format=heatmap and calculate=false");
           }
         }
       }
@@ -145,7 +167,8 @@ class GrafanaFilesTest {
     List<String> problems = new ArrayList<>();
     for (DashboardQueries.PanelQuery q : DashboardQueries.all()) {
       GrafanaVariables vars = new GrafanaVariables("1m", "15s", "1h");
-      DashboardQueries.variables().stream().filter(v -> v.dashboard().equals(q.dashboard()))
+      DashboardQueries.variables().stream()
+          .filter(v -> v.dashboard().equals(q.dashboard()))
           .forEach(v -> vars.with(v.name(), "x"));
       try {
         vars.substitute(q.expr());
@@ -159,7 +182,8 @@ class GrafanaFilesTest {
   @Test
   void theJobsTheDashboardsAndRulesNameAreThePrometheusConfigsJobs() {
     Set<String> jobs = new HashSet<>();
-    MonitoringFiles.yaml(MonitoringFiles.prometheusConfig()).path("scrape_configs")
+    MonitoringFiles.yaml(MonitoringFiles.prometheusConfig())
+        .path("scrape_configs")
         .forEach(s -> jobs.add(s.path("job_name").asText()));
     assertThat(jobs).contains("gradstream-ingest", "gradstream-inference", "gradstream-publisher");
     Pattern job = Pattern.compile("job=\"([^\"]+)\"");
@@ -175,13 +199,24 @@ class GrafanaFilesTest {
   }
 
   private static void checkDatasource(String where, JsonNode ds, List<String> problems) {
-    if (!ds.path("type").asText().equals("prometheus") || !ds.path("uid").asText().equals(provisionedUid())) {
-      problems.add(where + ": datasource " + ds + " is not {type: prometheus, uid: " + provisionedUid() + "}");
+    if (!ds.path("type").asText().equals("prometheus")
+        || !ds.path("uid").asText().equals(provisionedUid())) {
+      problems.add(
+          where
+              + ": datasource "
+              + ds
+              + " is not {type: prometheus, uid: "
+              + provisionedUid()
+              + "}");
     }
   }
 
   private static String provisionedUid() {
-    return MonitoringFiles.yaml(MonitoringFiles.root().resolve("grafana/provisioning/datasources/prometheus.yml"))
-        .path("datasources").path(0).path("uid").asText();
+    return MonitoringFiles.yaml(
+            MonitoringFiles.root().resolve("grafana/provisioning/datasources/prometheus.yml"))
+        .path("datasources")
+        .path(0)
+        .path("uid")
+        .asText();
   }
 }

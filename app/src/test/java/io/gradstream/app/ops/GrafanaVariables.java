@@ -7,18 +7,20 @@ import java.util.regex.Pattern;
 
 /**
  * Substitutes Grafana's variables in a panel query the way Grafana would before sending it to
- * Prometheus, with fixed values that suit a short test run: the time-range ones ({@code $__rate_interval},
- * {@code $__interval}, {@code $__range}) get a few seconds' worth instead of the dashboard's minutes, and
- * dashboard variables ({@code $camera}) the values the test chose. An unknown variable is an error, so
- * a typo in a dashboard fails the test instead of going to Prometheus as text.
+ * Prometheus, with fixed values that suit a short test run: the time-range ones ({@code
+ * $__rate_interval}, {@code $__interval}, {@code $__range}) get a few seconds' worth instead of the
+ * dashboard's minutes, and dashboard variables ({@code $camera}) the values the test chose. An
+ * unknown variable is an error, so a typo in a dashboard fails the test instead of going to
+ * Prometheus as text.
  */
 final class GrafanaVariables {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\[\\[(\\w+)]]|\\$(\\w+)");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\[\\[(\\w+)]]|\\$(\\w+)");
   private final Map<String, String> values = new LinkedHashMap<>();
 
   /**
-   * @param rateInterval what {@code $__rate_interval} becomes; Grafana makes it at least four scrape
-   *     intervals, which the test's 1 s scrapes make a few seconds
+   * @param rateInterval what {@code $__rate_interval} becomes; Grafana makes it at least four
+   *     scrape intervals, which the test's 1 s scrapes make a few seconds
    * @param range what {@code $__range} becomes: the test's dashboard time range
    */
   GrafanaVariables(String rateInterval, String interval, String range) {

@@ -29,17 +29,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * monitoring/ against a real Prometheus scraping a real gradstream. Three runtimes, one per role, as
- * they run in production: ingest (with the embedded broker) reading a live camera (vtest.avi over a
- * Debian RTSP server) and a dead one (a closed port); an inference worker with the real 320 model; a
- * publisher. Debian's prometheus scrapes them with the committed config (targets and intervals changed,
- * see {@link TestPrometheusConfig}) and loads the committed rules. Then every query of every dashboard
- * panel and every alert rule is evaluated through Prometheus' HTTP API and must return series.
+ * monitoring/ against a real Prometheus scraping a real gradstream. Three runtimes, one per role,
+ * as they run in production: ingest (with the embedded broker) reading a live camera (vtest.avi
+ * over a Debian RTSP server) and a dead one (a closed port); an inference worker with the real 320
+ * model; a publisher. Debian's prometheus scrapes them with the committed config (targets and
+ * intervals changed, see {@link TestPrometheusConfig}) and loads the committed rules. Then every
+ * query of every dashboard panel and every alert rule is evaluated through Prometheus' HTTP API and
+ * must return series.
  *
- * <p>Grafana's time variables are fixed for a short run: {@code $__rate_interval} = {@value #RATE_INTERVAL}
- * (four or more 1 s scrapes, as Grafana would make it), {@code $__interval} = {@value #INTERVAL},
- * {@code $__range} = {@value #RANGE}; {@code $camera} is the live camera. Alert rules are probed by the
- * parts their thresholds compare ({@link PromqlProbes}): a healthy system hides the thresholded result.
+ * <p>Grafana's time variables are fixed for a short run: {@code $__rate_interval} = {@value
+ * #RATE_INTERVAL} (four or more 1 s scrapes, as Grafana would make it), {@code $__interval} =
+ * {@value #INTERVAL}, {@code $__range} = {@value #RANGE}; {@code $camera} is the live camera. Alert
+ * rules are probed by the parts their thresholds compare ({@link PromqlProbes}): a healthy system
+ * hides the thresholded result.
  *
  * <p>Needs the 320 model ({@code ./scripts/setup.sh}), opencv-doc, rtsp-server-perl and prometheus.
  */
@@ -51,12 +53,12 @@ class MonitoringAgainstPrometheusIT {
   static final String RANGE = "5m";
   private static final String LIVE = "campus";
   private static final String DEAD = "unplugged";
-  private static final Path MODEL = Path.of(System.getProperty("user.home"), ".cache", "gradstream", "models",
-      "yolov5s-320.onnx");
+  private static final Path MODEL =
+      Path.of(
+          System.getProperty("user.home"), ".cache", "gradstream", "models", "yolov5s-320.onnx");
   private static final Duration DATA_DEADLINE = Duration.ofSeconds(120);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static LoopingRtspServer rtsp;
   static GradstreamRuntime ingest;
   static GradstreamRuntime inference;
@@ -68,11 +70,19 @@ class MonitoringAgainstPrometheusIT {
   @BeforeAll
   static void start() throws Exception {
     startedNanos = System.nanoTime();
-    assertThat(PrometheusServer.BINARY).as("Debian's prometheus; run ./scripts/setup.sh").isExecutable();
-    assertThat(Promtool.BINARY).as("promtool (Debian's prometheus); run ./scripts/setup.sh").isExecutable();
+    assertThat(PrometheusServer.BINARY)
+        .as("Debian's prometheus; run ./scripts/setup.sh")
+        .isExecutable();
+    assertThat(Promtool.BINARY)
+        .as("promtool (Debian's prometheus); run ./scripts/setup.sh")
+        .isExecutable();
     assertThat(MODEL).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
     rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), LIVE);
-    ingest = GradstreamRuntime.start(config("ingest", """
+    ingest =
+        GradstreamRuntime.start(
+            config(
+                "ingest",
+                """
         roles: [ingest]
         kafka:
           embedded: {data-dir: "%s", port: 0, controller-port: 0}
@@ -82,19 +92,30 @@ class MonitoringAgainstPrometheusIT {
         cameras:
           - {id: %s, url: "%s", max-fps: 5}
           - {id: %s, url: "rtsp://127.0.0.1:%d/%s"}
-        """.formatted(dir.resolve("kafka"), LIVE, rtsp.url(), DEAD, closedPort(), DEAD)));
+        """
+                    .formatted(dir.resolve("kafka"), LIVE, rtsp.url(), DEAD, closedPort(), DEAD)));
     // 5 fps and the 320 model: ingest, the worker and the publisher share two cores in one JVM.
-    inference = GradstreamRuntime.start(config("inference", """
+    inference =
+        GradstreamRuntime.start(
+            config(
+                "inference",
+                """
         roles: [inference]
         kafka: {bootstrap-servers: "%s"}
         inference: {model: "%s", input-size: 320}
-        """.formatted(ingest.bootstrapServers(), MODEL)));
-    publisher = GradstreamRuntime.start(config("publisher", """
+        """
+                    .formatted(ingest.bootstrapServers(), MODEL)));
+    publisher =
+        GradstreamRuntime.start(
+            config(
+                "publisher",
+                """
         roles: [publisher]
         kafka: {bootstrap-servers: "%s"}
         publisher:
           alerts: {snapshot-dir: "%s"}
-        """.formatted(ingest.bootstrapServers(), dir.resolve("snapshots"))));
+        """
+                    .formatted(ingest.bootstrapServers(), dir.resolve("snapshots"))));
     Map<String, String> targets = new LinkedHashMap<>();
     targets.put("gradstream-ingest", "127.0.0.1:" + ingest.httpPort());
     targets.put("gradstream-inference", "127.0.0.1:" + inference.httpPort());
@@ -104,8 +125,11 @@ class MonitoringAgainstPrometheusIT {
     prometheus = PrometheusServer.start(testConfig, dir.resolve("prometheus"));
   }
 
-  /** Each role's configuration as an operator writes it: a YAML file over the documented defaults. */
-  private static io.gradstream.common.config.GradstreamConfig config(String name, String yaml) throws IOException {
+  /**
+   * Each role's configuration as an operator writes it: a YAML file over the documented defaults.
+   */
+  private static io.gradstream.common.config.GradstreamConfig config(String name, String yaml)
+      throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, "http: {host: 127.0.0.1, port: 0}\n" + yaml);
     return new ConfigLoader(Map.of()).load(file);
@@ -128,14 +152,18 @@ class MonitoringAgainstPrometheusIT {
         }
       }
     }
-    System.out.printf("MonitoringAgainstPrometheusIT: %.1f s from start to stop%n", (System.nanoTime() - startedNanos) / 1e9);
+    System.out.printf(
+        "MonitoringAgainstPrometheusIT: %.1f s from start to stop%n",
+        (System.nanoTime() - startedNanos) / 1e9);
   }
 
   @Test
   @Order(1)
   void promtoolAcceptsTheCommittedConfigRulesAndRuleTests() throws Exception {
     Path prometheusDir = MonitoringFiles.prometheusConfig().getParent();
-    Promtool.Result config = Promtool.run(prometheusDir, "check", "config", MonitoringFiles.prometheusConfig().toString());
+    Promtool.Result config =
+        Promtool.run(
+            prometheusDir, "check", "config", MonitoringFiles.prometheusConfig().toString());
     assertThat(config.exitCode()).as("promtool check config:\n%s", config.output()).isZero();
 
     List<String> rules = new ArrayList<>(List.of("check", "rules"));
@@ -150,7 +178,9 @@ class MonitoringAgainstPrometheusIT {
     assertThat(tested.exitCode()).as("promtool test rules:\n%s", tested.output()).isZero();
 
     Promtool.Result derived = Promtool.run(dir, "check", "config", testConfig.toString());
-    assertThat(derived.exitCode()).as("promtool check config on the test's derived config:\n%s", derived.output()).isZero();
+    assertThat(derived.exitCode())
+        .as("promtool check config on the test's derived config:\n%s", derived.output())
+        .isZero();
   }
 
   @Test
@@ -158,46 +188,59 @@ class MonitoringAgainstPrometheusIT {
   void prometheusScrapesEveryRoleAndLoadsEveryRuleGroupHealthy() throws Exception {
     Set<String> jobs = Set.of("gradstream-ingest", "gradstream-inference", "gradstream-publisher");
     Set<String> up = new TreeSet<>();
-    awaitTrue(() -> {
-      up.clear();
-      for (JsonNode s : prometheus.query("up == 1").path("result")) {
-        up.add(s.path("metric").path("job").asText());
-      }
-      return up.containsAll(jobs);
-    });
+    awaitTrue(
+        () -> {
+          up.clear();
+          for (JsonNode s : prometheus.query("up == 1").path("result")) {
+            up.add(s.path("metric").path("job").asText());
+          }
+          return up.containsAll(jobs);
+        });
     assertThat(up).as("jobs whose targets are up").containsAll(jobs);
 
     Set<String> committedGroups = new TreeSet<>();
     for (Path f : MonitoringFiles.ruleFiles()) {
-      MonitoringFiles.yaml(f).path("groups").forEach(g -> committedGroups.add(g.path("name").asText()));
+      MonitoringFiles.yaml(f)
+          .path("groups")
+          .forEach(g -> committedGroups.add(g.path("name").asText()));
     }
     List<String> problems = new ArrayList<>();
-    awaitTrue(() -> {
-      problems.clear();
-      Set<String> loaded = new TreeSet<>();
-      for (JsonNode group : prometheus.get("/api/v1/rules").path("data").path("groups")) {
-        loaded.add(group.path("name").asText());
-        for (JsonNode rule : group.path("rules")) {
-          if (!"ok".equals(rule.path("health").asText()) || !rule.path("lastError").asText("").isEmpty()) {
-            problems.add(rule.path("name").asText() + ": health " + rule.path("health").asText() + " "
-                + rule.path("lastError").asText(""));
+    awaitTrue(
+        () -> {
+          problems.clear();
+          Set<String> loaded = new TreeSet<>();
+          for (JsonNode group : prometheus.get("/api/v1/rules").path("data").path("groups")) {
+            loaded.add(group.path("name").asText());
+            for (JsonNode rule : group.path("rules")) {
+              if (!"ok".equals(rule.path("health").asText())
+                  || !rule.path("lastError").asText("").isEmpty()) {
+                problems.add(
+                    rule.path("name").asText()
+                        + ": health "
+                        + rule.path("health").asText()
+                        + " "
+                        + rule.path("lastError").asText(""));
+              }
+            }
           }
-        }
-      }
-      if (!loaded.equals(committedGroups)) {
-        problems.add("groups loaded " + loaded + ", committed " + committedGroups);
-      }
-      return problems.isEmpty();
-    });
+          if (!loaded.equals(committedGroups)) {
+            problems.add("groups loaded " + loaded + ", committed " + committedGroups);
+          }
+          return problems.isEmpty();
+        });
     assertThat(problems).as("rules Prometheus loaded").isEmpty();
-    assertThat(prometheus.get("/api/v1/rules").path("data").path("groups").findValues("rules").stream()
-        .mapToInt(JsonNode::size).sum()).isEqualTo(AlertRules.all().size());
+    assertThat(
+            prometheus.get("/api/v1/rules").path("data").path("groups").findValues("rules").stream()
+                .mapToInt(JsonNode::size)
+                .sum())
+        .isEqualTo(AlertRules.all().size());
   }
 
   @Test
   @Order(3)
   void everyDashboardQueryAndEveryAlertRulesInputsReturnSeries() throws Exception {
-    GrafanaVariables variables = new GrafanaVariables(RATE_INTERVAL, INTERVAL, RANGE).with("camera", LIVE);
+    GrafanaVariables variables =
+        new GrafanaVariables(RATE_INTERVAL, INTERVAL, RANGE).with("camera", LIVE);
     Map<String, String> queries = new LinkedHashMap<>();
     for (DashboardQueries.PanelQuery q : DashboardQueries.all()) {
       queries.put(q.toString(), variables.substitute(q.expr()));
@@ -216,40 +259,50 @@ class MonitoringAgainstPrometheusIT {
     long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
     do {
       failing.clear();
-      queries.forEach((where, promql) -> {
-        String problem = seriesProblem(promql);
-        if (problem != null) {
-          failing.put(where, problem + "\n      " + promql);
-        }
-      });
+      queries.forEach(
+          (where, promql) -> {
+            String problem = seriesProblem(promql);
+            if (problem != null) {
+              failing.put(where, problem + "\n      " + promql);
+            }
+          });
       if (failing.isEmpty()) {
         break;
       }
       Thread.sleep(2_000);
     } while (System.nanoTime() < deadline);
 
-    System.out.printf("evaluated %d dashboard queries and %d alert-rule inputs: %d without series after %.1f s%n",
+    System.out.printf(
+        "evaluated %d dashboard queries and %d alert-rule inputs: %d without series after %.1f s%n",
         panelQueries, ruleProbes, failing.size(), (System.nanoTime() - began) / 1e9);
-    // Not a failure (a quantile of a window without events is NaN in Prometheus too), but worth seeing.
+    // Not a failure (a quantile of a window without events is NaN in Prometheus too), but worth
+    // seeing.
     List<String> onlyNaN = new ArrayList<>();
-    queries.forEach((where, promql) -> {
-      if (!failing.containsKey(where) && onlyNaN(promql)) {
-        onlyNaN.add(where);
-      }
-    });
+    queries.forEach(
+        (where, promql) -> {
+          if (!failing.containsKey(where) && onlyNaN(promql)) {
+            onlyNaN.add(where);
+          }
+        });
     System.out.printf("%d queries returned only NaN values: %s%n", onlyNaN.size(), onlyNaN);
     if (!failing.isEmpty()) {
       StringBuilder report = new StringBuilder();
       failing.forEach((where, why) -> report.append("\n  ").append(where).append(": ").append(why));
-      fail("%d of %d queries returned no series within %s:%s", failing.size(), queries.size(), DATA_DEADLINE, report);
+      fail(
+          "%d of %d queries returned no series within %s:%s",
+          failing.size(), queries.size(), DATA_DEADLINE, report);
     }
 
     // The camera dashboard's variable offers the cameras.
     for (DashboardQueries.QueryVariable v : DashboardQueries.variables()) {
-      var m = java.util.regex.Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(v.query());
+      var m =
+          java.util.regex.Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(v.query());
       assertThat(m.matches()).as("variable %s query %s", v.name(), v.query()).isTrue();
       Set<String> values = new TreeSet<>();
-      prometheus.query(m.group(1)).path("result").forEach(s -> values.add(s.path("metric").path(m.group(2)).asText()));
+      prometheus
+          .query(m.group(1))
+          .path("result")
+          .forEach(s -> values.add(s.path("metric").path(m.group(2)).asText()));
       assertThat(values).as("values of $%s", v.name()).contains(LIVE, DEAD);
     }
   }
@@ -259,26 +312,34 @@ class MonitoringAgainstPrometheusIT {
   void cameraDownHoldsTheDeadCameraAndNotTheLiveOne() throws Exception {
     String expr = AlertRules.named("CameraDown").expr();
     Set<String> cameras = new TreeSet<>();
-    awaitTrue(() -> {
-      cameras.clear();
-      prometheus.query(expr).path("result").forEach(s -> cameras.add(s.path("metric").path("camera").asText()));
-      return cameras.equals(Set.of(DEAD));
-    });
+    awaitTrue(
+        () -> {
+          cameras.clear();
+          prometheus
+              .query(expr)
+              .path("result")
+              .forEach(s -> cameras.add(s.path("metric").path("camera").asText()));
+          return cameras.equals(Set.of(DEAD));
+        });
     assertThat(cameras).as("cameras CameraDown's expression returns").containsExactly(DEAD);
 
     // And Prometheus itself has the alert pending for it (firing needs the rule's `for`).
     Set<String> alerting = new TreeSet<>();
-    awaitTrue(() -> {
-      alerting.clear();
-      for (JsonNode a : prometheus.get("/api/v1/alerts").path("data").path("alerts")) {
-        if (a.path("labels").path("alertname").asText().equals("CameraDown")) {
-          alerting.add(a.path("labels").path("camera").asText() + ":" + a.path("state").asText());
-        }
-      }
-      return alerting.contains(DEAD + ":pending") || alerting.contains(DEAD + ":firing");
-    });
-    assertThat(alerting).as("CameraDown alerts in Prometheus")
-        .containsAnyOf(DEAD + ":pending", DEAD + ":firing").noneMatch(a -> a.startsWith(LIVE + ":firing"));
+    awaitTrue(
+        () -> {
+          alerting.clear();
+          for (JsonNode a : prometheus.get("/api/v1/alerts").path("data").path("alerts")) {
+            if (a.path("labels").path("alertname").asText().equals("CameraDown")) {
+              alerting.add(
+                  a.path("labels").path("camera").asText() + ":" + a.path("state").asText());
+            }
+          }
+          return alerting.contains(DEAD + ":pending") || alerting.contains(DEAD + ":firing");
+        });
+    assertThat(alerting)
+        .as("CameraDown alerts in Prometheus")
+        .containsAnyOf(DEAD + ":pending", DEAD + ":firing")
+        .noneMatch(a -> a.startsWith(LIVE + ":firing"));
   }
 
   /** Null when {@code promql} returns at least one series; otherwise what it returned. */
@@ -309,7 +370,10 @@ class MonitoringAgainstPrometheusIT {
     boolean holds() throws Exception;
   }
 
-  /** Polls {@code check} until it holds or {@link #DATA_DEADLINE} passes; the caller asserts what it found. */
+  /**
+   * Polls {@code check} until it holds or {@link #DATA_DEADLINE} passes; the caller asserts what it
+   * found.
+   */
   private static void awaitTrue(Check check) throws Exception {
     long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
     while (!check.holds() && System.nanoTime() < deadline) {

@@ -12,14 +12,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The repository's {@code monitoring/} folder, as the tests read it: paths, parsed JSON and YAML. */
+/**
+ * The repository's {@code monitoring/} folder, as the tests read it: paths, parsed JSON and YAML.
+ */
 final class MonitoringFiles {
   static final ObjectMapper JSON = new ObjectMapper();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private MonitoringFiles() {}
 
-  /** {@code monitoring/} at the repository root; Maven runs the app module's tests in {@code app/}. */
+  /**
+   * {@code monitoring/} at the repository root; Maven runs the app module's tests in {@code app/}.
+   */
   static Path root() {
     for (Path candidate : List.of(Path.of("..", "monitoring"), Path.of("monitoring"))) {
       if (Files.isDirectory(candidate.resolve("prometheus"))) {
@@ -47,7 +51,10 @@ final class MonitoringFiles {
 
   static List<Path> provisioningFiles() {
     try (Stream<Path> files = Files.walk(root().resolve("grafana/provisioning"))) {
-      return files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,7 +80,8 @@ final class MonitoringFiles {
 
   private static List<Path> list(Path dir, String suffix) {
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+      List<Path> found =
+          files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
       assertThat(found).as("%s files in %s", suffix, dir).isNotEmpty();
       return found;
     } catch (IOException e) {

@@ -20,7 +20,8 @@ final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private PrometheusServer(Process process, Path log, int port) {
     this.process = process;
@@ -29,23 +30,29 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** Starts Prometheus on {@code config} and waits until it is ready (config and rules loaded). */
-  static PrometheusServer start(Path config, Path dataDir) throws IOException, InterruptedException {
+  static PrometheusServer start(Path config, Path dataDir)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = dataDir.resolve("prometheus.log");
-    Process process = new ProcessBuilder(BINARY.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dataDir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--log.level=info")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                BINARY.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dataDir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=info")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     PrometheusServer server = new PrometheusServer(process, log, port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("prometheus exited with " + process.exitValue() + ":\n" + server.log());
+        throw new AssertionError(
+            "prometheus exited with " + process.exitValue() + ":\n" + server.log());
       }
       if (server.status("/-/ready") == 200) {
         return server;
@@ -56,11 +63,15 @@ final class PrometheusServer implements AutoCloseable {
     throw new AssertionError("prometheus was not ready within 30 s:\n" + server.log());
   }
 
-  /** GET {@code /api/v1/query?query=...}: the {@code data} of a successful answer; an error fails. */
+  /**
+   * GET {@code /api/v1/query?query=...}: the {@code data} of a successful answer; an error fails.
+   */
   JsonNode query(String promql) {
-    JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    JsonNode answer =
+        get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (!"success".equals(answer.path("status").asText())) {
-      throw new IllegalStateException(answer.path("errorType").asText() + ": " + answer.path("error").asText());
+      throw new IllegalStateException(
+          answer.path("errorType").asText() + ": " + answer.path("error").asText());
     }
     return answer.path("data");
   }
@@ -68,8 +79,13 @@ final class PrometheusServer implements AutoCloseable {
   /** GET an API path; the body as JSON. */
   JsonNode get(String path) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-          .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(20))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return MonitoringFiles.JSON.readTree(response.body());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + path + ": " + e, e);
@@ -81,8 +97,13 @@ final class PrometheusServer implements AutoCloseable {
 
   private int status(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -8,20 +8,24 @@ import java.util.regex.Pattern;
 
 /**
  * The parts of an alerting expression that must each return series on a healthy system. An alert's
- * threshold hides healthy series ({@code lag > 500} is empty while the lag is fine), so an empty result
- * cannot tell "healthy" from "this metric does not exist". This splits the expression at its top-level
- * set operators ({@code or}, {@code and}, {@code unless}) and comparisons (with their {@code bool},
- * {@code on}, {@code ignoring} and {@code group_*} modifiers), takes {@code absent(X)} as {@code X} and
- * drops number literals; what is left are the expressions that feed the comparison.
+ * threshold hides healthy series ({@code lag > 500} is empty while the lag is fine), so an empty
+ * result cannot tell "healthy" from "this metric does not exist". This splits the expression at its
+ * top-level set operators ({@code or}, {@code and}, {@code unless}) and comparisons (with their
+ * {@code bool}, {@code on}, {@code ignoring} and {@code group_*} modifiers), takes {@code
+ * absent(X)} as {@code X} and drops number literals; what is left are the expressions that feed the
+ * comparison.
  *
- * <p>A small scanner, not a PromQL parser: it knows brackets, string literals and operator precedence
- * ({@code or} lowest, then {@code and}/{@code unless}, then comparisons), which is all the split needs.
+ * <p>A small scanner, not a PromQL parser: it knows brackets, string literals and operator
+ * precedence ({@code or} lowest, then {@code and}/{@code unless}, then comparisons), which is all
+ * the split needs.
  */
 final class PromqlProbes {
   private static final List<String> COMPARISONS = List.of("==", "!=", ">=", "<=", ">", "<");
-  private static final Pattern MODIFIERS = Pattern.compile(
-      "^(bool\\b\\s*)?((on|ignoring)\\s*\\([^)]*\\)\\s*)?((group_left|group_right)\\s*(\\([^)]*\\))?\\s*)?");
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(Inf|NaN)");
+  private static final Pattern MODIFIERS =
+      Pattern.compile(
+          "^(bool\\b\\s*)?((on|ignoring)\\s*\\([^)]*\\)\\s*)?((group_left|group_right)\\s*(\\([^)]*\\))?\\s*)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(Inf|NaN)");
   private static final Pattern ABSENT = Pattern.compile("^absent(_over_time)?\\s*\\(");
 
   private PromqlProbes() {}
@@ -49,7 +53,8 @@ final class PromqlProbes {
       }
     }
     if (ABSENT.matcher(e).find() && e.endsWith(")")) {
-      // absent(X) is empty while X exists: probe X. absent_over_time(X[5m]) likewise, without the range.
+      // absent(X) is empty while X exists: probe X. absent_over_time(X[5m]) likewise, without the
+      // range.
       String inner = e.substring(e.indexOf('(') + 1, e.length() - 1).strip();
       collect(inner.replaceFirst("\\[[^\\]]*\\]$", ""), out);
       return;
@@ -79,7 +84,9 @@ final class PromqlProbes {
     return true;
   }
 
-  /** {@code e} split at each occurrence of one of {@code operators} outside brackets and strings. */
+  /**
+   * {@code e} split at each occurrence of one of {@code operators} outside brackets and strings.
+   */
   static List<String> splitAtTopLevel(String e, List<String> operators) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
@@ -116,7 +123,8 @@ final class PromqlProbes {
       }
       if (Character.isLetter(op.charAt(0))) {
         boolean wordStart = i == 0 || !isIdentifierChar(e.charAt(i - 1));
-        boolean wordEnd = i + op.length() == e.length() || !isIdentifierChar(e.charAt(i + op.length()));
+        boolean wordEnd =
+            i + op.length() == e.length() || !isIdentifierChar(e.charAt(i + op.length()));
         if (wordStart && wordEnd) {
           return op;
         }
@@ -131,7 +139,9 @@ final class PromqlProbes {
     return Character.isLetterOrDigit(c) || c == '_' || c == ':';
   }
 
-  /** When {@code e[i]} opens a string literal, the index of its closing quote; otherwise {@code i}. */
+  /**
+   * When {@code e[i]} opens a string literal, the index of its closing quote; otherwise {@code i}.
+   */
   private static int skipString(String e, int i) {
     char quote = e.charAt(i);
     if (quote != '"' && quote != '\'' && quote != '`') {

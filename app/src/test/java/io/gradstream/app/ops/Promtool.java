@@ -19,12 +19,17 @@ final class Promtool {
   static Result run(Path workingDir, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(BINARY.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workingDir.toFile())
+            .redirectErrorStream(true)
+            .start();
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         throw new AssertionError("promtool " + String.join(" ", args) + " did not finish in 60 s");
       }
-      return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } finally {
       p.destroyForcibly();
     }

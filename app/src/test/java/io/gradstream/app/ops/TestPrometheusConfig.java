@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The committed {@code monitoring/prometheus/prometheus.yml} made runnable on this machine: the same jobs,
- * metrics paths and rule files, but each job's targets (compose service names, DNS discovery) replaced
- * by the test's 127.0.0.1 ports, and scrapes and rule evaluations every second so a short run has data.
+ * The committed {@code monitoring/prometheus/prometheus.yml} made runnable on this machine: the
+ * same jobs, metrics paths and rule files, but each job's targets (compose service names, DNS
+ * discovery) replaced by the test's 127.0.0.1 ports, and scrapes and rule evaluations every second
+ * so a short run has data.
  */
 final class TestPrometheusConfig {
   private TestPrometheusConfig() {}
@@ -32,7 +33,8 @@ final class TestPrometheusConfig {
     global.put("evaluation_interval", "1s");
     ArrayNode ruleFiles = config.putArray("rule_files");
     for (JsonNode pattern : MonitoringFiles.yaml(committed).path("rule_files")) {
-      // Relative to the committed file, as Prometheus resolves them; the derived file lives elsewhere.
+      // Relative to the committed file, as Prometheus resolves them; the derived file lives
+      // elsewhere.
       ruleFiles.add(committed.getParent().resolve(pattern.asText()).toString());
     }
     for (JsonNode job : config.path("scrape_configs")) {
@@ -43,11 +45,14 @@ final class TestPrometheusConfig {
         throw new AssertionError("the test has no target for job " + name + " of " + committed);
       }
       List<String> discovery = new ArrayList<>();
-      scrape.fieldNames().forEachRemaining(f -> {
-        if (f.endsWith("_sd_configs") || f.equals("static_configs")) {
-          discovery.add(f);
-        }
-      });
+      scrape
+          .fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (f.endsWith("_sd_configs") || f.equals("static_configs")) {
+                  discovery.add(f);
+                }
+              });
       scrape.remove(discovery);
       scrape.putArray("static_configs").addObject().putArray("targets").add(target);
       scrape.remove("scrape_interval");

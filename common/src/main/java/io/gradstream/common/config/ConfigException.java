@@ -23,7 +23,10 @@ public final class ConfigException extends RuntimeException {
   }
 
   private static String render(List<ConfigProblem> problems) {
-    return "invalid configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n"
+    return "invalid configuration ("
+        + problems.size()
+        + (problems.size() == 1 ? " problem" : " problems")
+        + "):\n"
         + problems.stream().map(p -> "  - " + p.describe()).collect(Collectors.joining("\n"));
   }
 }

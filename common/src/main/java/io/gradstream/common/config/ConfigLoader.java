@@ -39,23 +39,39 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   /** Prefix of environment variables that override configuration keys. */
   public static final String ENV_PREFIX = "GRADSTREAM_";
-  /** Environment variables with the prefix that the launcher and scripts read (see scripts/lib/common.sh), not config keys. */
-  private static final Set<String> LAUNCHER_VARIABLES = Set.of("GRADSTREAM_CONFIG", "GRADSTREAM_HOME",
-      "GRADSTREAM_JAVA_OPTS", "GRADSTREAM_LOG_LEVEL", "GRADSTREAM_JAVA_MAJOR", "GRADSTREAM_JVM_DIR", "GRADSTREAM_QUIET",
-      "GRADSTREAM_DEMO_FOOTAGE");
+
+  /**
+   * Environment variables with the prefix that the launcher and scripts read (see
+   * scripts/lib/common.sh), not config keys.
+   */
+  private static final Set<String> LAUNCHER_VARIABLES =
+      Set.of(
+          "GRADSTREAM_CONFIG",
+          "GRADSTREAM_HOME",
+          "GRADSTREAM_JAVA_OPTS",
+          "GRADSTREAM_LOG_LEVEL",
+          "GRADSTREAM_JAVA_MAJOR",
+          "GRADSTREAM_JVM_DIR",
+          "GRADSTREAM_QUIET",
+          "GRADSTREAM_DEMO_FOOTAGE");
+
   private static final String DEFAULTS_RESOURCE = "defaults.yaml";
   private static final String DEFAULTS_SOURCE = "defaults";
 
   private final ObjectMapper yaml;
   private final Map<String, String> environment;
 
-  /** A loader reading overrides from {@code environment} (pass {@code System.getenv()} in production). */
+  /**
+   * A loader reading overrides from {@code environment} (pass {@code System.getenv()} in
+   * production).
+   */
   public ConfigLoader(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
-    this.yaml = new ObjectMapper(new YAMLFactory())
-        .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    this.yaml =
+        new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** A loader that reads the process environment. */
@@ -77,9 +93,13 @@ public final class ConfigLoader {
       JsonNode user = readFile(file);
       if (!user.isMissingNode() && !user.isNull()) {
         if (!user.isObject()) {
-          throw new ConfigException(new ConfigProblem("(top level)", file.toString(),
-              "the file must hold a YAML mapping of keys, not a " + user.getNodeType().name().toLowerCase(Locale.ROOT),
-              "Start from the keys documented in defaults.yaml, e.g. 'http:' with 'port: 8080' under it."));
+          throw new ConfigException(
+              new ConfigProblem(
+                  "(top level)",
+                  file.toString(),
+                  "the file must hold a YAML mapping of keys, not a "
+                      + user.getNodeType().name().toLowerCase(Locale.ROOT),
+                  "Start from the keys documented in defaults.yaml, e.g. 'http:' with 'port: 8080' under it."));
         }
         merge(merged, (ObjectNode) user, defaults(), "", file.toString(), sources, problems);
       }
@@ -114,52 +134,100 @@ public final class ConfigLoader {
 
   private JsonNode readFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException(new ConfigProblem("--config", file.toString(), "the file does not exist or is not a regular file",
-          "Check the path, or leave --config out to run on defaults and GRADSTREAM_* variables."));
+      throw new ConfigException(
+          new ConfigProblem(
+              "--config",
+              file.toString(),
+              "the file does not exist or is not a regular file",
+              "Check the path, or leave --config out to run on defaults and GRADSTREAM_* variables."));
     }
     try {
       return yaml.readTree(file.toFile());
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(new ConfigProblem("(syntax)", file.toString(),
-          "not valid YAML" + where + ": " + e.getOriginalMessage(), "Fix the YAML syntax there (indentation uses spaces)."));
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(
+          new ConfigProblem(
+              "(syntax)",
+              file.toString(),
+              "not valid YAML" + where + ": " + e.getOriginalMessage(),
+              "Fix the YAML syntax there (indentation uses spaces)."));
     } catch (IOException e) {
-      throw new ConfigException(new ConfigProblem("--config", file.toString(), "cannot be read: " + e.getMessage(),
-          "Check the file's permissions."));
+      throw new ConfigException(
+          new ConfigProblem(
+              "--config",
+              file.toString(),
+              "cannot be read: " + e.getMessage(),
+              "Check the file's permissions."));
     }
   }
 
   /** Lays the user's tree over the defaults, rejecting keys the defaults do not have. */
-  private static void merge(ObjectNode target, ObjectNode user, ObjectNode known, String prefix, String source,
-      ValueSources sources, List<ConfigProblem> problems) {
+  private static void merge(
+      ObjectNode target,
+      ObjectNode user,
+      ObjectNode known,
+      String prefix,
+      String source,
+      ValueSources sources,
+      List<ConfigProblem> problems) {
     for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      // A blank YAML key ('"": 1', '"\n": 1') must still be named in the error, or the operator sees no key at all.
-      String key = prefix + (field.getKey().isBlank() ? "'" + field.getKey().replace("\n", "\\n").replace("\r", "\\r")
-          .replace("\t", "\\t") + "'" : field.getKey());
+      // A blank YAML key ('"": 1', '"\n": 1') must still be named in the error, or the operator
+      // sees no key at all.
+      String key =
+          prefix
+              + (field.getKey().isBlank()
+                  ? "'"
+                      + field
+                          .getKey()
+                          .replace("\n", "\\n")
+                          .replace("\r", "\\r")
+                          .replace("\t", "\\t")
+                      + "'"
+                  : field.getKey());
       JsonNode knownValue = known.get(field.getKey());
       if (knownValue == null) {
         List<String> names = new ArrayList<>();
         known.fieldNames().forEachRemaining(names::add);
-        String hint = ClosestMatch.of(field.getKey(), names)
-            .map(n -> "Did you mean '" + prefix + n + "'?")
-            .orElse("Known keys here: " + String.join(", ", names) + ".");
+        String hint =
+            ClosestMatch.of(field.getKey(), names)
+                .map(n -> "Did you mean '" + prefix + n + "'?")
+                .orElse("Known keys here: " + String.join(", ", names) + ".");
         problems.add(new ConfigProblem(key, source, "unknown key", hint));
       } else if (key.equals(KafkaClientProperties.KEY)) {
-        mergeClientProperties((ObjectNode) target.get(field.getKey()), field.getValue(), source, sources, problems);
+        mergeClientProperties(
+            (ObjectNode) target.get(field.getKey()), field.getValue(), source, sources, problems);
       } else if (knownValue.isObject()) {
         if (field.getValue().isObject()) {
-          merge((ObjectNode) target.get(field.getKey()), (ObjectNode) field.getValue(), (ObjectNode) knownValue,
-              key + ".", source, sources, problems);
+          merge(
+              (ObjectNode) target.get(field.getKey()),
+              (ObjectNode) field.getValue(),
+              (ObjectNode) knownValue,
+              key + ".",
+              source,
+              sources,
+              problems);
         } else {
-          problems.add(new ConfigProblem(key, source, "must be a mapping of keys, not a single value",
-              "Put its sub-keys (" + String.join(", ", fieldNames(knownValue)) + ") indented under it."));
+          problems.add(
+              new ConfigProblem(
+                  key,
+                  source,
+                  "must be a mapping of keys, not a single value",
+                  "Put its sub-keys ("
+                      + String.join(", ", fieldNames(knownValue))
+                      + ") indented under it."));
         }
       } else if (field.getValue().isNull()) {
-        // An empty value in YAML is null; every key with a default needs a real value (camera entries may hold nulls).
-        problems.add(new ConfigProblem(key, source, "has no value",
-            "Give it a value, or remove the line to keep the default (" + knownValue + ")."));
+        // An empty value in YAML is null; every key with a default needs a real value (camera
+        // entries may hold nulls).
+        problems.add(
+            new ConfigProblem(
+                key,
+                source,
+                "has no value",
+                "Give it a value, or remove the line to keep the default (" + knownValue + ")."));
       } else {
         target.set(field.getKey(), field.getValue());
         sources.record(key, source);
@@ -168,15 +236,24 @@ public final class ConfigLoader {
   }
 
   /**
-   * kafka.client-properties is the one free-form mapping: its keys are Kafka's (checked by the validator against
-   * the Kafka clients' own names), written flat and dotted as Kafka writes them, each with a single value.
+   * kafka.client-properties is the one free-form mapping: its keys are Kafka's (checked by the
+   * validator against the Kafka clients' own names), written flat and dotted as Kafka writes them,
+   * each with a single value.
    */
-  private static void mergeClientProperties(ObjectNode target, JsonNode user, String source, ValueSources sources,
+  private static void mergeClientProperties(
+      ObjectNode target,
+      JsonNode user,
+      String source,
+      ValueSources sources,
       List<ConfigProblem> problems) {
     String key = KafkaClientProperties.KEY;
     if (!user.isObject()) {
-      problems.add(new ConfigProblem(key, source, "must be a mapping of Kafka client settings, not a single value",
-          "Indent them under it, e.g. 'security.protocol: SASL_SSL'."));
+      problems.add(
+          new ConfigProblem(
+              key,
+              source,
+              "must be a mapping of Kafka client settings, not a single value",
+              "Indent them under it, e.g. 'security.protocol: SASL_SSL'."));
       return;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
@@ -184,17 +261,23 @@ public final class ConfigLoader {
       String entryKey = key + "." + entry.getKey();
       JsonNode value = entry.getValue();
       if (!value.isValueNode() || value.isNull()) {
-        problems.add(new ConfigProblem(entryKey, source, value.isNull() ? "has no value" : "must be a single value",
-            "Write each Kafka setting on one line with its full dotted name, e.g. 'ssl.truststore.location: /etc/kafka/truststore.p12'."));
+        problems.add(
+            new ConfigProblem(
+                entryKey,
+                source,
+                value.isNull() ? "has no value" : "must be a single value",
+                "Write each Kafka setting on one line with its full dotted name, e.g. 'ssl.truststore.location: /etc/kafka/truststore.p12'."));
         continue;
       }
-      // Kafka takes every setting as text; keeping the text also keeps 'sasl.jaas.config' quoting as written.
+      // Kafka takes every setting as text; keeping the text also keeps 'sasl.jaas.config' quoting
+      // as written.
       target.set(entry.getKey(), TextNode.valueOf(value.asText()));
       sources.record(entryKey, source);
     }
   }
 
-  private void applyEnvironment(ObjectNode merged, ValueSources sources, List<ConfigProblem> problems) {
+  private void applyEnvironment(
+      ObjectNode merged, ValueSources sources, List<ConfigProblem> problems) {
     // Keys and value types come from the defaults, not from how the file happened to spell a value
     // (a file's 'max-fps: 10' must not make GRADSTREAM_INGEST_MAX_FPS=7.5 a whole-number error).
     ObjectNode defaults = defaults();
@@ -211,9 +294,11 @@ public final class ConfigLoader {
       }
       String key = leafByVariable.get(name);
       if (key == null) {
-        String hint = ClosestMatch.of(name, leafByVariable.keySet())
-            .map(n -> "Did you mean " + n + "?")
-            .orElse("See defaults.yaml for the keys; the variable is GRADSTREAM_ + the key in upper case with '.' and '-' as '_'.");
+        String hint =
+            ClosestMatch.of(name, leafByVariable.keySet())
+                .map(n -> "Did you mean " + n + "?")
+                .orElse(
+                    "See defaults.yaml for the keys; the variable is GRADSTREAM_ + the key in upper case with '.' and '-' as '_'.");
         problems.add(new ConfigProblem(name, "environment", "is not a configuration key", hint));
         continue;
       }
@@ -222,26 +307,44 @@ public final class ConfigLoader {
         setLeaf(merged, key, convert(leaf(defaults, key), variable.getValue()));
         sources.record(key, source);
       } catch (IllegalArgumentException e) {
-        problems.add(new ConfigProblem(key, source, e.getMessage(), "Set " + name + " to a value of that type."));
+        problems.add(
+            new ConfigProblem(
+                key, source, e.getMessage(), "Set " + name + " to a value of that type."));
       }
     }
   }
 
   /**
-   * GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL sets kafka.client-properties.security.protocol: the Kafka
-   * setting in upper case with '.' and '-' as '_', matched against Kafka's own names so '_' is unambiguous.
+   * GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL sets
+   * kafka.client-properties.security.protocol: the Kafka setting in upper case with '.' and '-' as
+   * '_', matched against Kafka's own names so '_' is unambiguous.
    */
-  private static void applyClientProperty(ObjectNode merged, String name, String value, ValueSources sources,
+  private static void applyClientProperty(
+      ObjectNode merged,
+      String name,
+      String value,
+      ValueSources sources,
       List<ConfigProblem> problems) {
     var setting = KafkaClientProperties.nameForVariable(name);
     if (setting.isEmpty()) {
-      problems.add(new ConfigProblem(name, "environment", "does not name a Kafka client setting",
-          KafkaClientProperties.closestVariable(name).map(n -> "Did you mean " + n + "?")
-              .orElse("Write " + KafkaClientProperties.ENV_PREFIX + " + the Kafka setting in upper case with '.' as '_',"
-                  + " e.g. " + KafkaClientProperties.variableFor("security.protocol") + "=SASL_SSL.")));
+      problems.add(
+          new ConfigProblem(
+              name,
+              "environment",
+              "does not name a Kafka client setting",
+              KafkaClientProperties.closestVariable(name)
+                  .map(n -> "Did you mean " + n + "?")
+                  .orElse(
+                      "Write "
+                          + KafkaClientProperties.ENV_PREFIX
+                          + " + the Kafka setting in upper case with '.' as '_',"
+                          + " e.g. "
+                          + KafkaClientProperties.variableFor("security.protocol")
+                          + "=SASL_SSL.")));
       return;
     }
-    ((ObjectNode) merged.get("kafka").get("client-properties")).set(setting.get(), TextNode.valueOf(value));
+    ((ObjectNode) merged.get("kafka").get("client-properties"))
+        .set(setting.get(), TextNode.valueOf(value));
     sources.record(KafkaClientProperties.KEY + "." + setting.get(), "environment variable " + name);
   }
 
@@ -290,17 +393,26 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       String key = pathOf(e);
       List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-      String hint = ClosestMatch.of(String.valueOf(e.getPropertyName()), known)
-          .map(n -> "Did you mean '" + n + "'?")
-          .orElse("Known keys here: " + String.join(", ", known) + ".");
+      String hint =
+          ClosestMatch.of(String.valueOf(e.getPropertyName()), known)
+              .map(n -> "Did you mean '" + n + "'?")
+              .orElse("Known keys here: " + String.join(", ", known) + ".");
       throw new ConfigException(new ConfigProblem(key, sources.of(key), "unknown key", hint));
     } catch (JsonMappingException e) {
       String key = pathOf(e);
-      throw new ConfigException(new ConfigProblem(key, sources.of(key),
-          "has the wrong type: " + firstLine(e.getOriginalMessage()), "Use the type shown for it in defaults.yaml."));
+      throw new ConfigException(
+          new ConfigProblem(
+              key,
+              sources.of(key),
+              "has the wrong type: " + firstLine(e.getOriginalMessage()),
+              "Use the type shown for it in defaults.yaml."));
     } catch (JacksonException e) {
-      throw new ConfigException(new ConfigProblem("(top level)", "", firstLine(e.getOriginalMessage()),
-          "Compare the file with defaults.yaml."));
+      throw new ConfigException(
+          new ConfigProblem(
+              "(top level)",
+              "",
+              firstLine(e.getOriginalMessage()),
+              "Compare the file with defaults.yaml."));
     }
   }
 
@@ -322,7 +434,8 @@ public final class ConfigLoader {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  private static void collectLeaves(JsonNode node, String prefix, Map<String, String> leafByVariable) {
+  private static void collectLeaves(
+      JsonNode node, String prefix, Map<String, String> leafByVariable) {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String key = prefix + field.getKey();
@@ -384,7 +497,9 @@ public final class ConfigLoader {
 
     @Override
     public String toString() {
-      return byKey.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+      return byKey.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(", "));
     }
   }
 }

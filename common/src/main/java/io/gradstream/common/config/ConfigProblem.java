@@ -3,10 +3,10 @@ package io.gradstream.common.config;
 /**
  * One thing wrong with the configuration.
  *
- * @param key     dotted key path, e.g. {@code ingest.jpeg-quality}
- * @param source  where the value came from: a file, an environment variable or the defaults
+ * @param key dotted key path, e.g. {@code ingest.jpeg-quality}
+ * @param source where the value came from: a file, an environment variable or the defaults
  * @param problem what is wrong
- * @param fix     what to do about it
+ * @param fix what to do about it
  */
 public record ConfigProblem(String key, String source, String problem, String fix) {
 

@@ -5,13 +5,17 @@ import java.util.List;
 /**
  * Defaults for camera ingest.
  *
- * @param maxFps        frame-rate cap per camera
- * @param jpegQuality   JPEG quality 1-100
+ * @param maxFps frame-rate cap per camera
+ * @param jpegQuality JPEG quality 1-100
  * @param readTimeoutMs silence after which a source counts as dead and is reconnected
- * @param reconnect     reconnect backoff
- * @param fileRoots     directories file sources must lie in (real paths); empty refuses file sources
+ * @param reconnect reconnect backoff
+ * @param fileRoots directories file sources must lie in (real paths); empty refuses file sources
  */
-public record IngestConfig(double maxFps, int jpegQuality, long readTimeoutMs, BackoffConfig reconnect,
+public record IngestConfig(
+    double maxFps,
+    int jpegQuality,
+    long readTimeoutMs,
+    BackoffConfig reconnect,
     List<String> fileRoots) {
 
   public IngestConfig {

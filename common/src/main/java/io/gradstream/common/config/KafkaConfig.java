@@ -6,13 +6,17 @@ import java.util.Map;
  * Kafka settings.
  *
  * @param bootstrapServers external cluster; empty starts the embedded broker
- * @param embedded         the embedded single-node KRaft broker
- * @param topics           the topics gradstream creates and uses
- * @param maxMessageBytes  largest frame message (producer and frames topic limit)
- * @param clientProperties Kafka client settings (security.protocol, ssl.*, sasl.*...) given to every client gradstream
- *                         creates; see {@link KafkaClientProperties} for what is refused
+ * @param embedded the embedded single-node KRaft broker
+ * @param topics the topics gradstream creates and uses
+ * @param maxMessageBytes largest frame message (producer and frames topic limit)
+ * @param clientProperties Kafka client settings (security.protocol, ssl.*, sasl.*...) given to
+ *     every client gradstream creates; see {@link KafkaClientProperties} for what is refused
  */
-public record KafkaConfig(String bootstrapServers, EmbeddedBrokerConfig embedded, TopicsConfig topics, int maxMessageBytes,
+public record KafkaConfig(
+    String bootstrapServers,
+    EmbeddedBrokerConfig embedded,
+    TopicsConfig topics,
+    int maxMessageBytes,
     Map<String, String> clientProperties) {
 
   public KafkaConfig {
@@ -20,7 +24,11 @@ public record KafkaConfig(String bootstrapServers, EmbeddedBrokerConfig embedded
   }
 
   /** Without client properties: the embedded broker, or a cluster that needs no TLS or SASL. */
-  public KafkaConfig(String bootstrapServers, EmbeddedBrokerConfig embedded, TopicsConfig topics, int maxMessageBytes) {
+  public KafkaConfig(
+      String bootstrapServers,
+      EmbeddedBrokerConfig embedded,
+      TopicsConfig topics,
+      int maxMessageBytes) {
     this(bootstrapServers, embedded, topics, maxMessageBytes, Map.of());
   }
 
@@ -29,11 +37,22 @@ public record KafkaConfig(String bootstrapServers, EmbeddedBrokerConfig embedded
     return bootstrapServers == null || bootstrapServers.isBlank();
   }
 
-  /** Secret client properties (sasl.jaas.config, ssl.*.password...) are shown as ***, so a logged config leaks none. */
+  /**
+   * Secret client properties (sasl.jaas.config, ssl.*.password...) are shown as ***, so a logged
+   * config leaks none.
+   */
   @Override
   public String toString() {
-    return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", embedded=" + embedded + ", topics=" + topics
-        + ", maxMessageBytes=" + maxMessageBytes + ", clientProperties="
-        + KafkaClientProperties.redacted(clientProperties) + "]";
+    return "KafkaConfig[bootstrapServers="
+        + bootstrapServers
+        + ", embedded="
+        + embedded
+        + ", topics="
+        + topics
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", clientProperties="
+        + KafkaClientProperties.redacted(clientProperties)
+        + "]";
   }
 }

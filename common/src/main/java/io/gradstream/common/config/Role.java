@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The roles a gradstream process can play; {@code gradstream run} starts those listed in {@code roles}. */
+/**
+ * The roles a gradstream process can play; {@code gradstream run} starts those listed in {@code
+ * roles}.
+ */
 public enum Role {
-  INGEST, INFERENCE, PUBLISHER;
+  INGEST,
+  INFERENCE,
+  PUBLISHER;
 
   /** The name used in configuration. */
   public String configName() {

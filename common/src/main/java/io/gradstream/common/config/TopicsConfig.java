@@ -4,7 +4,11 @@ import java.util.List;
 
 /** The topics gradstream uses; each is created at start when missing. */
 public record TopicsConfig(
-    TopicConfig frames, TopicConfig detections, TopicConfig alerts, TopicConfig cameras, TopicConfig deadLetter) {
+    TopicConfig frames,
+    TopicConfig detections,
+    TopicConfig alerts,
+    TopicConfig cameras,
+    TopicConfig deadLetter) {
 
   /** All topics, in the order they are created. */
   public List<TopicConfig> all() {

@@ -4,9 +4,9 @@ package io.gradstream.common.config;
  * One webhook: every alert is POSTed to it as JSON, signed with HMAC-SHA256 of the body under
  * {@code secret}. Missing values take the defaults below.
  *
- * @param url         http(s) URL
- * @param secret      the signing key; empty sends no signature
- * @param timeoutMs   one attempt's time limit (default 5000)
+ * @param url http(s) URL
+ * @param secret the signing key; empty sends no signature
+ * @param timeoutMs one attempt's time limit (default 5000)
  * @param maxAttempts attempts before the delivery is given up and counted as failed (default 5)
  */
 public record WebhookConfig(String url, String secret, Long timeoutMs, Integer maxAttempts) {

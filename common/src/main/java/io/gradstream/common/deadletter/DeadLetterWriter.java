@@ -22,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes records a reader could not decode to the dead-letter topic ({@code kafka.topics.dead-letter}),
- * with {@link DeadLetterHeaders} (reason, source topic, partition, offset, reader), the original key and
- * value. Counted in {@code gradstream_dead_letters_total{reader, outcome}} (outcome written or failed).
- * When the dead-letter topic refuses the record as too large, it is written again without its value (and
- * with its key cut to {@value #MAX_KEPT_KEY_CHARS} characters), marked by {@link DeadLetterHeaders#VALUE_DROPPED}:
- * the reason and the source position matter more than the bytes, which stay in the source topic.
+ * Writes records a reader could not decode to the dead-letter topic ({@code
+ * kafka.topics.dead-letter}), with {@link DeadLetterHeaders} (reason, source topic, partition,
+ * offset, reader), the original key and value. Counted in {@code
+ * gradstream_dead_letters_total{reader, outcome}} (outcome written or failed). When the dead-letter
+ * topic refuses the record as too large, it is written again without its value (and with its key
+ * cut to {@value #MAX_KEPT_KEY_CHARS} characters), marked by {@link
+ * DeadLetterHeaders#VALUE_DROPPED}: the reason and the source position matter more than the bytes,
+ * which stay in the source topic.
  */
 public final class DeadLetterWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterWriter.class);
@@ -40,9 +42,11 @@ public final class DeadLetterWriter implements AutoCloseable {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   /**
-   * A writer sending with {@code producer}; closing the writer closes the producer only when {@code ownsProducer}.
+   * A writer sending with {@code producer}; closing the writer closes the producer only when {@code
+   * ownsProducer}.
    */
-  public DeadLetterWriter(Producer<String, byte[]> producer, boolean ownsProducer, String topic, MeterRegistry meters) {
+  public DeadLetterWriter(
+      Producer<String, byte[]> producer, boolean ownsProducer, String topic, MeterRegistry meters) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.ownsProducer = ownsProducer;
     this.topic = Objects.requireNonNull(topic, "topic");
@@ -54,8 +58,13 @@ public final class DeadLetterWriter implements AutoCloseable {
    *
    * @param clientConfig extra Kafka client settings (security), applied to the producer
    */
-  public static DeadLetterWriter create(String bootstrapServers, String topic, String clientId, int maxMessageBytes,
-      Map<String, Object> clientConfig, MeterRegistry meters) {
+  public static DeadLetterWriter create(
+      String bootstrapServers,
+      String topic,
+      String clientId,
+      int maxMessageBytes,
+      Map<String, Object> clientConfig,
+      MeterRegistry meters) {
     Map<String, Object> p = new HashMap<>(clientConfig);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -63,17 +72,21 @@ public final class DeadLetterWriter implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    // A reader thread waits on this only for records it must not skip unrecorded; bounded, so it can retry.
+    // A reader thread waits on this only for records it must not skip unrecorded; bounded, so it
+    // can retry.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    return new DeadLetterWriter(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()), true, topic,
+    return new DeadLetterWriter(
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
+        true,
+        topic,
         meters);
   }
 
   /**
-   * Registers the counters of {@code reader} at 0 for both outcomes, so dashboards and alert rules see the
-   * series before the first dead letter (called by each reader when it starts).
+   * Registers the counters of {@code reader} at 0 for both outcomes, so dashboards and alert rules
+   * see the series before the first dead letter (called by each reader when it starts).
    */
   public void register(String reader) {
     counter(reader, "written");
@@ -86,41 +99,66 @@ public final class DeadLetterWriter implements AutoCloseable {
   }
 
   /**
-   * Sends {@code record} to the dead-letter topic; the future completes once it is durable, or fails.
+   * Sends {@code record} to the dead-letter topic; the future completes once it is durable, or
+   * fails.
    *
    * @param reader names the reader that could not decode it, e.g. {@code publisher-detections}
    * @param reason why, in a sentence
    */
-  public CompletableFuture<Void> write(String reader, ConsumerRecord<String, byte[]> record, String reason) {
-    Headers headers = DeadLetterHeaders.of(reason, record.topic(), record.partition(), record.offset());
+  public CompletableFuture<Void> write(
+      String reader, ConsumerRecord<String, byte[]> record, String reason) {
+    Headers headers =
+        DeadLetterHeaders.of(reason, record.topic(), record.partition(), record.offset());
     DeadLetterHeaders.add(headers, DeadLetterHeaders.READER, reader);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    send(reader, new ProducerRecord<>(topic, null, record.key(), record.value(), headers), done, true);
-    return done.whenComplete((ok, error) -> {
-      counter(reader, error == null ? "written" : "failed").increment();
-      if (error == null) {
-        log.warn("reader={} topic={} partition={} offset={} event=dead-lettered dead_letter_topic={} reason=\"{}\"",
-            reader, record.topic(), record.partition(), record.offset(), topic, reason);
-      } else {
-        log.error("reader={} topic={} partition={} offset={} event=dead-letter-failed error=\"{}\" next=\"check that "
-            + "Kafka is reachable and the topic {} exists\"", reader, record.topic(), record.partition(), record.offset(),
-            error, topic);
-      }
-    });
+    send(
+        reader,
+        new ProducerRecord<>(topic, null, record.key(), record.value(), headers),
+        done,
+        true);
+    return done.whenComplete(
+        (ok, error) -> {
+          counter(reader, error == null ? "written" : "failed").increment();
+          if (error == null) {
+            log.warn(
+                "reader={} topic={} partition={} offset={} event=dead-lettered dead_letter_topic={} reason=\"{}\"",
+                reader,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                topic,
+                reason);
+          } else {
+            log.error(
+                "reader={} topic={} partition={} offset={} event=dead-letter-failed error=\"{}\" next=\"check that "
+                    + "Kafka is reachable and the topic {} exists\"",
+                reader,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                error,
+                topic);
+          }
+        });
   }
 
-  private void send(String reader, ProducerRecord<String, byte[]> record, CompletableFuture<Void> done,
+  private void send(
+      String reader,
+      ProducerRecord<String, byte[]> record,
+      CompletableFuture<Void> done,
       boolean mayShrink) {
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) {
-          done.complete(null);
-        } else if (error instanceof RecordTooLargeException && mayShrink) {
-          send(reader, shrunk(record, error), done, false);
-        } else {
-          done.completeExceptionally(error);
-        }
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              done.complete(null);
+            } else if (error instanceof RecordTooLargeException && mayShrink) {
+              send(reader, shrunk(record, error), done, false);
+            } else {
+              done.completeExceptionally(error);
+            }
+          });
     } catch (RecordTooLargeException e) {
       if (mayShrink) {
         send(reader, shrunk(record, e), done, false);
@@ -132,10 +170,14 @@ public final class DeadLetterWriter implements AutoCloseable {
     }
   }
 
-  private static ProducerRecord<String, byte[]> shrunk(ProducerRecord<String, byte[]> record, Exception error) {
-    Headers headers = new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
-    DeadLetterHeaders.add(headers, DeadLetterHeaders.VALUE_DROPPED, "larger than the dead-letter topic accepts: "
-        + error.getMessage());
+  private static ProducerRecord<String, byte[]> shrunk(
+      ProducerRecord<String, byte[]> record, Exception error) {
+    Headers headers =
+        new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
+    DeadLetterHeaders.add(
+        headers,
+        DeadLetterHeaders.VALUE_DROPPED,
+        "larger than the dead-letter topic accepts: " + error.getMessage());
     String key = record.key();
     if (key != null && key.length() > MAX_KEPT_KEY_CHARS) {
       key = key.substring(0, MAX_KEPT_KEY_CHARS);
@@ -144,10 +186,15 @@ public final class DeadLetterWriter implements AutoCloseable {
   }
 
   private Counter counter(String reader, String outcome) {
-    return counters.computeIfAbsent(reader + "/" + outcome, k -> Counter.builder("gradstream.dead.letters")
-        .tag("reader", reader).tag("outcome", outcome)
-        .description("Undecodable records sent to the dead-letter topic (written) or that could not be (failed)")
-        .register(meters));
+    return counters.computeIfAbsent(
+        reader + "/" + outcome,
+        k ->
+            Counter.builder("gradstream.dead.letters")
+                .tag("reader", reader)
+                .tag("outcome", outcome)
+                .description(
+                    "Undecodable records sent to the dead-letter topic (written) or that could not be (failed)")
+                .register(meters));
   }
 
   /** Waits for the sends so far, then closes the producer if this writer owns it. */

@@ -4,17 +4,18 @@ import java.util.Optional;
 
 /**
  * A JPEG's pixel dimensions, read from its frame header (SOF marker) without decoding, so a frame
- * too large to decode safely is turned away before any pixel memory is allocated: a few kilobytes of
- * JPEG can declare 65535 x 65535 pixels (12 GiB of BGR).
+ * too large to decode safely is turned away before any pixel memory is allocated: a few kilobytes
+ * of JPEG can declare 65535 x 65535 pixels (12 GiB of BGR).
  *
- * @param width  pixels per row
+ * @param width pixels per row
  * @param height rows
  */
 public record JpegHeader(int width, int height) {
   /**
-   * The most pixels any JPEG may declare to be decoded anywhere in gradstream (8K UHD, about 100 MB as
-   * BGR): a few hundred bytes of JPEG can claim 65535x65535, and OpenCV would allocate and grey-fill all
-   * of it. The worker refuses earlier, at {@code inference.max-frame-pixels}, which cannot be set above this.
+   * The most pixels any JPEG may declare to be decoded anywhere in gradstream (8K UHD, about 100 MB
+   * as BGR): a few hundred bytes of JPEG can claim 65535x65535, and OpenCV would allocate and
+   * grey-fill all of it. The worker refuses earlier, at {@code inference.max-frame-pixels}, which
+   * cannot be set above this.
    */
   public static final long MAX_DECODED_PIXELS = 7_680L * 4_320;
 
@@ -25,13 +26,17 @@ public record JpegHeader(int width, int height) {
 
   /** Whether the bytes start like a JPEG (the start-of-image marker ff d8). */
   public static boolean startsLikeJpeg(byte[] bytes) {
-    return bytes != null && bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8;
+    return bytes != null
+        && bytes.length >= 2
+        && (bytes[0] & 0xFF) == 0xFF
+        && (bytes[1] & 0xFF) == 0xD8;
   }
 
   /**
-   * Reads the dimensions of the first frame header, walking the marker segments from the start of the
-   * image as libjpeg does (stray bytes between segments skipped); empty when the bytes are not a JPEG or
-   * reach the image data (or their end) without a frame header, which every decodable JPEG has.
+   * Reads the dimensions of the first frame header, walking the marker segments from the start of
+   * the image as libjpeg does (stray bytes between segments skipped); empty when the bytes are not
+   * a JPEG or reach the image data (or their end) without a frame header, which every decodable
+   * JPEG has.
    */
   public static Optional<JpegHeader> read(byte[] jpeg) {
     if (!startsLikeJpeg(jpeg) || jpeg.length < 4) {
@@ -40,7 +45,8 @@ public record JpegHeader(int width, int height) {
     int i = 2;
     while (i + 1 < jpeg.length) {
       if ((jpeg[i] & 0xFF) != 0xFF) {
-        i++; // stray bytes between segments: libjpeg skips to the next marker, so this reader does too
+        i++; // stray bytes between segments: libjpeg skips to the next marker, so this reader does
+        // too
         continue;
       }
       int marker = jpeg[i + 1] & 0xFF;

@@ -8,12 +8,13 @@ import java.util.Objects;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * Where and how gradstream's Kafka clients connect: the bootstrap servers and the client properties of
- * {@code kafka.client-properties} (security.protocol, ssl.*, sasl.*). The roles take this instead of a bare
- * address, so no client they create can leave the security settings out.
+ * Where and how gradstream's Kafka clients connect: the bootstrap servers and the client properties
+ * of {@code kafka.client-properties} (security.protocol, ssl.*, sasl.*). The roles take this
+ * instead of a bare address, so no client they create can leave the security settings out.
  *
  * @param bootstrapServers host:port[,host:port...]
- * @param clientProperties settings every client gets, already checked by the configuration validator
+ * @param clientProperties settings every client gets, already checked by the configuration
+ *     validator
  */
 public record KafkaConnection(String bootstrapServers, Map<String, Object> clientProperties) {
 
@@ -27,12 +28,18 @@ public record KafkaConnection(String bootstrapServers, Map<String, Object> clien
     return new KafkaConnection(bootstrapServers, Map.of());
   }
 
-  /** The cluster of {@code kafka}, reached at {@code bootstrapServers} (the embedded broker's when it runs). */
+  /**
+   * The cluster of {@code kafka}, reached at {@code bootstrapServers} (the embedded broker's when
+   * it runs).
+   */
   public static KafkaConnection of(KafkaConfig kafka, String bootstrapServers) {
     return new KafkaConnection(bootstrapServers, Map.copyOf(kafka.clientProperties()));
   }
 
-  /** A fresh, mutable map of the client properties plus bootstrap.servers: the base of any client's settings. */
+  /**
+   * A fresh, mutable map of the client properties plus bootstrap.servers: the base of any client's
+   * settings.
+   */
   public Map<String, Object> properties() {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -50,6 +57,10 @@ public record KafkaConnection(String bootstrapServers, Map<String, Object> clien
   public String toString() {
     Map<String, String> shown = new HashMap<>();
     clientProperties.forEach((k, v) -> shown.put(k, String.valueOf(v)));
-    return "KafkaConnection[" + bootstrapServers + ", " + KafkaClientProperties.redacted(shown) + "]";
+    return "KafkaConnection["
+        + bootstrapServers
+        + ", "
+        + KafkaClientProperties.redacted(shown)
+        + "]";
   }
 }

@@ -12,13 +12,15 @@ import java.util.Optional;
 
 /**
  * Decides whether a webhook URL may be called: its scheme is allowed and every address its host
- * resolves to is public, unless non-public targets are allowed. Used twice: when the configuration is
- * loaded (literal addresses and names that resolve then) and before every delivery attempt, against
- * the addresses the name resolves to at that moment, because DNS answers can change after the check.
+ * resolves to is public, unless non-public targets are allowed. Used twice: when the configuration
+ * is loaded (literal addresses and names that resolve then) and before every delivery attempt,
+ * against the addresses the name resolves to at that moment, because DNS answers can change after
+ * the check.
  */
 public final class WebhookTargetPolicy {
   /** The key that allows non-public targets, for messages. */
   public static final String ALLOW_PRIVATE_KEY = "publisher.alerts.webhook-targets.allow-private";
+
   /** The key listing the allowed schemes, for messages. */
   public static final String SCHEMES_KEY = "publisher.alerts.webhook-targets.schemes";
 
@@ -43,9 +45,9 @@ public final class WebhookTargetPolicy {
   }
 
   /**
-   * Checks the URL's form and scheme, and, unless non-public targets are allowed, the addresses its host
-   * resolves to now. A name that does not resolve passes: DNS may not be reachable yet, and delivery
-   * checks again.
+   * Checks the URL's form and scheme, and, unless non-public targets are allowed, the addresses its
+   * host resolves to now. A name that does not resolve passes: DNS may not be reachable yet, and
+   * delivery checks again.
    */
   public Optional<Refusal> checkAtLoad(String url, Resolver resolver) {
     Optional<Refusal> form = checkForm(url);
@@ -71,29 +73,50 @@ public final class WebhookTargetPolicy {
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
-      return Optional.of(new Refusal("'" + CameraUrl.redact(url) + "' is not a valid URL: " + e.getReason(),
-          "E.g. https://alerts.example.com/gradstream."));
+      return Optional.of(
+          new Refusal(
+              "'" + CameraUrl.redact(url) + "' is not a valid URL: " + e.getReason(),
+              "E.g. https://alerts.example.com/gradstream."));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!config.schemes().contains(scheme)) {
-      return Optional.of(new Refusal("'" + CameraUrl.redact(url) + "' uses scheme '" + scheme + "', allowed are "
-          + config.schemes(), "Use an " + String.join(" or ", config.schemes()) + " URL, or list the scheme in "
-          + SCHEMES_KEY + " (only https and http are delivered)."));
+      return Optional.of(
+          new Refusal(
+              "'"
+                  + CameraUrl.redact(url)
+                  + "' uses scheme '"
+                  + scheme
+                  + "', allowed are "
+                  + config.schemes(),
+              "Use an "
+                  + String.join(" or ", config.schemes())
+                  + " URL, or list the scheme in "
+                  + SCHEMES_KEY
+                  + " (only https and http are delivered)."));
     }
     if (!List.of("https", "http").contains(scheme)) {
-      return Optional.of(new Refusal("'" + CameraUrl.redact(url) + "' uses scheme '" + scheme
-          + "': webhooks are delivered over https or http only", "Use an https URL."));
+      return Optional.of(
+          new Refusal(
+              "'"
+                  + CameraUrl.redact(url)
+                  + "' uses scheme '"
+                  + scheme
+                  + "': webhooks are delivered over https or http only",
+              "Use an https URL."));
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      return Optional.of(new Refusal("'" + CameraUrl.redact(url) + "' names no host",
-          "Write it as " + scheme + "://HOST[:PORT]/PATH."));
+      return Optional.of(
+          new Refusal(
+              "'" + CameraUrl.redact(url) + "' names no host",
+              "Write it as " + scheme + "://HOST[:PORT]/PATH."));
     }
     return Optional.empty();
   }
 
   /**
    * Checks the addresses the URL's host resolved to; any non-public one refuses the target (an
-   * attacker's name may answer with a public and a private address), unless non-public ones are allowed.
+   * attacker's name may answer with a public and a private address), unless non-public ones are
+   * allowed.
    */
   public Optional<Refusal> checkAddresses(String url, List<InetAddress> addresses) {
     if (config.allowPrivate()) {
@@ -102,10 +125,18 @@ public final class WebhookTargetPolicy {
     for (InetAddress address : addresses) {
       Optional<String> range = NonPublicAddresses.rangeOf(address);
       if (range.isPresent()) {
-        return Optional.of(new Refusal("'" + CameraUrl.redact(url) + "' resolves to " + address.getHostAddress()
-            + ", a " + range.get() + " address; non-public targets are refused",
-            "Point it at a public receiver, or set " + ALLOW_PRIVATE_KEY
-                + ": true if the receiver is meant to be on this host or its network."));
+        return Optional.of(
+            new Refusal(
+                "'"
+                    + CameraUrl.redact(url)
+                    + "' resolves to "
+                    + address.getHostAddress()
+                    + ", a "
+                    + range.get()
+                    + " address; non-public targets are refused",
+                "Point it at a public receiver, or set "
+                    + ALLOW_PRIVATE_KEY
+                    + ": true if the receiver is meant to be on this host or its network."));
       }
     }
     return Optional.empty();

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Capped exponential backoff with jitter: the n-th retry (from 0) waits
- * {@code min(max, initial * multiplier^n)} minus a random share of up to {@code jitter} of it.
- * Jitter spreads the retries of many cameras that lost the same server at the same moment.
+ * Capped exponential backoff with jitter: the n-th retry (from 0) waits {@code min(max, initial *
+ * multiplier^n)} minus a random share of up to {@code jitter} of it. Jitter spreads the retries of
+ * many cameras that lost the same server at the same moment.
  */
 public final class BackoffPolicy {
   private final BackoffConfig config;
@@ -26,7 +26,8 @@ public final class BackoffPolicy {
 
   /** The wait before retry number {@code attempt} (0 for the first retry). */
   public Duration delay(int attempt) {
-    double exponential = config.initialDelayMs() * Math.pow(config.multiplier(), Math.max(0, attempt));
+    double exponential =
+        config.initialDelayMs() * Math.pow(config.multiplier(), Math.max(0, attempt));
     double capped = Math.min(config.maxDelayMs(), exponential);
     double jittered = capped * (1.0 - config.jitter() * random.getAsDouble());
     return Duration.ofMillis(Math.max(1, Math.round(jittered)));

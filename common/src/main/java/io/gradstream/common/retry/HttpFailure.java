@@ -2,7 +2,8 @@ package io.gradstream.common.retry;
 
 /**
  * A failed HTTP attempt, as a retry policy judges it: either the server answered with a non-2xx
- * {@code status} ({@code error} null), or no answer came ({@code error}: timeout, refused, reset; status 0).
+ * {@code status} ({@code error} null), or no answer came ({@code error}: timeout, refused, reset;
+ * status 0).
  */
 public record HttpFailure(int status, Throwable error) {
   /** The server answered {@code status}. */
@@ -15,7 +16,10 @@ public record HttpFailure(int status, Throwable error) {
     return new HttpFailure(0, error);
   }
 
-  /** 5xx, 408 (request timeout) and 429 (too many requests) may pass later, and so may a missing answer. */
+  /**
+   * 5xx, 408 (request timeout) and 429 (too many requests) may pass later, and so may a missing
+   * answer.
+   */
   boolean mayPassLater() {
     return error != null || status >= 500 || status == 408 || status == 429;
   }

@@ -7,21 +7,27 @@ import java.util.function.Predicate;
 
 /**
  * A named answer to "this attempt failed: try again, and when?". It says which failures are retried
- * ({@code retried}, with a sentence for people in {@code whatIsRetried}), the pause before each retry
- * ({@code backoff}), how many attempts in all ({@code maxAttempts}, {@link #UNLIMITED} for no limit) and
- * what happens once it says no ({@code afterGivingUp}). Every policy gradstream uses is built in
- * {@link RetryPolicies}, so the whole retry behaviour of the system is in one file.
+ * ({@code retried}, with a sentence for people in {@code whatIsRetried}), the pause before each
+ * retry ({@code backoff}), how many attempts in all ({@code maxAttempts}, {@link #UNLIMITED} for no
+ * limit) and what happens once it says no ({@code afterGivingUp}). Every policy gradstream uses is
+ * built in {@link RetryPolicies}, so the whole retry behaviour of the system is in one file.
  *
- * @param <F>           what a failed attempt is described by (an exception, an HTTP answer)
- * @param name          names the policy in logs and docs, e.g. {@code camera-reconnect}
+ * @param <F> what a failed attempt is described by (an exception, an HTTP answer)
+ * @param name names the policy in logs and docs, e.g. {@code camera-reconnect}
  * @param whatIsRetried which failures are retried, in words
- * @param retried       which failures are retried, as code
- * @param backoff       the pause before retry n (from 0)
- * @param maxAttempts   attempts in all, including the first; {@link #UNLIMITED} never gives up
- * @param afterGivingUp what happens when a failure is not retried or the attempts are used up, in words
+ * @param retried which failures are retried, as code
+ * @param backoff the pause before retry n (from 0)
+ * @param maxAttempts attempts in all, including the first; {@link #UNLIMITED} never gives up
+ * @param afterGivingUp what happens when a failure is not retried or the attempts are used up, in
+ *     words
  */
-public record RetryPolicy<F>(String name, String whatIsRetried, Predicate<? super F> retried, BackoffPolicy backoff,
-    int maxAttempts, String afterGivingUp) {
+public record RetryPolicy<F>(
+    String name,
+    String whatIsRetried,
+    Predicate<? super F> retried,
+    BackoffPolicy backoff,
+    int maxAttempts,
+    String afterGivingUp) {
   /** {@code maxAttempts} of a policy that never gives up on a failure it retries. */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -52,7 +58,10 @@ public record RetryPolicy<F>(String name, String whatIsRetried, Predicate<? supe
     return Optional.of(backoff.delay(failedAttempts - 1));
   }
 
-  /** The same policy with another number of attempts (a per-target setting such as a webhook's max-attempts). */
+  /**
+   * The same policy with another number of attempts (a per-target setting such as a webhook's
+   * max-attempts).
+   */
   public RetryPolicy<F> withMaxAttempts(int attempts) {
     return new RetryPolicy<>(name, whatIsRetried, retried, backoff, attempts, afterGivingUp);
   }

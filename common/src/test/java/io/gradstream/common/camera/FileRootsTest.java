@@ -28,25 +28,35 @@ class FileRootsTest {
   @Test
   void aFileInsideARootIsAcceptedAsAPathOrAFileUrl() throws Exception {
     Path real = videos.toRealPath().resolve("yard.mp4");
-    assertThat(roots.confine(CameraUrl.parse(videos.resolve("yard.mp4").toString()))).isEqualTo(real);
-    assertThat(roots.confine(CameraUrl.parse(videos.resolve("yard.mp4").toUri().toString()))).isEqualTo(real);
+    assertThat(roots.confine(CameraUrl.parse(videos.resolve("yard.mp4").toString())))
+        .isEqualTo(real);
+    assertThat(roots.confine(CameraUrl.parse(videos.resolve("yard.mp4").toUri().toString())))
+        .isEqualTo(real);
     assertThat(roots.check(CameraUrl.parse(videos.resolve("yard.mp4").toString()))).isEmpty();
   }
 
   @Test
   void withNoRootsEveryFileSourceIsRefusedNamingTheKey() {
-    assertThatThrownBy(() -> FileRoots.none().confine(CameraUrl.parse(videos.resolve("yard.mp4").toString())))
-        .isInstanceOf(FileRoots.Refused.class).hasMessageContaining("ingest.file-roots is empty")
-        .satisfies(e -> assertThat(((FileRoots.Refused) e).fix()).contains("GRADSTREAM_INGEST_FILE_ROOTS"));
+    assertThatThrownBy(
+            () -> FileRoots.none().confine(CameraUrl.parse(videos.resolve("yard.mp4").toString())))
+        .isInstanceOf(FileRoots.Refused.class)
+        .hasMessageContaining("ingest.file-roots is empty")
+        .satisfies(
+            e ->
+                assertThat(((FileRoots.Refused) e).fix()).contains("GRADSTREAM_INGEST_FILE_ROOTS"));
   }
 
   @Test
   void dotDotOutOfARootIsRefused() {
     String escape = videos + "/../secret.txt";
-    assertThat(roots.check(CameraUrl.parse(escape))).hasValueSatisfying(v -> {
-      assertThat(v.field()).isEqualTo("url");
-      assertThat(v.problem()).contains("is outside ingest.file-roots").contains(outside.getFileName().toString());
-    });
+    assertThat(roots.check(CameraUrl.parse(escape)))
+        .hasValueSatisfying(
+            v -> {
+              assertThat(v.field()).isEqualTo("url");
+              assertThat(v.problem())
+                  .contains("is outside ingest.file-roots")
+                  .contains(outside.getFileName().toString());
+            });
     assertThat(roots.check(CameraUrl.parse("file://" + escape))).isPresent();
   }
 
@@ -60,12 +70,14 @@ class FileRootsTest {
   @Test
   void aLinkedDirectoryInsideARootThatLeadsOutsideIsRefused() throws Exception {
     Path linkedDir = Files.createSymbolicLink(videos.resolve("more"), tmp);
-    assertThat(roots.check(CameraUrl.parse(linkedDir.resolve("secret.txt").toString()))).isPresent();
+    assertThat(roots.check(CameraUrl.parse(linkedDir.resolve("secret.txt").toString())))
+        .isPresent();
   }
 
   @Test
   void aDanglingLinkIsRefusedBecauseWhereItLeadsCanAppearLater() throws Exception {
-    Path dangling = Files.createSymbolicLink(videos.resolve("later.mp4"), tmp.resolve("not-yet.mp4"));
+    Path dangling =
+        Files.createSymbolicLink(videos.resolve("later.mp4"), tmp.resolve("not-yet.mp4"));
     assertThatThrownBy(() -> roots.confine(CameraUrl.parse(dangling.toString())))
         .hasMessageContaining("cannot be resolved to a real path");
   }
@@ -80,8 +92,11 @@ class FileRootsTest {
 
   @Test
   void aFileNotThereYetInsideARootIsAcceptedAndOneOutsideIsNot() {
-    assertThat(roots.check(CameraUrl.parse(videos.resolve("tomorrow/clip.mp4").toString()))).isEmpty();
-    assertThat(roots.check(CameraUrl.parse(videos.resolve("tomorrow/../../elsewhere.mp4").toString()))).isPresent();
+    assertThat(roots.check(CameraUrl.parse(videos.resolve("tomorrow/clip.mp4").toString())))
+        .isEmpty();
+    assertThat(
+            roots.check(CameraUrl.parse(videos.resolve("tomorrow/../../elsewhere.mp4").toString())))
+        .isPresent();
   }
 
   @Test

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The {@code publisher.alerts} block: its documented defaults, and each bad value named by its key. */
+/**
+ * The {@code publisher.alerts} block: its documented defaults, and each bad value named by its key.
+ */
 class AlertsConfigValidationTest {
   @TempDir Path dir;
 
@@ -44,20 +46,26 @@ class AlertsConfigValidationTest {
 
   @Test
   void aWebhookTakesTheDefaultTimeoutAndAttemptsWhenItOmitsThem() throws IOException {
-    AlertsConfig a = load("""
+    AlertsConfig a =
+        load("""
         publisher:
           alerts:
             webhooks:
               - url: https://hooks.example.com/a
                 secret: s3cret
-        """).publisher().alerts();
+        """)
+            .publisher()
+            .alerts();
 
-    assertThat(a.webhooks()).containsExactly(new WebhookConfig("https://hooks.example.com/a", "s3cret", 5_000L, 5));
+    assertThat(a.webhooks())
+        .containsExactly(new WebhookConfig("https://hooks.example.com/a", "s3cret", 5_000L, 5));
   }
 
   @Test
   void badEpisodeCooldownAndIdleValuesAreNamedByKey() throws IOException {
-    List<String> keys = problemKeys("""
+    List<String> keys =
+        problemKeys(
+            """
         publisher:
           alerts:
             cooldown-ms: -1
@@ -67,16 +75,24 @@ class AlertsConfigValidationTest {
             class-flip: {stable-frames: 0}
         """);
 
-    assertThat(keys).containsExactlyInAnyOrder("publisher.alerts.cooldown-ms", "publisher.alerts.track-idle-ms",
-        "publisher.alerts.low-confidence.threshold", "publisher.alerts.low-confidence.frames",
-        "publisher.alerts.low-confidence.clear-frames", "publisher.alerts.wrong-reasons.min-score",
-        "publisher.alerts.wrong-reasons.max-energy-in-box", "publisher.alerts.wrong-reasons.frames",
-        "publisher.alerts.class-flip.stable-frames");
+    assertThat(keys)
+        .containsExactlyInAnyOrder(
+            "publisher.alerts.cooldown-ms",
+            "publisher.alerts.track-idle-ms",
+            "publisher.alerts.low-confidence.threshold",
+            "publisher.alerts.low-confidence.frames",
+            "publisher.alerts.low-confidence.clear-frames",
+            "publisher.alerts.wrong-reasons.min-score",
+            "publisher.alerts.wrong-reasons.max-energy-in-box",
+            "publisher.alerts.wrong-reasons.frames",
+            "publisher.alerts.class-flip.stable-frames");
   }
 
   @Test
   void badWebhookRetryAndWebhookValuesAreNamedByKey() throws IOException {
-    List<String> keys = problemKeys("""
+    List<String> keys =
+        problemKeys(
+            """
         publisher:
           alerts:
             webhook-retry: {initial-delay-ms: 0, max-delay-ms: -1, multiplier: 0.5, jitter: 2}
@@ -86,10 +102,15 @@ class AlertsConfigValidationTest {
                 max-attempts: 0
         """);
 
-    assertThat(keys).containsExactlyInAnyOrder("publisher.alerts.webhook-retry.initial-delay-ms",
-        "publisher.alerts.webhook-retry.max-delay-ms", "publisher.alerts.webhook-retry.multiplier",
-        "publisher.alerts.webhook-retry.jitter", "publisher.alerts.webhooks[0].url",
-        "publisher.alerts.webhooks[0].timeout-ms", "publisher.alerts.webhooks[0].max-attempts");
+    assertThat(keys)
+        .containsExactlyInAnyOrder(
+            "publisher.alerts.webhook-retry.initial-delay-ms",
+            "publisher.alerts.webhook-retry.max-delay-ms",
+            "publisher.alerts.webhook-retry.multiplier",
+            "publisher.alerts.webhook-retry.jitter",
+            "publisher.alerts.webhooks[0].url",
+            "publisher.alerts.webhooks[0].timeout-ms",
+            "publisher.alerts.webhooks[0].max-attempts");
   }
 
   private ConfigProblem onlyProblem(String yaml) {
@@ -103,20 +124,34 @@ class AlertsConfigValidationTest {
   void webhookTargetsDefaultToHttpsAndHttpOnPublicAddresses() {
     AlertsConfig a = new ConfigLoader(Map.of()).load(null).publisher().alerts();
 
-    assertThat(a.webhookTargets()).isEqualTo(new WebhookTargetsConfig(List.of("https", "http"), false));
+    assertThat(a.webhookTargets())
+        .isEqualTo(new WebhookTargetsConfig(List.of("https", "http"), false));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://127.0.0.1:9000/hook", "http://localhost/hook", "https://10.0.0.5/hook",
-      "http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/hook", "http://[::ffff:127.0.0.1]/hook",
-      "https://[fd00::5]/hook", "http://[fe80::1]/hook", "http://0.0.0.0/hook", "http://224.0.0.1/hook"})
+  @ValueSource(
+      strings = {
+        "http://127.0.0.1:9000/hook",
+        "http://localhost/hook",
+        "https://10.0.0.5/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:8080/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "https://[fd00::5]/hook",
+        "http://[fe80::1]/hook",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook"
+      })
   void aWebhookOnANonPublicAddressIsRefusedNamingTheKeyAndTheSwitch(String url) throws IOException {
-    ConfigProblem p = onlyProblem("""
+    ConfigProblem p =
+        onlyProblem(
+            """
         publisher:
           alerts:
             webhooks:
               - url: "%s"
-        """.formatted(url));
+        """
+                .formatted(url));
 
     assertThat(p.key()).isEqualTo("publisher.alerts.webhooks[0].url");
     assertThat(p.problem()).contains("non-public targets are refused");
@@ -125,14 +160,17 @@ class AlertsConfigValidationTest {
 
   @Test
   void allowPrivateLetsALocalReceiverThrough() throws IOException {
-    AlertsConfig a = load("""
+    AlertsConfig a =
+        load("""
         publisher:
           alerts:
             webhook-targets: {allow-private: true}
             webhooks:
               - url: http://127.0.0.1:9000/hook
               - url: http://localhost/hook
-        """).publisher().alerts();
+        """)
+            .publisher()
+            .alerts();
 
     assertThat(a.webhooks()).hasSize(2);
     assertThat(a.webhookTargets().allowPrivate()).isTrue();
@@ -140,15 +178,25 @@ class AlertsConfigValidationTest {
 
   @Test
   void allowPrivateCanBeSetFromTheEnvironment() {
-    AlertsConfig a = new ConfigLoader(Map.of("GRADSTREAM_PUBLISHER_ALERTS_WEBHOOK_TARGETS_ALLOW_PRIVATE", "true",
-        "GRADSTREAM_PUBLISHER_ALERTS_WEBHOOKS", "[{url: 'http://127.0.0.1:9000/hook'}]")).load(null).publisher().alerts();
+    AlertsConfig a =
+        new ConfigLoader(
+                Map.of(
+                    "GRADSTREAM_PUBLISHER_ALERTS_WEBHOOK_TARGETS_ALLOW_PRIVATE",
+                    "true",
+                    "GRADSTREAM_PUBLISHER_ALERTS_WEBHOOKS",
+                    "[{url: 'http://127.0.0.1:9000/hook'}]"))
+            .load(null)
+            .publisher()
+            .alerts();
 
     assertThat(a.webhookTargets().allowPrivate()).isTrue();
   }
 
   @Test
   void schemesNarrowedToHttpsRefuseAPlainHttpWebhook() throws IOException {
-    ConfigProblem p = onlyProblem("""
+    ConfigProblem p =
+        onlyProblem(
+            """
         publisher:
           alerts:
             webhook-targets: {schemes: [https]}
@@ -163,23 +211,30 @@ class AlertsConfigValidationTest {
 
   @Test
   void aSchemeGradstreamCannotDeliverIsNamedByKey() throws IOException {
-    assertThat(problemKeys("""
+    assertThat(
+            problemKeys(
+                """
         publisher:
           alerts:
             webhook-targets: {schemes: [https, ftp]}
-        """)).containsExactly("publisher.alerts.webhook-targets.schemes");
+        """))
+        .containsExactly("publisher.alerts.webhook-targets.schemes");
   }
 
   @Test
   void aPublicLiteralAddressAndAnUnresolvableNameAreAcceptedAtLoad() throws IOException {
-    // An unresolvable name passes: DNS may be down at start, and every delivery attempt checks again.
-    AlertsConfig a = load("""
+    // An unresolvable name passes: DNS may be down at start, and every delivery attempt checks
+    // again.
+    AlertsConfig a =
+        load("""
         publisher:
           alerts:
             webhooks:
               - url: https://93.184.216.34/hook
               - url: https://no-such-host.invalid/hook
-        """).publisher().alerts();
+        """)
+            .publisher()
+            .alerts();
 
     assertThat(a.webhooks()).hasSize(2);
   }

@@ -25,26 +25,59 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the config loader with hostile YAML files and environments: documents built from the real
- * keys with values of every wrong shape and size (plus unknown keys and camera/webhook entries), raw
- * text for the YAML parser itself, and GRADSTREAM_* variables. Whatever the input, the operator gets
- * a usable config or a {@link ConfigException} whose every problem names a key; never another
+ * keys with values of every wrong shape and size (plus unknown keys and camera/webhook entries),
+ * raw text for the YAML parser itself, and GRADSTREAM_* variables. Whatever the input, the operator
+ * gets a usable config or a {@link ConfigException} whose every problem names a key; never another
  * exception, and never a hang (the fuzzing run's libFuzzer -timeout, see the parent POM).
  */
 class ConfigLoaderFuzzTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  /** Every leaf key of defaults.yaml ("http.port", ...), which the generator overrides with hostile values. */
+
+  /**
+   * Every leaf key of defaults.yaml ("http.port", ...), which the generator overrides with hostile
+   * values.
+   */
   private static final List<String> LEAVES = leaves();
-  private static final List<String> CAMERA_FIELDS = List.of("id", "url", "max-fps", "jpeg-quality", "loop", "format");
-  private static final List<String> WEBHOOK_FIELDS = List.of("url", "secret", "timeout-ms", "max-attempts");
-  private static final String[] TEXTS = {"", " ", "~", "null", "0", "-1", "x", "NaN", ".inf", "-.inf", "1e309", "0x10",
-      "rtsp://user:pw@cam/1", "file:///videos/a.mp4", "http://[::1", "9223372036854775808", "ingest, inference",
-      "all", "127.0.0.1", "tensorrt", "\u0000", "\uFFFF", "a\nb: c", "${HOME}", "&anchor", "*alias"};
+
+  private static final List<String> CAMERA_FIELDS =
+      List.of("id", "url", "max-fps", "jpeg-quality", "loop", "format");
+  private static final List<String> WEBHOOK_FIELDS =
+      List.of("url", "secret", "timeout-ms", "max-attempts");
+  private static final String[] TEXTS = {
+    "",
+    " ",
+    "~",
+    "null",
+    "0",
+    "-1",
+    "x",
+    "NaN",
+    ".inf",
+    "-.inf",
+    "1e309",
+    "0x10",
+    "rtsp://user:pw@cam/1",
+    "file:///videos/a.mp4",
+    "http://[::1",
+    "9223372036854775808",
+    "ingest, inference",
+    "all",
+    "127.0.0.1",
+    "tensorrt",
+    "\u0000",
+    "\uFFFF",
+    "a\nb: c",
+    "${HOME}",
+    "&anchor",
+    "*alias"
+  };
 
   private static Path dir;
 
   @FuzzTest(maxDuration = "15s")
-  void anyFileAndEnvironmentGiveAConfigOrAConfigExceptionNamingTheKey(FuzzedDataProvider data) throws IOException {
+  void anyFileAndEnvironmentGiveAConfigOrAConfigExceptionNamingTheKey(FuzzedDataProvider data)
+      throws IOException {
     if (dir == null) {
       dir = Files.createTempDirectory("gradstream-config-fuzz");
     }
@@ -57,23 +90,27 @@ class ConfigLoaderFuzzTest {
     }
     int variables = data.consumeInt(0, 4);
     for (int i = 0; i < variables; i++) {
-      String name = data.consumeBoolean()
-          ? ConfigLoader.environmentVariableFor(data.pickValue(LEAVES))
-          : ConfigLoader.ENV_PREFIX + data.consumeAsciiString(20);
+      String name =
+          data.consumeBoolean()
+              ? ConfigLoader.environmentVariableFor(data.pickValue(LEAVES))
+              : ConfigLoader.ENV_PREFIX + data.consumeAsciiString(20);
       env.put(name, data.consumeBoolean() ? data.pickValue(TEXTS) : data.consumeString(200));
     }
 
     loadsOrNamesTheKey(file, env);
   }
 
-  // ---------------------------------------------------------------- inputs the fuzzer found, replayed exactly
+  // ---------------------------------------------------------------- inputs the fuzzer found,
+  // replayed exactly
 
   @Test
   void anEmptyOrBlankKeyIsNamedInTheError() throws IOException {
     for (String text : List.of("\"\": 1\n", "http:\n  \"\": 1\n", "\"\\n\": 1\n", "\" \": 1\n")) {
       Path file = yaml(text);
       loadsOrNamesTheKey(file, Map.of());
-      assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).as(text).isInstanceOf(ConfigException.class);
+      assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+          .as(text)
+          .isInstanceOf(ConfigException.class);
     }
   }
 
@@ -83,7 +120,10 @@ class ConfigLoaderFuzzTest {
     return file;
   }
 
-  /** The property: a config, or a ConfigException every problem of which names a key. Anything else fails. */
+  /**
+   * The property: a config, or a ConfigException every problem of which names a key. Anything else
+   * fails.
+   */
   static void loadsOrNamesTheKey(Path file, Map<String, String> env) {
     try {
       assertThat(new ConfigLoader(env).load(file)).isNotNull();
@@ -101,7 +141,8 @@ class ConfigLoaderFuzzTest {
     ObjectNode root = NODES.objectNode();
     int keys = data.consumeInt(0, 8);
     for (int i = 0; i < keys; i++) {
-      String key = data.consumeInt(0, 9) == 0 ? data.consumeAsciiString(30) : data.pickValue(LEAVES);
+      String key =
+          data.consumeInt(0, 9) == 0 ? data.consumeAsciiString(30) : data.pickValue(LEAVES);
       put(root, key, value(data, 0));
     }
     if (data.consumeBoolean()) {
@@ -121,7 +162,10 @@ class ConfigLoaderFuzzTest {
       ObjectNode entry = list.addObject();
       int n = data.consumeInt(0, fields.size() + 1);
       for (int f = 0; f < n; f++) {
-        entry.set(f < fields.size() && data.consumeInt(0, 5) != 0 ? data.pickValue(fields) : data.consumeAsciiString(10),
+        entry.set(
+            f < fields.size() && data.consumeInt(0, 5) != 0
+                ? data.pickValue(fields)
+                : data.consumeAsciiString(10),
             value(data, 1));
       }
     }
@@ -133,11 +177,35 @@ class ConfigLoaderFuzzTest {
       case 0 -> NODES.nullNode();
       case 1 -> NODES.booleanNode(data.consumeBoolean());
       case 2 -> NODES.numberNode(data.consumeLong());
-      case 3 -> NODES.numberNode(data.pickValue(new long[] {0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE,
-          (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE, Long.MIN_VALUE, 65535, 65536}));
+      case 3 ->
+          NODES.numberNode(
+              data.pickValue(
+                  new long[] {
+                    0,
+                    -1,
+                    1,
+                    Integer.MAX_VALUE,
+                    Integer.MIN_VALUE,
+                    (long) Integer.MAX_VALUE + 1,
+                    Long.MAX_VALUE,
+                    Long.MIN_VALUE,
+                    65535,
+                    65536
+                  }));
       case 4 -> NODES.numberNode(data.consumeDouble());
-      case 5 -> NODES.numberNode(data.pickValue(new double[] {Double.NaN, Double.POSITIVE_INFINITY,
-          Double.NEGATIVE_INFINITY, -0.0, 1e-300, 1e300, 0.5, 100.5}));
+      case 5 ->
+          NODES.numberNode(
+              data.pickValue(
+                  new double[] {
+                    Double.NaN,
+                    Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY,
+                    -0.0,
+                    1e-300,
+                    1e300,
+                    0.5,
+                    100.5
+                  }));
       case 6 -> NODES.textNode(data.pickValue(TEXTS));
       case 7 -> NODES.textNode(data.consumeString(100));
       case 8 -> {

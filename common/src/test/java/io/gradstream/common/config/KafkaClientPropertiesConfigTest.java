@@ -12,11 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** kafka.client-properties: loaded from the file and the environment, checked against Kafka's own settings. */
+/**
+ * kafka.client-properties: loaded from the file and the environment, checked against Kafka's own
+ * settings.
+ */
 class KafkaClientPropertiesConfigTest {
   private static final String JAAS =
       "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"gs\" password=\"s3cr3t-pw\";";
-  private static final Map<String, String> CLUSTER = Map.of("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9093");
+  private static final Map<String, String> CLUSTER =
+      Map.of("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9093");
 
   @TempDir Path dir;
 
@@ -27,13 +31,16 @@ class KafkaClientPropertiesConfigTest {
   }
 
   private static ConfigException failure(Path file, Map<String, String> env) {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(env).load(file));
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(env).load(file));
     assertThat(e).as("loading should have failed").isNotNull();
     return e;
   }
 
   private static ConfigProblem problemFor(ConfigException e, String key) {
-    return e.problems().stream().filter(p -> p.key().equals(key)).findFirst()
+    return e.problems().stream()
+        .filter(p -> p.key().equals(key))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no problem for " + key + " in " + e.problems()));
   }
 
@@ -44,7 +51,11 @@ class KafkaClientPropertiesConfigTest {
 
   @Test
   void fileMapOfDottedKafkaSettingsIsLoadedAsText() throws IOException {
-    GradstreamConfig c = new ConfigLoader(Map.of()).load(write("""
+    GradstreamConfig c =
+        new ConfigLoader(Map.of())
+            .load(
+                write(
+                    """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
@@ -55,36 +66,67 @@ class KafkaClientPropertiesConfigTest {
             reconnect.backoff.max.ms: 5000
         """));
 
-    assertThat(c.kafka().clientProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", JAAS,
-        "ssl.truststore.location", "/etc/kafka/truststore.p12", "reconnect.backoff.max.ms", "5000"));
+    assertThat(c.kafka().clientProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "security.protocol",
+                "SASL_SSL",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                JAAS,
+                "ssl.truststore.location",
+                "/etc/kafka/truststore.p12",
+                "reconnect.backoff.max.ms",
+                "5000"));
   }
 
   @Test
-  void environmentVariableSetsOneEntryNamedByTheKafkaSettingWithUnderscoresForDots() throws IOException {
-    Path file = write("""
+  void environmentVariableSetsOneEntryNamedByTheKafkaSettingWithUnderscoresForDots()
+      throws IOException {
+    Path file =
+        write(
+            """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
             security.protocol: SASL_PLAINTEXT
             sasl.mechanism: PLAIN
         """);
-    GradstreamConfig c = new ConfigLoader(Map.of(
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL",
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG", JAAS,
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/run/secrets/truststore.p12")).load(file);
+    GradstreamConfig c =
+        new ConfigLoader(
+                Map.of(
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL",
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG", JAAS,
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SSL_TRUSTSTORE_LOCATION",
+                        "/run/secrets/truststore.p12"))
+            .load(file);
 
-    assertThat(c.kafka().clientProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "sasl.jaas.config", JAAS,
-        "ssl.truststore.location", "/run/secrets/truststore.p12"));
+    assertThat(c.kafka().clientProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "security.protocol",
+                "SASL_SSL",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                JAAS,
+                "ssl.truststore.location",
+                "/run/secrets/truststore.p12"));
     assertThat(KafkaClientProperties.variableFor("ssl.endpoint.identification.algorithm"))
         .isEqualTo("GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM");
   }
 
   @Test
   void misspelledEnvironmentVariableIsRefusedWithTheClosestSetting() {
-    ConfigException e = failure(null, Map.of("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9093",
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOLL", "SASL_SSL"));
+    ConfigException e =
+        failure(
+            null,
+            Map.of(
+                "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                "kafka-0:9093",
+                "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOLL",
+                "SASL_SSL"));
 
     ConfigProblem p = problemFor(e, "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOLL");
     assertThat(p.problem()).contains("Kafka client setting");
@@ -92,17 +134,34 @@ class KafkaClientPropertiesConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bootstrap.servers", "group.id", "client.id", "enable.auto.commit", "acks",
-      "enable.idempotence", "transactional.id", "key.serializer", "value.deserializer", "max.request.size",
-      "linger.ms", "session.timeout.ms"})
+  @ValueSource(
+      strings = {
+        "bootstrap.servers",
+        "group.id",
+        "client.id",
+        "enable.auto.commit",
+        "acks",
+        "enable.idempotence",
+        "transactional.id",
+        "key.serializer",
+        "value.deserializer",
+        "max.request.size",
+        "linger.ms",
+        "session.timeout.ms"
+      })
   void settingsGradstreamMakesItselfAreRefusedWithTheReason(String name) throws IOException {
-    ConfigException e = failure(write("""
+    ConfigException e =
+        failure(
+            write(
+                """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
             security.protocol: SSL
             %s: x
-        """.formatted(name)), Map.of());
+        """
+                    .formatted(name)),
+            Map.of());
 
     ConfigProblem p = problemFor(e, "kafka.client-properties." + name);
     assertThat(p.problem()).startsWith("is set by gradstream itself: ");
@@ -112,52 +171,71 @@ class KafkaClientPropertiesConfigTest {
 
   @Test
   void reservedReasonsPointAtGradstreamsOwnKeys() {
-    assertThat(KafkaClientProperties.reservedBecause("bootstrap.servers")).hasValueSatisfying(r -> assertThat(r)
-        .contains("kafka.bootstrap-servers"));
-    assertThat(KafkaClientProperties.reservedBecause("group.id")).hasValueSatisfying(r -> assertThat(r)
-        .contains("inference.consumer-group").contains("publisher.consumer-group"));
-    assertThat(KafkaClientProperties.reservedBecause("max.request.size")).hasValueSatisfying(r -> assertThat(r)
-        .contains("kafka.max-message-bytes"));
+    assertThat(KafkaClientProperties.reservedBecause("bootstrap.servers"))
+        .hasValueSatisfying(r -> assertThat(r).contains("kafka.bootstrap-servers"));
+    assertThat(KafkaClientProperties.reservedBecause("group.id"))
+        .hasValueSatisfying(
+            r ->
+                assertThat(r)
+                    .contains("inference.consumer-group")
+                    .contains("publisher.consumer-group"));
+    assertThat(KafkaClientProperties.reservedBecause("max.request.size"))
+        .hasValueSatisfying(r -> assertThat(r).contains("kafka.max-message-bytes"));
     assertThat(KafkaClientProperties.reservedBecause("ssl.truststore.location")).isEmpty();
   }
 
   @Test
   void nameThatIsNoKafkaClientSettingIsRefusedWithTheClosestOne() throws IOException {
-    ConfigException e = failure(write("""
+    ConfigException e =
+        failure(
+            write(
+                """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
             sasl.mechansim: PLAIN
             frobnicate: 1
-        """), Map.of());
+        """),
+            Map.of());
 
-    assertThat(problemFor(e, "kafka.client-properties.sasl.mechansim").fix()).isEqualTo("Did you mean 'sasl.mechanism'?");
+    assertThat(problemFor(e, "kafka.client-properties.sasl.mechansim").fix())
+        .isEqualTo("Did you mean 'sasl.mechanism'?");
     assertThat(problemFor(e, "kafka.client-properties.frobnicate").problem())
         .isEqualTo("is not a Kafka producer, consumer or admin client setting");
   }
 
   @Test
   void valueKafkaWouldRefuseIsRefusedAtLoad() throws IOException {
-    ConfigException e = failure(write("""
+    ConfigException e =
+        failure(
+            write(
+                """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
             security.protocol: SASL_TLS
             reconnect.backoff.ms: soon
-        """), Map.of());
+        """),
+            Map.of());
 
-    assertThat(problemFor(e, "kafka.client-properties.security.protocol").problem()).contains("SASL_TLS")
+    assertThat(problemFor(e, "kafka.client-properties.security.protocol").problem())
+        .contains("SASL_TLS")
         .contains("SASL_SSL");
-    assertThat(problemFor(e, "kafka.client-properties.reconnect.backoff.ms").problem()).contains("is not valid");
+    assertThat(problemFor(e, "kafka.client-properties.reconnect.backoff.ms").problem())
+        .contains("is not valid");
   }
 
   @Test
   void embeddedBrokerRefusesClientPropertiesBecauseItIsPlaintextOnLoopback() throws IOException {
-    ConfigException e = failure(write("""
+    ConfigException e =
+        failure(
+            write(
+                """
         kafka:
           client-properties:
             security.protocol: SASL_SSL
-        """), Map.of());
+        """),
+            Map.of());
 
     ConfigProblem p = problemFor(e, "kafka.client-properties");
     assertThat(p.problem()).contains("kafka.bootstrap-servers is empty").contains("PLAINTEXT");
@@ -166,13 +244,17 @@ class KafkaClientPropertiesConfigTest {
 
   @Test
   void nestedMapInsteadOfDottedNameIsRefused() throws IOException {
-    ConfigException e = failure(write("""
+    ConfigException e =
+        failure(
+            write(
+                """
         kafka:
           bootstrap-servers: kafka-0:9093
           client-properties:
             security:
               protocol: SSL
-        """), Map.of());
+        """),
+            Map.of());
 
     ConfigProblem p = problemFor(e, "kafka.client-properties.security");
     assertThat(p.problem()).isEqualTo("must be a single value");
@@ -186,26 +268,40 @@ class KafkaClientPropertiesConfigTest {
     assertThat(KafkaClientProperties.isSecret("ssl.truststore.password")).isTrue();
     assertThat(KafkaClientProperties.isSecret("ssl.key.password")).isTrue();
     assertThat(KafkaClientProperties.isSecret("ssl.keystore.key")).as("a PEM private key").isTrue();
-    assertThat(KafkaClientProperties.isSecret("sasl.oauthbearer.client.credentials.client.secret")).isTrue();
+    assertThat(KafkaClientProperties.isSecret("sasl.oauthbearer.client.credentials.client.secret"))
+        .isTrue();
     assertThat(KafkaClientProperties.isSecret("security.protocol")).isFalse();
     assertThat(KafkaClientProperties.isSecret("ssl.truststore.location")).isFalse();
   }
 
   @Test
   void printedConfigurationShowsSecretsAsStars() {
-    GradstreamConfig c = new ConfigLoader(Map.of("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9093",
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG", JAAS,
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SSL_TRUSTSTORE_PASSWORD", "tr-pw-123",
-        "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")).load(null);
+    GradstreamConfig c =
+        new ConfigLoader(
+                Map.of(
+                    "GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                    "kafka-0:9093",
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG",
+                    JAAS,
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SSL_TRUSTSTORE_PASSWORD",
+                    "tr-pw-123",
+                    "GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SECURITY_PROTOCOL",
+                    "SASL_SSL"))
+            .load(null);
 
-    assertThat(c.toString()).doesNotContain("s3cr3t-pw").doesNotContain("tr-pw-123").contains("sasl.jaas.config=***")
+    assertThat(c.toString())
+        .doesNotContain("s3cr3t-pw")
+        .doesNotContain("tr-pw-123")
+        .contains("sasl.jaas.config=***")
         .contains("security.protocol=SASL_SSL");
-    assertThat(KafkaClientProperties.redacted(c.kafka().clientProperties())).containsEntry("ssl.truststore.password", "***");
+    assertThat(KafkaClientProperties.redacted(c.kafka().clientProperties()))
+        .containsEntry("ssl.truststore.password", "***");
   }
 
   @Test
   void errorAboutASecretNeverQuotesItsValue() {
-    ConfigException e = failure(null, Map.of("GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG", JAAS));
+    ConfigException e =
+        failure(null, Map.of("GRADSTREAM_KAFKA_CLIENT_PROPERTIES_SASL_JAAS_CONFIG", JAAS));
 
     assertThat(e.getMessage()).contains("kafka.client-properties").doesNotContain("s3cr3t-pw");
   }

@@ -49,7 +49,8 @@ class JpegHeaderTest {
     System.arraycopy(jpeg, 0, padded, 0, afterApp0);
     System.arraycopy(junk, 0, padded, afterApp0, junk.length);
     System.arraycopy(jpeg, afterApp0, padded, afterApp0 + junk.length, jpeg.length - afterApp0);
-    // libjpeg skips them too and decodes the image (JpegDecoderTest in inference): a reader that stopped
+    // libjpeg skips them too and decodes the image (JpegDecoderTest in inference): a reader that
+    // stopped
     // there would let the size of such a JPEG go unchecked.
     assertThat(JpegHeader.read(padded)).contains(new JpegHeader(50, 40));
   }
@@ -58,7 +59,8 @@ class JpegHeaderTest {
   void bytesWithoutAFrameHeaderTellNothing() throws Exception {
     byte[] jpeg = encode(50, 40, false);
     assertThat(JpegHeader.read(Arrays.copyOf(jpeg, 8))).as("cut before the frame header").isEmpty();
-    assertThat(JpegHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9})).isEmpty();
+    assertThat(JpegHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9}))
+        .isEmpty();
     assertThat(JpegHeader.read("not a jpeg at all".getBytes())).isEmpty();
     assertThat(JpegHeader.read(null)).isEmpty();
   }

@@ -38,10 +38,12 @@ class RetryPoliciesTest {
     RetryPolicy<Throwable> policy = RetryPolicies.cameraReconnect(NO_JITTER);
     assertThat(policy.retryAfter(1, new SourceFailure(false))).contains(Duration.ofMillis(250));
     assertThat(policy.retryAfter(2, new SourceFailure(false))).contains(Duration.ofMillis(500));
-    assertThat(policy.retryAfter(1_000_000, new SourceFailure(false))).as("capped, never gives up")
+    assertThat(policy.retryAfter(1_000_000, new SourceFailure(false)))
+        .as("capped, never gives up")
         .contains(Duration.ofMillis(2_000));
     assertThat(policy.retryAfter(1, new SourceFailure(true))).isEmpty();
-    assertThat(policy.retryAfter(1, new ConnectException("refused"))).as("an unclassified error is retried")
+    assertThat(policy.retryAfter(1, new ConnectException("refused")))
+        .as("an unclassified error is retried")
         .isPresent();
   }
 
@@ -58,7 +60,9 @@ class RetryPoliciesTest {
     assertThat(policy.retries(HttpFailure.noAnswer(new ConnectException("refused")))).isTrue();
     assertThat(policy.retryAfter(1, HttpFailure.answered(503))).contains(Duration.ofMillis(250));
     assertThat(policy.retryAfter(2, HttpFailure.answered(503))).contains(Duration.ofMillis(500));
-    assertThat(policy.retryAfter(3, HttpFailure.answered(503))).as("the third attempt was the last").isEmpty();
+    assertThat(policy.retryAfter(3, HttpFailure.answered(503)))
+        .as("the third attempt was the last")
+        .isEmpty();
   }
 
   @Test
@@ -69,19 +73,24 @@ class RetryPoliciesTest {
     assertThat(policy.retries(new RecordTooLargeException("big"))).isFalse();
     assertThat(policy.retries(new SerializationException("bad"))).isFalse();
     assertThat(policy.maxAttempts()).isEqualTo(4);
-    assertThat(policy.retryAfter(1, new TimeoutException("x")).orElseThrow()).isBetween(Duration.ofMillis(800),
-        Duration.ofMillis(1_000));
-    assertThat(policy.retryAfter(3, new TimeoutException("x")).orElseThrow()).isBetween(Duration.ofMillis(3_200),
-        Duration.ofMillis(4_000));
+    assertThat(policy.retryAfter(1, new TimeoutException("x")).orElseThrow())
+        .isBetween(Duration.ofMillis(800), Duration.ofMillis(1_000));
+    assertThat(policy.retryAfter(3, new TimeoutException("x")).orElseThrow())
+        .isBetween(Duration.ofMillis(3_200), Duration.ofMillis(4_000));
     assertThat(policy.retryAfter(4, new TimeoutException("x"))).isEmpty();
   }
 
   @Test
   void alertAndDeadLetterWritesRetryEveryFailureEverySecondWithoutEnd() {
-    for (RetryPolicy<Throwable> policy : new RetryPolicy[] {RetryPolicies.alertWrites(), RetryPolicies.deadLetterWrites()}) {
+    for (RetryPolicy<Throwable> policy :
+        new RetryPolicy[] {RetryPolicies.alertWrites(), RetryPolicies.deadLetterWrites()}) {
       assertThat(policy.maxAttempts()).as(policy.name()).isEqualTo(RetryPolicy.UNLIMITED);
-      assertThat(policy.retryAfter(1, new IllegalStateException("x"))).as(policy.name()).contains(Duration.ofSeconds(1));
-      assertThat(policy.retryAfter(10_000, new TimeoutException("x"))).as(policy.name()).contains(Duration.ofSeconds(1));
+      assertThat(policy.retryAfter(1, new IllegalStateException("x")))
+          .as(policy.name())
+          .contains(Duration.ofSeconds(1));
+      assertThat(policy.retryAfter(10_000, new TimeoutException("x")))
+          .as(policy.name())
+          .contains(Duration.ofSeconds(1));
     }
   }
 
@@ -96,8 +105,8 @@ class RetryPoliciesTest {
   @Test
   void republishReconnectRetriesEveryPushFailureCappedAtThirtySeconds() {
     RetryPolicy<Throwable> policy = RetryPolicies.republishReconnect();
-    assertThat(policy.retryAfter(1, new RuntimeException("refused")).orElseThrow()).isBetween(Duration.ofMillis(400),
-        Duration.ofMillis(500));
+    assertThat(policy.retryAfter(1, new RuntimeException("refused")).orElseThrow())
+        .isBetween(Duration.ofMillis(400), Duration.ofMillis(500));
     assertThat(policy.retryAfter(1_000, new RuntimeException("refused")).orElseThrow())
         .isBetween(Duration.ofSeconds(24), Duration.ofSeconds(30));
   }
@@ -110,15 +119,22 @@ class RetryPoliciesTest {
     assertThat(policy.retries(new WakeupException())).isFalse();
     assertThat(policy.retries(new InterruptException(new InterruptedException()))).isFalse();
     Thread.interrupted(); // InterruptException's constructor sets the flag
-    assertThat(policy.retryAfter(100, new TimeoutException("x")).orElseThrow()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    assertThat(policy.retryAfter(100, new TimeoutException("x")).orElseThrow())
+        .isLessThanOrEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
   void everyPolicySaysWhatItRetriesAndWhatHappensAfter() {
-    for (RetryPolicy<?> policy : java.util.List.of(RetryPolicies.cameraReconnect(NO_JITTER),
-        RetryPolicies.webhookDelivery(NO_JITTER, 3), RetryPolicies.workerWrites(), RetryPolicies.alertWrites(),
-        RetryPolicies.deadLetterWrites(), RetryPolicies.registryWrites(), RetryPolicies.republishReconnect(),
-        RetryPolicies.kafkaReader())) {
+    for (RetryPolicy<?> policy :
+        java.util.List.of(
+            RetryPolicies.cameraReconnect(NO_JITTER),
+            RetryPolicies.webhookDelivery(NO_JITTER, 3),
+            RetryPolicies.workerWrites(),
+            RetryPolicies.alertWrites(),
+            RetryPolicies.deadLetterWrites(),
+            RetryPolicies.registryWrites(),
+            RetryPolicies.republishReconnect(),
+            RetryPolicies.kafkaReader())) {
       assertThat(policy.whatIsRetried()).as(policy.name()).isNotBlank();
       assertThat(policy.afterGivingUp()).as(policy.name()).isNotBlank();
     }

@@ -8,7 +8,8 @@ public record Box(float x1, float y1, float x2, float y2) {
   public Box {
     // The negated form also rejects NaN corners.
     if (!(x2 >= x1 && y2 >= y1)) {
-      throw new IllegalArgumentException("box corners out of order: " + x1 + "," + y1 + " " + x2 + "," + y2);
+      throw new IllegalArgumentException(
+          "box corners out of order: " + x1 + "," + y1 + " " + x2 + "," + y2);
     }
   }
 

@@ -17,7 +17,10 @@ public enum BoxUnits {
   /** The metadata key gradstream's model importer writes. */
   public static final String METADATA_KEY = "gradstream.box_units";
 
-  /** {@link #NORMALIZED} when the model's metadata says so, else {@link #PIXELS} (Ultralytics' default). */
+  /**
+   * {@link #NORMALIZED} when the model's metadata says so, else {@link #PIXELS} (Ultralytics'
+   * default).
+   */
   public static BoxUnits of(ModelProto model) {
     for (StringStringEntryProto p : model.getMetadataPropsList()) {
       if (p.getKey().equals(METADATA_KEY) && p.getValue().equals("normalized")) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * D-RISE's similarity between a target and a proposal: {@code IoU(box) · cos(classProbs) ·
- * objectness}. It asks at once "is it still there, is it still the same class, is the detector still
- * sure", so the saliency and the perturbation metrics use the same score.
+ * objectness}. It asks at once "is it still there, is it still the same class, is the detector
+ * still sure", so the saliency and the perturbation metrics use the same score.
  */
 public final class DetectionSimilarity {
   private DetectionSimilarity() {}

@@ -2,8 +2,8 @@ package io.gradstream.explain.audit;
 
 /**
  * How the explainers hide pixels: blend toward the letterbox gray rather than black, the value
- * YOLOv5 pads with, so a hidden region looks like "no image here" to the detector rather than a dark
- * object.
+ * YOLOv5 pads with, so a hidden region looks like "no image here" to the detector rather than a
+ * dark object.
  */
 public final class MaskedImage {
   /** YOLOv5's letterbox fill, 114/255 in every channel. */
@@ -15,7 +15,7 @@ public final class MaskedImage {
    * Writes {@code image · mask + (1 − mask) · fill} into {@code out} at {@code outOffset}.
    *
    * @param image CHW values of one image, {@code channels × mask.length}
-   * @param mask  one weight per pixel, shared by all channels
+   * @param mask one weight per pixel, shared by all channels
    */
   public static void blend(float[] image, float[] mask, float fill, float[] out, int outOffset) {
     int plane = mask.length;

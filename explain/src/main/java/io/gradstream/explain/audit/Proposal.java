@@ -3,7 +3,7 @@ package io.gradstream.explain.audit;
 /**
  * One raw detector proposal before NMS: D-RISE's detection vector {@code d = [L, O, P]}.
  *
- * @param box        where, in model-input pixels
+ * @param box where, in model-input pixels
  * @param objectness the detector's "something is here" score, 0–1
  * @param classProbs per-class probabilities (shared, not copied: do not modify)
  */

@@ -3,12 +3,12 @@ package io.gradstream.explain.audit;
 import java.util.SplittableRandom;
 
 /**
- * RISE's random masks (Petsiuk et al. 2018, also D-RISE's): a coarse {@code s × s} grid of cells kept
- * with probability {@code p}, upsampled bilinearly to {@code (s + 1)} cells' worth of pixels and
- * cropped at a random shift of under one cell, so the kept regions are soft and fall anywhere, not on
- * a fixed lattice. One seeded generator draws every mask in turn, so a sequence is reproducible
- * whatever the batch size it is consumed in. Bilinear sampling clamps at the grid's edges (the
- * reference code reflects; the difference is a quarter cell at the border).
+ * RISE's random masks (Petsiuk et al. 2018, also D-RISE's): a coarse {@code s × s} grid of cells
+ * kept with probability {@code p}, upsampled bilinearly to {@code (s + 1)} cells' worth of pixels
+ * and cropped at a random shift of under one cell, so the kept regions are soft and fall anywhere,
+ * not on a fixed lattice. One seeded generator draws every mask in turn, so a sequence is
+ * reproducible whatever the batch size it is consumed in. Bilinear sampling clamps at the grid's
+ * edges (the reference code reflects; the difference is a quarter cell at the border).
  */
 public final class RiseMasks {
   private final int width;
@@ -22,15 +22,16 @@ public final class RiseMasks {
   private final float[] rows;
 
   /**
-   * @param width  mask width, the image's
+   * @param width mask width, the image's
    * @param height mask height, the image's
-   * @param grid   cells per side {@code s}
-   * @param p      probability that a cell is kept (mask 1)
-   * @param seed   fixes the whole sequence
+   * @param grid cells per side {@code s}
+   * @param p probability that a cell is kept (mask 1)
+   * @param seed fixes the whole sequence
    */
   public RiseMasks(int width, int height, int grid, float p, long seed) {
     if (width <= 0 || height <= 0 || grid <= 0 || !(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException("masks " + width + "x" + height + ", grid " + grid + ", p " + p);
+      throw new IllegalArgumentException(
+          "masks " + width + "x" + height + ", grid " + grid + ", p " + p);
     }
     this.width = width;
     this.height = height;
@@ -53,7 +54,8 @@ public final class RiseMasks {
   /** Writes the next mask into {@code mask} ({@code height × width}), saving the allocation. */
   public void next(float[] mask) {
     if (mask.length != width * height) {
-      throw new IllegalArgumentException("mask buffer of " + mask.length + ", need " + width * height);
+      throw new IllegalArgumentException(
+          "mask buffer of " + mask.length + ", need " + width * height);
     }
     for (int i = 0; i < cells.length; i++) {
       cells[i] = random.nextDouble() < p ? 1 : 0;
@@ -65,8 +67,9 @@ public final class RiseMasks {
     Axis across = new Axis(width, shiftX, (grid + 1) * cellW, grid);
     for (int gy = 0; gy < grid; gy++) {
       for (int x = 0; x < width; x++) {
-        rows[gy * width + x] = cells[gy * grid + across.lo[x]] * (1 - across.frac[x])
-            + cells[gy * grid + across.hi[x]] * across.frac[x];
+        rows[gy * width + x] =
+            cells[gy * grid + across.lo[x]] * (1 - across.frac[x])
+                + cells[gy * grid + across.hi[x]] * across.frac[x];
       }
     }
     Axis down = new Axis(height, shiftY, (grid + 1) * cellH, grid);

@@ -5,14 +5,15 @@ package io.gradstream.explain.audit;
  * maps come at input resolution, Grad-CAM maps at the head's; {@link #resized} brings either to the
  * input for the faithfulness metrics.
  *
- * @param width  cells across
+ * @param width cells across
  * @param height cells down
  * @param values {@code width * height} values (shared, not copied)
  */
 public record SaliencyMap(int width, int height, float[] values) {
   public SaliencyMap {
     if (width <= 0 || height <= 0 || values.length != (long) width * height) {
-      throw new IllegalArgumentException(width + "x" + height + " map with " + values.length + " values");
+      throw new IllegalArgumentException(
+          width + "x" + height + " map with " + values.length + " values");
     }
   }
 

@@ -1,21 +1,25 @@
 package io.gradstream.explain.audit;
 
 /**
- * The detection to explain: D-RISE's target vector {@code d_t = [L_t, P_t]}. Its objectness is taken
- * as 1 (as in the paper), so only the proposals' objectness enters the similarity.
+ * The detection to explain: D-RISE's target vector {@code d_t = [L_t, P_t]}. Its objectness is
+ * taken as 1 (as in the paper), so only the proposals' objectness enters the similarity.
  *
- * @param box        where, in model-input pixels
- * @param classId    the class being explained, an index into {@code classProbs}
+ * @param box where, in model-input pixels
+ * @param classId the class being explained, an index into {@code classProbs}
  * @param classProbs the class vector compared by cosine (shared, not copied: do not modify)
  */
 public record Target(Box box, int classId, float[] classProbs) {
   public Target {
     if (classId < 0 || classId >= classProbs.length) {
-      throw new IllegalArgumentException("class " + classId + " outside " + classProbs.length + " classes");
+      throw new IllegalArgumentException(
+          "class " + classId + " outside " + classProbs.length + " classes");
     }
   }
 
-  /** The paper's target: a one-hot class vector, so a proposal counts by its probability of the class. */
+  /**
+   * The paper's target: a one-hot class vector, so a proposal counts by its probability of the
+   * class.
+   */
   public static Target oneHot(Box box, int classId, int classCount) {
     float[] probs = new float[classCount];
     if (classId >= 0 && classId < classCount) {

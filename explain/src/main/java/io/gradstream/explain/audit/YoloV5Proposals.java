@@ -11,10 +11,10 @@ import java.util.Map;
  * A YOLOv5 ONNX export as a {@link ProposalModel}: output {@code [N, rows, 5 + classes]}, each row
  * {@code cx, cy, w, h} (in input pixels or fractions of the input, see {@link BoxUnits}; proposals
  * always come out in input pixels), objectness, then class probabilities already through the
- * sigmoid. Rows whose objectness is under a floor are dropped: a 640 frame has 25200 rows, nearly all
- * empty background, and with a product similarity they could only score below the floor anyway, so
- * the default floor of 0.01 keeps D-RISE fast without changing any score above 0.01. Does not own the
- * session: close the {@link OrtModel} yourself.
+ * sigmoid. Rows whose objectness is under a floor are dropped: a 640 frame has 25200 rows, nearly
+ * all empty background, and with a product similarity they could only score below the floor anyway,
+ * so the default floor of 0.01 keeps D-RISE fast without changing any score above 0.01. Does not
+ * own the session: close the {@link OrtModel} yourself.
  */
 public final class YoloV5Proposals implements ProposalModel {
   /** The objectness under which a row is dropped by default. */
@@ -36,13 +36,14 @@ public final class YoloV5Proposals implements ProposalModel {
   }
 
   /**
-   * @param model           the session
-   * @param input           the image input's name
-   * @param output          the proposals output's name
+   * @param model the session
+   * @param input the image input's name
+   * @param output the proposals output's name
    * @param objectnessFloor rows with objectness under it are dropped (0 keeps all)
-   * @param units           what the output's boxes are in
+   * @param units what the output's boxes are in
    */
-  public YoloV5Proposals(OrtModel model, String input, String output, float objectnessFloor, BoxUnits units) {
+  public YoloV5Proposals(
+      OrtModel model, String input, String output, float objectnessFloor, BoxUnits units) {
     this.model = model;
     this.input = input;
     this.output = output;
@@ -54,17 +55,20 @@ public final class YoloV5Proposals implements ProposalModel {
   public List<List<Proposal>> propose(FloatTensor images) {
     FloatTensor out = model.run(Map.of(input, images), List.of(output)).get(output);
     boolean normalized = units == BoxUnits.NORMALIZED;
-    return decode(out, floor, normalized ? images.shape()[3] : 1, normalized ? images.shape()[2] : 1);
+    return decode(
+        out, floor, normalized ? images.shape()[3] : 1, normalized ? images.shape()[2] : 1);
   }
 
   /**
    * Decodes an {@code [N, rows, 5 + classes]} YOLOv5 output, keeping rows with objectness ≥ {@code
-   * floor}; x and width are multiplied by {@code scaleX}, y and height by {@code scaleY} (1 for pixel
-   * boxes, the input's width and height for normalised ones).
+   * floor}; x and width are multiplied by {@code scaleX}, y and height by {@code scaleY} (1 for
+   * pixel boxes, the input's width and height for normalised ones).
    */
-  public static List<List<Proposal>> decode(FloatTensor output, float floor, float scaleX, float scaleY) {
+  public static List<List<Proposal>> decode(
+      FloatTensor output, float floor, float scaleX, float scaleY) {
     if (output.rank() != 3 || output.shape()[2] < 6) {
-      throw new IllegalArgumentException("expected [N, rows, 5 + classes], got " + Arrays.toString(output.shape()));
+      throw new IllegalArgumentException(
+          "expected [N, rows, 5 + classes], got " + Arrays.toString(output.shape()));
     }
     int n = (int) output.shape()[0];
     int rows = (int) output.shape()[1];
@@ -77,7 +81,12 @@ public final class YoloV5Proposals implements ProposalModel {
         int o = (i * rows + r) * width;
         float objectness = d[o + 4];
         if (objectness >= floor) {
-          Box box = Box.centred(d[o] * scaleX, d[o + 1] * scaleY, Math.max(0, d[o + 2]) * scaleX, Math.max(0, d[o + 3]) * scaleY);
+          Box box =
+              Box.centred(
+                  d[o] * scaleX,
+                  d[o + 1] * scaleY,
+                  Math.max(0, d[o + 2]) * scaleX,
+                  Math.max(0, d[o + 3]) * scaleY);
           proposals.add(new Proposal(box, objectness, Arrays.copyOfRange(d, o + 5, o + width)));
         }
       }

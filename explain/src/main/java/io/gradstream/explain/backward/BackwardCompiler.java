@@ -21,41 +21,53 @@ import java.util.Set;
  * so the gradient of an objective with respect to a target activation is emitted as ordinary ONNX
  * nodes ({@link VjpRules}) and runs on whichever execution provider runs the forward.
  *
- * <p>Only nodes on a path from the target to the objective are differentiated; every other value has
- * a zero gradient and costs nothing. Static shapes (slice offsets, broadcast axes, transposed-conv
- * output padding) come from one {@link ShapeProbe} run with the symbolic batch set to 2; shapes that
- * follow the batch (Reshape back, ReduceSum expand) are taken at run time with Shape, so the compiled
- * graph serves any batch size.
+ * <p>Only nodes on a path from the target to the objective are differentiated; every other value
+ * has a zero gradient and costs nothing. Static shapes (slice offsets, broadcast axes,
+ * transposed-conv output padding) come from one {@link ShapeProbe} run with the symbolic batch set
+ * to 2; shapes that follow the batch (Reshape back, ReduceSum expand) are taken at run time with
+ * Shape, so the compiled graph serves any batch size.
  */
 public final class BackwardCompiler {
   private BackwardCompiler() {}
 
   /**
-   * @param forward   a model computing {@code objective} from its inputs (e.g. a cut detection head
-   *                  with a score appended); its inputs need declared shapes
-   * @param wrt       the target activation: a graph input or an intermediate value
+   * @param forward a model computing {@code objective} from its inputs (e.g. a cut detection head
+   *     with a score appended); its inputs need declared shapes
+   * @param wrt the target activation: a graph input or an intermediate value
    * @param objective the value to differentiate; L = the sum of its elements
    * @throws UnsupportedOpException naming the op and node when a node on the path has no rule
    */
   public static BackwardGraph compile(ModelProto forward, String wrt, String objective) {
     GraphIndex index = new GraphIndex(forward.getGraph());
     if (!index.has(wrt) || !index.has(objective)) {
-      throw new OnnxGraphException("graph '" + forward.getGraph().getName() + "' has no value '" + (index.has(wrt) ? objective : wrt) + "'");
+      throw new OnnxGraphException(
+          "graph '"
+              + forward.getGraph().getName()
+              + "' has no value '"
+              + (index.has(wrt) ? objective : wrt)
+              + "'");
     }
     Set<String> onPath = pathValues(index, wrt, objective);
     if (!onPath.contains(objective)) {
-      throw new OnnxGraphException("'" + objective + "' does not depend on '" + wrt + "': its gradient would be zero");
+      throw new OnnxGraphException(
+          "'" + objective + "' does not depend on '" + wrt + "': its gradient would be zero");
     }
     List<NodeProto> pathNodes = new ArrayList<>();
     for (NodeProto n : index.nodes()) {
       if (n.getOutputList().stream().anyMatch(onPath::contains)) {
         if (VjpRules.forOp(n.getOpType()) == null || !n.getDomain().isEmpty()) {
-          throw new UnsupportedOpException(n.getOpType(), VjpContext.nodeName(n),
-              "no vector–Jacobian product for this op; supported: " + String.join(", ", VjpRules.supported()));
+          throw new UnsupportedOpException(
+              n.getOpType(),
+              VjpContext.nodeName(n),
+              "no vector–Jacobian product for this op; supported: "
+                  + String.join(", ", VjpRules.supported()));
         }
         for (int i = 1; i < n.getOutputCount(); i++) {
           if (onPath.contains(n.getOutput(i))) {
-            throw new UnsupportedOpException(n.getOpType(), VjpContext.nodeName(n), "only the first output can be differentiated");
+            throw new UnsupportedOpException(
+                n.getOpType(),
+                VjpContext.nodeName(n),
+                "only the first output can be differentiated");
           }
         }
         pathNodes.add(n);
@@ -63,20 +75,32 @@ public final class BackwardCompiler {
     }
     Set<String> probe = new LinkedHashSet<>();
     for (NodeProto n : pathNodes) {
-      n.getInputList().stream().filter(v -> !v.isEmpty() && index.producer(v).isPresent()).forEach(probe::add);
+      n.getInputList().stream()
+          .filter(v -> !v.isEmpty() && index.producer(v).isPresent())
+          .forEach(probe::add);
       probe.add(n.getOutput(0));
     }
     probe.remove(wrt);
-    Map<String, long[]> shapes = new HashMap<>(ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), List.copyOf(probe)));
+    Map<String, long[]> shapes =
+        new HashMap<>(
+            ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), List.copyOf(probe)));
     if (!shapes.containsKey(wrt)) {
-      shapes.putAll(ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), index.producer(wrt).isPresent() ? List.of(wrt) : List.of(objective)));
+      shapes.putAll(
+          ShapeProbe.shapes(
+              forward,
+              ShapeProbe.zeroInputs(forward, 2),
+              index.producer(wrt).isPresent() ? List.of(wrt) : List.of(objective)));
     }
 
     GraphBuilder graph = new GraphBuilder(forward.getGraph()).clearOutputs();
     VjpContext ctx = new VjpContext(graph, index, shapes, onPath);
     Map<String, List<String>> contributions = new HashMap<>();
     // dL/d(objective) = 1 everywhere: L is the sum of the objective's elements.
-    String seed = graph.op("Expand", "grad/seed", List.of(graph.scalar("one", 1f), graph.op("Shape", "grad/shape", List.of(objective))));
+    String seed =
+        graph.op(
+            "Expand",
+            "grad/seed",
+            List.of(graph.scalar("one", 1f), graph.op("Shape", "grad/shape", List.of(objective))));
     contributions.computeIfAbsent(objective, k -> new ArrayList<>()).add(seed);
     for (int k = pathNodes.size() - 1; k >= 0; k--) {
       NodeProto n = pathNodes.get(k);
@@ -92,7 +116,8 @@ public final class BackwardCompiler {
         }
       }
     }
-    String grad = graph.opNamed("Identity", wrt + "/grad", List.of(total(graph, contributions.get(wrt))));
+    String grad =
+        graph.opNamed("Identity", wrt + "/grad", List.of(total(graph, contributions.get(wrt))));
     graph.output(objective, (long[]) null).output(grad, (long[]) null);
     ModelProto model = forward.toBuilder().setGraph(graph.build()).build();
     return new BackwardGraph(model, wrt, grad, objective);
@@ -109,14 +134,19 @@ public final class BackwardCompiler {
    * vᵀ·∂output/∂wrt. The objective is Σ output·v, so batch items stay independent.
    */
   public static BackwardGraph vjp(ModelProto forward, String wrt, String output) {
-    Map<String, long[]> probed = ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), List.of(output));
+    Map<String, long[]> probed =
+        ShapeProbe.shapes(forward, ShapeProbe.zeroInputs(forward, 2), List.of(output));
     long[] shape = probed.get(output).clone();
     shape[0] = -1; // the probe's batch of 2 is the symbolic batch
     GraphBuilder g = new GraphBuilder(forward.getGraph());
     String v = cotangentOf(output);
     g.input(v, shape);
-    String objective = g.opNamed("ReduceSum", output + "/vjp_objective", List.of(g.op("Mul", "vjp/product", List.of(output, v))),
-        io.gradstream.explain.graph.GraphBuilder.attr("keepdims", 0L));
+    String objective =
+        g.opNamed(
+            "ReduceSum",
+            output + "/vjp_objective",
+            List.of(g.op("Mul", "vjp/product", List.of(output, v))),
+            io.gradstream.explain.graph.GraphBuilder.attr("keepdims", 0L));
     g.output(objective, (long[]) null);
     return compile(forward.toBuilder().setGraph(g.build()).build(), wrt, objective);
   }
@@ -136,7 +166,10 @@ public final class BackwardCompiler {
     while (!pending.isEmpty()) {
       String v = pending.pop();
       if (upstream.add(v)) {
-        index.producer(v).ifPresent(n -> n.getInputList().stream().filter(s -> !s.isEmpty()).forEach(pending::push));
+        index
+            .producer(v)
+            .ifPresent(
+                n -> n.getInputList().stream().filter(s -> !s.isEmpty()).forEach(pending::push));
       }
     }
     downstream.retainAll(upstream);

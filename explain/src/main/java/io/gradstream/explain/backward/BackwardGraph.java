@@ -8,9 +8,10 @@ import ai.onnx.proto.OnnxMl.ModelProto;
  * With one detection per batch item, the objective's items are independent, so batch item n of the
  * gradient is ∂objective[n]/∂wrt[n].
  *
- * @param model          the ONNX model to run
- * @param wrt            the target activation
+ * @param model the ONNX model to run
+ * @param wrt the target activation
  * @param gradientOutput the output holding ∂objective/∂wrt, shaped like {@code wrt}
- * @param objective      the output holding the objective
+ * @param objective the output holding the objective
  */
-public record BackwardGraph(ModelProto model, String wrt, String gradientOutput, String objective) {}
+public record BackwardGraph(
+    ModelProto model, String wrt, String gradientOutput, String objective) {}

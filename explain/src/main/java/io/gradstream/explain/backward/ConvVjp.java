@@ -21,12 +21,14 @@ final class ConvVjp {
     String name = VjpContext.nodeName(n);
     for (int i = 1; i < n.getInputCount(); i++) {
       if (ctx.needsGrad(n.getInput(i))) {
-        throw new UnsupportedOpException("Conv", name, "its weights or bias depend on the target activation");
+        throw new UnsupportedOpException(
+            "Conv", name, "its weights or bias depend on the target activation");
       }
     }
     String autoPad = VjpContext.stringAttr(n, "auto_pad", "NOTSET");
     if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
-      throw new UnsupportedOpException("Conv", name, "auto_pad=" + autoPad + " is not supported; export with explicit pads");
+      throw new UnsupportedOpException(
+          "Conv", name, "auto_pad=" + autoPad + " is not supported; export with explicit pads");
     }
     long[] x = ctx.shape(n.getInput(0));
     long[] y = ctx.shape(n.getOutput(0));
@@ -42,18 +44,33 @@ final class ConvVjp {
     if (pads == null || autoPad.equals("VALID")) {
       pads = new long[2 * spatial];
     }
-    // ConvTranspose's output size is stride·(in−1) + output_padding + (k−1)·dilation + 1 − pads; the
+    // ConvTranspose's output size is stride·(in−1) + output_padding + (k−1)·dilation + 1 − pads;
+    // the
     // output_padding recovers the input rows a strided Conv dropped, so the shapes match exactly.
     long[] outputPadding = new long[spatial];
     for (int d = 0; d < spatial; d++) {
-      long size = strides[d] * (y[d + 2] - 1) + (kernel[d] - 1) * dilations[d] + 1 - pads[d] - pads[d + spatial];
+      long size =
+          strides[d] * (y[d + 2] - 1)
+              + (kernel[d] - 1) * dilations[d]
+              + 1
+              - pads[d]
+              - pads[d + spatial];
       outputPadding[d] = x[d + 2] - size;
       if (outputPadding[d] < 0 || outputPadding[d] >= Math.max(strides[d], dilations[d])) {
-        throw new UnsupportedOpException("Conv", name, "cannot match input size " + x[d + 2] + " with a transposed convolution");
+        throw new UnsupportedOpException(
+            "Conv", name, "cannot match input size " + x[d + 2] + " with a transposed convolution");
       }
     }
-    String gx = ctx.op("ConvTranspose", List.of(g, n.getInput(1)), ints("kernel_shape", kernel), ints("strides", strides),
-        ints("dilations", dilations), ints("pads", pads), ints("output_padding", outputPadding), attr("group", VjpContext.intAttr(n, "group", 1)));
+    String gx =
+        ctx.op(
+            "ConvTranspose",
+            List.of(g, n.getInput(1)),
+            ints("kernel_shape", kernel),
+            ints("strides", strides),
+            ints("dilations", dilations),
+            ints("pads", pads),
+            ints("output_padding", outputPadding),
+            attr("group", VjpContext.intAttr(n, "group", 1)));
     List<String> out = new ArrayList<>();
     out.add(gx);
     for (int i = 1; i < n.getInputCount(); i++) {

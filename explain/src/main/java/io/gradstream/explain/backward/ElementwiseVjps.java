@@ -4,7 +4,10 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Vector–Jacobian products of element-wise ops (with numpy broadcasting undone by {@link VjpContext#unbroadcast}). */
+/**
+ * Vector–Jacobian products of element-wise ops (with numpy broadcasting undone by {@link
+ * VjpContext#unbroadcast}).
+ */
 final class ElementwiseVjps {
   private ElementwiseVjps() {}
 
@@ -19,13 +22,17 @@ final class ElementwiseVjps {
 
   static List<String> sub(NodeProto n, String g, VjpContext ctx) {
     String out = n.getOutput(0);
-    return grads(n, ctx, i -> ctx.unbroadcast(i == 0 ? g : ctx.op("Neg", List.of(g)), out, n.getInput(i)));
+    return grads(
+        n, ctx, i -> ctx.unbroadcast(i == 0 ? g : ctx.op("Neg", List.of(g)), out, n.getInput(i)));
   }
 
   /** d(a·b) = b·da + a·db; for {@code x·x} both terms land on x and the compiler adds them. */
   static List<String> mul(NodeProto n, String g, VjpContext ctx) {
     String out = n.getOutput(0);
-    return grads(n, ctx, i -> ctx.unbroadcast(ctx.op("Mul", List.of(g, n.getInput(1 - i))), out, n.getInput(i)));
+    return grads(
+        n,
+        ctx,
+        i -> ctx.unbroadcast(ctx.op("Mul", List.of(g, n.getInput(1 - i))), out, n.getInput(i)));
   }
 
   /** d(a/b) = da/b − a·db/b². */
@@ -33,14 +40,17 @@ final class ElementwiseVjps {
     String out = n.getOutput(0);
     String a = n.getInput(0);
     String b = n.getInput(1);
-    return grads(n, ctx, i -> {
-      if (i == 0) {
-        return ctx.unbroadcast(ctx.op("Div", List.of(g, b)), out, a);
-      }
-      // −g·(a/b)/b, reusing the forward quotient.
-      String q = ctx.op("Div", List.of(ctx.op("Mul", List.of(g, out)), b));
-      return ctx.unbroadcast(ctx.op("Neg", List.of(q)), out, b);
-    });
+    return grads(
+        n,
+        ctx,
+        i -> {
+          if (i == 0) {
+            return ctx.unbroadcast(ctx.op("Div", List.of(g, b)), out, a);
+          }
+          // −g·(a/b)/b, reusing the forward quotient.
+          String q = ctx.op("Div", List.of(ctx.op("Mul", List.of(g, out)), b));
+          return ctx.unbroadcast(ctx.op("Neg", List.of(q)), out, b);
+        });
   }
 
   /** σ' = σ(1 − σ), from the forward output, so nothing is recomputed. */
@@ -63,16 +73,21 @@ final class ElementwiseVjps {
   /** d(x^p) = p·x^(p−1); the exponent must not depend on the target. */
   static List<String> pow(NodeProto n, String g, VjpContext ctx) {
     if (ctx.needsGrad(n.getInput(1))) {
-      throw new UnsupportedOpException("Pow", VjpContext.nodeName(n), "the exponent depends on the target activation; only constant exponents are supported");
+      throw new UnsupportedOpException(
+          "Pow",
+          VjpContext.nodeName(n),
+          "the exponent depends on the target activation; only constant exponents are supported");
     }
     String x = n.getInput(0);
     String p = n.getInput(1);
     String pm1 = ctx.op("Sub", List.of(p, ctx.graph().scalar("one", 1f)));
     String local = ctx.op("Mul", List.of(p, ctx.op("Pow", List.of(x, pm1))));
-    return java.util.Arrays.asList(ctx.unbroadcast(ctx.op("Mul", List.of(g, local)), n.getOutput(0), x), null);
+    return java.util.Arrays.asList(
+        ctx.unbroadcast(ctx.op("Mul", List.of(g, local)), n.getOutput(0), x), null);
   }
 
-  private static List<String> grads(NodeProto n, VjpContext ctx, java.util.function.IntFunction<String> gradOf) {
+  private static List<String> grads(
+      NodeProto n, VjpContext ctx, java.util.function.IntFunction<String> gradOf) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n.getInputCount(); i++) {
       out.add(ctx.needsGrad(n.getInput(i)) ? gradOf.apply(i) : null);

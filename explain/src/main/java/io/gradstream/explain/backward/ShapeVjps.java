@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Vector–Jacobian products of ops that move or select elements: each is the adjoint data movement. */
+/**
+ * Vector–Jacobian products of ops that move or select elements: each is the adjoint data movement.
+ */
 final class ShapeVjps {
   private ShapeVjps() {}
 
@@ -44,27 +46,42 @@ final class ShapeVjps {
     long offset = 0;
     for (String in : n.getInputList()) {
       long size = ctx.shape(in)[(int) axis];
-      out.add(ctx.needsGrad(in) ? ctx.op("Slice", List.of(g, ctx.graph().int64s("starts", offset),
-          ctx.graph().int64s("ends", offset + size), ctx.graph().int64s("axes", axis))) : null);
+      out.add(
+          ctx.needsGrad(in)
+              ? ctx.op(
+                  "Slice",
+                  List.of(
+                      g,
+                      ctx.graph().int64s("starts", offset),
+                      ctx.graph().int64s("ends", offset + size),
+                      ctx.graph().int64s("axes", axis)))
+              : null);
       offset += size;
     }
     return out;
   }
 
-  /** Zero-pad the output gradient back to the input's shape; unit steps and constant bounds only. */
+  /**
+   * Zero-pad the output gradient back to the input's shape; unit steps and constant bounds only.
+   */
   static List<String> slice(NodeProto n, String g, VjpContext ctx) {
     String name = VjpContext.nodeName(n);
     long[] in = ctx.shape(n.getInput(0));
     long[] out = ctx.shape(n.getOutput(0));
     long[] starts = ctx.constantInts(n.getInput(1));
-    long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? ctx.constantInts(n.getInput(3)) : null;
-    long[] steps = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? ctx.constantInts(n.getInput(4)) : null;
-    if (starts == null || (n.getInputCount() > 3 && !n.getInput(3).isEmpty() && axes == null)
+    long[] axes =
+        n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? ctx.constantInts(n.getInput(3)) : null;
+    long[] steps =
+        n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? ctx.constantInts(n.getInput(4)) : null;
+    if (starts == null
+        || (n.getInputCount() > 3 && !n.getInput(3).isEmpty() && axes == null)
         || (n.getInputCount() > 4 && !n.getInput(4).isEmpty() && steps == null)) {
-      throw new UnsupportedOpException("Slice", name, "starts, axes and steps must be constants (initializers)");
+      throw new UnsupportedOpException(
+          "Slice", name, "starts, axes and steps must be constants (initializers)");
     }
     if (steps != null && Arrays.stream(steps).anyMatch(s -> s != 1)) {
-      throw new UnsupportedOpException("Slice", name, "only unit steps are supported, got " + Arrays.toString(steps));
+      throw new UnsupportedOpException(
+          "Slice", name, "only unit steps are supported, got " + Arrays.toString(steps));
     }
     long[] pads = new long[2 * in.length];
     for (int i = 0; i < starts.length; i++) {
@@ -85,14 +102,19 @@ final class ShapeVjps {
     String name = VjpContext.nodeName(n);
     String mode = VjpContext.stringAttr(n, "mode", "constant");
     if (!mode.equals("constant")) {
-      throw new UnsupportedOpException("Pad", name, "only mode 'constant' is supported, got '" + mode + "'");
+      throw new UnsupportedOpException(
+          "Pad", name, "only mode 'constant' is supported, got '" + mode + "'");
     }
-    long[] pads = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? ctx.constantInts(n.getInput(1)) : VjpContext.intsAttr(n, "pads");
+    long[] pads =
+        n.getInputCount() > 1 && !n.getInput(1).isEmpty()
+            ? ctx.constantInts(n.getInput(1))
+            : VjpContext.intsAttr(n, "pads");
     if (pads == null) {
       throw new UnsupportedOpException("Pad", name, "pads must be a constant (initializer)");
     }
     if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
-      throw new UnsupportedOpException("Pad", name, "the axes input is not supported; give pads for every axis");
+      throw new UnsupportedOpException(
+          "Pad", name, "the axes input is not supported; give pads for every axis");
     }
     long[] in = ctx.shape(n.getInput(0));
     int rank = in.length;
@@ -103,8 +125,11 @@ final class ShapeVjps {
       long before = pads[axis];
       long after = pads[axis + rank];
       if (before < 0 || after < 0 || (axis == 0 && before + after != 0)) {
-        throw new UnsupportedOpException("Pad", name, "pads must be non-negative and leave the batch axis alone, got "
-            + Arrays.toString(pads));
+        throw new UnsupportedOpException(
+            "Pad",
+            name,
+            "pads must be non-negative and leave the batch axis alone, got "
+                + Arrays.toString(pads));
       }
       if (before + after != 0) {
         starts.add(before);
@@ -115,26 +140,44 @@ final class ShapeVjps {
     if (axes.isEmpty()) {
       return padded(n, g);
     }
-    return padded(n, ctx.op("Slice", List.of(g, ctx.graph().int64s("starts", toArray(starts)), ctx.graph().int64s("ends", toArray(ends)),
-        ctx.graph().int64s("axes", toArray(axes)))));
+    return padded(
+        n,
+        ctx.op(
+            "Slice",
+            List.of(
+                g,
+                ctx.graph().int64s("starts", toArray(starts)),
+                ctx.graph().int64s("ends", toArray(ends)),
+                ctx.graph().int64s("axes", toArray(axes)))));
   }
 
   /**
-   * Nearest-neighbour upsampling by whole factors (YOLO necks' Upsample): each input cell was copied
-   * into an sH×sW block of the output, so its gradient is that block's sum, a Reshape and a ReduceSum.
-   * The modes must send output cell i to input cell ⌊i/s⌋, which the rule checks on every cell.
+   * Nearest-neighbour upsampling by whole factors (YOLO necks' Upsample): each input cell was
+   * copied into an sH×sW block of the output, so its gradient is that block's sum, a Reshape and a
+   * ReduceSum. The modes must send output cell i to input cell ⌊i/s⌋, which the rule checks on
+   * every cell.
    */
   static List<String> resize(NodeProto n, String g, VjpContext ctx) {
     String name = VjpContext.nodeName(n);
     String mode = VjpContext.stringAttr(n, "mode", "nearest");
     if (!mode.equals("nearest")) {
-      throw new UnsupportedOpException("Resize", name, "only mode 'nearest' is supported, got '" + mode + "'");
+      throw new UnsupportedOpException(
+          "Resize", name, "only mode 'nearest' is supported, got '" + mode + "'");
     }
     long[] in = ctx.shape(n.getInput(0));
     long[] out = ctx.shape(n.getOutput(0));
-    if (in.length != 4 || out[0] != in[0] || out[1] != in[1] || out[2] % in[2] != 0 || out[3] % in[3] != 0) {
-      throw new UnsupportedOpException("Resize", name, "only [N, C, H, W] upsampled by whole factors in H and W is supported, got "
-          + Arrays.toString(in) + " -> " + Arrays.toString(out));
+    if (in.length != 4
+        || out[0] != in[0]
+        || out[1] != in[1]
+        || out[2] % in[2] != 0
+        || out[3] % in[3] != 0) {
+      throw new UnsupportedOpException(
+          "Resize",
+          name,
+          "only [N, C, H, W] upsampled by whole factors in H and W is supported, got "
+              + Arrays.toString(in)
+              + " -> "
+              + Arrays.toString(out));
     }
     String transform = VjpContext.stringAttr(n, "coordinate_transformation_mode", "half_pixel");
     String rounding = VjpContext.stringAttr(n, "nearest_mode", "round_prefer_floor");
@@ -144,15 +187,27 @@ final class ShapeVjps {
       int factor = lenOut / lenIn;
       for (int i = 0; i < lenOut; i++) {
         if (NearestResize.source(transform, rounding, i, lenIn, lenOut) != i / factor) {
-          throw new UnsupportedOpException("Resize", name, "coordinate_transformation_mode '" + transform + "' with nearest_mode '"
-              + rounding + "' does not copy each input cell into one whole block; only such upsampling is supported");
+          throw new UnsupportedOpException(
+              "Resize",
+              name,
+              "coordinate_transformation_mode '"
+                  + transform
+                  + "' with nearest_mode '"
+                  + rounding
+                  + "' does not copy each input cell into one whole block; only such upsampling is supported");
         }
       }
     }
     long h = in[2];
     long w = in[3];
-    String blocks = ctx.op("Reshape", List.of(g, ctx.graph().int64s("blocks", 0, in[1], h, out[2] / h, w, out[3] / w)));
-    return padded(n, ctx.op("ReduceSum", List.of(blocks, ctx.graph().int64s("axes", 3, 5)), attr("keepdims", 0L)));
+    String blocks =
+        ctx.op(
+            "Reshape",
+            List.of(g, ctx.graph().int64s("blocks", 0, in[1], h, out[2] / h, w, out[3] / w)));
+    return padded(
+        n,
+        ctx.op(
+            "ReduceSum", List.of(blocks, ctx.graph().int64s("axes", 3, 5)), attr("keepdims", 0L)));
   }
 
   private static long[] toArray(List<Long> values) {
@@ -163,9 +218,11 @@ final class ShapeVjps {
   static List<String> reduceSum(NodeProto n, String g, VjpContext ctx) {
     int rank = ctx.shape(n.getInput(0)).length;
     boolean keep = VjpContext.intAttr(n, "keepdims", 1) == 1;
-    long[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? ctx.constantInts(n.getInput(1)) : null;
+    long[] axes =
+        n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? ctx.constantInts(n.getInput(1)) : null;
     if (n.getInputCount() > 1 && !n.getInput(1).isEmpty() && axes == null) {
-      throw new UnsupportedOpException("ReduceSum", VjpContext.nodeName(n), "axes must be a constant (initializer)");
+      throw new UnsupportedOpException(
+          "ReduceSum", VjpContext.nodeName(n), "axes must be a constant (initializer)");
     }
     if (axes == null || axes.length == 0) {
       axes = new long[rank];

@@ -27,7 +27,8 @@ public final class VjpContext {
   private final Map<String, long[]> shapes;
   private final Set<String> onPath;
 
-  VjpContext(GraphBuilder graph, GraphIndex forward, Map<String, long[]> shapes, Set<String> onPath) {
+  VjpContext(
+      GraphBuilder graph, GraphIndex forward, Map<String, long[]> shapes, Set<String> onPath) {
     this.graph = graph;
     this.forward = forward;
     this.shapes = shapes;
@@ -57,13 +58,17 @@ public final class VjpContext {
     return s;
   }
 
-  /** The int64 values of a constant input (an initializer), e.g. slice bounds; null when not constant. */
+  /**
+   * The int64 values of a constant input (an initializer), e.g. slice bounds; null when not
+   * constant.
+   */
   public long[] constantInts(String value) {
     TensorProto t = forward.initializer(value).orElse(null);
     if (t == null) {
       return null;
     }
-    if (t.getDataType() != TensorProto.DataType.INT64.getNumber() && t.getDataType() != TensorProto.DataType.INT32.getNumber()) {
+    if (t.getDataType() != TensorProto.DataType.INT64.getNumber()
+        && t.getDataType() != TensorProto.DataType.INT32.getNumber()) {
       return null;
     }
     boolean i64 = t.getDataType() == TensorProto.DataType.INT64.getNumber();
@@ -75,7 +80,8 @@ public final class VjpContext {
       }
       return out;
     }
-    return i64 ? t.getInt64DataList().stream().mapToLong(Long::longValue).toArray()
+    return i64
+        ? t.getInt64DataList().stream().mapToLong(Long::longValue).toArray()
         : t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
   }
 
@@ -85,8 +91,9 @@ public final class VjpContext {
   }
 
   /**
-   * Sums {@code grad} (shaped like {@code outValue}) down to the shape of {@code target}: the inverse of
-   * numpy broadcasting, needed by every broadcasting op (Mul by a per-channel scale, Add of a grid).
+   * Sums {@code grad} (shaped like {@code outValue}) down to the shape of {@code target}: the
+   * inverse of numpy broadcasting, needed by every broadcasting op (Mul by a per-channel scale, Add
+   * of a grid).
    */
   public String unbroadcast(String grad, String outValue, String target) {
     long[] out = shape(outValue);
@@ -101,25 +108,42 @@ public final class VjpContext {
         axes.add((long) d);
       }
     }
-    String reduced = axes.isEmpty() ? grad
-        : op("ReduceSum", List.of(grad, graph.int64s("axes", axes.stream().mapToLong(Long::longValue).toArray())), attr("keepdims", 1L));
+    String reduced =
+        axes.isEmpty()
+            ? grad
+            : op(
+                "ReduceSum",
+                List.of(
+                    grad, graph.int64s("axes", axes.stream().mapToLong(Long::longValue).toArray())),
+                attr("keepdims", 1L));
     return lead == 0 ? reduced : op("Reshape", List.of(reduced, op("Shape", List.of(target))));
   }
 
   /** An int attribute of {@code node}, or {@code fallback}. */
   public static long intAttr(NodeProto node, String name, long fallback) {
-    return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(AttributeProto::getI).findFirst().orElse(fallback);
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .mapToLong(AttributeProto::getI)
+        .findFirst()
+        .orElse(fallback);
   }
 
   /** An ints attribute of {@code node}, or null. */
   public static long[] intsAttr(NodeProto node, String name) {
-    return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst()
-        .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray()).orElse(null);
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .findFirst()
+        .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray())
+        .orElse(null);
   }
 
   /** A string attribute of {@code node}, or {@code fallback}. */
   public static String stringAttr(NodeProto node, String name, String fallback) {
-    return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().map(a -> a.getS().toStringUtf8()).orElse(fallback);
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .findFirst()
+        .map(a -> a.getS().toStringUtf8())
+        .orElse(fallback);
   }
 
   static String nodeName(NodeProto node) {

@@ -11,9 +11,9 @@ import java.util.List;
  * expensive part runs on a window only:
  *
  * <ol>
- *   <li>{@link #decode()}: ∂score/∂Z for the level's head conv output Z, compiled from Z (all levels'
- *       Z are its inputs) through the decode ops to the score. No convolution: element-wise work on
- *       the output rows. ∂score/∂Z is non-zero only at the detection's cell.
+ *   <li>{@link #decode()}: ∂score/∂Z for the level's head conv output Z, compiled from Z (all
+ *       levels' Z are its inputs) through the decode ops to the score. No convolution: element-wise
+ *       work on the output rows. ∂score/∂Z is non-zero only at the detection's cell.
  *   <li>{@link #window()}: the vector–Jacobian product of A → Z on a {@code (2r+1)²} window of A
  *       around the cell (r = {@link ReceptiveField#radius}), fed the same window of ∂score/∂Z. Its
  *       cost is C·K·(2r+1)² per detection, whatever the image size.
@@ -22,32 +22,43 @@ import java.util.List;
  * Outside the window ∂score/∂A is exactly zero, so scattering the window's gradient into a zero map
  * gives the full-size gradient.
  *
- * @param level  the head level
+ * @param level the head level
  * @param radius the receptive-field radius r of A → Z
- * @param decode inputs: every level's Z plus {@link YoloV5Score}'s seeds; gradient output: ∂score/∂Z
- * @param window inputs: the A window and {@link BackwardCompiler#cotangentOf}(Z) window; gradient output: ∂score/∂A window
+ * @param decode inputs: every level's Z plus {@link YoloV5Score}'s seeds; gradient output:
+ *     ∂score/∂Z
+ * @param window inputs: the A window and {@link BackwardCompiler#cotangentOf}(Z) window; gradient
+ *     output: ∂score/∂A window
  */
-public record WindowedHeadBackward(HeadLevel level, int radius, BackwardGraph decode, BackwardGraph window) {
+public record WindowedHeadBackward(
+    HeadLevel level, int radius, BackwardGraph decode, BackwardGraph window) {
 
   /**
-   * @param model   the detector (YOLOv5 layout output {@code output})
-   * @param levels  all head levels (the decode part needs every level's Z)
-   * @param level   index of the level to explain
-   * @param output  the detector output, {@code [N, rows, 5 + classes]}
+   * @param model the detector (YOLOv5 layout output {@code output})
+   * @param levels all head levels (the decode part needs every level's Z)
+   * @param level index of the level to explain
+   * @param output the detector output, {@code [N, rows, 5 + classes]}
    */
-  public static WindowedHeadBackward compile(ModelProto model, List<HeadLevel> levels, int level, String output, long rows, long classes) {
+  public static WindowedHeadBackward compile(
+      ModelProto model, List<HeadLevel> levels, int level, String output, long rows, long classes) {
     HeadLevel target = levels.get(level);
     List<String> cuts = new java.util.ArrayList<>(levels.stream().map(HeadLevel::output).toList());
     cuts.add(target.input());
     model = ShapeProbe.declare(model, cuts);
-    ModelProto decodeForward = YoloV5Score.append(
-        GraphEdits.cut(model, levels.stream().map(HeadLevel::output).toList(), List.of(output)), output, rows, classes);
-    BackwardGraph decode = BackwardCompiler.compile(decodeForward, target.output(), YoloV5Score.SCORE);
+    ModelProto decodeForward =
+        YoloV5Score.append(
+            GraphEdits.cut(model, levels.stream().map(HeadLevel::output).toList(), List.of(output)),
+            output,
+            rows,
+            classes);
+    BackwardGraph decode =
+        BackwardCompiler.compile(decodeForward, target.output(), YoloV5Score.SCORE);
 
     ModelProto conv = GraphEdits.cut(model, List.of(target.input()), List.of(target.output()));
     int r = ReceptiveField.radius(conv);
     long channels = ShapeProbe.zeroInputs(conv, 1).get(target.input()).shape()[1];
-    ModelProto windowed = GraphEdits.withInputShape(conv, target.input(), new long[] {-1, channels, 2L * r + 1, 2L * r + 1});
+    ModelProto windowed =
+        GraphEdits.withInputShape(
+            conv, target.input(), new long[] {-1, channels, 2L * r + 1, 2L * r + 1});
     BackwardGraph window = BackwardCompiler.vjp(windowed, target.input(), target.output());
     return new WindowedHeadBackward(target, r, decode, window);
   }

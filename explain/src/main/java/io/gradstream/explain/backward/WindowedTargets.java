@@ -16,11 +16,11 @@ import java.util.Set;
 
 /**
  * Moves each head level's target layer back from the head input to the deepest tensor whose
- * windowed backward is still exact and cheap: the only input of the subgraph to the level's head conv,
- * through stride-1 Convs (one of them spatial), element-wise ops and channel Concats
- * ({@link ReceptiveField}). In YOLOv5 that is the input of the level's last C3 block, where the
- * gradient of a detection covers the 3×3 cells around it instead of its one cell at a 1×1 head: an
- * element-wise map there is about this object, not its class, at a cost that does not grow with the image.
+ * windowed backward is still exact and cheap: the only input of the subgraph to the level's head
+ * conv, through stride-1 Convs (one of them spatial), element-wise ops and channel Concats ({@link
+ * ReceptiveField}). In YOLOv5 that is the input of the level's last C3 block, where the gradient of
+ * a detection covers the 3×3 cells around it instead of its one cell at a 1×1 head: an element-wise
+ * map there is about this object, not its class, at a cost that does not grow with the image.
  */
 public final class WindowedTargets {
   /** Tensors looked at per level, nearest first; a C3 block is about a dozen back. */
@@ -29,14 +29,19 @@ public final class WindowedTargets {
   private WindowedTargets() {}
 
   /**
-   * The levels the worker explains: the {@code configured} target layers (one per level, finest first)
-   * with their head convs, or when none are configured, the deepest windowed targets.
+   * The levels the worker explains: the {@code configured} target layers (one per level, finest
+   * first) with their head convs, or when none are configured, the deepest windowed targets.
    */
   public static List<HeadLevel> resolve(ModelProto model, List<String> configured) {
-    return configured.isEmpty() ? deepest(model, DetectionHeads.find(model)) : DetectionHeads.withTargets(model, configured);
+    return configured.isEmpty()
+        ? deepest(model, DetectionHeads.find(model))
+        : DetectionHeads.withTargets(model, configured);
   }
 
-  /** For each level, the deepest windowed target (the head input itself when nothing deeper qualifies). */
+  /**
+   * For each level, the deepest windowed target (the head input itself when nothing deeper
+   * qualifies).
+   */
   public static List<HeadLevel> deepest(ModelProto model, List<HeadLevel> heads) {
     GraphIndex index = new GraphIndex(model.getGraph());
     List<HeadLevel> out = new ArrayList<>(heads.size());
@@ -58,8 +63,14 @@ public final class WindowedTargets {
       if (!value.equals(head.input()) && windowed(model, value, head.output())) {
         best = value;
       }
-      index.producer(value).map(NodeProto::getInputList).ifPresent(inputs -> inputs.stream()
-          .filter(v -> !v.isEmpty() && !index.isInitializer(v)).forEach(pending::add));
+      index
+          .producer(value)
+          .map(NodeProto::getInputList)
+          .ifPresent(
+              inputs ->
+                  inputs.stream()
+                      .filter(v -> !v.isEmpty() && !index.isInitializer(v))
+                      .forEach(pending::add));
     }
     return best;
   }

@@ -7,8 +7,9 @@ public final class Windows {
   private Windows() {}
 
   /**
-   * The {@code (2r+1)×(2r+1)} window of batch item {@code item} centred on ({@code cy}, {@code cx}),
-   * zero outside the map (the zero padding the Conv sees there), as {@code [1, C, 2r+1, 2r+1]}.
+   * The {@code (2r+1)×(2r+1)} window of batch item {@code item} centred on ({@code cy}, {@code
+   * cx}), zero outside the map (the zero padding the Conv sees there), as {@code [1, C, 2r+1,
+   * 2r+1]}.
    */
   public static FloatTensor crop(FloatTensor t, int item, int cy, int cx, int r) {
     int c = (int) t.shape()[1];
@@ -33,7 +34,10 @@ public final class Windows {
     return out;
   }
 
-  /** Adds window {@code win} ({@code [1, C, k, k]}) into batch item {@code item} of {@code t}, dropping cells outside the map. */
+  /**
+   * Adds window {@code win} ({@code [1, C, k, k]}) into batch item {@code item} of {@code t},
+   * dropping cells outside the map.
+   */
   public static void addInto(FloatTensor t, int item, int cy, int cx, FloatTensor win) {
     int c = (int) t.shape()[1];
     int h = (int) t.shape()[2];

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A gradient-based class-activation method: one detection's map from the target activation A and
- * the detection's gradient ∂score/∂A. All of them share one backward pass per frame; they differ only
- * in how they weigh A by the gradient.
+ * the detection's gradient ∂score/∂A. All of them share one backward pass per frame; they differ
+ * only in how they weigh A by the gradient.
  */
 public interface CamMethod {
 
@@ -17,7 +17,7 @@ public interface CamMethod {
    * The map before normalisation: non-negative, row-major H×W.
    *
    * @param activation A, {@code [1, C, H, W]}
-   * @param gradient   the detection's ∂score/∂A, with the same C
+   * @param gradient the detection's ∂score/∂A, with the same C
    */
   float[] raw(FloatTensor activation, WindowGradient gradient);
 
@@ -43,6 +43,7 @@ public interface CamMethod {
 
   /** {@link #raw} normalised to 0–255. */
   default CamMap map(FloatTensor activation, WindowGradient gradient) {
-    return CamMap.normalise(raw(activation, gradient), (int) activation.shape()[3], (int) activation.shape()[2]);
+    return CamMap.normalise(
+        raw(activation, gradient), (int) activation.shape()[3], (int) activation.shape()[2]);
   }
 }

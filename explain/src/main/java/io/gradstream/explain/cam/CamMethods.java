@@ -5,8 +5,14 @@ import java.util.Map;
 
 /** The gradient-based methods by their wire names. */
 public final class CamMethods {
-  private static final Map<String, CamMethod> BY_NAME = Map.of(GradCam.NAME, new GradCam(), HiResCam.NAME, new HiResCam(),
-      GradCamPlusPlus.NAME, new GradCamPlusPlus());
+  private static final Map<String, CamMethod> BY_NAME =
+      Map.of(
+          GradCam.NAME,
+          new GradCam(),
+          HiResCam.NAME,
+          new HiResCam(),
+          GradCamPlusPlus.NAME,
+          new GradCamPlusPlus());
 
   private CamMethods() {}
 
@@ -18,7 +24,8 @@ public final class CamMethods {
   public static CamMethod byName(String name) {
     CamMethod m = BY_NAME.get(name);
     if (m == null) {
-      throw new IllegalArgumentException("no explanation method '" + name + "'; use one of " + names());
+      throw new IllegalArgumentException(
+          "no explanation method '" + name + "'; use one of " + names());
     }
     return m;
   }

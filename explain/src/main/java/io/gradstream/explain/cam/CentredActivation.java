@@ -4,18 +4,21 @@ import java.util.Arrays;
 
 /**
  * X, an activation's item 0 read as positions × channels with each channel's mean over positions
- * subtracted, and the products Eigen-CAM's power iteration needs, all read straight from A's channel
- * planes (no centred or transposed copy: each product subtracts the mean's share). X·v is an axpy
- * over planes (y[i] += s·x[i]), which C2 turns into SIMD; Xᵀu is a dot product per plane, which it
- * does not (it must keep a float sum's order), so those run eight independent sums that pipeline:
- * measured 3× faster than one, and cheaper than transposing A once per call to make them axpys too.
+ * subtracted, and the products Eigen-CAM's power iteration needs, all read straight from A's
+ * channel planes (no centred or transposed copy: each product subtracts the mean's share). X·v is
+ * an axpy over planes (y[i] += s·x[i]), which C2 turns into SIMD; Xᵀu is a dot product per plane,
+ * which it does not (it must keep a float sum's order), so those run eight independent sums that
+ * pipeline: measured 3× faster than one, and cheaper than transposing A once per call to make them
+ * axpys too.
  */
 final class CentredActivation {
   final int channels;
   final int positions;
   private final float[] a;
+
   /** Each channel's mean over positions. */
   final float[] mean;
+
   /** Each channel's sum of squares of X over positions (the diagonal of XᵀX). */
   final float[] squares;
 
@@ -35,8 +38,8 @@ final class CentredActivation {
   }
 
   /**
-   * The row of X (a position's centred channels) with the largest norm: the most extreme point, which
-   * the first principal direction is usually close to. One elementwise pass over A's planes.
+   * The row of X (a position's centred channels) with the largest norm: the most extreme point,
+   * which the first principal direction is usually close to. One elementwise pass over A's planes.
    */
   float[] widestRow() {
     float[] norms = new float[positions];

@@ -5,30 +5,36 @@ import java.util.Arrays;
 
 /**
  * Eigen-CAM (Muhammad &amp; Yeasin, 2020), gradient-free: A's projection onto its first principal
- * component, one map per frame and level for every detection on it. As pytorch-grad-cam's
- * {@code get_2d_projection}, A (item 0) is read as H·W positions × C channels, centred by subtracting
- * each channel's mean over positions, and projected onto the top right singular vector v:
- * map = ReLU(X·v), H×W.
+ * component, one map per frame and level for every detection on it. As pytorch-grad-cam's {@code
+ * get_2d_projection}, A (item 0) is read as H·W positions × C channels, centred by subtracting each
+ * channel's mean over positions, and projected onto the top right singular vector v: map =
+ * ReLU(X·v), H×W.
  *
  * <p>v comes from power iteration on the C×C matrix XᵀX without forming it (v ← XᵀXv / ‖XᵀXv‖,
- * CentredActivation says why its loops are shaped as they are), until v moves less than a
- * tolerance or an iteration cap is reached. The default start is deterministic: mostly the most
- * extreme position's centred channels, which v is usually close to. On video, the previous frame's
+ * CentredActivation says why its loops are shaped as they are), until v moves less than a tolerance
+ * or an iteration cap is reached. The default start is deterministic: mostly the most extreme
+ * position's centred channels, which v is usually close to. On video, the previous frame's
  * direction at the same level is a better one: {@link #project(FloatTensor, float[])}.
  *
  * <p>Sign: a singular vector's sign is arbitrary (pytorch-grad-cam keeps whatever the SVD returns),
- * and the ReLU makes it matter. We choose the sign that makes the projection's largest-magnitude value
- * positive, so the map keeps the strongest response rather than its flip side.
+ * and the ReLU makes it matter. We choose the sign that makes the projection's largest-magnitude
+ * value positive, so the map keeps the strongest response rather than its flip side.
  */
 public final class EigenCam {
   public static final String NAME = "eigencam";
+
   /**
-   * The default tolerance on ‖v_new − v‖. On YOLOv5s's levels it leaves the map within 2·10⁻³ of its
-   * peak (measured against a 10⁻⁷ run), under half a step of the 0–255 map.
+   * The default tolerance on ‖v_new − v‖. On YOLOv5s's levels it leaves the map within 2·10⁻³ of
+   * its peak (measured against a 10⁻⁷ run), under half a step of the 0–255 map.
    */
   public static final double DEFAULT_TOLERANCE = 1e-3;
+
   public static final int DEFAULT_MAX_ITERATIONS = 100;
-  /** Maps at least this many cells high and wide find their direction on every second row and column. */
+
+  /**
+   * Maps at least this many cells high and wide find their direction on every second row and
+   * column.
+   */
   public static final int SUBSAMPLE_FROM = 64;
 
   private final double tolerance;
@@ -36,8 +42,9 @@ public final class EigenCam {
   private final boolean subsample;
 
   /**
-   * Eigen-CAM with {@link #DEFAULT_TOLERANCE}, {@link #DEFAULT_MAX_ITERATIONS}, and the direction of
-   * large maps found on a quarter of their positions (see {@link #EigenCam(double, int, boolean)}).
+   * Eigen-CAM with {@link #DEFAULT_TOLERANCE}, {@link #DEFAULT_MAX_ITERATIONS}, and the direction
+   * of large maps found on a quarter of their positions (see {@link #EigenCam(double, int,
+   * boolean)}).
    */
   public EigenCam() {
     this(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, true);
@@ -49,18 +56,18 @@ public final class EigenCam {
   }
 
   /**
-   * @param tolerance     stop once the unit direction moves less than this (Euclidean) in one step
+   * @param tolerance stop once the unit direction moves less than this (Euclidean) in one step
    * @param maxIterations stop after this many steps regardless
-   * @param subsample     for maps at least {@value #SUBSAMPLE_FROM} cells high and wide, run the power
-   *                      iteration on every second row and column (a quarter of the positions), then
-   *                      project every position on the direction found. Each step reads A, so this
-   *                      cuts the finest level's cost about threefold; neighbouring cells of a
-   *                      stride-8 feature map are alike, so the direction barely moves (EigenCamIT
-   *                      measures the maps against the full iteration's)
+   * @param subsample for maps at least {@value #SUBSAMPLE_FROM} cells high and wide, run the power
+   *     iteration on every second row and column (a quarter of the positions), then project every
+   *     position on the direction found. Each step reads A, so this cuts the finest level's cost
+   *     about threefold; neighbouring cells of a stride-8 feature map are alike, so the direction
+   *     barely moves (EigenCamIT measures the maps against the full iteration's)
    */
   public EigenCam(double tolerance, int maxIterations, boolean subsample) {
     if (!(tolerance > 0) || maxIterations < 1) {
-      throw new IllegalArgumentException("tolerance must be > 0 and maxIterations >= 1, got " + tolerance + ", " + maxIterations);
+      throw new IllegalArgumentException(
+          "tolerance must be > 0 and maxIterations >= 1, got " + tolerance + ", " + maxIterations);
     }
     this.tolerance = tolerance;
     this.maxIterations = maxIterations;
@@ -75,11 +82,11 @@ public final class EigenCam {
   /**
    * The signed projection before the ReLU, with how it was reached.
    *
-   * @param values     X·v, row-major H×W, signed as the class comment says
-   * @param direction  v, unit length over C channels, with the same sign; a good start for the next
-   *                   frame's same level
+   * @param values X·v, row-major H×W, signed as the class comment says
+   * @param direction v, unit length over C channels, with the same sign; a good start for the next
+   *     frame's same level
    * @param iterations power-iteration steps taken
-   * @param converged  whether v settled within the tolerance (false: the cap stopped it)
+   * @param converged whether v settled within the tolerance (false: the cap stopped it)
    */
   public record Projection(float[] values, float[] direction, int iterations, boolean converged) {}
 
@@ -94,10 +101,14 @@ public final class EigenCam {
 
   /** {@link #raw} normalised to 0–255. */
   public CamMap map(FloatTensor activation) {
-    return CamMap.normalise(raw(activation), (int) activation.shape()[3], (int) activation.shape()[2]);
+    return CamMap.normalise(
+        raw(activation), (int) activation.shape()[3], (int) activation.shape()[2]);
   }
 
-  /** A's centred projection onto its first principal direction; all zeros where A is constant over positions. */
+  /**
+   * A's centred projection onto its first principal direction; all zeros where A is constant over
+   * positions.
+   */
   public Projection project(FloatTensor activation) {
     return project(activation, null);
   }
@@ -106,13 +117,14 @@ public final class EigenCam {
    * As {@link #project(FloatTensor)}, starting the power iteration from {@code start} (C values of
    * any scale, e.g. the previous frame's {@link Projection#direction} at this level): consecutive
    * video frames share most of their principal direction, so fewer steps remain. {@code null} or an
-   * all-zero start takes the default start. A start exactly orthogonal to the answer would converge to
-   * the next direction instead; a previous frame's direction never is in practice.
+   * all-zero start takes the default start. A start exactly orthogonal to the answer would converge
+   * to the next direction instead; a previous frame's direction never is in practice.
    */
   public Projection project(FloatTensor activation, float[] start) {
     long[] s = activation.shape();
     if (s.length != 4 || s[0] < 1) {
-      throw new IllegalArgumentException("activation " + Arrays.toString(s) + " must be [N, C, H, W]");
+      throw new IllegalArgumentException(
+          "activation " + Arrays.toString(s) + " must be [N, C, H, W]");
     }
     int channels = (int) s[1];
     int height = (int) s[2];
@@ -120,10 +132,13 @@ public final class EigenCam {
     int positions = height * width;
     // Item 0 is the first C·H·W values.
     CentredActivation x = new CentredActivation(activation.data(), channels, positions);
-    CentredActivation iterated = subsample && height >= SUBSAMPLE_FROM && width >= SUBSAMPLE_FROM
-        ? new CentredActivation(everySecondCell(activation.data(), channels, height, width), channels,
-            ((height + 1) / 2) * ((width + 1) / 2))
-        : x;
+    CentredActivation iterated =
+        subsample && height >= SUBSAMPLE_FROM && width >= SUBSAMPLE_FROM
+            ? new CentredActivation(
+                everySecondCell(activation.data(), channels, height, width),
+                channels,
+                ((height + 1) / 2) * ((width + 1) / 2))
+            : x;
     float[] u = new float[iterated.positions];
     float[] v = startVector(iterated);
     if (v == null) {
@@ -131,7 +146,8 @@ public final class EigenCam {
     }
     if (start != null) {
       if (start.length != channels) {
-        throw new IllegalArgumentException("a start direction for " + channels + " channels, got " + start.length);
+        throw new IllegalArgumentException(
+            "a start direction for " + channels + " channels, got " + start.length);
       }
       float[] given = start.clone();
       if (normalise(given) > 0) {
@@ -196,10 +212,11 @@ public final class EigenCam {
   }
 
   /**
-   * The default start, unit length: the widest centred row (YOLOv5s's level 0 needs 13 steps from it,
-   * 22 from the channels' spreads) plus a tenth of the spreads times a fixed ripple in 0.75–1.25
-   * (golden-ratio steps), so that neither an extreme point that projects to 0 nor two channels of equal
-   * spread that cancel can start v exactly orthogonal to the answer. {@code null} when X is zero.
+   * The default start, unit length: the widest centred row (YOLOv5s's level 0 needs 13 steps from
+   * it, 22 from the channels' spreads) plus a tenth of the spreads times a fixed ripple in
+   * 0.75–1.25 (golden-ratio steps), so that neither an extreme point that projects to 0 nor two
+   * channels of equal spread that cancel can start v exactly orthogonal to the answer. {@code null}
+   * when X is zero.
    */
   private static float[] startVector(CentredActivation x) {
     float[] spread = new float[x.channels];

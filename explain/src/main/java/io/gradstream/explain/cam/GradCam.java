@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Grad-CAM (Selvaraju et al.): channel weights α_c = mean over H×W of ∂score/∂A_c, map =
- * ReLU(Σ_c α_c·A_c). The ReLU keeps only evidence for the score. The gradient lives in a window, so
- * α costs C·k² and the weighted sum C·H·W.
+ * Grad-CAM (Selvaraju et al.): channel weights α_c = mean over H×W of ∂score/∂A_c, map = ReLU(Σ_c
+ * α_c·A_c). The ReLU keeps only evidence for the score. The gradient lives in a window, so α costs
+ * C·k² and the weighted sum C·H·W.
  */
 public final class GradCam implements CamMethod {
   public static final String NAME = "gradcam";
@@ -41,9 +41,9 @@ public final class GradCam implements CamMethod {
   }
 
   /**
-   * Grad-CAM from a full-size gradient ({@code gradient} shaped like {@code activation}, [1, C, H, W]),
-   * as {@link io.gradstream.explain.engine.LayerGradient} gives it for layers the windowed backward
-   * does not reach.
+   * Grad-CAM from a full-size gradient ({@code gradient} shaped like {@code activation}, [1, C, H,
+   * W]), as {@link io.gradstream.explain.engine.LayerGradient} gives it for layers the windowed
+   * backward does not reach.
    */
   public static float[] ofFullGradient(FloatTensor activation, FloatTensor gradient) {
     requireSameShape(activation, gradient);
@@ -61,21 +61,31 @@ public final class GradCam implements CamMethod {
   }
 
   static void requireSameShape(FloatTensor activation, FloatTensor gradient) {
-    if (activation.shape().length != 4 || activation.shape()[0] != 1 || !Arrays.equals(activation.shape(), gradient.shape())) {
-      throw new IllegalArgumentException("activation " + Arrays.toString(activation.shape()) + " and gradient "
-          + Arrays.toString(gradient.shape()) + " must both be [1, C, H, W]");
+    if (activation.shape().length != 4
+        || activation.shape()[0] != 1
+        || !Arrays.equals(activation.shape(), gradient.shape())) {
+      throw new IllegalArgumentException(
+          "activation "
+              + Arrays.toString(activation.shape())
+              + " and gradient "
+              + Arrays.toString(gradient.shape())
+              + " must both be [1, C, H, W]");
     }
   }
 
-  /** ReLU(Σ_c α_c·A_c) over the whole map ({@code activation} [1, C, H, W]): shared by the methods that weigh whole channels. */
+  /**
+   * ReLU(Σ_c α_c·A_c) over the whole map ({@code activation} [1, C, H, W]): shared by the methods
+   * that weigh whole channels.
+   */
   public static float[] weightedSum(FloatTensor activation, float[] alpha) {
     return weightedSums(activation, new float[][] {alpha}).get(0);
   }
 
   /**
    * ReLU(Σ_c α_c·A_c) for each row of {@code alphas}, on every {@code step}-th row and column of A
-   * only: a map of ⌈H/step⌉ × ⌈W/step⌉ cells, each the value at its top-left cell of A. One pass over
-   * those cells of A for all the maps; {@code step} 1 is {@link #weightedSums(FloatTensor, float[][])}.
+   * only: a map of ⌈H/step⌉ × ⌈W/step⌉ cells, each the value at its top-left cell of A. One pass
+   * over those cells of A for all the maps; {@code step} 1 is {@link #weightedSums(FloatTensor,
+   * float[][])}.
    */
   public static List<float[]> weightedSums(FloatTensor activation, float[][] alphas, int step) {
     if (step == 1) {
@@ -136,8 +146,12 @@ public final class GradCam implements CamMethod {
   static void requireMatching(FloatTensor activation, WindowGradient gradient) {
     long[] s = activation.shape();
     if (s.length != 4 || s[0] != 1 || s[1] != gradient.channels()) {
-      throw new IllegalArgumentException("activation " + Arrays.toString(s) + " must be [1, C, H, W] with the gradient's "
-          + gradient.channels() + " channels");
+      throw new IllegalArgumentException(
+          "activation "
+              + Arrays.toString(s)
+              + " must be [1, C, H, W] with the gradient's "
+              + gradient.channels()
+              + " channels");
     }
   }
 }

@@ -3,9 +3,10 @@ package io.gradstream.explain.cam;
 import io.gradstream.explain.graph.FloatTensor;
 
 /**
- * HiResCAM (Draelos &amp; Carin, 2020): map = ReLU(Σ_c g_c ⊙ A_c), the gradient times the activation
- * element-wise instead of Grad-CAM's channel means, so the map shows exactly the cells the score read.
- * The gradient is zero outside its window, so the map is too: this costs C·k², never C·H·W.
+ * HiResCAM (Draelos &amp; Carin, 2020): map = ReLU(Σ_c g_c ⊙ A_c), the gradient times the
+ * activation element-wise instead of Grad-CAM's channel means, so the map shows exactly the cells
+ * the score read. The gradient is zero outside its window, so the map is too: this costs C·k²,
+ * never C·H·W.
  */
 public final class HiResCam implements CamMethod {
   public static final String NAME = "hirescam";
@@ -51,7 +52,10 @@ public final class HiResCam implements CamMethod {
     return out;
   }
 
-  /** HiResCAM from a full-size gradient shaped like {@code activation} ([1, C, H, W]); see {@link GradCam#ofFullGradient}. */
+  /**
+   * HiResCAM from a full-size gradient shaped like {@code activation} ([1, C, H, W]); see {@link
+   * GradCam#ofFullGradient}.
+   */
   public static float[] ofFullGradient(FloatTensor activation, FloatTensor gradient) {
     GradCam.requireSameShape(activation, gradient);
     int channels = (int) activation.shape()[1];

@@ -36,12 +36,12 @@ import java.util.stream.IntStream;
  * Explains every detection of a frame with gradients, compiled once per YOLOv5-layout detector.
  *
  * <p>The detector runs {@link #instrumented()}, which also returns each head level's target
- * activation A. Per frame, {@link #gradients} seeds each detection's score on its head-conv output Z
- * ({@link YoloV5Seed}) and runs, per level, one batched vector–Jacobian product of A → Z on the
+ * activation A. Per frame, {@link #gradients} seeds each detection's score on its head-conv output
+ * Z ({@link YoloV5Seed}) and runs, per level, one batched vector–Jacobian product of A → Z on the
  * detections' receptive-field windows: one ONNX Runtime call per level with detections, whose cost
- * grows with the number of detections, not with the image size. The gradient methods
- * ({@link CamMethod}) then weigh A by it; EigenCAM needs no gradient. Each map comes with its
- * {@link ExplanationQuality} against the detection's box.
+ * grows with the number of detections, not with the image size. The gradient methods ({@link
+ * CamMethod}) then weigh A by it; EigenCAM needs no gradient. Each map comes with its {@link
+ * ExplanationQuality} against the detection's box.
  *
  * <p>Thread-safe: the sessions allow concurrent runs and nothing else is mutable. Close it to free
  * the native sessions.
@@ -51,16 +51,26 @@ public final class DetectionExplainer implements AutoCloseable {
   private final ModelProto instrumented;
   private final List<WindowedHeadBackward> compiled;
   private final List<OrtModel> windows = new ArrayList<>();
-  /** Input pixels per unit of the output's box coordinates (the input size for normalised boxes). */
+
+  /**
+   * Input pixels per unit of the output's box coordinates (the input size for normalised boxes).
+   */
   private final float boxScale;
+
   private static final CamMethod GRAD_CAM = new GradCam();
+
   /** Class maps are computed on a grid of about this many cells across, whatever the level. */
   static final int CLASS_MAP_CELLS = 20;
+
   private final EigenCam eigenCam = new EigenCam();
   private final AtomicReferenceArray<float[]> eigenStarts;
 
-  private DetectionExplainer(HeadGeometry geometry, ModelProto instrumented, List<WindowedHeadBackward> compiled,
-      float boxScale, OrtSession.SessionOptions options) {
+  private DetectionExplainer(
+      HeadGeometry geometry,
+      ModelProto instrumented,
+      List<WindowedHeadBackward> compiled,
+      float boxScale,
+      OrtSession.SessionOptions options) {
     this.geometry = geometry;
     this.boxScale = boxScale;
     this.eigenStarts = new AtomicReferenceArray<>(geometry.levels().size());
@@ -76,7 +86,8 @@ public final class DetectionExplainer implements AutoCloseable {
       throw e;
     } catch (OrtException e) {
       close();
-      throw new OnnxGraphException("cannot set the backward sessions' options: " + e.getMessage(), e);
+      throw new OnnxGraphException(
+          "cannot set the backward sessions' options: " + e.getMessage(), e);
     }
   }
 
@@ -84,20 +95,31 @@ public final class DetectionExplainer implements AutoCloseable {
    * Compiles the explainer for {@code detector}, whose output {@code output} has the YOLOv5 layout,
    * with the target layers found automatically ({@link DetectionHeads}).
    *
-   * @param options ONNX Runtime options for the backward sessions (execution providers); null for CPU defaults
-   * @throws UnsupportedModelException when the head is not one this explainer handles, saying what to use instead
+   * @param options ONNX Runtime options for the backward sessions (execution providers); null for
+   *     CPU defaults
+   * @throws UnsupportedModelException when the head is not one this explainer handles, saying what
+   *     to use instead
    */
-  public static DetectionExplainer compile(ModelProto detector, String output, OrtSession.SessionOptions options) {
+  public static DetectionExplainer compile(
+      ModelProto detector, String output, OrtSession.SessionOptions options) {
     return compile(detector, output, DetectionHeads.find(detector), options);
   }
 
-  /** As {@link #compile(ModelProto, String, OrtSession.SessionOptions)} with the target layers named. */
-  public static DetectionExplainer compile(ModelProto detector, String output, List<HeadLevel> levels,
+  /**
+   * As {@link #compile(ModelProto, String, OrtSession.SessionOptions)} with the target layers
+   * named.
+   */
+  public static DetectionExplainer compile(
+      ModelProto detector,
+      String output,
+      List<HeadLevel> levels,
       OrtSession.SessionOptions options) {
     HeadGeometry geometry = HeadGeometry.of(detector, levels, output);
     List<WindowedHeadBackward> compiled = new ArrayList<>();
     for (int l = 0; l < levels.size(); l++) {
-      compiled.add(WindowedHeadBackward.compile(detector, levels, l, output, geometry.rows(), geometry.classes()));
+      compiled.add(
+          WindowedHeadBackward.compile(
+              detector, levels, l, output, geometry.rows(), geometry.classes()));
     }
     SeedCheck.verify(detector, output, geometry, compiled);
     ModelProto instrumented = GraphEdits.withOutputs(detector, activationNames(geometry));
@@ -105,7 +127,10 @@ public final class DetectionExplainer implements AutoCloseable {
     return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), boxScale, options);
   }
 
-  /** The detector with every level's target activation added as an output: run it instead of the detector. */
+  /**
+   * The detector with every level's target activation added as an output: run it instead of the
+   * detector.
+   */
   public ModelProto instrumented() {
     return instrumented;
   }
@@ -132,11 +157,14 @@ public final class DetectionExplainer implements AutoCloseable {
   /** Each target's ∂score/∂A on its own level, in the order of {@code targets}. */
   public List<DetectionGradient> gradients(FrameTensors frame, List<ExplainTarget> targets) {
     DetectionGradient[] out = new DetectionGradient[targets.size()];
-    forEachLevel(frame, targets, (l, members, gradients) -> {
-      for (int j = 0; j < members.length; j++) {
-        out[members[j]] = gradients.get(j);
-      }
-    });
+    forEachLevel(
+        frame,
+        targets,
+        (l, members, gradients) -> {
+          for (int j = 0; j < members.length; j++) {
+            out[members[j]] = gradients.get(j);
+          }
+        });
     return Arrays.asList(out);
   }
 
@@ -144,84 +172,122 @@ public final class DetectionExplainer implements AutoCloseable {
   @FunctionalInterface
   private interface LevelWork {
     /**
-     * @param members   indices into the frame's targets of the level's detections
+     * @param members indices into the frame's targets of the level's detections
      * @param gradients their gradients, in the order of {@code members}
      */
     void accept(int level, int[] members, List<DetectionGradient> gradients);
   }
 
   /**
-   * Runs each level with detections through its batched windowed backward and then {@code work}, the
-   * levels side by side: after the forward pass the cores are free, and each level's ONNX Runtime call
-   * is dozens of small nodes that one thread runs one after the other.
+   * Runs each level with detections through its batched windowed backward and then {@code work},
+   * the levels side by side: after the forward pass the cores are free, and each level's ONNX
+   * Runtime call is dozens of small nodes that one thread runs one after the other.
    */
   private void forEachLevel(FrameTensors frame, List<ExplainTarget> targets, LevelWork work) {
     RowLocation[] locations = targets.stream().map(this::locate).toArray(RowLocation[]::new);
-    IntStream.range(0, geometry.levels().size()).parallel().forEach(l -> {
-      int[] members = IntStream.range(0, targets.size()).filter(i -> locations[i].level() == l).toArray();
-      if (members.length == 0) {
-        return;
-      }
-      FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
-      List<DetectionGradient> gradients = new ArrayList<>(members.length);
-      for (int j = 0; j < members.length; j++) {
-        RowLocation at = locations[members[j]];
-        gradients.add(new DetectionGradient(targets.get(members[j]), at, new WindowGradient(at.cy(), at.cx(), grads[j])));
-      }
-      work.accept(l, members, gradients);
-    });
+    IntStream.range(0, geometry.levels().size())
+        .parallel()
+        .forEach(
+            l -> {
+              int[] members =
+                  IntStream.range(0, targets.size())
+                      .filter(i -> locations[i].level() == l)
+                      .toArray();
+              if (members.length == 0) {
+                return;
+              }
+              FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
+              List<DetectionGradient> gradients = new ArrayList<>(members.length);
+              for (int j = 0; j < members.length; j++) {
+                RowLocation at = locations[members[j]];
+                gradients.add(
+                    new DetectionGradient(
+                        targets.get(members[j]),
+                        at,
+                        new WindowGradient(at.cy(), at.cx(), grads[j])));
+              }
+              work.accept(l, members, gradients);
+            });
   }
 
   /**
-   * Each target's map by {@code method} (a {@link CamMethods} name or {@value EigenCam#NAME}) and its
-   * quality, in the order of {@code targets}.
+   * Each target's map by {@code method} (a {@link CamMethods} name or {@value EigenCam#NAME}) and
+   * its quality, in the order of {@code targets}.
    */
-  public List<DetectionExplanation> explain(FrameTensors frame, List<ExplainTarget> targets, String method) {
+  public List<DetectionExplanation> explain(
+      FrameTensors frame, List<ExplainTarget> targets, String method) {
     if (method.equals(EigenCam.NAME)) {
       List<DetectionExplanation> maps = eigenCam(frame, targets);
-      return withFeatures(frame, maps, maps.stream().map(e -> new ClassMap(e.raw(), e.map().width(), e.map().height(), e.stride()))
-          .toList(), java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
+      return withFeatures(
+          frame,
+          maps,
+          maps.stream()
+              .map(e -> new ClassMap(e.raw(), e.map().width(), e.map().height(), e.stride()))
+              .toList(),
+          java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
     }
     CamMethod cam = CamMethods.byName(method);
     DetectionExplanation[] out = new DetectionExplanation[targets.size()];
     ClassMap[] classMaps = new ClassMap[targets.size()];
     GradientEvidence[] evidence = new GradientEvidence[targets.size()];
     // Per level, its backward and then all its detections' maps in one pass over A.
-    forEachLevel(frame, targets, (l, members, gradients) -> {
-      FloatTensor a = frame.activations().get(l);
-      List<WindowGradient> windows = gradients.stream().map(DetectionGradient::gradient).toList();
-      List<float[]> raws = cam.rawAll(a, windows);
-      List<ClassMap> classRaws = classMaps(a, windows, geometry.levels().get(l));
-      for (int j = 0; j < members.length; j++) {
-        DetectionGradient g = gradients.get(j);
-        out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
-        classMaps[members[j]] = classRaws.get(j);
-        evidence[members[j]] = GradientEvidence.of(a, g.gradient());
-      }
-    });
+    forEachLevel(
+        frame,
+        targets,
+        (l, members, gradients) -> {
+          FloatTensor a = frame.activations().get(l);
+          List<WindowGradient> windows =
+              gradients.stream().map(DetectionGradient::gradient).toList();
+          List<float[]> raws = cam.rawAll(a, windows);
+          List<ClassMap> classRaws = classMaps(a, windows, geometry.levels().get(l));
+          for (int j = 0; j < members.length; j++) {
+            DetectionGradient g = gradients.get(j);
+            out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
+            classMaps[members[j]] = classRaws.get(j);
+            evidence[members[j]] = GradientEvidence.of(a, g.gradient());
+          }
+        });
     return withFeatures(frame, List.of(out), Arrays.asList(classMaps), Arrays.asList(evidence));
   }
 
   /**
    * The class-wide Grad-CAM maps the reliability features read, whichever map is shown: where the
    * evidence for the class lies in the whole frame. One pass over A per level, on every step-th row
-   * and column so that each map is about {@value #CLASS_MAP_CELLS} cells across (at 640 pixels: every
-   * fourth of the finest level's 80, every second of the next's 40): enough to tell which boxes the
-   * energy lies in, at a sixteenth of the finest level's work.
+   * and column so that each map is about {@value #CLASS_MAP_CELLS} cells across (at 640 pixels:
+   * every fourth of the finest level's 80, every second of the next's 40): enough to tell which
+   * boxes the energy lies in, at a sixteenth of the finest level's work.
    */
-  private static List<ClassMap> classMaps(FloatTensor a, List<WindowGradient> windows, LevelGeometry level) {
+  private static List<ClassMap> classMaps(
+      FloatTensor a, List<WindowGradient> windows, LevelGeometry level) {
     int step = Math.max(1, Math.round((float) level.width() / CLASS_MAP_CELLS));
-    float[][] alphas = windows.stream().map(w -> GRAD_CAM.channelWeights(a, w)).toArray(float[][]::new);
+    float[][] alphas =
+        windows.stream().map(w -> GRAD_CAM.channelWeights(a, w)).toArray(float[][]::new);
     int w = (level.width() + step - 1) / step;
     int h = (level.height() + step - 1) / step;
-    return GradCam.weightedSums(a, alphas, step).stream().map(raw -> new ClassMap(raw, w, h, level.stride() * step)).toList();
+    return GradCam.weightedSums(a, alphas, step).stream()
+        .map(raw -> new ClassMap(raw, w, h, level.stride() * step))
+        .toList();
   }
 
-  /** The explanations with their reliability features, which read the whole frame's boxes and output. */
-  private List<DetectionExplanation> withFeatures(FrameTensors frame, List<DetectionExplanation> explained, List<ClassMap> classMaps,
+  /**
+   * The explanations with their reliability features, which read the whole frame's boxes and
+   * output.
+   */
+  private List<DetectionExplanation> withFeatures(
+      FrameTensors frame,
+      List<DetectionExplanation> explained,
+      List<ClassMap> classMaps,
       List<GradientEvidence> evidence) {
-    List<DetectionFeatures> features = FeatureExtractor.extract(frame.output(), geometry.columns(), geometry.inputSize(),
-        boxScale, geometry.levels().size(), explained, classMaps, evidence);
+    List<DetectionFeatures> features =
+        FeatureExtractor.extract(
+            frame.output(),
+            geometry.columns(),
+            geometry.inputSize(),
+            boxScale,
+            geometry.levels().size(),
+            explained,
+            classMaps,
+            evidence);
     List<DetectionExplanation> out = new ArrayList<>(explained.size());
     for (int i = 0; i < explained.size(); i++) {
       out.add(explained.get(i).withFeatures(features.get(i)));
@@ -238,28 +304,44 @@ public final class DetectionExplainer implements AutoCloseable {
     RowLocation[] at = targets.stream().map(this::locate).toArray(RowLocation[]::new);
     float[][] maps = new float[geometry.levels().size()][];
     // Levels are independent: after the forward pass the cores are free, so they run side by side.
-    Arrays.stream(at).mapToInt(RowLocation::level).distinct().parallel().forEach(l -> {
-      EigenCam.Projection p = eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
-      eigenStarts.set(l, p.direction());
-      float[] v = p.values();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = Math.max(0f, v[i]);
-      }
-      maps[l] = v;
-    });
+    Arrays.stream(at)
+        .mapToInt(RowLocation::level)
+        .distinct()
+        .parallel()
+        .forEach(
+            l -> {
+              EigenCam.Projection p =
+                  eigenCam.project(frame.activations().get(l), eigenStarts.get(l));
+              eigenStarts.set(l, p.direction());
+              float[] v = p.values();
+              for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(0f, v[i]);
+              }
+              maps[l] = v;
+            });
     List<DetectionExplanation> out = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
-      out.add(explanation(frame, targets.get(i), at[i], EigenCam.NAME, maps[at[i].level()].clone()));
+      out.add(
+          explanation(frame, targets.get(i), at[i], EigenCam.NAME, maps[at[i].level()].clone()));
     }
     return out;
   }
 
-  private DetectionExplanation explanation(FrameTensors frame, ExplainTarget t, RowLocation at, String method, float[] raw) {
+  private DetectionExplanation explanation(
+      FrameTensors frame, ExplainTarget t, RowLocation at, String method, float[] raw) {
     LevelGeometry level = geometry.levels().get(at.level());
     int w = level.width();
     int h = level.height();
-    return new DetectionExplanation(t, at, level.layer(), level.stride(), method, raw, CamMap.normalise(raw, w, h),
-        ExplanationQuality.measure(raw, w, h, cellBox(frame, t, level)), null);
+    return new DetectionExplanation(
+        t,
+        at,
+        level.layer(),
+        level.stride(),
+        method,
+        raw,
+        CamMap.normalise(raw, w, h),
+        ExplanationQuality.measure(raw, w, h, cellBox(frame, t, level)),
+        null);
   }
 
   /** The detection's box (from its output row) in cells of its level. */
@@ -271,7 +353,11 @@ public final class DetectionExplainer implements AutoCloseable {
     float cy = rows[o + 1] * toCells;
     float hw = rows[o + 2] * toCells / 2;
     float hh = rows[o + 3] * toCells / 2;
-    return new CellBox(Math.max(0, cx - hw), Math.max(0, cy - hh), Math.min(level.width(), cx + hw), Math.min(level.height(), cy + hh));
+    return new CellBox(
+        Math.max(0, cx - hw),
+        Math.max(0, cy - hh),
+        Math.min(level.width(), cx + hw),
+        Math.min(level.height(), cy + hh));
   }
 
   private RowLocation locate(ExplainTarget t) {
@@ -282,7 +368,12 @@ public final class DetectionExplainer implements AutoCloseable {
   }
 
   /** One batched windowed VJP for the {@code members} of level {@code l}. */
-  private FloatTensor[] levelGradients(int l, FrameTensors frame, List<ExplainTarget> targets, RowLocation[] locations, int[] members) {
+  private FloatTensor[] levelGradients(
+      int l,
+      FrameTensors frame,
+      List<ExplainTarget> targets,
+      RowLocation[] locations,
+      int[] members) {
     LevelGeometry level = geometry.levels().get(l);
     int r = compiled.get(l).radius();
     int k = 2 * r + 1;
@@ -296,17 +387,31 @@ public final class DetectionExplainer implements AutoCloseable {
       ExplainTarget t = targets.get(members[j]);
       RowLocation at = locations[members[j]];
       FloatTensor crop = Windows.crop(a, 0, at.cy(), at.cx(), r);
-      System.arraycopy(crop.data(), 0, aWindows.data(), j * level.channels() * kk, crop.data().length);
+      System.arraycopy(
+          crop.data(), 0, aWindows.data(), j * level.channels() * kk, crop.data().length);
       float obj = frame.output()[t.row() * cols + 4];
       float cls = frame.output()[t.row() * cols + 5 + t.classId()];
       int base = j * level.zChannels() * kk + r * k + r; // the window's centre cell
-      cotangents.data()[base + YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * kk] = YoloV5Seed.objectnessGradient(obj, cls);
-      cotangents.data()[base + YoloV5Seed.classChannel(at.anchor(), geometry.classes(), t.classId()) * kk] = YoloV5Seed.classGradient(obj, cls);
+      cotangents.data()[base + YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * kk] =
+          YoloV5Seed.objectnessGradient(obj, cls);
+      cotangents
+              .data()[
+              base + YoloV5Seed.classChannel(at.anchor(), geometry.classes(), t.classId()) * kk] =
+          YoloV5Seed.classGradient(obj, cls);
     }
     WindowedHeadBackward c = compiled.get(l);
     String da = c.window().gradientOutput();
-    FloatTensor grads = windows.get(l).run(Map.of(level.names().input(), aWindows,
-        BackwardCompiler.cotangentOf(level.names().output()), cotangents), List.of(da)).get(da);
+    FloatTensor grads =
+        windows
+            .get(l)
+            .run(
+                Map.of(
+                    level.names().input(),
+                    aWindows,
+                    BackwardCompiler.cotangentOf(level.names().output()),
+                    cotangents),
+                List.of(da))
+            .get(da);
     FloatTensor[] split = new FloatTensor[n];
     int per = level.channels() * kk;
     for (int j = 0; j < n; j++) {

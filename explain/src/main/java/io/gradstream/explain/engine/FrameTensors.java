@@ -8,7 +8,7 @@ import java.util.List;
  * ({@code [1, C, H, W]}, finest level first) and the image's output rows ({@code rows × (5 + C)}).
  *
  * @param activations A per level
- * @param output      the image's output rows, row-major
+ * @param output the image's output rows, row-major
  */
 public record FrameTensors(List<FloatTensor> activations, float[] output) {
 
@@ -16,8 +16,11 @@ public record FrameTensors(List<FloatTensor> activations, float[] output) {
    * Item {@code item} of a batched forward: A out of each {@code [N, C, H, W]} and the rows out of
    * {@code [N, rows, cols]}, copied unless N is 1 (then shared: do not modify them).
    */
-  public static FrameTensors slice(List<FloatTensor> batchedActivations, FloatTensor batchedOutput, int item) {
-    return new FrameTensors(batchedActivations.stream().map(a -> item(a, item)).toList(), item(batchedOutput, item).data());
+  public static FrameTensors slice(
+      List<FloatTensor> batchedActivations, FloatTensor batchedOutput, int item) {
+    return new FrameTensors(
+        batchedActivations.stream().map(a -> item(a, item)).toList(),
+        item(batchedOutput, item).data());
   }
 
   private static FloatTensor item(FloatTensor t, int item) {

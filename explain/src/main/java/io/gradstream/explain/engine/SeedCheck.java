@@ -12,19 +12,23 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Checks, once when the explainer is built, that {@link YoloV5Seed}'s closed form and
- * {@link HeadGeometry#locate}'s row mapping agree with the compiled decode backward of this very
- * model: for the strongest row of each level on a fixed noise image, ∂score/∂Z must be non-zero at
- * exactly the two predicted elements, with the predicted values. A model whose decode differs (no
- * sigmoid, another channel order) is refused here instead of explained wrongly.
+ * Checks, once when the explainer is built, that {@link YoloV5Seed}'s closed form and {@link
+ * HeadGeometry#locate}'s row mapping agree with the compiled decode backward of this very model:
+ * for the strongest row of each level on a fixed noise image, ∂score/∂Z must be non-zero at exactly
+ * the two predicted elements, with the predicted values. A model whose decode differs (no sigmoid,
+ * another channel order) is refused here instead of explained wrongly.
  */
 final class SeedCheck {
-  /** float32 sigmoid products: the two sides agree to a few ulps; anything above this is a different formula. */
+  /**
+   * float32 sigmoid products: the two sides agree to a few ulps; anything above this is a different
+   * formula.
+   */
   private static final double TOLERANCE = 1e-4;
 
   private SeedCheck() {}
 
-  static void verify(ModelProto model, String output, HeadGeometry geometry, List<WindowedHeadBackward> compiled) {
+  static void verify(
+      ModelProto model, String output, HeadGeometry geometry, List<WindowedHeadBackward> compiled) {
     List<String> zNames = geometry.levels().stream().map(l -> l.names().output()).toList();
     List<String> wanted = new ArrayList<>(zNames);
     wanted.add(output);
@@ -39,7 +43,8 @@ final class SeedCheck {
       ExplainTarget strongest = StrongestTargets.ofLevel(rows, geometry, l);
       int bestRow = strongest.row();
       int bestClass = strongest.classId();
-      Map<String, FloatTensor> feed = YoloV5Score.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
+      Map<String, FloatTensor> feed =
+          YoloV5Score.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
       zNames.forEach(z -> feed.put(z, forward.get(z)));
       String dz = compiled.get(l).decode().gradientOutput();
       FloatTensor grad;
@@ -52,14 +57,33 @@ final class SeedCheck {
       int plane = level.height() * level.width();
       int cell = at.cy() * level.width() + at.cx();
       int objIndex = YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * plane + cell;
-      int clsIndex = YoloV5Seed.classChannel(at.anchor(), geometry.classes(), bestClass) * plane + cell;
+      int clsIndex =
+          YoloV5Seed.classChannel(at.anchor(), geometry.classes(), bestClass) * plane + cell;
       for (int i = 0; i < grad.data().length; i++) {
-        float expected = i == objIndex ? YoloV5Seed.objectnessGradient(obj, cls) : i == clsIndex ? YoloV5Seed.classGradient(obj, cls) : 0f;
+        float expected =
+            i == objIndex
+                ? YoloV5Seed.objectnessGradient(obj, cls)
+                : i == clsIndex ? YoloV5Seed.classGradient(obj, cls) : 0f;
         float actual = grad.data()[i];
         if (Math.abs(actual - expected) > TOLERANCE * Math.max(Math.abs(expected), 1e-12)) {
-          throw new UnsupportedModelException("the decode of '" + output + "' is not YOLOv5's: for row " + bestRow + " class " + bestClass
-              + " on level " + l + ", the compiled decode backward gives " + actual + " at Z element " + i + " of '" + level.names().output()
-              + "' where the closed form gives " + expected + "; use method eigencam for this model");
+          throw new UnsupportedModelException(
+              "the decode of '"
+                  + output
+                  + "' is not YOLOv5's: for row "
+                  + bestRow
+                  + " class "
+                  + bestClass
+                  + " on level "
+                  + l
+                  + ", the compiled decode backward gives "
+                  + actual
+                  + " at Z element "
+                  + i
+                  + " of '"
+                  + level.names().output()
+                  + "' where the closed form gives "
+                  + expected
+                  + "; use method eigencam for this model");
         }
       }
     }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * Reference maps a faithfulness study compares explainers against: one that knows nothing (uniform
- * random) and one that knows only where the box is (a Gaussian on its centre). An explainer worth its
- * cost beats the first clearly and the second at least sometimes.
+ * random) and one that knows only where the box is (a Gaussian on its centre). An explainer worth
+ * its cost beats the first clearly and the second at least sometimes.
  */
 public final class Baselines {
   private Baselines() {}
@@ -23,9 +23,9 @@ public final class Baselines {
   }
 
   /**
-   * An axis-aligned Gaussian on the box centre, σx = width/4 and σy = height/4, peak 1: ±2σ per axis
-   * puts about 91% of its mass inside the box, the rest on the context just outside. Degenerate
-   * boxes get σ of at least one pixel.
+   * An axis-aligned Gaussian on the box centre, σx = width/4 and σy = height/4, peak 1: ±2σ per
+   * axis puts about 91% of its mass inside the box, the rest on the context just outside.
+   * Degenerate boxes get σ of at least one pixel.
    */
   public static SaliencyMap boxGaussian(Box box, int width, int height) {
     double sx = Math.max(box.width() / 4.0, 1);

@@ -9,7 +9,8 @@ package io.gradstream.explain.faithfulness;
 public record Curve(float[] scores) {
   public Curve {
     if (scores.length < 2) {
-      throw new IllegalArgumentException("a curve needs at least its two ends, got " + scores.length + " points");
+      throw new IllegalArgumentException(
+          "a curve needs at least its two ends, got " + scores.length + " points");
     }
   }
 

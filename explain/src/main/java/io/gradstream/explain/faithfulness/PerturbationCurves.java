@@ -2,8 +2,8 @@ package io.gradstream.explain.faithfulness;
 
 import io.gradstream.explain.audit.DetectionSimilarity;
 import io.gradstream.explain.audit.MaskedImage;
-import io.gradstream.explain.audit.ProposalModel;
 import io.gradstream.explain.audit.Proposal;
+import io.gradstream.explain.audit.ProposalModel;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.audit.Target;
 import io.gradstream.explain.graph.FloatTensor;
@@ -12,22 +12,22 @@ import java.util.List;
 
 /**
  * Deletion and insertion curves (Petsiuk et al., RISE 2018, adapted to detection by D-RISE 2021):
- * pixels are taken most salient first, a chunk per step, and the detector re-scored on the target with
- * {@link DetectionSimilarity} after each step. Deletion hides them (to the fill), starting from the
- * image: a faithful map kills the detection early, so lower AUC is better. Insertion reveals them,
- * starting from an all-fill image: a faithful map brings the detection back early, so higher AUC is
- * better. Insertion starts from a filled image rather than a blurred one: cheap, and the same "no
- * image here" value that deletion and D-RISE use. The perturbed images go through the model in
- * batches.
+ * pixels are taken most salient first, a chunk per step, and the detector re-scored on the target
+ * with {@link DetectionSimilarity} after each step. Deletion hides them (to the fill), starting
+ * from the image: a faithful map kills the detection early, so lower AUC is better. Insertion
+ * reveals them, starting from an all-fill image: a faithful map brings the detection back early, so
+ * higher AUC is better. Insertion starts from a filled image rather than a blurred one: cheap, and
+ * the same "no image here" value that deletion and D-RISE use. The perturbed images go through the
+ * model in batches.
  */
 public final class PerturbationCurves {
   private final ProposalModel model;
   private final Options options;
 
   /**
-   * @param steps     chunks the pixels are taken in; the curve has {@code steps + 1} points
+   * @param steps chunks the pixels are taken in; the curve has {@code steps + 1} points
    * @param batchSize perturbed images per model call
-   * @param fill      the value of a hidden pixel
+   * @param fill the value of a hidden pixel
    */
   public record Options(int steps, int batchSize, float fill) {
     public Options {
@@ -55,7 +55,7 @@ public final class PerturbationCurves {
    * The deletion curve of {@code map} for {@code target}.
    *
    * @param image {@code [1, C, H, W]}
-   * @param map   any resolution; resampled bilinearly to H×W first
+   * @param map any resolution; resampled bilinearly to H×W first
    */
   public Curve deletion(FloatTensor image, Target target, SaliencyMap map) {
     float[] filled = filled(image);
@@ -74,8 +74,12 @@ public final class PerturbationCurves {
     return f;
   }
 
-  /** Starts from {@code start}, copies {@code end}'s values in at each step's pixels, scores each state. */
-  private Curve curve(FloatTensor image, float[] start, float[] end, Target target, SaliencyMap map) {
+  /**
+   * Starts from {@code start}, copies {@code end}'s values in at each step's pixels, scores each
+   * state.
+   */
+  private Curve curve(
+      FloatTensor image, float[] start, float[] end, Target target, SaliencyMap map) {
     long[] shape = image.shape();
     if (shape.length != 4 || shape[0] != 1) {
       throw new IllegalArgumentException("one image [1, C, H, W], got " + Arrays.toString(shape));
@@ -107,7 +111,8 @@ public final class PerturbationCurves {
         System.arraycopy(current, 0, batch, b * imageSize, imageSize);
       }
       float[] data = n == batchMax ? batch : Arrays.copyOf(batch, n * imageSize);
-      List<List<Proposal>> proposals = model.propose(new FloatTensor(new long[] {n, channels, height, width}, data));
+      List<List<Proposal>> proposals =
+          model.propose(new FloatTensor(new long[] {n, channels, height, width}, data));
       for (int b = 0; b < n; b++) {
         scores[first + b] = DetectionSimilarity.best(target, proposals.get(b));
       }

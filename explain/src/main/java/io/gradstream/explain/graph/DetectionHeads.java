@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the detection head's levels: the Grad-CAM target layers, found automatically. A model imported
- * by gradstream names them in its metadata ({@value #META_HEAD_INPUTS}, {@value #META_HEAD_OUTPUTS});
- * for any other export the head convolutions are the first Convs met walking back from the graph
- * outputs through the decode ops (Reshape, Sigmoid, Mul, Concat, ...), which holds for YOLOv5, v8
- * and v11 exports.
+ * Finds the detection head's levels: the Grad-CAM target layers, found automatically. A model
+ * imported by gradstream names them in its metadata ({@value #META_HEAD_INPUTS}, {@value
+ * #META_HEAD_OUTPUTS}); for any other export the head convolutions are the first Convs met walking
+ * back from the graph outputs through the decode ops (Reshape, Sigmoid, Mul, Concat, ...), which
+ * holds for YOLOv5, v8 and v11 exports.
  */
 public final class DetectionHeads {
   public static final String META_HEAD_INPUTS = "gradstream.head_inputs";
@@ -40,22 +40,31 @@ public final class DetectionHeads {
 
   /**
    * The levels with their target activations named, one per level, finest first: each named tensor
-   * pairs with the head-conv output {@link #find} gives for that level, and the backward runs from it.
+   * pairs with the head-conv output {@link #find} gives for that level, and the backward runs from
+   * it.
    *
    * @throws OnnxGraphException when the count is not one per level, or a name is not in the graph
    */
   public static List<HeadLevel> withTargets(ModelProto model, List<String> targets) {
     List<HeadLevel> found = find(model);
     if (targets.size() != found.size()) {
-      throw new OnnxGraphException("name one target layer per head level, finest first: this model has " + found.size()
-          + " levels (found automatically: " + found.stream().map(HeadLevel::input).toList() + "), got " + targets);
+      throw new OnnxGraphException(
+          "name one target layer per head level, finest first: this model has "
+              + found.size()
+              + " levels (found automatically: "
+              + found.stream().map(HeadLevel::input).toList()
+              + "), got "
+              + targets);
     }
     GraphIndex index = new GraphIndex(model.getGraph());
     List<HeadLevel> levels = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       if (!index.has(targets.get(i))) {
-        throw new OnnxGraphException("target layer '" + targets.get(i) + "' is not a tensor of this model; `gradstream model info` "
-            + "lists the head inputs");
+        throw new OnnxGraphException(
+            "target layer '"
+                + targets.get(i)
+                + "' is not a tensor of this model; `gradstream model info` "
+                + "lists the head inputs");
       }
       levels.add(new HeadLevel(targets.get(i), found.get(i).output()));
     }
@@ -80,12 +89,20 @@ public final class DetectionHeads {
       }
     }
     if (convs.isEmpty()) {
-      throw new OnnxGraphException("no Conv found walking back from the outputs of '" + model.getGraph().getName()
-          + "'; name the target layer in the configuration");
+      throw new OnnxGraphException(
+          "no Conv found walking back from the outputs of '"
+              + model.getGraph().getName()
+              + "'; name the target layer in the configuration");
     }
     // Finest level first: order by the spatial size of the conv outputs, probed once.
-    Map<String, long[]> shapes = ShapeProbe.shapes(model, ShapeProbe.zeroInputs(model, 1), convs.stream().map(n -> n.getOutput(0)).toList());
-    convs.sort(Comparator.comparingLong((NodeProto n) -> -area(shapes.get(n.getOutput(0)))).thenComparing(n -> n.getOutput(0)));
+    Map<String, long[]> shapes =
+        ShapeProbe.shapes(
+            model,
+            ShapeProbe.zeroInputs(model, 1),
+            convs.stream().map(n -> n.getOutput(0)).toList());
+    convs.sort(
+        Comparator.comparingLong((NodeProto n) -> -area(shapes.get(n.getOutput(0))))
+            .thenComparing(n -> n.getOutput(0)));
     return convs.stream().map(n -> new HeadLevel(n.getInput(0), n.getOutput(0))).toList();
   }
 

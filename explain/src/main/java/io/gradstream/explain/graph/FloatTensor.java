@@ -4,17 +4,19 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * A dense float32 tensor in row-major (C) order, the layout ONNX Runtime hands back. Small and plain
- * on purpose: the explainer moves feature maps and gradients between sessions, it does no math here.
+ * A dense float32 tensor in row-major (C) order, the layout ONNX Runtime hands back. Small and
+ * plain on purpose: the explainer moves feature maps and gradients between sessions, it does no
+ * math here.
  *
  * @param shape the dimensions, outermost first
- * @param data  {@code product(shape)} values
+ * @param data {@code product(shape)} values
  */
 public record FloatTensor(long[] shape, float[] data) {
   public FloatTensor {
     long n = elementCount(shape);
     if (n != data.length) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, got " + data.length);
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + n + " values, got " + data.length);
     }
   }
 
@@ -24,12 +26,15 @@ public record FloatTensor(long[] shape, float[] data) {
   }
 
   /**
-   * A tensor over {@code buffer}'s remaining values. A heap buffer spanning exactly those values (what
-   * ONNX Runtime's {@code getFloatBuffer()} returns: already a copy) is taken over as it is, which
-   * saves copying a few megabytes of activations per frame; any other buffer is copied.
+   * A tensor over {@code buffer}'s remaining values. A heap buffer spanning exactly those values
+   * (what ONNX Runtime's {@code getFloatBuffer()} returns: already a copy) is taken over as it is,
+   * which saves copying a few megabytes of activations per frame; any other buffer is copied.
    */
   public static FloatTensor fromBuffer(long[] shape, FloatBuffer buffer) {
-    if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+    if (buffer.hasArray()
+        && buffer.arrayOffset() == 0
+        && buffer.position() == 0
+        && buffer.remaining() == buffer.array().length) {
       return new FloatTensor(shape, buffer.array());
     }
     float[] data = new float[buffer.remaining()];
@@ -50,12 +55,14 @@ public record FloatTensor(long[] shape, float[] data) {
   /** The flat (row-major) offset of {@code index}. */
   public int offset(long... index) {
     if (index.length != shape.length) {
-      throw new IllegalArgumentException("index " + Arrays.toString(index) + " for shape " + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          "index " + Arrays.toString(index) + " for shape " + Arrays.toString(shape));
     }
     long o = 0;
     for (int d = 0; d < shape.length; d++) {
       if (index[d] < 0 || index[d] >= shape[d]) {
-        throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " for shape " + Arrays.toString(shape));
+        throw new IndexOutOfBoundsException(
+            "index " + Arrays.toString(index) + " for shape " + Arrays.toString(shape));
       }
       o = o * shape[d] + index[d];
     }
@@ -79,7 +86,9 @@ public record FloatTensor(long[] shape, float[] data) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    return o instanceof FloatTensor t
+        && Arrays.equals(shape, t.shape)
+        && Arrays.equals(data, t.data);
   }
 
   @Override

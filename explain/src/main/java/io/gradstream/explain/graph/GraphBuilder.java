@@ -11,7 +11,6 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -21,8 +20,8 @@ import java.util.Set;
 /**
  * Appends nodes, initializers, inputs and outputs to an ONNX graph with the {@code ai.onnx.proto}
  * builders, handing out unique value names. Starts empty or from an existing graph (the backward
- * compiler appends the gradient nodes after the forward ones). A dimension of -1 in a declared shape
- * is written as the symbolic batch {@code N}.
+ * compiler appends the gradient nodes after the forward ones). A dimension of -1 in a declared
+ * shape is written as the symbolic batch {@code N}.
  */
 public final class GraphBuilder {
   /** The opset the explainer emits: the importer's, and one every ONNX Runtime since 1.6 runs. */
@@ -42,10 +41,13 @@ public final class GraphBuilder {
     graph = start.toBuilder();
     start.getInputList().forEach(v -> names.add(v.getName()));
     start.getInitializerList().forEach(t -> names.add(t.getName()));
-    start.getNodeList().forEach(n -> {
-      names.addAll(n.getOutputList());
-      names.add(n.getName());
-    });
+    start
+        .getNodeList()
+        .forEach(
+            n -> {
+              names.addAll(n.getOutputList());
+              names.add(n.getName());
+            });
   }
 
   /** {@code prefix}, made unique by a counter suffix. */
@@ -59,18 +61,32 @@ public final class GraphBuilder {
   }
 
   /** Adds a node with one output named fresh from {@code prefix}; returns the output name. */
-  public String op(String opType, String prefix, List<String> inputs, AttributeProto... attributes) {
+  public String op(
+      String opType, String prefix, List<String> inputs, AttributeProto... attributes) {
     String out = fresh(prefix);
-    graph.addNode(NodeProto.newBuilder().setOpType(opType).setName(out).addAllInput(inputs).addOutput(out).addAllAttribute(List.of(attributes)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(out)
+            .addAllInput(inputs)
+            .addOutput(out)
+            .addAllAttribute(List.of(attributes)));
     return out;
   }
 
   /** Adds a node whose single output is named exactly {@code output}; returns it. */
-  public String opNamed(String opType, String output, List<String> inputs, AttributeProto... attributes) {
+  public String opNamed(
+      String opType, String output, List<String> inputs, AttributeProto... attributes) {
     if (!names.add(output)) {
       throw new OnnxGraphException("value name used twice: " + output);
     }
-    graph.addNode(NodeProto.newBuilder().setOpType(opType).setName(output).addAllInput(inputs).addOutput(output).addAllAttribute(List.of(attributes)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(output)
+            .addAllInput(inputs)
+            .addOutput(output)
+            .addAllAttribute(List.of(attributes)));
     return output;
   }
 
@@ -139,8 +155,12 @@ public final class GraphBuilder {
 
   /** A model around {@code graph}, importing opset {@value #OPSET}, IR version 7. */
   public static ModelProto model(GraphProto graph) {
-    return ModelProto.newBuilder().setIrVersion(7).setProducerName("gradstream-explain")
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(graph).build();
+    return ModelProto.newBuilder()
+        .setIrVersion(7)
+        .setProducerName("gradstream-explain")
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setGraph(graph)
+        .build();
   }
 
   public static AttributeProto attr(String name, long value) {
@@ -148,37 +168,61 @@ public final class GraphBuilder {
   }
 
   public static AttributeProto attr(String name, float value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeType.FLOAT)
+        .setF(value)
+        .build();
   }
 
   public static AttributeProto attr(String name, String value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeType.STRING)
+        .setS(ByteString.copyFromUtf8(value))
+        .build();
   }
 
   public static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
     return a.build();
   }
 
-  /** A float32 value info; -1 dimensions become the symbolic batch {@code N}, a null shape means unknown. */
+  /**
+   * A float32 value info; -1 dimensions become the symbolic batch {@code N}, a null shape means
+   * unknown.
+   */
   public static ValueInfoProto floatInfo(String name, long[] shape) {
-    TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber());
+    TypeProto.Tensor.Builder tensor =
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber());
     if (shape != null) {
       TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
       for (long d : shape) {
-        dims.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N") : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        dims.addDim(
+            d < 0
+                ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
       }
       tensor.setShape(dims);
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
-  private String initializer(String prefix, long[] dims, TensorProto.DataType type, ByteBuffer littleEndian) {
+  private String initializer(
+      String prefix, long[] dims, TensorProto.DataType type, ByteBuffer littleEndian) {
     String name = fresh(prefix);
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).setRawData(ByteString.copyFrom(littleEndian.array()));
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(type.getNumber())
+            .setRawData(ByteString.copyFrom(littleEndian.array()));
     for (long d : dims) {
       t.addDims(d);
     }

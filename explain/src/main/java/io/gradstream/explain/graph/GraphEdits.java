@@ -23,8 +23,8 @@ public final class GraphEdits {
 
   /**
    * {@code model} with {@code values} added as graph outputs (after the existing ones; a value that
-   * already is an output is not added twice). ONNX Runtime then returns them like any output, which is
-   * how the explainer gets the target activations out of the detector's own forward pass.
+   * already is an output is not added twice). ONNX Runtime then returns them like any output, which
+   * is how the explainer gets the target activations out of the detector's own forward pass.
    */
   public static ModelProto withOutputs(ModelProto model, List<String> values) {
     GraphIndex index = new GraphIndex(model.getGraph());
@@ -33,7 +33,12 @@ public final class GraphEdits {
     graph.getOutputList().forEach(o -> outputs.add(o.getName()));
     for (String v : values) {
       if (!index.has(v)) {
-        throw new OnnxGraphException("cannot add output '" + v + "': no such value in graph '" + model.getGraph().getName() + "'");
+        throw new OnnxGraphException(
+            "cannot add output '"
+                + v
+                + "': no such value in graph '"
+                + model.getGraph().getName()
+                + "'");
       }
       if (outputs.add(v)) {
         graph.addOutput(declared(index, v));
@@ -54,7 +59,12 @@ public final class GraphEdits {
     Set<String> stop = new HashSet<>(inputs);
     for (String in : inputs) {
       if (!index.has(in)) {
-        throw new OnnxGraphException("cannot cut at '" + in + "': no such value in graph '" + model.getGraph().getName() + "'");
+        throw new OnnxGraphException(
+            "cannot cut at '"
+                + in
+                + "': no such value in graph '"
+                + model.getGraph().getName()
+                + "'");
       }
     }
     Set<NodeProto> keep = new HashSet<>();
@@ -70,8 +80,18 @@ public final class GraphEdits {
         usedInitializers.add(v);
         continue;
       }
-      NodeProto producer = index.producer(v).orElseThrow(() -> new OnnxGraphException("the cut's outputs " + outputs
-          + " depend on '" + v + "', which is neither computed in the cut nor among its inputs " + inputs));
+      NodeProto producer =
+          index
+              .producer(v)
+              .orElseThrow(
+                  () ->
+                      new OnnxGraphException(
+                          "the cut's outputs "
+                              + outputs
+                              + " depend on '"
+                              + v
+                              + "', which is neither computed in the cut nor among its inputs "
+                              + inputs));
       if (keep.add(producer)) {
         pending.addAll(producer.getInputList());
       }
@@ -104,9 +124,9 @@ public final class GraphEdits {
   }
 
   /**
-   * {@code model} with graph input {@code input} declared as {@code shape} (-1 for the symbolic batch)
-   * and every other declared shape dropped (element types kept), since they may no longer hold: how a
-   * subgraph is re-targeted to run on a window of its input.
+   * {@code model} with graph input {@code input} declared as {@code shape} (-1 for the symbolic
+   * batch) and every other declared shape dropped (element types kept), since they may no longer
+   * hold: how a subgraph is re-targeted to run on a window of its input.
    */
   public static ModelProto withInputShape(ModelProto model, String input, long[] shape) {
     GraphProto.Builder graph = model.getGraph().toBuilder().clearValueInfo();
@@ -118,7 +138,8 @@ public final class GraphEdits {
       }
     }
     if (!found) {
-      throw new OnnxGraphException("graph '" + model.getGraph().getName() + "' has no input '" + input + "'");
+      throw new OnnxGraphException(
+          "graph '" + model.getGraph().getName() + "' has no input '" + input + "'");
     }
     for (int i = 0; i < graph.getOutputCount(); i++) {
       ValueInfoProto.Builder out = graph.getOutput(i).toBuilder();
@@ -128,12 +149,26 @@ public final class GraphEdits {
     return model.toBuilder().setGraph(graph).build();
   }
 
-  /** The declared value info of {@code value}, or float32 of unknown shape when the model declares none. */
+  /**
+   * The declared value info of {@code value}, or float32 of unknown shape when the model declares
+   * none.
+   */
   static ValueInfoProto declared(GraphIndex index, String value) {
-    return index.valueInfo(value).orElseGet(() -> {
-      int elemType = index.initializer(value).map(TensorProto::getDataType).orElse(TensorProto.DataType.FLOAT.getNumber());
-      return ValueInfoProto.newBuilder().setName(value)
-          .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType))).build();
-    });
+    return index
+        .valueInfo(value)
+        .orElseGet(
+            () -> {
+              int elemType =
+                  index
+                      .initializer(value)
+                      .map(TensorProto::getDataType)
+                      .orElse(TensorProto.DataType.FLOAT.getNumber());
+              return ValueInfoProto.newBuilder()
+                  .setName(value)
+                  .setType(
+                      TypeProto.newBuilder()
+                          .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType)))
+                  .build();
+            });
   }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Look-ups over one {@link GraphProto}: which node produces a value, which nodes read it, the
- * initializers, and the declared value infos (inputs, outputs and value_info). Built once; the graph
- * is immutable, so the index never goes stale.
+ * initializers, and the declared value infos (inputs, outputs and value_info). Built once; the
+ * graph is immutable, so the index never goes stale.
  */
 public final class GraphIndex {
   private final GraphProto graph;
@@ -80,14 +80,17 @@ public final class GraphIndex {
 
   /** True when {@code value} exists in the graph: an input, an initializer or a node output. */
   public boolean has(String value) {
-    return producers.containsKey(value) || initializers.containsKey(value)
+    return producers.containsKey(value)
+        || initializers.containsKey(value)
         || graph.getInputList().stream().anyMatch(v -> v.getName().equals(value));
   }
 
   /** Every value a node computes, in graph order. */
   public List<String> computedValues() {
     List<String> values = new ArrayList<>();
-    graph.getNodeList().forEach(n -> n.getOutputList().stream().filter(o -> !o.isEmpty()).forEach(values::add));
+    graph
+        .getNodeList()
+        .forEach(n -> n.getOutputList().stream().filter(o -> !o.isEmpty()).forEach(values::add));
     return values;
   }
 }

@@ -25,7 +25,10 @@ public final class OnnxModels {
     }
   }
 
-  /** Writes {@code model} to {@code file} through a temporary file, so a reader never sees half a model. */
+  /**
+   * Writes {@code model} to {@code file} through a temporary file, so a reader never sees half a
+   * model.
+   */
   public static void write(ModelProto model, Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -42,12 +45,19 @@ public final class OnnxModels {
 
   /** The value of metadata entry {@code key}, if the model has it. */
   public static Optional<String> metadata(ModelProto model, String key) {
-    return model.getMetadataPropsList().stream().filter(e -> e.getKey().equals(key)).map(StringStringEntryProto::getValue).findFirst();
+    return model.getMetadataPropsList().stream()
+        .filter(e -> e.getKey().equals(key))
+        .map(StringStringEntryProto::getValue)
+        .findFirst();
   }
 
-  /** A comma-separated metadata entry as a list (empty when absent), e.g. {@code gradstream.head_inputs}. */
+  /**
+   * A comma-separated metadata entry as a list (empty when absent), e.g. {@code
+   * gradstream.head_inputs}.
+   */
   public static List<String> metadataList(ModelProto model, String key) {
-    return metadata(model, key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+    return metadata(model, key)
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
   }
 }

@@ -24,7 +24,10 @@ public final class OrtModel implements AutoCloseable {
     this(model, null);
   }
 
-  /** A session with {@code options} (execution providers, threads); null for {@link #quietOptions(int)}. */
+  /**
+   * A session with {@code options} (execution providers, threads); null for {@link
+   * #quietOptions(int)}.
+   */
   public OrtModel(ModelProto model, OrtSession.SessionOptions options) {
     try {
       if (options == null) {
@@ -35,7 +38,8 @@ public final class OrtModel implements AutoCloseable {
         session = env.createSession(model.toByteArray(), options);
       }
     } catch (OrtException e) {
-      throw new OnnxGraphException("ONNX Runtime rejected graph '" + model.getGraph().getName() + "': " + e.getMessage(), e);
+      throw new OnnxGraphException(
+          "ONNX Runtime rejected graph '" + model.getGraph().getName() + "': " + e.getMessage(), e);
     }
   }
 
@@ -44,9 +48,13 @@ public final class OrtModel implements AutoCloseable {
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     try {
       for (var e : inputs.entrySet()) {
-        feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
+        feed.put(
+            e.getKey(),
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
       }
-      var wanted = outputs.isEmpty() ? session.getOutputNames() : new java.util.LinkedHashSet<>(outputs);
+      var wanted =
+          outputs.isEmpty() ? session.getOutputNames() : new java.util.LinkedHashSet<>(outputs);
       try (OrtSession.Result result = session.run(feed, wanted)) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (var e : result) {
@@ -67,7 +75,10 @@ public final class OrtModel implements AutoCloseable {
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     try {
       for (var e : inputs.entrySet()) {
-        feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
+        feed.put(
+            e.getKey(),
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
       }
       try (OrtSession.Result result = session.run(feed, new java.util.LinkedHashSet<>(outputs))) {
         Map<String, long[]> out = new LinkedHashMap<>();
@@ -84,8 +95,8 @@ public final class OrtModel implements AutoCloseable {
   }
 
   /**
-   * CPU options whose threads sleep as soon as a run ends instead of spinning for the next one: on a
-   * small machine, spinning threads of one session steal the cores from the next session and from
+   * CPU options whose threads sleep as soon as a run ends instead of spinning for the next one: on
+   * a small machine, spinning threads of one session steal the cores from the next session and from
    * the Java work between runs (measured: ~30 ms on a 120 ms forward, two cores).
    *
    * @param intraOpThreads threads inside one run, 0 for ONNX Runtime's default (one per core)
@@ -104,7 +115,7 @@ public final class OrtModel implements AutoCloseable {
     }
   }
 
-  /** The graph's input names, in order.*/
+  /** The graph's input names, in order. */
   public List<String> inputNames() {
     return List.copyOf(session.getInputNames());
   }

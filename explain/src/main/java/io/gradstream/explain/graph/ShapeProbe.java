@@ -8,22 +8,26 @@ import java.util.Map;
 /**
  * Static shapes of intermediate tensors, found by running the graph once in ONNX Runtime with those
  * tensors exposed as outputs. Exact for every op ONNX Runtime runs (no shape rules to keep in step
- * with the ops), at the cost of one forward pass on a sample input; the backward compiler calls it on
- * the small head subgraph, once per model.
+ * with the ops), at the cost of one forward pass on a sample input; the backward compiler calls it
+ * on the small head subgraph, once per model.
  */
 public final class ShapeProbe {
   private ShapeProbe() {}
 
   /**
    * Zero tensors for every graph input, with each symbolic dimension set to {@code symbolic}. A
-   * symbolic size other than 1 (the compiler uses 2) keeps batch axes apart from broadcast axes of size 1.
+   * symbolic size other than 1 (the compiler uses 2) keeps batch axes apart from broadcast axes of
+   * size 1.
    */
   public static Map<String, FloatTensor> zeroInputs(ModelProto model, long symbolic) {
     Map<String, FloatTensor> inputs = new LinkedHashMap<>();
     for (var v : model.getGraph().getInputList()) {
       var dims = v.getType().getTensorType().getShape().getDimList();
       if (!v.getType().getTensorType().hasShape()) {
-        throw new OnnxGraphException("graph input '" + v.getName() + "' declares no shape; cannot make a sample input for it");
+        throw new OnnxGraphException(
+            "graph input '"
+                + v.getName()
+                + "' declares no shape; cannot make a sample input for it");
       }
       long[] shape = new long[dims.size()];
       for (int i = 0; i < shape.length; i++) {
@@ -35,13 +39,22 @@ public final class ShapeProbe {
   }
 
   /**
-   * {@code model} with a declared float32 shape (value_info) for each of {@code values} that lacks one,
-   * so a cut at those values has typed inputs. Probed twice, with the symbolic dimensions set to 2 and
-   * to 3: a dimension that follows them is declared symbolic ({@code N}), the others fixed.
+   * {@code model} with a declared float32 shape (value_info) for each of {@code values} that lacks
+   * one, so a cut at those values has typed inputs. Probed twice, with the symbolic dimensions set
+   * to 2 and to 3: a dimension that follows them is declared symbolic ({@code N}), the others
+   * fixed.
    */
   public static ModelProto declare(ModelProto model, List<String> values) {
     GraphIndex index = new GraphIndex(model.getGraph());
-    List<String> missing = values.stream().filter(v -> index.valueInfo(v).map(i -> !i.getType().getTensorType().hasShape()).orElse(true)).toList();
+    List<String> missing =
+        values.stream()
+            .filter(
+                v ->
+                    index
+                        .valueInfo(v)
+                        .map(i -> !i.getType().getTensorType().hasShape())
+                        .orElse(true))
+            .toList();
     if (missing.isEmpty()) {
       return model;
     }
@@ -61,8 +74,10 @@ public final class ShapeProbe {
   }
 
   /** The shape of each of {@code values} (every computed value when empty) for {@code inputs}. */
-  public static Map<String, long[]> shapes(ModelProto model, Map<String, FloatTensor> inputs, List<String> values) {
-    List<String> wanted = values.isEmpty() ? new GraphIndex(model.getGraph()).computedValues() : values;
+  public static Map<String, long[]> shapes(
+      ModelProto model, Map<String, FloatTensor> inputs, List<String> values) {
+    List<String> wanted =
+        values.isEmpty() ? new GraphIndex(model.getGraph()).computedValues() : values;
     ModelProto probe = GraphEdits.withOutputs(model, wanted);
     Map<String, long[]> shapes = new LinkedHashMap<>();
     try (OrtModel ort = new OrtModel(probe)) {

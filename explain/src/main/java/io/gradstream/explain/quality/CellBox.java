@@ -2,8 +2,8 @@ package io.gradstream.explain.quality;
 
 /**
  * A detection's box in a map's cell coordinates: cell (x, y) covers [x, x+1) × [y, y+1), so a box
- * from the image scales by the map's stride (640 px / 80 cells = 8 px per cell at level 0). Edges may
- * fall inside cells and outside the map; cells count by the fraction of them the box covers.
+ * from the image scales by the map's stride (640 px / 80 cells = 8 px per cell at level 0). Edges
+ * may fall inside cells and outside the map; cells count by the fraction of them the box covers.
  *
  * @param x1 left edge
  * @param y1 top edge
@@ -13,7 +13,16 @@ package io.gradstream.explain.quality;
 public record CellBox(float x1, float y1, float x2, float y2) {
   public CellBox {
     if (!(x1 <= x2 && y1 <= y2)) {
-      throw new IllegalArgumentException("a box needs x1 <= x2 and y1 <= y2, got (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+      throw new IllegalArgumentException(
+          "a box needs x1 <= x2 and y1 <= y2, got ("
+              + x1
+              + ", "
+              + y1
+              + ", "
+              + x2
+              + ", "
+              + y2
+              + ")");
     }
   }
 

@@ -11,11 +11,13 @@ import java.util.Map;
 public record DetectionFeatures(double[] values) {
   public DetectionFeatures {
     if (values.length != Feature.values().length) {
-      throw new IllegalArgumentException(Feature.values().length + " features expected, got " + values.length);
+      throw new IllegalArgumentException(
+          Feature.values().length + " features expected, got " + values.length);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException("feature " + Feature.values()[i].key() + " is " + values[i]);
+        throw new IllegalArgumentException(
+            "feature " + Feature.values()[i].key() + " is " + values[i]);
       }
     }
   }

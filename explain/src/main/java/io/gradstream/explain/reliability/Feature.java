@@ -7,9 +7,9 @@ import java.util.Locale;
 /**
  * One number about a detection that the reliability model may read. The map features read the
  * detection's class-wide map (Grad-CAM from the detection's own gradient) whichever method's map is
- * shown, so one reliability model serves every gradient method. The order of the constants is the order
- * of a feature vector ({@link DetectionFeatures#values()}); a fitted model names the features it uses,
- * so adding one here never breaks a model file.
+ * shown, so one reliability model serves every gradient method. The order of the constants is the
+ * order of a feature vector ({@link DetectionFeatures#values()}); a fitted model names the features
+ * it uses, so adding one here never breaks a model file.
  */
 public enum Feature {
   /** The detector's score: objectness × class probability. */
@@ -36,7 +36,9 @@ public enum Feature {
   CLUSTER_IOU_MEAN(Group.OUTPUT),
   /** Standard deviation of their IoUs with the box. */
   CLUSTER_IOU_STD(Group.OUTPUT),
-  /** The best score of another class among rows overlapping the box: a rival reading of the object. */
+  /**
+   * The best score of another class among rows overlapping the box: a rival reading of the object.
+   */
   RIVAL_CLASS_SCORE(Group.OUTPUT),
   /** The largest IoU with another detection of the same class in the frame. */
   SAME_CLASS_OVERLAP(Group.OUTPUT),
@@ -54,7 +56,10 @@ public enum Feature {
   LOG_GRADIENT_NORM(Group.EXPLANATION),
   /** ln of the class map's total positive evidence Σ map / score. */
   LOG_MAP_MASS(Group.EXPLANATION),
-  /** The share of the element-wise contributions g·A that push the score up: how one-sided the evidence is. */
+  /**
+   * The share of the element-wise contributions g·A that push the score up: how one-sided the
+   * evidence is.
+   */
   POSITIVE_EVIDENCE_SHARE(Group.EXPLANATION),
   /** ln of the net first-order contribution Σ g·A / score. */
   LOG_NET_EVIDENCE(Group.EXPLANATION);
@@ -92,8 +97,11 @@ public enum Feature {
         // fall through to the message that lists the names
       }
     }
-    throw new IllegalArgumentException("unknown reliability feature '" + key + "'; known: "
-        + Arrays.stream(values()).map(Feature::key).toList());
+    throw new IllegalArgumentException(
+        "unknown reliability feature '"
+            + key
+            + "'; known: "
+            + Arrays.stream(values()).map(Feature::key).toList());
   }
 
   /** The features of {@code group}, in vector order. */

@@ -10,36 +10,49 @@ import java.util.List;
 /**
  * Computes every detection's {@link DetectionFeatures} from one image's forward pass and
  * explanations: the detector's output around each box (the candidates NMS suppressed), where the
- * detection's class-wide map puts its energy (on the box, on other boxes of the class), and the size of
- * its gradient. One pass over the candidate rows per detection; no model runs.
+ * detection's class-wide map puts its energy (on the box, on other boxes of the class), and the
+ * size of its gradient. One pass over the candidate rows per detection; no model runs.
  */
 public final class FeatureExtractor {
-  /** Candidates overlapping a box at least this much belong to its cluster (NMS's own threshold). */
+  /**
+   * Candidates overlapping a box at least this much belong to its cluster (NMS's own threshold).
+   */
   static final float CLUSTER_IOU = 0.45f;
+
   /** Candidates scoring less for the class are noise, not votes. */
   static final float CLUSTER_MIN_SCORE = 0.05f;
+
   private static final double TINY = 1e-12;
 
   private FeatureExtractor() {}
 
   /**
-   * @param output        the image's output rows (cx, cy, w, h, objectness, class probabilities)
-   * @param columns       values per row
-   * @param inputSize     side of the square model input
-   * @param boxScale      model-input pixels per unit of the box coordinates
-   * @param levels        head levels of the model
-   * @param explanations  the image's explained detections
-   * @param classMaps     each detection's class-wide map (Grad-CAM from the same gradient), same order
-   * @param evidence      each detection's {@link GradientEvidence} ({@link GradientEvidence#NONE} for a gradient-free method)
+   * @param output the image's output rows (cx, cy, w, h, objectness, class probabilities)
+   * @param columns values per row
+   * @param inputSize side of the square model input
+   * @param boxScale model-input pixels per unit of the box coordinates
+   * @param levels head levels of the model
+   * @param explanations the image's explained detections
+   * @param classMaps each detection's class-wide map (Grad-CAM from the same gradient), same order
+   * @param evidence each detection's {@link GradientEvidence} ({@link GradientEvidence#NONE} for a
+   *     gradient-free method)
    * @return the features of each explanation, same order
    */
-  public static List<DetectionFeatures> extract(float[] output, int columns, int inputSize, float boxScale, int levels,
-      List<DetectionExplanation> explanations, List<ClassMap> classMaps, List<GradientEvidence> evidence) {
+  public static List<DetectionFeatures> extract(
+      float[] output,
+      int columns,
+      int inputSize,
+      float boxScale,
+      int levels,
+      List<DetectionExplanation> explanations,
+      List<ClassMap> classMaps,
+      List<GradientEvidence> evidence) {
     OutputCandidates candidates = OutputCandidates.of(output, columns, boxScale);
     int n = explanations.size();
     float[] boxes = new float[4 * n];
     for (int i = 0; i < n; i++) {
-      OutputCandidates.box(output, explanations.get(i).target().row() * columns, boxScale, boxes, 4 * i);
+      OutputCandidates.box(
+          output, explanations.get(i).target().row() * columns, boxScale, boxes, 4 * i);
     }
     Coverage coverage = new Coverage(boxes, explanations);
     List<DetectionFeatures> out = new ArrayList<>(n);
@@ -52,8 +65,16 @@ public final class FeatureExtractor {
     return out;
   }
 
-  private static void outputFeatures(double[] v, float[] output, int columns, int inputSize, int levels,
-      OutputCandidates candidates, float[] boxes, int i, List<DetectionExplanation> all) {
+  private static void outputFeatures(
+      double[] v,
+      float[] output,
+      int columns,
+      int inputSize,
+      int levels,
+      OutputCandidates candidates,
+      float[] boxes,
+      int i,
+      List<DetectionExplanation> all) {
     DetectionExplanation e = all.get(i);
     int classId = e.target().classId();
     int o = e.target().row() * columns;
@@ -112,7 +133,13 @@ public final class FeatureExtractor {
     set(v, Feature.SAME_CLASS_OVERLAP, overlap);
   }
 
-  private static void mapFeatures(double[] v, ClassMap map, float[] boxes, int i, Coverage coverage, GradientEvidence evidence) {
+  private static void mapFeatures(
+      double[] v,
+      ClassMap map,
+      float[] boxes,
+      int i,
+      Coverage coverage,
+      GradientEvidence evidence) {
     int w = map.width();
     int h = map.height();
     float[] raw = map.raw();
@@ -142,7 +169,10 @@ public final class FeatureExtractor {
     set(v, Feature.ENERGY_ON_OTHER_BOXES, total > 0 ? onOthers / total : 0);
     double cx = (boxes[4 * i] + boxes[4 * i + 2]) / 2;
     double cy = (boxes[4 * i + 1] + boxes[4 * i + 3]) / 2;
-    double halfDiagonal = Math.max(1, Math.hypot(boxes[4 * i + 2] - boxes[4 * i], boxes[4 * i + 3] - boxes[4 * i + 1]) / 2);
+    double halfDiagonal =
+        Math.max(
+            1,
+            Math.hypot(boxes[4 * i + 2] - boxes[4 * i], boxes[4 * i + 3] - boxes[4 * i + 1]) / 2);
     double px = (peak % w + 0.5) * map.stride();
     double py = (peak / w + 0.5) * map.stride();
     set(v, Feature.PEAK_OFFSET, total > 0 ? Math.hypot(px - cx, py - cy) / halfDiagonal : 0);
@@ -151,14 +181,17 @@ public final class FeatureExtractor {
     set(v, Feature.LOG_GRADIENT_NORM, Math.log(Math.max(TINY, evidence.norm()) / score));
     double both = evidence.positive() + evidence.negative();
     set(v, Feature.POSITIVE_EVIDENCE_SHARE, both > 0 ? evidence.positive() / both : 0);
-    set(v, Feature.LOG_NET_EVIDENCE, Math.log(Math.max(TINY, evidence.positive() - evidence.negative()) / score));
+    set(
+        v,
+        Feature.LOG_NET_EVIDENCE,
+        Math.log(Math.max(TINY, evidence.positive() - evidence.negative()) / score));
   }
 
   /**
    * Per class and map grid, how much of each cell the frame's boxes of that class cover, summed: a
    * detection's map energy "on other boxes" is its energy where this sum, less its own box's share,
-   * covers the cell (boxes of its class overlapping each other count once, up to the whole cell). One
-   * pass over each box's cells per grid instead of one per cell and box.
+   * covers the cell (boxes of its class overlapping each other count once, up to the whole cell).
+   * One pass over each box's cells per grid instead of one per cell and box.
    */
   private static final class Coverage {
     private final float[] boxes;
@@ -172,20 +205,26 @@ public final class FeatureExtractor {
 
     float[] of(int i, ClassMap map) {
       int classId = explanations.get(i).target().classId();
-      return byClassAndGrid.computeIfAbsent(classId + "/" + map.width() + "x" + map.height() + "@" + map.stride(), k -> {
-        float[] cover = new float[map.width() * map.height()];
-        for (int j = 0; j < explanations.size(); j++) {
-          if (explanations.get(j).target().classId() == classId) {
-            CellBox b = cells(boxes, j, map.stride(), map.width(), map.height());
-            for (int y = (int) b.y1(); y < Math.min(map.height(), (int) Math.ceil(b.y2())); y++) {
-              for (int x = (int) b.x1(); x < Math.min(map.width(), (int) Math.ceil(b.x2())); x++) {
-                cover[y * map.width() + x] += b.overlap(x, y);
+      return byClassAndGrid.computeIfAbsent(
+          classId + "/" + map.width() + "x" + map.height() + "@" + map.stride(),
+          k -> {
+            float[] cover = new float[map.width() * map.height()];
+            for (int j = 0; j < explanations.size(); j++) {
+              if (explanations.get(j).target().classId() == classId) {
+                CellBox b = cells(boxes, j, map.stride(), map.width(), map.height());
+                for (int y = (int) b.y1();
+                    y < Math.min(map.height(), (int) Math.ceil(b.y2()));
+                    y++) {
+                  for (int x = (int) b.x1();
+                      x < Math.min(map.width(), (int) Math.ceil(b.x2()));
+                      x++) {
+                    cover[y * map.width() + x] += b.overlap(x, y);
+                  }
+                }
               }
             }
-          }
-        }
-        return cover;
-      });
+            return cover;
+          });
     }
   }
 

@@ -6,9 +6,10 @@ import io.gradstream.explain.graph.FloatTensor;
 /**
  * What a detection's gradient says about its evidence: its size, and the first-order contributions
  * g·A of the target activation's elements to the score, split by sign. A detection the features
- * clearly support has most of its contributions positive; one that barely made it is pulled both ways.
+ * clearly support has most of its contributions positive; one that barely made it is pulled both
+ * ways.
  *
- * @param norm     ‖∂score/∂A‖₂
+ * @param norm ‖∂score/∂A‖₂
  * @param positive Σ max(0, g·A) over the window
  * @param negative Σ max(0, −g·A) over the window
  */
@@ -16,7 +17,10 @@ public record GradientEvidence(double norm, double positive, double negative) {
   /** For a gradient-free explanation: no evidence at all. */
   public static final GradientEvidence NONE = new GradientEvidence(0, 0, 0);
 
-  /** The evidence of {@code g} on activation {@code a} ({@code [1, C, H, W]}): one pass over the window. */
+  /**
+   * The evidence of {@code g} on activation {@code a} ({@code [1, C, H, W]}): one pass over the
+   * window.
+   */
   public static GradientEvidence of(FloatTensor a, WindowGradient g) {
     int h = (int) a.shape()[2];
     int w = (int) a.shape()[3];

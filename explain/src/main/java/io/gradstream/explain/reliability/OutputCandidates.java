@@ -3,13 +3,15 @@ package io.gradstream.explain.reliability;
 import java.util.Arrays;
 
 /**
- * The output rows of one image that could have become detections: objectness at least
- * {@link #MIN_OBJECTNESS}, with their boxes in model-input pixels. NMS keeps one of each cluster of
+ * The output rows of one image that could have become detections: objectness at least {@link
+ * #MIN_OBJECTNESS}, with their boxes in model-input pixels. NMS keeps one of each cluster of
  * overlapping candidates; how many there were, how they scored and how well they agreed on the box
  * says how sure the detector was (MetaDetect, Schubert et al. 2021).
  */
 final class OutputCandidates {
-  /** Rows below this objectness cannot reach a useful class score; skipping them keeps this cheap. */
+  /**
+   * Rows below this objectness cannot reach a useful class score; skipping them keeps this cheap.
+   */
   static final float MIN_OBJECTNESS = 0.01f;
 
   private final float[] output;
@@ -25,8 +27,8 @@ final class OutputCandidates {
   }
 
   /**
-   * @param output   the image's rows, row-major: cx, cy, w, h, objectness, class probabilities
-   * @param columns  values per row (5 + classes)
+   * @param output the image's rows, row-major: cx, cy, w, h, objectness, class probabilities
+   * @param columns values per row (5 + classes)
    * @param boxScale model-input pixels per unit of the box coordinates
    */
   static OutputCandidates of(float[] output, int columns, float boxScale) {
@@ -92,7 +94,10 @@ final class OutputCandidates {
       return 0f;
     }
     float inter = w * h;
-    float union = (a[ai + 2] - a[ai]) * (a[ai + 3] - a[ai + 1]) + (b[bi + 2] - b[bi]) * (b[bi + 3] - b[bi + 1]) - inter;
+    float union =
+        (a[ai + 2] - a[ai]) * (a[ai + 3] - a[ai + 1])
+            + (b[bi + 2] - b[bi]) * (b[bi + 3] - b[bi + 1])
+            - inter;
     return union <= 0 ? 0f : inter / union;
   }
 }

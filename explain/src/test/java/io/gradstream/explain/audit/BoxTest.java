@@ -35,6 +35,7 @@ class BoxTest {
   void degenerateIouIsZeroAndReversedCornersAreRejected() {
     assertThat(new Box(1, 1, 1, 1).iou(new Box(0, 0, 2, 2))).isZero();
     assertThatThrownBy(() -> new Box(2, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Box(Float.NaN, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Box(Float.NaN, 0, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

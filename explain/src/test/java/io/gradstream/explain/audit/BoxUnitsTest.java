@@ -10,9 +10,13 @@ class BoxUnitsTest {
 
   @Test
   void theImportersMetadataMarksNormalisedBoxesAndAnythingElseIsPixels() {
-    ModelProto tagged = ModelProto.newBuilder()
-        .addMetadataProps(StringStringEntryProto.newBuilder().setKey("gradstream.box_units").setValue("normalized"))
-        .build();
+    ModelProto tagged =
+        ModelProto.newBuilder()
+            .addMetadataProps(
+                StringStringEntryProto.newBuilder()
+                    .setKey("gradstream.box_units")
+                    .setValue("normalized"))
+            .build();
     assertThat(BoxUnits.of(tagged)).isEqualTo(BoxUnits.NORMALIZED);
     assertThat(BoxUnits.of(ModelProto.getDefaultInstance())).isEqualTo(BoxUnits.PIXELS);
   }

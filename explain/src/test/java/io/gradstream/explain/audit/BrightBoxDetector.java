@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A fake detector with a known answer: it "sees" one object at a fixed box, as sure of it as the
- * fraction of that box's pixels that are still bright (channel 0 above 0.9). Hiding the box's pixels
- * kills it; hiding anything else does nothing. Counts its calls and images.
+ * fraction of that box's pixels that are still bright (channel 0 above 0.9). Hiding the box's
+ * pixels kills it; hiding anything else does nothing. Counts its calls and images.
  */
 public final class BrightBoxDetector implements ProposalModel {
   public static final int CLASSES = 2;
@@ -64,8 +64,10 @@ public final class BrightBoxDetector implements ProposalModel {
         }
       }
       // A second, unrelated proposal elsewhere, so "best over proposals" has something to ignore.
-      out.add(List.of(new Proposal(box, (float) bright / total, new float[] {0.9f, 0.1f}),
-          new Proposal(new Box(0, 0, 2, 2), 1f, new float[] {1f, 0f})));
+      out.add(
+          List.of(
+              new Proposal(box, (float) bright / total, new float[] {0.9f, 0.1f}),
+              new Proposal(new Box(0, 0, 2, 2), 1f, new float[] {1f, 0f})));
     }
     return out;
   }

@@ -11,11 +11,14 @@ class DetectionSimilarityTest {
 
   @Test
   void cosineIsOneForParallelZeroForOrthogonalAndIgnoresScale() {
-    assertThat(DetectionSimilarity.cosine(new float[] {1, 2, 3}, new float[] {2, 4, 6})).isCloseTo(1f, within(1e-6f));
+    assertThat(DetectionSimilarity.cosine(new float[] {1, 2, 3}, new float[] {2, 4, 6}))
+        .isCloseTo(1f, within(1e-6f));
     assertThat(DetectionSimilarity.cosine(new float[] {1, 0}, new float[] {0, 5})).isZero();
-    assertThat(DetectionSimilarity.cosine(new float[] {1, 1}, new float[] {1, 0})).isCloseTo((float) Math.sqrt(0.5), within(1e-6f));
+    assertThat(DetectionSimilarity.cosine(new float[] {1, 1}, new float[] {1, 0}))
+        .isCloseTo((float) Math.sqrt(0.5), within(1e-6f));
     assertThat(DetectionSimilarity.cosine(new float[] {0, 0}, new float[] {1, 0})).isZero();
-    assertThatThrownBy(() -> DetectionSimilarity.cosine(new float[2], new float[3])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DetectionSimilarity.cosine(new float[2], new float[3]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -32,7 +35,8 @@ class DetectionSimilarityTest {
     Proposal wrongClass = new Proposal(new Box(0, 0, 2, 2), 1f, new float[] {1, 0});
     Proposal shifted = new Proposal(new Box(1, 0, 3, 2), 0.9f, new float[] {0, 1});
     Proposal exact = new Proposal(new Box(0, 0, 2, 2), 0.4f, new float[] {0, 1});
-    assertThat(DetectionSimilarity.best(t, List.of(wrongClass, shifted, exact))).isCloseTo(0.4f, within(1e-6f));
+    assertThat(DetectionSimilarity.best(t, List.of(wrongClass, shifted, exact)))
+        .isCloseTo(0.4f, within(1e-6f));
     assertThat(DetectionSimilarity.best(t, List.of())).isZero();
   }
 
@@ -44,6 +48,7 @@ class DetectionSimilarityTest {
     assertThat(t.box()).isEqualTo(p.box());
     assertThat(t.classProbs()).containsExactly(0f, 0f, 1f);
     assertThat(p.score(2)).isCloseTo(0.63f, within(1e-6f));
-    assertThatThrownBy(() -> new Target(p.box(), 3, new float[3])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Target(p.box(), 3, new float[3]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

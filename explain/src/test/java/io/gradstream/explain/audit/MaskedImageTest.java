@@ -13,8 +13,11 @@ class MaskedImageTest {
     float[] mask = {1, 0, 0.5f};
     float[] out = new float[8];
     MaskedImage.blend(image, mask, 0.5f, out, 2);
-    assertThat(out).usingComparatorWithPrecision(1e-6f).containsExactly(0, 0, 1, 0.5f, 0.5f, 0.2f, 0.5f, 0.55f);
+    assertThat(out)
+        .usingComparatorWithPrecision(1e-6f)
+        .containsExactly(0, 0, 1, 0.5f, 0.5f, 0.2f, 0.5f, 0.55f);
     assertThat(MaskedImage.LETTERBOX_GRAY).isEqualTo(114f / 255f);
-    assertThatThrownBy(() -> MaskedImage.blend(new float[4], mask, 0, new float[4], 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MaskedImage.blend(new float[4], mask, 0, new float[4], 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

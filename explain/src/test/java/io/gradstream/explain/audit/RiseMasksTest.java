@@ -45,7 +45,8 @@ class RiseMasksTest {
     float[] first = masks.next();
     for (int y = 0; y < 40; y++) {
       for (int x = 1; x < 40; x++) {
-        assertThat(Math.abs(first[y * 40 + x] - first[y * 40 + x - 1])).isLessThanOrEqualTo(0.1f + 1e-6f);
+        assertThat(Math.abs(first[y * 40 + x] - first[y * 40 + x - 1]))
+            .isLessThanOrEqualTo(0.1f + 1e-6f);
       }
     }
   }

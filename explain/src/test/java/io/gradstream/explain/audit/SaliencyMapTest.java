@@ -12,8 +12,11 @@ class SaliencyMapTest {
   void resizingAlignsCellCentresAndClampsAtTheEdges() {
     SaliencyMap twoByOne = new SaliencyMap(2, 1, new float[] {0, 1});
     SaliencyMap wide = twoByOne.resized(4, 2);
-    // Source x of output cell i: (i + 0.5) / 2 - 0.5 = -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
-    assertThat(wide.values()).usingComparatorWithPrecision(1e-6f).containsExactly(0, 0.25f, 0.75f, 1, 0, 0.25f, 0.75f, 1);
+    // Source x of output cell i: (i + 0.5) / 2 - 0.5 = -0.25 (clamped to 0), 0.25, 0.75, 1.25
+    // (clamped to 1).
+    assertThat(wide.values())
+        .usingComparatorWithPrecision(1e-6f)
+        .containsExactly(0, 0.25f, 0.75f, 1, 0, 0.25f, 0.75f, 1);
     assertThat(twoByOne.resized(2, 1)).isSameAs(twoByOne);
   }
 
@@ -30,6 +33,7 @@ class SaliencyMapTest {
 
   @Test
   void theSizeMustMatchTheValues() {
-    assertThatThrownBy(() -> new SaliencyMap(2, 2, new float[3])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SaliencyMap(2, 2, new float[3]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every supported op, differentiated by the compiler and checked against central differences. */
 class BackwardCompilerTest {
 
-  /** x [N,2,5,5] → asymmetric Pad (as TF exports put before strided convs) → strided padded Conv → Relu·Sigmoid → Transpose → Reshape → Slices → Pow/Div/Sub → Concat → weighted ReduceSum. */
+  /**
+   * x [N,2,5,5] → asymmetric Pad (as TF exports put before strided convs) → strided padded Conv →
+   * Relu·Sigmoid → Transpose → Reshape → Slices → Pow/Div/Sub → Concat → weighted ReduceSum.
+   */
   static ModelProto mixedOps() {
     GraphBuilder g = new GraphBuilder("mixed");
     g.input("x", -1, 2, 5, 5);
@@ -28,14 +31,23 @@ class BackwardCompilerTest {
     String w = g.floats("w", new long[] {4, 2, 3, 3}, gauss(r, 72, 0.3));
     String b = g.floats("b", new long[] {4}, gauss(r, 4, 0.1));
     String padded = g.op("Pad", "pad", List.of("x", g.int64s("pads", 0, 0, 0, 1, 0, 0, 1, 0)));
-    String c1 = g.opNamed("Conv", "c1", List.of(padded, w, b), ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1));
+    String c1 =
+        g.opNamed(
+            "Conv",
+            "c1",
+            List.of(padded, w, b),
+            ints("kernel_shape", 3, 3),
+            ints("strides", 2, 2),
+            ints("pads", 1, 1, 1, 1));
     String relu = g.op("Relu", "relu", List.of(c1));
     String sig = g.op("Sigmoid", "sig", List.of(c1));
     String m = g.op("Mul", "m", List.of(relu, sig));
     String t = g.op("Transpose", "t", List.of(m), ints("perm", 0, 2, 3, 1));
     String re = g.op("Reshape", "re", List.of(t, g.int64s("shape", -1, 9, 4)));
-    String a = g.op("Slice", "a", List.of(re, g.int64s("s", 0), g.int64s("e", 2), g.int64s("ax", 2)));
-    String bb = g.op("Slice", "bb", List.of(re, g.int64s("s", -2), g.int64s("e", 99), g.int64s("ax", -1)));
+    String a =
+        g.op("Slice", "a", List.of(re, g.int64s("s", 0), g.int64s("e", 2), g.int64s("ax", 2)));
+    String bb =
+        g.op("Slice", "bb", List.of(re, g.int64s("s", -2), g.int64s("e", 99), g.int64s("ax", -1)));
     String p = g.op("Pow", "p", List.of(bb, g.scalar("two", 2f)));
     String d = g.op("Div", "d", List.of(a, g.op("Add", "p1", List.of(p, g.scalar("one", 1f)))));
     String sub = g.op("Sub", "sub", List.of(d, g.op("Mul", "aa", List.of(a, a))));
@@ -54,19 +66,27 @@ class BackwardCompilerTest {
     assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(11, 2, 2, 5, 5));
   }
 
-  /** The compiled dL/dx of {@code forward} (input x, objective L) against central differences on every element. */
-  private static void assertGradientOfXMatchesCentralDifferences(ModelProto forward, FloatTensor x) {
+  /**
+   * The compiled dL/dx of {@code forward} (input x, objective L) against central differences on
+   * every element.
+   */
+  private static void assertGradientOfXMatchesCentralDifferences(
+      ModelProto forward, FloatTensor x) {
     BackwardGraph bw = BackwardCompiler.compile(forward, "x", "L");
     int[] all = new int[x.data().length];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    try (OrtModel fwd = new OrtModel(forward); OrtModel back = new OrtModel(bw.model())) {
-      FloatTensor grad = back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
+    try (OrtModel fwd = new OrtModel(forward);
+        OrtModel back = new OrtModel(bw.model())) {
+      FloatTensor grad =
+          back.run(Map.of("x", x), List.of(bw.gradientOutput())).get(bw.gradientOutput());
       assertThat(grad.shape()).containsExactly(x.shape());
       double[] fd = FiniteDifferences.central(fwd, Map.of("x", x), "x", "L", all, 1e-3f);
       for (int i = 0; i < all.length; i++) {
-        assertThat((double) grad.data()[i]).as("element %d", i).isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
+        assertThat((double) grad.data()[i])
+            .as("element %d", i)
+            .isCloseTo(fd[i], org.assertj.core.data.Offset.offset(2e-3 + 1e-2 * Math.abs(fd[i])));
       }
     }
   }
@@ -90,11 +110,15 @@ class BackwardCompilerTest {
     g.opNamed("ReduceSum", "L", List.of("th"));
     g.output("L", (long[]) null);
     assertThatThrownBy(() -> BackwardCompiler.compile(g.model(), "x", "L"))
-        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> {
-          assertThat(e.opType()).isEqualTo("Tanh");
-          assertThat(e.node()).isEqualTo("th");
-        })
-        .hasMessageContaining("Tanh").hasMessageContaining("'th'").hasMessageContaining("Conv");
+        .isInstanceOfSatisfying(
+            UnsupportedOpException.class,
+            e -> {
+              assertThat(e.opType()).isEqualTo("Tanh");
+              assertThat(e.node()).isEqualTo("th");
+            })
+        .hasMessageContaining("Tanh")
+        .hasMessageContaining("'th'")
+        .hasMessageContaining("Conv");
   }
 
   /** x [N,2,3,3] → nearest Resize ×2 (the given modes) → times fixed weights → ReduceSum. */
@@ -102,9 +126,19 @@ class BackwardCompilerTest {
     GraphBuilder g = new GraphBuilder("upsample");
     g.input("x", -1, 2, 3, 3);
     String scales = g.floats("scales", new long[] {4}, new float[] {1, 1, 2, 2});
-    String up = g.opNamed("Resize", "up", List.of("x", "", scales), attr("mode", mode),
-        attr("coordinate_transformation_mode", transform), attr("nearest_mode", rounding));
-    String weighted = g.op("Mul", "wt", List.of(up, g.floats("k", new long[] {1, 2, 6, 6}, gauss(new Random(5), 72, 1))));
+    String up =
+        g.opNamed(
+            "Resize",
+            "up",
+            List.of("x", "", scales),
+            attr("mode", mode),
+            attr("coordinate_transformation_mode", transform),
+            attr("nearest_mode", rounding));
+    String weighted =
+        g.op(
+            "Mul",
+            "wt",
+            List.of(up, g.floats("k", new long[] {1, 2, 6, 6}, gauss(new Random(5), 72, 1))));
     g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
     g.output("L", -1);
     return g.model();
@@ -117,15 +151,33 @@ class BackwardCompilerTest {
     assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(12, 2, 2, 3, 3));
   }
 
-  /** As YOLOv5's SPPF: x [N,2,5,5] → MaxPool k3 → MaxPool k3 (over the first's plateaus) and an asymmetric k2 pool → Concat → weighted ReduceSum. */
+  /**
+   * As YOLOv5's SPPF: x [N,2,5,5] → MaxPool k3 → MaxPool k3 (over the first's plateaus) and an
+   * asymmetric k2 pool → Concat → weighted ReduceSum.
+   */
   static ModelProto pooled() {
     GraphBuilder g = new GraphBuilder("sppf");
     g.input("x", -1, 2, 5, 5);
-    String p1 = g.opNamed("MaxPool", "p1", List.of("x"), ints("kernel_shape", 3, 3), ints("strides", 1, 1), ints("pads", 1, 1, 1, 1));
-    String p2 = g.opNamed("MaxPool", "p2", List.of(p1), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1));
-    String p3 = g.opNamed("MaxPool", "p3", List.of("x"), ints("kernel_shape", 2, 2), ints("pads", 0, 0, 1, 1));
+    String p1 =
+        g.opNamed(
+            "MaxPool",
+            "p1",
+            List.of("x"),
+            ints("kernel_shape", 3, 3),
+            ints("strides", 1, 1),
+            ints("pads", 1, 1, 1, 1));
+    String p2 =
+        g.opNamed(
+            "MaxPool", "p2", List.of(p1), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1));
+    String p3 =
+        g.opNamed(
+            "MaxPool", "p3", List.of("x"), ints("kernel_shape", 2, 2), ints("pads", 0, 0, 1, 1));
     String cat = g.op("Concat", "cat", List.of("x", p1, p2, p3), attr("axis", 1L));
-    String weighted = g.op("Mul", "wt", List.of(cat, g.floats("k", new long[] {1, 8, 5, 5}, gauss(new Random(9), 200, 1))));
+    String weighted =
+        g.op(
+            "Mul",
+            "wt",
+            List.of(cat, g.floats("k", new long[] {1, 8, 5, 5}, gauss(new Random(9), 200, 1))));
     g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
     g.output("L", -1);
     return g.model();
@@ -139,12 +191,18 @@ class BackwardCompilerTest {
 
   @Test
   void resizeThatIsNotABlockCopyIsRefusedNamingTheNode() {
-    assertThatThrownBy(() -> BackwardCompiler.compile(upsampled("linear", "asymmetric", "floor"), "x", "L"))
-        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
+    assertThatThrownBy(
+            () -> BackwardCompiler.compile(upsampled("linear", "asymmetric", "floor"), "x", "L"))
+        .isInstanceOfSatisfying(
+            UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
         .hasMessageContaining("only mode 'nearest'");
-    // align_corners with floor reads 3 cells into 6 as 0,0,0,1,1,2: not one whole block per input cell.
-    assertThatThrownBy(() -> BackwardCompiler.compile(upsampled("nearest", "align_corners", "floor"), "x", "L"))
-        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
+    // align_corners with floor reads 3 cells into 6 as 0,0,0,1,1,2: not one whole block per input
+    // cell.
+    assertThatThrownBy(
+            () ->
+                BackwardCompiler.compile(upsampled("nearest", "align_corners", "floor"), "x", "L"))
+        .isInstanceOfSatisfying(
+            UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("up"))
         .hasMessageContaining("align_corners");
   }
 
@@ -152,23 +210,44 @@ class BackwardCompilerTest {
   void padOtherThanConstantIsRefusedNamingTheNode() {
     GraphBuilder g = new GraphBuilder("reflect");
     g.input("x", -1, 1, 4, 4);
-    String p = g.opNamed("Pad", "mirror", List.of("x", g.int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1)), attr("mode", "reflect"));
+    String p =
+        g.opNamed(
+            "Pad",
+            "mirror",
+            List.of("x", g.int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1)),
+            attr("mode", "reflect"));
     g.opNamed("ReduceSum", "L", List.of(p));
     g.output("L", (long[]) null);
     assertThatThrownBy(() -> BackwardCompiler.compile(g.model(), "x", "L"))
-        .isInstanceOfSatisfying(UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("mirror"))
+        .isInstanceOfSatisfying(
+            UnsupportedOpException.class, e -> assertThat(e.node()).isEqualTo("mirror"))
         .hasMessageContaining("only mode 'constant'");
   }
 
   @Test
   void objectiveThatIgnoresTheTargetIsAnError() {
     ModelProto tiny = TinyModels.convSigmoid();
-    assertThatThrownBy(() -> BackwardCompiler.compile(tiny, "feat", "side")).hasMessageContaining("does not depend on 'feat'");
+    assertThatThrownBy(() -> BackwardCompiler.compile(tiny, "feat", "side"))
+        .hasMessageContaining("does not depend on 'feat'");
   }
 
   @Test
   void supportedOpsAreOneSortedList() {
-    assertThat(List.copyOf(VjpRules.supported())).isSorted().contains("Conv", "Sigmoid", "Mul", "Add", "Reshape", "Transpose", "Concat", "Slice", "Pad", "Resize", "MaxPool", "Pow");
+    assertThat(List.copyOf(VjpRules.supported()))
+        .isSorted()
+        .contains(
+            "Conv",
+            "Sigmoid",
+            "Mul",
+            "Add",
+            "Reshape",
+            "Transpose",
+            "Concat",
+            "Slice",
+            "Pad",
+            "Resize",
+            "MaxPool",
+            "Pow");
   }
 
   private static float[] gauss(Random r, int n, double scale) {

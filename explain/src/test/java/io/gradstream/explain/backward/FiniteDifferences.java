@@ -14,11 +14,17 @@ public final class FiniteDifferences {
   private FiniteDifferences() {}
 
   /**
-   * (L(x + h·e_i) − L(x − h·e_i)) / 2h for each flat index i of input {@code wrt}, where L is the sum
-   * of output {@code objective} (summed in double). The perturbed input value is rounded to float32,
-   * so the step actually taken, not the nominal h, is divided by.
+   * (L(x + h·e_i) − L(x − h·e_i)) / 2h for each flat index i of input {@code wrt}, where L is the
+   * sum of output {@code objective} (summed in double). The perturbed input value is rounded to
+   * float32, so the step actually taken, not the nominal h, is divided by.
    */
-  public static double[] central(OrtModel forward, Map<String, FloatTensor> inputs, String wrt, String objective, int[] indices, float h) {
+  public static double[] central(
+      OrtModel forward,
+      Map<String, FloatTensor> inputs,
+      String wrt,
+      String objective,
+      int[] indices,
+      float h) {
     double[] out = new double[indices.length];
     for (int k = 0; k < indices.length; k++) {
       FloatTensor x = inputs.get(wrt).copy();
@@ -35,7 +41,12 @@ public final class FiniteDifferences {
     return out;
   }
 
-  private static double sum(OrtModel forward, Map<String, FloatTensor> inputs, String wrt, FloatTensor x, String objective) {
+  private static double sum(
+      OrtModel forward,
+      Map<String, FloatTensor> inputs,
+      String wrt,
+      FloatTensor x,
+      String objective) {
     Map<String, FloatTensor> feed = new HashMap<>(inputs);
     feed.put(wrt, x);
     double s = 0;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.graph.DetectionHeads;
 import io.gradstream.explain.graph.FloatTensor;
-import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.GraphEdits;
+import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
@@ -109,30 +109,53 @@ class HeadGradientIT {
     FloatTensor a = feed.get(target);
     assertThat(grad.shape()).isEqualTo(a.shape());
 
-    // The windowed backward (decode backward, then the head conv's VJP on the 1x1 receptive field) equals it.
-    try (WindowedHeadRunner windowed = new WindowedHeadRunner(WindowedHeadBackward.compile(model, levels, level, "output0", ROWS, CLASSES))) {
-      FloatTensor w = windowed.fullGradient(headOutputs.get(frame),
-          YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass), a, cy, cx);
+    // The windowed backward (decode backward, then the head conv's VJP on the 1x1 receptive field)
+    // equals it.
+    try (WindowedHeadRunner windowed =
+        new WindowedHeadRunner(
+            WindowedHeadBackward.compile(model, levels, level, "output0", ROWS, CLASSES))) {
+      FloatTensor w =
+          windowed.fullGradient(
+              headOutputs.get(frame),
+              YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass),
+              a,
+              cy,
+              cx);
       float maxDiff = 0;
       for (int i = 0; i < w.data().length; i++) {
         maxDiff = Math.max(maxDiff, Math.abs(w.data()[i] - grad.data()[i]));
       }
-      System.out.printf("windowed %s level %d: max |windowed - full| %.2e%n", frame, level, maxDiff);
+      System.out.printf(
+          "windowed %s level %d: max |windowed - full| %.2e%n", frame, level, maxDiff);
       assertThat(maxDiff).as("windowed vs full-size backward").isLessThanOrEqualTo(1e-6f * 0.1f);
     }
     int channels = (int) a.shape()[1];
     int plane = GRID[level] * GRID[level];
 
-    // A 1x1 head: the score depends on the detection's cell only, so the gradient is zero elsewhere.
+    // A 1x1 head: the score depends on the detection's cell only, so the gradient is zero
+    // elsewhere.
     for (int i = 0; i < grad.data().length; i++) {
       if (i % plane != cell) {
         assertThat(grad.data()[i]).as("gradient off the detection's cell at %d", i).isZero();
       }
     }
-    double maxAbs = IntStream.range(0, channels).mapToDouble(c -> Math.abs(grad.data()[c * plane + cell])).max().orElseThrow();
+    double maxAbs =
+        IntStream.range(0, channels)
+            .mapToDouble(c -> Math.abs(grad.data()[c * plane + cell]))
+            .max()
+            .orElseThrow();
     // Sampled elements: the 16 largest gradients at the cell and 16 random channels there.
-    List<Integer> sample = new ArrayList<>(IntStream.range(0, channels).boxed()
-        .sorted((p, q) -> Float.compare(Math.abs(grad.data()[q * plane + cell]), Math.abs(grad.data()[p * plane + cell]))).limit(16).toList());
+    List<Integer> sample =
+        new ArrayList<>(
+            IntStream.range(0, channels)
+                .boxed()
+                .sorted(
+                    (p, q) ->
+                        Float.compare(
+                            Math.abs(grad.data()[q * plane + cell]),
+                            Math.abs(grad.data()[p * plane + cell])))
+                .limit(16)
+                .toList());
     Random random = new Random(level);
     while (sample.size() < 32) {
       int c = random.nextInt(channels);
@@ -149,7 +172,9 @@ class HeadGradientIT {
     double maxRel = 0;
     try (Float64Reference reference = new Float64Reference(scored)) {
       double score64 = reference.sum(feed, target, x, YoloV5Score.SCORE);
-      assertThat(score64).as("float64 reference forward vs float32 forward").isCloseTo(best, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(score64)
+          .as("float64 reference forward vs float32 forward")
+          .isCloseTo(best, org.assertj.core.data.Offset.offset(1e-5));
       for (int index : indices) {
         double fd = reference.centralDifference(feed, target, x, index, h, YoloV5Score.SCORE);
         double g = grad.data()[index];
@@ -162,13 +187,18 @@ class HeadGradientIT {
         x[index] = x0 + h;
         double plus = reference.sum(feed, target, x, YoloV5Score.SCORE);
         x[index] = x0;
-        assertThat(plus).as("score after perturbing element %d off the cell", index).isEqualTo(score64);
+        assertThat(plus)
+            .as("score after perturbing element %d off the cell", index)
+            .isEqualTo(score64);
       }
     } catch (ai.onnxruntime.OrtException e) {
       throw new AssertionError(e);
     }
-    System.out.printf("exactness %s level %d: row %d class %d score %.3f cell (%d,%d), %d elements, max|g| %.3e, h %.0e: max relative error %.2e%n",
+    System.out.printf(
+        "exactness %s level %d: row %d class %d score %.3f cell (%d,%d), %d elements, max|g| %.3e, h %.0e: max relative error %.2e%n",
         frame, level, bestRow, bestClass, best, cy, cx, indices.length, maxAbs, h, maxRel);
-    assertThat(maxRel).as("max relative error against central differences").isLessThanOrEqualTo(1e-3);
+    assertThat(maxRel)
+        .as("max relative error against central differences")
+        .isLessThanOrEqualTo(1e-3);
   }
 }

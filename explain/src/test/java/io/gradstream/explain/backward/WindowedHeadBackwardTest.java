@@ -23,7 +23,10 @@ class WindowedHeadBackwardTest {
   static final int H = 6;
   static final int ROWS = H * H;
 
-  /** A [N,4,6,6] → 3x3 Conv (pad 1) → Z [N,6,6,6] → NHWC → [N,36,6] → Sigmoid → "out": one anchor, 1 class. */
+  /**
+   * A [N,4,6,6] → 3x3 Conv (pad 1) → Z [N,6,6,6] → NHWC → [N,36,6] → Sigmoid → "out": one anchor, 1
+   * class.
+   */
   static ModelProto head() {
     GraphBuilder g = new GraphBuilder("tinyhead");
     g.input("A", -1, 4, H, H);
@@ -32,8 +35,16 @@ class WindowedHeadBackwardTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) (r.nextGaussian() * 0.4);
     }
-    String z = g.opNamed("Conv", "Z", List.of("A", g.floats("w", new long[] {6, 4, 3, 3}, w), g.floats("b", new long[] {6}, 0, 0, 0, 0, 0.2f, -0.1f)),
-        ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1));
+    String z =
+        g.opNamed(
+            "Conv",
+            "Z",
+            List.of(
+                "A",
+                g.floats("w", new long[] {6, 4, 3, 3}, w),
+                g.floats("b", new long[] {6}, 0, 0, 0, 0, 0.2f, -0.1f)),
+            ints("kernel_shape", 3, 3),
+            ints("pads", 1, 1, 1, 1));
     String t = g.op("Transpose", "t", List.of(z), ints("perm", 0, 2, 3, 1));
     String re = g.op("Reshape", "re", List.of(t, g.int64s("shape", -1, ROWS, 6)));
     g.opNamed("Sigmoid", "out", List.of(re));
@@ -49,11 +60,13 @@ class WindowedHeadBackwardTest {
     FloatTensor a = TinyModels.random(4, 1, 4, H, H);
     Map<String, FloatTensor> seeds = YoloV5Score.seeds(ROWS, 1, cy * H + cx, 0);
 
-    ModelProto scored = YoloV5Score.append(GraphEdits.cut(model, List.of("A"), List.of("out")), "out", ROWS, 1);
+    ModelProto scored =
+        YoloV5Score.append(GraphEdits.cut(model, List.of("A"), List.of("out")), "out", ROWS, 1);
     BackwardGraph full = BackwardCompiler.compile(scored, "A", YoloV5Score.SCORE);
     FloatTensor expected;
     FloatTensor z;
-    try (OrtModel back = new OrtModel(full.model()); OrtModel fwd = new OrtModel(GraphEdits.withOutputs(model, List.of("Z")))) {
+    try (OrtModel back = new OrtModel(full.model());
+        OrtModel fwd = new OrtModel(GraphEdits.withOutputs(model, List.of("Z")))) {
       Map<String, FloatTensor> feed = new java.util.HashMap<>(seeds);
       feed.put("A", a);
       expected = back.run(feed, List.of(full.gradientOutput())).get(full.gradientOutput());
@@ -72,7 +85,9 @@ class WindowedHeadBackwardTest {
       }
       assertThat(maxAbs).isPositive();
       for (int i = 0; i < expected.data().length; i++) {
-        assertThat(actual.data()[i]).as("element %d", i).isCloseTo(expected.data()[i], org.assertj.core.data.Offset.offset(1e-6f * maxAbs));
+        assertThat(actual.data()[i])
+            .as("element %d", i)
+            .isCloseTo(expected.data()[i], org.assertj.core.data.Offset.offset(1e-6f * maxAbs));
       }
     }
   }
@@ -81,8 +96,15 @@ class WindowedHeadBackwardTest {
   void stridedConvHasNoTrustedWindow() {
     GraphBuilder g = new GraphBuilder("strided");
     g.input("A", -1, 1, 4, 4);
-    g.opNamed("Conv", "Z", List.of("A", g.floats("w", new long[] {1, 1, 1, 1}, 1f)), ints("kernel_shape", 1, 1), ints("strides", 2, 2));
+    g.opNamed(
+        "Conv",
+        "Z",
+        List.of("A", g.floats("w", new long[] {1, 1, 1, 1}, 1f)),
+        ints("kernel_shape", 1, 1),
+        ints("strides", 2, 2));
     g.output("Z", -1, 1, 2, 2);
-    assertThatThrownBy(() -> ReceptiveField.radius(g.model())).isInstanceOf(UnsupportedOpException.class).hasMessageContaining("'Z'");
+    assertThatThrownBy(() -> ReceptiveField.radius(g.model()))
+        .isInstanceOf(UnsupportedOpException.class)
+        .hasMessageContaining("'Z'");
   }
 }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed), one detection
- * per call, with the compiled decode backward: the reference the exactness test checks the windowed
- * split with (test code: the engine never runs it). The engine ({@code io.gradstream.explain.engine.DetectionExplainer}) batches the window
- * part over a frame's detections and seeds it in closed form instead.
+ * Runs a {@link WindowedHeadBackward} in ONNX Runtime (two sessions, held until closed), one
+ * detection per call, with the compiled decode backward: the reference the exactness test checks
+ * the windowed split with (test code: the engine never runs it). The engine ({@code
+ * io.gradstream.explain.engine.DetectionExplainer}) batches the window part over a frame's
+ * detections and seeds it in closed form instead.
  */
 final class WindowedHeadRunner implements AutoCloseable {
   private final WindowedHeadBackward compiled;
@@ -27,26 +28,40 @@ final class WindowedHeadRunner implements AutoCloseable {
    * ∂score/∂A for one detection, as the {@code [1, C, 2r+1, 2r+1]} window centred on its cell.
    *
    * @param headOutputs every level's Z (batch 1), by value name
-   * @param seeds       {@link YoloV5Score#SEED_ROWS} and {@link YoloV5Score#SEED_CLASSES} (batch 1)
-   * @param a           the level's head input A (batch 1)
-   * @param cy          the detection's cell row on this level
-   * @param cx          the detection's cell column on this level
+   * @param seeds {@link YoloV5Score#SEED_ROWS} and {@link YoloV5Score#SEED_CLASSES} (batch 1)
+   * @param a the level's head input A (batch 1)
+   * @param cy the detection's cell row on this level
+   * @param cx the detection's cell column on this level
    */
-  FloatTensor windowGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+  FloatTensor windowGradient(
+      Map<String, FloatTensor> headOutputs,
+      Map<String, FloatTensor> seeds,
+      FloatTensor a,
+      int cy,
+      int cx) {
     Map<String, FloatTensor> feed = new HashMap<>(headOutputs);
     feed.putAll(seeds);
     String dz = compiled.decode().gradientOutput();
     FloatTensor dScoreDz = decode.run(feed, List.of(dz)).get(dz);
     int r = compiled.radius();
     String z = compiled.level().output();
-    Map<String, FloatTensor> windowFeed = Map.of(compiled.level().input(), Windows.crop(a, 0, cy, cx, r),
-        BackwardCompiler.cotangentOf(z), Windows.crop(dScoreDz, 0, cy, cx, r));
+    Map<String, FloatTensor> windowFeed =
+        Map.of(
+            compiled.level().input(),
+            Windows.crop(a, 0, cy, cx, r),
+            BackwardCompiler.cotangentOf(z),
+            Windows.crop(dScoreDz, 0, cy, cx, r));
     String da = compiled.window().gradientOutput();
     return window.run(windowFeed, List.of(da)).get(da);
   }
 
   /** The same gradient scattered into a zero map shaped like A: equal to the full-size backward. */
-  FloatTensor fullGradient(Map<String, FloatTensor> headOutputs, Map<String, FloatTensor> seeds, FloatTensor a, int cy, int cx) {
+  FloatTensor fullGradient(
+      Map<String, FloatTensor> headOutputs,
+      Map<String, FloatTensor> seeds,
+      FloatTensor a,
+      int cy,
+      int cx) {
     FloatTensor full = FloatTensor.zeros(a.shape().clone());
     Windows.addInto(full, 0, cy, cx, windowGradient(headOutputs, seeds, a, cy, cx));
     return full;

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The live default's target layers on the real YOLOv5s: each level's target moves back to the input
- * of the level's last C3 block, and there the engine's batched windowed gradient (3×3 cells through the
- * block's Concat and 3×3 Conv) equals the compiled full-size backward, which matches central finite
- * differences of a float64 forward of the real model from those layers on.
+ * of the level's last C3 block, and there the engine's batched windowed gradient (3×3 cells through
+ * the block's Concat and 3×3 Conv) equals the compiled full-size backward, which matches central
+ * finite differences of a float64 forward of the real model from those layers on.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,12 +56,16 @@ class WindowedTargetsIT {
     explainer = DetectionExplainer.compile(model, "output0", targets, null);
     try (OrtModel detector = new OrtModel(explainer.instrumented())) {
       Map<String, FloatTensor> out = detector.run(Map.of("images", Frames.vtest(200)), List.of());
-      frame = FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
+      frame =
+          FrameTensors.slice(
+              explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
       activations = new java.util.LinkedHashMap<>();
       explainer.activationNames().forEach(a -> activations.put(a, out.get(a)));
     }
     List<String> names = targets.stream().map(HeadLevel::input).toList();
-    scored = YoloV5Score.append(GraphEdits.cut(model, names, List.of("output0")), "output0", ROWS, CLASSES);
+    scored =
+        YoloV5Score.append(
+            GraphEdits.cut(model, names, List.of("output0")), "output0", ROWS, CLASSES);
   }
 
   @AfterAll
@@ -71,9 +75,13 @@ class WindowedTargetsIT {
 
   @Test
   void eachLevelsTargetMovesBackToTheInputOfItsLastC3Block() {
-    assertThat(targets).extracting(HeadLevel::input)
-        .containsExactly(P + "tf_concat_1/concat", P + "tf_concat_2/concat", P + "tf_concat_3/concat");
-    assertThat(targets).extracting(HeadLevel::output).isEqualTo(DetectionHeads.find(model).stream().map(HeadLevel::output).toList());
+    assertThat(targets)
+        .extracting(HeadLevel::input)
+        .containsExactly(
+            P + "tf_concat_1/concat", P + "tf_concat_2/concat", P + "tf_concat_3/concat");
+    assertThat(targets)
+        .extracting(HeadLevel::output)
+        .isEqualTo(DetectionHeads.find(model).stream().map(HeadLevel::output).toList());
     for (int l = 0; l < 3; l++) {
       assertThat(explainer.radius(l)).as("level %d: one 3x3 Conv in the C3 block", l).isEqualTo(1);
     }
@@ -81,22 +89,28 @@ class WindowedTargetsIT {
 
   @Test
   void aTargetPastAStridedConvIsNotWindowedSoTheHeadInputOfAModelWithoutOneStaysPut() {
-    // The level-1 C3 input concatenates a stride-2 Conv of the finer level: one step further back is refused.
+    // The level-1 C3 input concatenates a stride-2 Conv of the finer level: one step further back
+    // is refused.
     String pastStride = P + "tf_conv_45/mul";
     assertThat(targets.get(1).input()).isNotEqualTo(pastStride);
     HeadLevel head = DetectionHeads.find(model).get(1);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReceptiveField.radius(GraphEdits.cut(model, List.of(pastStride),
-        List.of(head.output())))).isInstanceOf(io.gradstream.explain.graph.OnnxGraphException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ReceptiveField.radius(
+                    GraphEdits.cut(model, List.of(pastStride), List.of(head.output()))))
+        .isInstanceOf(io.gradstream.explain.graph.OnnxGraphException.class);
   }
 
   @ParameterizedTest(name = "level {0}")
   @ValueSource(ints = {0, 1, 2})
-  void theWindowedGradientEqualsTheFullBackwardAndMatchesCentralDifferences(int level) throws Exception {
+  void theWindowedGradientEqualsTheFullBackwardAndMatchesCentralDifferences(int level)
+      throws Exception {
     ExplainTarget target = StrongestTargets.ofLevel(frame.output(), explainer.geometry(), level);
     DetectionGradient windowed = explainer.gradients(frame, List.of(target)).get(0);
     assertThat(windowed.location().level()).isEqualTo(level);
     String layer = targets.get(level).input();
-    Map<String, FloatTensor> feed = YoloV5Score.seeds(ROWS, CLASSES, target.row(), target.classId());
+    Map<String, FloatTensor> feed =
+        YoloV5Score.seeds(ROWS, CLASSES, target.row(), target.classId());
     feed.putAll(activations);
 
     BackwardGraph bw = BackwardCompiler.compile(scored, layer, YoloV5Score.SCORE);
@@ -117,19 +131,27 @@ class WindowedTargetsIT {
           maxAbs = Math.max(maxAbs, Math.abs(f));
           maxDiff = Math.max(maxDiff, Math.abs(f - g.at(c, y, x)));
           if (Math.abs(y - g.cy()) > 1 || Math.abs(x - g.cx()) > 1) {
-            assertThat(f).as("full gradient outside the 3x3 window at (%d, %d, %d)", c, y, x).isZero();
+            assertThat(f)
+                .as("full gradient outside the 3x3 window at (%d, %d, %d)", c, y, x)
+                .isZero();
           }
         }
       }
     }
     assertThat(maxAbs).isPositive();
-    assertThat(maxDiff / maxAbs).as("windowed vs full-size backward, level %d", level).isLessThanOrEqualTo(1e-5);
+    assertThat(maxDiff / maxAbs)
+        .as("windowed vs full-size backward, level %d", level)
+        .isLessThanOrEqualTo(1e-5);
 
-    // Central differences of the float64 forward on 32 elements of the window: the 16 largest gradients
-    // and 16 random ones; h = 1e-3 keeps the truncation error near 1e-9 (weights ~0.1, smooth SiLUs).
-    List<Integer> sample = windowElements(g, h, w).stream()
-        .sorted((p, q) -> Float.compare(Math.abs(full.data()[q]), Math.abs(full.data()[p]))).limit(16)
-        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    // Central differences of the float64 forward on 32 elements of the window: the 16 largest
+    // gradients
+    // and 16 random ones; h = 1e-3 keeps the truncation error near 1e-9 (weights ~0.1, smooth
+    // SiLUs).
+    List<Integer> sample =
+        windowElements(g, h, w).stream()
+            .sorted((p, q) -> Float.compare(Math.abs(full.data()[q]), Math.abs(full.data()[p])))
+            .limit(16)
+            .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     List<Integer> all = windowElements(g, h, w);
     Random random = new Random(level);
     while (sample.size() < 32) {
@@ -145,20 +167,28 @@ class WindowedTargetsIT {
       double score = reference.sum(feed, layer, x, YoloV5Score.SCORE);
       for (int e : sample) {
         double fd = reference.centralDifference(feed, layer, x, e, step, YoloV5Score.SCORE);
-        // Relative to the element's own size, floored at 1e-3 of the largest: an element a thousand times
-        // smaller than the largest is checked to 1e-6 of it, below float32's own rounding of the gradient.
-        maxRel = Math.max(maxRel, Math.abs(full.data()[e] - fd) / Math.max(Math.abs(fd), 1e-3 * maxAbs));
+        // Relative to the element's own size, floored at 1e-3 of the largest: an element a thousand
+        // times
+        // smaller than the largest is checked to 1e-6 of it, below float32's own rounding of the
+        // gradient.
+        maxRel =
+            Math.max(maxRel, Math.abs(full.data()[e] - fd) / Math.max(Math.abs(fd), 1e-3 * maxAbs));
       }
       // Outside the window the score does not move at all.
       int outside = ((g.cy() + 3) % h * w + (g.cx() + 3) % w) + h * w * random.nextInt(channels);
       double x0 = x[outside];
       x[outside] = x0 + step;
-      assertThat(reference.sum(feed, layer, x, YoloV5Score.SCORE)).as("score after perturbing outside the window").isEqualTo(score);
+      assertThat(reference.sum(feed, layer, x, YoloV5Score.SCORE))
+          .as("score after perturbing outside the window")
+          .isEqualTo(score);
       x[outside] = x0;
     }
-    System.out.printf("C3-input target, level %d: row %d class %d, window at (%d, %d), max|g| %.3e, %d elements: max relative error %.2e%n",
+    System.out.printf(
+        "C3-input target, level %d: row %d class %d, window at (%d, %d), max|g| %.3e, %d elements: max relative error %.2e%n",
         level, target.row(), target.classId(), g.cy(), g.cx(), maxAbs, sample.size(), maxRel);
-    assertThat(maxRel).as("max relative error against central differences, level %d", level).isLessThanOrEqualTo(1e-3);
+    assertThat(maxRel)
+        .as("max relative error against central differences, level %d", level)
+        .isLessThanOrEqualTo(1e-3);
   }
 
   /** Flat indices of every element of A inside the window. */

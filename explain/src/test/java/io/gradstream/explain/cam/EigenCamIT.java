@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eigen-CAM on the real YOLOv5s head inputs of a real frame: it converges from the default start and
- * from the previous frame's direction to the same map, the map is not empty, and the time per level is
- * printed (the budget is about 5% of a forward; timings are reported, not asserted,
- * since the machine is shared).
+ * Eigen-CAM on the real YOLOv5s head inputs of a real frame: it converges from the default start
+ * and from the previous frame's direction to the same map, the map is not empty, and the time per
+ * level is printed (the budget is about 5% of a forward; timings are reported, not asserted, since
+ * the machine is shared).
  */
 @Tag("e2e")
 class EigenCamIT {
@@ -46,9 +46,12 @@ class EigenCamIT {
     }
     Arrays.sort(forward);
     double forwardMs = forward[forward.length / 2] / 1e6;
-    System.out.printf("EigenCam: one forward (head inputs exposed), median of %d: %.1f ms%n", forward.length, forwardMs);
+    System.out.printf(
+        "EigenCam: one forward (head inputs exposed), median of %d: %.1f ms%n",
+        forward.length, forwardMs);
     EigenCam eigenCam = new EigenCam();
-    EigenCam everyPosition = new EigenCam(EigenCam.DEFAULT_TOLERANCE, EigenCam.DEFAULT_MAX_ITERATIONS, false);
+    EigenCam everyPosition =
+        new EigenCam(EigenCam.DEFAULT_TOLERANCE, EigenCam.DEFAULT_MAX_ITERATIONS, false);
     double cold = 0;
     double warm = 0;
     for (String input : inputs) {
@@ -72,12 +75,22 @@ class EigenCamIT {
         maxDiff = Math.max(maxDiff, Math.abs(p.values()[i] - fromPrevious.values()[i]));
         peak = Math.max(peak, Math.abs(p.values()[i]));
       }
-      System.out.printf("EigenCam %s %s: cold %.2f ms (%d iterations), from frame 199's direction %.2f ms (%d iterations, "
+      System.out.printf(
+          "EigenCam %s %s: cold %.2f ms (%d iterations), from frame 199's direction %.2f ms (%d iterations, "
               + "max diff %.1e of peak), %d of %d cells lit%n",
-          input, Arrays.toString(a.shape()), coldMs, p.iterations(), warmMs, fromPrevious.iterations(), maxDiff / peak, lit,
+          input,
+          Arrays.toString(a.shape()),
+          coldMs,
+          p.iterations(),
+          warmMs,
+          fromPrevious.iterations(),
+          maxDiff / peak,
+          lit,
           map.pixels().length);
       assertThat(p.converged()).as("power iteration on %s", input).isTrue();
-      assertThat(fromPrevious.converged()).as("power iteration from the previous frame on %s", input).isTrue();
+      assertThat(fromPrevious.converged())
+          .as("power iteration from the previous frame on %s", input)
+          .isTrue();
       assertThat(maxDiff / peak).as("warm and cold start agree on %s", input).isLessThan(1e-2f);
       assertThat(map.scale()).isPositive();
 
@@ -90,11 +103,16 @@ class EigenCamIT {
         subsampledDiff = Math.max(subsampledDiff, Math.abs(exact.values()[i] - p.values()[i]));
         exactPeak = Math.max(exactPeak, Math.abs(exact.values()[i]));
       }
-      System.out.printf("EigenCam %s: iterating on every position %.2f ms (%d iterations); the default's map differs by %.1e of "
-          + "the peak%n", input, exactMs, exact.iterations(), subsampledDiff / exactPeak);
-      assertThat(subsampledDiff / exactPeak).as("subsampled and full iteration agree on %s", input).isLessThan(5e-2f);
+      System.out.printf(
+          "EigenCam %s: iterating on every position %.2f ms (%d iterations); the default's map differs by %.1e of "
+              + "the peak%n",
+          input, exactMs, exact.iterations(), subsampledDiff / exactPeak);
+      assertThat(subsampledDiff / exactPeak)
+          .as("subsampled and full iteration agree on %s", input)
+          .isLessThan(5e-2f);
     }
-    System.out.printf("EigenCam: three levels %.2f ms cold (%.1f%% of a forward), %.2f ms from the previous frame (%.1f%%)%n",
+    System.out.printf(
+        "EigenCam: three levels %.2f ms cold (%.1f%% of a forward), %.2f ms from the previous frame (%.1f%%)%n",
         cold, 100 * cold / forwardMs, warm, 100 * warm / forwardMs);
   }
 

@@ -12,12 +12,14 @@ class EigenCamTest {
   private final EigenCam eigenCam = new EigenCam(1e-7, 1000);
 
   /**
-   * Centred, A is X = s·(1, 2, 2) + t·(2, 1, −2) over 4 positions, with s = (3, −1, −1, −1) and
-   * t = (0, 1, −1, 0) orthogonal and zero-mean: its SVD is exact, the top right singular vector is
-   * (1, 2, 2)/3 (‖s‖·3 > ‖t‖·3), and the projection X·v is 3·s = (9, −3, −3, −3). Channel means 10, −1, 5.
+   * Centred, A is X = s·(1, 2, 2) + t·(2, 1, −2) over 4 positions, with s = (3, −1, −1, −1) and t =
+   * (0, 1, −1, 0) orthogonal and zero-mean: its SVD is exact, the top right singular vector is (1,
+   * 2, 2)/3 (‖s‖·3 > ‖t‖·3), and the projection X·v is 3·s = (9, −3, −3, −3). Channel means 10, −1,
+   * 5.
    */
-  private static final FloatTensor KNOWN = new FloatTensor(new long[] {1, 3, 2, 2},
-      new float[] {13, 11, 7, 9, 5, -2, -4, -3, 11, 1, 5, 3});
+  private static final FloatTensor KNOWN =
+      new FloatTensor(
+          new long[] {1, 3, 2, 2}, new float[] {13, 11, 7, 9, 5, -2, -4, -3, 11, 1, 5, 3});
 
   @Test
   void projectsTheCentredActivationOntoItsTopSingularVector() {
@@ -43,9 +45,12 @@ class EigenCamTest {
     assertThat(p.iterations()).isEqualTo(1);
     assertThat(p.values()).containsExactly(new float[] {9, -3, -3, -3}, within(1e-4f));
     // The opposite sign is the same direction: the map comes out the same.
-    assertThat(eigenCam.project(KNOWN, new float[] {-1, -2, -2}).values()).containsExactly(p.values(), within(1e-4f));
-    assertThat(eigenCam.project(KNOWN, new float[3]).values()).containsExactly(p.values(), within(1e-4f));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> eigenCam.project(KNOWN, new float[2])).hasMessageContaining("3 channels");
+    assertThat(eigenCam.project(KNOWN, new float[] {-1, -2, -2}).values())
+        .containsExactly(p.values(), within(1e-4f));
+    assertThat(eigenCam.project(KNOWN, new float[3]).values())
+        .containsExactly(p.values(), within(1e-4f));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> eigenCam.project(KNOWN, new float[2]))
+        .hasMessageContaining("3 channels");
   }
 
   @Test
@@ -56,16 +61,19 @@ class EigenCamTest {
       negated[i] = -negated[i];
     }
     FloatTensor minusA = new FloatTensor(KNOWN.shape(), negated);
-    assertThat(eigenCam.project(minusA).values()).containsExactly(new float[] {9, -3, -3, -3}, within(1e-4f));
+    assertThat(eigenCam.project(minusA).values())
+        .containsExactly(new float[] {9, -3, -3, -3}, within(1e-4f));
   }
 
   @Test
   void findsTheDirectionEvenWhenTheStartIsBalancedAgainstIt() {
-    // Two zero-mean channels of equal spread that cancel: the only direction is (1, −1)/√2, orthogonal
+    // Two zero-mean channels of equal spread that cancel: the only direction is (1, −1)/√2,
+    // orthogonal
     // to the equal standard deviations; the projection is √2·(2, −1, −1).
     FloatTensor a = new FloatTensor(new long[] {1, 2, 1, 3}, new float[] {2, -1, -1, -2, 1, 1});
     float r2 = (float) Math.sqrt(2);
-    assertThat(eigenCam.project(a).values()).containsExactly(new float[] {2 * r2, -r2, -r2}, within(1e-4f));
+    assertThat(eigenCam.project(a).values())
+        .containsExactly(new float[] {2 * r2, -r2, -r2}, within(1e-4f));
   }
 
   @Test
@@ -91,7 +99,8 @@ class EigenCamTest {
         x[q][ch] = data[ch * positions + q] - mean;
       }
     }
-    // v = Xᵀu/‖Xᵀu‖ must reproduce u = X·v (an eigenvector of XᵀX), and no other direction may carry more variance.
+    // v = Xᵀu/‖Xᵀu‖ must reproduce u = X·v (an eigenvector of XᵀX), and no other direction may
+    // carry more variance.
     double[] v = new double[c];
     for (int q = 0; q < positions; q++) {
       for (int ch = 0; ch < c; ch++) {
@@ -125,7 +134,8 @@ class EigenCamTest {
 
   @Test
   void anActivationConstantOverPositionsGivesAnAllZeroMap() {
-    FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {3, 3, 3, 3, -1, -1, -1, -1});
+    FloatTensor a =
+        new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {3, 3, 3, 3, -1, -1, -1, -1});
     assertThat(eigenCam.raw(a)).containsOnly(0f);
     assertThat(eigenCam.map(a).scale()).isZero();
   }

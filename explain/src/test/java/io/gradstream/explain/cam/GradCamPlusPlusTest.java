@@ -12,33 +12,41 @@ class GradCamPlusPlusTest {
 
   @Test
   void weighsChannelsByTheClosedFormAndIgnoresNegativeGradients() {
-    // Channel 0 sums to 10 over the map, gradient 0.5 at (0, 0): a = 0.25 / (0.5 + 10 * 0.125) = 1/7, alpha = 1/7 * 0.5.
+    // Channel 0 sums to 10 over the map, gradient 0.5 at (0, 0): a = 0.25 / (0.5 + 10 * 0.125) =
+    // 1/7, alpha = 1/7 * 0.5.
     // Channel 1 has gradient -2 there: ReLU(g) = 0, alpha = 0.
     FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, 4, 0, 0, 2});
-    WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {0.5f, -2}));
-    assertThat(gradCamPlusPlus.raw(a, g)).containsExactly(new float[] {1 / 14f, 2 / 14f, 3 / 14f, 4 / 14f}, within(1e-6f));
+    WindowGradient g =
+        new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {0.5f, -2}));
+    assertThat(gradCamPlusPlus.raw(a, g))
+        .containsExactly(new float[] {1 / 14f, 2 / 14f, 3 / 14f, 4 / 14f}, within(1e-6f));
     assertThat(gradCamPlusPlus.name()).isEqualTo("gradcam++");
   }
 
   @Test
   void clipsNegativeEvidenceInTheWeightedSum() {
     // Channel 1 sums to 2, gradient 1: a = 1 / (2 + 2) = 1/4, alpha = 1/4.
-    FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, -8, 0, 0, 10});
-    WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {0.5f, 1}));
+    FloatTensor a =
+        new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, -8, 0, 0, 10});
+    WindowGradient g =
+        new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {0.5f, 1}));
     // 1/14 * [1, 2, 3, 4] + 1/4 * [-8, 0, 0, 10] = [1/14 - 2, 1/7, 3/14, 2/7 + 2.5]
-    assertThat(gradCamPlusPlus.raw(a, g)).containsExactly(new float[] {0, 1 / 7f, 3 / 14f, 2 / 7f + 2.5f}, within(1e-6f));
+    assertThat(gradCamPlusPlus.raw(a, g))
+        .containsExactly(new float[] {0, 1 / 7f, 3 / 14f, 2 / 7f + 2.5f}, within(1e-6f));
   }
 
   @Test
   void aWindowReachingPastTheBorderReadsOnlyItsCellsInsideTheMap() {
     // 3x3 window on corner (0, 0) of a 1x2x2 map summing to 6: gradient 1 at (0, 0), 0.5 at (1, 1).
-    // g = 1: 1 / (2 + 6) = 1/8; g = 0.5: 0.25 / (0.5 + 6 * 0.125) = 0.2, times 0.5 = 0.1. alpha = 0.225.
+    // g = 1: 1 / (2 + 6) = 1/8; g = 0.5: 0.25 / (0.5 + 6 * 0.125) = 0.2, times 0.5 = 0.1. alpha =
+    // 0.225.
     float[] window = new float[9];
     window[4] = 1;
     window[8] = 0.5f;
     FloatTensor a = new FloatTensor(new long[] {1, 1, 2, 2}, new float[] {1, 1, 1, 3});
     WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, window));
-    assertThat(gradCamPlusPlus.raw(a, g)).containsExactly(new float[] {0.225f, 0.225f, 0.225f, 0.675f}, within(1e-6f));
+    assertThat(gradCamPlusPlus.raw(a, g))
+        .containsExactly(new float[] {0.225f, 0.225f, 0.225f, 0.675f}, within(1e-6f));
   }
 
   @Test
@@ -49,7 +57,11 @@ class GradCamPlusPlusTest {
     int w = 6;
     FloatTensor a = WindowedTensors.activation(random, c, h, w);
     for (int i = 0; i < a.data().length; i++) {
-      a.data()[i] = Math.abs(a.data()[i]); // post-activation features are mostly positive, keeping the denominators away from 0
+      a.data()[i] =
+          Math.abs(
+              a.data()[
+                  i]); // post-activation features are mostly positive, keeping the denominators
+      // away from 0
     }
     WindowGradient g = WindowedTensors.gradient(random, c, h, w, 4, 0, 1);
     double[] cam = new double[h * w];

@@ -11,19 +11,23 @@ class GradCamTest {
 
   @Test
   void weightsChannelsByTheirMeanGradientAndClipsNegativeEvidence() {
-    // 2 channels of 2x2. A 1x1 window at (0, 0): channel 0 gradient 4 (mean 1), channel 1 -2 (mean -0.5).
+    // 2 channels of 2x2. A 1x1 window at (0, 0): channel 0 gradient 4 (mean 1), channel 1 -2 (mean
+    // -0.5).
     FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, 4, 0, 0, 2});
-    WindowGradient g = new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {4, -2}));
+    WindowGradient g =
+        new WindowGradient(0, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {4, -2}));
     // cam = 1*[1,2,3,4] - 0.5*[4,0,0,2] = [-1, 2, 3, 3] -> ReLU -> [0, 2, 3, 3]
     assertThat(gradCam.raw(a, g)).containsExactly(0f, 2f, 3f, 3f);
     CamMap map = gradCam.map(a, g);
     assertThat(map.scale()).isEqualTo(3f);
-    assertThat(new int[] {map.at(0, 0), map.at(1, 0), map.at(0, 1), map.at(1, 1)}).containsExactly(0, 170, 255, 255);
+    assertThat(new int[] {map.at(0, 0), map.at(1, 0), map.at(0, 1), map.at(1, 1)})
+        .containsExactly(0, 170, 255, 255);
   }
 
   @Test
   void aWindowReachingPastTheBorderCountsOnlyItsZeroPaddedCells() {
-    // 3x3 window centred on the corner (0, 0) of a 1x2x2 map: only the 4 in-map cells carry gradient.
+    // 3x3 window centred on the corner (0, 0) of a 1x2x2 map: only the 4 in-map cells carry
+    // gradient.
     float[] window = new float[9];
     window[4] = 2; // (0, 0)
     window[5] = 2; // (0, 1)
@@ -40,8 +44,11 @@ class GradCamTest {
     CamMap map = gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 3, 1, 1)));
     assertThat(map.pixels()).containsOnly((byte) 0);
     assertThat(map.scale()).isZero();
-    assertThatThrownBy(() -> gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 2, 1, 1)))).hasMessageContaining("[1, C, H, W]");
-    assertThatThrownBy(() -> new WindowGradient(0, 0, FloatTensor.zeros(1, 2, 2, 2))).hasMessageContaining("odd k");
+    assertThatThrownBy(
+            () -> gradCam.map(a, new WindowGradient(1, 1, FloatTensor.zeros(1, 2, 1, 1))))
+        .hasMessageContaining("[1, C, H, W]");
+    assertThatThrownBy(() -> new WindowGradient(0, 0, FloatTensor.zeros(1, 2, 2, 2)))
+        .hasMessageContaining("odd k");
   }
 
   @Test

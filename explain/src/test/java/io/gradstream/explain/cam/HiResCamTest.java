@@ -14,7 +14,8 @@ class HiResCamTest {
   void multipliesGradientAndActivationCellByCellAndSumsOverChannels() {
     // 2 channels of 2x2; a 1x1 window at row 1, column 0: gradient 2 on channel 0, 1 on channel 1.
     FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, 4, 0, 5, 2});
-    WindowGradient g = new WindowGradient(1, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {2, 1}));
+    WindowGradient g =
+        new WindowGradient(1, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {2, 1}));
     // cell (1, 0): 2*3 + 1*5 = 11; every other cell has no gradient.
     assertThat(hiResCam.raw(a, g)).containsExactly(0f, 0f, 11f, 0f);
     assertThat(hiResCam.name()).isEqualTo("hirescam");
@@ -23,14 +24,16 @@ class HiResCamTest {
   @Test
   void clipsNegativeEvidence() {
     FloatTensor a = new FloatTensor(new long[] {1, 2, 2, 2}, new float[] {1, 2, 3, 4, 4, 0, 5, 2});
-    WindowGradient g = new WindowGradient(1, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {2, -2}));
+    WindowGradient g =
+        new WindowGradient(1, 0, new FloatTensor(new long[] {1, 2, 1, 1}, new float[] {2, -2}));
     // 2*3 - 2*5 = -4 -> 0
     assertThat(hiResCam.raw(a, g)).containsOnly(0f);
   }
 
   @Test
   void aWindowReachingPastTheBorderReadsOnlyItsCellsInsideTheMap() {
-    // 3x3 window centred on corner (0, 0) of a 1x2x2 map: window cells (1,1) and (2,2) are map cells (0,0) and (1,1).
+    // 3x3 window centred on corner (0, 0) of a 1x2x2 map: window cells (1,1) and (2,2) are map
+    // cells (0,0) and (1,1).
     float[] window = new float[9];
     window[4] = 1;
     window[8] = 0.5f;
@@ -55,7 +58,8 @@ class HiResCamTest {
           for (int ch = 0; ch < c; ch++) {
             sum += g.at(ch, y, x) * a.get(0, ch, y, x);
           }
-          assertThat(cam[y * w + x]).as("cell (%d, %d) for centre (%d, %d)", y, x, centre[0], centre[1])
+          assertThat(cam[y * w + x])
+              .as("cell (%d, %d) for centre (%d, %d)", y, x, centre[0], centre[1])
               .isCloseTo((float) Math.max(0, sum), within(1e-5f));
         }
       }

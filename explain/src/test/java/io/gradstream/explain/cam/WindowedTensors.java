@@ -3,7 +3,9 @@ package io.gradstream.explain.cam;
 import io.gradstream.explain.graph.FloatTensor;
 import java.util.Random;
 
-/** Random activations and window gradients for checking the windowed methods against brute force. */
+/**
+ * Random activations and window gradients for checking the windowed methods against brute force.
+ */
 final class WindowedTensors {
   private WindowedTensors() {}
 
@@ -15,7 +17,10 @@ final class WindowedTensors {
     return new FloatTensor(new long[] {1, channels, h, w}, data);
   }
 
-  /** A window of radius {@code r} at ({@code cy}, {@code cx}), zero where it falls outside h×w, as the contract says. */
+  /**
+   * A window of radius {@code r} at ({@code cy}, {@code cx}), zero where it falls outside h×w, as
+   * the contract says.
+   */
   static WindowGradient gradient(Random random, int channels, int h, int w, int cy, int cx, int r) {
     int k = 2 * r + 1;
     float[] data = new float[channels * k * k];

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The engine on the real YOLOv5s: one batched windowed backward per level, seeded in closed form,
- * gives for every detection of a real frame the same gradient as the compiled full-size backward run
- * once per detection (which HeadGradientIT checks against finite differences).
+ * gives for every detection of a real frame the same gradient as the compiled full-size backward
+ * run once per detection (which HeadGradientIT checks against finite differences).
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,7 +41,9 @@ class DetectionExplainerIT {
     model = OnnxModels.read(DemoModel.onnx());
     long start = System.nanoTime();
     explainer = DetectionExplainer.compile(model, "output0", null);
-    System.out.printf("explainer compiled (with its seed check) in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "explainer compiled (with its seed check) in %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   @AfterAll
@@ -77,7 +79,8 @@ class DetectionExplainerIT {
 
     long start = System.nanoTime();
     List<DetectionGradient> gradients = explainer.gradients(frame, targets);
-    System.out.printf("20 detections: windowed gradients in %.2f ms%n", (System.nanoTime() - start) / 1e6);
+    System.out.printf(
+        "20 detections: windowed gradients in %.2f ms%n", (System.nanoTime() - start) / 1e6);
     assertThat(gradients).extracting(DetectionGradient::target).containsExactlyElementsOf(targets);
     Set<Integer> levels = new HashSet<>();
     gradients.forEach(g -> levels.add(g.location().level()));
@@ -94,17 +97,21 @@ class DetectionExplainerIT {
           if (g.location().level() != l) {
             continue;
           }
-          Map<String, FloatTensor> feed = YoloV5Score.seeds(25200, 80, g.target().row(), g.target().classId());
+          Map<String, FloatTensor> feed =
+              YoloV5Score.seeds(25200, 80, g.target().row(), g.target().classId());
           for (int i = 0; i < 3; i++) {
             feed.put(explainer.activationNames().get(i), activations.get(i));
           }
-          FloatTensor expected = backward.run(feed, List.of(full.gradientOutput())).get(full.gradientOutput());
+          FloatTensor expected =
+              backward.run(feed, List.of(full.gradientOutput())).get(full.gradientOutput());
           double[] absAndDiff = maxAbsAndDifference(expected, g.gradient());
           worst = Math.max(worst, absAndDiff[1] / absAndDiff[0]);
         }
       }
     }
-    System.out.printf("batched windowed vs full-size backward, 20 detections: max |diff| / max |g| = %.2e%n", worst);
+    System.out.printf(
+        "batched windowed vs full-size backward, 20 detections: max |diff| / max |g| = %.2e%n",
+        worst);
     assertThat(worst).isLessThanOrEqualTo(1e-5);
   }
 
@@ -115,11 +122,14 @@ class DetectionExplainerIT {
     try (OrtModel detector = new OrtModel(explainer.instrumented())) {
       out = detector.run(Map.of("images", image), List.of());
     }
-    FrameTensors frame = FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
+    FrameTensors frame =
+        FrameTensors.slice(
+            explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
     ExplainTarget dog = strongestRowOfClass(frame.output(), 16);
     DetectionExplanation e = explainer.explain(frame, List.of(dog), GradCam.NAME).get(0);
     LevelGeometry level = explainer.geometry().levels().get(e.location().level());
-    // The dog's box (cx, cy, w, h; this import gives them as fractions of the input); the map's peak must fall inside it.
+    // The dog's box (cx, cy, w, h; this import gives them as fractions of the input); the map's
+    // peak must fall inside it.
     float[] row = java.util.Arrays.copyOfRange(frame.output(), dog.row() * 85, dog.row() * 85 + 4);
     for (int i = 0; i < 4; i++) {
       row[i] *= explainer.geometry().inputSize();
@@ -133,12 +143,16 @@ class DetectionExplainerIT {
     }
     float px = (peak % level.width() + 0.5f) * s;
     float py = (peak / level.width() + 0.5f) * s;
-    System.out.printf("dog at (%.0f, %.0f) %.0fx%.0f; Grad-CAM peak at (%.0f, %.0f) on %s%n", row[0], row[1], row[2], row[3], px, py, e.layer());
+    System.out.printf(
+        "dog at (%.0f, %.0f) %.0fx%.0f; Grad-CAM peak at (%.0f, %.0f) on %s%n",
+        row[0], row[1], row[2], row[3], px, py, e.layer());
     assertThat(Math.abs(px - row[0])).isLessThanOrEqualTo(row[2] / 2);
     assertThat(Math.abs(py - row[1])).isLessThanOrEqualTo(row[3] / 2);
   }
 
-  /** {max |full|, max |full − window|} over every element: the window's gradient is zero outside it. */
+  /**
+   * {max |full|, max |full − window|} over every element: the window's gradient is zero outside it.
+   */
   static double[] maxAbsAndDifference(FloatTensor full, WindowGradient window) {
     int c = (int) full.shape()[1];
     int h = (int) full.shape()[2];
@@ -157,7 +171,10 @@ class DetectionExplainerIT {
     return new double[] {maxAbs, maxDiff};
   }
 
-  /** The {@code n} strongest (row, best class) pairs, at most one per cell so they look like NMS survivors. */
+  /**
+   * The {@code n} strongest (row, best class) pairs, at most one per cell so they look like NMS
+   * survivors.
+   */
   static List<ExplainTarget> strongestRows(float[] output, int n) {
     List<int[]> candidates = new ArrayList<>();
     for (int r = 0; r < 25200; r++) {
@@ -176,7 +193,10 @@ class DetectionExplainerIT {
     for (int round = 0; targets.size() < n; round++) {
       for (int l = 0; l < 3 && targets.size() < n; l++) {
         int lvl = l;
-        candidates.stream().filter(c -> c[0] >= offsets[lvl] && c[0] < offsets[lvl + 1]).skip(round).findFirst()
+        candidates.stream()
+            .filter(c -> c[0] >= offsets[lvl] && c[0] < offsets[lvl + 1])
+            .skip(round)
+            .findFirst()
             .ifPresent(c -> targets.add(new ExplainTarget(c[0], c[1])));
       }
     }
@@ -186,7 +206,8 @@ class DetectionExplainerIT {
   static ExplainTarget strongestRowOfClass(float[] output, int classId) {
     int best = 0;
     for (int r = 1; r < 25200; r++) {
-      if (output[r * 85 + 4] * output[r * 85 + 5 + classId] > output[best * 85 + 4] * output[best * 85 + 5 + classId]) {
+      if (output[r * 85 + 4] * output[r * 85 + 5 + classId]
+          > output[best * 85 + 4] * output[best * 85 + 5 + classId]) {
         best = r;
       }
     }

@@ -23,13 +23,16 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The full-size backward to any layer, on the real YOLOv5s and vtest.avi frame 200: at a head input
  * it gives the windowed engine's gradient; deeper, at the neck's 80×80 Concat (above two strided
- * convolutions, each behind an explicit Pad), the gradient spreads over a receptive field that grows
- * with the detection's level but stays local.
+ * convolutions, each behind an explicit Pad), the gradient spreads over a receptive field that
+ * grows with the detection's level but stays local.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerGradientIT {
-  /** The demo import's Concat of the upsampled P4 path and backbone P3, input of the finest head's C3: [1, 256, 80, 80]. */
+  /**
+   * The demo import's Concat of the upsampled P4 path and backbone P3, input of the finest head's
+   * C3: [1, 256, 80, 80].
+   */
   static final String NECK_P3 = "StatefulPartitionedCall/model/tf_concat_1/concat";
 
   private ModelProto model;
@@ -45,7 +48,9 @@ class LayerGradientIT {
     image = Frames.vtest(200);
     try (OrtModel detector = new OrtModel(explainer.instrumented())) {
       Map<String, FloatTensor> out = detector.run(Map.of("images", image), List.of());
-      frame = FrameTensors.slice(explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
+      frame =
+          FrameTensors.slice(
+              explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
     }
     targets = DetectionExplainerIT.strongestRows(frame.output(), 3); // one per level
   }
@@ -60,8 +65,11 @@ class LayerGradientIT {
     List<DetectionGradient> windowed = explainer.gradients(frame, targets);
     for (DetectionGradient w : windowed) {
       String layer = explainer.activationNames().get(w.location().level());
-      try (LayerGradient full = LayerGradient.compile(model, "output0", layer, explainer.geometry())) {
-        double[] absAndDiff = DetectionExplainerIT.maxAbsAndDifference(full.of(image, w.target()).gradient(), w.gradient());
+      try (LayerGradient full =
+          LayerGradient.compile(model, "output0", layer, explainer.geometry())) {
+        double[] absAndDiff =
+            DetectionExplainerIT.maxAbsAndDifference(
+                full.of(image, w.target()).gradient(), w.gradient());
         double maxAbs = absAndDiff[0];
         double maxDiff = absAndDiff[1];
         assertThat(maxAbs).as("level %d gradient", w.location().level()).isPositive();
@@ -72,10 +80,12 @@ class LayerGradientIT {
 
   @Test
   void atTheNeckTheGradientSpreadsOverALocalReceptiveField() {
-    try (LayerGradient neck = LayerGradient.compile(model, "output0", NECK_P3, explainer.geometry())) {
+    try (LayerGradient neck =
+        LayerGradient.compile(model, "output0", NECK_P3, explainer.geometry())) {
       for (ExplainTarget t : targets) {
         RowLocation at = explainer.geometry().locate(t.row());
-        int scale = explainer.geometry().levels().get(at.level()).stride() / 8; // neck cells per head cell
+        int scale =
+            explainer.geometry().levels().get(at.level()).stride() / 8; // neck cells per head cell
         LayerGradient.Result r = neck.of(image, t);
         assertThat(r.activation().shape()).containsExactly(1, 256, 80, 80);
         int plane = 80 * 80;
@@ -94,8 +104,11 @@ class LayerGradientIT {
             reach = (int) Math.max(reach, Math.ceil(Math.max(dy, dx)));
           }
         }
-        System.out.printf("level %d detection: gradient at the neck on %d cells, reaching %d cells from the centre%n", at.level(), support, reach);
-        // One 3x3 conv (in the C3) to the finest head; a strided 3x3 conv and a C3's 3x3 per level above
+        System.out.printf(
+            "level %d detection: gradient at the neck on %d cells, reaching %d cells from the centre%n",
+            at.level(), support, reach);
+        // One 3x3 conv (in the C3) to the finest head; a strided 3x3 conv and a C3's 3x3 per level
+        // above
         // it. The strided convs pad only on the far side (TF's SAME), so the field leans that way.
         int bound = new int[] {1, 5, 12}[at.level()];
         assertThat(support).isGreaterThan(1);
@@ -111,14 +124,18 @@ class LayerGradientIT {
 
   @Test
   void aLayerThatIsNotInTheGraphIsRefusedNamingIt() {
-    assertThatThrownBy(() -> LayerGradient.compile(model, "output0", "no/such/layer", explainer.geometry()))
-        .isInstanceOf(OnnxGraphException.class).hasMessageContaining("no/such/layer");
+    assertThatThrownBy(
+            () -> LayerGradient.compile(model, "output0", "no/such/layer", explainer.geometry()))
+        .isInstanceOf(OnnxGraphException.class)
+        .hasMessageContaining("no/such/layer");
   }
 
   @Test
   void aLayerWithoutAMapShapeIsRefusedAtCompile() {
     // The decoded output rows are differentiable but 3-D: no map to draw.
-    assertThatThrownBy(() -> LayerGradient.compile(model, "output0", "output0", explainer.geometry()))
-        .isInstanceOf(OnnxGraphException.class).hasMessageContaining("'output0' is 3-D");
+    assertThatThrownBy(
+            () -> LayerGradient.compile(model, "output0", "output0", explainer.geometry()))
+        .isInstanceOf(OnnxGraphException.class)
+        .hasMessageContaining("'output0' is 3-D");
   }
 }

@@ -11,7 +11,8 @@ class CurveTest {
   @Test
   void aucIsTheTrapezoidMeanOverZeroToOne() {
     assertThat(new Curve(new float[] {1, 1, 1}).auc()).isCloseTo(1, within(1e-9));
-    assertThat(new Curve(new float[] {1, 0.75f, 0.5f, 0.25f, 0}).auc()).isCloseTo(0.5, within(1e-9));
+    assertThat(new Curve(new float[] {1, 0.75f, 0.5f, 0.25f, 0}).auc())
+        .isCloseTo(0.5, within(1e-9));
     assertThat(new Curve(new float[] {0, 1}).auc()).isCloseTo(0.5, within(1e-9));
     // A drop after the first step: the triangle 1 x 1/4 / 2.
     assertThat(new Curve(new float[] {1, 0, 0, 0, 0}).auc()).isCloseTo(0.125, within(1e-9));
@@ -22,6 +23,7 @@ class CurveTest {
 
   @Test
   void aCurveNeedsBothEnds() {
-    assertThatThrownBy(() -> new Curve(new float[] {1})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Curve(new float[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

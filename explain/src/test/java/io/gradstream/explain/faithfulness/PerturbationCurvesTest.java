@@ -3,8 +3,8 @@ package io.gradstream.explain.faithfulness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gradstream.explain.audit.BrightBoxDetector;
 import io.gradstream.explain.audit.Box;
+import io.gradstream.explain.audit.BrightBoxDetector;
 import io.gradstream.explain.audit.MaskedImage;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.graph.FloatTensor;
@@ -12,11 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class PerturbationCurvesTest {
   private static final int SIZE = 32;
-  /** The intact score: IoU 1, objectness 1, cosine of one-hot (1, 0) with the detector's (0.9, 0.1). */
+
+  /**
+   * The intact score: IoU 1, objectness 1, cosine of one-hot (1, 0) with the detector's (0.9, 0.1).
+   */
   private static final float FULL = (float) (0.9 / Math.sqrt(0.82));
+
   private final BrightBoxDetector detector = new BrightBoxDetector(new Box(8, 8, 16, 24));
   private final FloatTensor image = detector.image(SIZE, SIZE);
-  private final PerturbationCurves curves = new PerturbationCurves(detector, new PerturbationCurves.Options(16, 5, MaskedImage.LETTERBOX_GRAY));
+  private final PerturbationCurves curves =
+      new PerturbationCurves(
+          detector, new PerturbationCurves.Options(16, 5, MaskedImage.LETTERBOX_GRAY));
 
   /** 1 on the box, 0 elsewhere: the true explanation. */
   private SaliencyMap onTheBox() {
@@ -78,8 +84,12 @@ class PerturbationCurvesTest {
 
   @Test
   void theBoxGaussianBaselineBeatsTheRandomOneOnAnObjectThatIsAllBox() {
-    double gaussian = curves.deletion(image, detector.target(), Baselines.boxGaussian(detector.box, SIZE, SIZE)).auc();
-    double random = curves.deletion(image, detector.target(), Baselines.random(SIZE, SIZE, 1)).auc();
+    double gaussian =
+        curves
+            .deletion(image, detector.target(), Baselines.boxGaussian(detector.box, SIZE, SIZE))
+            .auc();
+    double random =
+        curves.deletion(image, detector.target(), Baselines.random(SIZE, SIZE, 1)).auc();
     assertThat(gaussian).isLessThan(random);
   }
 }

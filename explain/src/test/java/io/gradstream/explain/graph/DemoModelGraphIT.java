@@ -32,9 +32,12 @@ class DemoModelGraphIT {
     List<HeadLevel> found = DetectionHeads.find(model);
     List<String> named = found.stream().map(HeadLevel::input).toList();
     assertThat(DetectionHeads.withTargets(model, named)).isEqualTo(found);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectionHeads.withTargets(model, named.subList(0, 2)))
-        .hasMessageContaining("one target layer per head level").hasMessageContaining("3 levels");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DetectionHeads.withTargets(model, List.of("a", "b", "c")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DetectionHeads.withTargets(model, named.subList(0, 2)))
+        .hasMessageContaining("one target layer per head level")
+        .hasMessageContaining("3 levels");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DetectionHeads.withTargets(model, List.of("a", "b", "c")))
         .hasMessageContaining("'a' is not a tensor of this model");
   }
 
@@ -54,8 +57,14 @@ class DemoModelGraphIT {
     ModelProto head = GraphEdits.cut(model, inputs, List.of("output0"));
     assertThat(head.getGraph().getNodeCount()).isLessThan(60);
     try (OrtModel ort = new OrtModel(head)) {
-      Map<String, FloatTensor> feed = Map.of(inputs.get(0), out.get(inputs.get(0)), inputs.get(1), out.get(inputs.get(1)),
-          inputs.get(2), out.get(inputs.get(2)));
+      Map<String, FloatTensor> feed =
+          Map.of(
+              inputs.get(0),
+              out.get(inputs.get(0)),
+              inputs.get(1),
+              out.get(inputs.get(1)),
+              inputs.get(2),
+              out.get(inputs.get(2)));
       FloatTensor output0 = ort.run(feed, List.of()).get("output0");
       assertThat(output0.shape()).containsExactly(1, 25200, 85);
       float maxDiff = 0;

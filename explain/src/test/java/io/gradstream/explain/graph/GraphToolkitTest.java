@@ -21,7 +21,9 @@ class GraphToolkitTest {
     String feat = "feat";
     assertThat(index.producer(feat).map(NodeProto::getOpType)).contains("Conv");
     assertThat(index.consumers(feat)).extracting(NodeProto::getOpType).containsExactly("Sigmoid");
-    assertThat(index.consumers("x")).extracting(NodeProto::getOpType).containsExactly("Conv", "Relu");
+    assertThat(index.consumers("x"))
+        .extracting(NodeProto::getOpType)
+        .containsExactly("Conv", "Relu");
     assertThat(index.initializers()).hasSize(3);
     assertThat(index.has("nope")).isFalse();
   }
@@ -34,14 +36,17 @@ class GraphToolkitTest {
       assertThat(out.keySet()).containsExactly("y", "side", feat);
       assertThat(out.get(feat).shape()).containsExactly(1, 3, 4, 4);
     }
-    assertThatThrownBy(() -> GraphEdits.withOutputs(tiny, List.of("nope"))).hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> GraphEdits.withOutputs(tiny, List.of("nope")))
+        .hasMessageContaining("'nope'");
   }
 
   @Test
   void cutKeepsOnlyThePathAndComputesTheSameValues() {
     String feat = "feat";
     ModelProto head = GraphEdits.cut(tiny, List.of(feat), List.of("y"));
-    assertThat(head.getGraph().getNodeList()).extracting(NodeProto::getOpType).containsExactly("Sigmoid", "Mul");
+    assertThat(head.getGraph().getNodeList())
+        .extracting(NodeProto::getOpType)
+        .containsExactly("Sigmoid", "Mul");
     assertThat(head.getGraph().getInitializerList()).hasSize(1);
     FloatTensor featValue;
     FloatTensor y;
@@ -59,7 +64,8 @@ class GraphToolkitTest {
   void cutRefusesAnOutputThatNeedsAValueOutsideTheCut() {
     String feat = "feat";
     assertThatThrownBy(() -> GraphEdits.cut(tiny, List.of(feat), List.of("side")))
-        .isInstanceOf(OnnxGraphException.class).hasMessageContaining("'x'");
+        .isInstanceOf(OnnxGraphException.class)
+        .hasMessageContaining("'x'");
   }
 
   @Test

@@ -11,8 +11,8 @@ public final class TinyModels {
   private TinyModels() {}
 
   /**
-   * {@code x [N,2,4,4] -> Conv 1x1 (3 out) -> "feat" -> Sigmoid -> Mul 0.5 -> "y"}; a second
-   * output {@code "side" = Relu(x)} shares the input but not the path.
+   * {@code x [N,2,4,4] -> Conv 1x1 (3 out) -> "feat" -> Sigmoid -> Mul 0.5 -> "y"}; a second output
+   * {@code "side" = Relu(x)} shares the input but not the path.
    */
   public static ModelProto convSigmoid() {
     GraphBuilder g = new GraphBuilder("tiny");

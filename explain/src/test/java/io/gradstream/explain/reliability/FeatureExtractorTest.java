@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 40-pixel input with two classes and a 4×4 map (10 pixels a cell): detection A (class 0 at
- * (10, 10)) with one weaker candidate beside it that NMS suppressed, and detection B of the same class
+ * A 40-pixel input with two classes and a 4×4 map (10 pixels a cell): detection A (class 0 at (10,
+ * 10)) with one weaker candidate beside it that NMS suppressed, and detection B of the same class
  * at (30, 30). Every feature is worked out by hand below.
  */
 class FeatureExtractorTest {
@@ -21,10 +21,12 @@ class FeatureExtractorTest {
 
   private static float[] output() {
     float[][] rows = {
-        {10, 10, 10, 10, 0.9f, 0.8f, 0.1f}, // 0: A, score 0.72
-        {11, 10, 10, 10, 0.5f, 0.6f, 0.3f}, // 1: beside A, IoU 90/110, class-0 score 0.30, class-1 0.15
-        {30, 30, 10, 10, 0.8f, 0.9f, 0.05f}, // 2: B, score 0.72
-        {10, 10, 10, 10, 0.005f, 0.9f, 0.9f}, // 3: objectness under 0.01: not a candidate
+      {10, 10, 10, 10, 0.9f, 0.8f, 0.1f}, // 0: A, score 0.72
+      {
+        11, 10, 10, 10, 0.5f, 0.6f, 0.3f
+      }, // 1: beside A, IoU 90/110, class-0 score 0.30, class-1 0.15
+      {30, 30, 10, 10, 0.8f, 0.9f, 0.05f}, // 2: B, score 0.72
+      {10, 10, 10, 10, 0.005f, 0.9f, 0.9f}, // 3: objectness under 0.01: not a candidate
     };
     float[] out = new float[rows.length * COLUMNS];
     for (int r = 0; r < rows.length; r++) {
@@ -34,8 +36,16 @@ class FeatureExtractorTest {
   }
 
   private static DetectionExplanation explained(int row) {
-    return new DetectionExplanation(new ExplainTarget(row, 0), new RowLocation(0, 0, 0, 0), "layer", 10, "hirescam", new float[16],
-        new CamMap(4, 4, new byte[16], 0f), Quality.NONE, null);
+    return new DetectionExplanation(
+        new ExplainTarget(row, 0),
+        new RowLocation(0, 0, 0, 0),
+        "layer",
+        10,
+        "hirescam",
+        new float[16],
+        new CamMap(4, 4, new byte[16], 0f),
+        Quality.NONE,
+        null);
   }
 
   @Test
@@ -43,9 +53,16 @@ class FeatureExtractorTest {
     float[] classMap = new float[16];
     classMap[1 * 4 + 1] = 3; // cell (1, 1): a quarter of it inside A's box [0.5, 1.5]²
     classMap[3 * 4 + 3] = 1; // cell (3, 3): a quarter of it inside B's box [2.5, 3.5]²
-    List<DetectionFeatures> f = FeatureExtractor.extract(output(), COLUMNS, 40, 1f, 3, List.of(explained(0), explained(2)),
-        List.of(new ClassMap(classMap, 4, 4, 10), new ClassMap(new float[16], 4, 4, 10)),
-        List.of(new GradientEvidence(2, 3, 1), GradientEvidence.NONE));
+    List<DetectionFeatures> f =
+        FeatureExtractor.extract(
+            output(),
+            COLUMNS,
+            40,
+            1f,
+            3,
+            List.of(explained(0), explained(2)),
+            List.of(new ClassMap(classMap, 4, 4, 10), new ClassMap(new float[16], 4, 4, 10)),
+            List.of(new GradientEvidence(2, 3, 1), GradientEvidence.NONE));
 
     DetectionFeatures a = f.get(0);
     assertThat(a.get(Feature.SCORE)).isCloseTo(0.72, within(1e-6));
@@ -60,9 +77,12 @@ class FeatureExtractorTest {
     assertThat(a.get(Feature.CLUSTER_SCORE_STD)).isCloseTo(0.21, within(1e-6));
     assertThat(a.get(Feature.CLUSTER_IOU_MEAN)).isCloseTo((1 + iou) / 2, within(1e-6));
     assertThat(a.get(Feature.CLUSTER_IOU_STD)).isCloseTo((1 - iou) / 2, within(1e-6));
-    assertThat(a.get(Feature.RIVAL_CLASS_SCORE)).as("the candidate's class-1 score").isCloseTo(0.15, within(1e-6));
+    assertThat(a.get(Feature.RIVAL_CLASS_SCORE))
+        .as("the candidate's class-1 score")
+        .isCloseTo(0.15, within(1e-6));
     assertThat(a.get(Feature.SAME_CLASS_OVERLAP)).isZero();
-    // The class map: 0.75 of its 4 inside A's box, 0.25 inside B's, its peak a half diagonal from A's centre.
+    // The class map: 0.75 of its 4 inside A's box, 0.25 inside B's, its peak a half diagonal from
+    // A's centre.
     assertThat(a.get(Feature.ENERGY_IN_BOX)).isCloseTo(0.75 / 4, within(1e-6));
     assertThat(a.get(Feature.ENERGY_ON_OTHER_BOXES)).isCloseTo(0.25 / 4, within(1e-6));
     assertThat(a.get(Feature.PEAK_OFFSET)).isCloseTo(1, within(1e-6));
@@ -73,7 +93,9 @@ class FeatureExtractorTest {
 
     DetectionFeatures b = f.get(1);
     assertThat(b.get(Feature.SCORE)).isCloseTo(0.72, within(1e-6));
-    assertThat(b.get(Feature.CLUSTER_SIZE)).as("B alone: the low-objectness row is no candidate").isCloseTo(Math.log(2), within(1e-9));
+    assertThat(b.get(Feature.CLUSTER_SIZE))
+        .as("B alone: the low-objectness row is no candidate")
+        .isCloseTo(Math.log(2), within(1e-9));
     assertThat(b.get(Feature.CLUSTER_SCORE_STD)).isZero();
     assertThat(b.get(Feature.ENERGY_IN_BOX)).as("an all-zero map").isZero();
     assertThat(b.get(Feature.PEAK_OFFSET)).isZero();
@@ -82,7 +104,10 @@ class FeatureExtractorTest {
   @Test
   void featureNamesAreLowerCaseKeysAndAnUnknownOneIsRefusedListingTheKnown() {
     assertThat(Feature.byKey("energy_on_other_boxes")).isEqualTo(Feature.ENERGY_ON_OTHER_BOXES);
-    assertThat(Feature.of(Feature.Group.OUTPUT)).contains(Feature.SCORE).doesNotContain(Feature.ENERGY_IN_BOX);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Feature.byKey("SCORE")).hasMessageContaining("known: [score");
+    assertThat(Feature.of(Feature.Group.OUTPUT))
+        .contains(Feature.SCORE)
+        .doesNotContain(Feature.ENERGY_IN_BOX);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Feature.byKey("SCORE"))
+        .hasMessageContaining("known: [score");
   }
 }

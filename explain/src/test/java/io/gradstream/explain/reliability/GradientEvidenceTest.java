@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class GradientEvidenceTest {
   @Test
   void splitsTheElementwiseContributionsBySignAndSkipsWindowCellsOutsideTheActivation() {
-    // A: 1 channel, 2x2, values 1..4. The 3x3 window is centred on cell (0, 0): its top row and left
+    // A: 1 channel, 2x2, values 1..4. The 3x3 window is centred on cell (0, 0): its top row and
+    // left
     // column fall outside A.
     FloatTensor a = new FloatTensor(new long[] {1, 1, 2, 2}, new float[] {1, 2, 3, 4});
     float[] g = new float[9];
@@ -18,7 +19,9 @@ class GradientEvidenceTest {
     g[5] = -1f; // (0,1): −1·2
     g[7] = 2f; // (1,0): +2·3
     g[0] = 100f; // outside A: counts in the norm only
-    GradientEvidence e = GradientEvidence.of(a, new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, g)));
+    GradientEvidence e =
+        GradientEvidence.of(
+            a, new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, g)));
 
     assertThat(e.positive()).isCloseTo(0.5 + 6, within(1e-9));
     assertThat(e.negative()).isCloseTo(2, within(1e-9));

@@ -16,8 +16,15 @@ class ReliabilityModelTest {
   private static final List<String> LAYERS = List.of("a", "b", "c");
 
   private static ReliabilityModel model() {
-    return new ReliabilityModel(ReliabilityModel.FORMAT, LAYERS, List.of("score", "energy_on_other_boxes"), new double[] {0.5, 0.1},
-        new double[] {0.2, 0.05}, new double[] {2.0, -1.0}, 0.25, Map.of("detections", 324));
+    return new ReliabilityModel(
+        ReliabilityModel.FORMAT,
+        LAYERS,
+        List.of("score", "energy_on_other_boxes"),
+        new double[] {0.5, 0.1},
+        new double[] {0.2, 0.05},
+        new double[] {2.0, -1.0},
+        0.25,
+        Map.of("detections", 324));
   }
 
   private static DetectionFeatures features(double score, double energyOnOthers) {
@@ -30,8 +37,10 @@ class ReliabilityModelTest {
   @Test
   void theProbabilityIsTheLogisticOfTheInterceptPlusTheWeightedStandardisedFeatures() {
     // z = 0.25 + 2·(0.9 − 0.5)/0.2 − 1·(0.2 − 0.1)/0.05 = 0.25 + 4 − 2
-    assertThat(model().probability(features(0.9, 0.2))).isCloseTo(1 / (1 + Math.exp(-2.25)), within(1e-12));
-    assertThat(model().probability(features(0.5, 0.1))).isCloseTo(1 / (1 + Math.exp(-0.25)), within(1e-12));
+    assertThat(model().probability(features(0.9, 0.2)))
+        .isCloseTo(1 / (1 + Math.exp(-2.25)), within(1e-12));
+    assertThat(model().probability(features(0.5, 0.1)))
+        .isCloseTo(1 / (1 + Math.exp(-0.25)), within(1e-12));
   }
 
   @Test
@@ -43,35 +52,77 @@ class ReliabilityModelTest {
     ReliabilityModel back = ReliabilityModel.read(file);
     assertThat(back.layers()).isEqualTo(LAYERS);
     assertThat(back.features()).containsExactly("score", "energy_on_other_boxes");
-    assertThat(back.probability(features(0.7, 0.3))).isEqualTo(model().probability(features(0.7, 0.3)));
+    assertThat(back.probability(features(0.7, 0.3)))
+        .isEqualTo(model().probability(features(0.7, 0.3)));
     assertThat(back.fitted()).containsEntry("detections", 324);
     assertThat(Files.readString(file)).contains("\"format\" : \"gradstream-reliability/1\"");
   }
 
   @Test
-  void aFileOfAnotherFormatOrWithAnUnknownFeatureIsRefusedSayingWhatToDo(@TempDir Path dir) throws IOException {
+  void aFileOfAnotherFormatOrWithAnUnknownFeatureIsRefusedSayingWhatToDo(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("m.reliability.json");
-    Files.writeString(file, "{\"format\":\"gradstream-reliability/0\",\"layers\":[\"a\"],\"features\":[],\"mean\":[],\"scale\":[],"
-        + "\"weights\":[],\"intercept\":0}");
-    assertThatThrownBy(() -> ReliabilityModel.read(file)).isInstanceOf(IOException.class).hasMessageContaining(file.toString())
+    Files.writeString(
+        file,
+        "{\"format\":\"gradstream-reliability/0\",\"layers\":[\"a\"],\"features\":[],\"mean\":[],\"scale\":[],"
+            + "\"weights\":[],\"intercept\":0}");
+    assertThatThrownBy(() -> ReliabilityModel.read(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(file.toString())
         .hasMessageContaining("gradstream calibrate");
 
-    Files.writeString(file, "{\"format\":\"gradstream-reliability/1\",\"layers\":[\"a\"],\"features\":[\"lunar_phase\"],\"mean\":[0],"
-        + "\"scale\":[1],\"weights\":[1],\"intercept\":0}");
-    assertThatThrownBy(() -> ReliabilityModel.read(file)).isInstanceOf(IOException.class).hasMessageContaining("lunar_phase")
+    Files.writeString(
+        file,
+        "{\"format\":\"gradstream-reliability/1\",\"layers\":[\"a\"],\"features\":[\"lunar_phase\"],\"mean\":[0],"
+            + "\"scale\":[1],\"weights\":[1],\"intercept\":0}");
+    assertThatThrownBy(() -> ReliabilityModel.read(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("lunar_phase")
         .hasMessageContaining("score");
 
     Files.writeString(file, "{ not json");
-    assertThatThrownBy(() -> ReliabilityModel.read(file)).isInstanceOf(IOException.class).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> ReliabilityModel.read(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
   void mismatchedArraysAndNonPositiveScalesAreRefused() {
-    assertThatThrownBy(() -> new ReliabilityModel(ReliabilityModel.FORMAT, LAYERS, List.of("score"), new double[] {0, 1},
-        new double[] {1}, new double[] {1}, 0, null)).hasMessageContaining("1 entries");
-    assertThatThrownBy(() -> new ReliabilityModel(ReliabilityModel.FORMAT, LAYERS, List.of("score"), new double[] {0},
-        new double[] {0}, new double[] {1}, 0, null)).hasMessageContaining("scale positive");
-    assertThatThrownBy(() -> new ReliabilityModel(ReliabilityModel.FORMAT, List.of(), List.of("score"), new double[] {0},
-        new double[] {1}, new double[] {1}, 0, null)).hasMessageContaining("layers");
+    assertThatThrownBy(
+            () ->
+                new ReliabilityModel(
+                    ReliabilityModel.FORMAT,
+                    LAYERS,
+                    List.of("score"),
+                    new double[] {0, 1},
+                    new double[] {1},
+                    new double[] {1},
+                    0,
+                    null))
+        .hasMessageContaining("1 entries");
+    assertThatThrownBy(
+            () ->
+                new ReliabilityModel(
+                    ReliabilityModel.FORMAT,
+                    LAYERS,
+                    List.of("score"),
+                    new double[] {0},
+                    new double[] {0},
+                    new double[] {1},
+                    0,
+                    null))
+        .hasMessageContaining("scale positive");
+    assertThatThrownBy(
+            () ->
+                new ReliabilityModel(
+                    ReliabilityModel.FORMAT,
+                    List.of(),
+                    List.of("score"),
+                    new double[] {0},
+                    new double[] {1},
+                    new double[] {1},
+                    0,
+                    null))
+        .hasMessageContaining("layers");
   }
 }

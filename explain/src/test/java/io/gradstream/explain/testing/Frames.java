@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real 640x640 frames as the detector's input ({@code [1, 3, 640, 640]} RGB in 0–1), decoded with the
- * ffmpeg command line as inference's tests do, so explain needs no video library.
+ * Real 640x640 frames as the detector's input ({@code [1, 3, 640, 640]} RGB in 0–1), decoded with
+ * the ffmpeg command line as inference's tests do, so explain needs no video library.
  */
 public final class Frames {
   public static final int SIZE = 640;
@@ -25,7 +25,11 @@ public final class Frames {
   /** Frame {@code index} of vtest.avi letterboxed as YOLOv5 does (640x480 centred on gray 114). */
   public static FloatTensor vtest(int index) {
     require(VTEST, "opencv-doc");
-    return decode(VTEST, "select=eq(n\\," + index + "),scale=640:480:flags=bilinear,pad=640:640:0:80:color=0x727272");
+    return decode(
+        VTEST,
+        "select=eq(n\\,"
+            + index
+            + "),scale=640:480:flags=bilinear,pad=640:640:0:80:color=0x727272");
   }
 
   /** darknet's dog.jpg (a dog, a bicycle and a truck) stretched to 640x640. */
@@ -35,10 +39,28 @@ public final class Frames {
   }
 
   private static FloatTensor decode(Path source, String filter) {
-    List<String> command = List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-vf", filter,
-        "-frames:v", "1", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+    List<String> command =
+        List.of(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            source.toString(),
+            "-vf",
+            filter,
+            "-frames:v",
+            "1",
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-");
     try {
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       byte[] rgb;
       try (InputStream in = p.getInputStream()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -46,7 +68,14 @@ public final class Frames {
         rgb = out.toByteArray();
       }
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || rgb.length != SIZE * SIZE * 3) {
-        fail("ffmpeg could not decode " + source + ": exit " + (p.isAlive() ? "none" : p.exitValue()) + ", " + rgb.length + " bytes");
+        fail(
+            "ffmpeg could not decode "
+                + source
+                + ": exit "
+                + (p.isAlive() ? "none" : p.exitValue())
+                + ", "
+                + rgb.length
+                + " bytes");
       }
       // HWC bytes to CHW floats: the ONNX model takes NCHW.
       float[] chw = new float[rgb.length];
@@ -58,7 +87,9 @@ public final class Frames {
       }
       return new FloatTensor(new long[] {1, 3, SIZE, SIZE}, chw);
     } catch (IOException e) {
-      return fail("cannot run ffmpeg (Debian package ffmpeg; ./scripts/setup.sh installs it): " + e.getMessage());
+      return fail(
+          "cannot run ffmpeg (Debian package ffmpeg; ./scripts/setup.sh installs it): "
+              + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return fail("interrupted while decoding " + source);
@@ -67,7 +98,11 @@ public final class Frames {
 
   private static void require(Path file, String debianPackage) {
     if (!Files.isRegularFile(file)) {
-      fail(file + " is missing; it comes with the Debian package " + debianPackage + ": run ./scripts/setup.sh");
+      fail(
+          file
+              + " is missing; it comes with the Debian package "
+              + debianPackage
+              + ": run ./scripts/setup.sh");
     }
   }
 }

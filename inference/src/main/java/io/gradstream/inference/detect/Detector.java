@@ -16,8 +16,9 @@ public interface Detector extends AutoCloseable {
   List<List<Detection>> detect(List<BgrImage> images);
 
   /**
-   * {@link #detect} with each detection's explanation attached, where this detector explains, and the
-   * time that took per image. Detectors that do not explain return their detections as they are.
+   * {@link #detect} with each detection's explanation attached, where this detector explains, and
+   * the time that took per image. Detectors that do not explain return their detections as they
+   * are.
    */
   default List<DetectedImage> detectAndExplain(List<BgrImage> images) {
     List<List<Detection>> results = detect(images);

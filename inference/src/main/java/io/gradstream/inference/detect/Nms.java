@@ -20,12 +20,13 @@ public final class Nms {
   private Nms() {}
 
   /**
-   * @param candidates   detections of one image, any order
+   * @param candidates detections of one image, any order
    * @param iouThreshold overlap above which the lower-scoring box of a class is dropped
    * @param maxDetections keep at most this many, the highest scores
    * @return the kept detections, by descending score
    */
-  public static List<Detection> apply(List<Detection> candidates, float iouThreshold, int maxDetections) {
+  public static List<Detection> apply(
+      List<Detection> candidates, float iouThreshold, int maxDetections) {
     List<Detection> sorted = new ArrayList<>(candidates);
     sorted.sort(BY_SCORE_DESCENDING);
     Map<Integer, List<BoundingBox>> keptByClass = new LinkedHashMap<>();
@@ -34,7 +35,8 @@ public final class Nms {
       if (kept.size() >= maxDetections) {
         break;
       }
-      List<BoundingBox> sameClass = keptByClass.computeIfAbsent(d.classId(), c -> new ArrayList<>());
+      List<BoundingBox> sameClass =
+          keptByClass.computeIfAbsent(d.classId(), c -> new ArrayList<>());
       if (overlapsAny(d.box(), sameClass, iouThreshold)) {
         continue;
       }

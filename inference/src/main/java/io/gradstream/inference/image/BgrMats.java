@@ -7,8 +7,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Copies between {@link BgrImage} (a plain Java array the rest of gradstream can hold on to) and
- * OpenCV's native {@link Mat}. Callers own the returned Mat; open a
- * {@link org.bytedeco.javacpp.PointerScope} around the work so native memory is freed promptly.
+ * OpenCV's native {@link Mat}. Callers own the returned Mat; open a {@link
+ * org.bytedeco.javacpp.PointerScope} around the work so native memory is freed promptly.
  */
 public final class BgrMats {
   private BgrMats() {}
@@ -23,8 +23,11 @@ public final class BgrMats {
   /** A copy of an 8-bit, 3-channel Mat's pixels. */
   public static BgrImage toImage(Mat mat) {
     if (mat.channels() != 3 || mat.depth() != 0) {
-      throw new IllegalArgumentException("expected an 8-bit 3-channel BGR Mat, got " + mat.channels() + " channels, depth "
-          + mat.depth());
+      throw new IllegalArgumentException(
+          "expected an 8-bit 3-channel BGR Mat, got "
+              + mat.channels()
+              + " channels, depth "
+              + mat.depth());
     }
     // Row padding (a sub-matrix view) would break the flat copy below; clone() makes it continuous.
     Mat continuous = mat.isContinuous() ? mat : mat.clone();

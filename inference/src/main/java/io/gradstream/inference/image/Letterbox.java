@@ -13,9 +13,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * YOLO pre-processing of one frame into one slot of an NCHW float batch: resize keeping the aspect
- * ratio (OpenCV, bilinear, as the YOLO exporters train and validate), centre on a square of grey 114
- * (the padding value YOLO models were trained with, so the border looks like "nothing"), BGR to RGB,
- * scale to 0-1.
+ * ratio (OpenCV, bilinear, as the YOLO exporters train and validate), centre on a square of grey
+ * 114 (the padding value YOLO models were trained with, so the border looks like "nothing"), BGR to
+ * RGB, scale to 0-1.
  */
 public final class Letterbox {
   /** The grey YOLO pads with, per channel. */
@@ -31,7 +31,9 @@ public final class Letterbox {
 
   private final int size;
 
-  /** @param size side of the square model input in pixels */
+  /**
+   * @param size side of the square model input in pixels
+   */
   public Letterbox(int size) {
     if (size <= 0) {
       throw new IllegalArgumentException("letterbox size must be positive, got " + size);
@@ -52,13 +54,14 @@ public final class Letterbox {
   /** Where a {@code width x height} frame lands in the input, without touching pixels. */
   public LetterboxTransform geometry(int width, int height) {
     LetterboxPlacement p = LetterboxPlacement.of(size, width, height);
-    return new LetterboxTransform(width, height, size, p.resizedWidth(), p.resizedHeight(), p.padLeft(), p.padTop());
+    return new LetterboxTransform(
+        width, height, size, p.resizedWidth(), p.resizedHeight(), p.padLeft(), p.padTop());
   }
 
   /**
-   * Writes {@code image}, letterboxed, as RGB planes scaled to 0-1 into slot {@code slot} of
-   * {@code batch} (floats {@code slot * floatsPerImage()} onwards; the buffer's position is not used
-   * or moved).
+   * Writes {@code image}, letterboxed, as RGB planes scaled to 0-1 into slot {@code slot} of {@code
+   * batch} (floats {@code slot * floatsPerImage()} onwards; the buffer's position is not used or
+   * moved).
    *
    * @return how the frame was placed, to map the model's boxes back
    */
@@ -97,7 +100,7 @@ public final class Letterbox {
         g[left + x] = UNIT[bgr[src + 1] & 0xFF];
         r[left + x] = UNIT[bgr[src + 2] & 0xFF];
       }
-      batch.put(dst, r);                    // R plane first: the models take RGB
+      batch.put(dst, r); // R plane first: the models take RGB
       batch.put(dst + plane, g);
       batch.put(dst + 2 * plane, b);
     }

@@ -8,23 +8,35 @@ import io.gradstream.inference.detect.BoundingBox;
  * resizedHeight} and placed at ({@code padLeft}, {@code padTop}), grey around it. Maps boxes both
  * ways.
  *
- * @param sourceWidth   frame width in pixels
- * @param sourceHeight  frame height in pixels
- * @param size          side of the square model input
- * @param resizedWidth  width of the frame inside the input
+ * @param sourceWidth frame width in pixels
+ * @param sourceHeight frame height in pixels
+ * @param size side of the square model input
+ * @param resizedWidth width of the frame inside the input
  * @param resizedHeight height of the frame inside the input
- * @param padLeft       grey columns left of the frame
- * @param padTop        grey rows above the frame
+ * @param padLeft grey columns left of the frame
+ * @param padTop grey rows above the frame
  */
-public record LetterboxTransform(int sourceWidth, int sourceHeight, int size, int resizedWidth, int resizedHeight,
-    int padLeft, int padTop) {
+public record LetterboxTransform(
+    int sourceWidth,
+    int sourceHeight,
+    int size,
+    int resizedWidth,
+    int resizedHeight,
+    int padLeft,
+    int padTop) {
 
-  /** The placement alone, for code that knows nothing of the detector (the publisher's overlays). */
+  /**
+   * The placement alone, for code that knows nothing of the detector (the publisher's overlays).
+   */
   public LetterboxPlacement placement() {
-    return new LetterboxPlacement(sourceWidth, sourceHeight, size, resizedWidth, resizedHeight, padLeft, padTop);
+    return new LetterboxPlacement(
+        sourceWidth, sourceHeight, size, resizedWidth, resizedHeight, padLeft, padTop);
   }
 
-  /** Horizontal scale source to input; per axis because rounding the resized size makes x and y differ slightly. */
+  /**
+   * Horizontal scale source to input; per axis because rounding the resized size makes x and y
+   * differ slightly.
+   */
   public float scaleX() {
     return (float) resizedWidth / sourceWidth;
   }
@@ -48,8 +60,11 @@ public record LetterboxTransform(int sourceWidth, int sourceHeight, int size, in
 
   /** Maps a box in source pixels to model-input pixels (for tests and for seeding explanations). */
   public BoundingBox toInput(BoundingBox source) {
-    return new BoundingBox(source.x1() * scaleX() + padLeft, source.y1() * scaleY() + padTop,
-        source.x2() * scaleX() + padLeft, source.y2() * scaleY() + padTop);
+    return new BoundingBox(
+        source.x1() * scaleX() + padLeft,
+        source.y1() * scaleY() + padTop,
+        source.x2() * scaleX() + padLeft,
+        source.y2() * scaleY() + padTop);
   }
 
   private static float clip(float v, int max) {

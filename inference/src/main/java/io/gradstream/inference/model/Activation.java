@@ -37,14 +37,20 @@ enum Activation {
       case RELU -> graph.node("Relu", List.of(input), output);
       case RELU6 -> {
         // Clip takes its bounds as inputs since opset 11.
-        String lo = graph.hasValue("gradstream/clip/zero") ? "gradstream/clip/zero"
-            : graph.floatInitializer("gradstream/clip/zero", new long[0], new float[] {0f});
-        String hi = graph.hasValue("gradstream/clip/six") ? "gradstream/clip/six"
-            : graph.floatInitializer("gradstream/clip/six", new long[0], new float[] {6f});
+        String lo =
+            graph.hasValue("gradstream/clip/zero")
+                ? "gradstream/clip/zero"
+                : graph.floatInitializer("gradstream/clip/zero", new long[0], new float[] {0f});
+        String hi =
+            graph.hasValue("gradstream/clip/six")
+                ? "gradstream/clip/six"
+                : graph.floatInitializer("gradstream/clip/six", new long[0], new float[] {6f});
         graph.node("Clip", List.of(input, lo, hi), output);
       }
       case ELU -> graph.node("Elu", List.of(input), output, OnnxGraphBuilder.attr("alpha", 1.0f));
-      case LEAKY_RELU -> graph.node("LeakyRelu", List.of(input), output, OnnxGraphBuilder.attr("alpha", leakyAlpha));
+      case LEAKY_RELU ->
+          graph.node(
+              "LeakyRelu", List.of(input), output, OnnxGraphBuilder.attr("alpha", leakyAlpha));
       case SIGMOID -> graph.node("Sigmoid", List.of(input), output);
       case TANH -> graph.node("Tanh", List.of(input), output);
     }

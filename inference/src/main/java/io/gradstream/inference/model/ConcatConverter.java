@@ -14,14 +14,20 @@ final class ConcatConverter implements OpConverter {
   public void convert(TfjsNode node, ConversionContext context) {
     int n = node.inputs().size() - 1;
     if (n < 1) {
-      throw new ModelException("node '" + node.name() + "' (ConcatV2) has no inputs to concatenate: model.json is damaged");
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "' (ConcatV2) has no inputs to concatenate: model.json is damaged");
     }
     int[] axisValue = context.constant(node, n, "axis").requireInts(node.name(), "axis");
     List<OnnxValue> values = new ArrayList<>();
     boolean allNchw = true;
     for (int i = 0; i < n; i++) {
       if (context.isConstant(node, i)) {
-        throw new UnsupportedOpException(node.op(), node.name(), "with a constant input; the importer converts concatenations of computed tensors");
+        throw new UnsupportedOpException(
+            node.op(),
+            node.name(),
+            "with a constant input; the importer converts concatenations of computed tensors");
       }
       OnnxValue v = context.value(node, i);
       values.add(v);
@@ -40,7 +46,13 @@ final class ConcatConverter implements OpConverter {
     }
     TfShape shape = values.get(0).tfShape().withDim(tfAxis, total);
     OnnxValue out = new OnnxValue(node.name(), layout, shape);
-    context.graph().node("Concat", names, out, OnnxGraphBuilder.attr("axis", (long) layout.onnxAxis(tfAxis, rank)));
+    context
+        .graph()
+        .node(
+            "Concat",
+            names,
+            out,
+            OnnxGraphBuilder.attr("axis", (long) layout.onnxAxis(tfAxis, rank)));
     context.define(node.name(), out);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * constants keep their values in {@link #floats()}, int32 and bool ones in {@link #ints()}. The
  * arrays are shared, not copied: the converter only reads them.
  *
- * @param name  the TF node name of the {@code Const}
- * @param type  element type after dequantization
+ * @param name the TF node name of the {@code Const}
+ * @param type element type after dequantization
  * @param shape TF (row-major) shape; empty for a scalar
  */
 record ConstTensor(String name, ElementType type, int[] shape, float[] floats, int[] ints) {
@@ -36,16 +36,30 @@ record ConstTensor(String name, ElementType type, int[] shape, float[] floats, i
   /** The int values; the converter uses int constants as attributes (axes, shapes, paddings). */
   int[] requireInts(String node, String role) {
     if (ints == null || type != ElementType.INT32) {
-      throw new ModelException("node '" + node + "': its " + role + " '" + name + "' should be an int32 constant, but it is "
-          + type.name().toLowerCase(java.util.Locale.ROOT));
+      throw new ModelException(
+          "node '"
+              + node
+              + "': its "
+              + role
+              + " '"
+              + name
+              + "' should be an int32 constant, but it is "
+              + type.name().toLowerCase(java.util.Locale.ROOT));
     }
     return ints;
   }
 
   float[] requireFloats(String node, String role) {
     if (floats == null) {
-      throw new ModelException("node '" + node + "': its " + role + " '" + name + "' should be a float32 constant, but it is "
-          + type.name().toLowerCase(java.util.Locale.ROOT));
+      throw new ModelException(
+          "node '"
+              + node
+              + "': its "
+              + role
+              + " '"
+              + name
+              + "' should be a float32 constant, but it is "
+              + type.name().toLowerCase(java.util.Locale.ROOT));
     }
     return floats;
   }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Conv2D} and {@code _FusedConv2D} (Grappler's Conv2D+BiasAdd[+activation]) to an ONNX
- * Conv in NCHW, followed by the fused activation as its own node. The HWIO filter is transposed to
- * OIHW once, at import, and TF's SAME padding becomes explicit pads.
+ * {@code Conv2D} and {@code _FusedConv2D} (Grappler's Conv2D+BiasAdd[+activation]) to an ONNX Conv
+ * in NCHW, followed by the fused activation as its own node. The HWIO filter is transposed to OIHW
+ * once, at import, and TF's SAME padding becomes explicit pads.
  */
 final class ConvConverter implements OpConverter {
   private static final Set<String> PADDINGS = Set.of("SAME", "VALID", "EXPLICIT");
@@ -20,7 +20,8 @@ final class ConvConverter implements OpConverter {
     Activation activation = fused ? fusedActivation(node) : null;
     String dataFormat = node.string("data_format", "NHWC");
     if (!dataFormat.equals("NHWC")) {
-      throw new UnsupportedOpException(node.op(), node.name(), "with data_format " + dataFormat + "; TF.js graphs are NHWC");
+      throw new UnsupportedOpException(
+          node.op(), node.name(), "with data_format " + dataFormat + "; TF.js graphs are NHWC");
     }
     String padding = node.string("padding", "VALID");
     if (!PADDINGS.contains(padding)) {
@@ -30,8 +31,14 @@ final class ConvConverter implements OpConverter {
     OnnxValue x = context.inLayout(context.value(node, 0), Layout.NCHW);
     ConstTensor filter = context.constant(node, 1, "filter");
     if (filter.rank() != 4 || x.rank() != 4) {
-      throw new UnsupportedOpException(node.op(), node.name(), "on a rank-" + x.rank() + " input with a rank-" + filter.rank()
-          + " filter; only 2-D convolutions of NHWC images are converted");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "on a rank-"
+              + x.rank()
+              + " input with a rank-"
+              + filter.rank()
+              + " filter; only 2-D convolutions of NHWC images are converted");
     }
     int kh = filter.shape()[0];
     int kw = filter.shape()[1];
@@ -39,20 +46,33 @@ final class ConvConverter implements OpConverter {
     int cout = filter.shape()[3];
     long channels = x.tfShape().dim(3);
     if (channels < 0 || channels % cin != 0) {
-      throw new ModelException("node '" + node.name() + "': input has " + channels + " channels, the filter expects a multiple of " + cin);
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "': input has "
+              + channels
+              + " channels, the filter expects a multiple of "
+              + cin);
     }
     long group = channels / cin;
     long[] strides = spatial(node, "strides", node.ints("strides"));
     long[] dilations = spatial(node, "dilations", node.ints("dilations"));
     TfShape in = x.tfShape();
     if (!in.isStatic(1) || !in.isStatic(2)) {
-      throw new UnsupportedOpException(node.op(), node.name(), "on an input of unknown height or width " + in
-          + "; the importer needs a fixed input size");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "on an input of unknown height or width "
+              + in
+              + "; the importer needs a fixed input size");
     }
-    long[] pads = switch (padding) {
-      case "EXPLICIT" -> explicitPads(node);
-      default -> SamePadding.onnxPads(in, new long[] {kh, kw}, strides, dilations, padding.equals("SAME"));
-    };
+    long[] pads =
+        switch (padding) {
+          case "EXPLICIT" -> explicitPads(node);
+          default ->
+              SamePadding.onnxPads(
+                  in, new long[] {kh, kw}, strides, dilations, padding.equals("SAME"));
+        };
     long outH = (in.dim(1) + pads[0] + pads[2] - ((kh - 1) * dilations[0] + 1)) / strides[0] + 1;
     long outW = (in.dim(2) + pads[1] + pads[3] - ((kw - 1) * dilations[1] + 1)) / strides[1] + 1;
     TfShape outShape = TfShape.of(in.dim(0), outH, outW, cout);
@@ -62,15 +82,33 @@ final class ConvConverter implements OpConverter {
       ConstTensor bias = context.constant(node, 2, "bias");
       float[] b = bias.requireFloats(node.name(), "bias");
       if (b.length != cout) {
-        throw new ModelException("node '" + node.name() + "': bias has " + b.length + " values for " + cout + " output channels");
+        throw new ModelException(
+            "node '"
+                + node.name()
+                + "': bias has "
+                + b.length
+                + " values for "
+                + cout
+                + " output channels");
       }
-      inputs.add(context.graph().floatInitializer(context.graph().freshName(bias.name()), new long[] {cout}, b));
+      inputs.add(
+          context
+              .graph()
+              .floatInitializer(context.graph().freshName(bias.name()), new long[] {cout}, b));
     }
     String convName = activation == null ? node.name() : node.name() + "/pre_activation";
     OnnxValue conv = new OnnxValue(context.graph().freshName(convName), Layout.NCHW, outShape);
-    context.graph().node("Conv", inputs, conv,
-        ints("kernel_shape", kh, kw), ints("strides", strides), ints("dilations", dilations), ints("pads", pads),
-        OnnxGraphBuilder.attr("group", group));
+    context
+        .graph()
+        .node(
+            "Conv",
+            inputs,
+            conv,
+            ints("kernel_shape", kh, kw),
+            ints("strides", strides),
+            ints("dilations", dilations),
+            ints("pads", pads),
+            OnnxGraphBuilder.attr("group", group));
     OnnxValue out = conv;
     if (activation != null) {
       out = new OnnxValue(node.name(), Layout.NCHW, outShape);
@@ -84,15 +122,22 @@ final class ConvConverter implements OpConverter {
     List<String> ops = node.strings("fused_ops");
     long numArgs = node.integer("num_args", 1);
     if (ops.isEmpty() || !ops.get(0).equals("BiasAdd") || ops.size() > 2 || numArgs != 1) {
-      throw new UnsupportedOpException(node.op(), node.name(), "with fused_ops " + ops + " and num_args " + numArgs
-          + "; the importer converts BiasAdd optionally followed by Relu, Relu6, Elu, LeakyRelu, Sigmoid or Tanh");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "with fused_ops "
+              + ops
+              + " and num_args "
+              + numArgs
+              + "; the importer converts BiasAdd optionally followed by Relu, Relu6, Elu, LeakyRelu, Sigmoid or Tanh");
     }
     if (ops.size() == 1) {
       return null;
     }
     Activation a = Activation.fromTf(ops.get(1));
     if (a == null) {
-      throw new UnsupportedOpException(node.op(), node.name(), "with fused activation " + ops.get(1));
+      throw new UnsupportedOpException(
+          node.op(), node.name(), "with fused activation " + ops.get(1));
     }
     return a;
   }
@@ -103,8 +148,14 @@ final class ConvConverter implements OpConverter {
       return new long[] {1, 1};
     }
     if (values.length != 4 || values[0] != 1 || values[3] != 1) {
-      throw new UnsupportedOpException(node.op(), node.name(), "with " + attr + " " + java.util.Arrays.toString(values)
-          + "; only [1, h, w, 1] is meaningful for NHWC");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "with "
+              + attr
+              + " "
+              + java.util.Arrays.toString(values)
+              + "; only [1, h, w, 1] is meaningful for NHWC");
     }
     return new long[] {values[1], values[2]};
   }
@@ -112,7 +163,11 @@ final class ConvConverter implements OpConverter {
   private static long[] explicitPads(TfjsNode node) {
     long[] p = node.ints("explicit_paddings");
     if (p.length != 8) {
-      throw new ModelException("node '" + node.name() + "': EXPLICIT padding needs 8 explicit_paddings, has " + p.length);
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "': EXPLICIT padding needs 8 explicit_paddings, has "
+              + p.length);
     }
     // NHWC pairs (before, after) per axis -> ONNX [top, left, bottom, right].
     return new long[] {p[2], p[4], p[3], p[5]};
@@ -135,6 +190,9 @@ final class ConvConverter implements OpConverter {
         }
       }
     }
-    return context.graph().floatInitializer(context.graph().freshName(filter.name()), new long[] {cout, cin, kh, kw}, oihw);
+    return context
+        .graph()
+        .floatInitializer(
+            context.graph().freshName(filter.name()), new long[] {cout, cin, kh, kw}, oihw);
   }
 }

@@ -45,8 +45,14 @@ final class ConversionContext {
     String producer = TfjsNode.producerOf(input(node, index));
     ConstTensor c = constants.get(producer);
     if (c == null) {
-      throw new UnsupportedOpException(node.op(), node.name(),
-          "with a computed " + role + " (input '" + producer + "'); the importer needs it to be a constant");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "with a computed "
+              + role
+              + " (input '"
+              + producer
+              + "'); the importer needs it to be a constant");
     }
     return c;
   }
@@ -59,27 +65,39 @@ final class ConversionContext {
     String tensor = input(node, index);
     String producer = TfjsNode.producerOf(tensor);
     if (TfjsNode.outputIndexOf(tensor) != 0) {
-      throw new UnsupportedOpException(node.op(), node.name(), "reading output " + TfjsNode.outputIndexOf(tensor) + " of '"
-          + producer + "'; the importer only converts single-output ops");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "reading output "
+              + TfjsNode.outputIndexOf(tensor)
+              + " of '"
+              + producer
+              + "'; the importer only converts single-output ops");
     }
     ConstTensor c = constants.get(producer);
     if (c != null) {
-      return new OnnxValue(constantIn(c, Layout.TF, c.rank(), node), Layout.TF, TfShape.of(c.shape()));
+      return new OnnxValue(
+          constantIn(c, Layout.TF, c.rank(), node), Layout.TF, TfShape.of(c.shape()));
     }
     OnnxValue v = values.get(producer);
     if (v == null) {
-      throw new ModelException("node '" + node.name() + "' reads '" + producer + "', which is not in the graph");
+      throw new ModelException(
+          "node '" + node.name() + "' reads '" + producer + "', which is not in the graph");
     }
     return v;
   }
 
-  /** {@code v} stored in {@code layout}, through a Transpose inserted (once) when it is stored otherwise. */
+  /**
+   * {@code v} stored in {@code layout}, through a Transpose inserted (once) when it is stored
+   * otherwise.
+   */
   OnnxValue inLayout(OnnxValue v, Layout layout) {
     if (v.layout() == layout) {
       return v;
     }
     if (v.rank() != 4) {
-      throw new IllegalStateException(v.name() + " is rank " + v.rank() + "; only rank-4 tensors change layout");
+      throw new IllegalStateException(
+          v.name() + " is rank " + v.rank() + "; only rank-4 tensors change layout");
     }
     String key = v.name() + "@" + layout;
     OnnxValue view = views.get(key);
@@ -87,7 +105,8 @@ final class ConversionContext {
       String suffix = layout == Layout.TF ? "/nhwc" : "/nchw";
       int[] perm = layout == Layout.TF ? Layout.NCHW_TO_NHWC : Layout.NHWC_TO_NCHW;
       view = new OnnxValue(graph.freshName(v.name() + suffix), layout, v.tfShape());
-      graph.node("Transpose", List.of(v.name()), view, OnnxGraphBuilder.ints("perm", toLongs(perm)));
+      graph.node(
+          "Transpose", List.of(v.name()), view, OnnxGraphBuilder.ints("perm", toLongs(perm)));
       views.put(key, view);
     }
     return view;
@@ -136,8 +155,16 @@ final class ConversionContext {
   /** Fails with the op and node named unless {@code node} has at least {@code count} inputs. */
   static void requireInputs(TfjsNode node, int count) {
     if (node.inputs().size() < count) {
-      throw new ModelException("node '" + node.name() + "' (" + node.op() + ") has " + node.inputs().size()
-          + " inputs, expected " + count + ": model.json is damaged");
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "' ("
+              + node.op()
+              + ") has "
+              + node.inputs().size()
+              + " inputs, expected "
+              + count
+              + ": model.json is damaged");
     }
   }
 
@@ -150,8 +177,14 @@ final class ConversionContext {
     if (c.floats() != null) {
       return c.floats();
     }
-    throw new UnsupportedOpException(user.op(), user.name(), "with the " + c.type().name().toLowerCase(java.util.Locale.ROOT)
-        + " constant '" + c.name() + "' as a tensor operand; the importer converts float32 arithmetic only");
+    throw new UnsupportedOpException(
+        user.op(),
+        user.name(),
+        "with the "
+            + c.type().name().toLowerCase(java.util.Locale.ROOT)
+            + " constant '"
+            + c.name()
+            + "' as a tensor operand; the importer converts float32 arithmetic only");
   }
 
   /** Reorders NHWC data ({@code shape} n,h,w,c) into NCHW. */

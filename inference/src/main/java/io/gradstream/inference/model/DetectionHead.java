@@ -20,7 +20,7 @@ import java.util.Set;
  * outputs are the raw per-anchor predictions. Found by walking back from the outputs through the
  * decode ops (Reshape, Sigmoid, Mul, Concat, ...) until a Conv is reached.
  *
- * @param inputs  value names of the feature maps entering the head, largest (finest) first
+ * @param inputs value names of the feature maps entering the head, largest (finest) first
  * @param outputs value names of the head convolutions' outputs, in the same order
  */
 record DetectionHead(List<String> inputs, List<String> outputs) {
@@ -48,8 +48,12 @@ record DetectionHead(List<String> inputs, List<String> outputs) {
       }
     }
     Map<String, Long> area = spatialAreas(graph);
-    convs.sort(Comparator.comparingLong((NodeProto n) -> -area.getOrDefault(n.getOutput(0), 0L)).thenComparing(NodeProto::getName));
-    return new DetectionHead(convs.stream().map(n -> n.getInput(0)).toList(), convs.stream().map(n -> n.getOutput(0)).toList());
+    convs.sort(
+        Comparator.comparingLong((NodeProto n) -> -area.getOrDefault(n.getOutput(0), 0L))
+            .thenComparing(NodeProto::getName));
+    return new DetectionHead(
+        convs.stream().map(n -> n.getInput(0)).toList(),
+        convs.stream().map(n -> n.getOutput(0)).toList());
   }
 
   /** H*W of every rank-4 value with a known shape. */

@@ -6,27 +6,30 @@ import java.util.Map;
 
 /**
  * Element-wise float ops: binary arithmetic (Mul, Add, AddV2, Sub, RealDiv, Maximum, Minimum),
- * Square, and the activations. They work in any layout, so they keep their inputs' layout: a
- * SiLU ({@code x * Sigmoid(x)}) between two NCHW convolutions stays NCHW with no transposes. A
- * constant operand is laid out to match (a per-channel {@code [C]} becomes {@code [1,C,1,1]}).
+ * Square, and the activations. They work in any layout, so they keep their inputs' layout: a SiLU
+ * ({@code x * Sigmoid(x)}) between two NCHW convolutions stays NCHW with no transposes. A constant
+ * operand is laid out to match (a per-channel {@code [C]} becomes {@code [1,C,1,1]}).
  */
 final class ElementwiseConverter implements OpConverter {
-  private static final Map<String, String> BINARY = Map.of(
-      "Mul", "Mul", "Add", "Add", "AddV2", "Add", "Sub", "Sub", "RealDiv", "Div", "Maximum", "Max", "Minimum", "Min");
+  private static final Map<String, String> BINARY =
+      Map.of(
+          "Mul", "Mul", "Add", "Add", "AddV2", "Add", "Sub", "Sub", "RealDiv", "Div", "Maximum",
+          "Max", "Minimum", "Min");
 
   /** The TF op types this converter handles. */
   static List<String> ops() {
     List<String> ops = new ArrayList<>(BINARY.keySet());
     ops.add("Square");
     for (Activation a : Activation.values()) {
-      ops.add(switch (a) {
-        case RELU -> "Relu";
-        case RELU6 -> "Relu6";
-        case ELU -> "Elu";
-        case LEAKY_RELU -> "LeakyRelu";
-        case SIGMOID -> "Sigmoid";
-        case TANH -> "Tanh";
-      });
+      ops.add(
+          switch (a) {
+            case RELU -> "Relu";
+            case RELU6 -> "Relu6";
+            case ELU -> "Elu";
+            case LEAKY_RELU -> "LeakyRelu";
+            case SIGMOID -> "Sigmoid";
+            case TANH -> "Tanh";
+          });
     }
     return ops;
   }
@@ -35,7 +38,10 @@ final class ElementwiseConverter implements OpConverter {
   public void convert(TfjsNode node, ConversionContext context) {
     String type = node.type("T");
     if (type != null && !type.equals("DT_FLOAT")) {
-      throw new UnsupportedOpException(node.op(), node.name(), "on " + type + " tensors; the importer converts float32 arithmetic only");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "on " + type + " tensors; the importer converts float32 arithmetic only");
     }
     if (BINARY.containsKey(node.op())) {
       binary(node, context, BINARY.get(node.op()));
@@ -47,7 +53,8 @@ final class ElementwiseConverter implements OpConverter {
       // x*x rather than Pow(x, 2): the same numbers, and a backward pass needs no special case.
       context.graph().node("Mul", List.of(x.name(), x.name()), out);
     } else {
-      Activation.fromTf(node.op()).emit(context.graph(), x.name(), out, node.floatValue("alpha", 0.2f));
+      Activation.fromTf(node.op())
+          .emit(context.graph(), x.name(), out, node.floatValue("alpha", 0.2f));
     }
     context.define(node.name(), out);
   }

@@ -17,42 +17,64 @@ import java.util.Set;
  * Re-targets a TF.js YOLO graph to another square (or rectangular) input size by rewriting, in the
  * TF graph before conversion, every constant that depends on the spatial size.
  *
- * <p>Why rewrite constants rather than make H and W symbolic: Ultralytics' TF export
- * ({@code models/tf.py}, {@code TFDetect}) folds the input size into constants of the detect head:
- * per level a grid ({@code _make_grid}: {@code meshgrid(range(nx), range(ny)) - 0.5} as
- * {@code [1, 1, ny*nx, 2]}), the box scale {@code stride / imgsz} and the anchors divided by
- * {@code imgsz}, Reshape shapes holding {@code ny*nx}, plus the FPN upsampling's absolute sizes.
- * Symbolic H/W would have to rebuild all of that from {@code Shape} at run time (Range, meshgrid,
- * a division by the runtime size), which ONNX Runtime cannot constant-fold, TensorRT and Grad-CAM
- * like less, and the detector does not need: it reads one fixed input size from the model and
- * letterboxes to it. So one model file has one input size; import again for another. The rewritten
- * graph is structurally identical to the original, only constants differ.
+ * <p>Why rewrite constants rather than make H and W symbolic: Ultralytics' TF export ({@code
+ * models/tf.py}, {@code TFDetect}) folds the input size into constants of the detect head: per
+ * level a grid ({@code _make_grid}: {@code meshgrid(range(nx), range(ny)) - 0.5} as {@code [1, 1,
+ * ny*nx, 2]}), the box scale {@code stride / imgsz} and the anchors divided by {@code imgsz},
+ * Reshape shapes holding {@code ny*nx}, plus the FPN upsampling's absolute sizes. Symbolic H/W
+ * would have to rebuild all of that from {@code Shape} at run time (Range, meshgrid, a division by
+ * the runtime size), which ONNX Runtime cannot constant-fold, TensorRT and Grad-CAM like less, and
+ * the detector does not need: it reads one fixed input size from the model and letterboxes to it.
+ * So one model file has one input size; import again for another. The rewritten graph is
+ * structurally identical to the original, only constants differ.
  *
  * <p>Nothing is guessed: each head level is recognised from its structure (a Reshape fed by a
- * convolution, followed up to the next Reshape) and its grid constant is identified by
- * recomputing it exactly, as {@code _make_grid} does, at the graph's own size; the box scale must
- * equal {@code stride / imgsz} exactly (normalised boxes) or {@code stride} (pixel boxes). A
- * constant that depends on the size in a way not recognised here (a Reshape or StridedSlice outside
- * the head, a head constant that holds {@code ny*nx} in an unknown role) stops the import with the
- * node named, rather than yielding a model that silently decodes boxes wrong.
+ * convolution, followed up to the next Reshape) and its grid constant is identified by recomputing
+ * it exactly, as {@code _make_grid} does, at the graph's own size; the box scale must equal {@code
+ * stride / imgsz} exactly (normalised boxes) or {@code stride} (pixel boxes). A constant that
+ * depends on the size in a way not recognised here (a Reshape or StridedSlice outside the head, a
+ * head constant that holds {@code ny*nx} in an unknown role) stops the import with the node named,
+ * rather than yielding a model that silently decodes boxes wrong.
  */
 final class InputSizeRewriter {
   /** Ops whose data input, when it is one of these, starts a detect-head level at a Reshape. */
   private static final Set<String> CONV_OPS = Set.of("_FusedConv2D", "Conv2D", "BiasAdd");
+
   private static final Set<String> RESIZE_OPS = Set.of("ResizeNearestNeighbor", "ResizeBilinear");
-  /** Ops that take shape-like int constants the rewriter cannot judge outside a recognised head level. */
-  private static final Set<String> SHAPE_OPS = Set.of("Reshape", "StridedSlice", "Slice", "Tile", "Fill", "BroadcastTo");
+
+  /**
+   * Ops that take shape-like int constants the rewriter cannot judge outside a recognised head
+   * level.
+   */
+  private static final Set<String> SHAPE_OPS =
+      Set.of("Reshape", "StridedSlice", "Slice", "Tile", "Fill", "BroadcastTo");
 
   /** What was changed, for the import log. */
-  record Result(TfjsGraphModel model, int fromHeight, int fromWidth, int height, int width, List<Level> levels,
+  record Result(
+      TfjsGraphModel model,
+      int fromHeight,
+      int fromWidth,
+      int height,
+      int width,
+      List<Level> levels,
       int rewrittenConstants) {
     boolean changed() {
       return fromHeight != height || fromWidth != width;
     }
   }
 
-  /** One detect-head level: its grid before and after, and whether its boxes are normalised to 0-1. */
-  record Level(String reshape, int strideY, int strideX, int ny0, int nx0, int ny, int nx, boolean normalized) {}
+  /**
+   * One detect-head level: its grid before and after, and whether its boxes are normalised to 0-1.
+   */
+  record Level(
+      String reshape,
+      int strideY,
+      int strideX,
+      int ny0,
+      int nx0,
+      int ny,
+      int nx,
+      boolean normalized) {}
 
   private final TfjsGraphModel model;
   private final int height;
@@ -101,21 +123,39 @@ final class InputSizeRewriter {
     List<Level> levels = new ArrayList<>();
     Set<String> inLevels = new LinkedHashSet<>();
     for (TfjsNode n : model.nodes()) {
-      if (n.op().equals("Reshape") && !n.inputs().isEmpty() && isConv(TfjsNode.producerOf(n.inputs().get(0)))) {
+      if (n.op().equals("Reshape")
+          && !n.inputs().isEmpty()
+          && isConv(TfjsNode.producerOf(n.inputs().get(0)))) {
         levels.add(level(n, inLevels));
       }
     }
     if (levels.isEmpty()) {
-      throw new ModelException(model.modelJson() + ": found no YOLO detect head (a Reshape of a convolution's output followed by "
-          + "a grid constant), so the input size cannot be changed from " + h0 + "x" + w0 + "; import it at its own size");
+      throw new ModelException(
+          model.modelJson()
+              + ": found no YOLO detect head (a Reshape of a convolution's output followed by "
+              + "a grid constant), so the input size cannot be changed from "
+              + h0
+              + "x"
+              + w0
+              + "; import it at its own size");
     }
     for (TfjsNode n : model.nodes()) {
       if (RESIZE_OPS.contains(n.op())) {
         resize(n);
       } else if (SHAPE_OPS.contains(n.op()) && !inLevels.contains(n.name())) {
-        throw new ModelException(model.modelJson() + ": node '" + n.name() + "' (" + n.op() + ") is outside the detect head and "
-            + "takes a constant shape that may depend on the " + h0 + "x" + w0 + " input; the importer cannot change this "
-            + "graph's input size, import it at its own size");
+        throw new ModelException(
+            model.modelJson()
+                + ": node '"
+                + n.name()
+                + "' ("
+                + n.op()
+                + ") is outside the detect head and "
+                + "takes a constant shape that may depend on the "
+                + h0
+                + "x"
+                + w0
+                + " input; the importer cannot change this "
+                + "graph's input size, import it at its own size");
       }
     }
     List<TfjsNode> nodes = new ArrayList<>(model.nodes().size());
@@ -124,8 +164,14 @@ final class InputSizeRewriter {
     }
     Map<String, ConstTensor> constants = new LinkedHashMap<>(model.constants());
     constants.putAll(replaced);
-    TfjsGraphModel resized = new TfjsGraphModel(model.modelJson(), model.producer(), List.copyOf(nodes), constants,
-        model.signatureInputs(), model.signatureOutputs());
+    TfjsGraphModel resized =
+        new TfjsGraphModel(
+            model.modelJson(),
+            model.producer(),
+            List.copyOf(nodes),
+            constants,
+            model.signatureInputs(),
+            model.signatureOutputs());
     return new Result(resized, h0, w0, height, width, List.copyOf(levels), replaced.size());
   }
 
@@ -158,35 +204,71 @@ final class InputSizeRewriter {
       int[] g = c.floats() != null ? gridSize(c) : null;
       if (g != null) {
         if (grid != null && !grid.name().equals(c.name())) {
-          throw new ModelException(model.modelJson() + ": " + where + " has two grid constants, '" + grid.name() + "' and '"
-              + c.name() + "'; the importer cannot change this graph's input size");
+          throw new ModelException(
+              model.modelJson()
+                  + ": "
+                  + where
+                  + " has two grid constants, '"
+                  + grid.name()
+                  + "' and '"
+                  + c.name()
+                  + "'; the importer cannot change this graph's input size");
         }
         grid = c;
         gridSize = g;
       }
     }
     if (grid == null) {
-      throw new ModelException(model.modelJson() + ": " + where + " has no grid constant (meshgrid - 0.5, as YOLOv5's "
-          + "TFDetect._make_grid writes it); the importer cannot change this graph's input size");
+      throw new ModelException(
+          model.modelJson()
+              + ": "
+              + where
+              + " has no grid constant (meshgrid - 0.5, as YOLOv5's "
+              + "TFDetect._make_grid writes it); the importer cannot change this graph's input size");
     }
     int ny0 = gridSize[0];
     int nx0 = gridSize[1];
     if (h0 % ny0 != 0 || w0 % nx0 != 0) {
-      throw new ModelException(model.modelJson() + ": " + where + " has a " + ny0 + "x" + nx0 + " grid, which does not divide the "
-          + h0 + "x" + w0 + " input; the importer cannot change this graph's input size");
+      throw new ModelException(
+          model.modelJson()
+              + ": "
+              + where
+              + " has a "
+              + ny0
+              + "x"
+              + nx0
+              + " grid, which does not divide the "
+              + h0
+              + "x"
+              + w0
+              + " input; the importer cannot change this graph's input size");
     }
     int sy = h0 / ny0;
     int sx = w0 / nx0;
     if (height % sy != 0 || width % sx != 0) {
-      throw new ModelException("input size " + height + "x" + width + " is not a multiple of the stride " + sy + "x" + sx + " of "
-          + where + "; use a multiple of " + Math.max(sy, sx));
+      throw new ModelException(
+          "input size "
+              + height
+              + "x"
+              + width
+              + " is not a multiple of the stride "
+              + sy
+              + "x"
+              + sx
+              + " of "
+              + where
+              + "; use a multiple of "
+              + Math.max(sy, sx));
     }
     int ny = height / sy;
     int nx = width / sx;
     long p0 = (long) ny0 * nx0;
     long p = (long) ny * nx;
     float offset = grid.floats()[0];
-    replace(grid, ConstTensor.ofFloats(grid.name(), replaceDim(grid.shape(), (int) p0, (int) p), makeGrid(nx, ny, offset)));
+    replace(
+        grid,
+        ConstTensor.ofFloats(
+            grid.name(), replaceDim(grid.shape(), (int) p0, (int) p), makeGrid(nx, ny, offset)));
 
     // Per-coordinate scales: normalised boxes multiply by stride/imgsz, pixel boxes by stride.
     List<ConstTensor> scales = new ArrayList<>();
@@ -198,21 +280,45 @@ final class InputSizeRewriter {
           continue;
         }
         if (n.op().equals("Reshape") && i == 1) {
-          replace(c, ConstTensor.ofInts(c.name(), c.type(), c.shape(), reshapeDims(c, p0, p, where)));
+          replace(
+              c, ConstTensor.ofInts(c.name(), c.type(), c.shape(), reshapeDims(c, p0, p, where)));
         } else if (c.floats() != null) {
           if (Arrays.stream(c.shape()).anyMatch(d -> d >= p0 && d % p0 == 0)) {
-            throw new ModelException(model.modelJson() + ": constant '" + c.name() + "' of " + where + " has shape "
-                + Arrays.toString(c.shape()) + ", which holds ny*nx = " + p0 + " in a role the importer does not know; "
-                + "it cannot change this graph's input size");
+            throw new ModelException(
+                model.modelJson()
+                    + ": constant '"
+                    + c.name()
+                    + "' of "
+                    + where
+                    + " has shape "
+                    + Arrays.toString(c.shape())
+                    + ", which holds ny*nx = "
+                    + p0
+                    + " in a role the importer does not know; "
+                    + "it cannot change this graph's input size");
           }
           if (c.rank() > 0 && c.shape()[c.rank() - 1] == 2) {
             scales.add(c);
             if (c.elementCount() == 2) {
               Boolean isNormalized = scaleKind(c.floats(), sx, sy);
               if (isNormalized == null) {
-                throw new ModelException(model.modelJson() + ": constant '" + c.name() + "' of " + where + " is "
-                    + Arrays.toString(c.floats()) + ", neither stride/imgsz (" + sx + "/" + w0 + ", " + sy + "/" + h0
-                    + ") nor the stride; the importer cannot change this graph's input size");
+                throw new ModelException(
+                    model.modelJson()
+                        + ": constant '"
+                        + c.name()
+                        + "' of "
+                        + where
+                        + " is "
+                        + Arrays.toString(c.floats())
+                        + ", neither stride/imgsz ("
+                        + sx
+                        + "/"
+                        + w0
+                        + ", "
+                        + sy
+                        + "/"
+                        + h0
+                        + ") nor the stride; the importer cannot change this graph's input size");
               }
               normalized = isNormalized;
             }
@@ -220,21 +326,36 @@ final class InputSizeRewriter {
         } else if (c.ints() != null) {
           for (int v : c.ints()) {
             if (Math.abs((long) v) >= p0 && v % p0 == 0) {
-              throw new ModelException(model.modelJson() + ": constant '" + c.name() + "' of " + where + " holds " + v
-                  + ", a multiple of ny*nx = " + p0 + ", in a role the importer does not know; it cannot change this graph's "
-                  + "input size");
+              throw new ModelException(
+                  model.modelJson()
+                      + ": constant '"
+                      + c.name()
+                      + "' of "
+                      + where
+                      + " holds "
+                      + v
+                      + ", a multiple of ny*nx = "
+                      + p0
+                      + ", in a role the importer does not know; it cannot change this graph's "
+                      + "input size");
             }
           }
         }
       }
     }
     if (normalized == null) {
-      throw new ModelException(model.modelJson() + ": " + where + " has no box scale constant (stride/imgsz or stride); "
-          + "the importer cannot change this graph's input size");
+      throw new ModelException(
+          model.modelJson()
+              + ": "
+              + where
+              + " has no box scale constant (stride/imgsz or stride); "
+              + "the importer cannot change this graph's input size");
     }
     if (normalized) {
-      // Boxes leave the head divided by imgsz (x by W, y by H): stride/imgsz and anchors/imgsz alike.
-      // The export folded "/ imgsz" into "* float32(1/imgsz)", so a 640 constant is anchor * f(1/640);
+      // Boxes leave the head divided by imgsz (x by W, y by H): stride/imgsz and anchors/imgsz
+      // alike.
+      // The export folded "/ imgsz" into "* float32(1/imgsz)", so a 640 constant is anchor *
+      // f(1/640);
       // scaling it by 640/W gives anchor * f(1/W) exactly when 640/W is a power of two (320, 1280),
       // else within 1 ulp of what a re-export at W would hold.
       double fx = (double) w0 / width;
@@ -272,7 +393,8 @@ final class InputSizeRewriter {
       return null;
     }
     int ny = points / nx;
-    if (Arrays.stream(c.shape()).noneMatch(d -> d == points) || !Arrays.equals(v, makeGrid(nx, ny, offset))) {
+    if (Arrays.stream(c.shape()).noneMatch(d -> d == points)
+        || !Arrays.equals(v, makeGrid(nx, ny, offset))) {
       return null;
     }
     return new int[] {ny, nx};
@@ -294,8 +416,9 @@ final class InputSizeRewriter {
   }
 
   /**
-   * True for (stride/W, stride/H) exactly as float32 gives it (a division, or a multiplication by the
-   * reciprocal, which is what TF's constant folding writes), false for (stride, stride), else null.
+   * True for (stride/W, stride/H) exactly as float32 gives it (a division, or a multiplication by
+   * the reciprocal, which is what TF's constant folding writes), false for (stride, stride), else
+   * null.
    */
   private Boolean scaleKind(float[] v, int sx, int sy) {
     if (isQuotient(v[0], sx, w0) && isQuotient(v[1], sy, h0)) {
@@ -321,9 +444,17 @@ final class InputSizeRewriter {
       }
     }
     if (hits != 1) {
-      throw new ModelException(model.modelJson() + ": Reshape shape '" + c.name() + "' of " + where + " is "
-          + Arrays.toString(c.ints()) + "; expected exactly one dimension holding ny*nx = " + p0
-          + " (times the anchors), so the importer cannot change this graph's input size");
+      throw new ModelException(
+          model.modelJson()
+              + ": Reshape shape '"
+              + c.name()
+              + "' of "
+              + where
+              + " is "
+              + Arrays.toString(c.ints())
+              + "; expected exactly one dimension holding ny*nx = "
+              + p0
+              + " (times the anchors), so the importer cannot change this graph's input size");
     }
     return dims;
   }
@@ -337,18 +468,42 @@ final class InputSizeRewriter {
     }
     int[] size = c.requireInts(n.name(), "size");
     if (size.length != 2 || (long) size[0] * height % h0 != 0 || (long) size[1] * width % w0 != 0) {
-      throw new ModelException(model.modelJson() + ": node '" + n.name() + "' resizes to " + Arrays.toString(size)
-          + ", which does not scale to whole pixels from a " + h0 + "x" + w0 + " to a " + height + "x" + width + " input");
+      throw new ModelException(
+          model.modelJson()
+              + ": node '"
+              + n.name()
+              + "' resizes to "
+              + Arrays.toString(size)
+              + ", which does not scale to whole pixels from a "
+              + h0
+              + "x"
+              + w0
+              + " to a "
+              + height
+              + "x"
+              + width
+              + " input");
     }
-    replace(c, ConstTensor.ofInts(c.name(), c.type(), c.shape(),
-        new int[] {(int) ((long) size[0] * height / h0), (int) ((long) size[1] * width / w0)}));
+    replace(
+        c,
+        ConstTensor.ofInts(
+            c.name(),
+            c.type(),
+            c.shape(),
+            new int[] {(int) ((long) size[0] * height / h0), (int) ((long) size[1] * width / w0)}));
   }
 
   private void replace(ConstTensor original, ConstTensor rewritten) {
     ConstTensor before = replaced.put(original.name(), rewritten);
-    if (before != null && !(Arrays.equals(before.floats(), rewritten.floats()) && Arrays.equals(before.ints(), rewritten.ints()))) {
-      throw new ModelException(model.modelJson() + ": constant '" + original.name() + "' is shared by two places that need "
-          + "different values at the new input size; the importer cannot change this graph's input size");
+    if (before != null
+        && !(Arrays.equals(before.floats(), rewritten.floats())
+            && Arrays.equals(before.ints(), rewritten.ints()))) {
+      throw new ModelException(
+          model.modelJson()
+              + ": constant '"
+              + original.name()
+              + "' is shared by two places that need "
+              + "different values at the new input size; the importer cannot change this graph's input size");
     }
   }
 
@@ -366,7 +521,8 @@ final class InputSizeRewriter {
   }
 
   private boolean isConv(String nodeName) {
-    return model.nodes().stream().anyMatch(n -> n.name().equals(nodeName) && CONV_OPS.contains(n.op()));
+    return model.nodes().stream()
+        .anyMatch(n -> n.name().equals(nodeName) && CONV_OPS.contains(n.op()));
   }
 
   private static int[] replaceDim(int[] shape, int from, int to) {
@@ -381,16 +537,25 @@ final class InputSizeRewriter {
   }
 
   private static TfjsNode placeholder(TfjsGraphModel model) {
-    List<TfjsNode> inputs = model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
+    List<TfjsNode> inputs =
+        model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
     if (inputs.size() != 1) {
-      throw new ModelException(model.modelJson() + " has " + inputs.size() + " inputs (Placeholder nodes); "
-          + "the importer converts detectors with exactly one image input");
+      throw new ModelException(
+          model.modelJson()
+              + " has "
+              + inputs.size()
+              + " inputs (Placeholder nodes); "
+              + "the importer converts detectors with exactly one image input");
     }
     long[] shape = inputs.get(0).shape("shape");
     if (shape == null || shape.length != 4 || shape[1] <= 0 || shape[2] <= 0) {
-      throw new ModelException(model.modelJson() + ": input '" + inputs.get(0).name() + "' has shape "
-          + (shape == null ? "unknown" : Arrays.toString(shape))
-          + "; the importer needs an NHWC image of fixed size [batch, height, width, channels]");
+      throw new ModelException(
+          model.modelJson()
+              + ": input '"
+              + inputs.get(0).name()
+              + "' has shape "
+              + (shape == null ? "unknown" : Arrays.toString(shape))
+              + "; the importer needs an NHWC image of fixed size [batch, height, width, channels]");
     }
     return inputs.get(0);
   }

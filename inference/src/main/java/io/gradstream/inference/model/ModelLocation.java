@@ -4,15 +4,15 @@ import io.gradstream.common.config.InferenceConfig;
 import java.nio.file.Path;
 
 /**
- * Where the detector model and its class names are, from {@code inference.model} and
- * {@code inference.labels}: an empty model means the demo model that {@code ./scripts/setup.sh}
- * imports, an empty labels path the {@code .labels} file beside the model. A leading {@code ~/}
- * means the user's home. One place for this rule, so the worker and {@code gradstream detect} agree.
+ * Where the detector model and its class names are, from {@code inference.model} and {@code
+ * inference.labels}: an empty model means the demo model that {@code ./scripts/setup.sh} imports,
+ * an empty labels path the {@code .labels} file beside the model. A leading {@code ~/} means the
+ * user's home. One place for this rule, so the worker and {@code gradstream detect} agree.
  *
- * @param model          the ONNX file
- * @param labels         the class names file, one per line
+ * @param model the ONNX file
+ * @param labels the class names file, one per line
  * @param labelsExplicit true when the configuration named the labels file (then it must exist);
- *                       false for the file beside the model (a model without one gets generic names)
+ *     false for the file beside the model (a model without one gets generic names)
  */
 public record ModelLocation(Path model, Path labels, boolean labelsExplicit) {
 
@@ -31,7 +31,8 @@ public record ModelLocation(Path model, Path labels, boolean labelsExplicit) {
 
   /** Resolves configured paths (either may be empty or null) against {@code home}. */
   public static ModelLocation resolve(String model, String labels, Path home) {
-    Path modelPath = isBlank(model) ? defaultModelDirectory(home).resolve(DEMO_MODEL_FILE) : expand(model, home);
+    Path modelPath =
+        isBlank(model) ? defaultModelDirectory(home).resolve(DEMO_MODEL_FILE) : expand(model, home);
     if (isBlank(labels)) {
       return new ModelLocation(modelPath, labelsBeside(modelPath), false);
     }
@@ -45,7 +46,9 @@ public record ModelLocation(Path model, Path labels, boolean labelsExplicit) {
     return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".labels");
   }
 
-  /** True when this is the demo model's default place, so a missing file means setup has not run. */
+  /**
+   * True when this is the demo model's default place, so a missing file means setup has not run.
+   */
   public boolean isDemoModel(Path home) {
     return model.equals(defaultModelDirectory(home).resolve(DEMO_MODEL_FILE));
   }

@@ -29,7 +29,9 @@ final class OnnxGraphBuilder {
   private final Set<String> valueNames = new HashSet<>();
   private final Set<String> nodeNames = new HashSet<>();
 
-  /** {@code wanted}, or {@code wanted_2}, {@code wanted_3}... when a value already has that name. */
+  /**
+   * {@code wanted}, or {@code wanted_2}, {@code wanted_3}... when a value already has that name.
+   */
   String freshName(String wanted) {
     String name = wanted;
     for (int i = 2; valueNames.contains(name); i++) {
@@ -49,8 +51,13 @@ final class OnnxGraphBuilder {
     for (int i = 2; !nodeNames.add(nodeName); i++) {
       nodeName = output + "_" + i;
     }
-    graph.addNode(NodeProto.newBuilder().setOpType(opType).setName(nodeName).addAllInput(inputs).addOutput(output)
-        .addAllAttribute(List.of(attributes)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(nodeName)
+            .addAllInput(inputs)
+            .addOutput(output)
+            .addAllAttribute(List.of(attributes)));
   }
 
   /** Adds a node and records the value_info of its output. */
@@ -94,15 +101,24 @@ final class OnnxGraphBuilder {
   }
 
   static AttributeProto attr(String name, float value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeType.FLOAT)
+        .setF(value)
+        .build();
   }
 
   static AttributeProto attr(String name, String value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeType.STRING)
+        .setS(ByteString.copyFromUtf8(value))
+        .build();
   }
 
   static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -120,15 +136,24 @@ final class OnnxGraphBuilder {
       }
       dims.addDim(dim);
     }
-    TypeProto type = TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(dims)).build();
+    TypeProto type =
+        TypeProto.newBuilder()
+            .setTensorType(
+                TypeProto.Tensor.newBuilder()
+                    .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                    .setShape(dims))
+            .build();
     return ValueInfoProto.newBuilder().setName(name).setType(type).build();
   }
 
-  private String initializer(String name, long[] dims, TensorProto.DataType type, ByteBuffer littleEndian) {
+  private String initializer(
+      String name, long[] dims, TensorProto.DataType type, ByteBuffer littleEndian) {
     claim(name);
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-        .setRawData(ByteString.copyFrom(littleEndian.array()));
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(type.getNumber())
+            .setRawData(ByteString.copyFrom(littleEndian.array()));
     for (long d : dims) {
       t.addDims(d);
     }

@@ -3,8 +3,8 @@ package io.gradstream.inference.model;
 /**
  * A converted tensor: its ONNX value name, how its memory is laid out, and its shape as TF sees it.
  *
- * @param name    the ONNX value name; the TF node name when this is a TF node's output
- * @param layout  {@link Layout#NCHW} when a rank-4 TF NHWC tensor is stored channels-first
+ * @param name the ONNX value name; the TF node name when this is a TF node's output
+ * @param layout {@link Layout#NCHW} when a rank-4 TF NHWC tensor is stored channels-first
  * @param tfShape the shape in TF's dimension order
  */
 record OnnxValue(String name, Layout layout, TfShape tfShape) {

@@ -15,7 +15,14 @@ final class PadConverter implements OpConverter {
     int[] paddings = context.constant(node, 1, "paddings").requireInts(node.name(), "paddings");
     int rank = x.rank();
     if (paddings.length != 2 * rank) {
-      throw new ModelException("node '" + node.name() + "': paddings has " + paddings.length + " values for a rank-" + rank + " input");
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "': paddings has "
+              + paddings.length
+              + " values for a rank-"
+              + rank
+              + " input");
     }
     long[] pads = new long[2 * rank];
     long[] dims = x.tfShape().dims().clone();
@@ -29,9 +36,12 @@ final class PadConverter implements OpConverter {
         dims[tfAxis] = TfShape.UNKNOWN;
       }
     }
-    String padsName = context.graph().int64Vector(context.graph().freshName(node.name() + "/pads"), pads);
+    String padsName =
+        context.graph().int64Vector(context.graph().freshName(node.name() + "/pads"), pads);
     OnnxValue out = new OnnxValue(node.name(), x.layout(), new TfShape(dims));
-    context.graph().node("Pad", List.of(x.name(), padsName), out, OnnxGraphBuilder.attr("mode", "constant"));
+    context
+        .graph()
+        .node("Pad", List.of(x.name(), padsName), out, OnnxGraphBuilder.attr("mode", "constant"));
     context.define(node.name(), out);
   }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * the importer does the same so the ONNX model holds what TF.js computes with.
  *
  * @param dtype the stored type: {@code uint8}, {@code uint16} or {@code float16}
- * @param min   offset of the linear mapping (uint8/uint16 only)
+ * @param min offset of the linear mapping (uint8/uint16 only)
  * @param scale step of the linear mapping (uint8/uint16 only)
  */
 record Quantization(String dtype, float min, float scale) {
@@ -35,12 +35,13 @@ record Quantization(String dtype, float min, float scale) {
     ByteBuffer buf = in.order(ByteOrder.LITTLE_ENDIAN);
     float[] values = new float[count];
     for (int i = 0; i < count; i++) {
-      values[i] = switch (dtype) {
-        case "uint8" -> (buf.get() & 0xff) * scale + min;
-        case "uint16" -> (buf.getShort() & 0xffff) * scale + min;
-        case "float16" -> Float.float16ToFloat(buf.getShort());
-        default -> throw new IllegalStateException("unknown quantization " + dtype);
-      };
+      values[i] =
+          switch (dtype) {
+            case "uint8" -> (buf.get() & 0xff) * scale + min;
+            case "uint16" -> (buf.getShort() & 0xffff) * scale + min;
+            case "float16" -> Float.float16ToFloat(buf.getShort());
+            default -> throw new IllegalStateException("unknown quantization " + dtype);
+          };
     }
     if (target == ElementType.FLOAT32) {
       return ConstTensor.ofFloats(name, shape, values);

@@ -30,7 +30,8 @@ final class SamePadding {
    * ONNX {@code pads} ({@code [top, left, bottom, right]}) for an NHWC input of {@code tfShape}, or
    * all zeros for VALID.
    */
-  static long[] onnxPads(TfShape tfShape, long[] kernel, long[] strides, long[] dilations, boolean same) {
+  static long[] onnxPads(
+      TfShape tfShape, long[] kernel, long[] strides, long[] dilations, boolean same) {
     if (!same) {
       return new long[] {0, 0, 0, 0};
     }

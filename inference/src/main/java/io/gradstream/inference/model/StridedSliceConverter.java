@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * {@code StridedSlice} with constant begin/end/strides to ONNX Slice (plus Squeeze for
- * shrink_axis_mask), in TF's dimension order. TF's sparse slice spec, with its begin, end,
- * ellipsis and shrink masks, is expanded to one range per dimension first; dimensions sliced whole
- * are left out of the Slice, so the batch stays symbolic. new_axis_mask is refused.
+ * shrink_axis_mask), in TF's dimension order. TF's sparse slice spec, with its begin, end, ellipsis
+ * and shrink masks, is expanded to one range per dimension first; dimensions sliced whole are left
+ * out of the Slice, so the batch stays symbolic. new_axis_mask is refused.
  */
 final class StridedSliceConverter implements OpConverter {
   private static final long TO_END = Long.MAX_VALUE;
@@ -25,17 +25,39 @@ final class StridedSliceConverter implements OpConverter {
     long newAxisMask = node.integer("new_axis_mask", 0);
     long shrinkMask = node.integer("shrink_axis_mask", 0);
     if (newAxisMask != 0) {
-      throw new UnsupportedOpException(node.op(), node.name(), "with new_axis_mask " + newAxisMask + "; insert axes with Reshape instead");
+      throw new UnsupportedOpException(
+          node.op(),
+          node.name(),
+          "with new_axis_mask " + newAxisMask + "; insert axes with Reshape instead");
     }
-    if (Long.bitCount(ellipsisMask) > 1 || begin.length != end.length || begin.length != strides.length) {
-      throw new ModelException("node '" + node.name() + "': malformed StridedSlice spec (begin " + begin.length + ", end " + end.length
-          + ", strides " + strides.length + " entries, ellipsis_mask " + ellipsisMask + ")");
+    if (Long.bitCount(ellipsisMask) > 1
+        || begin.length != end.length
+        || begin.length != strides.length) {
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "': malformed StridedSlice spec (begin "
+              + begin.length
+              + ", end "
+              + end.length
+              + ", strides "
+              + strides.length
+              + " entries, ellipsis_mask "
+              + ellipsisMask
+              + ")");
     }
     int rank = x.rank();
     int specLength = begin.length;
     int covered = specLength - (ellipsisMask != 0 ? 1 : 0);
     if (covered > rank) {
-      throw new ModelException("node '" + node.name() + "': slice spec covers " + covered + " dimensions of a rank-" + rank + " input");
+      throw new ModelException(
+          "node '"
+              + node.name()
+              + "': slice spec covers "
+              + covered
+              + " dimensions of a rank-"
+              + rank
+              + " input");
     }
 
     List<Long> axes = new ArrayList<>();
@@ -52,13 +74,17 @@ final class StridedSliceConverter implements OpConverter {
       }
       long stride = strides[i];
       if (stride == 0) {
-        throw new ModelException("node '" + node.name() + "': StridedSlice stride 0 on dimension " + dim);
+        throw new ModelException(
+            "node '" + node.name() + "': StridedSlice stride 0 on dimension " + dim);
       }
       boolean shrink = (shrinkMask & (1L << i)) != 0;
       boolean fromStart = (beginMask & (1L << i)) != 0 && !shrink;
       boolean toEnd = (endMask & (1L << i)) != 0 && !shrink;
       long start = fromStart ? (stride > 0 ? 0 : TO_END) : begin[i];
-      long stop = shrink ? (begin[i] == -1 ? TO_END : begin[i] + 1L) : toEnd ? (stride > 0 ? TO_END : TO_START) : end[i];
+      long stop =
+          shrink
+              ? (begin[i] == -1 ? TO_END : begin[i] + 1L)
+              : toEnd ? (stride > 0 ? TO_END : TO_START) : end[i];
       if (shrink) {
         stride = 1;
         squeeze.add((long) dim);
@@ -78,11 +104,14 @@ final class StridedSliceConverter implements OpConverter {
     String current = x.name();
     if (!axes.isEmpty()) {
       String sliced = squeeze.isEmpty() ? node.name() : graph.freshName(node.name() + "/slice");
-      graph.node("Slice", List.of(current,
-          graph.int64Vector(graph.freshName(node.name() + "/starts"), unbox(starts)),
-          graph.int64Vector(graph.freshName(node.name() + "/ends"), unbox(ends)),
-          graph.int64Vector(graph.freshName(node.name() + "/axes"), unbox(axes)),
-          graph.int64Vector(graph.freshName(node.name() + "/steps"), unbox(steps))),
+      graph.node(
+          "Slice",
+          List.of(
+              current,
+              graph.int64Vector(graph.freshName(node.name() + "/starts"), unbox(starts)),
+              graph.int64Vector(graph.freshName(node.name() + "/ends"), unbox(ends)),
+              graph.int64Vector(graph.freshName(node.name() + "/axes"), unbox(axes)),
+              graph.int64Vector(graph.freshName(node.name() + "/steps"), unbox(steps))),
           new OnnxValue(sliced, Layout.TF, new TfShape(outDims)));
       current = sliced;
     }
@@ -95,7 +124,11 @@ final class StridedSliceConverter implements OpConverter {
         }
       }
       outShape = new TfShape(kept);
-      graph.node("Squeeze", List.of(current, graph.int64Vector(graph.freshName(node.name() + "/squeeze_axes"), unbox(squeeze))),
+      graph.node(
+          "Squeeze",
+          List.of(
+              current,
+              graph.int64Vector(graph.freshName(node.name() + "/squeeze_axes"), unbox(squeeze))),
           new OnnxValue(node.name(), Layout.TF, outShape));
       current = node.name();
     } else if (axes.isEmpty()) {
@@ -111,8 +144,16 @@ final class StridedSliceConverter implements OpConverter {
     if (size < 0) {
       return TfShape.UNKNOWN;
     }
-    long s = clamp(start < 0 && start != TO_START ? start + size : start, step > 0 ? 0 : -1, step > 0 ? size : size - 1);
-    long e = clamp(stop < 0 && stop != TO_START ? stop + size : stop, step > 0 ? 0 : -1, step > 0 ? size : size - 1);
+    long s =
+        clamp(
+            start < 0 && start != TO_START ? start + size : start,
+            step > 0 ? 0 : -1,
+            step > 0 ? size : size - 1);
+    long e =
+        clamp(
+            stop < 0 && stop != TO_START ? stop + size : stop,
+            step > 0 ? 0 : -1,
+            step > 0 ? size : size - 1);
     long n = step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / (-step);
     return Math.max(n, 0);
   }

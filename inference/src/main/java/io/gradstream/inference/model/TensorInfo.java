@@ -24,9 +24,13 @@ public record TensorInfo(String name, String elementType, List<String> dims) {
     TensorProto.DataType type = TensorProto.DataType.forNumber(tensor.getElemType());
     List<String> dims = new ArrayList<>();
     for (TensorShapeProto.Dimension d : tensor.getShape().getDimList()) {
-      dims.add(d.hasDimValue() ? Long.toString(d.getDimValue()) : d.hasDimParam() && !d.getDimParam().isEmpty() ? d.getDimParam() : "?");
+      dims.add(
+          d.hasDimValue()
+              ? Long.toString(d.getDimValue())
+              : d.hasDimParam() && !d.getDimParam().isEmpty() ? d.getDimParam() : "?");
     }
-    return new TensorInfo(v.getName(), type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT), dims);
+    return new TensorInfo(
+        v.getName(), type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT), dims);
   }
 
   /** Size of dimension {@code i}, or -1 when it is symbolic or unknown. */

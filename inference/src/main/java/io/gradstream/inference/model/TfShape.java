@@ -13,6 +13,7 @@ import java.util.stream.LongStream;
 record TfShape(long[] dims) {
   /** The batch dimension: any size, the same for every tensor of one run. */
   static final long BATCH = -1;
+
   /** A size the converter cannot tell statically. */
   static final long UNKNOWN = -2;
 
@@ -74,7 +75,8 @@ record TfShape(long[] dims) {
       } else if (a < 0 || b < 0) {
         d[i] = a == BATCH || b == BATCH ? BATCH : UNKNOWN;
       } else {
-        throw new ModelException("node '" + node + "': shapes " + this + " and " + other + " do not broadcast");
+        throw new ModelException(
+            "node '" + node + "': shapes " + this + " and " + other + " do not broadcast");
       }
     }
     return new TfShape(d);
@@ -92,7 +94,8 @@ record TfShape(long[] dims) {
 
   @Override
   public String toString() {
-    return LongStream.of(dims).mapToObj(d -> d == BATCH ? "N" : d == UNKNOWN ? "?" : Long.toString(d))
+    return LongStream.of(dims)
+        .mapToObj(d -> d == BATCH ? "N" : d == UNKNOWN ? "?" : Long.toString(d))
         .collect(Collectors.joining(",", "[", "]"));
   }
 }

@@ -28,49 +28,76 @@ final class TfjsModelReader {
 
   private TfjsModelReader() {}
 
-  /** Reads the model in {@code location}: a folder holding model.json, or the model.json file itself. */
+  /**
+   * Reads the model in {@code location}: a folder holding model.json, or the model.json file
+   * itself.
+   */
   static TfjsGraphModel read(Path location) {
     Path absolute = location.toAbsolutePath();
     Path modelJson = Files.isDirectory(absolute) ? absolute.resolve("model.json") : absolute;
     if (!Files.isRegularFile(modelJson)) {
-      throw new ModelException(Files.isDirectory(location)
-          ? "no TF.js model in " + location + ": it has no model.json"
-          : "no TF.js model at " + location + ": the file does not exist");
+      throw new ModelException(
+          Files.isDirectory(location)
+              ? "no TF.js model in " + location + ": it has no model.json"
+              : "no TF.js model at " + location + ": the file does not exist");
     }
     JsonNode root = parse(modelJson);
     String format = root.path("format").asText("");
     if (!format.isEmpty() && !format.equals("graph-model")) {
-      throw new ModelException(modelJson + " is a TF.js '" + format + "', not a 'graph-model'; gradstream imports graph models "
-          + "(tensorflowjs_converter --output_format=tfjs_graph_model)");
+      throw new ModelException(
+          modelJson
+              + " is a TF.js '"
+              + format
+              + "', not a 'graph-model'; gradstream imports graph models "
+              + "(tensorflowjs_converter --output_format=tfjs_graph_model)");
     }
     JsonNode topology = root.path("modelTopology");
     JsonNode nodeList = topology.path("node");
     if (!nodeList.isArray() || nodeList.isEmpty()) {
-      throw new ModelException(modelJson + " has no modelTopology.node list: it is not a TF.js graph model");
+      throw new ModelException(
+          modelJson + " has no modelTopology.node list: it is not a TF.js graph model");
     }
     if (topology.path("library").path("function").size() > 0) {
-      throw new ModelException(modelJson + " uses TF functions (control flow such as while/if loops), which the importer does not convert");
+      throw new ModelException(
+          modelJson
+              + " uses TF functions (control flow such as while/if loops), which the importer does not convert");
     }
     List<TfjsNode> nodes = readNodes(modelJson, nodeList);
     Map<String, ConstTensor> constants = readWeights(modelJson, root.path("weightsManifest"));
-    String producer = (root.path("convertedBy").asText("unknown converter") + " from TensorFlow "
-        + root.path("generatedBy").asText("?")).trim();
-    return new TfjsGraphModel(modelJson, producer, nodes, constants,
-        signatureNames(root.path("signature").path("inputs")), signatureNames(root.path("signature").path("outputs")));
+    String producer =
+        (root.path("convertedBy").asText("unknown converter")
+                + " from TensorFlow "
+                + root.path("generatedBy").asText("?"))
+            .trim();
+    return new TfjsGraphModel(
+        modelJson,
+        producer,
+        nodes,
+        constants,
+        signatureNames(root.path("signature").path("inputs")),
+        signatureNames(root.path("signature").path("outputs")));
   }
 
   private static JsonNode parse(Path modelJson) {
     try {
       JsonNode root = JSON.readTree(modelJson.toFile());
       if (root == null || !root.isObject()) {
-        throw new ModelException(modelJson + " is empty or not a JSON object: not a TF.js model.json");
+        throw new ModelException(
+            modelJson + " is empty or not a JSON object: not a TF.js model.json");
       }
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ModelException(modelJson + " is not valid JSON" + where + " (" + e.getOriginalMessage()
-          + "); the file is damaged or incomplete, download it again", e);
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ModelException(
+          modelJson
+              + " is not valid JSON"
+              + where
+              + " ("
+              + e.getOriginalMessage()
+              + "); the file is damaged or incomplete, download it again",
+          e);
     } catch (IOException e) {
       throw new ModelException("cannot read " + modelJson + ": " + e.getMessage(), e);
     }
@@ -83,7 +110,8 @@ final class TfjsModelReader {
       String name = n.path("name").asText("");
       String op = n.path("op").asText("");
       if (name.isEmpty() || op.isEmpty()) {
-        throw new ModelException(modelJson + ": modelTopology.node[" + i + "] has no name or no op");
+        throw new ModelException(
+            modelJson + ": modelTopology.node[" + i + "] has no name or no op");
       }
       List<String> inputs = new ArrayList<>();
       for (JsonNode in : n.path("input")) {
@@ -99,12 +127,13 @@ final class TfjsModelReader {
 
   private static List<String> signatureNames(JsonNode tensors) {
     List<String> names = new ArrayList<>();
-    tensors.forEach(t -> {
-      String name = t.path("name").asText("");
-      if (!name.isEmpty()) {
-        names.add(TfjsNode.producerOf(name));
-      }
-    });
+    tensors.forEach(
+        t -> {
+          String name = t.path("name").asText("");
+          if (!name.isEmpty()) {
+            names.add(TfjsNode.producerOf(name));
+          }
+        });
     return names;
   }
 
@@ -130,35 +159,48 @@ final class TfjsModelReader {
   }
 
   /**
-   * A shard named by the manifest, which TF.js writes as a file name beside model.json. Anything else
-   * (an absolute path, {@code ..}, a NUL) is refused, so a model folder cannot make the importer read
-   * files outside it.
+   * A shard named by the manifest, which TF.js writes as a file name beside model.json. Anything
+   * else (an absolute path, {@code ..}, a NUL) is refused, so a model folder cannot make the
+   * importer read files outside it.
    */
   private static Path shardPath(Path modelJson, int group, String name) {
     Path folder = modelJson.toAbsolutePath().normalize().getParent();
     try {
       Path shard = folder.resolve(name).normalize();
-      if (!name.isEmpty() && !Path.of(name).isAbsolute() && shard.getParent() != null
+      if (!name.isEmpty()
+          && !Path.of(name).isAbsolute()
+          && shard.getParent() != null
           && shard.getParent().startsWith(folder)) {
         return shard;
       }
     } catch (InvalidPathException e) {
       // reported below, like any other path outside the folder
     }
-    throw new ModelException(modelJson + ": weightsManifest[" + group + "].paths names '" + printable(name)
-        + "', which is not a file in the model's folder; TF.js shard paths are file names beside model.json");
+    throw new ModelException(
+        modelJson
+            + ": weightsManifest["
+            + group
+            + "].paths names '"
+            + printable(name)
+            + "', which is not a file in the model's folder; TF.js shard paths are file names beside model.json");
   }
 
-  /** A name from a damaged file, fit for a message: control characters as code points, at most 80 characters. */
+  /**
+   * A name from a damaged file, fit for a message: control characters as code points, at most 80
+   * characters.
+   */
   private static String printable(String name) {
     StringBuilder out = new StringBuilder();
-    name.codePoints().limit(80).forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    name.codePoints()
+        .limit(80)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.toString();
   }
 
@@ -175,58 +217,99 @@ final class TfjsModelReader {
       for (int d = 0; d < shape.length; d++) {
         shape[d] = w.path("shape").get(d).asInt(-1);
         if (shape[d] < 0) {
-          throw new ModelException(where + " ('" + name + "') has a negative or non-numeric dimension");
+          throw new ModelException(
+              where + " ('" + name + "') has a negative or non-numeric dimension");
         }
       }
       ElementType dtype = ElementType.fromTfjs(w.path("dtype").asText());
       if (dtype == null) {
-        throw new ModelException(where + " ('" + name + "') has dtype '" + w.path("dtype").asText()
-            + "'; the importer reads " + ElementType.supportedTfjsNames());
+        throw new ModelException(
+            where
+                + " ('"
+                + name
+                + "') has dtype '"
+                + w.path("dtype").asText()
+                + "'; the importer reads "
+                + ElementType.supportedTfjsNames());
       }
       Quantization quantization = null;
       JsonNode q = w.get("quantization");
       if (q != null && !q.isNull()) {
         String qtype = q.path("dtype").asText("");
         if (Quantization.bytesOf(qtype) < 0) {
-          throw new ModelException(where + " ('" + name + "') is quantized as '" + qtype + "'; TF.js writes uint8, uint16 or float16");
+          throw new ModelException(
+              where
+                  + " ('"
+                  + name
+                  + "') is quantized as '"
+                  + qtype
+                  + "'; TF.js writes uint8, uint16 or float16");
         }
         if (!qtype.equals("float16") && !(q.has("min") && q.has("scale"))) {
-          throw new ModelException(where + " ('" + name + "') is quantized as " + qtype + " without min and scale");
+          throw new ModelException(
+              where + " ('" + name + "') is quantized as " + qtype + " without min and scale");
         }
-        quantization = new Quantization(qtype, (float) q.path("min").asDouble(0), (float) q.path("scale").asDouble(1));
+        quantization =
+            new Quantization(
+                qtype, (float) q.path("min").asDouble(0), (float) q.path("scale").asDouble(1));
       }
       specs.add(new WeightSpec(name, shape, dtype, quantization));
     }
     return specs;
   }
 
-  private static ByteBuffer readShards(Path modelJson, int group, List<Path> shards, List<WeightSpec> specs) {
+  private static ByteBuffer readShards(
+      Path modelJson, int group, List<Path> shards, List<WeightSpec> specs) {
     long needed = 0;
     for (WeightSpec spec : specs) {
       // Compared before adding: a saturated length (Long.MAX_VALUE) added to the others would wrap.
       if (spec.byteLength() > Integer.MAX_VALUE - 8 - needed) {
-        throw new ModelException(modelJson + ": weight group " + group + " needs more bytes than the importer reads (2 GiB)"
-            + " with '" + spec.name() + "' " + java.util.Arrays.toString(spec.shape()) + "; the weightsManifest is damaged");
+        throw new ModelException(
+            modelJson
+                + ": weight group "
+                + group
+                + " needs more bytes than the importer reads (2 GiB)"
+                + " with '"
+                + spec.name()
+                + "' "
+                + java.util.Arrays.toString(spec.shape())
+                + "; the weightsManifest is damaged");
       }
       needed += spec.byteLength();
     }
-    // The manifest's shapes say how much to allocate; the files say how much there is. Check the files
-    // first, so a damaged shape ([20000, 20000]) cannot make the importer allocate gigabytes for nothing.
+    // The manifest's shapes say how much to allocate; the files say how much there is. Check the
+    // files
+    // first, so a damaged shape ([20000, 20000]) cannot make the importer allocate gigabytes for
+    // nothing.
     long onDisk = 0;
     StringBuilder onDiskSizes = new StringBuilder();
     for (Path shard : shards) {
       try {
         long size = Files.size(shard);
         onDisk += size;
-        onDiskSizes.append(onDiskSizes.isEmpty() ? "" : ", ").append(shard.getFileName()).append('=').append(size);
+        onDiskSizes
+            .append(onDiskSizes.isEmpty() ? "" : ", ")
+            .append(shard.getFileName())
+            .append('=')
+            .append(size);
       } catch (IOException e) {
         onDisk = Long.MAX_VALUE; // missing or unreadable: reported with its name below
         break;
       }
     }
     if (onDisk < needed) {
-      throw new ModelException("the weight shards of " + modelJson + " are truncated: weightsManifest[" + group + "] needs "
-          + needed + " bytes but its shards hold " + onDisk + " (" + onDiskSizes + "); download the model again");
+      throw new ModelException(
+          "the weight shards of "
+              + modelJson
+              + " are truncated: weightsManifest["
+              + group
+              + "] needs "
+              + needed
+              + " bytes but its shards hold "
+              + onDisk
+              + " ("
+              + onDiskSizes
+              + "); download the model again");
     }
     ByteBuffer all = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
     long seen = 0;
@@ -236,22 +319,48 @@ final class TfjsModelReader {
       try {
         data = Files.readAllBytes(shard);
       } catch (NoSuchFileException e) {
-        throw new ModelException("weight shard " + shard + " is missing (model.json lists it in weightsManifest[" + group
-            + "].paths); copy or download the whole model folder again");
+        throw new ModelException(
+            "weight shard "
+                + shard
+                + " is missing (model.json lists it in weightsManifest["
+                + group
+                + "].paths); copy or download the whole model folder again");
       } catch (IOException e) {
         throw new ModelException("cannot read weight shard " + shard + ": " + e.getMessage(), e);
       }
-      sizes.append(sizes.isEmpty() ? "" : ", ").append(shard.getFileName()).append('=').append(data.length);
+      sizes
+          .append(sizes.isEmpty() ? "" : ", ")
+          .append(shard.getFileName())
+          .append('=')
+          .append(data.length);
       seen += data.length;
       if (seen > needed) {
-        throw new ModelException("weight shard " + shard + " has more bytes than model.json describes (group " + group + " needs "
-            + needed + " bytes, the shards so far hold " + seen + "): the shard does not belong to this model.json");
+        throw new ModelException(
+            "weight shard "
+                + shard
+                + " has more bytes than model.json describes (group "
+                + group
+                + " needs "
+                + needed
+                + " bytes, the shards so far hold "
+                + seen
+                + "): the shard does not belong to this model.json");
       }
       all.put(data);
     }
     if (seen < needed) {
-      throw new ModelException("the weight shards of " + modelJson + " are truncated: weightsManifest[" + group + "] needs "
-          + needed + " bytes but its shards hold " + seen + " (" + sizes + "); download the model again");
+      throw new ModelException(
+          "the weight shards of "
+              + modelJson
+              + " are truncated: weightsManifest["
+              + group
+              + "] needs "
+              + needed
+              + " bytes but its shards hold "
+              + seen
+              + " ("
+              + sizes
+              + "); download the model again");
     }
     return all.flip();
   }
@@ -259,7 +368,8 @@ final class TfjsModelReader {
   private static ConstTensor decode(WeightSpec spec, ByteBuffer bytes) {
     int count = Math.toIntExact(spec.elementCount());
     int start = bytes.position();
-    ByteBuffer slice = bytes.slice(start, Math.toIntExact(spec.byteLength())).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer slice =
+        bytes.slice(start, Math.toIntExact(spec.byteLength())).order(ByteOrder.LITTLE_ENDIAN);
     bytes.position(start + slice.capacity());
     if (spec.quantization() != null) {
       return spec.quantization().dequantize(spec.name(), spec.shape(), spec.dtype(), slice, count);

@@ -8,12 +8,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * One node of a TF.js graph model's {@code modelTopology} (a TF GraphDef written as JSON). Attribute
- * values keep GraphDef's JSON encoding: strings are base64, int64s are decimal strings, so the
- * accessors decode them.
+ * One node of a TF.js graph model's {@code modelTopology} (a TF GraphDef written as JSON).
+ * Attribute values keep GraphDef's JSON encoding: strings are base64, int64s are decimal strings,
+ * so the accessors decode them.
  *
  * @param inputs the node's data inputs as tensor names ({@code node} or {@code node:1}); control
- *               inputs ({@code ^node}) are dropped: they only order execution, and ONNX has none
+ *     inputs ({@code ^node}) are dropped: they only order execution, and ONNX has none
  */
 record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
 
@@ -22,7 +22,9 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
     attr = attr == null ? JsonNodeFactory.instance.objectNode() : attr;
   }
 
-  /** The node that produces an input tensor: {@code conv:0} and {@code conv} both name {@code conv}. */
+  /**
+   * The node that produces an input tensor: {@code conv:0} and {@code conv} both name {@code conv}.
+   */
   static String producerOf(String tensor) {
     int colon = tensor.lastIndexOf(':');
     return colon < 0 ? tensor : tensor.substring(0, colon);
@@ -98,7 +100,10 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
     return v.isMissingNode() ? null : v.asText();
   }
 
-  /** A shape attribute (a Placeholder's {@code shape}); -1 for an unknown dimension, null when absent. */
+  /**
+   * A shape attribute (a Placeholder's {@code shape}); -1 for an unknown dimension, null when
+   * absent.
+   */
   long[] shape(String key) {
     JsonNode shape = attr.path(key).path("shape");
     if (shape.isMissingNode() || shape.path("unknownRank").asBoolean(false)) {
@@ -117,8 +122,20 @@ record TfjsNode(String name, String op, List<String> inputs, JsonNode attr) {
       return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       String shown = base64.length() > 40 ? base64.substring(0, 40) + "..." : base64;
-      throw new ModelException("node '" + name + "' (" + op + ") has attribute " + key + " = '" + shown + "', which is not "
-          + "base64 as TF.js writes string attributes (" + e.getMessage() + "); the model.json is damaged, download it again", e);
+      throw new ModelException(
+          "node '"
+              + name
+              + "' ("
+              + op
+              + ") has attribute "
+              + key
+              + " = '"
+              + shown
+              + "', which is not "
+              + "base64 as TF.js writes string attributes ("
+              + e.getMessage()
+              + "); the model.json is damaged, download it again",
+          e);
     }
   }
 }

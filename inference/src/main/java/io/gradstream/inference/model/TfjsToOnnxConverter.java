@@ -18,10 +18,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>The single image input becomes {@code images}, float32 NCHW {@code [N, C, H, W]}: what ONNX
- *       detectors conventionally take. The batch {@code N} is symbolic whatever the TF
- *       placeholder says, so one session serves any micro-batch.
- *   <li>Every converted TF node's output keeps the TF node name as its ONNX value name, so a
- *       layer can be found in the ONNX graph by its TF name (the Grad-CAM target layers).
+ *       detectors conventionally take. The batch {@code N} is symbolic whatever the TF placeholder
+ *       says, so one session serves any micro-batch.
+ *   <li>Every converted TF node's output keeps the TF node name as its ONNX value name, so a layer
+ *       can be found in the ONNX graph by its TF name (the Grad-CAM target layers).
  *   <li>The outputs are named {@code output0}, {@code output1}, ... in TF's dimension order.
  *   <li>Only nodes the outputs depend on are converted; an op the importer does not know stops the
  *       import with an {@link UnsupportedOpException} naming the op and the node.
@@ -33,8 +33,10 @@ import java.util.Set;
  */
 final class TfjsToOnnxConverter {
   static final int OPSET = 13;
+
   /** IR version 7 is what opset 13 shipped with; every ONNX Runtime since 1.6 loads it. */
   static final long IR_VERSION = 7;
+
   static final String INPUT_NAME = "images";
   static final String OUTPUT_PREFIX = "output";
   static final String META_SOURCE = "gradstream.source";
@@ -54,9 +56,14 @@ final class TfjsToOnnxConverter {
     List<String> outputs = outputNodes(model, byName);
     List<TfjsNode> order = executionOrder(model, byName, outputs);
     for (TfjsNode n : order) {
-      if (!n.op().equals("Const") && !n.op().equals("Placeholder") && OpConverters.forOp(n.op()) == null) {
-        throw new UnsupportedOpException(n.op(), n.name(), "is not supported; the importer converts "
-            + String.join(", ", OpConverters.supported()));
+      if (!n.op().equals("Const")
+          && !n.op().equals("Placeholder")
+          && OpConverters.forOp(n.op()) == null) {
+        throw new UnsupportedOpException(
+            n.op(),
+            n.name(),
+            "is not supported; the importer converts "
+                + String.join(", ", OpConverters.supported()));
       }
     }
 
@@ -64,14 +71,22 @@ final class TfjsToOnnxConverter {
     ConversionContext context = new ConversionContext(graph, model.constants());
     List<TfjsNode> placeholders = order.stream().filter(n -> n.op().equals("Placeholder")).toList();
     if (placeholders.size() != 1) {
-      throw new ModelException(model.modelJson() + " has " + placeholders.size() + " inputs (Placeholder nodes); "
-          + "the importer converts detectors with exactly one image input");
+      throw new ModelException(
+          model.modelJson()
+              + " has "
+              + placeholders.size()
+              + " inputs (Placeholder nodes); "
+              + "the importer converts detectors with exactly one image input");
     }
     for (TfjsNode n : order) {
       switch (n.op()) {
         case "Const" -> {
           if (!model.constants().containsKey(n.name())) {
-            throw new ModelException(model.modelJson() + ": Const node '" + n.name() + "' has no entry in weightsManifest");
+            throw new ModelException(
+                model.modelJson()
+                    + ": Const node '"
+                    + n.name()
+                    + "' has no entry in weightsManifest");
           }
         }
         case "Placeholder" -> imageInput(model, n, graph, context);
@@ -81,7 +96,11 @@ final class TfjsToOnnxConverter {
     for (int i = 0; i < outputs.size(); i++) {
       OnnxValue v = context.valueOf(outputs.get(i));
       if (v == null) {
-        throw new ModelException(model.modelJson() + ": output '" + outputs.get(i) + "' is a constant, not computed from the input");
+        throw new ModelException(
+            model.modelJson()
+                + ": output '"
+                + outputs.get(i)
+                + "' is a constant, not computed from the input");
       }
       OnnxValue tf = context.inLayout(v, Layout.TF);
       String name = OUTPUT_PREFIX + i;
@@ -91,14 +110,19 @@ final class TfjsToOnnxConverter {
 
     var built = graph.build("tfjs:" + model.modelJson().getParent().getFileName());
     DetectionHead head = DetectionHead.find(built);
-    ModelProto.Builder proto = ModelProto.newBuilder()
-        .setIrVersion(IR_VERSION)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setProducerName("gradstream")
-        .setProducerVersion(producerVersion())
-        .setDocString("Imported by gradstream from the TensorFlow.js graph model " + model.modelJson().getFileName() + " ("
-            + model.producer() + ")")
-        .setGraph(built);
+    ModelProto.Builder proto =
+        ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .setProducerName("gradstream")
+            .setProducerVersion(producerVersion())
+            .setDocString(
+                "Imported by gradstream from the TensorFlow.js graph model "
+                    + model.modelJson().getFileName()
+                    + " ("
+                    + model.producer()
+                    + ")")
+            .setGraph(built);
     meta(proto, META_SOURCE, "tfjs-graph-model; " + model.producer());
     meta(proto, META_HEAD_INPUTS, String.join(",", head.inputs()));
     meta(proto, META_HEAD_OUTPUTS, String.join(",", head.outputs()));
@@ -111,31 +135,56 @@ final class TfjsToOnnxConverter {
   /** The image placeholder becomes the NCHW input {@code images} with a symbolic batch. */
   /**
    * Converts one op node. The converters check what real models get wrong; a damaged model.json can
-   * still hold attributes no converter expects (a stride of 0, a missing list entry), and that must end
-   * as a ModelException naming the node, not as an ArithmeticException from deep inside a converter.
+   * still hold attributes no converter expects (a stride of 0, a missing list entry), and that must
+   * end as a ModelException naming the node, not as an ArithmeticException from deep inside a
+   * converter.
    */
   private static void convertNode(TfjsGraphModel model, TfjsNode n, ConversionContext context) {
     try {
       OpConverters.forOp(n.op()).convert(n, context);
     } catch (ModelException e) {
       throw e;
-    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException | NullPointerException
-        | ClassCastException | NegativeArraySizeException e) {
-      throw new ModelException(model.modelJson() + ": node '" + n.name() + "' (" + n.op() + ") has attributes or inputs "
-          + "the importer cannot convert (" + e + "); the model.json is damaged or the graph is not a supported detector", e);
+    } catch (ArithmeticException
+        | IllegalArgumentException
+        | IndexOutOfBoundsException
+        | NullPointerException
+        | ClassCastException
+        | NegativeArraySizeException e) {
+      throw new ModelException(
+          model.modelJson()
+              + ": node '"
+              + n.name()
+              + "' ("
+              + n.op()
+              + ") has attributes or inputs "
+              + "the importer cannot convert ("
+              + e
+              + "); the model.json is damaged or the graph is not a supported detector",
+          e);
     }
   }
 
-  private static void imageInput(TfjsGraphModel model, TfjsNode n, OnnxGraphBuilder graph, ConversionContext context) {
+  private static void imageInput(
+      TfjsGraphModel model, TfjsNode n, OnnxGraphBuilder graph, ConversionContext context) {
     long[] shape = n.shape("shape");
     String dtype = n.type("dtype");
     if (dtype != null && !dtype.equals("DT_FLOAT")) {
-      throw new ModelException(model.modelJson() + ": input '" + n.name() + "' is " + dtype + "; the importer converts float32 image inputs");
+      throw new ModelException(
+          model.modelJson()
+              + ": input '"
+              + n.name()
+              + "' is "
+              + dtype
+              + "; the importer converts float32 image inputs");
     }
     if (shape == null || shape.length != 4 || shape[1] <= 0 || shape[2] <= 0 || shape[3] <= 0) {
-      throw new ModelException(model.modelJson() + ": input '" + n.name() + "' has shape "
-          + (shape == null ? "unknown" : java.util.Arrays.toString(shape))
-          + "; the importer needs an NHWC image of fixed size [batch, height, width, channels]");
+      throw new ModelException(
+          model.modelJson()
+              + ": input '"
+              + n.name()
+              + "' has shape "
+              + (shape == null ? "unknown" : java.util.Arrays.toString(shape))
+              + "; the importer needs an NHWC image of fixed size [batch, height, width, channels]");
     }
     TfShape tf = TfShape.of(TfShape.BATCH, shape[1], shape[2], shape[3]);
     OnnxValue images = new OnnxValue(INPUT_NAME, Layout.NCHW, tf);
@@ -148,7 +197,11 @@ final class TfjsToOnnxConverter {
     List<String> outputs = new ArrayList<>();
     for (String name : model.signatureOutputs()) {
       if (!byName.containsKey(name)) {
-        throw new ModelException(model.modelJson() + ": the signature names output '" + name + "', which is not a node of the graph");
+        throw new ModelException(
+            model.modelJson()
+                + ": the signature names output '"
+                + name
+                + "', which is not a node of the graph");
       }
       outputs.add(name);
     }
@@ -157,7 +210,9 @@ final class TfjsToOnnxConverter {
     }
     Set<String> read = new HashSet<>();
     model.nodes().forEach(n -> n.inputs().forEach(i -> read.add(TfjsNode.producerOf(i))));
-    model.nodes().stream().filter(n -> !n.op().equals("Const") && !read.contains(n.name())).forEach(n -> outputs.add(n.name()));
+    model.nodes().stream()
+        .filter(n -> !n.op().equals("Const") && !read.contains(n.name()))
+        .forEach(n -> outputs.add(n.name()));
     if (outputs.isEmpty()) {
       throw new ModelException(model.modelJson() + ": the graph has no output");
     }
@@ -168,7 +223,8 @@ final class TfjsToOnnxConverter {
    * The nodes the outputs depend on, each after its inputs (model.json lists nodes in no particular
    * order). Iterative, so deep graphs do not overflow the stack.
    */
-  private static List<TfjsNode> executionOrder(TfjsGraphModel model, Map<String, TfjsNode> byName, List<String> outputs) {
+  private static List<TfjsNode> executionOrder(
+      TfjsGraphModel model, Map<String, TfjsNode> byName, List<String> outputs) {
     List<TfjsNode> order = new ArrayList<>();
     Map<String, Boolean> state = new HashMap<>(); // false: being visited, true: done
     for (String output : outputs) {
@@ -187,11 +243,13 @@ final class TfjsToOnnxConverter {
           continue;
         }
         if (Boolean.FALSE.equals(s)) {
-          throw new ModelException(model.modelJson() + ": the graph has a cycle through '" + name + "'");
+          throw new ModelException(
+              model.modelJson() + ": the graph has a cycle through '" + name + "'");
         }
         TfjsNode node = byName.get(name);
         if (node == null) {
-          throw new ModelException(model.modelJson() + ": a node reads '" + name + "', which is not in the graph");
+          throw new ModelException(
+              model.modelJson() + ": a node reads '" + name + "', which is not in the graph");
         }
         state.put(name, false);
         stack.push(new String[] {name, "done"});
@@ -200,7 +258,8 @@ final class TfjsToOnnxConverter {
           String producer = TfjsNode.producerOf(inputs.get(i));
           if (!Boolean.TRUE.equals(state.get(producer))) {
             if (Boolean.FALSE.equals(state.get(producer))) {
-              throw new ModelException(model.modelJson() + ": the graph has a cycle through '" + producer + "'");
+              throw new ModelException(
+                  model.modelJson() + ": the graph has a cycle through '" + producer + "'");
             }
             stack.push(new String[] {producer, null});
           }

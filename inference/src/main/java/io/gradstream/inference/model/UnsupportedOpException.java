@@ -2,8 +2,8 @@ package io.gradstream.inference.model;
 
 /**
  * The TF.js graph uses an operation (or an operation with attributes) the importer does not
- * convert. Converting it approximately would give a model that silently computes something else,
- * so the import stops and names the op and the node instead.
+ * convert. Converting it approximately would give a model that silently computes something else, so
+ * the import stops and names the op and the node instead.
  */
 public final class UnsupportedOpException extends ModelException {
   private static final long serialVersionUID = 1L;

@@ -8,7 +8,10 @@ package io.gradstream.inference.model;
  */
 record WeightSpec(String name, int[] shape, ElementType dtype, Quantization quantization) {
 
-  /** Elements of the weight; {@link Long#MAX_VALUE} when the shape's product does not fit a long (a damaged manifest). */
+  /**
+   * Elements of the weight; {@link Long#MAX_VALUE} when the shape's product does not fit a long (a
+   * damaged manifest).
+   */
   long elementCount() {
     long n = 1;
     for (int d : shape) {

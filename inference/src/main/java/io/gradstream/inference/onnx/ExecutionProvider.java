@@ -32,8 +32,14 @@ public enum ExecutionProvider {
     try {
       return valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown execution provider '" + name + "'; one of "
-          + Arrays.stream(values()).map(ExecutionProvider::configName).collect(Collectors.joining(", ")), e);
+      throw new IllegalArgumentException(
+          "unknown execution provider '"
+              + name
+              + "'; one of "
+              + Arrays.stream(values())
+                  .map(ExecutionProvider::configName)
+                  .collect(Collectors.joining(", ")),
+          e);
     }
   }
 
@@ -48,12 +54,13 @@ public enum ExecutionProvider {
   }
 
   /**
-   * Registers this provider, on device 0, in {@code options}. CPU needs nothing: ONNX Runtime always
-   * has it, and also runs there whatever node a GPU provider cannot.
+   * Registers this provider, on device 0, in {@code options}. CPU needs nothing: ONNX Runtime
+   * always has it, and also runs there whatever node a GPU provider cannot.
    *
-   * @param tensorrtEngineCache where TensorRT keeps its engines (created if missing); null for no cache
-   * @return provider options for the caller to close once the session is created (SessionOptions does not
-   *         close them), or null
+   * @param tensorrtEngineCache where TensorRT keeps its engines (created if missing); null for no
+   *     cache
+   * @return provider options for the caller to close once the session is created (SessionOptions
+   *     does not close them), or null
    * @throws OrtException when the provider's libraries (CUDA, cuDNN, TensorRT) cannot be loaded
    * @throws UncheckedIOException when the engine cache directory cannot be created
    */
@@ -89,8 +96,9 @@ public enum ExecutionProvider {
   }
 
   /**
-   * The TensorRT provider options for an engine cache in {@code engineCache}: engines are written there once
-   * built and read back when a later session asks for the same model on the same GPU and TensorRT.
+   * The TensorRT provider options for an engine cache in {@code engineCache}: engines are written
+   * there once built and read back when a later session asks for the same model on the same GPU and
+   * TensorRT.
    */
   static Map<String, String> tensorrtOptions(Path engineCache) {
     Map<String, String> options = new LinkedHashMap<>();
@@ -103,8 +111,12 @@ public enum ExecutionProvider {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the TensorRT engine cache " + dir
-          + " (inference.tensorrt-engine-cache): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the TensorRT engine cache "
+              + dir
+              + " (inference.tensorrt-engine-cache): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -14,12 +14,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class InputBufferPool {
   private final ConcurrentLinkedQueue<FloatBuffer> free = new ConcurrentLinkedQueue<>();
 
-  /** A buffer of exactly {@code floats} floats (position 0, limit {@code floats}); give it back with {@link #release}. */
+  /**
+   * A buffer of exactly {@code floats} floats (position 0, limit {@code floats}); give it back with
+   * {@link #release}.
+   */
   FloatBuffer acquire(int floats) {
     FloatBuffer buffer = free.poll();
     if (buffer == null || buffer.capacity() < floats) {
       // A too-small buffer is dropped: batches only grow to the configured micro-batch size.
-      buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      buffer =
+          ByteBuffer.allocateDirect(floats * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
     }
     return buffer.clear().limit(floats);
   }

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Says what is wrong with a model file in words an operator can act on. ONNX Runtime only reports
- * "Protobuf parsing failed" for a truncated download, a TF.js model.json and a random file alike, so
- * when it rejects a file this looks at the bytes itself. Only runs on the failure path: parsing a
- * large model twice on every start would cost time for nothing.
+ * "Protobuf parsing failed" for a truncated download, a TF.js model.json and a random file alike,
+ * so when it rejects a file this looks at the bytes itself. Only runs on the failure path: parsing
+ * a large model twice on every start would cost time for nothing.
  */
 final class ModelFileCheck {
   private ModelFileCheck() {}
@@ -25,16 +25,22 @@ final class ModelFileCheck {
       throw new ModelLoadException("model file " + model + " does not exist: " + whenMissing);
     }
     if (!Files.isRegularFile(model)) {
-      throw new ModelLoadException("model file " + model + " is not a regular file (a directory?); "
-          + "inference.model must name the .onnx file itself");
+      throw new ModelLoadException(
+          "model file "
+              + model
+              + " is not a regular file (a directory?); "
+              + "inference.model must name the .onnx file itself");
     }
     if (!Files.isReadable(model)) {
       throw new ModelLoadException("model file " + model + " is not readable by this user");
     }
     try {
       if (Files.size(model) == 0) {
-        throw new ModelLoadException("model file " + model + " is empty (0 bytes): an interrupted download or copy? "
-            + "Import or copy it again");
+        throw new ModelLoadException(
+            "model file "
+                + model
+                + " is empty (0 bytes): an interrupted download or copy? "
+                + "Import or copy it again");
       }
     } catch (IOException e) {
       throw new ModelLoadException("model file " + model + " cannot be read: " + e.getMessage(), e);
@@ -75,16 +81,20 @@ final class ModelFileCheck {
     }
     try (InputStream in = Files.newInputStream(model)) {
       OnnxMl.ModelProto parsed = OnnxMl.ModelProto.parseFrom(in);
-      if (!parsed.hasGraph() || parsed.getGraph().getNodeCount() == 0 || parsed.getOpsetImportCount() == 0) {
+      if (!parsed.hasGraph()
+          || parsed.getGraph().getNodeCount() == 0
+          || parsed.getOpsetImportCount() == 0) {
         return "it is not an ONNX model: no graph or no opset in it (" + size + " bytes)";
       }
     } catch (InvalidProtocolBufferException e) {
       String why = String.valueOf(e.getMessage());
-      // ONNX writers put ir_version (field 1, varint: tag byte 0x08) first, so a file that starts like
+      // ONNX writers put ir_version (field 1, varint: tag byte 0x08) first, so a file that starts
+      // like
       // an ONNX model and then ends mid-message was cut short; random bytes get the plain verdict.
       boolean startsLikeOnnx = head.length > 0 && head[0] == 0x08;
       if (startsLikeOnnx && (why.contains("ended unexpectedly") || why.contains("truncated"))) {
-        return "it is truncated: the ONNX protobuf stops in the middle of a message after " + size
+        return "it is truncated: the ONNX protobuf stops in the middle of a message after "
+            + size
             + " bytes (an interrupted download or copy? fetch or import it again)";
       }
       return "it is not an ONNX protobuf (" + why + ")";

@@ -34,6 +34,8 @@ public final class ModelId {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + " to hash it", e);
     }
-    return file.getFileName() + "@" + HexFormat.of().formatHex(sha256.digest()).substring(0, HEX_DIGITS);
+    return file.getFileName()
+        + "@"
+        + HexFormat.of().formatHex(sha256.digest()).substring(0, HEX_DIGITS);
   }
 }

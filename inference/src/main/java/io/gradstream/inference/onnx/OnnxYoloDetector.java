@@ -50,12 +50,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A YOLO detector on ONNX Runtime. Loading opens the session on the first execution provider that
  * works ({@link SessionFactory}), reads the model's input and output, and runs one warm-up batch,
- * whose output shape picks the layout translator ({@link YoloLayout}) and whose box coordinates tell
- * pixel from normalised units ({@link BoxUnits#AUTO}). The first real frame then pays no lazy
+ * whose output shape picks the layout translator ({@link YoloLayout}) and whose box coordinates
+ * tell pixel from normalised units ({@link BoxUnits#AUTO}). The first real frame then pays no lazy
  * initialisation, and a model that cannot run fails at start, not on the first camera frame.
  *
- * <p>{@link #detect} is thread-safe: ONNX Runtime sessions allow concurrent runs and the translator is
- * stateless. A micro-batch goes through in one run when the model's batch dimension is symbolic,
+ * <p>{@link #detect} is thread-safe: ONNX Runtime sessions allow concurrent runs and the translator
+ * is stateless. A micro-batch goes through in one run when the model's batch dimension is symbolic,
  * else in runs of the fixed batch size ({@link Batchifier}).
  */
 public final class OnnxYoloDetector implements Detector {
@@ -76,9 +76,17 @@ public final class OnnxYoloDetector implements Detector {
   private final ReliabilityModel reliability;
   private boolean closed;
 
-  private OnnxYoloDetector(Path modelFile, String modelId, OrtEnvironment env, SessionFactory.OpenSession open,
-      ModelSignature signature, Batchifier batchifier, YoloTranslator translator, DetectionExplainer explainer,
-      String explainMethod, ReliabilityModel reliability) {
+  private OnnxYoloDetector(
+      Path modelFile,
+      String modelId,
+      OrtEnvironment env,
+      SessionFactory.OpenSession open,
+      ModelSignature signature,
+      Batchifier batchifier,
+      YoloTranslator translator,
+      DetectionExplainer explainer,
+      String explainMethod,
+      ReliabilityModel reliability) {
     this.explainer = explainer;
     this.explainMethod = explainMethod;
     this.reliability = reliability;
@@ -92,7 +100,10 @@ public final class OnnxYoloDetector implements Detector {
     this.translator = translator;
   }
 
-  /** Loads the model {@code inference.model} names (see {@link ModelLocation}) with {@code inference.*} options. */
+  /**
+   * Loads the model {@code inference.model} names (see {@link ModelLocation}) with {@code
+   * inference.*} options.
+   */
   public static OnnxYoloDetector open(InferenceConfig config) {
     return open(ModelLocation.resolve(config), DetectorOptions.from(config));
   }
@@ -100,14 +111,22 @@ public final class OnnxYoloDetector implements Detector {
   /** Loads the model at {@code location}. */
   public static OnnxYoloDetector open(ModelLocation location, DetectorOptions options) {
     Path home = Path.of(System.getProperty("user.home"));
-    ModelFileCheck.requireReadableFile(location.model(), location.isDemoModel(home)
-        ? "run ./scripts/setup.sh to import the demo model, or set inference.model to an ONNX detector"
-        : "check inference.model (GRADSTREAM_INFERENCE_MODEL)");
+    ModelFileCheck.requireReadableFile(
+        location.model(),
+        location.isDemoModel(home)
+            ? "run ./scripts/setup.sh to import the demo model, or set inference.model to an ONNX detector"
+            : "check inference.model (GRADSTREAM_INFERENCE_MODEL)");
     List<String> labels = readLabels(location);
     String modelId = ModelId.of(location.model());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    SessionFactory.OpenSession open = SessionFactory.open(env, location.model(), null, options.executionProviders(),
-        options.intraOpThreads(), options.tensorrtEngineCache());
+    SessionFactory.OpenSession open =
+        SessionFactory.open(
+            env,
+            location.model(),
+            null,
+            options.executionProviders(),
+            options.intraOpThreads(),
+            options.tensorrtEngineCache());
     OnnxYoloDetector detector;
     try {
       detector = initialise(location.model(), modelId, env, open, labels, options);
@@ -119,9 +138,9 @@ public final class OnnxYoloDetector implements Detector {
   }
 
   /**
-   * This detector, reopened on the explainer's instrumented model so each forward pass also yields the
-   * target activations. A model the explainer cannot handle keeps detecting, without maps, and says so
-   * once: detections matter more than their explanations.
+   * This detector, reopened on the explainer's instrumented model so each forward pass also yields
+   * the target activations. A model the explainer cannot handle keeps detecting, without maps, and
+   * says so once: detections matter more than their explanations.
    */
   private OnnxYoloDetector explaining(DetectorOptions options) {
     long start = System.nanoTime();
@@ -140,34 +159,65 @@ public final class OnnxYoloDetector implements Detector {
     }
     ReliabilityModel reliabilityModel;
     try {
-      reliabilityModel = ReliabilityFile.load(modelFile, modelId, options.reliabilityModel(), method, compiled.activationNames());
+      reliabilityModel =
+          ReliabilityFile.load(
+              modelFile, modelId, options.reliabilityModel(), method, compiled.activationNames());
     } catch (RuntimeException e) {
       compiled.close();
       throw e;
     }
     SessionFactory.OpenSession open;
     try {
-      open = SessionFactory.open(env, modelFile, compiled.instrumented().toByteArray(), List.of(provider),
-          options.intraOpThreads(), options.tensorrtEngineCache());
+      open =
+          SessionFactory.open(
+              env,
+              modelFile,
+              compiled.instrumented().toByteArray(),
+              List.of(provider),
+              options.intraOpThreads(),
+              options.tensorrtEngineCache());
     } catch (RuntimeException e) {
       compiled.close();
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
       return this;
     }
     close();
-    log.info("event=explainer-ready model={} method={} levels={} reliability={} compile_ms={}", modelId, method,
-        compiled.activationNames().size(), reliabilityModel != null, (System.nanoTime() - start) / 1_000_000);
-    return new OnnxYoloDetector(modelFile, modelId, env, open, signature, batchifier, translator, compiled, method,
+    log.info(
+        "event=explainer-ready model={} method={} levels={} reliability={} compile_ms={}",
+        modelId,
+        method,
+        compiled.activationNames().size(),
+        reliabilityModel != null,
+        (System.nanoTime() - start) / 1_000_000);
+    return new OnnxYoloDetector(
+        modelFile,
+        modelId,
+        env,
+        open,
+        signature,
+        batchifier,
+        translator,
+        compiled,
+        method,
         reliabilityModel);
   }
 
-  private static OnnxYoloDetector initialise(Path model, String modelId, OrtEnvironment env,
-      SessionFactory.OpenSession open, List<String> labels, DetectorOptions options) {
+  private static OnnxYoloDetector initialise(
+      Path model,
+      String modelId,
+      OrtEnvironment env,
+      SessionFactory.OpenSession open,
+      List<String> labels,
+      DetectorOptions options) {
     ModelSignature signature = ModelSignature.read(open.session(), model);
     int size = signature.inputSize() > 0 ? signature.inputSize() : options.inputSize();
     if (signature.inputSize() > 0 && signature.inputSize() != options.inputSize()) {
-      log.warn("event=input-size-overridden model={} configured={} model_input={} reason=\"the model has a fixed input "
-          + "size\"", modelId, options.inputSize(), signature.inputSize());
+      log.warn(
+          "event=input-size-overridden model={} configured={} model_input={} reason=\"the model has a fixed input "
+              + "size\"",
+          modelId,
+          options.inputSize(),
+          signature.inputSize());
     }
     Batchifier batchifier = Batchifier.forBatchDimension(signature.batchDim());
     Letterbox letterbox = new Letterbox(size);
@@ -180,7 +230,8 @@ public final class OnnxYoloDetector implements Detector {
     try {
       warmup = run(env, open.session(), signature, blank, warmupBatch, size, List.of()).output();
     } catch (OrtException e) {
-      throw new ModelLoadException("model " + model + " loaded but its warm-up run failed: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "model " + model + " loaded but its warm-up run failed: " + e.getMessage(), e);
     }
     long warmupMs = (System.nanoTime() - start) / 1_000_000;
 
@@ -192,17 +243,30 @@ public final class OnnxYoloDetector implements Detector {
     }
     if (labels == null) {
       labels = LabelsFile.generic(layout.classCount(warmup.shape()));
-      log.warn("event=labels-missing model={} file={} classes={} reason=\"no labels file; naming classes class0..\"",
-          modelId, ModelLocation.labelsBeside(model), labels.size());
+      log.warn(
+          "event=labels-missing model={} file={} classes={} reason=\"no labels file; naming classes class0..\"",
+          modelId,
+          ModelLocation.labelsBeside(model),
+          labels.size());
     }
     YoloTranslator probe = layout.translator(letterbox, labels, options.yoloOptions());
     BoxUnits units = options.boxUnits().resolve(probe.maxBoxCoordinate(warmup, 0));
-    YoloTranslator translator = layout.translator(letterbox, labels, options.yoloOptions().withBoxUnits(units));
+    YoloTranslator translator =
+        layout.translator(letterbox, labels, options.yoloOptions().withBoxUnits(units));
 
-    log.info("event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "
-        + "warmup_ms={}", modelId, layout.name().toLowerCase(), labels.size(), size, batchifier,
-        units.name().toLowerCase(), open.provider(), warmupMs);
-    return new OnnxYoloDetector(model, modelId, env, open, signature, batchifier, translator, null, null, null);
+    log.info(
+        "event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "
+            + "warmup_ms={}",
+        modelId,
+        layout.name().toLowerCase(),
+        labels.size(),
+        size,
+        batchifier,
+        units.name().toLowerCase(),
+        open.provider(),
+        warmupMs);
+    return new OnnxYoloDetector(
+        model, modelId, env, open, signature, batchifier, translator, null, null, null);
   }
 
   @Override
@@ -231,14 +295,18 @@ public final class OnnxYoloDetector implements Detector {
           }
           forward = run(env, session, signature, batch, run.tensorBatch(), size, activations);
         } catch (OrtException e) {
-          throw new InferenceException("model " + modelId + " failed on a batch of " + run.size() + ": " + e.getMessage(),
+          throw new InferenceException(
+              "model " + modelId + " failed on a batch of " + run.size() + ": " + e.getMessage(),
               e);
         } finally {
           inputBuffers.release(batch);
         }
         for (int i = 0; i < run.size(); i++) {
           List<Detection> detections = translator.processOutput(forward.output(), i, placements[i]);
-          results.add(explainer == null || detections.isEmpty() ? new DetectedImage(detections, 0) : explain(forward, i, detections));
+          results.add(
+              explainer == null || detections.isEmpty()
+                  ? new DetectedImage(detections, 0)
+                  : explain(forward, i, detections));
         }
       }
       return results;
@@ -250,29 +318,46 @@ public final class OnnxYoloDetector implements Detector {
   private DetectedImage explain(Forward forward, int item, List<Detection> detections) {
     long start = System.nanoTime();
     OutputTensor out = forward.output();
-    FrameTensors frame = FrameTensors.slice(forward.activations(), new FloatTensor(out.shape(), out.data()), item);
-    List<ExplainTarget> targets = detections.stream().map(d -> new ExplainTarget(d.row(), d.classId())).toList();
+    FrameTensors frame =
+        FrameTensors.slice(forward.activations(), new FloatTensor(out.shape(), out.data()), item);
+    List<ExplainTarget> targets =
+        detections.stream().map(d -> new ExplainTarget(d.row(), d.classId())).toList();
     List<DetectionExplanation> maps = explainer.explain(frame, targets, explainMethod);
     List<Detection> explained = new ArrayList<>(detections.size());
     for (int i = 0; i < detections.size(); i++) {
       Detection d = detections.get(i).withExplanation(maps.get(i));
-      explained.add(reliability == null ? d : d.withReliability(reliability.probability(maps.get(i).features())));
+      explained.add(
+          reliability == null
+              ? d
+              : d.withReliability(reliability.probability(maps.get(i).features())));
     }
     return new DetectedImage(explained, System.nanoTime() - start);
   }
 
-  /** One forward pass: the detections output and, when explaining, each level's target activation (batched). */
+  /**
+   * One forward pass: the detections output and, when explaining, each level's target activation
+   * (batched).
+   */
   private record Forward(OutputTensor output, List<FloatTensor> activations) {}
 
-  private static Forward run(OrtEnvironment env, OrtSession session, ModelSignature signature, FloatBuffer batch,
-      int batchSize, int size, List<String> activations) throws OrtException {
+  private static Forward run(
+      OrtEnvironment env,
+      OrtSession session,
+      ModelSignature signature,
+      FloatBuffer batch,
+      int batchSize,
+      int size,
+      List<String> activations)
+      throws OrtException {
     long[] shape = {batchSize, 3, size, size};
     Set<String> wanted = new java.util.LinkedHashSet<>();
     wanted.add(signature.outputName());
     wanted.addAll(activations);
     try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
         OrtSession.Result result = session.run(Map.of(signature.inputName(), input), wanted)) {
-      OutputTensor output = OutputTensor.of(floats(result.get(0), signature.outputName()), tensorShape(result.get(0)));
+      OutputTensor output =
+          OutputTensor.of(
+              floats(result.get(0), signature.outputName()), tensorShape(result.get(0)));
       List<FloatTensor> acts = new ArrayList<>(activations.size());
       for (String name : activations) {
         OnnxValue value = result.get(name).orElseThrow();
@@ -371,8 +456,11 @@ public final class OnnxYoloDetector implements Detector {
       return LabelsFile.read(location.labels());
     }
     if (location.labelsExplicit()) {
-      throw new ModelLoadException("labels file " + location.labels() + " does not exist; check inference.labels "
-          + "(empty means the .labels file beside the model)");
+      throw new ModelLoadException(
+          "labels file "
+              + location.labels()
+              + " does not exist; check inference.labels "
+              + "(empty means the .labels file beside the model)");
     }
     return null;
   }

@@ -4,9 +4,9 @@ import io.gradstream.inference.detect.Detection;
 import java.util.List;
 
 /**
- * One association round: pairs tracks with detections of the same class by the overlap of the track's
- * predicted box and the detection's box, maximising total overlap (cost 1 - IoU) over the pairs that
- * overlap at least {@code minIou}.
+ * One association round: pairs tracks with detections of the same class by the overlap of the
+ * track's predicted box and the detection's box, maximising total overlap (cost 1 - IoU) over the
+ * pairs that overlap at least {@code minIou}.
  */
 final class Association {
   private Association() {}
@@ -21,7 +21,8 @@ final class Association {
       var predicted = track.predicted();
       for (int d = 0; d < detections.size(); d++) {
         Detection detection = detections.get(d);
-        // Class-consistent: a track never changes class, so a "person" track cannot swallow a "dog" box.
+        // Class-consistent: a track never changes class, so a "person" track cannot swallow a "dog"
+        // box.
         double iou = detection.classId() == track.classId() ? predicted.iou(detection.box()) : 0;
         cost[t][d] = iou >= minIou ? 1 - iou : HungarianAssignment.FORBIDDEN;
       }

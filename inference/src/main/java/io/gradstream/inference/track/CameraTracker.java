@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * The tracks of one camera, updated once per frame in frame order (ByteTrack's association):
+ *
  * <ol>
- *   <li>high-score detections against followed and lost tracks;</li>
- *   <li>low-score detections against the followed tracks still unmatched (an occluded object's score
- *       dips, its box is still right);</li>
- *   <li>the remaining high-score detections against tentative tracks, which die unmatched;</li>
- *   <li>unmatched high-score detections above {@code newTrackScore} start tentative tracks.</li>
+ *   <li>high-score detections against followed and lost tracks;
+ *   <li>low-score detections against the followed tracks still unmatched (an occluded object's
+ *       score dips, its box is still right);
+ *   <li>the remaining high-score detections against tentative tracks, which die unmatched;
+ *   <li>unmatched high-score detections above {@code newTrackScore} start tentative tracks.
  * </ol>
+ *
  * Not thread-safe: one camera's frames are tracked one after another.
  */
 public final class CameraTracker {
@@ -47,10 +49,15 @@ public final class CameraTracker {
     List<Track> tentative = tracks.stream().filter(t -> t.state() == TrackState.TENTATIVE).toList();
 
     List<Track> unmatchedConfirmed = new ArrayList<>();
-    List<Detection> highLeft = assign(confirmed, high, config.highMinIou(), owner, unmatchedConfirmed);
-    // Only tracks followed until the last frame take low boxes: a lost track plus a weak box is mostly noise.
-    List<Track> followed = unmatchedConfirmed.stream().filter(t -> t.state() == TrackState.TRACKED).toList();
-    List<Track> stillUnmatched = new ArrayList<>(unmatchedConfirmed.stream().filter(t -> t.state() != TrackState.TRACKED).toList());
+    List<Detection> highLeft =
+        assign(confirmed, high, config.highMinIou(), owner, unmatchedConfirmed);
+    // Only tracks followed until the last frame take low boxes: a lost track plus a weak box is
+    // mostly noise.
+    List<Track> followed =
+        unmatchedConfirmed.stream().filter(t -> t.state() == TrackState.TRACKED).toList();
+    List<Track> stillUnmatched =
+        new ArrayList<>(
+            unmatchedConfirmed.stream().filter(t -> t.state() != TrackState.TRACKED).toList());
     assign(followed, low, config.lowMinIou(), owner, stillUnmatched);
     List<Track> unmatchedTentative = new ArrayList<>();
     highLeft = assign(tentative, highLeft, config.highMinIou(), owner, unmatchedTentative);
@@ -88,8 +95,12 @@ public final class CameraTracker {
    * Matches {@code candidates} to {@code detections}, updates the matched tracks, records owners,
    * adds the unmatched tracks to {@code unmatched} and returns the detections left over.
    */
-  private List<Detection> assign(List<Track> candidates, List<Detection> detections, double minIou,
-      Map<Detection, Track> owner, List<Track> unmatched) {
+  private List<Detection> assign(
+      List<Track> candidates,
+      List<Detection> detections,
+      double minIou,
+      Map<Detection, Track> owner,
+      List<Track> unmatched) {
     int[] match = Association.match(candidates, detections, minIou);
     boolean[] taken = new boolean[detections.size()];
     for (int i = 0; i < candidates.size(); i++) {

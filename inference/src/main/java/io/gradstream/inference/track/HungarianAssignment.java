@@ -3,9 +3,10 @@ package io.gradstream.inference.track;
 import java.util.Arrays;
 
 /**
- * Minimum-cost assignment of rows to columns (Kuhn-Munkres with potentials, O(n^2 m)). Greedy matching
- * by best IoU first can pair a track with its neighbour's box when two objects cross; the optimal
- * assignment over all pairs does not, and at a few dozen objects per frame it costs microseconds.
+ * Minimum-cost assignment of rows to columns (Kuhn-Munkres with potentials, O(n^2 m)). Greedy
+ * matching by best IoU first can pair a track with its neighbour's box when two objects cross; the
+ * optimal assignment over all pairs does not, and at a few dozen objects per frame it costs
+ * microseconds.
  */
 final class HungarianAssignment {
   /** Marks a pair that must not be matched; any allowed cost must be far below it. */
@@ -48,7 +49,10 @@ final class HungarianAssignment {
     return match;
   }
 
-  /** The classic 1-indexed potentials formulation; returns for each column (1..cols) its row (1..rows) or 0. */
+  /**
+   * The classic 1-indexed potentials formulation; returns for each column (1..cols) its row
+   * (1..rows) or 0.
+   */
   private static int[] minimise(double[][] cost, int rows, int cols) {
     double[] u = new double[rows + 1];
     double[] v = new double[cols + 1];

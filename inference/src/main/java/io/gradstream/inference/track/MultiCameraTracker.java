@@ -9,9 +9,10 @@ import java.util.Objects;
 
 /**
  * One {@link CameraTracker} per camera, so track ids are per camera and cameras never see each
- * other's objects. A camera's tracker starts over when its ingest session changes (ingest restarted:
- * its sequence numbers restart and the scene may have changed), and is forgotten after it has sent
- * nothing for {@code idleTimeout}, so cameras removed from the registry do not hold memory forever.
+ * other's objects. A camera's tracker starts over when its ingest session changes (ingest
+ * restarted: its sequence numbers restart and the scene may have changed), and is forgotten after
+ * it has sent nothing for {@code idleTimeout}, so cameras removed from the registry do not hold
+ * memory forever.
  *
  * <p>Not thread-safe: the worker tracks on one thread, in frame order per camera.
  */
@@ -22,7 +23,7 @@ public final class MultiCameraTracker {
   private long nextIdleSweepMillis = Long.MIN_VALUE;
 
   /**
-   * @param config      how each camera tracks
+   * @param config how each camera tracks
    * @param idleTimeout a camera that sent nothing for this long is forgotten
    */
   public MultiCameraTracker(TrackerConfig config, Duration idleTimeout) {
@@ -33,14 +34,14 @@ public final class MultiCameraTracker {
   /**
    * Tracks one frame of one camera.
    *
-   * @param cameraId      camera the frame came from
+   * @param cameraId camera the frame came from
    * @param ingestSession the camera's ingest session; a new one starts the camera's tracks over
-   * @param nowMillis     wall-clock time, for forgetting idle cameras
-   * @param detections    the frame's detections
+   * @param nowMillis wall-clock time, for forgetting idle cameras
+   * @param detections the frame's detections
    * @return the detections in the same order, each with its track id (0 when untracked)
    */
-  public List<TrackedDetection> update(String cameraId, String ingestSession, long nowMillis,
-      List<Detection> detections) {
+  public List<TrackedDetection> update(
+      String cameraId, String ingestSession, long nowMillis, List<Detection> detections) {
     sweepIdle(nowMillis);
     CameraState state = cameras.get(cameraId);
     if (state == null || !state.session.equals(ingestSession)) {

@@ -9,7 +9,10 @@ import io.gradstream.inference.detect.Detection;
  * object where that object is heading, not where it was.
  */
 final class Track {
-  /** Weight of the newest motion in the velocity estimate; the rest is history, which smooths box jitter. */
+  /**
+   * Weight of the newest motion in the velocity estimate; the rest is history, which smooths box
+   * jitter.
+   */
   private static final float VELOCITY_SMOOTHING = 0.6f;
 
   private final int classId;
@@ -42,17 +45,25 @@ final class Track {
     return missed;
   }
 
-  /** Where the object should be in the next frame (one frame after its last match plus the frames it missed). */
+  /**
+   * Where the object should be in the next frame (one frame after its last match plus the frames it
+   * missed).
+   */
   BoundingBox predicted() {
     if (!hasVelocity) {
       return box;
     }
     float steps = missed + 1;
-    return new BoundingBox(box.x1() + vx1 * steps, box.y1() + vy1 * steps, box.x2() + vx2 * steps,
+    return new BoundingBox(
+        box.x1() + vx1 * steps,
+        box.y1() + vy1 * steps,
+        box.x2() + vx2 * steps,
         box.y2() + vy2 * steps);
   }
 
-  /** The object was found at {@code detection}; confirms the track after {@code confirmHits} hits. */
+  /**
+   * The object was found at {@code detection}; confirms the track after {@code confirmHits} hits.
+   */
   void matched(Detection detection, int confirmHits, IdSequence ids) {
     BoundingBox next = detection.box();
     float steps = missed + 1;

@@ -3,26 +3,37 @@ package io.gradstream.inference.track;
 /**
  * How the tracker associates detections with tracks (ByteTrack's two-stage association).
  *
- * @param highScore     detections at or above this score take part in the first association and may start tracks
- * @param lowScore      detections between this and {@code highScore} only extend tracks that are already followed
- *                      (ByteTrack's "low" detections: an occluded object's score dips, its box is still right);
- *                      below it they are ignored
- * @param newTrackScore an unmatched detection starts a track only at or above this score, so one noisy box
- *                      does not start a track
- * @param highMinIou    least overlap between a track's predicted box and a high-score detection to match
- * @param lowMinIou     least overlap for a low-score detection; stricter, since low scores are often noise
- * @param confirmHits   frames in a row a new track must be matched before it gets an id
- * @param maxAge        frames a followed track may go unmatched before it is dropped
+ * @param highScore detections at or above this score take part in the first association and may
+ *     start tracks
+ * @param lowScore detections between this and {@code highScore} only extend tracks that are already
+ *     followed (ByteTrack's "low" detections: an occluded object's score dips, its box is still
+ *     right); below it they are ignored
+ * @param newTrackScore an unmatched detection starts a track only at or above this score, so one
+ *     noisy box does not start a track
+ * @param highMinIou least overlap between a track's predicted box and a high-score detection to
+ *     match
+ * @param lowMinIou least overlap for a low-score detection; stricter, since low scores are often
+ *     noise
+ * @param confirmHits frames in a row a new track must be matched before it gets an id
+ * @param maxAge frames a followed track may go unmatched before it is dropped
  */
-public record TrackerConfig(double highScore, double lowScore, double newTrackScore, double highMinIou,
-    double lowMinIou, int confirmHits, int maxAge) {
+public record TrackerConfig(
+    double highScore,
+    double lowScore,
+    double newTrackScore,
+    double highMinIou,
+    double lowMinIou,
+    int confirmHits,
+    int maxAge) {
 
   public TrackerConfig {
     if (!(0 <= lowScore && lowScore <= highScore && highScore <= 1)) {
-      throw new IllegalArgumentException("need 0 <= lowScore <= highScore <= 1, got " + lowScore + ", " + highScore);
+      throw new IllegalArgumentException(
+          "need 0 <= lowScore <= highScore <= 1, got " + lowScore + ", " + highScore);
     }
     if (newTrackScore < highScore || newTrackScore > 1) {
-      throw new IllegalArgumentException("newTrackScore must be between highScore and 1, got " + newTrackScore);
+      throw new IllegalArgumentException(
+          "newTrackScore must be between highScore and 1, got " + newTrackScore);
     }
     if (!(0 < highMinIou && highMinIou < 1 && 0 < lowMinIou && lowMinIou < 1)) {
       throw new IllegalArgumentException("IoU thresholds must be between 0 and 1");
@@ -34,8 +45,8 @@ public record TrackerConfig(double highScore, double lowScore, double newTrackSc
 
   /**
    * ByteTrack's published settings (match thresholds 0.8/0.5/0.7 on 1 - IoU), adjusted for
-   * gradstream's detector threshold of 0.25 and 10 fps cameras: 3 hits confirm a track (0.3 s), and a
-   * lost track is kept for 30 frames (3 s), long enough for a pedestrian to pass behind another.
+   * gradstream's detector threshold of 0.25 and 10 fps cameras: 3 hits confirm a track (0.3 s), and
+   * a lost track is kept for 30 frames (3 s), long enough for a pedestrian to pass behind another.
    */
   public static TrackerConfig defaults() {
     return new TrackerConfig(0.5, 0.1, 0.6, 0.2, 0.5, 3, 30);

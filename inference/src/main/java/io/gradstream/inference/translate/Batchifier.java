@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a micro-batch of inputs into model runs. A model whose batch dimension is symbolic takes
- * the whole micro-batch in one run; one exported with a fixed batch {@code B} (often 1) gets runs of
- * {@code B}, the last one padded with blank slots whose outputs are ignored.
+ * the whole micro-batch in one run; one exported with a fixed batch {@code B} (often 1) gets runs
+ * of {@code B}, the last one padded with blank slots whose outputs are ignored.
  *
  * @param fixedBatch the model's batch size, or 0 when it accepts any
  */
@@ -14,7 +14,8 @@ public record Batchifier(int fixedBatch) {
 
   public Batchifier {
     if (fixedBatch < 0) {
-      throw new IllegalArgumentException("fixed batch must be 0 (dynamic) or positive, got " + fixedBatch);
+      throw new IllegalArgumentException(
+          "fixed batch must be 0 (dynamic) or positive, got " + fixedBatch);
     }
   }
 
@@ -26,7 +27,10 @@ public record Batchifier(int fixedBatch) {
     }
   }
 
-  /** The batchifier for a model input whose first dimension is {@code batchDim} (negative: symbolic). */
+  /**
+   * The batchifier for a model input whose first dimension is {@code batchDim} (negative:
+   * symbolic).
+   */
   public static Batchifier forBatchDimension(long batchDim) {
     return new Batchifier(batchDim > 0 ? Math.toIntExact(batchDim) : 0);
   }

@@ -1,9 +1,9 @@
 package io.gradstream.inference.worker;
 
-import io.gradstream.common.retry.RetryPolicies;
-import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.config.TopicsConfig;
+import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.Detector;
 import io.gradstream.inference.track.MultiCameraTracker;
@@ -12,7 +12,6 @@ import io.gradstream.inference.worker.metrics.WorkerMetrics;
 import io.gradstream.inference.worker.pipeline.ExplainedFrameBuilder;
 import io.gradstream.inference.worker.pipeline.InferencePipeline;
 import io.gradstream.inference.worker.pipeline.PipelineSettings;
-
 import io.gradstream.inference.worker.sink.KafkaResultSink;
 import io.gradstream.inference.worker.source.FrameConsumerLoop;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference role's coordinator: one frames consumer in the workers' consumer group, the Reactor
- * pipeline (decode, batch, detect, track) and the detections producer, started and stopped together.
- * Start N of them (in N processes, or N in one) with the same {@code inference.consumer-group} and
- * they share the frames topic's partitions; when one dies the others take its partitions over.
+ * pipeline (decode, batch, detect, track) and the detections producer, started and stopped
+ * together. Start N of them (in N processes, or N in one) with the same {@code
+ * inference.consumer-group} and they share the frames topic's partitions; when one dies the others
+ * take its partitions over.
  *
  * <pre>{@code
  * InferenceWorker worker = InferenceWorker.builder()
@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  *     .start();
  * }</pre>
  *
- * <p>Delivery: detections are at-least-once. A frame's offset is committed only after its detections
- * (or its dead letter) were acknowledged by Kafka, and after all frames before it in its partition;
- * a frame dropped on purpose (stale, backpressure, detector error) counts as done. If a write cannot be
- * made, the worker stops and leaves the group ({@link #failure()}), so another worker redoes the frame.
+ * <p>Delivery: detections are at-least-once. A frame's offset is committed only after its
+ * detections (or its dead letter) were acknowledged by Kafka, and after all frames before it in its
+ * partition; a frame dropped on purpose (stale, backpressure, detector error) counts as done. If a
+ * write cannot be made, the worker stops and leaves the group ({@link #failure()}), so another
+ * worker redoes the frame.
  */
 public final class InferenceWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
@@ -70,7 +71,10 @@ public final class InferenceWorker implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** A builder; bootstrap servers, topics, inference settings, a detector and a JPEG decoder are required. */
+  /**
+   * A builder; bootstrap servers, topics, inference settings, a detector and a JPEG decoder are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,8 +105,10 @@ public final class InferenceWorker implements AutoCloseable {
 
   private void fail(Throwable error) {
     if (failure.compareAndSet(null, error)) {
-      log.error("worker={} event=worker-stopping error=\"{}\": its partitions move to the other workers of the group",
-          workerId, error.toString());
+      log.error(
+          "worker={} event=worker-stopping error=\"{}\": its partitions move to the other workers of the group",
+          workerId,
+          error.toString());
       FrameConsumerLoop l = loop;
       if (l != null) {
         l.stop();
@@ -111,8 +117,9 @@ public final class InferenceWorker implements AutoCloseable {
   }
 
   /**
-   * Stops the worker: no more polls, frames in the pipeline get up to 5 s to be written, done offsets are
-   * committed, and the consumer leaves the group so its partitions move at once. Idempotent.
+   * Stops the worker: no more polls, frames in the pipeline get up to 5 s to be written, done
+   * offsets are committed, and the consumer leaves the group so its partitions move at once.
+   * Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -136,7 +143,8 @@ public final class InferenceWorker implements AutoCloseable {
       sink.close();
     }
     if (consumerMeters != null) {
-      consumerMeters.close(); // after the loop closed the consumer: the binder only reads its metrics
+      consumerMeters
+          .close(); // after the loop closed the consumer: the binder only reads its metrics
     }
     metrics.close();
     log.info("worker={} event=worker-stopped", workerId);
@@ -249,7 +257,10 @@ public final class InferenceWorker implements AutoCloseable {
       return this;
     }
 
-    /** Starts the worker: it joins the group in the background; {@link #notReadyReason()} says when it has. */
+    /**
+     * Starts the worker: it joins the group in the background; {@link #notReadyReason()} says when
+     * it has.
+     */
     public InferenceWorker start() {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topics, "topics");
@@ -259,47 +270,88 @@ public final class InferenceWorker implements AutoCloseable {
       Objects.requireNonNull(meterRegistry, "meterRegistry");
       String id = workerId != null ? workerId : WorkerId.next();
       String clientId = WorkerId.clientId(id);
-      PipelineSettings settings = pipelineSettings != null ? pipelineSettings : PipelineSettings.from(inference);
+      PipelineSettings settings =
+          pipelineSettings != null ? pipelineSettings : PipelineSettings.from(inference);
       InferenceWorker worker = new InferenceWorker(id, new WorkerMetrics(meterRegistry));
       try {
-        worker.sink = KafkaResultSink.create(bootstrapServers, clientId, maxMessageBytes, producerOverrides,
-            topics.detections().name(), topics.deadLetter().name(), id, worker.metrics, deliveryRetry, worker::fail,
-            meterRegistry);
-        worker.pipeline = new InferencePipeline(detector, jpegDecoder,
-            new MultiCameraTracker(tracker, Duration.ofMinutes(10)), new ExplainedFrameBuilder(detector.modelId(), id),
-            worker.sink, worker.metrics, settings, clock, worker::fail).start();
-        var consumer = FrameConsumerLoop.createConsumer(bootstrapServers, inference.consumerGroup(), clientId,
-            maxMessageBytes, consumerOverrides);
+        worker.sink =
+            KafkaResultSink.create(
+                bootstrapServers,
+                clientId,
+                maxMessageBytes,
+                producerOverrides,
+                topics.detections().name(),
+                topics.deadLetter().name(),
+                id,
+                worker.metrics,
+                deliveryRetry,
+                worker::fail,
+                meterRegistry);
+        worker.pipeline =
+            new InferencePipeline(
+                    detector,
+                    jpegDecoder,
+                    new MultiCameraTracker(tracker, Duration.ofMinutes(10)),
+                    new ExplainedFrameBuilder(detector.modelId(), id),
+                    worker.sink,
+                    worker.metrics,
+                    settings,
+                    clock,
+                    worker::fail)
+                .start();
+        var consumer =
+            FrameConsumerLoop.createConsumer(
+                bootstrapServers,
+                inference.consumerGroup(),
+                clientId,
+                maxMessageBytes,
+                consumerOverrides);
         worker.consumerMeters = new KafkaClientMetrics(consumer);
         worker.consumerMeters.bindTo(meterRegistry);
         InferencePipeline pipeline = worker.pipeline;
         KafkaResultSink sink = worker.sink;
-        worker.loop = new FrameConsumerLoop(consumer, topics.frames().name(), pipeline::offer, worker.metrics,
-            commitInterval, () -> {
-              pipeline.close(DRAIN_TIMEOUT);
-              sink.flush();
-            }, new FrameConsumerLoop.Listener() {
-              @Override
-              public void assignmentChanged(Collection<TopicPartition> held) {
-                worker.held = List.copyOf(held);
-                worker.joined = true;
-              }
+        worker.loop =
+            new FrameConsumerLoop(
+                consumer,
+                topics.frames().name(),
+                pipeline::offer,
+                worker.metrics,
+                commitInterval,
+                () -> {
+                  pipeline.close(DRAIN_TIMEOUT);
+                  sink.flush();
+                },
+                new FrameConsumerLoop.Listener() {
+                  @Override
+                  public void assignmentChanged(Collection<TopicPartition> held) {
+                    worker.held = List.copyOf(held);
+                    worker.joined = true;
+                  }
 
-              @Override
-              public void failed(Throwable error) {
-                worker.fail(error);
-              }
-            });
+                  @Override
+                  public void failed(Throwable error) {
+                    worker.fail(error);
+                  }
+                });
         worker.pollThread = new Thread(worker.loop, "gradstream-inference-poll");
-        worker.pollThread.setDaemon(true); // close() is the orderly stop; a forgotten worker must not keep the JVM alive
+        worker.pollThread.setDaemon(
+            true); // close() is the orderly stop; a forgotten worker must not keep the JVM alive
         worker.pollThread.start();
       } catch (RuntimeException e) {
         worker.close();
         throw e;
       }
-      log.info("worker={} event=worker-started group={} frames={} detections={} model={} batch={} max_wait_ms={} "
-              + "max_frame_age_ms={}", id, inference.consumerGroup(), topics.frames().name(), topics.detections().name(),
-          detector.modelId(), settings.batchMaxSize(), settings.batchMaxWait().toMillis(), settings.maxFrameAge().toMillis());
+      log.info(
+          "worker={} event=worker-started group={} frames={} detections={} model={} batch={} max_wait_ms={} "
+              + "max_frame_age_ms={}",
+          id,
+          inference.consumerGroup(),
+          topics.frames().name(),
+          topics.detections().name(),
+          detector.modelId(),
+          settings.batchMaxSize(),
+          settings.batchMaxWait().toMillis(),
+          settings.maxFrameAge().toMillis());
       return worker;
     }
   }

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The imported demo model (YOLOv5s, COCO) on real frames against hand-labelled boxes: every labelled
- * object found with the right class and IoU >= 0.7, at most one spurious box per image, at the
- * default threshold. Needs the model that {@code ./scripts/setup.sh} imports, so it runs with the
- * end-to-end tests ({@code mvn verify}), not in the fast unit suite.
+ * The imported demo model (YOLOv5s, COCO) on real frames against hand-labelled boxes: every
+ * labelled object found with the right class and IoU >= 0.7, at most one spurious box per image, at
+ * the default threshold. Needs the model that {@code ./scripts/setup.sh} imports, so it runs with
+ * the end-to-end tests ({@code mvn verify}), not in the fast unit suite.
  */
 @Tag("e2e")
 class DemoModelDetectionIT {
@@ -43,7 +43,10 @@ class DemoModelDetectionIT {
   static void loadTheDemoModel() {
     demoModel = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
     if (!Files.exists(demoModel.model())) {
-      fail("the demo model is missing at " + demoModel.model() + ": run ./scripts/setup.sh to import it");
+      fail(
+          "the demo model is missing at "
+              + demoModel.model()
+              + ": run ./scripts/setup.sh to import it");
     }
     detector = OnnxYoloDetector.open(demoModel, DetectorOptions.defaults());
   }
@@ -57,7 +60,8 @@ class DemoModelDetectionIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"dog", "person", "vtest-frame200"})
-  void findsEveryLabelledObjectWithItsClassAndATightBoxAndAtMostOneSpuriousBox(String name) throws Exception {
+  void findsEveryLabelledObjectWithItsClassAndATightBoxAndAtMostOneSpuriousBox(String name)
+      throws Exception {
     LabelledFrame labelled = LabelledFrame.load(name);
     BgrImage frame = RealFrames.load(labelled);
     assertThat(frame.width()).isEqualTo(labelled.width());
@@ -65,22 +69,36 @@ class DemoModelDetectionIT {
 
     List<Detection> detections = detector.detect(List.of(frame)).get(0);
     DetectionScore score = DetectionScore.of(labelled.objects(), detections);
-    log.info("event=labelled-frame source={} detections={}\n{}", labelled.source(), detections.size(), score.report());
+    log.info(
+        "event=labelled-frame source={} detections={}\n{}",
+        labelled.source(),
+        detections.size(),
+        score.report());
 
     for (DetectionScore.Match m : score.matches()) {
       if (m.object().optional()) {
         continue;
       }
       assertThat(m.detection())
-          .as("%s at %s in %s: no %s detected\n%s", m.object().label(), Arrays.toString(m.object().box()),
-              labelled.source(), m.object().acceptedLabels(), score.report())
+          .as(
+              "%s at %s in %s: no %s detected\n%s",
+              m.object().label(),
+              Arrays.toString(m.object().box()),
+              labelled.source(),
+              m.object().acceptedLabels(),
+              score.report())
           .isNotNull();
       assertThat(m.iou())
-          .as("%s at %s in %s: IoU with the detection\n%s", m.object().label(), Arrays.toString(m.object().box()),
-              labelled.source(), score.report())
+          .as(
+              "%s at %s in %s: IoU with the detection\n%s",
+              m.object().label(),
+              Arrays.toString(m.object().box()),
+              labelled.source(),
+              score.report())
           .isGreaterThanOrEqualTo(MIN_IOU);
     }
-    assertThat(score.spurious()).as("spurious detections in %s\n%s", labelled.source(), score.report())
+    assertThat(score.spurious())
+        .as("spurious detections in %s\n%s", labelled.source(), score.report())
         .hasSizeLessThanOrEqualTo(MAX_SPURIOUS);
   }
 
@@ -99,7 +117,8 @@ class DemoModelDetectionIT {
     assertThat(a).hasSameSizeAs(b);
     for (int i = 0; i < a.size(); i++) {
       assertThat(a.get(i).label()).isEqualTo(b.get(i).label());
-      assertThat(a.get(i).score()).isCloseTo(b.get(i).score(), org.assertj.core.api.Assertions.within(1e-3f));
+      assertThat(a.get(i).score())
+          .isCloseTo(b.get(i).score(), org.assertj.core.api.Assertions.within(1e-3f));
       assertThat(a.get(i).box().iou(b.get(i).box())).isGreaterThan(0.99f);
     }
   }

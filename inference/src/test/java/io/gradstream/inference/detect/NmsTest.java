@@ -15,7 +15,7 @@ class NmsTest {
   @Test
   void dropsALowerScoringBoxOfTheSameClassThatOverlapsTooMuch() {
     Detection best = det(0, 0.9f, 0, 0, 100, 100);
-    Detection shifted = det(0, 0.8f, 5, 5, 105, 105);   // IoU ~0.82
+    Detection shifted = det(0, 0.8f, 5, 5, 105, 105); // IoU ~0.82
     assertThat(Nms.apply(List.of(shifted, best), 0.45f, 300)).containsExactly(best);
   }
 
@@ -29,14 +29,14 @@ class NmsTest {
   @Test
   void keepsSameClassBoxesThatOverlapLessThanTheThreshold() {
     Detection a = det(0, 0.9f, 0, 0, 100, 100);
-    Detection b = det(0, 0.5f, 60, 0, 160, 100);        // IoU 40/160 = 0.25
+    Detection b = det(0, 0.5f, 60, 0, 160, 100); // IoU 40/160 = 0.25
     assertThat(Nms.apply(List.of(a, b), 0.45f, 300)).containsExactly(a, b);
   }
 
   @Test
   void anOverlapExactlyAtTheThresholdIsKept() {
     Detection a = det(0, 0.9f, 0, 0, 100, 100);
-    Detection b = det(0, 0.5f, 50, 0, 150, 100);        // IoU 50/150 = 1/3
+    Detection b = det(0, 0.5f, 50, 0, 150, 100); // IoU 50/150 = 1/3
     assertThat(Nms.apply(List.of(a, b), 1f / 3f, 300)).hasSize(2);
   }
 
@@ -66,11 +66,20 @@ class NmsTest {
     for (int i = 0; i < 20_000; i++) {
       float x = random.nextFloat() * 1000;
       float y = random.nextFloat() * 1000;
-      many.add(det(random.nextInt(80), random.nextFloat(), x, y, x + 20 + random.nextFloat() * 50, y + 40));
+      many.add(
+          det(
+              random.nextInt(80),
+              random.nextFloat(),
+              x,
+              y,
+              x + 20 + random.nextFloat() * 50,
+              y + 40));
     }
     long start = System.nanoTime();
     List<Detection> kept = Nms.apply(many, 0.45f, 300);
-    assertThat(kept).hasSize(300).isSortedAccordingTo((p, q) -> Float.compare(q.score(), p.score()));
+    assertThat(kept)
+        .hasSize(300)
+        .isSortedAccordingTo((p, q) -> Float.compare(q.score(), p.score()));
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
   }
 

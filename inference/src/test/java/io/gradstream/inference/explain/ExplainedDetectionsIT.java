@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The demo detector with explanations on, on real vtest.avi frames: every detection comes with a map
- * at its head level's resolution, and the maps of a frame, as the wire carries them, take at most a
- * quarter of that frame's JPEG (at ingest's default quality 85) for frames with 10 detections.
+ * The demo detector with explanations on, on real vtest.avi frames: every detection comes with a
+ * map at its head level's resolution, and the maps of a frame, as the wire carries them, take at
+ * most a quarter of that frame's JPEG (at ingest's default quality 85) for frames with 10
+ * detections.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,7 +43,8 @@ class ExplainedDetectionsIT {
   void open() {
     ModelLocation demo = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
     if (!Files.exists(demo.model())) {
-      fail("the demo model is missing at " + demo.model() + ": run ./scripts/setup.sh to import it");
+      fail(
+          "the demo model is missing at " + demo.model() + ": run ./scripts/setup.sh to import it");
     }
     detector = OnnxYoloDetector.open(demo, DetectorOptions.defaults().withExplainMethod("gradcam"));
     assertThat(detector.explains()).isTrue();
@@ -68,7 +70,9 @@ class ExplainedDetectionsIT {
       for (Detection d : result.detections()) {
         assertThat(d.explanation()).as("explanation of %s", d).isNotNull();
         assertThat(d.explanation().map().width()).isIn(80, 40, 20);
-        assertThat(d.explanation().map().scale()).as("a detection's map is not all zero").isPositive();
+        assertThat(d.explanation().map().scale())
+            .as("a detection's map is not all zero")
+            .isPositive();
         wire.add(ExplanationMessage.of(d.explanation()));
       }
       // Per 10 detections, so frames with more or fewer detections count alike.
@@ -79,14 +83,16 @@ class ExplainedDetectionsIT {
       detections += wire.size();
     }
     double ratio = mapBytes / jpegBytes;
-    System.out.printf("%d frames, %d detections: 10 maps take %.0f bytes on average, the JPEG %.0f bytes: %.3f of it%n",
+    System.out.printf(
+        "%d frames, %d detections: 10 maps take %.0f bytes on average, the JPEG %.0f bytes: %.3f of it%n",
         frames, detections, mapBytes / frames, jpegBytes / frames, ratio);
     assertThat(ratio).isLessThanOrEqualTo(0.25);
   }
 
   private static byte[] jpeg(BgrImage image, int quality) {
     Mat mat = BgrMats.toMat(image);
-    try (BytePointer out = new BytePointer(); IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, quality)) {
+    try (BytePointer out = new BytePointer();
+        IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, quality)) {
       opencv_imgcodecs.imencode(".jpg", mat, out, params);
       byte[] bytes = new byte[(int) out.limit()];
       out.get(bytes);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class JpegDecoderTest {
 
   private static byte[] jpeg(BgrImage image) {
-    try (PointerScope scope = new PointerScope(); BytePointer out = new BytePointer()) {
+    try (PointerScope scope = new PointerScope();
+        BytePointer out = new BytePointer()) {
       if (!imencode(".jpg", BgrMats.toMat(image), out)) {
         throw new IllegalStateException("imencode failed");
       }
@@ -31,7 +32,8 @@ class JpegDecoderTest {
     BgrImage decoded = JpegDecoder.decode(jpeg);
     assertThat(JpegHeader.read(jpeg)).contains(new JpegHeader(decoded.width(), decoded.height()));
 
-    // Stray bytes before a marker: libjpeg skips them and decodes, and so the header reader must read past them.
+    // Stray bytes before a marker: libjpeg skips them and decodes, and so the header reader must
+    // read past them.
     int afterApp0 = 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF));
     byte[] padded = new byte[jpeg.length + 3];
     System.arraycopy(jpeg, 0, padded, 0, afterApp0);
@@ -49,7 +51,7 @@ class JpegDecoderTest {
     assertThat(decoded.height()).isEqualTo(48);
     byte[] px = decoded.pixels();
     int centre = (24 * 96 + 48) * 3;
-    assertThat(px[centre] & 0xFF).isBetween(0, 8);        // B
+    assertThat(px[centre] & 0xFF).isBetween(0, 8); // B
     assertThat(px[centre + 1] & 0xFF).isBetween(120, 136); // G
     assertThat(px[centre + 2] & 0xFF).isBetween(247, 255); // R
   }
@@ -70,7 +72,8 @@ class JpegDecoderTest {
         .isInstanceOf(ImageDecodeException.class)
         .hasMessageContaining("not a JPEG")
         .hasMessageContaining("68 65 6c 6c");
-    assertThatThrownBy(() -> JpegDecoder.decode(new byte[0])).isInstanceOf(ImageDecodeException.class);
+    assertThatThrownBy(() -> JpegDecoder.decode(new byte[0]))
+        .isInstanceOf(ImageDecodeException.class);
     assertThatThrownBy(() -> JpegDecoder.decode(null)).isInstanceOf(ImageDecodeException.class);
   }
 

@@ -32,9 +32,11 @@ class LetterboxTest {
 
   @Test
   void boxesRoundTripFromSourceToInputAndBack() {
-    for (int[] frame : new int[][] {{768, 576}, {576, 768}, {1920, 1080}, {333, 777}, {640, 640}, {100, 50}}) {
+    for (int[] frame :
+        new int[][] {{768, 576}, {576, 768}, {1920, 1080}, {333, 777}, {640, 640}, {100, 50}}) {
       LetterboxTransform t = new Letterbox(640).geometry(frame[0], frame[1]);
-      BoundingBox source = new BoundingBox(frame[0] * 0.1f, frame[1] * 0.2f, frame[0] * 0.7f, frame[1] * 0.9f);
+      BoundingBox source =
+          new BoundingBox(frame[0] * 0.1f, frame[1] * 0.2f, frame[0] * 0.7f, frame[1] * 0.9f);
       BoundingBox input = t.toInput(source);
       BoundingBox back = t.toSource(input.x1(), input.y1(), input.x2(), input.y2());
       assertThat(back.x1()).isCloseTo(source.x1(), within(0.01f));
@@ -46,7 +48,8 @@ class LetterboxTest {
 
   @Test
   void boxesMappedBackAreClippedToTheFrame() {
-    LetterboxTransform t = new Letterbox(640).geometry(768, 576);   // 80 rows of padding above and below
+    LetterboxTransform t =
+        new Letterbox(640).geometry(768, 576); // 80 rows of padding above and below
     BoundingBox b = t.toSource(-20, 10, 700, 630);
     assertThat(b).isEqualTo(new BoundingBox(0, 0, 768, 576));
   }

@@ -11,16 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Class names from the npm package's bundle, and the .labels file that carries them. */
 class ClassNamesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void findsTheClassArrayInAMinifiedBundle() throws Exception {
-    Path js = Files.writeString(dir.resolve("yolov5.min.js"),
-        "!function(e,t){var x=[1,2];}(this,(function(e,t){return(()=>{var r={639:e=>{e.exports.YOLO_CLASSES="
-            + "[\"person\",\"bicycle\",'traffic_light',\"it\\\"s\"]},696:t=>{}}})()}));");
+    Path js =
+        Files.writeString(
+            dir.resolve("yolov5.min.js"),
+            "!function(e,t){var x=[1,2];}(this,(function(e,t){return(()=>{var r={639:e=>{e.exports.YOLO_CLASSES="
+                + "[\"person\",\"bicycle\",'traffic_light',\"it\\\"s\"]},696:t=>{}}})()}));");
 
-    assertThat(JsClassNames.extract(js)).containsExactly("person", "bicycle", "traffic_light", "it\"s");
+    assertThat(JsClassNames.extract(js))
+        .containsExactly("person", "bicycle", "traffic_light", "it\"s");
   }
 
   @Test
@@ -28,7 +30,8 @@ class ClassNamesTest {
     Path js = Files.writeString(dir.resolve("other.js"), "var CLASSES = [a, b];");
 
     assertThatThrownBy(() -> JsClassNames.extract(js))
-        .isInstanceOf(ModelException.class).hasMessageContaining(js + " has no class names");
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining(js + " has no class names");
   }
 
   @Test
@@ -44,6 +47,7 @@ class ClassNamesTest {
   @Test
   void aMissingLabelsFileIsNamed() {
     assertThatThrownBy(() -> LabelsFile.read(dir.resolve("none.labels")))
-        .isInstanceOf(ModelException.class).hasMessageContaining("no labels file at " + dir.resolve("none.labels"));
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("no labels file at " + dir.resolve("none.labels"));
   }
 }

@@ -30,25 +30,39 @@ class DemoModelIT {
     List<String> labels = LabelsFile.read(DemoModelFiles.labels());
     assertThat(labels).hasSize(80).startsWith("person", "bicycle", "car");
     ModelInfo info = ModelInfo.read(DemoModelFiles.onnx());
-    assertThat(info.inputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,640,640]");
-    assertThat(info.outputs()).extracting(TensorInfo::toString).containsExactly("output0 float[N,25200,85]");
+    assertThat(info.inputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("images float[N,3,640,640]");
+    assertThat(info.outputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("output0 float[N,25200,85]");
 
     float[] nchw = OrtRun.nchwBatch(640, 640, 3, TestImages.vtestFrame(200));
     OrtRun.Result out = OrtRun.run(DemoModelFiles.onnx(), "images", nchw, 1, 3, 640, 640);
-    System.out.printf("inference: %.0f ms per 640x640 frame (median of 5, ONNX Runtime CPU, %d cores)%n",
-        OrtRun.medianMillis(DemoModelFiles.onnx(), "images", nchw, 5, 1, 3, 640, 640), Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "inference: %.0f ms per 640x640 frame (median of 5, ONNX Runtime CPU, %d cores)%n",
+        OrtRun.medianMillis(DemoModelFiles.onnx(), "images", nchw, 5, 1, 3, 640, 640),
+        Runtime.getRuntime().availableProcessors());
     List<Found> found = decode(out.values(), labels);
-    found.forEach(f -> System.out.printf("%-8s %.2f  box cx=%.0f cy=%.0f w=%.0f h=%.0f px%n", f.label, f.score, f.cx, f.cy, f.w, f.h));
+    found.forEach(
+        f ->
+            System.out.printf(
+                "%-8s %.2f  box cx=%.0f cy=%.0f w=%.0f h=%.0f px%n",
+                f.label, f.score, f.cx, f.cy, f.w, f.h));
 
     assertThat(found.stream().filter(f -> f.label.equals("person")).count()).isBetween(6L, 11L);
-    assertThat(found).anySatisfy(f -> {
-      assertThat(f.label).isEqualTo("car");
-      assertThat(f.score).isGreaterThan(0.6f);
-    });
-    assertThat(found).anySatisfy(f -> {
-      assertThat(f.label).isEqualTo("truck");
-      assertThat(f.score).isGreaterThan(0.45f);
-    });
+    assertThat(found)
+        .anySatisfy(
+            f -> {
+              assertThat(f.label).isEqualTo("car");
+              assertThat(f.score).isGreaterThan(0.6f);
+            });
+    assertThat(found)
+        .anySatisfy(
+            f -> {
+              assertThat(f.label).isEqualTo("truck");
+              assertThat(f.score).isGreaterThan(0.45f);
+            });
   }
 
   private static List<Found> decode(float[] out, List<String> labels) {
@@ -64,7 +78,14 @@ class DemoModelIT {
       float score = out[o + 4] * out[o + 5 + best];
       if (score >= 0.3f) {
         // The TF.js export gives boxes in 0-1 of the input.
-        candidates.add(new Found(labels.get(best), score, out[o] * 640, out[o + 1] * 640, out[o + 2] * 640, out[o + 3] * 640));
+        candidates.add(
+            new Found(
+                labels.get(best),
+                score,
+                out[o] * 640,
+                out[o + 1] * 640,
+                out[o + 2] * 640,
+                out[o + 3] * 640));
       }
     }
     candidates.sort(Comparator.comparingDouble((Found f) -> f.score).reversed());

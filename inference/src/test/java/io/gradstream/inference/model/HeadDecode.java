@@ -40,28 +40,41 @@ final class HeadDecode {
    * Runs {@code onnx} (square input {@code size}) on {@code nchw} (one image) and decodes its head
    * with {@code strides} and {@code anchorsPx} ({@code [level][anchor*2]}, width then height).
    */
-  static Decoded run(Path onnx, int size, float[] nchw, int[] strides, float[][] anchorsPx, int no) throws Exception {
+  static Decoded run(Path onnx, int size, float[] nchw, int[] strides, float[][] anchorsPx, int no)
+      throws Exception {
     ModelProto model = ModelProto.parseFrom(Files.readAllBytes(onnx));
-    List<String> heads = List.of(model.getMetadataPropsList().stream()
-        .filter(p -> p.getKey().equals(TfjsToOnnxConverter.META_HEAD_OUTPUTS)).findFirst().orElseThrow().getValue().split(","));
+    List<String> heads =
+        List.of(
+            model.getMetadataPropsList().stream()
+                .filter(p -> p.getKey().equals(TfjsToOnnxConverter.META_HEAD_OUTPUTS))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .split(","));
     var graph = model.getGraph().toBuilder();
     for (String h : heads) {
-      ValueInfoProto info = model.getGraph().getValueInfoList().stream().filter(v -> v.getName().equals(h)).findFirst()
-          .orElseThrow(() -> new AssertionError("no value info for head output " + h));
+      ValueInfoProto info =
+          model.getGraph().getValueInfoList().stream()
+              .filter(v -> v.getName().equals(h))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no value info for head output " + h));
       graph.addOutput(info);
     }
     byte[] exposed = model.toBuilder().setGraph(graph).build().toByteArray();
 
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-         OrtSession session = env.createSession(exposed, options);
-         OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {1, 3, size, size});
-         OrtSession.Result result = session.run(Map.of("images", in))) {
+        OrtSession session = env.createSession(exposed, options);
+        OnnxTensor in =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {1, 3, size, size});
+        OrtSession.Result result = session.run(Map.of("images", in))) {
       float[] out = floats((OnnxTensor) result.get("output0").orElseThrow());
       List<float[]> textbook = new ArrayList<>();
       for (int level = 0; level < heads.size(); level++) {
         OnnxTensor raw = (OnnxTensor) result.get(heads.get(level)).orElseThrow();
-        textbook.add(decodeLevel(floats(raw), raw.getInfo().getShape(), strides[level], anchorsPx[level], size, no));
+        textbook.add(
+            decodeLevel(
+                floats(raw), raw.getInfo().getShape(), strides[level], anchorsPx[level], size, no));
       }
       float[] all = new float[out.length];
       int at = 0;
@@ -70,13 +83,15 @@ final class HeadDecode {
         at += t.length;
       }
       if (at != out.length) {
-        throw new AssertionError("the head decodes to " + at / no + " rows, the model outputs " + out.length / no);
+        throw new AssertionError(
+            "the head decodes to " + at / no + " rows, the model outputs " + out.length / no);
       }
       return new Decoded(out, all, out.length / no);
     }
   }
 
-  private static float[] decodeLevel(float[] raw, long[] shape, int stride, float[] anchors, int size, int no) {
+  private static float[] decodeLevel(
+      float[] raw, long[] shape, int stride, float[] anchors, int size, int no) {
     int na = anchors.length / 2;
     // The head convolutions run in NCHW: [1, na*no, ny, nx].
     if (shape.length != 4 || shape[1] != (long) na * no) {
@@ -85,7 +100,8 @@ final class HeadDecode {
     int ny = (int) shape[2];
     int nx = (int) shape[3];
     if (ny * stride != size || nx * stride != size) {
-      throw new AssertionError("a " + ny + "x" + nx + " map is not stride " + stride + " of " + size);
+      throw new AssertionError(
+          "a " + ny + "x" + nx + " map is not stride " + stride + " of " + size);
     }
     float[] out = new float[na * ny * nx * no];
     for (int a = 0; a < na; a++) {
@@ -94,13 +110,14 @@ final class HeadDecode {
           int row = (a * ny + y) * nx + x;
           for (int k = 0; k < no; k++) {
             double s = sigmoid(raw[((a * no + k) * ny + y) * nx + x]);
-            double v = switch (k) {
-              case 0 -> (2 * s - 0.5 + x) * stride / size;
-              case 1 -> (2 * s - 0.5 + y) * stride / size;
-              case 2 -> 4 * s * s * anchors[2 * a] / size;
-              case 3 -> 4 * s * s * anchors[2 * a + 1] / size;
-              default -> s;
-            };
+            double v =
+                switch (k) {
+                  case 0 -> (2 * s - 0.5 + x) * stride / size;
+                  case 1 -> (2 * s - 0.5 + y) * stride / size;
+                  case 2 -> 4 * s * s * anchors[2 * a] / size;
+                  case 3 -> 4 * s * s * anchors[2 * a + 1] / size;
+                  default -> s;
+                };
             out[row * no + k] = (float) v;
           }
         }

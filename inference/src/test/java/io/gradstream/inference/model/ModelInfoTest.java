@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelInfoTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void tellsYoloLayoutsApartByTheOutputShape() {
@@ -29,9 +27,12 @@ class ModelInfoTest {
 
   @Test
   void describesAnImportedModelFromTheFileAlone() throws Exception {
-    TinyTfjsModel m = new TinyTfjsModel().placeholder("input_1", 1, 4, 4, 3)
-        .floats("w", new int[] {1, 1, 3, 7}, new float[21]).floats("b", new int[] {7}, new float[7])
-        .ints("shape", new int[] {3}, -1, 16, 7);
+    TinyTfjsModel m =
+        new TinyTfjsModel()
+            .placeholder("input_1", 1, 4, 4, 3)
+            .floats("w", new int[] {1, 1, 3, 7}, new float[21])
+            .floats("b", new int[] {7}, new float[7])
+            .ints("shape", new int[] {3}, -1, 16, 7);
     m.fusedConv("head/conv", "input_1", "w", "b", "SAME", 1);
     m.op("head/flat", "Reshape", "head/conv", "shape");
     Path onnx = dir.resolve("tiny.onnx");
@@ -39,13 +40,19 @@ class ModelInfoTest {
 
     ModelInfo info = ModelInfo.read(onnx);
 
-    assertThat(info.inputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,4,4]");
-    assertThat(info.outputs()).extracting(TensorInfo::toString).containsExactly("output0 float[N,16,7]");
+    assertThat(info.inputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("images float[N,3,4,4]");
+    assertThat(info.outputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("output0 float[N,16,7]");
     assertThat(info.layout()).contains(YoloLayout.V5);
     assertThat(info.classes()).isEqualTo(2);
     assertThat(info.opset()).isEqualTo(13);
     assertThat(info.producer()).startsWith("gradstream");
-    assertThat(info.headInputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,4,4]");
+    assertThat(info.headInputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("images float[N,3,4,4]");
     assertThat(info.parameters()).isEqualTo(21 + 7);
     assertThat(info.batchSymbolic()).isTrue();
   }
@@ -55,12 +62,14 @@ class ModelInfoTest {
     Path notOnnx = Files.writeString(dir.resolve("model.onnx"), "<html>404 Not Found</html>");
 
     assertThatThrownBy(() -> ModelInfo.read(notOnnx))
-        .isInstanceOf(ModelException.class).hasMessageContaining(notOnnx + " is not an ONNX model");
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining(notOnnx + " is not an ONNX model");
   }
 
   @Test
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> ModelInfo.read(dir.resolve("nope.onnx")))
-        .isInstanceOf(ModelException.class).hasMessage("no ONNX model at " + dir.resolve("nope.onnx") + ": the file does not exist");
+        .isInstanceOf(ModelException.class)
+        .hasMessage("no ONNX model at " + dir.resolve("nope.onnx") + ": the file does not exist");
   }
 }

@@ -35,6 +35,7 @@ class ModelLocationTest {
   void aLeadingTildeMeansTheHomeDirectory() {
     assertThat(ModelLocation.resolve("~/models/x.onnx", "~/x.txt", home).model())
         .isEqualTo(Path.of("/home/op/models/x.onnx"));
-    assertThat(ModelLocation.resolve("~/models/x.onnx", "~/x.txt", home).labels()).isEqualTo(Path.of("/home/op/x.txt"));
+    assertThat(ModelLocation.resolve("~/models/x.onnx", "~/x.txt", home).labels())
+        .isEqualTo(Path.of("/home/op/x.txt"));
   }
 }

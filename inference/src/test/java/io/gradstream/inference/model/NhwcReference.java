@@ -14,7 +14,8 @@ final class NhwcReference {
     }
   }
 
-  static Image conv(Image in, float[] hwio, int k, int cout, float[] bias, int stride, boolean same) {
+  static Image conv(
+      Image in, float[] hwio, int k, int cout, float[] bias, int stride, boolean same) {
     int oh = same ? (in.h + stride - 1) / stride : (in.h - k) / stride + 1;
     int ow = same ? (in.w + stride - 1) / stride : (in.w - k) / stride + 1;
     int padTop = same ? Math.max((oh - 1) * stride + k - in.h, 0) / 2 : 0;

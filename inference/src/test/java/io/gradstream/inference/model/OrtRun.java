@@ -18,9 +18,9 @@ final class OrtRun {
   static Result run(Path model, String input, float[] values, long... shape) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-         OrtSession session = env.createSession(model.toString(), options);
-         OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
-         OrtSession.Result result = session.run(Map.of(input, tensor))) {
+        OrtSession session = env.createSession(model.toString(), options);
+        OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+        OrtSession.Result result = session.run(Map.of(input, tensor))) {
       OnnxTensor out = (OnnxTensor) result.get(0);
       FloatBuffer buf = out.getFloatBuffer();
       float[] data = new float[buf.remaining()];
@@ -30,11 +30,12 @@ final class OrtRun {
   }
 
   /** Median wall time of {@code runs} runs on one warmed-up session, in milliseconds. */
-  static double medianMillis(Path model, String input, float[] values, int runs, long... shape) throws OrtException {
+  static double medianMillis(Path model, String input, float[] values, int runs, long... shape)
+      throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-         OrtSession session = env.createSession(model.toString(), options);
-         OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
+        OrtSession session = env.createSession(model.toString(), options);
+        OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape)) {
       session.run(Map.of(input, tensor)).close();
       double[] millis = new double[runs];
       for (int i = 0; i < runs; i++) {

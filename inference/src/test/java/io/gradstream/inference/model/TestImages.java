@@ -30,12 +30,29 @@ final class TestImages {
     return vtestFrame(index, SIZE);
   }
 
-  /** The same letterbox at {@code size} (a multiple of 4): scaled to size x 3/4 size, centred on gray. */
+  /**
+   * The same letterbox at {@code size} (a multiple of 4): scaled to size x 3/4 size, centred on
+   * gray.
+   */
   static float[] vtestFrame(int index, int size) {
     require(VTEST, "opencv-doc");
     int h = size * 3 / 4;
-    return decode(VTEST, "select=eq(n\\," + index + "),scale=" + size + ":" + h + ":flags=bilinear,pad=" + size + ":" + size + ":0:"
-        + (size - h) / 2 + ":color=0x727272", size);
+    return decode(
+        VTEST,
+        "select=eq(n\\,"
+            + index
+            + "),scale="
+            + size
+            + ":"
+            + h
+            + ":flags=bilinear,pad="
+            + size
+            + ":"
+            + size
+            + ":0:"
+            + (size - h) / 2
+            + ":color=0x727272",
+        size);
   }
 
   /** One of darknet's sample images (dog.jpg, person.jpg, ...) resized to 640x640. */
@@ -46,10 +63,28 @@ final class TestImages {
   }
 
   private static float[] decode(Path source, String filter, int size) {
-    List<String> command = List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-vf", filter,
-        "-frames:v", "1", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+    List<String> command =
+        List.of(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            source.toString(),
+            "-vf",
+            filter,
+            "-frames:v",
+            "1",
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-");
     try {
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       byte[] rgb;
       try (InputStream in = p.getInputStream()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,8 +92,16 @@ final class TestImages {
         rgb = out.toByteArray();
       }
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || rgb.length != size * size * 3) {
-        fail("ffmpeg could not decode " + source + " (" + String.join(" ", command) + "): exit "
-            + (p.isAlive() ? "none" : p.exitValue()) + ", " + rgb.length + " bytes");
+        fail(
+            "ffmpeg could not decode "
+                + source
+                + " ("
+                + String.join(" ", command)
+                + "): exit "
+                + (p.isAlive() ? "none" : p.exitValue())
+                + ", "
+                + rgb.length
+                + " bytes");
       }
       float[] values = new float[rgb.length];
       for (int i = 0; i < rgb.length; i++) {
@@ -66,7 +109,9 @@ final class TestImages {
       }
       return values;
     } catch (IOException e) {
-      return fail("cannot run ffmpeg (Debian package ffmpeg; ./scripts/setup.sh installs it): " + e.getMessage());
+      return fail(
+          "cannot run ffmpeg (Debian package ffmpeg; ./scripts/setup.sh installs it): "
+              + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return fail("interrupted while decoding " + source);
@@ -75,7 +120,11 @@ final class TestImages {
 
   private static void require(Path file, String debianPackage) {
     if (!Files.isRegularFile(file)) {
-      fail(file + " is missing; it comes with the Debian package " + debianPackage + ": run ./scripts/setup.sh");
+      fail(
+          file
+              + " is missing; it comes with the Debian package "
+              + debianPackage
+              + ": run ./scripts/setup.sh");
     }
   }
 }

@@ -27,25 +27,54 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzzes the TF.js importer ({@link TfjsModelImporter#importModel}: read, convert, load in ONNX
  * Runtime) with damaged models: a small valid graph model whose model.json has values replaced by
- * hostile ones (huge or negative shapes, wrong dtypes, missing keys, wrong types, other shard paths),
- * whose weight shard is truncated, padded or garbled, or whose model.json is arbitrary text. Whatever
- * the files hold, the import ends in a model or in a {@link ModelException} with a message, never in
- * another exception, and never allocates more than the fuzzing JVM's heap.
+ * hostile ones (huge or negative shapes, wrong dtypes, missing keys, wrong types, other shard
+ * paths), whose weight shard is truncated, padded or garbled, or whose model.json is arbitrary
+ * text. Whatever the files hold, the import ends in a model or in a {@link ModelException} with a
+ * message, never in another exception, and never allocates more than the fuzzing JVM's heap.
  */
 class TfjsModelImporterFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String SHARD = "group1-shard1of1.bin";
-  private static final String[] TEXTS = {"", "float32", "int32", "bool", "uint8", "uint16", "float16", "string",
-      "complex64", "DT_FLOAT", "DT_INT32", "SAME", "VALID", "NCHW", "layers-model", "graph-model", SHARD, "../" + SHARD,
-      "/dev/zero", "input_1", "input_1:0", "^input_1", "Const", "Placeholder", "Reshape", "_FusedConv2D", "NoSuchOp",
-      "AAAA", "-1", "2147483648"};
+  private static final String[] TEXTS = {
+    "",
+    "float32",
+    "int32",
+    "bool",
+    "uint8",
+    "uint16",
+    "float16",
+    "string",
+    "complex64",
+    "DT_FLOAT",
+    "DT_INT32",
+    "SAME",
+    "VALID",
+    "NCHW",
+    "layers-model",
+    "graph-model",
+    SHARD,
+    "../" + SHARD,
+    "/dev/zero",
+    "input_1",
+    "input_1:0",
+    "^input_1",
+    "Const",
+    "Placeholder",
+    "Reshape",
+    "_FusedConv2D",
+    "NoSuchOp",
+    "AAAA",
+    "-1",
+    "2147483648"
+  };
 
   private static Path dir;
   private static int run;
 
   @FuzzTest(maxDuration = "15s")
-  void anyDamagedModelImportsOrFailsWithAModelException(FuzzedDataProvider data) throws IOException {
+  void anyDamagedModelImportsOrFailsWithAModelException(FuzzedDataProvider data)
+      throws IOException {
     if (dir == null) {
       dir = Files.createTempDirectory("gradstream-tfjs-fuzz");
     }
@@ -61,7 +90,8 @@ class TfjsModelImporterFuzzTest {
         default -> shard = data.consumeBytes(256);
       }
     }
-    String modelJson = data.consumeInt(0, 9) == 9 ? data.consumeString(2_000) : JSON.writeValueAsString(json);
+    String modelJson =
+        data.consumeInt(0, 9) == 9 ? data.consumeString(2_000) : JSON.writeValueAsString(json);
     Files.writeString(model.resolve("model.json"), modelJson);
     Files.write(model.resolve(SHARD), shard);
 
@@ -73,17 +103,20 @@ class TfjsModelImporterFuzzTest {
   void theUndamagedSeedModelImports(@TempDir Path tmp) throws IOException {
     Files.write(Files.createDirectories(tmp.resolve("model")).resolve("model.json"), VALID[0]);
     Files.write(tmp.resolve("model").resolve(SHARD), VALID[1]);
-    assertThat(TfjsModelImporter.importModel(tmp.resolve("model"), tmp.resolve("out.onnx")).onnx()).exists();
+    assertThat(TfjsModelImporter.importModel(tmp.resolve("model"), tmp.resolve("out.onnx")).onnx())
+        .exists();
   }
 
-  // ---------------------------------------------------------------- inputs the fuzzer found, replayed exactly
+  // ---------------------------------------------------------------- inputs the fuzzer found,
+  // replayed exactly
 
   @Test
   void aStringAttributeThatIsNotBase64IsAModelException(@TempDir Path tmp) throws IOException {
     ObjectNode json = validModelJson();
     for (JsonNode node : json.path("modelTopology").path("node")) {
       if (node.path("name").asText().equals("conv")) {
-        ((ArrayNode) node.path("attr").path("fused_ops").path("list").path("s")).set(0, NODES.textNode("A"));
+        ((ArrayNode) node.path("attr").path("fused_ops").path("list").path("s"))
+            .set(0, NODES.textNode("A"));
       }
     }
     Path model = Files.createDirectories(tmp.resolve("model"));
@@ -98,47 +131,74 @@ class TfjsModelImporterFuzzTest {
     ObjectNode json = validModelJson();
     for (JsonNode node : json.path("modelTopology").path("node")) {
       if (node.path("name").asText().equals("pool")) {
-        ((ArrayNode) node.path("attr").path("strides").path("list").path("i")).set(1, NODES.textNode("0"));
+        ((ArrayNode) node.path("attr").path("strides").path("list").path("i"))
+            .set(1, NODES.textNode("0"));
       }
     }
     failsWithAModelException(write(tmp, json, VALID[1]), tmp.resolve("out.onnx"));
   }
 
   @Test
-  void aWeightShapeOfGigabytesWithATinyShardFailsWithoutAllocatingThem(@TempDir Path tmp) throws IOException {
-    Path model = write(tmp, withWeightShape(20_000, 20_000), VALID[1]); // 1.6 GB of float32 declared, 300 bytes there
-    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+  void aWeightShapeOfGigabytesWithATinyShardFailsWithoutAllocatingThem(@TempDir Path tmp)
+      throws IOException {
+    Path model =
+        write(
+            tmp,
+            withWeightShape(20_000, 20_000),
+            VALID[1]); // 1.6 GB of float32 declared, 300 bytes there
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     failsWithAModelException(model, tmp.resolve("out.onnx"));
-    assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(100_000_000);
+    assertThat(threads.getCurrentThreadAllocatedBytes() - before)
+        .as("bytes allocated")
+        .isLessThan(100_000_000);
   }
 
   @Test
-  void aWeightShapeWhoseProductOverflowsALongIsAModelException(@TempDir Path tmp) throws IOException {
-    // 54 + 6 * 2^62 elements: times 4 bytes it wraps to exactly the 216 bytes the real 3x3x3x2 weight has,
+  void aWeightShapeWhoseProductOverflowsALongIsAModelException(@TempDir Path tmp)
+      throws IOException {
+    // 54 + 6 * 2^62 elements: times 4 bytes it wraps to exactly the 216 bytes the real 3x3x3x2
+    // weight has,
     // so a wrapping size check passes and the overflow surfaces later as an ArithmeticException.
-    failsWithAModelException(write(tmp, withWeightShape(1_843_087_909, 154_772_286, 97), VALID[1]),
+    failsWithAModelException(
+        write(tmp, withWeightShape(1_843_087_909, 154_772_286, 97), VALID[1]),
         tmp.resolve("out.onnx"));
   }
 
   @Test
   void weightSizesWhoseSumWrapsAroundAreAModelException(@TempDir Path tmp) throws IOException {
     // Found by a longer fuzzing run. After the seed's 234 bytes, a weight whose size saturates at
-    // Long.MAX_VALUE and a bool weight of 2^32 - 233 bytes: the sum wrapped to a long whose low 32 bits
-    // are 0, passed the 2 GiB check, and with no shard listed the decoder read past an empty buffer.
+    // Long.MAX_VALUE and a bool weight of 2^32 - 233 bytes: the sum wrapped to a long whose low 32
+    // bits
+    // are 0, passed the 2 GiB check, and with no shard listed the decoder read past an empty
+    // buffer.
     ObjectNode json = validModelJson();
     ObjectNode group = (ObjectNode) json.path("weightsManifest").path(0);
     ArrayNode weights = (ArrayNode) group.path("weights");
-    weights.addObject().put("name", "huge").put("dtype", "float32").putArray("shape")
-        .add(Integer.MAX_VALUE).add(Integer.MAX_VALUE).add(Integer.MAX_VALUE);
-    weights.addObject().put("name", "wrap").put("dtype", "bool").putArray("shape").add(5591).add(768193);
+    weights
+        .addObject()
+        .put("name", "huge")
+        .put("dtype", "float32")
+        .putArray("shape")
+        .add(Integer.MAX_VALUE)
+        .add(Integer.MAX_VALUE)
+        .add(Integer.MAX_VALUE);
+    weights
+        .addObject()
+        .put("name", "wrap")
+        .put("dtype", "bool")
+        .putArray("shape")
+        .add(5591)
+        .add(768193);
     group.putArray("paths");
     failsWithAModelException(write(tmp, json, VALID[1]), tmp.resolve("out.onnx"));
   }
 
   private static ObjectNode withWeightShape(int... dims) {
     ObjectNode json = validModelJson();
-    ArrayNode shape = (ArrayNode) json.path("weightsManifest").path(0).path("weights").path(0).path("shape");
+    ArrayNode shape =
+        (ArrayNode) json.path("weightsManifest").path(0).path("weights").path(0).path("shape");
     shape.removeAll();
     for (int d : dims) shape.add(d);
     return json;
@@ -152,9 +212,12 @@ class TfjsModelImporterFuzzTest {
   }
 
   /** The property, checked on one model folder. */
-  /** The replayed inputs: each must be refused, with a message and without a half-written ONNX file. */
+  /**
+   * The replayed inputs: each must be refused, with a message and without a half-written ONNX file.
+   */
   private static void failsWithAModelException(Path model, Path onnx) {
-    assertThatThrownBy(() -> TfjsModelImporter.importModel(model, onnx)).isInstanceOf(ModelException.class)
+    assertThatThrownBy(() -> TfjsModelImporter.importModel(model, onnx))
+        .isInstanceOf(ModelException.class)
         .satisfies(e -> assertThat(e.getMessage()).isNotBlank());
     assertThat(onnx).doesNotExist();
   }
@@ -194,8 +257,21 @@ class TfjsModelImporterFuzzTest {
   private static JsonNode hostile(FuzzedDataProvider data) {
     return switch (data.consumeInt(0, 8)) {
       case 0 -> NODES.nullNode();
-      case 1 -> NODES.numberNode(data.pickValue(new long[] {0, -1, 1, 3, 65_536, 100_000, Integer.MAX_VALUE,
-          (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE, Long.MIN_VALUE}));
+      case 1 ->
+          NODES.numberNode(
+              data.pickValue(
+                  new long[] {
+                    0,
+                    -1,
+                    1,
+                    3,
+                    65_536,
+                    100_000,
+                    Integer.MAX_VALUE,
+                    (long) Integer.MAX_VALUE + 1,
+                    Long.MAX_VALUE,
+                    Long.MIN_VALUE
+                  }));
       case 2 -> NODES.numberNode(data.consumeInt());
       case 3 -> NODES.numberNode(data.pickValue(new double[] {Double.NaN, 1e300, -0.5, 2.5}));
       case 4 -> NODES.textNode(data.pickValue(TEXTS));
@@ -204,7 +280,8 @@ class TfjsModelImporterFuzzTest {
       case 7 -> {
         ArrayNode dims = NODES.arrayNode();
         int n = data.consumeInt(0, 6);
-        for (int i = 0; i < n; i++) dims.add(data.pickValue(new int[] {0, 1, 2, 3, 46_341, 65_536, Integer.MAX_VALUE}));
+        for (int i = 0; i < n; i++)
+          dims.add(data.pickValue(new int[] {0, 1, 2, 3, 46_341, 65_536, Integer.MAX_VALUE}));
         yield dims;
       }
       default -> NODES.objectNode();
@@ -220,7 +297,8 @@ class TfjsModelImporterFuzzTest {
     }
   }
 
-  // ---------------------------------------------------------------- the valid seed: a tiny graph model built here
+  // ---------------------------------------------------------------- the valid seed: a tiny graph
+  // model built here
 
   private static ObjectNode validModelJson() {
     try {
@@ -234,7 +312,10 @@ class TfjsModelImporterFuzzTest {
     return VALID[1].clone();
   }
 
-  /** model.json and its shard: a quantized weight, a fused convolution, an activation, a concat and a reshape. */
+  /**
+   * model.json and its shard: a quantized weight, a fused convolution, an activation, a concat and
+   * a reshape.
+   */
   private static final byte[][] VALID = tinyModel();
 
   private static byte[][] tinyModel() {
@@ -242,9 +323,13 @@ class TfjsModelImporterFuzzTest {
       Path tmp = Files.createTempDirectory("gradstream-tfjs-seed");
       float[] w = new float[3 * 3 * 3 * 2];
       Arrays.fill(w, 0.1f);
-      TinyTfjsModel m = new TinyTfjsModel().placeholder("input_1", 1, 4, 4, 3)
-          .floats("w", new int[] {3, 3, 3, 2}, w).quantizedUint8("b", new int[] {2}, -1f, 0.5f, (byte) 1, (byte) 3)
-          .ints("axis", new int[] {}, 3).ints("shape", new int[] {3}, -1, 16, 4);
+      TinyTfjsModel m =
+          new TinyTfjsModel()
+              .placeholder("input_1", 1, 4, 4, 3)
+              .floats("w", new int[] {3, 3, 3, 2}, w)
+              .quantizedUint8("b", new int[] {2}, -1f, 0.5f, (byte) 1, (byte) 3)
+              .ints("axis", new int[] {}, 3)
+              .ints("shape", new int[] {3}, -1, 16, 4);
       m.fusedConv("conv", "input_1", "w", "b", "SAME", 1);
       m.op("sig", "Sigmoid", "conv");
       m.op("cat", "ConcatV2", "conv", "sig", "axis");
@@ -256,7 +341,10 @@ class TfjsModelImporterFuzzTest {
       m.op("flat", "Reshape", "pool", "shape");
       m.op("Identity", "Identity", "flat");
       Path written = m.signatureOutput("Identity").write(tmp);
-      return new byte[][] {Files.readAllBytes(written.resolve("model.json")), Files.readAllBytes(written.resolve(SHARD))};
+      return new byte[][] {
+        Files.readAllBytes(written.resolve("model.json")),
+        Files.readAllBytes(written.resolve(SHARD))
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,8 +28,11 @@ final class TfjsReference {
 
   private TfjsReference() {}
 
-  /** Runs each input (NHWC, batch 1) through the model in {@code modelDir}; one output per input. */
-  static List<float[]> run(Path modelDir, List<float[]> inputs, Path work) throws IOException, InterruptedException {
+  /**
+   * Runs each input (NHWC, batch 1) through the model in {@code modelDir}; one output per input.
+   */
+  static List<float[]> run(Path modelDir, List<float[]> inputs, Path work)
+      throws IOException, InterruptedException {
     Path project = install();
     List<String> command = new ArrayList<>(List.of("node", "reference.js", modelDir.toString()));
     List<Path> outputs = new ArrayList<>();
@@ -56,26 +59,48 @@ final class TfjsReference {
     byte[] manifest = Files.readAllBytes(SOURCE.resolve("package.json"));
     Path dir = DemoModelFiles.cacheDir().resolve("npm/tfjs-reference-" + hash(manifest, lock));
     if (!Files.isRegularFile(dir.resolve("node_modules/.package-lock.json"))) {
-      // Install beside the final folder and move it in, so an interrupted install is never mistaken for a done one.
-      Path staging = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".installing-" + ProcessHandle.current().pid()));
+      // Install beside the final folder and move it in, so an interrupted install is never mistaken
+      // for a done one.
+      Path staging =
+          Files.createDirectories(
+              dir.resolveSibling(
+                  dir.getFileName() + ".installing-" + ProcessHandle.current().pid()));
       Files.write(staging.resolve("package.json"), manifest);
       Files.write(staging.resolve("package-lock.json"), lock);
-      exec(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), staging, staging.resolve("npm-ci.log"),
-          INSTALL_TIMEOUT_MINUTES, "npm ci of @tensorflow/tfjs (needs the npm registry the first time)");
+      exec(
+          List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"),
+          staging,
+          staging.resolve("npm-ci.log"),
+          INSTALL_TIMEOUT_MINUTES,
+          "npm ci of @tensorflow/tfjs (needs the npm registry the first time)");
       deleteTree(dir);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
     }
-    Files.copy(SOURCE.resolve("reference.js"), dir.resolve("reference.js"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        SOURCE.resolve("reference.js"),
+        dir.resolve("reference.js"),
+        StandardCopyOption.REPLACE_EXISTING);
     return dir;
   }
 
-  private static void exec(List<String> command, Path dir, Path log, long timeoutMinutes, String what)
+  private static void exec(
+      List<String> command, Path dir, Path log, long timeoutMinutes, String what)
       throws IOException, InterruptedException {
     Process p;
     try {
-      p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
     } catch (IOException e) {
-      fail(what + " needs '" + command.get(0) + "' (Node.js with npm; ./scripts/setup.sh installs them): " + e.getMessage());
+      fail(
+          what
+              + " needs '"
+              + command.get(0)
+              + "' (Node.js with npm; ./scripts/setup.sh installs them): "
+              + e.getMessage());
       return;
     }
     if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
@@ -84,7 +109,12 @@ final class TfjsReference {
     }
     if (p.exitValue() != 0) {
       List<String> lines = Files.readAllLines(log);
-      fail(what + " failed (exit " + p.exitValue() + "): " + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+      fail(
+          what
+              + " failed (exit "
+              + p.exitValue()
+              + "): "
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * too).
  *
  * <p>Measured on this project's machines (2 CPU cores): max |Δ| 0.002 px on box coordinates and
- * 4e-6 (frame) / 7e-6 (dog) on objectness and class scores; float32 sums run in a different order in
- * the two backends. Asserted with headroom: boxes within {@value #BOX_TOLERANCE_PX} px of 640,
+ * 4e-6 (frame) / 7e-6 (dog) on objectness and class scores; float32 sums run in a different order
+ * in the two backends. Asserted with headroom: boxes within {@value #BOX_TOLERANCE_PX} px of 640,
  * scores within {@value #SCORE_TOLERANCE}.
  */
 @Tag("e2e")
@@ -36,7 +36,15 @@ class TfjsReferenceIT {
     List<String> names = List.of("vtest.avi frame 200", "dog.jpg");
 
     List<float[]> expected = TfjsReference.run(tfjs, images, work);
-    OrtRun.Result actual = OrtRun.run(onnx, "images", OrtRun.nchwBatch(640, 640, 3, images.get(0), images.get(1)), 2, 3, 640, 640);
+    OrtRun.Result actual =
+        OrtRun.run(
+            onnx,
+            "images",
+            OrtRun.nchwBatch(640, 640, 3, images.get(0), images.get(1)),
+            2,
+            3,
+            640,
+            640);
 
     assertThat(actual.shape()).containsExactly(2, 25200, ROW);
     int perImage = 25200 * ROW;
@@ -58,11 +66,20 @@ class TfjsReferenceIT {
           best = Math.max(best, tf[k]);
         }
       }
-      System.out.printf("%s: max |TF.js - ONNX Runtime| boxes %.4f px, scores %.2e (best objectness %.3f)%n",
+      System.out.printf(
+          "%s: max |TF.js - ONNX Runtime| boxes %.4f px, scores %.2e (best objectness %.3f)%n",
           names.get(i), boxPx, score, best);
-      assertThat(best).as("the reference sees an object in %s (else the comparison proves little)", names.get(i)).isGreaterThan(0.5);
-      assertThat(boxPx).as("max box difference in px, %s", names.get(i)).isLessThanOrEqualTo(BOX_TOLERANCE_PX);
-      assertThat(score).as("max score difference, %s", names.get(i)).isLessThanOrEqualTo(SCORE_TOLERANCE);
+      assertThat(best)
+          .as(
+              "the reference sees an object in %s (else the comparison proves little)",
+              names.get(i))
+          .isGreaterThan(0.5);
+      assertThat(boxPx)
+          .as("max box difference in px, %s", names.get(i))
+          .isLessThanOrEqualTo(BOX_TOLERANCE_PX);
+      assertThat(score)
+          .as("max score difference, %s", names.get(i))
+          .isLessThanOrEqualTo(SCORE_TOLERANCE);
     }
   }
 }

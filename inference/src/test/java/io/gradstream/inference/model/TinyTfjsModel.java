@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** Builds a small TF.js graph model (model.json plus one weight shard) the way tensorflowjs_converter writes one. */
+/**
+ * Builds a small TF.js graph model (model.json plus one weight shard) the way
+ * tensorflowjs_converter writes one.
+ */
 final class TinyTfjsModel {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ObjectNode root = JSON.createObjectNode();
@@ -77,7 +80,9 @@ final class TinyTfjsModel {
   }
 
   static ObjectNode string(ObjectNode node, String key, String value) {
-    ((ObjectNode) node.get("attr")).putObject(key).put("s", Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    ((ObjectNode) node.get("attr"))
+        .putObject(key)
+        .put("s", Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
     return node;
   }
 
@@ -107,8 +112,18 @@ final class TinyTfjsModel {
     return node;
   }
 
-  /** A _FusedConv2D with BiasAdd (and the optional activation), NHWC, as the TF.js converter writes it. */
-  ObjectNode fusedConv(String name, String input, String filter, String bias, String padding, int stride, String... activation) {
+  /**
+   * A _FusedConv2D with BiasAdd (and the optional activation), NHWC, as the TF.js converter writes
+   * it.
+   */
+  ObjectNode fusedConv(
+      String name,
+      String input,
+      String filter,
+      String bias,
+      String padding,
+      int stride,
+      String... activation) {
     ObjectNode n = op(name, "_FusedConv2D", input, filter, bias);
     string(n, "padding", padding);
     string(n, "data_format", "NHWC");
@@ -123,20 +138,27 @@ final class TinyTfjsModel {
   }
 
   TinyTfjsModel signatureOutput(String node) {
-    root.withObjectProperty("signature").withObjectProperty("outputs").putObject("out").put("name", node + ":0");
+    root.withObjectProperty("signature")
+        .withObjectProperty("outputs")
+        .putObject("out")
+        .put("name", node + ":0");
     return this;
   }
 
   /** Writes model.json and the shard into {@code dir}; returns {@code dir}. */
   Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    Files.writeString(
+        dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     Files.write(dir.resolve("group1-shard1of1.bin"), shard.toByteArray());
     return dir;
   }
 
   private ObjectNode constNode(String name, int[] shape, String dtype) {
-    node(name, "Const").putObject("attr").putObject("dtype").put("type", dtype.equals("float32") ? "DT_FLOAT" : "DT_INT32");
+    node(name, "Const")
+        .putObject("attr")
+        .putObject("dtype")
+        .put("type", dtype.equals("float32") ? "DT_FLOAT" : "DT_INT32");
     ObjectNode spec = weights.addObject();
     spec.put("name", name);
     ArrayNode s = spec.putArray("shape");

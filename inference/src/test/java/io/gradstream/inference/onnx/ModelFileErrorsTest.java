@@ -15,18 +15,22 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A model that cannot be used fails at load with a message naming the file and what is wrong with it. */
+/**
+ * A model that cannot be used fails at load with a message naming the file and what is wrong with
+ * it.
+ */
 class ModelFileErrorsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private OnnxYoloDetector open(Path model) {
-    return OnnxYoloDetector.open(ModelLocation.resolve(model.toString(), "", dir),
+    return OnnxYoloDetector.open(
+        ModelLocation.resolve(model.toString(), "", dir),
         DetectorOptions.defaults().withInputSize(64));
   }
 
   private Path validModel() {
-    return TinyYoloModels.writeV8(dir.resolve("good.onnx"), 64, 2, YoloV8DetectorTest.BOXES, false, Batch.DYNAMIC);
+    return TinyYoloModels.writeV8(
+        dir.resolve("good.onnx"), 64, 2, YoloV8DetectorTest.BOXES, false, Batch.DYNAMIC);
   }
 
   @Test
@@ -60,7 +64,9 @@ class ModelFileErrorsTest {
 
   @Test
   void aTensorFlowJsModelJsonIsRecognisedAsNotOnnx() throws Exception {
-    Path json = Files.writeString(dir.resolve("model.onnx"), "{\"format\": \"graph-model\", \"modelTopology\": {}}");
+    Path json =
+        Files.writeString(
+            dir.resolve("model.onnx"), "{\"format\": \"graph-model\", \"modelTopology\": {}}");
     assertThatThrownBy(() -> open(json))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(json.toString())
@@ -93,9 +99,12 @@ class ModelFileErrorsTest {
   @Test
   void aMissingConfiguredLabelsFileIsAnError() {
     Path model = validModel();
-    assertThatThrownBy(() -> OnnxYoloDetector.open(
-        ModelLocation.resolve(model.toString(), dir.resolve("coco.names").toString(), dir),
-        DetectorOptions.defaults()))
+    assertThatThrownBy(
+            () ->
+                OnnxYoloDetector.open(
+                    ModelLocation.resolve(
+                        model.toString(), dir.resolve("coco.names").toString(), dir),
+                    DetectorOptions.defaults()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("coco.names")
         .hasMessageContaining("inference.labels");

@@ -13,20 +13,22 @@ import io.gradstream.inference.testing.TinyYoloModels.Box;
 import io.gradstream.inference.translate.yolo.BoxUnits;
 import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** YOLOv8 layout end to end: a model built by the test, run by ONNX Runtime, decoded by the detector. */
+/**
+ * YOLOv8 layout end to end: a model built by the test, run by ONNX Runtime, decoded by the
+ * detector.
+ */
 class YoloV8DetectorTest {
   static final List<Box> BOXES = TinyYoloModels.SCENE;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private OnnxYoloDetector open(Path model, DetectorOptions options) {
     TinyYoloModels.writeLabels(dir.resolve("tiny.labels"), "person", "bicycle");
@@ -38,7 +40,9 @@ class YoloV8DetectorTest {
   }
 
   static void assertTheExpectedThreeInSourcePixels(List<Detection> detections, float scoreScale) {
-    assertThat(detections).extracting(Detection::label).containsExactly("person", "bicycle", "bicycle");
+    assertThat(detections)
+        .extracting(Detection::label)
+        .containsExactly("person", "bicycle", "bicycle");
     assertThat(detections.get(0).score()).isCloseTo(0.9f * scoreScale, within(1e-4f));
     assertThat(detections.get(1).score()).isCloseTo(0.7f * scoreScale, within(1e-4f));
     assertThat(detections.get(2).score()).isCloseTo(0.6f * scoreScale, within(1e-4f));
@@ -56,7 +60,8 @@ class YoloV8DetectorTest {
 
   @Test
   void decodesThresholdsSuppressesAndMapsBoxesBackToSourcePixels() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options())) {
       assertThat(detector.layout()).isEqualTo(YoloLayout.V8);
       assertThat(detector.boxUnits()).isEqualTo(BoxUnits.PIXELS);
@@ -71,11 +76,16 @@ class YoloV8DetectorTest {
 
   @Test
   void eachImageOfABatchGetsItsOwnDetectionsInOneRun() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options())) {
       assertThat(detector.batchifier().dynamic()).isTrue();
-      List<List<Detection>> out = detector.detect(
-          List.of(TestImages.white(128, 128), TestImages.black(128, 128), TestImages.white(128, 128)));
+      List<List<Detection>> out =
+          detector.detect(
+              List.of(
+                  TestImages.white(128, 128),
+                  TestImages.black(128, 128),
+                  TestImages.white(128, 128)));
       assertThat(out).hasSize(3);
       assertTheExpectedThreeInSourcePixels(out.get(0), 1f);
       assertThat(out.get(1)).isEmpty();
@@ -85,10 +95,12 @@ class YoloV8DetectorTest {
 
   @Test
   void aModelWithAFixedBatchOfOneIsRunOncePerImage() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.FIXED_1);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.FIXED_1);
     try (OnnxYoloDetector detector = open(model, options())) {
       assertThat(detector.batchifier().fixedBatch()).isEqualTo(1);
-      List<List<Detection>> out = detector.detect(List.of(TestImages.black(128, 128), TestImages.white(128, 128)));
+      List<List<Detection>> out =
+          detector.detect(List.of(TestImages.black(128, 128), TestImages.white(128, 128)));
       assertThat(out.get(0)).isEmpty();
       assertTheExpectedThreeInSourcePixels(out.get(1), 1f);
     }
@@ -96,17 +108,25 @@ class YoloV8DetectorTest {
 
   @Test
   void normalisedBoxCoordinatesAreRecognisedAndScaledToTheInput() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, true, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, true, Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options())) {
       assertThat(detector.boxUnits()).isEqualTo(BoxUnits.NORMALISED);
-      assertTheExpectedThreeInSourcePixels(detector.detect(List.of(TestImages.white(128, 128))).get(0), 1f);
+      assertTheExpectedThreeInSourcePixels(
+          detector.detect(List.of(TestImages.white(128, 128))).get(0), 1f);
     }
   }
 
   @Test
   void aWideFrameIsLetterboxedAndItsBoxesMappedBackThroughThePadding() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2,
-        List.of(new Box(0, 0.9f, 32, 32, 16, 16), new Box(1, 0.9f, 60, 20, 12, 12)), false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(
+            dir.resolve("tiny.onnx"),
+            64,
+            2,
+            List.of(new Box(0, 0.9f, 32, 32, 16, 16), new Box(1, 0.9f, 60, 20, 12, 12)),
+            false,
+            Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options())) {
       // 256x128 -> 64x32 at rows 16..48; the mean input is half white, half grey padding.
       float mean = 0.5f + 0.5f * 114 / 255f;
@@ -115,7 +135,8 @@ class YoloV8DetectorTest {
       assertThat(out.get(0).score()).isCloseTo(0.9f * mean, within(1e-4f));
       Detection centre = out.stream().filter(d -> d.classId() == 0).findFirst().orElseThrow();
       assertBox(centre.box(), 96, 32, 160, 96);
-      // (54..66, 14..26) in the input: past the right edge and up into the padding, clipped to the frame
+      // (54..66, 14..26) in the input: past the right edge and up into the padding, clipped to the
+      // frame
       Detection corner = out.stream().filter(d -> d.classId() == 1).findFirst().orElseThrow();
       assertBox(corner.box(), 216, 0, 256, 40);
     }
@@ -123,8 +144,14 @@ class YoloV8DetectorTest {
 
   @Test
   void aBoxEntirelyInThePaddingIsNotADetection() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2,
-        List.of(new Box(0, 0.9f, 32, 6, 10, 8)), false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(
+            dir.resolve("tiny.onnx"),
+            64,
+            2,
+            List.of(new Box(0, 0.9f, 32, 6, 10, 8)),
+            false,
+            Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options())) {
       assertThat(detector.detect(List.of(TestImages.white(256, 128))).get(0)).isEmpty();
     }
@@ -132,22 +159,27 @@ class YoloV8DetectorTest {
 
   @Test
   void detectIsSafeToCallFromManyThreadsAtOnce() throws Exception {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
     try (OnnxYoloDetector detector = open(model, options().withIntraOpThreads(1));
         ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         boolean whiteFirst = t % 2 == 0;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            List<List<Detection>> out = detector.detect(whiteFirst
-                ? List.of(TestImages.white(128, 128), TestImages.black(128, 128))
-                : List.of(TestImages.black(128, 128), TestImages.white(128, 128)));
-            assertTheExpectedThreeInSourcePixels(out.get(whiteFirst ? 0 : 1), 1f);
-            assertThat(out.get(whiteFirst ? 1 : 0)).isEmpty();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    List<List<Detection>> out =
+                        detector.detect(
+                            whiteFirst
+                                ? List.of(TestImages.white(128, 128), TestImages.black(128, 128))
+                                : List.of(TestImages.black(128, 128), TestImages.white(128, 128)));
+                    assertTheExpectedThreeInSourcePixels(out.get(whiteFirst ? 0 : 1), 1f);
+                    assertThat(out.get(whiteFirst ? 1 : 0)).isEmpty();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -157,12 +189,15 @@ class YoloV8DetectorTest {
 
   @Test
   void anEmptyMicroBatchGivesNoResultsAndAClosedDetectorRefusesWork() {
-    Path model = TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
+    Path model =
+        TinyYoloModels.writeV8(dir.resolve("tiny.onnx"), 64, 2, BOXES, false, Batch.DYNAMIC);
     OnnxYoloDetector detector = open(model, options());
     assertThat(detector.detect(List.of())).isEmpty();
     detector.close();
     detector.close();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> detector.detect(List.of(TestImages.white(8, 8))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> detector.detect(List.of(TestImages.white(8, 8))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 }

@@ -12,19 +12,21 @@ import java.util.Set;
  * Compares detections with hand labels. Each labelled object takes the detection that overlaps it
  * by at least {@link #SAME_OBJECT_IOU} with an accepted class, the object's main label first, then
  * the best overlap. Of the detections left over:
+ *
  * <ul>
  *   <li>a duplicate is one with another accepted class on an object already matched (a pickup as
- *       truck and as car: class-aware NMS keeps one box per class, so this is the detector working as
- *       specified, not a false object);</li>
+ *       truck and as car: class-aware NMS keeps one box per class, so this is the detector working
+ *       as specified, not a false object);
  *   <li>every other one is spurious: no labelled object there, a wrong class, or a same-class
- *       double.</li>
+ *       double.
  * </ul>
  *
- * @param matches    per labelled object, in label order: the detection and its IoU, or null and 0
+ * @param matches per labelled object, in label order: the detection and its IoU, or null and 0
  * @param duplicates other accepted classes on already matched objects
- * @param spurious   detections that match no labelled object
+ * @param spurious detections that match no labelled object
  */
-public record DetectionScore(List<Match> matches, List<Detection> duplicates, List<Detection> spurious) {
+public record DetectionScore(
+    List<Match> matches, List<Detection> duplicates, List<Detection> spurious) {
   /** IoU at which a detection counts as "of" a labelled object rather than spurious. */
   public static final float SAME_OBJECT_IOU = 0.5f;
 
@@ -71,9 +73,15 @@ public record DetectionScore(List<Match> matches, List<Detection> duplicates, Li
       if (used.contains(d)) {
         continue;
       }
-      boolean otherClassOnMatchedObject = matches.stream().anyMatch(m -> m.detection() != null
-          && used.contains(m.detection()) && !m.detection().label().equals(d.label()) && m.object().accepts(d.label())
-          && d.box().iou(m.object().boundingBox()) >= SAME_OBJECT_IOU);
+      boolean otherClassOnMatchedObject =
+          matches.stream()
+              .anyMatch(
+                  m ->
+                      m.detection() != null
+                          && used.contains(m.detection())
+                          && !m.detection().label().equals(d.label())
+                          && m.object().accepts(d.label())
+                          && d.box().iou(m.object().boundingBox()) >= SAME_OBJECT_IOU);
       (otherClassOnMatchedObject ? duplicates : spurious).add(d);
     }
     return new DetectionScore(matches, duplicates, spurious);
@@ -83,16 +91,31 @@ public record DetectionScore(List<Match> matches, List<Detection> duplicates, Li
   public String report() {
     StringBuilder s = new StringBuilder();
     for (Match m : matches) {
-      s.append(String.format(Locale.ROOT, "  %-10s %-26s -> %s%n", m.object().label() + (m.object().optional() ? "?" : ""),
-          box(m.object().boundingBox()), m.detection() == null ? "nothing"
-              : String.format(Locale.ROOT, "%s %.2f %s IoU %.2f", m.detection().label(), m.detection().score(),
-                  box(m.detection().box()), m.iou())));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  %-10s %-26s -> %s%n",
+              m.object().label() + (m.object().optional() ? "?" : ""),
+              box(m.object().boundingBox()),
+              m.detection() == null
+                  ? "nothing"
+                  : String.format(
+                      Locale.ROOT,
+                      "%s %.2f %s IoU %.2f",
+                      m.detection().label(),
+                      m.detection().score(),
+                      box(m.detection().box()),
+                      m.iou())));
     }
     for (Detection d : duplicates) {
-      s.append(String.format(Locale.ROOT, "  duplicate  %s %.2f %s%n", d.label(), d.score(), box(d.box())));
+      s.append(
+          String.format(
+              Locale.ROOT, "  duplicate  %s %.2f %s%n", d.label(), d.score(), box(d.box())));
     }
     for (Detection d : spurious) {
-      s.append(String.format(Locale.ROOT, "  spurious   %s %.2f %s%n", d.label(), d.score(), box(d.box())));
+      s.append(
+          String.format(
+              Locale.ROOT, "  spurious   %s %.2f %s%n", d.label(), d.score(), box(d.box())));
     }
     return s.toString();
   }

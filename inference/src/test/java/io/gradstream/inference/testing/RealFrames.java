@@ -21,10 +21,15 @@ public final class RealFrames {
   public static BgrImage load(LabelledFrame frame) throws IOException {
     Path file = Path.of(frame.image() != null ? frame.image() : frame.video());
     if (!Files.exists(file)) {
-      fail(file + " is missing: install it with `sudo apt-get install -y " + frame.debianPackage()
-          + "` (scripts/setup.sh does)");
+      fail(
+          file
+              + " is missing: install it with `sudo apt-get install -y "
+              + frame.debianPackage()
+              + "` (scripts/setup.sh does)");
     }
-    return frame.image() != null ? JpegDecoder.decode(Files.readAllBytes(file)) : videoFrame(file, frame.frame());
+    return frame.image() != null
+        ? JpegDecoder.decode(Files.readAllBytes(file))
+        : videoFrame(file, frame.frame());
   }
 
   /** Frame {@code index} (from 0) of {@code video}, decoded in order as the ingest would see it. */

@@ -34,18 +34,23 @@ public final class TinyYoloModels {
    * (86,76)-(106,116): the second person box overlaps the first (IoU ~0.7) and is suppressed, the
    * bicycle on top of it is another class and stays, and the 0.1 box is under the threshold.
    */
-  public static final List<Box> SCENE = List.of(
-      new Box(0, 0.9f, 20, 20, 16, 16),
-      new Box(0, 0.8f, 22, 21, 16, 16),
-      new Box(1, 0.7f, 21, 20, 16, 16),
-      new Box(1, 0.6f, 48, 48, 10, 20),
-      new Box(0, 0.1f, 40, 10, 8, 8));
+  public static final List<Box> SCENE =
+      List.of(
+          new Box(0, 0.9f, 20, 20, 16, 16),
+          new Box(0, 0.8f, 22, 21, 16, 16),
+          new Box(1, 0.7f, 21, 20, 16, 16),
+          new Box(1, 0.6f, 48, 48, 10, 20),
+          new Box(0, 0.1f, 40, 10, 8, 8));
 
   /** Shape of the model's batch dimension. */
-  public enum Batch { DYNAMIC, FIXED_1 }
+  public enum Batch {
+    DYNAMIC,
+    FIXED_1
+  }
 
   /** YOLOv8 layout {@code [N, 4+C, K]}. */
-  public static Path writeV8(Path file, int inputSize, int classes, List<Box> boxes, boolean normalised, Batch batch) {
+  public static Path writeV8(
+      Path file, int inputSize, int classes, List<Box> boxes, boolean normalised, Batch batch) {
     int k = boxes.size();
     int rows = 4 + classes;
     float[] a = new float[rows * k];
@@ -62,8 +67,11 @@ public final class TinyYoloModels {
     return write(file, inputSize, rows, k, a, b, batch);
   }
 
-  /** YOLOv5 layout {@code [N, K, 5+C]}; class probability 1 for the box's class, objectness = score. */
-  public static Path writeV5(Path file, int inputSize, int classes, List<Box> boxes, boolean normalised, Batch batch) {
+  /**
+   * YOLOv5 layout {@code [N, K, 5+C]}; class probability 1 for the box's class, objectness = score.
+   */
+  public static Path writeV5(
+      Path file, int inputSize, int classes, List<Box> boxes, boolean normalised, Batch batch) {
     int k = boxes.size();
     int cols = 5 + classes;
     float[] a = new float[k * cols];
@@ -91,34 +99,70 @@ public final class TinyYoloModels {
     }
   }
 
-  private static Path write(Path file, int size, int rows, int cols, float[] a, float[] b, Batch batch) {
-    TensorShapeProto.Dimension batchDim = batch == Batch.DYNAMIC
-        ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch").build()
-        : dim(1);
-    GraphProto graph = GraphProto.newBuilder()
-        .setName("tiny-yolo")
-        .addInput(value("images", batchDim, dim(3), dim(size), dim(size)))
-        .addOutput(value("output0", batchDim, dim(rows), dim(cols)))
-        .addInitializer(floats("A", a, 1, rows, cols))
-        .addInitializer(floats("B", b, 1, rows, cols))
-        .addInitializer(TensorProto.newBuilder().setName("mean_shape").setDataType(TensorProto.DataType.INT64_VALUE)
-            .addDims(3).addInt64Data(-1).addInt64Data(1).addInt64Data(1))
-        .addNode(NodeProto.newBuilder().setOpType("ReduceMean").addInput("images").addOutput("mean4")
-            .addAttribute(AttributeProto.newBuilder().setName("axes").setType(AttributeProto.AttributeType.INTS)
-                .addInts(1).addInts(2).addInts(3))
-            .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
-                .setI(1)))
-        .addNode(NodeProto.newBuilder().setOpType("Reshape").addInput("mean4").addInput("mean_shape")
-            .addOutput("mean"))
-        .addNode(NodeProto.newBuilder().setOpType("Mul").addInput("B").addInput("mean").addOutput("scaled"))
-        .addNode(NodeProto.newBuilder().setOpType("Add").addInput("A").addInput("scaled").addOutput("output0"))
-        .build();
-    ModelProto model = ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setProducerName("gradstream-tests")
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-        .setGraph(graph)
-        .build();
+  private static Path write(
+      Path file, int size, int rows, int cols, float[] a, float[] b, Batch batch) {
+    TensorShapeProto.Dimension batchDim =
+        batch == Batch.DYNAMIC
+            ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch").build()
+            : dim(1);
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("tiny-yolo")
+            .addInput(value("images", batchDim, dim(3), dim(size), dim(size)))
+            .addOutput(value("output0", batchDim, dim(rows), dim(cols)))
+            .addInitializer(floats("A", a, 1, rows, cols))
+            .addInitializer(floats("B", b, 1, rows, cols))
+            .addInitializer(
+                TensorProto.newBuilder()
+                    .setName("mean_shape")
+                    .setDataType(TensorProto.DataType.INT64_VALUE)
+                    .addDims(3)
+                    .addInt64Data(-1)
+                    .addInt64Data(1)
+                    .addInt64Data(1))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("ReduceMean")
+                    .addInput("images")
+                    .addOutput("mean4")
+                    .addAttribute(
+                        AttributeProto.newBuilder()
+                            .setName("axes")
+                            .setType(AttributeProto.AttributeType.INTS)
+                            .addInts(1)
+                            .addInts(2)
+                            .addInts(3))
+                    .addAttribute(
+                        AttributeProto.newBuilder()
+                            .setName("keepdims")
+                            .setType(AttributeProto.AttributeType.INT)
+                            .setI(1)))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Reshape")
+                    .addInput("mean4")
+                    .addInput("mean_shape")
+                    .addOutput("mean"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Mul")
+                    .addInput("B")
+                    .addInput("mean")
+                    .addOutput("scaled"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Add")
+                    .addInput("A")
+                    .addInput("scaled")
+                    .addOutput("output0"))
+            .build();
+    ModelProto model =
+        ModelProto.newBuilder()
+            .setIrVersion(8)
+            .setProducerName("gradstream-tests")
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+            .setGraph(graph)
+            .build();
     try {
       return Files.write(file, model.toByteArray());
     } catch (IOException e) {
@@ -135,14 +179,20 @@ public final class TinyYoloModels {
     for (TensorShapeProto.Dimension d : dims) {
       shape.addDim(d);
     }
-    return ValueInfoProto.newBuilder().setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-            .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
         .build();
   }
 
   private static TensorProto floats(String name, float[] data, long... dims) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+    TensorProto.Builder t =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
     for (long d : dims) {
       t.addDims(d);
     }

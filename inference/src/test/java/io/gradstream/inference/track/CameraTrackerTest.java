@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class CameraTrackerTest {
   private static final int PERSON = 0;
   private static final int DOG = 16;
-  private final TrackerConfig config = TrackerConfig.defaults(); // confirm after 3 hits, keep lost 30 frames
+  private final TrackerConfig config =
+      TrackerConfig.defaults(); // confirm after 3 hits, keep lost 30 frames
 
   /** A 40x100 box whose left edge is at x, top at y. */
   private static Detection person(float x, float y, float score) {
@@ -36,7 +37,8 @@ class CameraTrackerTest {
     long leftToRight = 0;
     long rightToLeft = 0;
     for (int f = 0; f < 40; f++) {
-      // A walks right, B walks left, 12 px a frame, at nearly the same height; they meet at frame 15,
+      // A walks right, B walks left, 12 px a frame, at nearly the same height; they meet at frame
+      // 15,
       // where B is hidden behind A for two frames. When B reappears its last box overlaps A more
       // than B, so only the motion estimate can give each its own id back.
       Detection a = person(20 + 12 * f, 100, 0.9f);
@@ -68,7 +70,8 @@ class CameraTrackerTest {
     long id = 0;
     for (int f = 0; f < 20; f++) {
       boolean missing = f == 8 || (f >= 12 && f <= 14); // one missed frame, then three in a row
-      List<TrackedDetection> out = tracker.update(missing ? List.of() : List.of(person(10 + 8 * f, 60, 0.8f)));
+      List<TrackedDetection> out =
+          tracker.update(missing ? List.of() : List.of(person(10 + 8 * f, 60, 0.8f)));
       if (!missing && f >= 2) {
         if (id == 0) {
           id = out.get(0).trackId();
@@ -126,7 +129,8 @@ class CameraTrackerTest {
     for (int f = 0; f < 4; f++) {
       tracker.update(List.of(person(50, 50, 0.9f)));
     }
-    Detection dogInThePersonsPlace = new Detection(DOG, "dog", 0.9f, new BoundingBox(50, 50, 90, 150));
+    Detection dogInThePersonsPlace =
+        new Detection(DOG, "dog", 0.9f, new BoundingBox(50, 50, 90, 150));
     List<TrackedDetection> out = tracker.update(List.of(dogInThePersonsPlace));
     assertThat(out.get(0).trackId()).as("a dog never inherits the person's track").isZero();
     assertThat(tracker.update(List.of(person(50, 50, 0.9f))).get(0).trackId()).isEqualTo(1);
@@ -137,21 +141,32 @@ class CameraTrackerTest {
     MultiCameraTracker tracker = new MultiCameraTracker(config, Duration.ofMinutes(5));
     long now = 1_000_000;
     for (int f = 0; f < 4; f++, now += 100) {
-      assertThat(tracker.update("gate", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f))).get(0).trackId())
+      assertThat(
+              tracker
+                  .update("gate", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f)))
+                  .get(0)
+                  .trackId())
           .isEqualTo(f < 2 ? 0 : 1);
       // The same box on another camera is a different object with its own numbering, and the second
       // camera seeing nothing does not make the first lose its track.
-      assertThat(tracker.update("lobby", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f))).get(0).trackId())
+      assertThat(
+              tracker
+                  .update("lobby", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f)))
+                  .get(0)
+                  .trackId())
           .isEqualTo(f < 2 ? 0 : 1);
     }
     for (int f = 4; f < 40; f++, now += 100) {
       tracker.update("lobby", "s1", now, List.of());
     }
-    assertThat(tracker.update("gate", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId()).isEqualTo(1);
-    assertThat(tracker.update("lobby", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId()).isZero();
+    assertThat(tracker.update("gate", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId())
+        .isEqualTo(1);
+    assertThat(tracker.update("lobby", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId())
+        .isZero();
 
     assertThat(tracker.update("gate", "s2", now, List.of(person(35, 10, 0.9f))).get(0).trackId())
-        .as("ingest restarted: tracks start over").isZero();
+        .as("ingest restarted: tracks start over")
+        .isZero();
     assertThat(tracker.cameras()).isEqualTo(2);
     tracker.update("gate", "s2", now + Duration.ofMinutes(6).toMillis(), List.of());
     assertThat(tracker.cameras()).as("lobby idle for 6 min is forgotten").isEqualTo(1);

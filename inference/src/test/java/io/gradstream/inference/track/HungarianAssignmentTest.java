@@ -19,7 +19,8 @@ class HungarianAssignmentTest {
   void forbiddenPairsStayUnmatchedAndRectangularShapesWork() {
     double F = HungarianAssignment.FORBIDDEN;
     assertThat(HungarianAssignment.solve(new double[][] {{F, 0.5, F}})).containsExactly(1);
-    assertThat(HungarianAssignment.solve(new double[][] {{F}, {0.3}, {0.1}})).containsExactly(-1, -1, 0);
+    assertThat(HungarianAssignment.solve(new double[][] {{F}, {0.3}, {0.1}}))
+        .containsExactly(-1, -1, 0);
     assertThat(HungarianAssignment.solve(new double[][] {{F, F}, {F, F}})).containsExactly(-1, -1);
     assertThat(HungarianAssignment.solve(new double[0][0])).isEmpty();
     assertThat(HungarianAssignment.solve(new double[][] {{}, {}})).containsExactly(-1, -1);
@@ -38,7 +39,9 @@ class HungarianAssignmentTest {
         }
       }
       int[] match = HungarianAssignment.solve(cost);
-      assertThat(score(cost, match)).as("trial %d", trial).isCloseTo(best(cost, 0, new boolean[cols]), within(1e-6));
+      assertThat(score(cost, match))
+          .as("trial %d", trial)
+          .isCloseTo(best(cost, 0, new boolean[cols]), within(1e-6));
     }
   }
 

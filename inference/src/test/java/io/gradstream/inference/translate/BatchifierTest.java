@@ -22,7 +22,8 @@ class BatchifierTest {
 
   @Test
   void aFixedBatchLargerThanOnePadsTheLastRun() {
-    assertThat(Batchifier.forBatchDimension(4).split(6)).containsExactly(new Run(0, 4, 4), new Run(4, 6, 4));
+    assertThat(Batchifier.forBatchDimension(4).split(6))
+        .containsExactly(new Run(0, 4, 4), new Run(4, 6, 4));
     assertThat(new Run(4, 6, 4).size()).isEqualTo(2);
   }
 

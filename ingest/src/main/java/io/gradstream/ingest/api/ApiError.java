@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * An error response: what is wrong, what to do, and for invalid cameras each field's problem.
  *
- * @param error    what went wrong
- * @param fix      what to do about it
+ * @param error what went wrong
+ * @param fix what to do about it
  * @param problems per-field problems, empty when not about fields
  */
 record ApiError(String error, String fix, List<FieldProblem> problems) {

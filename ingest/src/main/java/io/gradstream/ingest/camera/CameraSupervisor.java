@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link CameraVerticle} deployed per registered camera: follows the registry, deploys new
- * cameras, redeploys changed ones, undeploys removed ones. Changes are applied one at a time on one
- * Vert.x context, so a quick add-remove-add cannot interleave.
+ * Keeps one {@link CameraVerticle} deployed per registered camera: follows the registry, deploys
+ * new cameras, redeploys changed ones, undeploys removed ones. Changes are applied one at a time on
+ * one Vert.x context, so a quick add-remove-add cannot interleave.
  */
 public final class CameraSupervisor implements CameraRegistry.Listener {
   private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -43,13 +43,19 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
   private final Map<String, CameraStatus> statuses = new ConcurrentHashMap<>();
   private Future<Void> changes = Future.succeededFuture(); // on `context` only
 
-  private record Deployed(CameraRegistration registration, CameraMetrics metrics, String deploymentId) {}
+  private record Deployed(
+      CameraRegistration registration, CameraMetrics metrics, String deploymentId) {}
 
   /**
    * @param sources makes the frame source for a camera (FFmpeg in production)
    */
-  public CameraSupervisor(Vertx vertx, IngestConfig defaults, FrameSink sink, MeterRegistry meters,
-      Function<CameraSettings, FrameSource> sources, Clock clock) {
+  public CameraSupervisor(
+      Vertx vertx,
+      IngestConfig defaults,
+      FrameSink sink,
+      MeterRegistry meters,
+      Function<CameraSettings, FrameSource> sources,
+      Clock clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.defaults = defaults;
@@ -61,7 +67,8 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
 
   @Override
   public void changed(String cameraId, CameraRegistration registration) {
-    context.runOnContext(v -> changes = changes.transform(ignored -> reconcile(cameraId, registration)));
+    context.runOnContext(
+        v -> changes = changes.transform(ignored -> reconcile(cameraId, registration)));
   }
 
   /** The live status of a camera this process ingests. */
@@ -71,11 +78,20 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
 
   /** Stops every camera; completes when their capture threads have ended. */
   public Future<Void> stopAll() {
-    return Future.<Void>future(p -> context.runOnContext(v -> {
-      changes = changes.transform(ignored -> Future.join(List.copyOf(deployed.keySet()).stream().map(this::undeploy).toList())
-          .mapEmpty());
-      changes.onComplete(p);
-    }));
+    return Future.<Void>future(
+        p ->
+            context.runOnContext(
+                v -> {
+                  changes =
+                      changes.transform(
+                          ignored ->
+                              Future.join(
+                                      List.copyOf(deployed.keySet()).stream()
+                                          .map(this::undeploy)
+                                          .toList())
+                                  .mapEmpty());
+                  changes.onComplete(p);
+                }));
   }
 
   private Future<Void> reconcile(String cameraId, CameraRegistration registration) {
@@ -95,21 +111,30 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
     try {
       settings = CameraSettings.resolve(registration, defaults);
     } catch (IllegalArgumentException e) {
-      // Registrations are checked before they are written, but the topic may hold one from elsewhere.
+      // Registrations are checked before they are written, but the topic may hold one from
+      // elsewhere.
       status.failed(e.getMessage());
       deployed.put(cameraId, new Deployed(registration, metrics, null));
       log.error("camera={} event=failed error=\"{}\"", cameraId, e.getMessage());
       return Future.succeededFuture();
     }
-    CaptureLoop loop = new CaptureLoop(settings, () -> sources.apply(settings), sink,
-        RetryPolicies.cameraReconnect(defaults.reconnect()), status, clock);
-    return vertx.deployVerticle(new CameraVerticle(cameraId, loop))
+    CaptureLoop loop =
+        new CaptureLoop(
+            settings,
+            () -> sources.apply(settings),
+            sink,
+            RetryPolicies.cameraReconnect(defaults.reconnect()),
+            status,
+            clock);
+    return vertx
+        .deployVerticle(new CameraVerticle(cameraId, loop))
         .onSuccess(id -> deployed.put(cameraId, new Deployed(registration, metrics, id)))
-        .onFailure(e -> {
-          metrics.close();
-          statuses.remove(cameraId);
-          log.error("camera={} event=deploy-failed", cameraId, e);
-        })
+        .onFailure(
+            e -> {
+              metrics.close();
+              statuses.remove(cameraId);
+              log.error("camera={} event=deploy-failed", cameraId, e);
+            })
         .mapEmpty();
   }
 
@@ -123,7 +148,10 @@ public final class CameraSupervisor implements CameraRegistry.Listener {
     if (current.deploymentId() == null) {
       return Future.succeededFuture();
     }
-    return vertx.undeploy(current.deploymentId())
-        .onFailure(e -> log.warn("camera={} event=undeploy-failed error=\"{}\"", cameraId, e.getMessage()));
+    return vertx
+        .undeploy(current.deploymentId())
+        .onFailure(
+            e ->
+                log.warn("camera={} event=undeploy-failed error=\"{}\"", cameraId, e.getMessage()));
   }
 }

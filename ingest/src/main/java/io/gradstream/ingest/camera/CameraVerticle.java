@@ -23,12 +23,17 @@ final class CameraVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // The capture loop blocks for the camera's whole life, so the blocked-thread warning limit is set past it.
-    worker = vertx.createSharedWorkerExecutor("gradstream-camera-" + cameraId, 1, 3650, TimeUnit.DAYS);
-    running = worker.executeBlocking(() -> {
-      loop.run();
-      return null;
-    }, false);
+    // The capture loop blocks for the camera's whole life, so the blocked-thread warning limit is
+    // set past it.
+    worker =
+        vertx.createSharedWorkerExecutor("gradstream-camera-" + cameraId, 1, 3650, TimeUnit.DAYS);
+    running =
+        worker.executeBlocking(
+            () -> {
+              loop.run();
+              return null;
+            },
+            false);
     return Future.succeededFuture();
   }
 

@@ -147,8 +147,21 @@ public final class CameraStatus {
 
   /** A consistent-enough copy for the API (each field is read once). */
   public CameraStatusSnapshot snapshot() {
-    return new CameraStatusSnapshot(state, since, Math.round(fps() * 10) / 10.0,
-        framesProduced.get(), framesSkipped.get(), framesDropped(DropReason.TOO_LARGE) + framesDropped(DropReason.KAFKA),
-        decodeErrors.get(), reconnects.get(), seq.get(), width, height, lastFrameAt, lastError, lastErrorAt, nextAttemptAt);
+    return new CameraStatusSnapshot(
+        state,
+        since,
+        Math.round(fps() * 10) / 10.0,
+        framesProduced.get(),
+        framesSkipped.get(),
+        framesDropped(DropReason.TOO_LARGE) + framesDropped(DropReason.KAFKA),
+        decodeErrors.get(),
+        reconnects.get(),
+        seq.get(),
+        width,
+        height,
+        lastFrameAt,
+        lastError,
+        lastErrorAt,
+        nextAttemptAt);
   }
 }

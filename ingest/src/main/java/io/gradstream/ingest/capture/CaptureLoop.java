@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's capture: open the source, grab, cap the rate, JPEG-encode, stamp and send; on failure,
- * back off and reconnect, for as long as the camera is registered. Runs on a thread of its own
- * because grabbing blocks; {@link #stop()} ends it within the source's read timeout.
+ * One camera's capture: open the source, grab, cap the rate, JPEG-encode, stamp and send; on
+ * failure, back off and reconnect, for as long as the camera is registered. Runs on a thread of its
+ * own because grabbing blocks; {@link #stop()} ends it within the source's read timeout.
  */
 public final class CaptureLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
@@ -39,8 +39,13 @@ public final class CaptureLoop implements Runnable {
   private volatile boolean stopping;
   private volatile Thread thread;
 
-  public CaptureLoop(CameraSettings settings, Supplier<FrameSource> sources, FrameSink sink, RetryPolicy<Throwable> reconnect,
-      CameraStatus status, Clock clock) {
+  public CaptureLoop(
+      CameraSettings settings,
+      Supplier<FrameSource> sources,
+      FrameSink sink,
+      RetryPolicy<Throwable> reconnect,
+      CameraStatus status,
+      Clock clock) {
     this.settings = settings;
     this.sources = sources;
     this.sink = sink;
@@ -62,8 +67,12 @@ public final class CaptureLoop implements Runnable {
   public void run() {
     thread = Thread.currentThread();
     String camera = settings.id();
-    log.info("camera={} event=capture-start url={} max_fps={} jpeg_quality={}", camera, settings.url().redacted(),
-        settings.maxFps(), settings.jpegQuality());
+    log.info(
+        "camera={} event=capture-start url={} max_fps={} jpeg_quality={}",
+        camera,
+        settings.url().redacted(),
+        settings.maxFps(),
+        settings.jpegQuality());
     int failures = 0;
     try (JpegEncoder encoder = new JpegEncoder(settings.jpegQuality())) {
       while (!stopping) {
@@ -85,17 +94,26 @@ public final class CaptureLoop implements Runnable {
           if (status.state() == CameraState.STREAMING) {
             failures = 0; // it worked before this failure, so start the backoff from the bottom
           }
-          // The policy (RetryPolicies.cameraReconnect) retries every failure that is not permanent, without end.
+          // The policy (RetryPolicies.cameraReconnect) retries every failure that is not permanent,
+          // without end.
           Optional<Duration> retry = reconnect.retryAfter(failures + 1, e);
           if (retry.isEmpty()) {
             status.failed(e.getMessage());
-            log.error("camera={} event=failed policy={} error=\"{}\"", camera, reconnect.name(), e.getMessage());
+            log.error(
+                "camera={} event=failed policy={} error=\"{}\"",
+                camera,
+                reconnect.name(),
+                e.getMessage());
             return;
           }
           failures++;
           Duration delay = retry.get();
           status.backoff(e.getMessage(), delay);
-          log.warn("camera={} event=backoff retry_in_ms={} error=\"{}\"", camera, delay.toMillis(), e.getMessage());
+          log.warn(
+              "camera={} event=backoff retry_in_ms={} error=\"{}\"",
+              camera,
+              delay.toMillis(),
+              e.getMessage());
           Thread.sleep(delay.toMillis());
         } finally {
           source.close();
@@ -109,20 +127,26 @@ public final class CaptureLoop implements Runnable {
       log.error("camera={} event=crashed", camera, e);
     } finally {
       status.stopped();
-      log.info("camera={} event=capture-stop state={} frames={}", camera, status.state(), status.framesProduced());
+      log.info(
+          "camera={} event=capture-stop state={} frames={}",
+          camera,
+          status.state(),
+          status.framesProduced());
     }
   }
 
   /**
-   * Counts a frame the sink could not deliver. An oversized frame is logged once per camera (they come
-   * at the frame rate and would flood the log) and the camera goes on: the next frame may fit.
+   * Counts a frame the sink could not deliver. An oversized frame is logged once per camera (they
+   * come at the frame rate and would flood the log) and the camera goes on: the next frame may fit.
    */
   private void dropped(DropReason reason, String error) {
     status.frameDropped(reason, error);
     if (reason == DropReason.TOO_LARGE && tooLargeLogged.compareAndSet(false, true)) {
-      log.warn("camera={} event=frame-too-large error=\"{}\" next=\"such frames are dropped and counted in "
-          + "gradstream_ingest_frames_dropped_total{reason=too_large}; this is logged once per camera\"",
-          settings.id(), error);
+      log.warn(
+          "camera={} event=frame-too-large error=\"{}\" next=\"such frames are dropped and counted in "
+              + "gradstream_ingest_frames_dropped_total{reason=too_large}; this is logged once per camera\"",
+          settings.id(),
+          error);
     }
   }
 
@@ -131,7 +155,8 @@ public final class CaptureLoop implements Runnable {
    *
    * @return true when a non-looping file reached its end (the camera is done)
    */
-  private boolean stream(FrameSource source, JpegEncoder encoder) throws SourceException, InterruptedException {
+  private boolean stream(FrameSource source, JpegEncoder encoder)
+      throws SourceException, InterruptedException {
     boolean file = settings.url().kind() == SourceKind.FILE;
     FrameRateLimiter limiter = new FrameRateLimiter(settings.maxFps());
     RealTimePacer pacer = new RealTimePacer();
@@ -154,7 +179,11 @@ public final class CaptureLoop implements Runnable {
       if (first) {
         first = false;
         status.streaming(frame.width(), frame.height());
-        log.info("camera={} event=streaming width={} height={}", settings.id(), frame.width(), frame.height());
+        log.info(
+            "camera={} event=streaming width={} height={}",
+            settings.id(),
+            frame.width(),
+            frame.height());
       }
       if (file) {
         pacer.awaitDue(frame.ptsMicros());
@@ -171,17 +200,18 @@ public final class CaptureLoop implements Runnable {
         status.decodeError("frame could not be encoded: " + e.getMessage());
         continue;
       }
-      FrameEnvelope envelope = FrameEnvelope.newBuilder()
-          .setCameraId(settings.id())
-          .setSeq(status.nextSeq())
-          .setCaptureTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, captured))
-          .setPtsMicros(frame.ptsMicros())
-          .setWidth(frame.width())
-          .setHeight(frame.height())
-          .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
-          .setData(ByteString.copyFrom(jpeg))
-          .setIngestSession(session)
-          .build();
+      FrameEnvelope envelope =
+          FrameEnvelope.newBuilder()
+              .setCameraId(settings.id())
+              .setSeq(status.nextSeq())
+              .setCaptureTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, captured))
+              .setPtsMicros(frame.ptsMicros())
+              .setWidth(frame.width())
+              .setHeight(frame.height())
+              .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+              .setData(ByteString.copyFrom(jpeg))
+              .setIngestSession(session)
+              .build();
       sink.send(envelope, this::dropped);
       status.frameProduced();
     }

@@ -2,8 +2,8 @@ package io.gradstream.ingest.capture;
 
 /**
  * Lets through at most {@code maxFps} frames per second on average. Frames are admitted on a fixed
- * grid of slots rather than "one interval after the last admitted frame", so a source at exactly the
- * cap keeps every frame despite arrival jitter, and a faster source is thinned evenly.
+ * grid of slots rather than "one interval after the last admitted frame", so a source at exactly
+ * the cap keeps every frame despite arrival jitter, and a faster source is thinned evenly.
  */
 public final class FrameRateLimiter {
   private final long intervalNanos;
@@ -22,7 +22,10 @@ public final class FrameRateLimiter {
   public boolean admit(long nowNanos) {
     if (nextSlotNanos == Long.MIN_VALUE || nowNanos >= nextSlotNanos - toleranceNanos) {
       // After a stall, restart the grid at now instead of letting a burst catch up.
-      long base = nextSlotNanos == Long.MIN_VALUE || nowNanos - nextSlotNanos > intervalNanos ? nowNanos : nextSlotNanos;
+      long base =
+          nextSlotNanos == Long.MIN_VALUE || nowNanos - nextSlotNanos > intervalNanos
+              ? nowNanos
+              : nextSlotNanos;
       nextSlotNanos = base + intervalNanos;
       return true;
     }

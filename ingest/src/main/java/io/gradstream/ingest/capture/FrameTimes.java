@@ -1,6 +1,9 @@
 package io.gradstream.ingest.capture;
 
-/** The recent frame times of one camera, for a frames-per-second figure that falls to 0 when frames stop. */
+/**
+ * The recent frame times of one camera, for a frames-per-second figure that falls to 0 when frames
+ * stop.
+ */
 final class FrameTimes {
   private static final long WINDOW_NANOS = 3_000_000_000L;
   private final long[] times = new long[64];

@@ -10,15 +10,17 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes BGR frames to JPEG with OpenCV (libjpeg-turbo), reusing its native buffers between frames.
- * Not thread-safe: one per capture thread.
+ * Encodes BGR frames to JPEG with OpenCV (libjpeg-turbo), reusing its native buffers between
+ * frames. Not thread-safe: one per capture thread.
  */
 public final class JpegEncoder implements AutoCloseable {
   private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
   private final IntPointer params;
   private final BytePointer output = new BytePointer();
 
-  /** @param quality JPEG quality 1-100 */
+  /**
+   * @param quality JPEG quality 1-100
+   */
   public JpegEncoder(int quality) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("JPEG quality must be 1-100, got " + quality);
@@ -33,7 +35,8 @@ public final class JpegEncoder implements AutoCloseable {
       throw new IllegalArgumentException("frame has no image to encode");
     }
     if (!imencode(".jpg", mat, output, params)) {
-      throw new IllegalStateException("OpenCV could not encode a " + mat.cols() + "x" + mat.rows() + " frame as JPEG");
+      throw new IllegalStateException(
+          "OpenCV could not encode a " + mat.cols() + "x" + mat.rows() + " frame as JPEG");
     }
     byte[] bytes = new byte[(int) output.limit()];
     output.get(bytes);

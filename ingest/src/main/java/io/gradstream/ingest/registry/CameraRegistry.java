@@ -2,9 +2,11 @@ package io.gradstream.ingest.registry;
 
 import io.gradstream.common.camera.RegistrationRecords;
 import io.gradstream.common.deadletter.DeadLetterWriter;
-import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.retry.RetryPolicies;
+import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +18,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,16 +37,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The camera registry, kept in a compacted Kafka topic keyed by camera id (a null value removes a
- * camera). Every process reads the whole topic into memory and follows it, so a restart restores the
- * cameras and several ingest processes agree on the list. Writes complete only once this process has
- * read them back, so a caller sees its own change.
+ * camera). Every process reads the whole topic into memory and follows it, so a restart restores
+ * the cameras and several ingest processes agree on the list. Writes complete only once this
+ * process has read them back, so a caller sees its own change.
  *
- * <p>A record that is not a registration ({@link RegistrationRecords}) changes nothing and goes to the
- * dead-letter topic with the reason. Because compaction keeps only a key's latest record, a garbage record
- * would in time erase the camera's real registration from the topic: so once the registry has caught up,
- * it writes the camera's registration again (or a removal, for a key it does not know) after garbage that
- * is still a key's latest record. An unexpected reader error (Kafka away for long) is retried as
- * {@link RetryPolicies#kafkaReader()} says, and {@link #trouble()} says so meanwhile.
+ * <p>A record that is not a registration ({@link RegistrationRecords}) changes nothing and goes to
+ * the dead-letter topic with the reason. Because compaction keeps only a key's latest record, a
+ * garbage record would in time erase the camera's real registration from the topic: so once the
+ * registry has caught up, it writes the camera's registration again (or a removal, for a key it
+ * does not know) after garbage that is still a key's latest record. An unexpected reader error
+ * (Kafka away for long) is retried as {@link RetryPolicies#kafkaReader()} says, and {@link
+ * #trouble()} says so meanwhile.
  */
 public final class CameraRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraRegistry.class);
@@ -54,7 +55,9 @@ public final class CameraRegistry implements AutoCloseable {
   /** Told of every change, on the registry's reader thread; must not block. */
   @FunctionalInterface
   public interface Listener {
-    /** @param registration the camera's new registration, or null when it was removed */
+    /**
+     * @param registration the camera's new registration, or null when it was removed
+     */
     void changed(String cameraId, CameraRegistration registration);
   }
 
@@ -64,8 +67,13 @@ public final class CameraRegistry implements AutoCloseable {
   private final List<KafkaClientMetrics> clientMeters;
   private final Listener listener;
   private final DeadLetterWriter deadLetters;
-  /** Keys whose latest record read is garbage, by its offset: repaired once the registry has caught up. */
+
+  /**
+   * Keys whose latest record read is garbage, by its offset: repaired once the registry has caught
+   * up.
+   */
   private final Map<String, Long> garbageLatest = new HashMap<>();
+
   private final RetryPolicy<Throwable> readerPolicy = RetryPolicies.kafkaReader();
   private volatile String trouble;
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
@@ -75,21 +83,32 @@ public final class CameraRegistry implements AutoCloseable {
   private final Thread reader;
   private volatile boolean closing;
 
-  private record PendingWrite(TopicPartition partition, long offset, CompletableFuture<Void> done) {}
+  private record PendingWrite(
+      TopicPartition partition, long offset, CompletableFuture<Void> done) {}
 
-  private CameraRegistry(String bootstrapServers, String topic, String deadLetterTopic,
-      Map<String, Object> clientProperties, Listener listener, MeterRegistry meters) {
+  private CameraRegistry(
+      String bootstrapServers,
+      String topic,
+      String deadLetterTopic,
+      Map<String, Object> clientProperties,
+      Listener listener,
+      MeterRegistry meters) {
     this.topic = topic;
     this.listener = listener;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-camera-registry");
-    p.put(ProducerConfig.ACKS_CONFIG, "all"); // registrations must survive: they are the fleet's configuration
+    p.put(
+        ProducerConfig.ACKS_CONFIG,
+        "all"); // registrations must survive: they are the fleet's configuration
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // Bounded, so an API call on a dead broker fails with a clear answer instead of hanging for minutes.
+    // Bounded, so an API call on a dead broker fails with a clear answer instead of hanging for
+    // minutes.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis()); // registry-writes
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis()); // registry-writes
     p.putAll(clientProperties);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Properties c = new Properties();
@@ -109,15 +128,22 @@ public final class CameraRegistry implements AutoCloseable {
 
   /**
    * Connects to the registry topic and starts reading it from the beginning; {@link #restored()}
-   * completes once everything written before the start has been read. Its Kafka client metrics are in
-   * {@code meters} until it is closed.
+   * completes once everything written before the start has been read. Its Kafka client metrics are
+   * in {@code meters} until it is closed.
    *
-   * @param deadLetterTopic where records that are not registrations go ({@code kafka.topics.dead-letter})
+   * @param deadLetterTopic where records that are not registrations go ({@code
+   *     kafka.topics.dead-letter})
    */
-  public static CameraRegistry start(String bootstrapServers, String topic, String deadLetterTopic,
-      Map<String, Object> clientProperties, Listener listener, MeterRegistry meters) {
-    CameraRegistry registry = new CameraRegistry(bootstrapServers, topic, deadLetterTopic, clientProperties, listener,
-        meters);
+  public static CameraRegistry start(
+      String bootstrapServers,
+      String topic,
+      String deadLetterTopic,
+      Map<String, Object> clientProperties,
+      Listener listener,
+      MeterRegistry meters) {
+    CameraRegistry registry =
+        new CameraRegistry(
+            bootstrapServers, topic, deadLetterTopic, clientProperties, listener, meters);
     registry.reader.start();
     return registry;
   }
@@ -129,7 +155,9 @@ public final class CameraRegistry implements AutoCloseable {
 
   /** The registered cameras, ordered by id. */
   public List<CameraRegistration> list() {
-    return cameras.values().stream().sorted(Comparator.comparing(CameraRegistration::getId)).toList();
+    return cameras.values().stream()
+        .sorted(Comparator.comparing(CameraRegistration::getId))
+        .toList();
   }
 
   /** One camera's registration. */
@@ -137,7 +165,10 @@ public final class CameraRegistry implements AutoCloseable {
     return Optional.ofNullable(cameras.get(cameraId));
   }
 
-  /** Adds or replaces a camera; completes once the write is durable and this process has read it back. */
+  /**
+   * Adds or replaces a camera; completes once the write is durable and this process has read it
+   * back.
+   */
   public CompletableFuture<Void> put(CameraRegistration registration) {
     return write(registration.getId(), registration.toByteArray());
   }
@@ -150,13 +181,19 @@ public final class CameraRegistry implements AutoCloseable {
   private CompletableFuture<Void> write(String cameraId, byte[] value) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      producer.send(new ProducerRecord<>(topic, cameraId, value), (metadata, error) -> {
-        if (error != null) {
-          done.completeExceptionally(error);
-        } else {
-          awaitRead(new PendingWrite(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), done));
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, cameraId, value),
+          (metadata, error) -> {
+            if (error != null) {
+              done.completeExceptionally(error);
+            } else {
+              awaitRead(
+                  new PendingWrite(
+                      new TopicPartition(metadata.topic(), metadata.partition()),
+                      metadata.offset(),
+                      done));
+            }
+          });
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
     }
@@ -189,7 +226,9 @@ public final class CameraRegistry implements AutoCloseable {
             readUpTo.put(partition, consumer.position(partition));
           }
           completeReadWrites();
-          if (!restored.isDone() && endAtStart.entrySet().stream().allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
+          if (!restored.isDone()
+              && endAtStart.entrySet().stream()
+                  .allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
             log.info("event=camera-registry-restored cameras={}", cameras.size());
             restored.complete(null);
           }
@@ -205,10 +244,18 @@ public final class CameraRegistry implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           Duration pause = readerPolicy.retryAfter(++failures, e).orElseThrow(() -> e);
-          trouble = "the camera registry reader hit " + e.getClass().getSimpleName() + ": " + e.getMessage()
-              + " (Kafka unreachable?); retrying";
-          log.warn("topic={} event=camera-registry-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", topic,
-              e.toString(), readerPolicy.name(), pause.toMillis());
+          trouble =
+              "the camera registry reader hit "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()
+                  + " (Kafka unreachable?); retrying";
+          log.warn(
+              "topic={} event=camera-registry-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
+              topic,
+              e.toString(),
+              readerPolicy.name(),
+              pause.toMillis());
           Thread.sleep(pause);
         }
       }
@@ -230,8 +277,11 @@ public final class CameraRegistry implements AutoCloseable {
   private List<TopicPartition> partitions() {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("the camera registry topic " + topic + " does not exist: it is created at start "
-          + "by `gradstream run`; check kafka.topics.cameras.name");
+      throw new IllegalStateException(
+          "the camera registry topic "
+              + topic
+              + " does not exist: it is created at start "
+              + "by `gradstream run`; check kafka.topics.cameras.name");
     }
     return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
   }
@@ -265,14 +315,15 @@ public final class CameraRegistry implements AutoCloseable {
   }
 
   private void skip(ConsumerRecord<String, byte[]> record, String reason) {
-    log.warn("event=camera-registry-record-skipped offset={} reason=\"{}\"", record.offset(), reason);
+    log.warn(
+        "event=camera-registry-record-skipped offset={} reason=\"{}\"", record.offset(), reason);
     deadLetters.write("camera-registry", record, reason);
   }
 
   /**
-   * Writes the held registration again (or a removal) for every key whose latest record is garbage, so that
-   * compaction keeps a good record for it. Runs on the reader thread once caught up, so a later good record
-   * already read has cleared the key.
+   * Writes the held registration again (or a removal) for every key whose latest record is garbage,
+   * so that compaction keeps a good record for it. Runs on the reader thread once caught up, so a
+   * later good record already read has cleared the key.
    */
   private void repairGarbage() {
     if (garbageLatest.isEmpty()) {
@@ -281,14 +332,21 @@ public final class CameraRegistry implements AutoCloseable {
     for (Map.Entry<String, Long> entry : garbageLatest.entrySet()) {
       String id = entry.getKey();
       CameraRegistration held = cameras.get(id);
-      log.warn("camera={} garbage_offset={} event=camera-registry-repair action={}", id, entry.getValue(),
+      log.warn(
+          "camera={} garbage_offset={} event=camera-registry-repair action={}",
+          id,
+          entry.getValue(),
           held == null ? "removal" : "registration-rewritten");
-      write(id, held == null ? null : held.toByteArray()).whenComplete((ok, error) -> {
-        if (error != null) {
-          log.warn("camera={} event=camera-registry-repair-failed error=\"{}\" next=\"written again at the next start\"",
-              id, error.toString());
-        }
-      });
+      write(id, held == null ? null : held.toByteArray())
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null) {
+                  log.warn(
+                      "camera={} event=camera-registry-repair-failed error=\"{}\" next=\"written again at the next start\"",
+                      id,
+                      error.toString());
+                }
+              });
     }
     garbageLatest.clear();
   }
@@ -322,7 +380,8 @@ public final class CameraRegistry implements AutoCloseable {
     producer.close(Duration.ofSeconds(5));
     clientMeters.forEach(KafkaClientMetrics::close);
     synchronized (pending) {
-      pending.forEach(w -> w.done().completeExceptionally(new IllegalStateException("camera registry closed")));
+      pending.forEach(
+          w -> w.done().completeExceptionally(new IllegalStateException("camera registry closed")));
       pending.clear();
     }
   }

@@ -3,7 +3,10 @@ package io.gradstream.ingest.sink;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.capture.DropReason;
 
-/** Where captured frames go. Sends never block for long: video is latest-wins, so a frame that cannot go is dropped. */
+/**
+ * Where captured frames go. Sends never block for long: video is latest-wins, so a frame that
+ * cannot go is dropped.
+ */
 public interface FrameSink {
 
   /** Receives frames that could not be delivered. Called on an I/O thread; must not block. */

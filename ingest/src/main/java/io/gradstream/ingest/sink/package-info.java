@@ -1,4 +1,2 @@
-/**
- * Where captured frames go: the frames topic, at most once and latest wins.
- */
+/** Where captured frames go: the frames topic, at most once and latest wins. */
 package io.gradstream.ingest.sink;

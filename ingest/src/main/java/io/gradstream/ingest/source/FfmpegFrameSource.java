@@ -12,11 +12,11 @@ import org.bytedeco.javacv.FrameGrabber;
 /**
  * Reads any source FFmpeg can open (RTSP, RTMP, HTTP MJPEG, files) with JavaCV, decoding to BGR.
  * Every blocking call is bounded by the read timeout, through FFmpeg's socket timeouts and JavaCV's
- * interrupt callback, so a camera that goes silent is detected instead of hanging its thread. A file
- * source is confined to the file roots each time it is opened (a looping file is reopened at its end),
- * so a file replaced by a link to somewhere else after the camera was registered is refused then; FFmpeg
- * is handed the checked real path, and may open only local files from it (no network or other protocol
- * through a playlist or a concat list in the file).
+ * interrupt callback, so a camera that goes silent is detected instead of hanging its thread. A
+ * file source is confined to the file roots each time it is opened (a looping file is reopened at
+ * its end), so a file replaced by a link to somewhere else after the camera was registered is
+ * refused then; FFmpeg is handed the checked real path, and may open only local files from it (no
+ * network or other protocol through a playlist or a concat list in the file).
  */
 public final class FfmpegFrameSource implements FrameSource {
   static {
@@ -32,10 +32,10 @@ public final class FfmpegFrameSource implements FrameSource {
   private FFmpegFrameGrabber grabber;
 
   /**
-   * @param url           where to read
-   * @param format        FFmpeg input format to force (e.g. "mpjpeg"), or null/empty to probe
+   * @param url where to read
+   * @param format FFmpeg input format to force (e.g. "mpjpeg"), or null/empty to probe
    * @param readTimeoutMs silence after which opening or reading fails
-   * @param fileRoots     where a file source may be ({@code ingest.file-roots})
+   * @param fileRoots where a file source may be ({@code ingest.file-roots})
    */
   public FfmpegFrameSource(CameraUrl url, String format, long readTimeoutMs, FileRoots fileRoots) {
     this.url = url;
@@ -54,7 +54,8 @@ public final class FfmpegFrameSource implements FrameSource {
     }
     String micros = Long.toString(readTimeoutMs * 1000);
     if (url.kind().isLive()) {
-      // FFmpeg's default 5 s of stream analysis delays the first frame; one second finds a camera's format.
+      // FFmpeg's default 5 s of stream analysis delays the first frame; one second finds a camera's
+      // format.
       g.setOption("analyzeduration", "1000000");
     }
     switch (url.kind()) {
@@ -75,17 +76,24 @@ public final class FfmpegFrameSource implements FrameSource {
     }
     if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
       releaseQuietly(g);
-      throw new SourceException("cannot open " + url.redacted() + ": it has no video stream", url.kind() == SourceKind.FILE, null);
+      throw new SourceException(
+          "cannot open " + url.redacted() + ": it has no video stream",
+          url.kind() == SourceKind.FILE,
+          null);
     }
     grabber = g;
   }
 
-  /** The real path of the file, checked against the roots now (it may have changed since registration). */
+  /**
+   * The real path of the file, checked against the roots now (it may have changed since
+   * registration).
+   */
   private String confinedFile() throws SourceException {
     try {
       return fileRoots.confine(url).toString();
     } catch (FileRoots.Refused e) {
-      throw new SourceException("cannot open " + url.redacted() + ": " + e.getMessage() + ". " + e.fix(), true, null);
+      throw new SourceException(
+          "cannot open " + url.redacted() + ": " + e.getMessage() + ". " + e.fix(), true, null);
     }
   }
 

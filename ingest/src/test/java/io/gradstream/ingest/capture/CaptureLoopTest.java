@@ -22,21 +22,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaptureLoopTest {
-  private static final RetryPolicy<Throwable> FAST_BACKOFF = RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0));
+  private static final RetryPolicy<Throwable> FAST_BACKOFF =
+      RetryPolicies.cameraReconnect(new BackoffConfig(50, 200, 2, 0));
 
-  private static CaptureLoop loop(CameraSettings settings, CollectingSink sink, CameraStatus status) {
+  private static CaptureLoop loop(
+      CameraSettings settings, CollectingSink sink, CameraStatus status) {
     return loop(settings, sink, status, TestFootage.roots());
   }
 
-  private static CaptureLoop loop(CameraSettings settings, CollectingSink sink, CameraStatus status, FileRoots roots) {
-    return new CaptureLoop(settings, () -> new FfmpegFrameSource(settings.url(), settings.format(), settings.readTimeoutMs(),
-        roots), sink, FAST_BACKOFF, status, Clock.systemUTC());
+  private static CaptureLoop loop(
+      CameraSettings settings, CollectingSink sink, CameraStatus status, FileRoots roots) {
+    return new CaptureLoop(
+        settings,
+        () ->
+            new FfmpegFrameSource(
+                settings.url(), settings.format(), settings.readTimeoutMs(), roots),
+        sink,
+        FAST_BACKOFF,
+        status,
+        Clock.systemUTC());
   }
 
   @Test
   void fileWithoutLoopProducesEveryFrameInOrderThenFinishes(@TempDir Path dir) throws Exception {
     Path clip = TestFootage.clip(dir, 12);
-    CameraSettings settings = new CameraSettings("clip", CameraUrl.parse(clip.toString()), 30, 80, false, "", 2_000);
+    CameraSettings settings =
+        new CameraSettings("clip", CameraUrl.parse(clip.toString()), 30, 80, false, "", 2_000);
     CollectingSink sink = new CollectingSink();
     CameraStatus status = new CameraStatus("clip", Clock.systemUTC());
 
@@ -51,23 +62,27 @@ class CaptureLoopTest {
       assertThat(f.getSeq()).isEqualTo(i + 1);
       assertThat(f.getEncoding()).isEqualTo(FrameEncoding.FRAME_ENCODING_JPEG);
       if (i > 0) {
-        assertThat(f.getCaptureTimeUnixMicros()).isGreaterThan(frames.get(i - 1).getCaptureTimeUnixMicros());
+        assertThat(f.getCaptureTimeUnixMicros())
+            .isGreaterThan(frames.get(i - 1).getCaptureTimeUnixMicros());
       }
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.getData().toByteArray()));
       assertThat(image.getWidth()).isEqualTo(768);
       assertThat(image.getHeight()).isEqualTo(576);
     }
     assertThat(status.framesProduced()).isEqualTo(12);
-    // Paced like a live 10 fps camera, not decoded as fast as possible: 11 intervals of 100 ms. Only a
+    // Paced like a live 10 fps camera, not decoded as fast as possible: 11 intervals of 100 ms.
+    // Only a
     // lower bound, since a loaded machine may stall and then catch up.
-    long spanMicros = frames.get(11).getCaptureTimeUnixMicros() - frames.get(0).getCaptureTimeUnixMicros();
+    long spanMicros =
+        frames.get(11).getCaptureTimeUnixMicros() - frames.get(0).getCaptureTimeUnixMicros();
     assertThat(spanMicros).isGreaterThanOrEqualTo(1_000_000L);
   }
 
   @Test
   void loopingFileStartsAgainAndKeepsTheSequenceGoing(@TempDir Path dir) throws Exception {
     Path clip = TestFootage.clip(dir, 5);
-    CameraSettings settings = new CameraSettings("loop", CameraUrl.parse(clip.toString()), 30, 80, true, "", 2_000);
+    CameraSettings settings =
+        new CameraSettings("loop", CameraUrl.parse(clip.toString()), 30, 80, true, "", 2_000);
     CollectingSink sink = new CollectingSink();
     CameraStatus status = new CameraStatus("loop", Clock.systemUTC());
     CaptureLoop loop = loop(settings, sink, status);
@@ -89,7 +104,8 @@ class CaptureLoopTest {
   @Test
   void frameRateCapThinsTheStream(@TempDir Path dir) throws Exception {
     Path clip = TestFootage.clip(dir, 20); // 2 s at 10 fps
-    CameraSettings settings = new CameraSettings("capped", CameraUrl.parse(clip.toString()), 2.5, 80, false, "", 2_000);
+    CameraSettings settings =
+        new CameraSettings("capped", CameraUrl.parse(clip.toString()), 2.5, 80, false, "", 2_000);
     CollectingSink sink = new CollectingSink();
     CameraStatus status = new CameraStatus("capped", Clock.systemUTC());
 
@@ -104,16 +120,25 @@ class CaptureLoopTest {
     Path clip = TestFootage.clip(dir, 3);
     CollectingSink low = new CollectingSink();
     CollectingSink high = new CollectingSink();
-    loop(new CameraSettings("q", CameraUrl.parse(clip.toString()), 30, 30, false, "", 2_000), low,
-        new CameraStatus("q", Clock.systemUTC())).run();
-    loop(new CameraSettings("q", CameraUrl.parse(clip.toString()), 30, 95, false, "", 2_000), high,
-        new CameraStatus("q", Clock.systemUTC())).run();
-    assertThat(high.frames.get(0).getData().size()).isGreaterThan(2 * low.frames.get(0).getData().size());
+    loop(
+            new CameraSettings("q", CameraUrl.parse(clip.toString()), 30, 30, false, "", 2_000),
+            low,
+            new CameraStatus("q", Clock.systemUTC()))
+        .run();
+    loop(
+            new CameraSettings("q", CameraUrl.parse(clip.toString()), 30, 95, false, "", 2_000),
+            high,
+            new CameraStatus("q", Clock.systemUTC()))
+        .run();
+    assertThat(high.frames.get(0).getData().size())
+        .isGreaterThan(2 * low.frames.get(0).getData().size());
   }
 
   @Test
   void missingFileFailsWithoutRetrying() {
-    CameraSettings settings = new CameraSettings("gone", CameraUrl.parse("/nonexistent/gone.mp4"), 10, 80, true, "", 2_000);
+    CameraSettings settings =
+        new CameraSettings(
+            "gone", CameraUrl.parse("/nonexistent/gone.mp4"), 10, 80, true, "", 2_000);
     CameraStatus status = new CameraStatus("gone", Clock.systemUTC());
     loop(settings, new CollectingSink(), status).run();
     assertThat(status.state()).isEqualTo(CameraState.FAILED);
@@ -122,13 +147,14 @@ class CaptureLoopTest {
   }
 
   @Test
-  void aLoopingFileSwappedForALinkOutOfTheRootsIsRefusedWhenReopenedAndTheCameraFails(@TempDir Path dir)
-      throws Exception {
+  void aLoopingFileSwappedForALinkOutOfTheRootsIsRefusedWhenReopenedAndTheCameraFails(
+      @TempDir Path dir) throws Exception {
     Path videos = Files.createDirectories(dir.resolve("videos"));
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Path clip = TestFootage.clip(videos, 5);
     Path elsewhere = Files.copy(clip, outside.resolve("elsewhere.mp4"));
-    CameraSettings settings = new CameraSettings("swap", CameraUrl.parse(clip.toString()), 30, 80, true, "", 2_000);
+    CameraSettings settings =
+        new CameraSettings("swap", CameraUrl.parse(clip.toString()), 30, 80, true, "", 2_000);
     CollectingSink sink = new CollectingSink();
     CameraStatus status = new CameraStatus("swap", Clock.systemUTC());
     CaptureLoop loop = loop(settings, sink, status, new FileRoots(List.of(videos.toString())));
@@ -138,7 +164,9 @@ class CaptureLoopTest {
     while (sink.frames.size() < 2 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(sink.frames).as("the camera streamed from inside the root").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(sink.frames)
+        .as("the camera streamed from inside the root")
+        .hasSizeGreaterThanOrEqualTo(2);
 
     // The registration was checked long ago; the file is now a link leading out of the root.
     Files.delete(clip);
@@ -147,7 +175,11 @@ class CaptureLoopTest {
 
     assertThat(thread.isAlive()).as("the loop ended at the reopen").isFalse();
     assertThat(status.state()).isEqualTo(CameraState.FAILED);
-    assertThat(status.snapshot().lastError()).contains("outside ingest.file-roots").contains(elsewhere.toRealPath().toString());
-    assertThat(sink.frames.size()).as("at most one pass of the clip was read").isLessThanOrEqualTo(10);
+    assertThat(status.snapshot().lastError())
+        .contains("outside ingest.file-roots")
+        .contains(elsewhere.toRealPath().toString());
+    assertThat(sink.frames.size())
+        .as("at most one pass of the clip was read")
+        .isLessThanOrEqualTo(10);
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class FrameRateLimiterTest {
   private static final long MS = 1_000_000L;
 
-  private static int admitted(FrameRateLimiter limiter, double sourceFps, int frames, long jitterMs) {
+  private static int admitted(
+      FrameRateLimiter limiter, double sourceFps, int frames, long jitterMs) {
     int count = 0;
     long interval = Math.round(1e9 / sourceFps);
     for (int i = 0; i < frames; i++) {

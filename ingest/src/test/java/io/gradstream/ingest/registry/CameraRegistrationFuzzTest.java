@@ -19,39 +19,58 @@ import org.junit.jupiter.api.Test;
 /**
  * Fuzzes what ingest does with a record of the camera registry topic ({@link CameraRegistry} parses
  * it, the supervisor resolves it into {@link CameraSettings} before deploying a capture loop): raw
- * bytes, byte-damaged registrations, and registrations with hostile fields (ids with slashes or 10 000
- * characters, URLs of every shape with credentials, frame rates that are NaN, infinite or tiny,
+ * bytes, byte-damaged registrations, and registrations with hostile fields (ids with slashes or 10
+ * 000 characters, URLs of every shape with credentials, frame rates that are NaN, infinite or tiny,
  * qualities out of range). The topic may hold records written by something other than the REST API,
- * so a record is either refused (unparseable, or {@link IllegalArgumentException} naming the problem,
- * which marks the camera failed) or gives settings inside the rules the API enforces; and the
- * camera's password never appears in its redacted URL.
+ * so a record is either refused (unparseable, or {@link IllegalArgumentException} naming the
+ * problem, which marks the camera failed) or gives settings inside the rules the API enforces; and
+ * the camera's password never appears in its redacted URL.
  */
 class CameraRegistrationFuzzTest {
   private static final String PASSWORD = "s3cr3t-PW";
+
   /**
-   * The password as a credential: in a URL's authority (scheme://user:password@host, also with the '@'
-   * lost in typing) or as user:password@ anywhere. Elsewhere (a path, a bare id) it is just text, which
-   * redaction cannot and need not recognise.
+   * The password as a credential: in a URL's authority (scheme://user:password@host, also with the
+   * '@' lost in typing) or as user:password@ anywhere. Elsewhere (a path, a bare id) it is just
+   * text, which redaction cannot and need not recognise.
    */
   private static final Pattern CREDENTIAL =
       Pattern.compile("://[^/\\s]*:" + PASSWORD + "|[^\\s/?#@:]+:" + PASSWORD + "[^\\s/?#@]*@");
+
   private static final IngestConfig DEFAULTS = new ConfigLoader(Map.of()).load(null).ingest();
-  private static final String[] URLS = {"rtsp://cam.local:8554/live", "rtsp://admin:" + PASSWORD + "@10.0.0.7/stream",
-      "http://u:" + PASSWORD + "@cam/mjpg?token=" + PASSWORD, "file:///videos/a.mp4", "/videos/a.mp4", "file://host/a.mp4",
-      "rtsp://", "rtsp:///path", "ftp://x/y", "rtsp://[::1", "rtsp://a b/c", "", "  ", "rtsp://u:p@ss:" + PASSWORD + "@h/x",
-      "RTSP://CAM/X", "file:///a?b#c", "rtsp://h/" + "x".repeat(5_000)};
+  private static final String[] URLS = {
+    "rtsp://cam.local:8554/live",
+    "rtsp://admin:" + PASSWORD + "@10.0.0.7/stream",
+    "http://u:" + PASSWORD + "@cam/mjpg?token=" + PASSWORD,
+    "file:///videos/a.mp4",
+    "/videos/a.mp4",
+    "file://host/a.mp4",
+    "rtsp://",
+    "rtsp:///path",
+    "ftp://x/y",
+    "rtsp://[::1",
+    "rtsp://a b/c",
+    "",
+    "  ",
+    "rtsp://u:p@ss:" + PASSWORD + "@h/x",
+    "RTSP://CAM/X",
+    "file:///a?b#c",
+    "rtsp://h/" + "x".repeat(5_000)
+  };
 
   @FuzzTest(maxDuration = "15s")
   void anyRegistryRecordIsRefusedOrResolvesWithinTheRules(FuzzedDataProvider data) {
-    byte[] value = switch (data.consumeInt(0, 2)) {
-      case 0 -> data.consumeBytes(1_000);
-      case 1 -> damaged(data, valid().build().toByteArray());
-      default -> hostile(data).toByteArray();
-    };
+    byte[] value =
+        switch (data.consumeInt(0, 2)) {
+          case 0 -> data.consumeBytes(1_000);
+          case 1 -> damaged(data, valid().build().toByteArray());
+          default -> hostile(data).toByteArray();
+        };
     refusedOrWithinTheRules(value);
   }
 
-  // ---------------------------------------------------------------- inputs the fuzzer found, replayed exactly
+  // ---------------------------------------------------------------- inputs the fuzzer found,
+  // replayed exactly
 
   @Test
   void aRecordWithAnEmptyIdIsRefused() {
@@ -67,13 +86,16 @@ class CameraRegistrationFuzzTest {
 
   @Test
   void anIdHoldingAUrlWithCredentialsIsRefusedWithoutShowingThem() {
-    refusedOrWithinTheRules(valid().setId("rtsp://admin:" + PASSWORD + "@10.0.0.7/stream").build().toByteArray());
+    refusedOrWithinTheRules(
+        valid().setId("rtsp://admin:" + PASSWORD + "@10.0.0.7/stream").build().toByteArray());
   }
 
   @Test
   void aUrlWhoseAtSignWasLostDoesNotShowThePasswordInTheError() {
-    refusedOrWithinTheRules(valid().setUrl("rtsp://admin:" + PASSWORD + "10.0.0.7/stream").build().toByteArray());
-    refusedOrWithinTheRules(valid().setUrl("rtsp: /admin:" + PASSWORD + "@10.0.0.7/stream").build().toByteArray());
+    refusedOrWithinTheRules(
+        valid().setUrl("rtsp://admin:" + PASSWORD + "10.0.0.7/stream").build().toByteArray());
+    refusedOrWithinTheRules(
+        valid().setUrl("rtsp: /admin:" + PASSWORD + "@10.0.0.7/stream").build().toByteArray());
   }
 
   /** The property, checked on one record value. */
@@ -89,36 +111,63 @@ class CameraRegistrationFuzzTest {
       settings = CameraSettings.resolve(registration, DEFAULTS);
     } catch (IllegalArgumentException e) {
       assertThat(e.getMessage()).isNotBlank();
-      assertThat(CREDENTIAL.matcher(e.getMessage()).find()).as("a credential in: %s", e.getMessage()).isFalse();
+      assertThat(CREDENTIAL.matcher(e.getMessage()).find())
+          .as("a credential in: %s", e.getMessage())
+          .isFalse();
       return; // the supervisor marks the camera failed with this message
     }
     assertThat(settings.id()).matches(CameraRules.ID);
     assertThat(settings.maxFps()).isGreaterThan(0).isLessThanOrEqualTo(CameraRules.MAX_FPS_LIMIT);
     assertThat(settings.jpegQuality()).isBetween(1, 100);
-    assertThat(CREDENTIAL.matcher(settings.url().redacted()).find()).as("a credential in: %s", settings.url()).isFalse();
+    assertThat(CREDENTIAL.matcher(settings.url().redacted()).find())
+        .as("a credential in: %s", settings.url())
+        .isFalse();
     assertThat(settings.url().toString()).isEqualTo(settings.url().redacted());
   }
 
   private static CameraRegistration.Builder valid() {
-    return CameraRegistration.newBuilder().setId("cam-1").setUrl("rtsp://admin:" + PASSWORD + "@10.0.0.7/stream")
-        .setMaxFps(10).setJpegQuality(85).setRegisteredAtUnixMillis(1);
+    return CameraRegistration.newBuilder()
+        .setId("cam-1")
+        .setUrl("rtsp://admin:" + PASSWORD + "@10.0.0.7/stream")
+        .setMaxFps(10)
+        .setJpegQuality(85)
+        .setRegisteredAtUnixMillis(1);
   }
 
   private static CameraRegistration hostile(FuzzedDataProvider data) {
     CameraRegistration.Builder b = valid();
     if (data.consumeBoolean()) {
-      b.setId(data.pickValue(List.of("", "a", "../etc", "cam/1", "x".repeat(10_000), "cam 1", "-cam", "ok.cam_1")));
+      b.setId(
+          data.pickValue(
+              List.of(
+                  "", "a", "../etc", "cam/1", "x".repeat(10_000), "cam 1", "-cam", "ok.cam_1")));
     }
     if (data.consumeBoolean()) b.setId(data.consumeString(80));
     if (data.consumeBoolean()) b.setUrl(data.pickValue(URLS));
     if (data.consumeBoolean()) b.setUrl(data.consumeString(200));
     if (data.consumeBoolean()) {
-      b.setMaxFps(data.consumeBoolean() ? data.pickValue(new double[] {Double.NaN, Double.POSITIVE_INFINITY,
-          Double.NEGATIVE_INFINITY, 0, -1, 1e-300, 1e300, 240, 240.5, Double.MIN_VALUE}) : data.consumeDouble());
+      b.setMaxFps(
+          data.consumeBoolean()
+              ? data.pickValue(
+                  new double[] {
+                    Double.NaN,
+                    Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY,
+                    0,
+                    -1,
+                    1e-300,
+                    1e300,
+                    240,
+                    240.5,
+                    Double.MIN_VALUE
+                  })
+              : data.consumeDouble());
     }
     if (data.consumeBoolean()) {
-      b.setJpegQuality(data.consumeBoolean() ? data.pickValue(new int[] {0, -1, 1, 100, 101, Integer.MAX_VALUE, Integer.MIN_VALUE})
-          : data.consumeInt());
+      b.setJpegQuality(
+          data.consumeBoolean()
+              ? data.pickValue(new int[] {0, -1, 1, 100, 101, Integer.MAX_VALUE, Integer.MIN_VALUE})
+              : data.consumeInt());
     }
     if (data.consumeBoolean()) b.setLoop(data.consumeBoolean());
     if (data.consumeBoolean()) b.setFormat(data.consumeString(40));

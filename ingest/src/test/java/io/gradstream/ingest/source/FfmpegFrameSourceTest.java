@@ -17,8 +17,9 @@ class FfmpegFrameSourceTest {
 
   @Test
   void decodesRealFootageToBgrFramesWithIncreasingTimestamps() throws Exception {
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000,
-        TestFootage.roots())) {
+    try (FfmpegFrameSource source =
+        new FfmpegFrameSource(
+            CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000, TestFootage.roots())) {
       source.open();
       assertThat(source.declaredFrameRate()).isEqualTo(10.0);
       long previousPts = -1;
@@ -37,8 +38,9 @@ class FfmpegFrameSourceTest {
   @Test
   void endOfFileIsNullNotAnError(@TempDir Path dir) throws Exception {
     Path clip = TestFootage.clip(dir, 5);
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("file://" + clip), null, 5_000,
-        TestFootage.roots())) {
+    try (FfmpegFrameSource source =
+        new FfmpegFrameSource(
+            CameraUrl.parse("file://" + clip), null, 5_000, TestFootage.roots())) {
       source.open();
       int frames = 0;
       while (source.grab() != null) frames++;
@@ -48,8 +50,9 @@ class FfmpegFrameSourceTest {
 
   @Test
   void missingFileIsAPermanentErrorSayingSo() {
-    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse("/nonexistent/camera.mp4"), null, 2_000,
-        TestFootage.roots());
+    FfmpegFrameSource source =
+        new FfmpegFrameSource(
+            CameraUrl.parse("/nonexistent/camera.mp4"), null, 2_000, TestFootage.roots());
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("file not found")
@@ -57,10 +60,15 @@ class FfmpegFrameSourceTest {
   }
 
   @Test
-  void aFileOutsideTheRootsIsRefusedAtOpenPermanentlyNamingTheKey(@TempDir Path dir) throws Exception {
+  void aFileOutsideTheRootsIsRefusedAtOpenPermanentlyNamingTheKey(@TempDir Path dir)
+      throws Exception {
     Path clip = TestFootage.clip(dir, 2);
-    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(clip.toString()), null, 2_000,
-        new FileRoots(List.of(dir.resolve("videos").toString())));
+    FfmpegFrameSource source =
+        new FfmpegFrameSource(
+            CameraUrl.parse(clip.toString()),
+            null,
+            2_000,
+            new FileRoots(List.of(dir.resolve("videos").toString())));
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("outside ingest.file-roots")
@@ -70,8 +78,9 @@ class FfmpegFrameSourceTest {
   @Test
   void fileThatIsNotVideoIsAPermanentError(@TempDir Path dir) throws IOException {
     Path notVideo = Files.writeString(dir.resolve("notes.mp4"), "this is not a video");
-    FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(notVideo.toString()), null, 2_000,
-        TestFootage.roots());
+    FfmpegFrameSource source =
+        new FfmpegFrameSource(
+            CameraUrl.parse(notVideo.toString()), null, 2_000, TestFootage.roots());
     assertThatThrownBy(source::open)
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("no video")
@@ -90,29 +99,35 @@ class FfmpegFrameSourceTest {
         .isInstanceOf(SourceException.class)
         .hasMessageContaining("connection refused")
         .hasMessageNotContaining("hunter2")
-        .satisfies(e -> {
-          assertThat(((SourceException) e).isPermanent()).isFalse();
-          assertThat(String.valueOf(e.getCause())).doesNotContain("hunter2");
-        });
+        .satisfies(
+            e -> {
+              assertThat(((SourceException) e).isPermanent()).isFalse();
+              assertThat(String.valueOf(e.getCause())).doesNotContain("hunter2");
+            });
   }
 
   @Test
   void silentServerTimesOutWithinTheReadTimeoutInsteadOfHanging() throws Exception {
     // Accepts the TCP connection and then says nothing, like a camera that hung.
     try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (!silent.isClosed()) {
-            silent.accept();
-          }
-        } catch (IOException closed) {
-          // test over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (!silent.isClosed()) {
+                    silent.accept();
+                  }
+                } catch (IOException closed) {
+                  // test over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
       FfmpegFrameSource source =
-          new FfmpegFrameSource(CameraUrl.parse("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), null, 1_500,
+          new FfmpegFrameSource(
+              CameraUrl.parse("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"),
+              null,
+              1_500,
               TestFootage.roots());
       long started = System.nanoTime();
       assertThatThrownBy(source::open)

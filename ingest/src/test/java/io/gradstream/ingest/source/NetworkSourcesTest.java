@@ -27,26 +27,35 @@ class NetworkSourcesTest {
   void readsAnMjpegStreamOverHttp(String format) throws Exception {
     List<byte[]> jpegs = vtestJpegs(15);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/stream.mjpg", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "multipart/x-mixed-replace; boundary=frame");
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        for (byte[] jpeg : jpegs) {
-          out.write(("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-          out.write(jpeg);
-          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-          Thread.sleep(50);
-        }
-      } catch (InterruptedException | IOException e) {
-        // the reader went away
-      }
-    });
+    server.createContext(
+        "/stream.mjpg",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .add("Content-Type", "multipart/x-mixed-replace; boundary=frame");
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (byte[] jpeg : jpegs) {
+              out.write(
+                  ("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                          + jpeg.length
+                          + "\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.write(jpeg);
+              out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+              Thread.sleep(50);
+            }
+          } catch (InterruptedException | IOException e) {
+            // the reader went away
+          }
+        });
     server.start();
     try {
-      CameraUrl url = CameraUrl.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/stream.mjpg");
-      try (FfmpegFrameSource source = new FfmpegFrameSource(url, format, 5_000, TestFootage.roots())) {
+      CameraUrl url =
+          CameraUrl.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/stream.mjpg");
+      try (FfmpegFrameSource source =
+          new FfmpegFrameSource(url, format, 5_000, TestFootage.roots())) {
         source.open();
         for (int i = 0; i < 5; i++) {
           GrabbedFrame frame = source.grab();
@@ -69,15 +78,38 @@ class NetworkSourcesTest {
     }
     String rtmp = "rtmp://127.0.0.1:" + port + "/live/cam";
     // ffmpeg as a one-client RTMP server (-listen 1) playing the clip in real time.
-    Process server = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", clip.toString(),
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-f", "flv", "-listen", "1", rtmp)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+    Process server =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-re",
+                "-i",
+                clip.toString(),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-tune",
+                "zerolatency",
+                "-g",
+                "10",
+                "-f",
+                "flv",
+                "-listen",
+                "1",
+                rtmp)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("ffmpeg.log").toFile())
+            .start();
     try {
       FfmpegFrameSource source = null;
       SourceException last = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (source == null && System.nanoTime() < deadline) {
-        FfmpegFrameSource attempt = new FfmpegFrameSource(CameraUrl.parse(rtmp), null, 5_000, TestFootage.roots());
+        FfmpegFrameSource attempt =
+            new FfmpegFrameSource(CameraUrl.parse(rtmp), null, 5_000, TestFootage.roots());
         try {
           attempt.open();
           source = attempt;
@@ -102,8 +134,9 @@ class NetworkSourcesTest {
 
   private static List<byte[]> vtestJpegs(int count) throws Exception {
     List<byte[]> jpegs = new ArrayList<>();
-    try (FfmpegFrameSource source = new FfmpegFrameSource(CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000,
-        TestFootage.roots());
+    try (FfmpegFrameSource source =
+            new FfmpegFrameSource(
+                CameraUrl.parse(TestFootage.vtest().toString()), null, 5_000, TestFootage.roots());
         JpegEncoder encoder = new JpegEncoder(80)) {
       source.open();
       for (int i = 0; i < count; i++) {

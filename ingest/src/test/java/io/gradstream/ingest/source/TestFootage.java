@@ -19,16 +19,20 @@ public final class TestFootage {
   private TestFootage() {}
 
   /**
-   * File roots for tests: vtest.avi's directory, the temporary directory the tests' clips are cut into, and
-   * /nonexistent (for the missing-file cases).
+   * File roots for tests: vtest.avi's directory, the temporary directory the tests' clips are cut
+   * into, and /nonexistent (for the missing-file cases).
    */
   public static FileRoots roots() {
-    return new FileRoots(List.of(VTEST.getParent().toString(), System.getProperty("java.io.tmpdir"), "/nonexistent"));
+    return new FileRoots(
+        List.of(
+            VTEST.getParent().toString(), System.getProperty("java.io.tmpdir"), "/nonexistent"));
   }
 
   /** vtest.avi; the setup script installs it, so its absence is a broken machine, not a skip. */
   public static Path vtest() {
-    assumeThat(Files.isReadable(VTEST)).as("vtest.avi from Debian's opencv-doc (run ./scripts/setup.sh)").isTrue();
+    assumeThat(Files.isReadable(VTEST))
+        .as("vtest.avi from Debian's opencv-doc (run ./scripts/setup.sh)")
+        .isTrue();
     return VTEST;
   }
 
@@ -37,7 +41,9 @@ public final class TestFootage {
     Path out = dir.resolve("vtest-" + frames + ".mp4");
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(vtest().toFile())) {
       grabber.start();
-      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), grabber.getImageWidth(), grabber.getImageHeight())) {
+      try (FFmpegFrameRecorder recorder =
+          new FFmpegFrameRecorder(
+              out.toFile(), grabber.getImageWidth(), grabber.getImageHeight())) {
         recorder.setFormat("mp4");
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
         recorder.setFrameRate(10);

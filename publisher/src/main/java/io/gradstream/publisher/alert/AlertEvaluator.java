@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the rules over each frame's tracked detections and applies the per-(track, rule) cooldown. All
- * time is the frames' capture time, so replaying the same frames raises the same alerts. Tracks not
- * seen for {@code trackIdleMicros} of their camera's time are forgotten, and at most {@link #MAX_TRACKS}
- * are held per camera, so memory stays bounded. Untracked detections (track id 0) are skipped: without
- * a track there is no "k frames in a row". Not thread-safe: the engine calls it from one thread.
+ * Runs the rules over each frame's tracked detections and applies the per-(track, rule) cooldown.
+ * All time is the frames' capture time, so replaying the same frames raises the same alerts. Tracks
+ * not seen for {@code trackIdleMicros} of their camera's time are forgotten, and at most {@link
+ * #MAX_TRACKS} are held per camera, so memory stays bounded. Untracked detections (track id 0) are
+ * skipped: without a track there is no "k frames in a row". Not thread-safe: the engine calls it
+ * from one thread.
  */
 public final class AlertEvaluator {
   /** Tracks remembered per camera at most; the longest unseen goes first. */
@@ -31,9 +32,9 @@ public final class AlertEvaluator {
   public record Evaluation(List<RaisedAlert> raised, List<RaisedAlert> suppressed) {}
 
   /**
-   * @param rules           the enabled rules
-   * @param cooldownMs      after an alert, the same rule stays quiet for the same track this long
-   * @param trackIdleMs     a track unseen this long is forgotten
+   * @param rules the enabled rules
+   * @param cooldownMs after an alert, the same rule stays quiet for the same track this long
+   * @param trackIdleMs a track unseen this long is forgotten
    */
   public AlertEvaluator(List<AlertRule> rules, long cooldownMs, long trackIdleMs) {
     this.rules = List.copyOf(rules);
@@ -41,10 +42,13 @@ public final class AlertEvaluator {
     this.trackIdleMicros = trackIdleMs * 1_000;
   }
 
-  /** Takes the next frame of its camera; each frame should be given once (the engine drops repeats). */
+  /**
+   * Takes the next frame of its camera; each frame should be given once (the engine drops repeats).
+   */
   public Evaluation evaluate(ExplainedFrame frame) {
     long now = frame.getCaptureTimeUnixMicros();
-    Map<TrackKey, TrackAlertState> tracks = cameras.computeIfAbsent(frame.getCameraId(), id -> new HashMap<>());
+    Map<TrackKey, TrackAlertState> tracks =
+        cameras.computeIfAbsent(frame.getCameraId(), id -> new HashMap<>());
     forgetIdle(tracks, now);
     List<RaisedAlert> raised = new ArrayList<>();
     List<RaisedAlert> suppressed = new ArrayList<>();
@@ -84,8 +88,12 @@ public final class AlertEvaluator {
 
   private static void forgetLongestUnseen(Map<TrackKey, TrackAlertState> tracks, int count) {
     tracks.entrySet().stream()
-        .sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.lastSeenMicros(), b.lastSeenMicros())))
-        .limit(count).map(Map.Entry::getKey).toList()
+        .sorted(
+            Map.Entry.comparingByValue(
+                (a, b) -> Long.compare(a.lastSeenMicros(), b.lastSeenMicros())))
+        .limit(count)
+        .map(Map.Entry::getKey)
+        .toList()
         .forEach(tracks::remove);
   }
 }

@@ -11,18 +11,39 @@ final class AlertEvents {
 
   static AlertEvent of(ExplainedFrame frame, RaisedAlert raised) {
     Detection d = raised.detection();
-    String id = AlertId.of(frame.getCameraId(), frame.getIngestSession(), d.getTrackId(), raised.type(),
-        raised.trigger().episodeStartSeq());
+    String id =
+        AlertId.of(
+            frame.getCameraId(),
+            frame.getIngestSession(),
+            d.getTrackId(),
+            raised.type(),
+            raised.trigger().episodeStartSeq());
     long micros = frame.getCaptureTimeUnixMicros();
     Instant time = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     var box = d.getBox();
     var quality = d.getQuality();
-    return new AlertEvent(id, raised.type().wireName(), frame.getCameraId(), frame.getIngestSession(), d.getTrackId(),
-        frame.getSeq(), raised.trigger().episodeStartSeq(), time.toString(), micros, frame.getModelId(),
-        new AlertEvent.DetectionSummary(d.getLabel(), d.getClassId(), d.getScore(),
+    return new AlertEvent(
+        id,
+        raised.type().wireName(),
+        frame.getCameraId(),
+        frame.getIngestSession(),
+        d.getTrackId(),
+        frame.getSeq(),
+        raised.trigger().episodeStartSeq(),
+        time.toString(),
+        micros,
+        frame.getModelId(),
+        new AlertEvent.DetectionSummary(
+            d.getLabel(),
+            d.getClassId(),
+            d.getScore(),
             new AlertEvent.BoxSummary(box.getX1(), box.getY1(), box.getX2(), box.getY2())),
-        new AlertEvent.QualitySummary(quality.getEnergyInBox(), quality.getConcentration(), quality.getConfidence(),
+        new AlertEvent.QualitySummary(
+            quality.getEnergyInBox(),
+            quality.getConcentration(),
+            quality.getConfidence(),
             quality.hasReliability() ? quality.getReliability() : null),
-        raised.trigger().reason(), null);
+        raised.trigger().reason(),
+        null);
   }
 }

@@ -10,7 +10,8 @@ public interface AlertFeed {
 
   /**
    * Calls {@code listener} with every alert raised from now on, once it is written to Kafka, on the
-   * engine's thread: the listener must return quickly and not block. Closing the handle unsubscribes.
+   * engine's thread: the listener must return quickly and not block. Closing the handle
+   * unsubscribes.
    */
   AutoCloseable subscribe(Consumer<AlertEvent> listener);
 }

@@ -7,9 +7,10 @@ import java.util.List;
 
 /** Reads and writes {@link AlertEvent} JSON with one shared, thread-safe mapper. */
 public final class AlertJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      // Readers of the alerts topic keep working when a later version adds fields.
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          // Readers of the alerts topic keep working when a later version adds fields.
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private AlertJson() {}
 

@@ -4,7 +4,9 @@ package io.gradstream.publisher.alert;
 public enum AlertType {
   /** The explanation's confidence stayed below a threshold for several frames of one track. */
   LOW_CONFIDENCE("low-confidence"),
-  /** A high score while little of the map's energy lies inside the box: right for the wrong reasons. */
+  /**
+   * A high score while little of the map's energy lies inside the box: right for the wrong reasons.
+   */
   WRONG_REASONS("wrong-reasons"),
   /** A track that held one class was given another. */
   CLASS_FLIP("class-flip");

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The alerts each recent frame raised, per camera, so a frame read again (at-least-once delivery) gives
- * back the same alerts instead of stepping the rules twice, and whether they were published already. A frame older than the newest of its camera
- * and session that is not remembered any more is reported stale. Not thread-safe.
+ * The alerts each recent frame raised, per camera, so a frame read again (at-least-once delivery)
+ * gives back the same alerts instead of stepping the rules twice, and whether they were published
+ * already. A frame older than the newest of its camera and session that is not remembered any more
+ * is reported stale. Not thread-safe.
  */
 final class HandledFrames {
   private final int perCamera;
@@ -40,7 +41,9 @@ final class HandledFrames {
   /** Older than the newest of its camera and session, and not remembered: skip it. */
   record Stale() implements Outcome {}
 
-  /** @param perCamera frames remembered per camera */
+  /**
+   * @param perCamera frames remembered per camera
+   */
   HandledFrames(int perCamera) {
     this.perCamera = perCamera;
   }
@@ -59,7 +62,9 @@ final class HandledFrames {
     return new Fresh();
   }
 
-  /** Remembers the alerts {@code frame} raised (unpublished); returns the entry to mark published. */
+  /**
+   * Remembers the alerts {@code frame} raised (unpublished); returns the entry to mark published.
+   */
   FrameAlerts remember(ExplainedFrame frame, List<AlertEvent> alerts) {
     FrameKey key = new FrameKey(frame.getIngestSession(), frame.getSeq());
     var remembered = cameras.computeIfAbsent(frame.getCameraId(), id -> new LinkedHashMap<>());

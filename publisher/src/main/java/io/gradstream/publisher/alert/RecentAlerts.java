@@ -24,7 +24,8 @@ final class RecentAlerts {
   /** Up to {@code max} alerts, newest first. */
   synchronized List<AlertEvent> newest(int max) {
     List<AlertEvent> out = new ArrayList<>(Math.min(Math.max(0, max), events.size()));
-    for (Iterator<AlertEvent> it = events.descendingIterator(); it.hasNext() && out.size() < max; ) {
+    for (Iterator<AlertEvent> it = events.descendingIterator();
+        it.hasNext() && out.size() < max; ) {
       out.add(it.next());
     }
     return out;

@@ -6,7 +6,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the engine remembers of one track: each rule's state, when each rule last fired, when it was last seen. */
+/**
+ * What the engine remembers of one track: each rule's state, when each rule last fired, when it was
+ * last seen.
+ */
 final class TrackAlertState {
   private final Map<AlertType, TrackRuleState> rules = new EnumMap<>(AlertType.class);
   private final Map<AlertType, Long> lastFiredMicros = new EnumMap<>(AlertType.class);
@@ -23,8 +26,8 @@ final class TrackAlertState {
   }
 
   /**
-   * Whether {@code type} may fire at {@code nowMicros}: never fired, or last fired at least
-   * {@code cooldownMicros} before. Marks it fired when it may.
+   * Whether {@code type} may fire at {@code nowMicros}: never fired, or last fired at least {@code
+   * cooldownMicros} before. Marks it fired when it may.
    */
   boolean tryFire(AlertType type, long nowMicros, long cooldownMicros) {
     Long last = lastFiredMicros.get(type);

@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Joins the frames topic with the detections topic by (camera, ingest session, seq), holding at most
- * {@code bufferFrames} frames and as many early detections per camera, so memory stays bounded however
- * far one side runs ahead. Detections trail their frame by the inference time, but the two topics are
- * read by different consumers, so either may come first.
+ * Joins the frames topic with the detections topic by (camera, ingest session, seq), holding at
+ * most {@code bufferFrames} frames and as many early detections per camera, so memory stays bounded
+ * however far one side runs ahead. Detections trail their frame by the inference time, but the two
+ * topics are read by different consumers, so either may come first.
  *
  * <p>Joined frames go out in order per camera: one older than the newest already sent is counted
  * late and not sent (live video never steps back). A frame whose detections have not come within
@@ -37,11 +37,12 @@ public final class FrameJoiner {
 
   /**
    * @param bufferFrames frames (and early detections) held per camera
-   * @param timeoutMs    how long a frame waits for its detections
-   * @param nanoTime     the clock, {@code System::nanoTime} outside tests
-   * @param out          receives each joined frame
+   * @param timeoutMs how long a frame waits for its detections
+   * @param nanoTime the clock, {@code System::nanoTime} outside tests
+   * @param out receives each joined frame
    */
-  public FrameJoiner(int bufferFrames, long timeoutMs, LongSupplier nanoTime, Consumer<JoinedFrame> out) {
+  public FrameJoiner(
+      int bufferFrames, long timeoutMs, LongSupplier nanoTime, Consumer<JoinedFrame> out) {
     this(bufferFrames, timeoutMs, nanoTime, out, (camera, outcome) -> {});
   }
 
@@ -50,11 +51,16 @@ public final class FrameJoiner {
    *
    * @param outcomes told under the joiner's lock; must not block
    */
-  public FrameJoiner(int bufferFrames, long timeoutMs, LongSupplier nanoTime, Consumer<JoinedFrame> out,
+  public FrameJoiner(
+      int bufferFrames,
+      long timeoutMs,
+      LongSupplier nanoTime,
+      Consumer<JoinedFrame> out,
       JoinOutcome.Listener outcomes) {
     this.outcomes = outcomes;
     if (bufferFrames < 1) {
-      throw new IllegalArgumentException("the join buffer must hold at least one frame, got " + bufferFrames);
+      throw new IllegalArgumentException(
+          "the join buffer must hold at least one frame, got " + bufferFrames);
     }
     this.bufferFrames = bufferFrames;
     this.timeoutNanos = timeoutMs * 1_000_000;
@@ -83,7 +89,8 @@ public final class FrameJoiner {
 
   /** Detections arrived from the detections topic. */
   public synchronized void onDetections(ExplainedFrame detections) {
-    CameraBuffers camera = cameras.computeIfAbsent(detections.getCameraId(), id -> new CameraBuffers());
+    CameraBuffers camera =
+        cameras.computeIfAbsent(detections.getCameraId(), id -> new CameraBuffers());
     Key key = Key.of(detections);
     Waiting<FrameEnvelope> frame = camera.frames.remove(key);
     if (frame != null) {
@@ -106,11 +113,15 @@ public final class FrameJoiner {
     return Optional.ofNullable(frame == null ? null : frame.value());
   }
 
-  /** Sends frames that waited longer than the timeout without their detections; call it a few times a second. */
+  /**
+   * Sends frames that waited longer than the timeout without their detections; call it a few times
+   * a second.
+   */
   public synchronized void expire() {
     long now = nanoTime.getAsLong();
     for (CameraBuffers camera : cameras.values()) {
-      for (Iterator<Waiting<FrameEnvelope>> it = camera.frames.values().iterator(); it.hasNext(); ) {
+      for (Iterator<Waiting<FrameEnvelope>> it = camera.frames.values().iterator();
+          it.hasNext(); ) {
         Waiting<FrameEnvelope> frame = it.next();
         if (now - frame.since() < timeoutNanos) {
           break; // insertion order is arrival order: the rest waited less

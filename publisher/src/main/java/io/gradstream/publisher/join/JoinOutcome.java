@@ -1,6 +1,9 @@
 package io.gradstream.publisher.join;
 
-/** What the join made of a frame; {@link #label()} is the {@code outcome} label of the frames metric. */
+/**
+ * What the join made of a frame; {@link #label()} is the {@code outcome} label of the frames
+ * metric.
+ */
 public enum JoinOutcome {
   /** Sent with its detections. */
   JOINED("joined"),

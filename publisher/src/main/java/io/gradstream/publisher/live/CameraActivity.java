@@ -12,9 +12,9 @@ public final class CameraActivity {
   private long withDetections;
 
   /**
-   * @param frames         frames published
+   * @param frames frames published
    * @param withDetections of those, frames whose detections came
-   * @param fps            frames per second over the last (up to) 32 frames
+   * @param fps frames per second over the last (up to) 32 frames
    * @param lastFrameAgeMs milliseconds since the newest frame
    */
   public record Snapshot(long frames, long withDetections, double fps, long lastFrameAgeMs) {}

@@ -3,13 +3,14 @@ package io.gradstream.publisher.live;
 /** Told how long the live feed's own steps took, for the publisher's stage-latency metric. */
 public interface FeedTimings {
   /** Does nothing. */
-  FeedTimings NONE = new FeedTimings() {
-    @Override
-    public void rendered(long nanos) {}
+  FeedTimings NONE =
+      new FeedTimings() {
+        @Override
+        public void rendered(long nanos) {}
 
-    @Override
-    public void published(long nanos) {}
-  };
+        @Override
+        public void published(long nanos) {}
+      };
 
   /** One frame's boxes and heatmaps were drawn and JPEG-encoded in {@code nanos}. */
   void rendered(long nanos);

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live side of the publisher: the newest frame of every camera, and subscribers (viewer sockets,
- * MJPEG responses, RTSP pushers) told of each new one. Subscribers are called on the publishing thread
- * and must hand work off rather than block or render there.
+ * The live side of the publisher: the newest frame of every camera, and subscribers (viewer
+ * sockets, MJPEG responses, RTSP pushers) told of each new one. Subscribers are called on the
+ * publishing thread and must hand work off rather than block or render there.
  */
 public final class LiveFeed {
   private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
@@ -28,14 +28,16 @@ public final class LiveFeed {
   private final Map<String, CameraActivity> activity = new ConcurrentHashMap<>();
   private final List<Consumer<LiveFrame>> subscribers = new CopyOnWriteArrayList<>();
 
-  /** @param streamOptions how annotated JPEGs are drawn for the streams */
+  /**
+   * @param streamOptions how annotated JPEGs are drawn for the streams
+   */
   public LiveFeed(RenderOptions streamOptions, LongSupplier nanoTime) {
     this(streamOptions, nanoTime, FeedTimings.NONE);
   }
 
   /**
    * @param streamOptions how annotated JPEGs are drawn for the streams
-   * @param timings       told how long rendering and publishing took
+   * @param timings told how long rendering and publishing took
    */
   public LiveFeed(RenderOptions streamOptions, LongSupplier nanoTime, FeedTimings timings) {
     this.timings = timings;
@@ -49,12 +51,15 @@ public final class LiveFeed {
     long now = nanoTime.getAsLong();
     LiveFrame live = new LiveFrame(frame, streamOptions, now, timings);
     newest.put(live.cameraId(), live);
-    activity.computeIfAbsent(live.cameraId(), id -> new CameraActivity()).record(now, frame.hasDetections());
+    activity
+        .computeIfAbsent(live.cameraId(), id -> new CameraActivity())
+        .record(now, frame.hasDetections());
     for (Consumer<LiveFrame> subscriber : subscribers) {
       try {
         subscriber.accept(live);
       } catch (RuntimeException e) {
-        log.warn("camera={} event=live-subscriber-failed error=\"{}\"", live.cameraId(), e.toString());
+        log.warn(
+            "camera={} event=live-subscriber-failed error=\"{}\"", live.cameraId(), e.toString());
       }
     }
     // Wall time, not the injected clock: the metric measures this process, the clock drives tests.
@@ -75,7 +80,8 @@ public final class LiveFeed {
   }
 
   /**
-   * Calls {@code subscriber} with every new frame of every camera until the returned handle is closed.
+   * Calls {@code subscriber} with every new frame of every camera until the returned handle is
+   * closed.
    */
   public AutoCloseable subscribe(Consumer<LiveFrame> subscriber) {
     subscribers.add(subscriber);

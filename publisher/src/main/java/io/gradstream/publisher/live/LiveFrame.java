@@ -7,9 +7,9 @@ import io.gradstream.publisher.render.FrameRenderer;
 import io.gradstream.publisher.render.RenderOptions;
 
 /**
- * The newest frame of a camera as the publisher serves it: the frame as captured, its detections, and
- * the annotated JPEG, rendered once on first demand (only the streams and snapshots need it; the viewer
- * draws overlays itself) and shared by every consumer.
+ * The newest frame of a camera as the publisher serves it: the frame as captured, its detections,
+ * and the annotated JPEG, rendered once on first demand (only the streams and snapshots need it;
+ * the viewer draws overlays itself) and shared by every consumer.
  */
 public final class LiveFrame {
   private final JoinedFrame joined;
@@ -18,7 +18,8 @@ public final class LiveFrame {
   private final FeedTimings timings;
   private volatile byte[] annotated;
 
-  LiveFrame(JoinedFrame joined, RenderOptions streamOptions, long publishedNanos, FeedTimings timings) {
+  LiveFrame(
+      JoinedFrame joined, RenderOptions streamOptions, long publishedNanos, FeedTimings timings) {
     this.timings = timings;
     this.joined = joined;
     this.streamOptions = streamOptions;
@@ -51,8 +52,8 @@ public final class LiveFrame {
   }
 
   /**
-   * The frame with boxes and heatmaps drawn as the publisher's render settings say, as JPEG. The first
-   * call renders (a few milliseconds of CPU): call it off event loops.
+   * The frame with boxes and heatmaps drawn as the publisher's render settings say, as JPEG. The
+   * first call renders (a few milliseconds of CPU): call it off event loops.
    *
    * @throws io.gradstream.publisher.render.CorruptFrameException when the frame does not decode
    */
@@ -62,7 +63,9 @@ public final class LiveFrame {
       synchronized (this) {
         if (annotated == null) {
           long started = System.nanoTime();
-          annotated = FrameRenderer.renderJpeg(joined.frame().getData().toByteArray(), joined.detections(), streamOptions);
+          annotated =
+              FrameRenderer.renderJpeg(
+                  joined.frame().getData().toByteArray(), joined.detections(), streamOptions);
           timings.rendered(System.nanoTime() - started);
         }
         jpeg = annotated;

@@ -5,16 +5,16 @@ import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The registered cameras as the publisher sees them: a read-only follower of the compacted registry
  * topic. It assigns every partition, reads from the beginning and keeps the latest registration per
- * camera id; a null value removes the camera, and a record that is not a registration
- * ({@link RegistrationRecords}) leaves the directory as it was and goes to the dead-letter topic with the
- * reason. An unexpected reader error (Kafka away for long) is retried as {@link RetryPolicies#kafkaReader()}
- * says. No consumer group and no commits: every publisher reads the whole (small, compacted) topic, so a
- * garbage record still in the topic is dead-lettered again by each start.
- * The publisher may run without the ingest role, so it cannot reuse ingest's read-write registry.
+ * camera id; a null value removes the camera, and a record that is not a registration ({@link
+ * RegistrationRecords}) leaves the directory as it was and goes to the dead-letter topic with the
+ * reason. An unexpected reader error (Kafka away for long) is retried as {@link
+ * RetryPolicies#kafkaReader()} says. No consumer group and no commits: every publisher reads the
+ * whole (small, compacted) topic, so a garbage record still in the topic is dead-lettered again by
+ * each start. The publisher may run without the ingest role, so it cannot reuse ingest's read-write
+ * registry.
  */
 public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraDirectory.class);
@@ -53,7 +54,10 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private volatile boolean closing;
   private volatile boolean failed;
 
-  private CameraDirectory(String topic, KafkaConsumer<String, byte[]> consumer, KafkaClientMetrics clientMeters,
+  private CameraDirectory(
+      String topic,
+      KafkaConsumer<String, byte[]> consumer,
+      KafkaClientMetrics clientMeters,
       DeadLetterWriter deadLetters) {
     this.clientMeters = clientMeters;
     this.deadLetters = deadLetters;
@@ -70,17 +74,21 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
    * Starts following {@code topic} from its beginning.
    *
    * @param clientConfig extra Kafka client settings (security)
-   * @param deadLetters  where records that are not registrations go (not closed by the directory)
-   * @param meters       where the consumer's Kafka client metrics go until the directory is closed
+   * @param deadLetters where records that are not registrations go (not closed by the directory)
+   * @param meters where the consumer's Kafka client metrics go until the directory is closed
    */
-  public static CameraDirectory start(String bootstrapServers, String topic, Map<String, Object> clientConfig,
-      DeadLetterWriter deadLetters, MeterRegistry meters) {
+  public static CameraDirectory start(
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> clientConfig,
+      DeadLetterWriter deadLetters,
+      MeterRegistry meters) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-camera-directory");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-        new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(consumer);
     clientMeters.bindTo(meters);
     CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters, deadLetters);
@@ -90,7 +98,9 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   @Override
   public List<CameraRegistration> cameras() {
-    return cameras.values().stream().sorted(Comparator.comparing(CameraRegistration::getId)).toList();
+    return cameras.values().stream()
+        .sorted(Comparator.comparing(CameraRegistration::getId))
+        .toList();
   }
 
   @Override
@@ -110,7 +120,8 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("the camera registry topic " + topic + " does not exist");
       }
-      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       int failures = 0;
@@ -124,8 +135,12 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           Duration pause = READER.retryAfter(++failures, e).orElseThrow(() -> e);
-          log.warn("topic={} event=camera-directory-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", topic,
-              e.toString(), READER.name(), pause.toMillis());
+          log.warn(
+              "topic={} event=camera-directory-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
+              topic,
+              e.toString(),
+              READER.name(),
+              pause.toMillis());
           Thread.sleep(pause);
         }
       }
@@ -135,16 +150,20 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       failed = true;
-      log.error("topic={} event=camera-directory-reader-failed error=\"{}\" next=\"camera status shows only "
-          + "cameras with frames; restart the publisher\"", topic, e.toString(), e);
+      log.error(
+          "topic={} event=camera-directory-reader-failed error=\"{}\" next=\"camera status shows only "
+              + "cameras with frames; restart the publisher\"",
+          topic,
+          e.toString(),
+          e);
     } finally {
       consumer.close();
     }
   }
 
   /**
-   * Applies one registry record: the latest registration wins, a null value removes, and anything else is
-   * dead-lettered and changes nothing (the camera keeps its last good registration).
+   * Applies one registry record: the latest registration wins, a null value removes, and anything
+   * else is dead-lettered and changes nothing (the camera keeps its last good registration).
    */
   void apply(ConsumerRecord<String, byte[]> record) {
     String cameraId = record.key();
@@ -165,7 +184,11 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   private void skip(ConsumerRecord<String, byte[]> record, String reason) {
     skipped.incrementAndGet();
-    log.warn("topic={} offset={} event=camera-directory-record-skipped reason=\"{}\"", topic, record.offset(), reason);
+    log.warn(
+        "topic={} offset={} event=camera-directory-record-skipped reason=\"{}\"",
+        topic,
+        record.offset(),
+        reason);
     if (deadLetters != null) {
       deadLetters.write(READER_NAME, record, reason);
     }
@@ -176,7 +199,10 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
     return skipped.get();
   }
 
-  /** A directory that reads nothing, for tests of what is built on it; {@code deadLetters} may be null. */
+  /**
+   * A directory that reads nothing, for tests of what is built on it; {@code deadLetters} may be
+   * null.
+   */
   static CameraDirectory detached(String topic, DeadLetterWriter deadLetters) {
     return new CameraDirectory(topic, null, null, deadLetters);
   }

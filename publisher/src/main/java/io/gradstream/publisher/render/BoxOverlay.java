@@ -15,28 +15,32 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Draws labelled boxes onto a BGR frame: a box in a colour per class and a filled tag with its text,
- * sized to the frame so it stays readable on 4K and on 320x240.
+ * Draws labelled boxes onto a BGR frame: a box in a colour per class and a filled tag with its
+ * text, sized to the frame so it stays readable on 4K and on 320x240.
  */
 public final class BoxOverlay {
   /** Distinct, saturated colours (BGR); a class keeps its colour across frames. */
   private static final int[][] PALETTE = {
-      {56, 56, 255}, {151, 157, 255}, {31, 112, 255}, {29, 178, 255}, {49, 210, 207}, {10, 249, 72},
-      {23, 204, 146}, {134, 219, 61}, {52, 147, 26}, {187, 212, 0}, {168, 153, 44}, {255, 194, 0},
-      {147, 69, 52}, {255, 115, 100}, {236, 24, 0}, {255, 56, 132}, {133, 0, 82}, {255, 56, 203},
-      {200, 149, 255}, {199, 55, 255}};
+    {56, 56, 255}, {151, 157, 255}, {31, 112, 255}, {29, 178, 255}, {49, 210, 207}, {10, 249, 72},
+    {23, 204, 146}, {134, 219, 61}, {52, 147, 26}, {187, 212, 0}, {168, 153, 44}, {255, 194, 0},
+    {147, 69, 52}, {255, 115, 100}, {236, 24, 0}, {255, 56, 132}, {133, 0, 82}, {255, 56, 203},
+    {200, 149, 255}, {199, 55, 255}
+  };
 
   /**
    * One box to draw, in frame pixels.
    *
    * @param classId picks the colour
-   * @param tag     the text on the box, e.g. "person #7 0.83"
+   * @param tag the text on the box, e.g. "person #7 0.83"
    */
   public record LabelledBox(int classId, String tag, float x1, float y1, float x2, float y2) {}
 
   private BoxOverlay() {}
 
-  /** The colour of {@code classId} as CSS {@code #rrggbb}, so the viewer draws a class as the streams do. */
+  /**
+   * The colour of {@code classId} as CSS {@code #rrggbb}, so the viewer draws a class as the
+   * streams do.
+   */
   public static String cssColour(int classId) {
     int[] c = PALETTE[Math.floorMod(classId, PALETTE.length)];
     return String.format("#%02x%02x%02x", c[2], c[1], c[0]);
@@ -52,9 +56,16 @@ public final class BoxOverlay {
       int[] c = PALETTE[Math.floorMod(b.classId(), PALETTE.length)];
       Scalar colour = new Scalar(c[0], c[1], c[2], 0);
       int margin = 2 * thickness + 1;
-      Point topLeft = new Point(onCanvas(b.x1(), frame.cols(), margin), onCanvas(b.y1(), frame.rows(), margin));
-      rectangle(frame, topLeft, new Point(onCanvas(b.x2(), frame.cols(), margin), onCanvas(b.y2(), frame.rows(), margin)),
-          colour, thickness, LINE_AA, 0);
+      Point topLeft =
+          new Point(onCanvas(b.x1(), frame.cols(), margin), onCanvas(b.y1(), frame.rows(), margin));
+      rectangle(
+          frame,
+          topLeft,
+          new Point(onCanvas(b.x2(), frame.cols(), margin), onCanvas(b.y2(), frame.rows(), margin)),
+          colour,
+          thickness,
+          LINE_AA,
+          0);
 
       IntPointer baseline = new IntPointer(1);
       Size text = getTextSize(b.tag(), FONT_HERSHEY_SIMPLEX, fontScale, textThickness, baseline);
@@ -64,18 +75,32 @@ public final class BoxOverlay {
       int tagTop = topLeft.y() - tagHeight >= 0 ? topLeft.y() - tagHeight : topLeft.y();
       // Shifted left for a box at the right edge, so the tag is not cut off.
       int tagLeft = Math.max(0, Math.min(topLeft.x(), frame.cols() - text.width() - pad));
-      rectangle(frame, new Point(tagLeft, tagTop), new Point(tagLeft + text.width() + pad, tagTop + tagHeight),
-          colour, FILLED, LINE_AA, 0);
+      rectangle(
+          frame,
+          new Point(tagLeft, tagTop),
+          new Point(tagLeft + text.width() + pad, tagTop + tagHeight),
+          colour,
+          FILLED,
+          LINE_AA,
+          0);
       Scalar ink = brightness(c) > 150 ? new Scalar(0, 0, 0, 0) : new Scalar(255, 255, 255, 0);
-      putText(frame, b.tag(), new Point(tagLeft + pad / 2, tagTop + text.height() + pad / 2), FONT_HERSHEY_SIMPLEX,
-          fontScale, ink, textThickness, LINE_AA, false);
+      putText(
+          frame,
+          b.tag(),
+          new Point(tagLeft + pad / 2, tagTop + text.height() + pad / 2),
+          FONT_HERSHEY_SIMPLEX,
+          fontScale,
+          ink,
+          textThickness,
+          LINE_AA,
+          false);
     }
   }
 
   /**
-   * A box coordinate moved to just outside the frame when it lies further out: it draws the same, while
-   * a coordinate of 3e38 (or NaN) from a damaged message would overflow the tag arithmetic and make
-   * OpenCV clip shapes billions of pixels long, which takes seconds.
+   * A box coordinate moved to just outside the frame when it lies further out: it draws the same,
+   * while a coordinate of 3e38 (or NaN) from a damaged message would overflow the tag arithmetic
+   * and make OpenCV clip shapes billions of pixels long, which takes seconds.
    */
   private static int onCanvas(float v, int size, int margin) {
     return Math.max(-margin, Math.min(size + margin, Math.round(v)));

@@ -16,9 +16,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Lays a detection's map over the frame it explains: the map's cells cover {@code stride}-pixel squares
- * of the letterboxed model input, so it is scaled to the input, the letterbox's grey bars are cut off,
- * and what is left is scaled to the frame, coloured (jet: blue cold, red hot) and blended in.
+ * Lays a detection's map over the frame it explains: the map's cells cover {@code stride}-pixel
+ * squares of the letterboxed model input, so it is scaled to the input, the letterbox's grey bars
+ * are cut off, and what is left is scaled to the frame, coloured (jet: blue cold, red hot) and
+ * blended in.
  */
 public final class HeatmapOverlay {
   /** How much of the heatmap shows through by default; the frame stays readable underneath. */
@@ -29,13 +30,14 @@ public final class HeatmapOverlay {
   /**
    * A map as a one-channel 0–255 image of the frame's size.
    *
-   * @param cells     the map, one byte per cell, row-major
-   * @param width     map width in cells
-   * @param height    map height in cells
-   * @param stride    model-input pixels per cell
+   * @param cells the map, one byte per cell, row-major
+   * @param width map width in cells
+   * @param height map height in cells
+   * @param stride model-input pixels per cell
    * @param placement where the frame sits inside the model input
    */
-  public static Mat toFrame(byte[] cells, int width, int height, int stride, LetterboxPlacement placement) {
+  public static Mat toFrame(
+      byte[] cells, int width, int height, int stride, LetterboxPlacement placement) {
     Mat map = new Mat(height, width, opencv_core.CV_8UC1, new BytePointer(cells));
     Mat input = new Mat();
     resize(map, input, new Size(width * stride, height * stride), 0, 0, INTER_LINEAR);
@@ -43,13 +45,20 @@ public final class HeatmapOverlay {
     int h = Math.min(placement.resizedHeight(), input.rows() - placement.padTop());
     Mat content = new Mat(input, new Rect(placement.padLeft(), placement.padTop(), w, h));
     Mat frame = new Mat();
-    resize(content, frame, new Size(placement.sourceWidth(), placement.sourceHeight()), 0, 0, INTER_LINEAR);
+    resize(
+        content,
+        frame,
+        new Size(placement.sourceWidth(), placement.sourceHeight()),
+        0,
+        0,
+        INTER_LINEAR);
     return frame;
   }
 
   /**
-   * Blends the per-pixel maximum of {@code heats} (one-channel, frame-sized, as {@link #toFrame} makes
-   * them) over the BGR {@code frame} in place: all of a frame's maps at once. Nothing when empty.
+   * Blends the per-pixel maximum of {@code heats} (one-channel, frame-sized, as {@link #toFrame}
+   * makes them) over the BGR {@code frame} in place: all of a frame's maps at once. Nothing when
+   * empty.
    */
   public static void blendMaximum(Mat frame, List<Mat> heats, double opacity) {
     if (heats.isEmpty()) {

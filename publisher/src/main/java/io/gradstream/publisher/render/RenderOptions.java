@@ -5,17 +5,19 @@ import java.util.Set;
 /**
  * What an annotated frame shows.
  *
- * @param heatmaps          draw the detections' maps at all
- * @param hiddenHeatmaps    track ids whose map is left out even when heatmaps are on
- * @param heatmapOpacity    0 (invisible) to 1 (the map hides the frame)
- * @param jpegQuality       1–100, for the annotated JPEG
+ * @param heatmaps draw the detections' maps at all
+ * @param hiddenHeatmaps track ids whose map is left out even when heatmaps are on
+ * @param heatmapOpacity 0 (invisible) to 1 (the map hides the frame)
+ * @param jpegQuality 1–100, for the annotated JPEG
  */
-public record RenderOptions(boolean heatmaps, Set<Long> hiddenHeatmaps, double heatmapOpacity, int jpegQuality) {
+public record RenderOptions(
+    boolean heatmaps, Set<Long> hiddenHeatmaps, double heatmapOpacity, int jpegQuality) {
 
   public RenderOptions {
     hiddenHeatmaps = Set.copyOf(hiddenHeatmaps);
     if (heatmapOpacity < 0 || heatmapOpacity > 1) {
-      throw new IllegalArgumentException("heatmap opacity must be within 0-1, got " + heatmapOpacity);
+      throw new IllegalArgumentException(
+          "heatmap opacity must be within 0-1, got " + heatmapOpacity);
     }
     if (jpegQuality < 1 || jpegQuality > 100) {
       throw new IllegalArgumentException("JPEG quality must be within 1-100, got " + jpegQuality);

@@ -24,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes one camera's annotated frames to one {@link PushTarget} at a steady frame rate: players and
- * RTSP servers expect a constant rate, so on each tick the newest frame is encoded, and the previous one
- * is sent again when no new frame came. H.264, ultrafast and zero-latency, a key frame every second so a
- * new reader gets a picture quickly. When the target refuses (server down), it retries with backoff;
- * when the frame size changes, it starts a new stream. Runs on the thread that calls {@link #tick()}.
+ * Pushes one camera's annotated frames to one {@link PushTarget} at a steady frame rate: players
+ * and RTSP servers expect a constant rate, so on each tick the newest frame is encoded, and the
+ * previous one is sent again when no new frame came. H.264, ultrafast and zero-latency, a key frame
+ * every second so a new reader gets a picture quickly. When the target refuses (server down), it
+ * retries with backoff; when the frame size changes, it starts a new stream. Runs on the thread
+ * that calls {@link #tick()}.
  */
 final class CameraPush implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraPush.class);
@@ -78,17 +79,27 @@ final class CameraPush implements AutoCloseable {
       recorder.record(frame, AV_PIX_FMT_BGR24);
       framesPushed.incrementAndGet();
       if (failures > 0) {
-        log.info("camera={} target={} event=republish-recovered after_failures={}", cameraId, target.shown(), failures);
+        log.info(
+            "camera={} target={} event=republish-recovered after_failures={}",
+            cameraId,
+            target.shown(),
+            failures);
         failures = 0;
       }
     } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
       stopRecorder();
-      // RetryPolicies.republishReconnect: every failure, without end; a policy that gives up leaves the push off.
+      // RetryPolicies.republishReconnect: every failure, without end; a policy that gives up leaves
+      // the push off.
       Duration wait = reconnect.retryAfter(failures + 1, e).orElse(Duration.ofDays(365));
       failures++;
       retryAtNanos = System.nanoTime() + wait.toNanos();
-      log.warn("camera={} target={} event=republish-failed attempt={} error=\"{}\" next=\"retry in {} ms\"", cameraId,
-          target.shown(), failures, e.getMessage(), wait.toMillis());
+      log.warn(
+          "camera={} target={} event=republish-failed attempt={} error=\"{}\" next=\"retry in {} ms\"",
+          cameraId,
+          target.shown(),
+          failures,
+          e.getMessage(),
+          wait.toMillis());
     }
   }
 
@@ -104,7 +115,11 @@ final class CameraPush implements AutoCloseable {
         // The converter's frame shares the Mat's memory, which the scope frees: keep a copy.
         last = converter.convert(image).clone();
       } catch (CorruptFrameException e) {
-        log.warn("camera={} seq={} event=republish-frame-skipped error=\"{}\"", cameraId, frame.seq(), e.getMessage());
+        log.warn(
+            "camera={} seq={} event=republish-frame-skipped error=\"{}\"",
+            cameraId,
+            frame.seq(),
+            e.getMessage());
       }
       lastSeq = frame.seq();
       lastSession = frame.frame().getIngestSession();
@@ -124,7 +139,8 @@ final class CameraPush implements AutoCloseable {
       try {
         Files.createDirectories(Path.of(target.output()).getParent());
       } catch (IOException e) {
-        throw new FFmpegFrameRecorder.Exception("cannot create the HLS directory for " + target.shown() + ": " + e.getMessage());
+        throw new FFmpegFrameRecorder.Exception(
+            "cannot create the HLS directory for " + target.shown() + ": " + e.getMessage());
       }
     }
     FFmpegFrameRecorder r = new FFmpegFrameRecorder(target.output(), w, h, 0);
@@ -139,7 +155,13 @@ final class CameraPush implements AutoCloseable {
     target.options().forEach(r::setOption);
     r.start();
     recorder = r;
-    log.info("camera={} target={} event=republish-started size={}x{} fps={}", cameraId, target.shown(), w, h, fps);
+    log.info(
+        "camera={} target={} event=republish-started size={}x{} fps={}",
+        cameraId,
+        target.shown(),
+        w,
+        h,
+        fps);
   }
 
   private void stopRecorder() {

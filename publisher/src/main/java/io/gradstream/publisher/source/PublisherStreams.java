@@ -4,8 +4,9 @@ import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
-import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.publisher.join.FrameJoiner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,15 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publisher's two Kafka inputs. Frames are live video: every partition is read from its end, with
- * no group and no commits (latest wins, nothing is replayed). Detections are read in the publishers'
- * consumer group and committed only after the {@link DetectionsListener} (the alert engine) has handled
- * them, so an alert survives a publisher crash. Both feed the {@link FrameJoiner}. A record that does
- * not decode goes to the dead-letter topic with the reason (a detections record before its offset is
- * committed, retried as {@link RetryPolicies#deadLetterWrites()} says; a frame without waiting, frames
- * being at-most-once), is counted, and never stops a reader. An unexpected error of a reader (Kafka
- * unreachable for longer than a commit waits, say) is logged and the reader goes on after a pause
- * ({@link RetryPolicies#kafkaReader()}); meanwhile {@link #trouble()} says what is wrong.
+ * The publisher's two Kafka inputs. Frames are live video: every partition is read from its end,
+ * with no group and no commits (latest wins, nothing is replayed). Detections are read in the
+ * publishers' consumer group and committed only after the {@link DetectionsListener} (the alert
+ * engine) has handled them, so an alert survives a publisher crash. Both feed the {@link
+ * FrameJoiner}. A record that does not decode goes to the dead-letter topic with the reason (a
+ * detections record before its offset is committed, retried as {@link
+ * RetryPolicies#deadLetterWrites()} says; a frame without waiting, frames being at-most-once), is
+ * counted, and never stops a reader. An unexpected error of a reader (Kafka unreachable for longer
+ * than a commit waits, say) is logged and the reader goes on after a pause ({@link
+ * RetryPolicies#kafkaReader()}); meanwhile {@link #trouble()} says what is wrong.
  */
 public final class PublisherStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublisherStreams.class);
@@ -68,8 +68,13 @@ public final class PublisherStreams implements AutoCloseable {
   private volatile String trouble;
   private volatile boolean closing;
 
-  private PublisherStreams(KafkaConsumer<String, byte[]> frames, KafkaConsumer<String, byte[]> detections,
-      FrameJoiner joiner, DetectionsListener listener, DeadLetterWriter deadLetters, List<KafkaClientMetrics> clientMeters) {
+  private PublisherStreams(
+      KafkaConsumer<String, byte[]> frames,
+      KafkaConsumer<String, byte[]> detections,
+      FrameJoiner joiner,
+      DetectionsListener listener,
+      DeadLetterWriter deadLetters,
+      List<KafkaClientMetrics> clientMeters) {
     this.clientMeters = clientMeters;
     this.frames = frames;
     this.detections = detections;
@@ -78,31 +83,44 @@ public final class PublisherStreams implements AutoCloseable {
     this.deadLetters = deadLetters;
     this.framesThread = new Thread(this::readFrames, "gradstream-publisher-frames");
     this.detectionsThread = new Thread(this::readDetections, "gradstream-publisher-detections");
-    this.expiry = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gradstream-publisher-join-expiry"));
+    this.expiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "gradstream-publisher-join-expiry"));
   }
 
   /**
    * Starts reading.
    *
-   * @param clientConfig  extra Kafka client settings (security), applied to both consumers
-   * @param deadLetters   where records that do not decode go (not closed by the streams)
-   * @param meters        where both consumers' Kafka client metrics go until the streams are closed
+   * @param clientConfig extra Kafka client settings (security), applied to both consumers
+   * @param deadLetters where records that do not decode go (not closed by the streams)
+   * @param meters where both consumers' Kafka client metrics go until the streams are closed
    */
-  public static PublisherStreams start(String bootstrapServers, String framesTopic, String detectionsTopic,
-      String consumerGroup, Map<String, Object> clientConfig, FrameJoiner joiner, DetectionsListener listener,
-      DeadLetterWriter deadLetters, MeterRegistry meters) {
+  public static PublisherStreams start(
+      String bootstrapServers,
+      String framesTopic,
+      String detectionsTopic,
+      String consumerGroup,
+      Map<String, Object> clientConfig,
+      FrameJoiner joiner,
+      DetectionsListener listener,
+      DeadLetterWriter deadLetters,
+      MeterRegistry meters) {
     Map<String, Object> base = new HashMap<>(clientConfig);
     base.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 
     Map<String, Object> frameConfig = new HashMap<>(base);
     frameConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-frames");
-    KafkaConsumer<String, byte[]> frames = new KafkaConsumer<>(frameConfig, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = frames.partitionsFor(framesTopic).stream()
-        .map(p -> new TopicPartition(framesTopic, p.partition())).toList();
+    KafkaConsumer<String, byte[]> frames =
+        new KafkaConsumer<>(frameConfig, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        frames.partitionsFor(framesTopic).stream()
+            .map(p -> new TopicPartition(framesTopic, p.partition()))
+            .toList();
     frames.assign(partitions);
     frames.seekToEnd(partitions);
-    // seekToEnd is lazy: resolved now, the reader starts at the end as of this start, so that frames
+    // seekToEnd is lazy: resolved now, the reader starts at the end as of this start, so that
+    // frames
     // written once start has returned are read (resolved at the first poll, they were skipped).
     partitions.forEach(frames::position);
 
@@ -117,9 +135,11 @@ public final class PublisherStreams implements AutoCloseable {
 
     deadLetters.register("publisher-frames");
     deadLetters.register("publisher-detections");
-    List<KafkaClientMetrics> clientMeters = List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
+    List<KafkaClientMetrics> clientMeters =
+        List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
     clientMeters.forEach(m -> m.bindTo(meters));
-    PublisherStreams streams = new PublisherStreams(frames, detections, joiner, listener, deadLetters, clientMeters);
+    PublisherStreams streams =
+        new PublisherStreams(frames, detections, joiner, listener, deadLetters, clientMeters);
     streams.framesThread.start();
     streams.detectionsThread.start();
     streams.expiry.scheduleWithFixedDelay(joiner::expire, 100, 100, TimeUnit.MILLISECONDS);
@@ -136,7 +156,8 @@ public final class PublisherStreams implements AutoCloseable {
               joiner.onFrame(WireRecords.frame(record.value()));
               framesRead.incrementAndGet();
             } catch (UndecodableRecord e) {
-              // Frames are at-most-once: the dead letter is sent without waiting, and a lost one only logs.
+              // Frames are at-most-once: the dead letter is sent without waiting, and a lost one
+              // only logs.
               skipGarbage("publisher-frames", record, e.getMessage());
             }
           }
@@ -170,7 +191,8 @@ public final class PublisherStreams implements AutoCloseable {
           for (TopicPartition partition : batch.partitions()) {
             for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
               if (!handle(record)) {
-                // Read it again after a pause: an alert that could not be written must not be skipped.
+                // Read it again after a pause: an alert that could not be written must not be
+                // skipped.
                 detections.seek(partition, record.offset());
                 break;
               }
@@ -188,32 +210,50 @@ public final class PublisherStreams implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
           throw e;
         } catch (RuntimeException e) {
-          // E.g. a commit that timed out while Kafka was away: the frames were handled (their alerts are written),
-          // the next commit covers them, and a crash before it only means they are read again (alert ids dedupe).
+          // E.g. a commit that timed out while Kafka was away: the frames were handled (their
+          // alerts are written),
+          // the next commit covers them, and a crash before it only means they are read again
+          // (alert ids dedupe).
           failures = recover("detections", ++failures, e);
         }
       }
     } catch (WakeupException | InterruptException e) {
       // closing
     } catch (RuntimeException e) {
-      log.error("event=publisher-detections-reader-failed error=\"{}\" next=\"restart the publisher; "
-          + "uncommitted detections are read again\"", e.toString(), e);
+      log.error(
+          "event=publisher-detections-reader-failed error=\"{}\" next=\"restart the publisher; "
+              + "uncommitted detections are read again\"",
+          e.toString(),
+          e);
     } finally {
       detections.close();
     }
   }
 
-  /** Logs a reader's unexpected error, says so in {@link #trouble()}, and waits as the reader policy says. */
+  /**
+   * Logs a reader's unexpected error, says so in {@link #trouble()}, and waits as the reader policy
+   * says.
+   */
   private int recover(String reader, int failures, RuntimeException e) {
     readerErrors.incrementAndGet();
     Optional<Duration> pause = READER.retryAfter(failures, e);
     if (pause.isEmpty()) {
       throw e;
     }
-    trouble = "the publisher's " + reader + " reader hit " + e.getClass().getSimpleName() + ": " + e.getMessage()
-        + " (Kafka unreachable?); retrying";
-    log.warn("event=publisher-{}-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"", reader, e.toString(),
-        READER.name(), pause.get().toMillis());
+    trouble =
+        "the publisher's "
+            + reader
+            + " reader hit "
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + " (Kafka unreachable?); retrying";
+    log.warn(
+        "event=publisher-{}-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
+        reader,
+        e.toString(),
+        READER.name(),
+        pause.get().toMillis());
     sleep(pause.get());
     return failures;
   }
@@ -232,8 +272,13 @@ public final class PublisherStreams implements AutoCloseable {
       listenerFailures.incrementAndGet();
       Duration pause = ALERT_WRITES.retryAfter(1, e).orElseThrow();
       trouble = "alerts cannot be written: " + e.getMessage();
-      log.warn("camera={} seq={} event=detections-handling-failed error=\"{}\" policy={} next=\"retried in {} ms\"",
-          explained.getCameraId(), explained.getSeq(), e.toString(), ALERT_WRITES.name(), pause.toMillis());
+      log.warn(
+          "camera={} seq={} event=detections-handling-failed error=\"{}\" policy={} next=\"retried in {} ms\"",
+          explained.getCameraId(),
+          explained.getSeq(),
+          e.toString(),
+          ALERT_WRITES.name(),
+          pause.toMillis());
       sleep(pause);
       return false;
     }
@@ -242,18 +287,28 @@ public final class PublisherStreams implements AutoCloseable {
     return true;
   }
 
-  /** Writes an undecodable detections record to the dead-letter topic and waits for it; false to read it again. */
+  /**
+   * Writes an undecodable detections record to the dead-letter topic and waits for it; false to
+   * read it again.
+   */
   private boolean deadLetterBeforeCommit(ConsumerRecord<String, byte[]> record, String reason) {
     try {
-      deadLetters.write("publisher-detections", record, reason).get(DEAD_LETTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      deadLetters
+          .write("publisher-detections", record, reason)
+          .get(DEAD_LETTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       garbage.incrementAndGet();
       return true;
     } catch (ExecutionException | TimeoutException e) {
       Throwable error = e instanceof ExecutionException ? e.getCause() : e;
       Duration pause = DEAD_LETTER_WRITES.retryAfter(1, error).orElseThrow();
       trouble = "dead letters cannot be written: " + error.getMessage();
-      log.warn("topic={} partition={} offset={} event=dead-letter-retry policy={} next=\"retried in {} ms\"",
-          record.topic(), record.partition(), record.offset(), DEAD_LETTER_WRITES.name(), pause.toMillis());
+      log.warn(
+          "topic={} partition={} offset={} event=dead-letter-retry policy={} next=\"retried in {} ms\"",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          DEAD_LETTER_WRITES.name(),
+          pause.toMillis());
       sleep(pause);
       return false;
     } catch (InterruptedException e) {

@@ -5,9 +5,10 @@ import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
 
 /**
- * Decodes the publisher's input records. Protobuf parses almost any bytes into some message (an empty
- * value is a valid empty message, and one message type parses as another), so a record also has to carry
- * what every real one does: a camera id and a sequence number from 1, and for a frame its image bytes.
+ * Decodes the publisher's input records. Protobuf parses almost any bytes into some message (an
+ * empty value is a valid empty message, and one message type parses as another), so a record also
+ * has to carry what every real one does: a camera id and a sequence number from 1, and for a frame
+ * its image bytes.
  */
 final class WireRecords {
   private WireRecords() {}
@@ -27,8 +28,13 @@ final class WireRecords {
       throw new UndecodableRecord("FrameEnvelope without camera_id", null);
     }
     if (frame.getSeq() < 1 || frame.getData().isEmpty()) {
-      throw new UndecodableRecord("not a FrameEnvelope: seq " + frame.getSeq() + " (from 1) and "
-          + frame.getData().size() + " bytes of image data", null);
+      throw new UndecodableRecord(
+          "not a FrameEnvelope: seq "
+              + frame.getSeq()
+              + " (from 1) and "
+              + frame.getData().size()
+              + " bytes of image data",
+          null);
     }
     return frame;
   }
@@ -48,7 +54,8 @@ final class WireRecords {
       throw new UndecodableRecord("ExplainedFrame without camera_id", null);
     }
     if (explained.getSeq() < 1) {
-      throw new UndecodableRecord("not an ExplainedFrame: seq " + explained.getSeq() + " (frames count from 1)", null);
+      throw new UndecodableRecord(
+          "not an ExplainedFrame: seq " + explained.getSeq() + " (frames count from 1)", null);
     }
     return explained;
   }

@@ -5,7 +5,10 @@ import io.gradstream.publisher.alert.AlertFeed;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The alert engine's feed as the viewer takes it: each alert as the JSON published to Kafka and the webhooks. */
+/**
+ * The alert engine's feed as the viewer takes it: each alert as the JSON published to Kafka and the
+ * webhooks.
+ */
 public final class AlertFeedStream implements AlertStream {
   private final AlertFeed feed;
 

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The alerts the viewer shows, as JSON objects in strings, so the viewer does not depend on the alert
- * engine's classes. The viewer draws the fields of the alert schema in docs/ALERTS.md ({@code type},
- * {@code camera_id}, {@code reason}, {@code detection.label}, {@code track_id}, {@code time_unix_micros},
- * {@code snapshot_url}) and ignores the rest.
+ * The alerts the viewer shows, as JSON objects in strings, so the viewer does not depend on the
+ * alert engine's classes. The viewer draws the fields of the alert schema in docs/ALERTS.md ({@code
+ * type}, {@code camera_id}, {@code reason}, {@code detection.label}, {@code track_id}, {@code
+ * time_unix_micros}, {@code snapshot_url}) and ignores the rest.
  */
 public interface AlertStream {
 
@@ -30,7 +30,7 @@ public interface AlertStream {
 
       @Override
       public AutoCloseable subscribe(Consumer<String> listener) {
-        return () -> { };
+        return () -> {};
       }
     };
   }

@@ -22,14 +22,15 @@ import java.nio.ByteBuffer;
  *   [4 bytes: length N of the JSON, big-endian] [N bytes: JSON, UTF-8] [the rest: the frame's JPEG as captured]
  * </pre>
  *
- * The JSON holds {@code camera}, {@code seq}, {@code capture_us} (capture wall clock, Unix microseconds),
- * {@code width}/{@code height}, {@code detected} (whether detections came), {@code model},
- * {@code timings} (the inference worker's stage times in microseconds, {@code total_us} among them) and
- * {@code detections}: each with {@code track}, {@code class_id}, {@code label}, {@code score},
- * {@code colour} (the streams' class colour), {@code box} [x1, y1, x2, y2] in frame pixels, {@code quality}
- * and {@code map}: the Grad-CAM PNG in base64 with {@code crop} [x, y, w, h], the part of the map (in
- * cells) that covers the frame once the letterbox bars are cut off; scaling that part to the frame lays
- * the map over it. The browser draws boxes and maps itself, so each viewer toggles them for itself.
+ * The JSON holds {@code camera}, {@code seq}, {@code capture_us} (capture wall clock, Unix
+ * microseconds), {@code width}/{@code height}, {@code detected} (whether detections came), {@code
+ * model}, {@code timings} (the inference worker's stage times in microseconds, {@code total_us}
+ * among them) and {@code detections}: each with {@code track}, {@code class_id}, {@code label},
+ * {@code score}, {@code colour} (the streams' class colour), {@code box} [x1, y1, x2, y2] in frame
+ * pixels, {@code quality} and {@code map}: the Grad-CAM PNG in base64 with {@code crop} [x, y, w,
+ * h], the part of the map (in cells) that covers the frame once the letterbox bars are cut off;
+ * scaling that part to the frame lays the map over it. The browser draws boxes and maps itself, so
+ * each viewer toggles them for itself.
  */
 public final class FrameMessage {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,11 @@ public final class FrameMessage {
   public static byte[] encode(LiveFrame frame) {
     byte[] json = json(frame.frame(), frame.detections());
     byte[] jpeg = frame.frame().getData().toByteArray();
-    return ByteBuffer.allocate(4 + json.length + jpeg.length).putInt(json.length).put(json).put(jpeg).array();
+    return ByteBuffer.allocate(4 + json.length + jpeg.length)
+        .putInt(json.length)
+        .put(json)
+        .put(jpeg)
+        .array();
   }
 
   /** The JSON part: the frame's metadata and its detections. */
@@ -89,7 +94,11 @@ public final class FrameMessage {
     node.put("label", d.getLabel());
     node.put("score", d.getScore());
     node.put("colour", BoxOverlay.cssColour(d.getClassId()));
-    node.putArray("box").add(d.getBox().getX1()).add(d.getBox().getY1()).add(d.getBox().getX2()).add(d.getBox().getY2());
+    node.putArray("box")
+        .add(d.getBox().getX1())
+        .add(d.getBox().getY1())
+        .add(d.getBox().getX2())
+        .add(d.getBox().getY2());
     ObjectNode quality = node.putObject("quality");
     quality.put("energy_in_box", d.getQuality().getEnergyInBox());
     quality.put("concentration", d.getQuality().getConcentration());
@@ -97,7 +106,11 @@ public final class FrameMessage {
     if (d.getQuality().hasReliability()) {
       quality.put("reliability", d.getQuality().getReliability());
     }
-    if (d.hasCam() && d.getCam().getWidth() > 0 && d.getCam().getStride() > 0 && frameWidth > 0 && frameHeight > 0) {
+    if (d.hasCam()
+        && d.getCam().getWidth() > 0
+        && d.getCam().getStride() > 0
+        && frameWidth > 0
+        && frameHeight > 0) {
       node.set("map", map(d.getCam(), frameWidth, frameHeight));
     }
     return node;
@@ -113,10 +126,14 @@ public final class FrameMessage {
     node.put("encoding", cam.getEncoding());
     node.put("png", cam.getData().toByteArray()); // Jackson writes bytes as base64
     // The map covers the square letterboxed input; the frame is the part inside the bars.
-    LetterboxPlacement placement = LetterboxPlacement.of(cam.getStride() * cam.getWidth(), frameWidth, frameHeight);
+    LetterboxPlacement placement =
+        LetterboxPlacement.of(cam.getStride() * cam.getWidth(), frameWidth, frameHeight);
     double stride = cam.getStride();
-    node.putArray("crop").add(placement.padLeft() / stride).add(placement.padTop() / stride)
-        .add(placement.resizedWidth() / stride).add(placement.resizedHeight() / stride);
+    node.putArray("crop")
+        .add(placement.padLeft() / stride)
+        .add(placement.padTop() / stride)
+        .add(placement.resizedWidth() / stride)
+        .add(placement.resizedHeight() / stride);
     return node;
   }
 }

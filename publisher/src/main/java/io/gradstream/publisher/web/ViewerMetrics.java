@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the viewer costs and how well it keeps up, per kind of client ({@code websocket} for viewer pages,
- * {@code mjpeg} for MJPEG streams): clients connected, frames sent, and frames skipped because a client
- * was still receiving an older one.
+ * What the viewer costs and how well it keeps up, per kind of client ({@code websocket} for viewer
+ * pages, {@code mjpeg} for MJPEG streams): clients connected, frames sent, and frames skipped
+ * because a client was still receiving an older one.
  */
 public final class ViewerMetrics {
   /** One kind of client's meters. */
@@ -18,12 +18,20 @@ public final class ViewerMetrics {
     private final Counter skipped;
 
     private Kind(MeterRegistry meters, String kind) {
-      Gauge.builder("gradstream.viewer.clients", connected, AtomicInteger::get).tag("kind", kind)
-          .description("Viewer clients connected").register(meters);
-      sent = Counter.builder("gradstream.viewer.frames.sent").tag("kind", kind)
-          .description("Frames written to viewer clients").register(meters);
-      skipped = Counter.builder("gradstream.viewer.frames.skipped").tag("kind", kind)
-          .description("Frames a slow viewer client skipped to get the newest").register(meters);
+      Gauge.builder("gradstream.viewer.clients", connected, AtomicInteger::get)
+          .tag("kind", kind)
+          .description("Viewer clients connected")
+          .register(meters);
+      sent =
+          Counter.builder("gradstream.viewer.frames.sent")
+              .tag("kind", kind)
+              .description("Frames written to viewer clients")
+              .register(meters);
+      skipped =
+          Counter.builder("gradstream.viewer.frames.skipped")
+              .tag("kind", kind)
+              .description("Frames a slow viewer client skipped to get the newest")
+              .register(meters);
     }
 
     void connected() {

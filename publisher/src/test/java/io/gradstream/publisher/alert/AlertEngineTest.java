@@ -23,25 +23,47 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine's handling of at-least-once input: repeats, failed writes, and what reaches the feed. */
+/**
+ * The engine's handling of at-least-once input: repeats, failed writes, and what reaches the feed.
+ */
 class AlertEngineTest {
   @TempDir Path dir;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  /** What the sink was asked to write, batch by batch; it fails while {@link #failWrites} is set. */
+
+  /**
+   * What the sink was asked to write, batch by batch; it fails while {@link #failWrites} is set.
+   */
   private final List<List<AlertEvent>> writes = new ArrayList<>();
+
   private boolean failWrites;
   private AlertEngine engine;
 
   private AlertEngine engine() throws Exception {
-    AlertsConfig config = new AlertsConfig(60_000, 30_000, dir.toString(), new LowConfidenceRuleConfig(false, 0.2, 5, 5),
-        new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3), new ClassFlipRuleConfig(false, 3),
-        new BackoffConfig(100, 1_000, 2, 0), List.of());
-    engine = new AlertEngine(config, RenderOptions.defaults(), events -> {
-      writes.add(events);
-      if (failWrites) {
-        throw new IllegalStateException("broker unreachable");
-      }
-    }, new SnapshotStore(dir), new WebhookDispatcher(List.of(), config.webhookRetry(), config.webhookTargets(), meters), meters, List.of());
+    AlertsConfig config =
+        new AlertsConfig(
+            60_000,
+            30_000,
+            dir.toString(),
+            new LowConfidenceRuleConfig(false, 0.2, 5, 5),
+            new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 3),
+            new ClassFlipRuleConfig(false, 3),
+            new BackoffConfig(100, 1_000, 2, 0),
+            List.of());
+    engine =
+        new AlertEngine(
+            config,
+            RenderOptions.defaults(),
+            events -> {
+              writes.add(events);
+              if (failWrites) {
+                throw new IllegalStateException("broker unreachable");
+              }
+            },
+            new SnapshotStore(dir),
+            new WebhookDispatcher(
+                List.of(), config.webhookRetry(), config.webhookTargets(), meters),
+            meters,
+            List.of());
     return engine;
   }
 
@@ -74,7 +96,8 @@ class AlertEngineTest {
     e.onDetections(bad(1), Optional.empty());
     e.onDetections(bad(2), Optional.empty());
     failWrites = true;
-    assertThatThrownBy(() -> e.onDetections(bad(3), Optional.empty())).hasMessageContaining("broker unreachable");
+    assertThatThrownBy(() -> e.onDetections(bad(3), Optional.empty()))
+        .hasMessageContaining("broker unreachable");
     assertThat(e.recent(10)).as("nothing is published before Kafka has it").isEmpty();
 
     failWrites = false;
@@ -84,7 +107,8 @@ class AlertEngineTest {
     assertThat(writes.get(1)).isEqualTo(writes.get(0));
     assertThat(e.recent(10)).containsExactlyElementsOf(writes.get(1));
     assertThat(meters.get("gradstream.alerts.write.failures").counter().count()).isEqualTo(1);
-    assertThat(meters.get("gradstream.alerts.fired").tag("type", "wrong-reasons").counter().count()).isEqualTo(1);
+    assertThat(meters.get("gradstream.alerts.fired").tag("type", "wrong-reasons").counter().count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
 class AlertEvaluatorTest {
   private static final float BAD = 0.05f;
   private static final float GOOD = 0.9f;
-  /** Wrong reasons after 3 bad frames, re-armed after 2 good; 2 s cooldown; tracks forgotten after 5 s. */
-  private final AlertEvaluator evaluator = new AlertEvaluator(
-      List.of(new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 2))), 2_000, 5_000);
+
+  /**
+   * Wrong reasons after 3 bad frames, re-armed after 2 good; 2 s cooldown; tracks forgotten after 5
+   * s.
+   */
+  private final AlertEvaluator evaluator =
+      new AlertEvaluator(
+          List.of(new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 2))),
+          2_000,
+          5_000);
 
   private final List<RaisedAlert> raised = new ArrayList<>();
   private final List<RaisedAlert> suppressed = new ArrayList<>();
@@ -39,12 +46,12 @@ class AlertEvaluatorTest {
 
   @Test
   void aSecondEpisodeWithinTheCooldownIsSuppressedAndOneAfterItFires() {
-    run(1, BAD, BAD, BAD, GOOD, GOOD, BAD, BAD, BAD);  // second episode 0.5 s after the first alert
+    run(1, BAD, BAD, BAD, GOOD, GOOD, BAD, BAD, BAD); // second episode 0.5 s after the first alert
     assertThat(raised).hasSize(1);
     assertThat(suppressed).hasSize(1);
 
     run(9, GOOD, GOOD);
-    run(30, BAD, BAD, BAD);  // seq 32 is 2.9 s after the alert at seq 3: past the 2 s cooldown
+    run(30, BAD, BAD, BAD); // seq 32 is 2.9 s after the alert at seq 3: past the 2 s cooldown
     assertThat(raised).extracting(r -> r.trigger().episodeStartSeq()).containsExactly(1L, 30L);
   }
 
@@ -53,7 +60,9 @@ class AlertEvaluatorTest {
     for (long seq = 1; seq <= 3; seq++) {
       raised.addAll(evaluator.evaluate(frame("cam", seq, dog(7, BAD), dog(8, BAD))).raised());
     }
-    assertThat(raised).extracting(r -> r.detection().getTrackId()).containsExactlyInAnyOrder(7L, 8L);
+    assertThat(raised)
+        .extracting(r -> r.detection().getTrackId())
+        .containsExactlyInAnyOrder(7L, 8L);
   }
 
   @Test
@@ -95,12 +104,17 @@ class AlertEvaluatorTest {
   }
 
   private static List<Long> replay() {
-    AlertEvaluator fresh = new AlertEvaluator(
-        List.of(new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 2))), 2_000, 5_000);
+    AlertEvaluator fresh =
+        new AlertEvaluator(
+            List.of(new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 3, 2))),
+            2_000,
+            5_000);
     List<Long> starts = new ArrayList<>();
     float[] energies = {BAD, BAD, BAD, GOOD, GOOD, BAD, BAD, BAD};
     for (int i = 0; i < energies.length; i++) {
-      fresh.evaluate(frame("cam", i * 10L, dog(7, energies[i]))).raised()
+      fresh
+          .evaluate(frame("cam", i * 10L, dog(7, energies[i])))
+          .raised()
           .forEach(r -> starts.add(r.trigger().episodeStartSeq()));
     }
     return starts;

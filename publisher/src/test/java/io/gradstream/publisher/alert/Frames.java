@@ -12,12 +12,21 @@ final class Frames {
 
   private Frames() {}
 
-  /** A detection of {@code track}: a sure dog whose map's energy in the box is {@code energyInBox}. */
+  /**
+   * A detection of {@code track}: a sure dog whose map's energy in the box is {@code energyInBox}.
+   */
   static Detection dog(long track, float energyInBox) {
-    return Detection.newBuilder().setTrackId(track).setClassId(16).setLabel("dog").setScore(0.9f)
+    return Detection.newBuilder()
+        .setTrackId(track)
+        .setClassId(16)
+        .setLabel("dog")
+        .setScore(0.9f)
         .setBox(Box.newBuilder().setX1(100).setY1(120).setX2(300).setY2(400))
-        .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(energyInBox).setConcentration(0.4f)
-            .setConfidence(energyInBox))
+        .setQuality(
+            ExplanationQuality.newBuilder()
+                .setEnergyInBox(energyInBox)
+                .setConcentration(0.4f)
+                .setConfidence(energyInBox))
         .build();
   }
 
@@ -25,10 +34,17 @@ final class Frames {
     return frameAt(camera, seq, START_MICROS + seq * FRAME_MICROS, detections);
   }
 
-  static ExplainedFrame frameAt(String camera, long seq, long captureMicros, Detection... detections) {
-    ExplainedFrame.Builder b = ExplainedFrame.newBuilder().setCameraId(camera).setSeq(seq)
-        .setCaptureTimeUnixMicros(captureMicros).setIngestSession("session-1").setModelId("yolov5s")
-        .setWidth(768).setHeight(576);
+  static ExplainedFrame frameAt(
+      String camera, long seq, long captureMicros, Detection... detections) {
+    ExplainedFrame.Builder b =
+        ExplainedFrame.newBuilder()
+            .setCameraId(camera)
+            .setSeq(seq)
+            .setCaptureTimeUnixMicros(captureMicros)
+            .setIngestSession("session-1")
+            .setModelId("yolov5s")
+            .setWidth(768)
+            .setHeight(576);
     for (Detection d : detections) {
       b.addDetections(d);
     }

@@ -16,12 +16,20 @@ class FrameJoinerTest {
   private final FrameJoiner joiner = new FrameJoiner(3, 1_000, now::get, out::add);
 
   private static FrameEnvelope frame(String camera, String session, long seq) {
-    return FrameEnvelope.newBuilder().setCameraId(camera).setIngestSession(session).setSeq(seq)
-        .setData(ByteString.copyFromUtf8("jpeg " + seq)).build();
+    return FrameEnvelope.newBuilder()
+        .setCameraId(camera)
+        .setIngestSession(session)
+        .setSeq(seq)
+        .setData(ByteString.copyFromUtf8("jpeg " + seq))
+        .build();
   }
 
   private static ExplainedFrame detections(String camera, String session, long seq) {
-    return ExplainedFrame.newBuilder().setCameraId(camera).setIngestSession(session).setSeq(seq).build();
+    return ExplainedFrame.newBuilder()
+        .setCameraId(camera)
+        .setIngestSession(session)
+        .setSeq(seq)
+        .build();
   }
 
   private List<Long> seqs() {
@@ -34,10 +42,13 @@ class FrameJoinerTest {
     joiner.onFrame(frame("b", "s1", 1));
     joiner.onDetections(detections("a", "s1", 1));
 
-    assertThat(out).singleElement().satisfies(j -> {
-      assertThat(j.cameraId()).isEqualTo("a");
-      assertThat(j.detections().getSeq()).isEqualTo(1);
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.cameraId()).isEqualTo("a");
+              assertThat(j.detections().getSeq()).isEqualTo(1);
+            });
     assertThat(joiner.joined()).isEqualTo(1);
   }
 
@@ -118,7 +129,8 @@ class FrameJoinerTest {
   void theHeldFrameOfDetectionsIsFoundForSnapshots() {
     joiner.onFrame(frame("a", "s1", 4));
 
-    assertThat(joiner.heldFrame(detections("a", "s1", 4))).hasValueSatisfying(f -> assertThat(f.getSeq()).isEqualTo(4));
+    assertThat(joiner.heldFrame(detections("a", "s1", 4)))
+        .hasValueSatisfying(f -> assertThat(f.getSeq()).isEqualTo(4));
     assertThat(joiner.heldFrame(detections("a", "s1", 5))).isEmpty();
     assertThat(joiner.heldFrame(detections("zz", "s1", 4))).isEmpty();
   }

@@ -17,7 +17,9 @@ class LiveFeedTest {
 
   private static JoinedFrame joined(String camera, long seq, boolean detected) {
     FrameEnvelope frame = FrameEnvelope.newBuilder().setCameraId(camera).setSeq(seq).build();
-    return new JoinedFrame(frame, detected ? ExplainedFrame.newBuilder().setCameraId(camera).setSeq(seq).build() : null);
+    return new JoinedFrame(
+        frame,
+        detected ? ExplainedFrame.newBuilder().setCameraId(camera).setSeq(seq).build() : null);
   }
 
   @Test
@@ -38,9 +40,10 @@ class LiveFeedTest {
   @Test
   void aFailingSubscriberDoesNotStopTheOthers() {
     List<Long> seen = new ArrayList<>();
-    feed.subscribe(f -> {
-      throw new IllegalStateException("broken viewer");
-    });
+    feed.subscribe(
+        f -> {
+          throw new IllegalStateException("broken viewer");
+        });
     feed.subscribe(f -> seen.add(f.seq()));
 
     feed.publish(joined("a", 1, true));

@@ -8,9 +8,11 @@ class AlertEventsTest {
 
   @Test
   void anAlertIsOneDataEventEvenWhenItsJsonSpansLines() {
-    String event = AlertEvents.event("{\n  \"rule\": \"low-confidence\",\r\n  \"camera_id\": \"lobby\"\n}");
+    String event =
+        AlertEvents.event("{\n  \"rule\": \"low-confidence\",\r\n  \"camera_id\": \"lobby\"\n}");
 
-    assertThat(event).isEqualTo("data: {   \"rule\": \"low-confidence\",    \"camera_id\": \"lobby\" }\n\n");
+    assertThat(event)
+        .isEqualTo("data: {   \"rule\": \"low-confidence\",    \"camera_id\": \"lobby\" }\n\n");
     assertThat(event.strip().lines()).hasSize(1);
   }
 
@@ -19,6 +21,10 @@ class AlertEventsTest {
     AlertStream none = AlertStream.none();
 
     assertThat(none.recentJson(10)).isEmpty();
-    none.subscribe(json -> { throw new AssertionError("no alert expected"); }).close();
+    none.subscribe(
+            json -> {
+              throw new AssertionError("no alert expected");
+            })
+        .close();
   }
 }

@@ -26,25 +26,65 @@ class FrameMessageTest {
   private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, 7, 7, 7, (byte) 0xFF, (byte) 0xD9};
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
 
-  private static final FrameEnvelope FRAME = FrameEnvelope.newBuilder().setCameraId("campus").setSeq(42)
-      .setCaptureTimeUnixMicros(1_700_000_000_123_456L).setWidth(768).setHeight(576).setData(ByteString.copyFrom(JPEG))
-      .build();
+  private static final FrameEnvelope FRAME =
+      FrameEnvelope.newBuilder()
+          .setCameraId("campus")
+          .setSeq(42)
+          .setCaptureTimeUnixMicros(1_700_000_000_123_456L)
+          .setWidth(768)
+          .setHeight(576)
+          .setData(ByteString.copyFrom(JPEG))
+          .build();
 
-  private static final ExplainedFrame DETECTIONS = ExplainedFrame.newBuilder().setCameraId("campus").setSeq(42)
-      .setModelId("yolov5s-320.onnx@abc").setWidth(768).setHeight(576)
-      .setTimings(StageTimings.newBuilder().setInferenceMicros(90_000).setExplainMicros(20_000).setTotalMicros(125_000)
-          .setKafkaMicros(3_250)
-          .setBatchSize(1))
-      .addDetections(Detection.newBuilder().setTrackId(7).setClassId(0).setLabel("person").setScore(0.83f)
-          .setBox(Box.newBuilder().setX1(100).setY1(50).setX2(160).setY2(220))
-          .setCam(Explanation.newBuilder().setWidth(40).setHeight(40).setStride(8).setLayer("head.0")
-              .setMethod("gradcam").setEncoding("png").setData(ByteString.copyFrom(PNG)))
-          .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.61f).setConcentration(0.4f).setConfidence(0.55f)
-              .setReliability(0.875f)))
-      .addDetections(Detection.newBuilder().setTrackId(8).setClassId(0).setLabel("person").setScore(0.5f)
-          .setBox(Box.newBuilder().setX1(200).setY1(50).setX2(260).setY2(220))
-          .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(0.5f).setConcentration(0.4f).setConfidence(0.5f)))
-      .build();
+  private static final ExplainedFrame DETECTIONS =
+      ExplainedFrame.newBuilder()
+          .setCameraId("campus")
+          .setSeq(42)
+          .setModelId("yolov5s-320.onnx@abc")
+          .setWidth(768)
+          .setHeight(576)
+          .setTimings(
+              StageTimings.newBuilder()
+                  .setInferenceMicros(90_000)
+                  .setExplainMicros(20_000)
+                  .setTotalMicros(125_000)
+                  .setKafkaMicros(3_250)
+                  .setBatchSize(1))
+          .addDetections(
+              Detection.newBuilder()
+                  .setTrackId(7)
+                  .setClassId(0)
+                  .setLabel("person")
+                  .setScore(0.83f)
+                  .setBox(Box.newBuilder().setX1(100).setY1(50).setX2(160).setY2(220))
+                  .setCam(
+                      Explanation.newBuilder()
+                          .setWidth(40)
+                          .setHeight(40)
+                          .setStride(8)
+                          .setLayer("head.0")
+                          .setMethod("gradcam")
+                          .setEncoding("png")
+                          .setData(ByteString.copyFrom(PNG)))
+                  .setQuality(
+                      ExplanationQuality.newBuilder()
+                          .setEnergyInBox(0.61f)
+                          .setConcentration(0.4f)
+                          .setConfidence(0.55f)
+                          .setReliability(0.875f)))
+          .addDetections(
+              Detection.newBuilder()
+                  .setTrackId(8)
+                  .setClassId(0)
+                  .setLabel("person")
+                  .setScore(0.5f)
+                  .setBox(Box.newBuilder().setX1(200).setY1(50).setX2(260).setY2(220))
+                  .setQuality(
+                      ExplanationQuality.newBuilder()
+                          .setEnergyInBox(0.5f)
+                          .setConcentration(0.4f)
+                          .setConfidence(0.5f)))
+          .build();
 
   @Test
   void theMessageIsTheJsonLengthTheJsonAndTheCapturedJpeg() throws Exception {
@@ -71,7 +111,9 @@ class FrameMessageTest {
     assertThat(root.path("capture_us").asLong()).isEqualTo(1_700_000_000_123_456L);
     assertThat(root.path("detected").asBoolean()).isTrue();
     assertThat(root.path("timings").path("total_us").asLong()).isEqualTo(125_000);
-    assertThat(root.path("timings").path("kafka_us").asLong()).as("the hop before the worker").isEqualTo(3_250);
+    assertThat(root.path("timings").path("kafka_us").asLong())
+        .as("the hop before the worker")
+        .isEqualTo(3_250);
     JsonNode d = root.path("detections").get(0);
     assertThat(d.path("track").asLong()).isEqualTo(7);
     assertThat(d.path("label").asText()).isEqualTo("person");
@@ -83,14 +125,22 @@ class FrameMessageTest {
     assertThat(Base64.getDecoder().decode(d.path("map").path("png").asText())).isEqualTo(PNG);
     assertThat(d.path("map").path("method").asText()).isEqualTo("gradcam");
     assertThat(d.path("quality").path("reliability").floatValue()).isEqualTo(0.875f);
-    assertThat(root.path("detections").get(1).path("quality").has("reliability")).as("a worker without a reliability model").isFalse();
+    assertThat(root.path("detections").get(1).path("quality").has("reliability"))
+        .as("a worker without a reliability model")
+        .isFalse();
   }
 
   @Test
   void theMapCropCutsTheLetterboxBarsOffInMapCells() throws Exception {
-    // 768x576 into 320x320: scaled to 320x240 with 40 grey rows above and below; at stride 8 that is
+    // 768x576 into 320x320: scaled to 320x240 with 40 grey rows above and below; at stride 8 that
+    // is
     // 5 cells of bar, then 30 rows of 40 cells that cover the frame.
-    JsonNode crop = JSON.readTree(FrameMessage.json(FRAME, DETECTIONS)).path("detections").get(0).path("map").path("crop");
+    JsonNode crop =
+        JSON.readTree(FrameMessage.json(FRAME, DETECTIONS))
+            .path("detections")
+            .get(0)
+            .path("map")
+            .path("crop");
 
     assertThat(crop.toString()).isEqualTo("[0.0,5.0,40.0,30.0]");
   }
@@ -106,8 +156,10 @@ class FrameMessageTest {
 
   @Test
   void aDetectionWithoutAMapHasNoMapField() throws Exception {
-    ExplainedFrame noMap = DETECTIONS.toBuilder()
-        .setDetections(0, DETECTIONS.getDetections(0).toBuilder().clearCam()).build();
+    ExplainedFrame noMap =
+        DETECTIONS.toBuilder()
+            .setDetections(0, DETECTIONS.getDetections(0).toBuilder().clearCam())
+            .build();
 
     JsonNode d = JSON.readTree(FrameMessage.json(FRAME, noMap)).path("detections").get(0);
     assertThat(d.has("map")).isFalse();

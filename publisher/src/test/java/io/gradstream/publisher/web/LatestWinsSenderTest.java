@@ -12,21 +12,35 @@ class LatestWinsSenderTest {
   private final List<String> started = new ArrayList<>();
   private final List<Promise<Void>> writes = new ArrayList<>();
   private final Counts counts = new Counts();
-  private final LatestWinsSender<String> sender = new LatestWinsSender<>(item -> {
-    started.add(item);
-    Promise<Void> write = Promise.promise();
-    writes.add(write);
-    return write.future();
-  }, counts);
+  private final LatestWinsSender<String> sender =
+      new LatestWinsSender<>(
+          item -> {
+            started.add(item);
+            Promise<Void> write = Promise.promise();
+            writes.add(write);
+            return write.future();
+          },
+          counts);
 
   static final class Counts implements LatestWinsSender.Outcome {
     int sent;
     int skipped;
     Throwable failed;
 
-    @Override public void sent() { sent++; }
-    @Override public void skipped() { skipped++; }
-    @Override public void failed(Throwable error) { failed = error; }
+    @Override
+    public void sent() {
+      sent++;
+    }
+
+    @Override
+    public void skipped() {
+      skipped++;
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      failed = error;
+    }
   }
 
   @Test
@@ -97,9 +111,12 @@ class LatestWinsSenderTest {
 
   @Test
   void aSendThatThrowsCountsAsFailed() {
-    LatestWinsSender<String> throwing = new LatestWinsSender<>(item -> {
-      throw new IllegalArgumentException("cannot encode " + item);
-    }, counts);
+    LatestWinsSender<String> throwing =
+        new LatestWinsSender<>(
+            item -> {
+              throw new IllegalArgumentException("cannot encode " + item);
+            },
+            counts);
     throwing.offer("f1");
 
     assertThat(counts.failed).hasMessage("cannot encode f1");
@@ -109,10 +126,13 @@ class LatestWinsSenderTest {
   @Test
   void synchronousWritesDoNotLoseTheNextFrame() {
     List<String> written = new ArrayList<>();
-    LatestWinsSender<String> immediate = new LatestWinsSender<>(item -> {
-      written.add(item);
-      return Future.succeededFuture();
-    }, counts);
+    LatestWinsSender<String> immediate =
+        new LatestWinsSender<>(
+            item -> {
+              written.add(item);
+              return Future.succeededFuture();
+            },
+            counts);
     immediate.offer("a");
     immediate.offer("b");
 

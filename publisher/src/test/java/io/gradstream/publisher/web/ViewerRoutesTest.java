@@ -72,17 +72,33 @@ class ViewerRoutesTest {
 
   @BeforeEach
   void start() throws Exception {
-    RegisteredCameras cameras = new RegisteredCameras() {
-      @Override public List<CameraRegistration> cameras() { return registered; }
-      @Override public Optional<CameraRegistration> get(String id) {
-        return registered.stream().filter(c -> c.getId().equals(id)).findFirst();
-      }
-      @Override public boolean healthy() { return true; }
-    };
+    RegisteredCameras cameras =
+        new RegisteredCameras() {
+          @Override
+          public List<CameraRegistration> cameras() {
+            return registered;
+          }
+
+          @Override
+          public Optional<CameraRegistration> get(String id) {
+            return registered.stream().filter(c -> c.getId().equals(id)).findFirst();
+          }
+
+          @Override
+          public boolean healthy() {
+            return true;
+          }
+        };
     Router router = Router.router(vertx);
     new ViewerRoutes(vertx, feed, cameras, alerts, meters).mount(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.actualPort();
   }
 
@@ -92,13 +108,15 @@ class ViewerRoutesTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void anUnknownCameraIsA404ThatSaysSoOnEveryStream() throws Exception {
-    for (String path : List.of("/streams/nope/mjpeg", "/streams/nope/latest.jpg", "/ws/cameras/nope")) {
+    for (String path :
+        List.of("/streams/nope/mjpeg", "/streams/nope/latest.jpg", "/ws/cameras/nope")) {
       HttpResponse<String> response = get(path);
       assertThat(response.statusCode()).as(path).isEqualTo(404);
       assertThat(response.body()).as(path).contains("no camera 'nope'", "/api/viewer/cameras");
@@ -107,10 +125,15 @@ class ViewerRoutesTest {
 
   @Test
   void aRegisteredCameraWithoutFramesIsWaitingAndItsCredentialsNeverLeave() throws Exception {
-    registered.add(CameraRegistration.newBuilder().setId("lobby").setUrl("rtsp://admin:s3cret@10.0.0.7/live").build());
+    registered.add(
+        CameraRegistration.newBuilder()
+            .setId("lobby")
+            .setUrl("rtsp://admin:s3cret@10.0.0.7/live")
+            .build());
 
     HttpResponse<String> cameras = get("/api/viewer/cameras");
-    assertThat(cameras.body()).contains("\"id\":\"lobby\"", "\"state\":\"waiting\"", "rtsp://***@10.0.0.7/live")
+    assertThat(cameras.body())
+        .contains("\"id\":\"lobby\"", "\"state\":\"waiting\"", "rtsp://***@10.0.0.7/live")
         .doesNotContain("admin", "s3cret");
     HttpResponse<String> latest = get("/streams/lobby/latest.jpg");
     assertThat(latest.statusCode()).isEqualTo(503);
@@ -120,21 +143,30 @@ class ViewerRoutesTest {
   @Test
   void alertsAreListedAndNewOnesArriveAsServerSentEvents() throws Exception {
     alerts.raise("{\"id\":\"a1\",\"rule\":\"low-confidence\",\"camera_id\":\"gate\"}");
-    assertThat(get("/api/viewer/alerts?max=5").body()).isEqualTo("[{\"id\":\"a1\",\"rule\":\"low-confidence\",\"camera_id\":\"gate\"}]");
+    assertThat(get("/api/viewer/alerts?max=5").body())
+        .isEqualTo("[{\"id\":\"a1\",\"rule\":\"low-confidence\",\"camera_id\":\"gate\"}]");
     assertThat(get("/api/viewer/alerts?max=many").statusCode()).isEqualTo(400);
 
-    HttpResponse<java.io.InputStream> events = http.send(HttpRequest.newBuilder(URI.create(base + "/api/viewer/alerts/events"))
-        .build(), HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
-      assertThat(lines.readLine()).startsWith(":"); // the greeting comment, so the client knows it is connected
+    HttpResponse<java.io.InputStream> events =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/viewer/alerts/events")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(events.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+      assertThat(lines.readLine())
+          .startsWith(":"); // the greeting comment, so the client knows it is connected
       await().atMost(Duration.ofSeconds(5)).until(() -> !alerts.listeners.isEmpty());
-      alerts.raise("{\"id\":\"a2\",\"rule\":\"wrong-reasons\",\"snapshot_url\":\"/snapshots/a2.jpg\"}");
+      alerts.raise(
+          "{\"id\":\"a2\",\"rule\":\"wrong-reasons\",\"snapshot_url\":\"/snapshots/a2.jpg\"}");
       String line = lines.readLine();
       while (line.isEmpty()) {
         line = lines.readLine();
       }
-      assertThat(line).isEqualTo("data: {\"id\":\"a2\",\"rule\":\"wrong-reasons\",\"snapshot_url\":\"/snapshots/a2.jpg\"}");
+      assertThat(line)
+          .isEqualTo(
+              "data: {\"id\":\"a2\",\"rule\":\"wrong-reasons\",\"snapshot_url\":\"/snapshots/a2.jpg\"}");
     }
   }
 
@@ -146,25 +178,33 @@ class ViewerRoutesTest {
       client.setReceiveBufferSize(16 * 1024);
       client.connect(new java.net.InetSocketAddress("127.0.0.1", server.actualPort()));
       OutputStream out = client.getOutputStream();
-      out.write("GET /streams/cam/mjpeg HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /streams/cam/mjpeg HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       await().atMost(Duration.ofSeconds(5)).until(() -> counter("gradstream.viewer.clients") == 1);
-      // The client reads nothing: a few frames fill the socket buffers, and the rest must be skipped.
+      // The client reads nothing: a few frames fill the socket buffers, and the rest must be
+      // skipped.
       int published = 200;
       for (int seq = 2; seq <= published; seq++) {
         publish(jpeg, seq);
         Thread.sleep(5);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> counter("gradstream.viewer.frames.skipped") > 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> counter("gradstream.viewer.frames.skipped") > 0);
       double sent = counter("gradstream.viewer.frames.sent");
       double skipped = counter("gradstream.viewer.frames.skipped");
-      assertThat(sent).as("frames written to a client that reads nothing").isLessThan(published / 2.0);
+      assertThat(sent)
+          .as("frames written to a client that reads nothing")
+          .isLessThan(published / 2.0);
       assertThat(skipped).isGreaterThan(published / 2.0);
 
       // What did reach the client is well-formed MJPEG.
       byte[] head = client.getInputStream().readNBytes(400);
       String text = new String(head, StandardCharsets.ISO_8859_1);
-      assertThat(text).startsWith("HTTP/1.1 200").contains("multipart/x-mixed-replace; boundary=gradstreamframe")
+      assertThat(text)
+          .startsWith("HTTP/1.1 200")
+          .contains("multipart/x-mixed-replace; boundary=gradstreamframe")
           .contains("--gradstreamframe\r\nContent-Type: image/jpeg\r\nContent-Length: ");
     }
   }
@@ -178,8 +218,17 @@ class ViewerRoutesTest {
   }
 
   private void publish(byte[] jpeg, long seq) {
-    feed.publish(new JoinedFrame(FrameEnvelope.newBuilder().setCameraId("cam").setSeq(seq).setWidth(640).setHeight(480)
-        .setCaptureTimeUnixMicros(System.currentTimeMillis() * 1000).setData(ByteString.copyFrom(jpeg)).build(), null));
+    feed.publish(
+        new JoinedFrame(
+            FrameEnvelope.newBuilder()
+                .setCameraId("cam")
+                .setSeq(seq)
+                .setWidth(640)
+                .setHeight(480)
+                .setCaptureTimeUnixMicros(System.currentTimeMillis() * 1000)
+                .setData(ByteString.copyFrom(jpeg))
+                .build(),
+            null));
   }
 
   /** A frame that compresses badly, so a few fill the socket buffers. */

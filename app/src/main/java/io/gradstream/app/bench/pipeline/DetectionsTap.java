@@ -20,14 +20,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads every {@code ExplainedFrame} the workers write (all partitions of the detections topic, from
- * the end at start, no consumer group) and records, for each frame captured inside the window, the
- * worker's own stage timings exactly as the message carries them.
+ * Reads every {@code ExplainedFrame} the workers write (all partitions of the detections topic,
+ * from the end at start, no consumer group) and records, for each frame captured inside the window,
+ * the worker's own stage timings exactly as the message carries them.
  */
 public final class DetectionsTap implements AutoCloseable {
   /** The stages reported, in pipeline order; {@code track} is the message's postprocess field. */
-  public static final List<String> STAGES = List.of("kafka", "queue", "decode", "inference", "explain", "track",
-      "total");
+  public static final List<String> STAGES =
+      List.of("kafka", "queue", "decode", "inference", "explain", "track", "total");
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final MeasurementWindow window;
@@ -40,7 +40,8 @@ public final class DetectionsTap implements AutoCloseable {
   private volatile long newestCaptureMicros;
   private volatile boolean stopping;
 
-  private DetectionsTap(KafkaConsumer<String, byte[]> consumer, MeasurementWindow window, boolean explains) {
+  private DetectionsTap(
+      KafkaConsumer<String, byte[]> consumer, MeasurementWindow window, boolean explains) {
     this.consumer = consumer;
     this.window = window;
     this.explains = explains;
@@ -48,19 +49,27 @@ public final class DetectionsTap implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("bench-detections-tap").unstarted(this::run);
   }
 
-  /** Starts reading {@code topic} from its end; returns once the end is taken, so later writes are all seen. */
-  public static DetectionsTap start(String bootstrapServers, String topic, MeasurementWindow window, boolean explains) {
+  /**
+   * Starts reading {@code topic} from its end; returns once the end is taken, so later writes are
+   * all seen.
+   */
+  public static DetectionsTap start(
+      String bootstrapServers, String topic, MeasurementWindow window, boolean explains) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-bench-detections");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30))); // resolve the end now, not lazily
+    partitions.forEach(
+        tp -> consumer.position(tp, Duration.ofSeconds(30))); // resolve the end now, not lazily
     DetectionsTap tap = new DetectionsTap(consumer, window, explains);
     tap.thread.start();
     return tap;

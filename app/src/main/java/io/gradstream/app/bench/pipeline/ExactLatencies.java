@@ -4,9 +4,9 @@ import io.gradstream.app.bench.LatencySummary;
 import java.util.Arrays;
 
 /**
- * Every latency of a run kept as recorded (microseconds), so percentiles are exact order statistics,
- * not interpolated from histogram buckets. A run keeps a few thousand per stage, so memory is small.
- * Thread-safe.
+ * Every latency of a run kept as recorded (microseconds), so percentiles are exact order
+ * statistics, not interpolated from histogram buckets. A run keeps a few thousand per stage, so
+ * memory is small. Thread-safe.
  */
 public final class ExactLatencies {
   private long[] values = new long[1024];
@@ -39,8 +39,12 @@ public final class ExactLatencies {
     for (long v : sorted) {
       sum += v;
     }
-    return new LatencySummary(count, ms(nearestRank(sorted, 50)), ms(nearestRank(sorted, 99)),
-        ms(sorted[count - 1]), sum / count / 1_000.0);
+    return new LatencySummary(
+        count,
+        ms(nearestRank(sorted, 50)),
+        ms(nearestRank(sorted, 99)),
+        ms(sorted[count - 1]),
+        sum / count / 1_000.0);
   }
 
   static long nearestRank(long[] sorted, double percentile) {

@@ -3,10 +3,10 @@ package io.gradstream.app.bench.pipeline;
 /**
  * When a synthetic camera's frames are due: frame {@code k} (from 0) at {@code start + k * period},
  * as a live camera delivers them. A sender that fell behind does not burst to catch up (a camera
- * never sends old frames faster than real time; ingest would have skipped them): it goes on with the
- * newest frame due and counts the ones it passed over.
+ * never sends old frames faster than real time; ingest would have skipped them): it goes on with
+ * the newest frame due and counts the ones it passed over.
  *
- * @param startNanos  {@link System#nanoTime()} of frame 0
+ * @param startNanos {@link System#nanoTime()} of frame 0
  * @param periodNanos time between frames, {@code 1e9 / fps}
  */
 public record FramePacing(long startNanos, long periodNanos) {

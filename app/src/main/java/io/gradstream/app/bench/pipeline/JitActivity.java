@@ -9,22 +9,23 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * How busy this JVM's JIT compiler has been lately, from its total compilation time. A benchmark window
- * should open only once the compiler is quiet: on two cores a C2 compilation holds a whole core for
- * milliseconds at a time, and the threads being timed queue behind it. Measured on {@code bench kafka}: after
- * 10 000 frames flat out and 5 s paced, C2 still ran for 3.3 s of the 30 s window, and the hop's p99 was twice
- * what it was once the compiler had settled.
+ * How busy this JVM's JIT compiler has been lately, from its total compilation time. A benchmark
+ * window should open only once the compiler is quiet: on two cores a C2 compilation holds a whole
+ * core for milliseconds at a time, and the threads being timed queue behind it. Measured on {@code
+ * bench kafka}: after 10 000 frames flat out and 5 s paced, C2 still ran for 3.3 s of the 30 s
+ * window, and the hop's p99 was twice what it was once the compiler had settled.
  */
 public final class JitActivity {
   private final Duration span;
   private final LongSupplier compileMillis;
   private final LongSupplier nanoClock;
+
   /** {nanoTime, total compile ms} pairs, oldest first. */
   private final Deque<long[]> samples = new ArrayDeque<>();
 
   /**
-   * Judges the compiler over the last {@code span}, reading {@code compileMillis} (total compilation time so far,
-   * ms) at the times {@code nanoClock} gives.
+   * Judges the compiler over the last {@code span}, reading {@code compileMillis} (total
+   * compilation time so far, ms) at the times {@code nanoClock} gives.
    */
   JitActivity(Duration span, LongSupplier compileMillis, LongSupplier nanoClock) {
     this.span = span;
@@ -33,8 +34,8 @@ public final class JitActivity {
   }
 
   /**
-   * This JVM's compiler, judged over the last {@code span}; null when the JVM does not report compilation time
-   * (no JIT, or not measurable).
+   * This JVM's compiler, judged over the last {@code span}; null when the JVM does not report
+   * compilation time (no JIT, or not measurable).
    */
   public static JitActivity ofThisJvm(Duration span) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -54,7 +55,10 @@ public final class JitActivity {
     return compileMillis.getAsLong();
   }
 
-  /** Takes a sample now; samples older than the span before it are forgotten, except the one spanning it. */
+  /**
+   * Takes a sample now; samples older than the span before it are forgotten, except the one
+   * spanning it.
+   */
   public void sample() {
     long now = nanoClock.getAsLong();
     samples.addLast(new long[] {now, compileMillis.getAsLong()});
@@ -64,8 +68,9 @@ public final class JitActivity {
   }
 
   /**
-   * Compilation time per unit of wall time over the last span of samples (0.01: the compiler ran 1 % of the
-   * time; above 1 when several compiler threads ran at once), or NaN while the samples cover less than the span.
+   * Compilation time per unit of wall time over the last span of samples (0.01: the compiler ran 1
+   * % of the time; above 1 when several compiler threads ran at once), or NaN while the samples
+   * cover less than the span.
    */
   public double busyShare() {
     if (samples.size() < 2) {
@@ -75,7 +80,7 @@ public final class JitActivity {
     long[] from = null;
     for (long[] s : samples) {
       if (last[0] - s[0] >= span.toNanos()) {
-        from = s;                          // the latest sample at least span back
+        from = s; // the latest sample at least span back
       }
     }
     if (from == null) {

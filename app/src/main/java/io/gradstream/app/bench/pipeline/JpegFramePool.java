@@ -12,12 +12,12 @@ import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 
 /**
- * Consecutive real frames of a video, JPEG-encoded once with ingest's own encoder and quality, so the
- * synthetic cameras send what ingest would send without spending the run's CPU on decoding and
+ * Consecutive real frames of a video, JPEG-encoded once with ingest's own encoder and quality, so
+ * the synthetic cameras send what ingest would send without spending the run's CPU on decoding and
  * encoding video.
  *
  * @param frames the JPEGs, in video order
- * @param width  frame width in pixels
+ * @param width frame width in pixels
  * @param height frame height in pixels
  */
 public record JpegFramePool(List<ByteString> frames, int width, int height) {
@@ -35,7 +35,8 @@ public record JpegFramePool(List<ByteString> frames, int width, int height) {
   }
 
   /**
-   * The first {@code count} frames of {@code video} (fewer when it is shorter), JPEG at {@code quality}.
+   * The first {@code count} frames of {@code video} (fewer when it is shorter), JPEG at {@code
+   * quality}.
    *
    * @throws IOException when the video has no decodable frame
    */

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The whole machine's CPU time from {@code /proc/stat} (every process, not only this one), so a run can
- * tell whether something else was using the cores it measured on.
+ * The whole machine's CPU time from {@code /proc/stat} (every process, not only this one), so a run
+ * can tell whether something else was using the cores it measured on.
  *
- * @param busyTicks  ticks all CPUs spent on anything but idle and iowait since boot
+ * @param busyTicks ticks all CPUs spent on anything but idle and iowait since boot
  * @param totalTicks all ticks all CPUs counted since boot
  */
 public record MachineCpu(long busyTicks, long totalTicks) {
@@ -25,7 +25,7 @@ public record MachineCpu(long busyTicks, long totalTicks) {
     }
   }
 
-  /** Parses the aggregate {@code cpu  user nice system idle iowait irq softirq steal ...} line. */
+  /** Parses the aggregate {@code cpu user nice system idle iowait irq softirq steal ...} line. */
   static MachineCpu parse(String cpuLine) {
     String[] f = cpuLine.trim().split("\\s+");
     if (!f[0].equals("cpu") || f.length < 5) {

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The timed part of a run, in capture time: a frame is measured when it was captured while the window
- * was open, wherever in the pipeline it is when the window closes. Warm-up frames (captured before)
- * and frames captured after are left out. Thread-safe.
+ * The timed part of a run, in capture time: a frame is measured when it was captured while the
+ * window was open, wherever in the pipeline it is when the window closes. Warm-up frames (captured
+ * before) and frames captured after are left out. Thread-safe.
  */
 public final class MeasurementWindow {
   private volatile long openedMicros = Long.MAX_VALUE;
@@ -36,6 +36,8 @@ public final class MeasurementWindow {
 
   /** Seconds the window was open (0 before it closed). */
   public double seconds() {
-    return closedMicros == Long.MAX_VALUE || openedMicros == Long.MAX_VALUE ? 0 : (closedMicros - openedMicros) / 1e6;
+    return closedMicros == Long.MAX_VALUE || openedMicros == Long.MAX_VALUE
+        ? 0
+        : (closedMicros - openedMicros) / 1e6;
   }
 }

@@ -5,9 +5,9 @@ import java.lang.management.MemoryMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This JVM's CPU time and heap. CPU time is the whole process's (every thread, the native ONNX Runtime
- * threads included), from {@code com.sun.management.OperatingSystemMXBean}. The heap is sampled every
- * 100 ms on a thread of its own so the peak between samples is not missed by much.
+ * This JVM's CPU time and heap. CPU time is the whole process's (every thread, the native ONNX
+ * Runtime threads included), from {@code com.sun.management.OperatingSystemMXBean}. The heap is
+ * sampled every 100 ms on a thread of its own so the peak between samples is not missed by much.
  */
 public final class ProcessResources implements AutoCloseable {
   private static final long SAMPLE_MILLIS = 100;
@@ -21,16 +21,21 @@ public final class ProcessResources implements AutoCloseable {
 
   /** Starts sampling the heap. */
   public ProcessResources() {
-    sampler = Thread.ofPlatform().daemon().name("bench-heap-sampler").start(() -> {
-      while (!stopping) {
-        peakHeapBytes.accumulateAndGet(heapUsedBytes(), Math::max);
-        try {
-          Thread.sleep(SAMPLE_MILLIS);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    sampler =
+        Thread.ofPlatform()
+            .daemon()
+            .name("bench-heap-sampler")
+            .start(
+                () -> {
+                  while (!stopping) {
+                    peakHeapBytes.accumulateAndGet(heapUsedBytes(), Math::max);
+                    try {
+                      Thread.sleep(SAMPLE_MILLIS);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
   }
 
   /** CPU time this process has used, all threads, in nanoseconds. */

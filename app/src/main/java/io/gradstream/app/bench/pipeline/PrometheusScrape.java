@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
 
 /**
  * One scrape of a role's {@code /metrics} (Prometheus text format), read for the counters the bench
- * reports. The bench reads the roles' counters the way Prometheus does, through their endpoint, so it
- * needs nothing from their insides.
+ * reports. The bench reads the roles' counters the way Prometheus does, through their endpoint, so
+ * it needs nothing from their insides.
  */
 public final class PrometheusScrape {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private record Sample(String name, Map<String, String> labels, double value) {}
 
@@ -60,12 +63,15 @@ public final class PrometheusScrape {
 
   /** Scrapes {@code http://127.0.0.1:port/metrics}. */
   public static PrometheusScrape of(int port) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IOException("GET /metrics on port " + port + " answered " + response.statusCode());
+        throw new IOException(
+            "GET /metrics on port " + port + " answered " + response.statusCode());
       }
       return parse(response.body());
     } catch (InterruptedException e) {

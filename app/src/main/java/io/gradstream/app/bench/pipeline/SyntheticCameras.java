@@ -16,12 +16,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * N cameras that produce straight into the frames topic, as ingest would: one thread per camera at
- * its frame rate ({@link FramePacing}), each frame a {@code FrameEnvelope} with a fresh capture time
- * (taken when it is handed to the producer), the next seq, the camera's ingest session and a JPEG of
- * the pool, sent by ingest's own {@link KafkaFrameSink} (its producer settings, keyed by camera id).
- * Camera {@code i} starts at its own place in the pool, so cameras show different pictures, and at its own
- * phase of the frame period, as independent cameras do: ten cameras at 10 fps send a frame every 10 ms,
- * not ten frames at once every 100 ms (unless asked for {@link Phases#ALIGNED}, the worst case).
+ * its frame rate ({@link FramePacing}), each frame a {@code FrameEnvelope} with a fresh capture
+ * time (taken when it is handed to the producer), the next seq, the camera's ingest session and a
+ * JPEG of the pool, sent by ingest's own {@link KafkaFrameSink} (its producer settings, keyed by
+ * camera id). Camera {@code i} starts at its own place in the pool, so cameras show different
+ * pictures, and at its own phase of the frame period, as independent cameras do: ten cameras at 10
+ * fps send a frame every 10 ms, not ten frames at once every 100 ms (unless asked for {@link
+ * Phases#ALIGNED}, the worst case).
  */
 public final class SyntheticCameras implements AutoCloseable {
   private final KafkaFrameSink sink;
@@ -48,17 +49,36 @@ public final class SyntheticCameras implements AutoCloseable {
     ALIGNED
   }
 
-  /** Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool}, phases spread. */
-  public static SyntheticCameras start(String bootstrapServers, String topic, int maxMessageBytes, JpegFramePool pool,
-      int cameras, double fps) {
+  /**
+   * Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool}, phases
+   * spread.
+   */
+  public static SyntheticCameras start(
+      String bootstrapServers,
+      String topic,
+      int maxMessageBytes,
+      JpegFramePool pool,
+      int cameras,
+      double fps) {
     return start(bootstrapServers, topic, maxMessageBytes, pool, cameras, fps, Phases.SPREAD);
   }
 
-  /** Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool} at {@code phases}. */
-  public static SyntheticCameras start(String bootstrapServers, String topic, int maxMessageBytes, JpegFramePool pool,
-      int cameras, double fps, Phases phases) {
-    SyntheticCameras source = new SyntheticCameras(KafkaFrameSink.create(bootstrapServers, topic, maxMessageBytes,
-        Map.of(), new SimpleMeterRegistry()));
+  /**
+   * Starts {@code cameras} cameras at {@code fps} each, sending frames of {@code pool} at {@code
+   * phases}.
+   */
+  public static SyntheticCameras start(
+      String bootstrapServers,
+      String topic,
+      int maxMessageBytes,
+      JpegFramePool pool,
+      int cameras,
+      double fps,
+      Phases phases) {
+    SyntheticCameras source =
+        new SyntheticCameras(
+            KafkaFrameSink.create(
+                bootstrapServers, topic, maxMessageBytes, Map.of(), new SimpleMeterRegistry()));
     long start = System.nanoTime();
     long period = FramePacing.of(fps, start).periodNanos();
     for (int i = 0; i < cameras; i++) {
@@ -66,8 +86,11 @@ public final class SyntheticCameras implements AutoCloseable {
       long firstFrame = (long) i * pool.frames().size() / cameras;
       long phase = phases == Phases.SPREAD ? i * period / cameras : 0;
       FramePacing pacing = FramePacing.of(fps, start + phase);
-      Thread thread = Thread.ofPlatform().daemon().name("bench-camera-" + id)
-          .start(() -> source.run(id, pool, firstFrame, pacing));
+      Thread thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("bench-camera-" + id)
+              .start(() -> source.run(id, pool, firstFrame, pacing));
       source.threads.add(thread);
     }
     return source;
@@ -80,21 +103,24 @@ public final class SyntheticCameras implements AutoCloseable {
       long wait = pacing.dueNanos(k) - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
-        continue;                          // woken early or on time: check again, never send before due
+        continue; // woken early or on time: check again, never send before due
       }
-      FrameEnvelope envelope = FrameEnvelope.newBuilder()
-          .setCameraId(cameraId)
-          .setSeq(k + 1)
-          .setCaptureTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
-          .setPtsMicros(k * pacing.periodNanos() / 1_000)
-          .setWidth(pool.width())
-          .setHeight(pool.height())
-          .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
-          .setData(pool.frame(firstFrame + k))
-          .setIngestSession(session)
-          .build();
-      sink.send(envelope, (reason, error) -> dropped.computeIfAbsent(reason.label(),
-          r -> new AtomicLong()).incrementAndGet());
+      FrameEnvelope envelope =
+          FrameEnvelope.newBuilder()
+              .setCameraId(cameraId)
+              .setSeq(k + 1)
+              .setCaptureTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
+              .setPtsMicros(k * pacing.periodNanos() / 1_000)
+              .setWidth(pool.width())
+              .setHeight(pool.height())
+              .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+              .setData(pool.frame(firstFrame + k))
+              .setIngestSession(session)
+              .build();
+      sink.send(
+          envelope,
+          (reason, error) ->
+              dropped.computeIfAbsent(reason.label(), r -> new AtomicLong()).incrementAndGet());
       offered.incrementAndGet();
       long next = pacing.next(k, System.nanoTime());
       skipped.addAndGet(next - k - 1);

@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One viewer per camera, connected to the publisher's WebSocket ({@code /ws/cameras/{id}}) as the
- * browser's camera page is. Glass-to-glass of a frame is its capture time (ingest's wall clock) to the
- * whole message having arrived here: it includes the Kafka hops, the worker, the publisher's join, the
- * message encode (JSON, maps in base64, the JPEG) and the socket on loopback; not the browser drawing
- * it. Only frames that came with their detections count; the publisher's latest-wins sender may skip
- * frames for a busy viewer, so there can be fewer samples than explained frames.
+ * browser's camera page is. Glass-to-glass of a frame is its capture time (ingest's wall clock) to
+ * the whole message having arrived here: it includes the Kafka hops, the worker, the publisher's
+ * join, the message encode (JSON, maps in base64, the JPEG) and the socket on loopback; not the
+ * browser drawing it. Only frames that came with their detections count; the publisher's
+ * latest-wins sender may skip frames for a busy viewer, so there can be fewer samples than
+ * explained frames.
  */
 public final class ViewerClients implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,22 +42,30 @@ public final class ViewerClients implements AutoCloseable {
    * Connects a viewer to each camera on the publisher at {@code port}. The publisher knows a camera
    * once its first frame came, so each connect is retried until {@code timeout}.
    *
-   * @param accessToken the publisher's HTTP token, sent as a bearer header; null when it asks for none
+   * @param accessToken the publisher's HTTP token, sent as a bearer header; null when it asks for
+   *     none
    * @throws IOException when a camera cannot be viewed in time
    */
-  public static ViewerClients connect(int port, String accessToken, List<String> cameras, MeasurementWindow window,
-      Duration timeout) throws IOException {
+  public static ViewerClients connect(
+      int port,
+      String accessToken,
+      List<String> cameras,
+      MeasurementWindow window,
+      Duration timeout)
+      throws IOException {
     ViewerClients viewers = new ViewerClients(window);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (String camera : cameras) {
       URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/cameras/" + camera);
       while (true) {
         try {
-          WebSocket.Builder builder = viewers.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+          WebSocket.Builder builder =
+              viewers.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
           if (accessToken != null) {
             builder.header("Authorization", "Bearer " + accessToken);
           }
-          viewers.sockets.add(builder.buildAsync(uri, viewers.new Listener()).get(10, TimeUnit.SECONDS));
+          viewers.sockets.add(
+              builder.buildAsync(uri, viewers.new Listener()).get(10, TimeUnit.SECONDS));
           break;
         } catch (Exception e) {
           if (System.nanoTime() > deadline) {
@@ -86,7 +95,10 @@ public final class ViewerClients implements AutoCloseable {
     return received.get();
   }
 
-  /** Messages of frames shown without detections (they did not come within the publisher's join timeout). */
+  /**
+   * Messages of frames shown without detections (they did not come within the publisher's join
+   * timeout).
+   */
   public long withoutDetections() {
     return withoutDetections.get();
   }

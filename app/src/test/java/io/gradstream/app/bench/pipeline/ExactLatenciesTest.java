@@ -10,7 +10,7 @@ class ExactLatenciesTest {
   @Test
   void percentilesAreNearestRankOrderStatisticsOfTheRecordedValuesInMilliseconds() {
     ExactLatencies latencies = new ExactLatencies();
-    for (int ms = 100; ms >= 1; ms--) {          // recorded out of order
+    for (int ms = 100; ms >= 1; ms--) { // recorded out of order
       latencies.record(ms * 1_000L);
     }
     LatencySummary s = latencies.summary();

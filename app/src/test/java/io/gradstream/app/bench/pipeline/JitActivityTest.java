@@ -35,13 +35,15 @@ class JitActivityTest {
   void theShareIsCompileTimeOverWallTimeOfTheLastSpanOnly() {
     jit.sample();
     for (int i = 0; i < 5; i++) {
-      after(2_000, 500);                   // a busy start: 25 % of the time
+      after(2_000, 500); // a busy start: 25 % of the time
     }
     assertThat(jit.busyShare()).isCloseTo(0.25, within(1e-9));
     for (int i = 0; i < 5; i++) {
-      after(2_000, 20);                    // then 1 %
+      after(2_000, 20); // then 1 %
     }
-    assertThat(jit.busyShare()).as("the busy start is older than the span").isCloseTo(0.01, within(1e-9));
+    assertThat(jit.busyShare())
+        .as("the busy start is older than the span")
+        .isCloseTo(0.01, within(1e-9));
   }
 
   @Test

@@ -25,7 +25,8 @@ class MachineCpuTest {
 
   @Test
   void aLineThatIsNotTheAggregateOneIsRefused() {
-    assertThatThrownBy(() -> MachineCpu.parse("cpu0 1 2 3 4 5")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MachineCpu.parse("cpu0 1 2 3 4 5"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

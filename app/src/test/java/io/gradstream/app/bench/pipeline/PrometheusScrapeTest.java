@@ -6,7 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PrometheusScrapeTest {
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       # HELP gradstream_inference_frames_total Frames consumed from the frames topic
       # TYPE gradstream_inference_frames_total counter
       gradstream_inference_frames_total{camera="cam-01"} 120.0
@@ -32,6 +33,7 @@ class PrometheusScrapeTest {
     PrometheusScrape scrape = PrometheusScrape.parse(TEXT);
     assertThat(scrape.sumBy("gradstream_inference_frames_dropped_total", "reason"))
         .isEqualTo(Map.of("stale", 5.0, "backpressure", 7.0));
-    assertThat(scrape.sumBy("gradstream_viewer_frames_skipped_total", "kind")).isEqualTo(Map.of("websocket", 4.0));
+    assertThat(scrape.sumBy("gradstream_viewer_frames_skipped_total", "kind"))
+        .isEqualTo(Map.of("websocket", 4.0));
   }
 }

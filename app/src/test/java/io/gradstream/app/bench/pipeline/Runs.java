@@ -9,9 +9,24 @@ import java.util.Map;
 final class Runs {
   private Runs() {}
 
-  static PipelineReport.Method method(int cameras, double fps, boolean explain, int inputSize, int intraOpThreads) {
-    return new PipelineReport.Method("synthetic", cameras, fps, 10, 30, "/models/yolov5s-320.onnx", inputSize, explain,
-        "gradcam", intraOpThreads, "vtest.avi", 52_000, 6, "this JVM", MethodDescription.definitions());
+  static PipelineReport.Method method(
+      int cameras, double fps, boolean explain, int inputSize, int intraOpThreads) {
+    return new PipelineReport.Method(
+        "synthetic",
+        cameras,
+        fps,
+        10,
+        30,
+        "/models/yolov5s-320.onnx",
+        inputSize,
+        explain,
+        "gradcam",
+        intraOpThreads,
+        "vtest.avi",
+        52_000,
+        6,
+        "this JVM",
+        MethodDescription.definitions());
   }
 
   static LatencySummary ms(double p50, double p99) {
@@ -19,18 +34,42 @@ final class Runs {
   }
 
   /**
-   * A run of {@code workers} that explained {@code explainedPerSecond} of {@code offeredPerSecond} over 10 s, with
-   * the given Kafka hop, model and glass-to-glass p99s, using {@code coresBusy} cores, the frames spread over
-   * {@code busyWorkers} workers.
+   * A run of {@code workers} that explained {@code explainedPerSecond} of {@code offeredPerSecond}
+   * over 10 s, with the given Kafka hop, model and glass-to-glass p99s, using {@code coresBusy}
+   * cores, the frames spread over {@code busyWorkers} workers.
    */
-  static PipelineReport.WorkersRun run(int workers, double offeredPerSecond, double explainedPerSecond, double kafkaP99,
-      double modelP99, double glassP99, double coresBusy, int busyWorkers) {
-    return run(workers, offeredPerSecond, explainedPerSecond, kafkaP99, modelP99, glassP99, coresBusy, busyWorkers, 0);
+  static PipelineReport.WorkersRun run(
+      int workers,
+      double offeredPerSecond,
+      double explainedPerSecond,
+      double kafkaP99,
+      double modelP99,
+      double glassP99,
+      double coresBusy,
+      int busyWorkers) {
+    return run(
+        workers,
+        offeredPerSecond,
+        explainedPerSecond,
+        kafkaP99,
+        modelP99,
+        glassP99,
+        coresBusy,
+        busyWorkers,
+        0);
   }
 
   /** As above, with other processes keeping {@code otherCores} cores busy during the run. */
-  static PipelineReport.WorkersRun run(int workers, double offeredPerSecond, double explainedPerSecond, double kafkaP99,
-      double modelP99, double glassP99, double coresBusy, int busyWorkers, double otherCores) {
+  static PipelineReport.WorkersRun run(
+      int workers,
+      double offeredPerSecond,
+      double explainedPerSecond,
+      double kafkaP99,
+      double modelP99,
+      double glassP99,
+      double coresBusy,
+      int busyWorkers,
+      double otherCores) {
     Map<String, LatencySummary> stages = new LinkedHashMap<>();
     stages.put("kafka", ms(kafkaP99 / 2, kafkaP99));
     stages.put("inference", ms(modelP99 / 2, modelP99));
@@ -41,10 +80,20 @@ final class Runs {
     for (int i = 0; i < workers; i++) {
       byWorker.put("worker-" + i, i < busyWorkers ? explained / busyWorkers : 0L);
     }
-    return new PipelineReport.WorkersRun(workers, 10, PipelineReport.Throughput.of(offered, offered, explained, 10),
-        stages, ms(glassP99 / 2, glassP99), Map.of("inference/stale", offered - explained),
-        PipelineReport.Accounting.of(offered, explained, offered - explained, 40), 50, coresBusy, otherCores,
-        new PipelineReport.Heap(100, 120, 200, 4096), byWorker, null);
+    return new PipelineReport.WorkersRun(
+        workers,
+        10,
+        PipelineReport.Throughput.of(offered, offered, explained, 10),
+        stages,
+        ms(glassP99 / 2, glassP99),
+        Map.of("inference/stale", offered - explained),
+        PipelineReport.Accounting.of(offered, explained, offered - explained, 40),
+        50,
+        coresBusy,
+        otherCores,
+        new PipelineReport.Heap(100, 120, 200, 4096),
+        byWorker,
+        null);
   }
 
   static List<PipelineReport.WorkersRun> list(PipelineReport.WorkersRun... runs) {

@@ -25,26 +25,32 @@ public enum YoloLayout {
    * Picks the layout of a rank-3 output {@code shape}.
    *
    * @param classCount classes the labels name, or 0 when unknown: then the smaller of the two inner
-   *                   dimensions that can hold a box is taken as the per-box values (real models have
-   *                   far more boxes than classes)
+   *     dimensions that can hold a box is taken as the per-box values (real models have far more
+   *     boxes than classes)
    * @throws IllegalArgumentException when the shape fits neither layout
    */
   public static YoloLayout fromOutputShape(long[] shape, int classCount) {
     if (shape.length != 3 || shape[1] <= 0 || shape[2] <= 0) {
-      throw new IllegalArgumentException("a YOLO output is [N, boxes, 5+C] (v5) or [N, 4+C, boxes] (v8); got "
-          + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          "a YOLO output is [N, boxes, 5+C] (v5) or [N, 4+C, boxes] (v8); got "
+              + Arrays.toString(shape));
     }
     if (classCount <= 0) {
-      boolean v5Fits = shape[2] >= 6;   // 5 + at least one class
-      boolean v8Fits = shape[1] >= 5;   // 4 + at least one class
+      boolean v5Fits = shape[2] >= 6; // 5 + at least one class
+      boolean v8Fits = shape[1] >= 5; // 4 + at least one class
       if (v5Fits && v8Fits) {
         return shape[2] < shape[1] ? V5 : V8;
       }
       if (v5Fits || v8Fits) {
         return v5Fits ? V5 : V8;
       }
-      throw new IllegalArgumentException("output shape " + Arrays.toString(shape) + " is too small for "
-          + V5.description + " or " + V8.description);
+      throw new IllegalArgumentException(
+          "output shape "
+              + Arrays.toString(shape)
+              + " is too small for "
+              + V5.description
+              + " or "
+              + V8.description);
     }
     boolean v5 = shape[2] == 5L + classCount;
     boolean v8 = shape[1] == 4L + classCount;
@@ -57,15 +63,23 @@ public enum YoloLayout {
     if (v8) {
       return V8;
     }
-    throw new IllegalArgumentException("output shape " + Arrays.toString(shape) + " fits neither " + V5.description
-        + " nor " + V8.description + " with C=" + classCount + " class names; the labels file may not belong to "
-        + "this model");
+    throw new IllegalArgumentException(
+        "output shape "
+            + Arrays.toString(shape)
+            + " fits neither "
+            + V5.description
+            + " nor "
+            + V8.description
+            + " with C="
+            + classCount
+            + " class names; the labels file may not belong to "
+            + "this model");
   }
 
   /**
-   * The layout of an output of this shape, told without class names, when it looks like a YOLO output
-   * at all: a detector has far more candidate boxes than values per box, which rules out outputs such
-   * as BlazeFace's {@code [1, 896, 1]} scores.
+   * The layout of an output of this shape, told without class names, when it looks like a YOLO
+   * output at all: a detector has far more candidate boxes than values per box, which rules out
+   * outputs such as BlazeFace's {@code [1, 896, 1]} scores.
    */
   public static Optional<YoloLayout> of(long[] shape) {
     try {

@@ -14,14 +14,18 @@ import java.util.List;
 
 /**
  * Pre- and post-processing of a YOLO detector: letterbox in; out, per image, confidence threshold,
- * boxes back to source pixels, class-aware NMS. Each output layout is one subclass, which only knows
- * where its numbers sit in the tensor; {@link YoloLayout} picks the subclass from the output shape.
- * Stateless and thread-safe.
+ * boxes back to source pixels, class-aware NMS. Each output layout is one subclass, which only
+ * knows where its numbers sit in the tensor; {@link YoloLayout} picks the subclass from the output
+ * shape. Stateless and thread-safe.
  */
-public abstract sealed class YoloTranslator implements Translator<BgrImage, LetterboxTransform, List<Detection>>
+public abstract sealed class YoloTranslator
+    implements Translator<BgrImage, LetterboxTransform, List<Detection>>
     permits YoloV5Translator, YoloV8Translator {
 
-  /** Receives one box that passed the confidence threshold (its output row, coordinates in the model's own units). */
+  /**
+   * Receives one box that passed the confidence threshold (its output row, coordinates in the
+   * model's own units).
+   */
   @FunctionalInterface
   protected interface CandidateSink {
     void accept(int row, int classId, float score, float cx, float cy, float w, float h);
@@ -46,8 +50,12 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
   /** Largest cx, cy, w or h over all boxes of one image, to infer {@link BoxUnits}. */
   public abstract float maxBoxCoordinate(OutputTensor output, int slot);
 
-  /** Calls {@code sink} for every box of image {@code slot} whose score is at least {@code threshold}. */
-  protected abstract void decode(OutputTensor output, int slot, float threshold, CandidateSink sink);
+  /**
+   * Calls {@code sink} for every box of image {@code slot} whose score is at least {@code
+   * threshold}.
+   */
+  protected abstract void decode(
+      OutputTensor output, int slot, float threshold, CandidateSink sink);
 
   /** Throws when {@code output} does not have this layout for {@link #classCount()} classes. */
   protected abstract void checkShape(OutputTensor output);
@@ -81,7 +89,8 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
   }
 
   @Override
-  public List<Detection> processOutput(OutputTensor output, int slot, LetterboxTransform placement) {
+  public List<Detection> processOutput(
+      OutputTensor output, int slot, LetterboxTransform placement) {
     checkShape(output);
     BoxUnits units = options.boxUnits();
     if (units == BoxUnits.AUTO) {
@@ -89,17 +98,21 @@ public abstract sealed class YoloTranslator implements Translator<BgrImage, Lett
     }
     float toPixels = units.toPixels(letterbox.size());
     List<Detection> candidates = new ArrayList<>();
-    decode(output, slot, options.confidenceThreshold(), (row, classId, score, cx, cy, w, h) -> {
-      float px = cx * toPixels;
-      float py = cy * toPixels;
-      float hw = w * toPixels / 2;
-      float hh = h * toPixels / 2;
-      BoundingBox box = placement.toSource(px - hw, py - hh, px + hw, py + hh);
-      // A box wholly inside the grey padding clips to nothing: not an object in the frame.
-      if (box.width() > 0 && box.height() > 0) {
-        candidates.add(new Detection(classId, labels.get(classId), score, box, row));
-      }
-    });
+    decode(
+        output,
+        slot,
+        options.confidenceThreshold(),
+        (row, classId, score, cx, cy, w, h) -> {
+          float px = cx * toPixels;
+          float py = cy * toPixels;
+          float hw = w * toPixels / 2;
+          float hh = h * toPixels / 2;
+          BoundingBox box = placement.toSource(px - hw, py - hh, px + hw, py + hh);
+          // A box wholly inside the grey padding clips to nothing: not an object in the frame.
+          if (box.width() > 0 && box.height() > 0) {
+            candidates.add(new Detection(classId, labels.get(classId), score, box, row));
+          }
+        });
     return Nms.apply(candidates, options.iouThreshold(), options.maxDetections());
   }
 }

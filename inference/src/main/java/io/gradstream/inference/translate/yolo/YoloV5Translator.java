@@ -23,9 +23,18 @@ public final class YoloV5Translator extends YoloTranslator {
   @Override
   protected void checkShape(OutputTensor output) {
     if (output.cols() != 5 + classCount()) {
-      throw new IllegalArgumentException("YOLOv5 output [N, boxes, 5+C] with C=" + classCount() + " needs "
-          + (5 + classCount()) + " values per box, got shape [" + output.batch() + ", " + output.rows() + ", "
-          + output.cols() + "]");
+      throw new IllegalArgumentException(
+          "YOLOv5 output [N, boxes, 5+C] with C="
+              + classCount()
+              + " needs "
+              + (5 + classCount())
+              + " values per box, got shape ["
+              + output.batch()
+              + ", "
+              + output.rows()
+              + ", "
+              + output.cols()
+              + "]");
     }
   }
 

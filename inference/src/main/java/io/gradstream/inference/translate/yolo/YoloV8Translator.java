@@ -23,9 +23,18 @@ public final class YoloV8Translator extends YoloTranslator {
   @Override
   protected void checkShape(OutputTensor output) {
     if (output.rows() != 4 + classCount()) {
-      throw new IllegalArgumentException("YOLOv8 output [N, 4+C, boxes] with C=" + classCount() + " needs "
-          + (4 + classCount()) + " rows, got shape [" + output.batch() + ", " + output.rows() + ", " + output.cols()
-          + "]");
+      throw new IllegalArgumentException(
+          "YOLOv8 output [N, 4+C, boxes] with C="
+              + classCount()
+              + " needs "
+              + (4 + classCount())
+              + " rows, got shape ["
+              + output.batch()
+              + ", "
+              + output.rows()
+              + ", "
+              + output.cols()
+              + "]");
     }
   }
 
@@ -60,7 +69,13 @@ public final class YoloV8Translator extends YoloTranslator {
     }
     for (int b = 0; b < boxes; b++) {
       if (bestScore[b] >= threshold) {
-        sink.accept(b, bestClass[b], bestScore[b], d[base + b], d[base + boxes + b], d[base + 2 * boxes + b],
+        sink.accept(
+            b,
+            bestClass[b],
+            bestScore[b],
+            d[base + b],
+            d[base + boxes + b],
+            d[base + 2 * boxes + b],
             d[base + 3 * boxes + b]);
       }
     }

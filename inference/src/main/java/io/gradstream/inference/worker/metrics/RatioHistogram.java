@@ -8,13 +8,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.stream.IntStream;
 
 /**
- * A Prometheus histogram of a ratio in [0, 1] with buckets every 0.05 and one label: the explanation
- * confidence of every detection by {@code method}, and its reliability by {@code class}.
+ * A Prometheus histogram of a ratio in [0, 1] with buckets every 0.05 and one label: the
+ * explanation confidence of every detection by {@code method}, and its reliability by {@code
+ * class}.
  *
- * <p>Registered with the Prometheus client under the Micrometer registry rather than as a Micrometer
- * {@code DistributionSummary}: Micrometer rounds every recorded value up to a whole number before it
- * picks a bucket (micrometer#2341), which would put every ratio into {@code le="1.0"}. So only a
- * {@link PrometheusMeterRegistry} gets this histogram; with any other registry it records nothing.
+ * <p>Registered with the Prometheus client under the Micrometer registry rather than as a
+ * Micrometer {@code DistributionSummary}: Micrometer rounds every recorded value up to a whole
+ * number before it picks a bucket (micrometer#2341), which would put every ratio into {@code
+ * le="1.0"}. So only a {@link PrometheusMeterRegistry} gets this histogram; with any other registry
+ * it records nothing.
  */
 final class RatioHistogram implements AutoCloseable {
   /** Steps of 0.05 over [0, 1]. */
@@ -31,22 +33,26 @@ final class RatioHistogram implements AutoCloseable {
   }
 
   /**
-   * The histogram {@code name} in {@code meters} when it is a Prometheus registry, else one that records nothing.
+   * The histogram {@code name} in {@code meters} when it is a Prometheus registry, else one that
+   * records nothing.
    *
-   * @param maxLabelValues label values beyond this many share {@code other}: they come from models, not people
+   * @param maxLabelValues label values beyond this many share {@code other}: they come from models,
+   *     not people
    */
-  static RatioHistogram register(MeterRegistry meters, String name, String help, String label, int maxLabelValues) {
+  static RatioHistogram register(
+      MeterRegistry meters, String name, String help, String label, int maxLabelValues) {
     if (!(meters instanceof PrometheusMeterRegistry prometheus)) {
       return new RatioHistogram(null, null, maxLabelValues);
     }
-    Histogram histogram = Histogram.builder()
-        .name(name)
-        .help(help)
-        .labelNames(label)
-        .classicOnly()
-        .withoutExemplars() // exemplars need a tracer, which gradstream does not run
-        .classicUpperBounds(BUCKETS)
-        .build();
+    Histogram histogram =
+        Histogram.builder()
+            .name(name)
+            .help(help)
+            .labelNames(label)
+            .classicOnly()
+            .withoutExemplars() // exemplars need a tracer, which gradstream does not run
+            .classicUpperBounds(BUCKETS)
+            .build();
     prometheus.getPrometheusRegistry().register(histogram);
     return new RatioHistogram(prometheus.getPrometheusRegistry(), histogram, maxLabelValues);
   }

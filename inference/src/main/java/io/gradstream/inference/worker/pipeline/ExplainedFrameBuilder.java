@@ -27,43 +27,55 @@ public final class ExplainedFrameBuilder {
   }
 
   /** Per-frame times in nanoseconds; inference is the frame's whole batch. */
-  public record Times(long queueNanos, long decodeNanos, long inferenceNanos, long explainNanos, long trackNanos,
-      long totalNanos, int batchSize) {}
+  public record Times(
+      long queueNanos,
+      long decodeNanos,
+      long inferenceNanos,
+      long explainNanos,
+      long trackNanos,
+      long totalNanos,
+      int batchSize) {}
 
   /** The wire message of {@code frame} with its tracked detections and timings. */
   public ExplainedFrame build(DecodedFrame frame, List<TrackedDetection> detections, Times times) {
     FrameEnvelope envelope = frame.envelope();
-    ExplainedFrame.Builder out = ExplainedFrame.newBuilder()
-        .setCameraId(envelope.getCameraId())
-        .setSeq(envelope.getSeq())
-        .setCaptureTimeUnixMicros(envelope.getCaptureTimeUnixMicros())
-        .setIngestSession(envelope.getIngestSession())
-        .setModelId(modelId)
-        .setWidth(frame.image().width())
-        .setHeight(frame.image().height())
-        .setWorkerId(workerId)
-        .setTimings(StageTimings.newBuilder()
-            .setQueueMicros(micros(times.queueNanos()))
-            .setDecodeMicros(micros(times.decodeNanos()))
-            .setInferenceMicros(micros(times.inferenceNanos()))
-            .setExplainMicros(micros(times.explainNanos()))
-            .setPostprocessMicros(micros(times.trackNanos()))
-            .setTotalMicros(micros(times.totalNanos()))
-            .setBatchSize(times.batchSize())
-            .setKafkaMicros(Math.max(0, frame.source().kafkaMicros())));
+    ExplainedFrame.Builder out =
+        ExplainedFrame.newBuilder()
+            .setCameraId(envelope.getCameraId())
+            .setSeq(envelope.getSeq())
+            .setCaptureTimeUnixMicros(envelope.getCaptureTimeUnixMicros())
+            .setIngestSession(envelope.getIngestSession())
+            .setModelId(modelId)
+            .setWidth(frame.image().width())
+            .setHeight(frame.image().height())
+            .setWorkerId(workerId)
+            .setTimings(
+                StageTimings.newBuilder()
+                    .setQueueMicros(micros(times.queueNanos()))
+                    .setDecodeMicros(micros(times.decodeNanos()))
+                    .setInferenceMicros(micros(times.inferenceNanos()))
+                    .setExplainMicros(micros(times.explainNanos()))
+                    .setPostprocessMicros(micros(times.trackNanos()))
+                    .setTotalMicros(micros(times.totalNanos()))
+                    .setBatchSize(times.batchSize())
+                    .setKafkaMicros(Math.max(0, frame.source().kafkaMicros())));
     for (TrackedDetection tracked : detections) {
       Detection d = tracked.detection();
       BoundingBox b = d.box();
-      var wire = io.gradstream.common.wire.Detection.newBuilder()
-          .setTrackId(tracked.trackId())
-          .setClassId(d.classId())
-          .setLabel(d.label())
-          .setScore(d.score())
-          .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
+      var wire =
+          io.gradstream.common.wire.Detection.newBuilder()
+              .setTrackId(tracked.trackId())
+              .setClassId(d.classId())
+              .setLabel(d.label())
+              .setScore(d.score())
+              .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
       if (d.explanation() != null) {
         Quality q = d.explanation().quality();
-        ExplanationQuality.Builder quality = ExplanationQuality.newBuilder().setEnergyInBox(q.energyInBox())
-            .setConcentration(q.concentration()).setConfidence(q.confidence());
+        ExplanationQuality.Builder quality =
+            ExplanationQuality.newBuilder()
+                .setEnergyInBox(q.energyInBox())
+                .setConcentration(q.concentration())
+                .setConfidence(q.confidence());
         if (d.hasReliability()) {
           quality.setReliability((float) d.reliability());
         }

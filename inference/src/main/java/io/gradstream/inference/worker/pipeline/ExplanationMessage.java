@@ -16,13 +16,14 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * A detection's map as the wire carries it: an 8-bit greyscale PNG. Maps are smooth and mostly dark,
- * so PNG's filters and deflate shrink them several-fold, which keeps ten of them well under a quarter
- * of a frame's JPEG; and a browser draws one without any decoding code of ours.
+ * A detection's map as the wire carries it: an 8-bit greyscale PNG. Maps are smooth and mostly
+ * dark, so PNG's filters and deflate shrink them several-fold, which keeps ten of them well under a
+ * quarter of a frame's JPEG; and a browser draws one without any decoding code of ours.
  */
 public final class ExplanationMessage {
   /** The {@code encoding} of every map this worker sends. */
   public static final String PNG = "png";
+
   /** The provider ImageIO.write would pick for "png" (the JDK's own writer). */
   private static final ImageWriterSpi PNG_WRITER = pngWriterProvider();
 
@@ -49,7 +50,8 @@ public final class ExplanationMessage {
    */
   public static CamMap map(Explanation message) {
     if (!PNG.equals(message.getEncoding())) {
-      throw new IllegalArgumentException("map encoding '" + message.getEncoding() + "', expected '" + PNG + "'");
+      throw new IllegalArgumentException(
+          "map encoding '" + message.getEncoding() + "', expected '" + PNG + "'");
     }
     BufferedImage image;
     try {
@@ -57,8 +59,11 @@ public final class ExplanationMessage {
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable map PNG: " + e.getMessage(), e);
     }
-    if (image == null || image.getWidth() != message.getWidth() || image.getHeight() != message.getHeight()) {
-      throw new IllegalArgumentException("the map PNG is not a " + message.getWidth() + "x" + message.getHeight() + " image");
+    if (image == null
+        || image.getWidth() != message.getWidth()
+        || image.getHeight() != message.getHeight()) {
+      throw new IllegalArgumentException(
+          "the map PNG is not a " + message.getWidth() + "x" + message.getHeight() + " image");
     }
     byte[] pixels = new byte[message.getWidth() * message.getHeight()];
     image.getRaster().getDataElements(0, 0, message.getWidth(), message.getHeight(), pixels);
@@ -66,15 +71,16 @@ public final class ExplanationMessage {
   }
 
   /**
-   * {@code map} as an 8-bit greyscale PNG: the bytes {@code ImageIO.write(image, "png", out)} writes,
-   * without its per-call costs. ImageIO.write buffers through a temporary file by default (its disk
-   * cache) and looks the writer up in the service registry; for a map of a few hundred bytes those were
-   * most of the time (ProtobufBench/MapPngBench in docs/BENCHMARKS.md). Here the stream stays in memory
-   * and the writer's provider is found once; each call still gets its own writer, as writers are not
-   * thread-safe.
+   * {@code map} as an 8-bit greyscale PNG: the bytes {@code ImageIO.write(image, "png", out)}
+   * writes, without its per-call costs. ImageIO.write buffers through a temporary file by default
+   * (its disk cache) and looks the writer up in the service registry; for a map of a few hundred
+   * bytes those were most of the time (ProtobufBench/MapPngBench in docs/BENCHMARKS.md). Here the
+   * stream stays in memory and the writer's provider is found once; each call still gets its own
+   * writer, as writers are not thread-safe.
    */
   public static byte[] png(CamMap map) {
-    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage image =
+        new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setDataElements(0, 0, map.width(), map.height(), map.pixels());
     ByteArrayOutputStream out = new ByteArrayOutputStream(map.pixels().length / 2);
     ImageWriter writer;
@@ -87,7 +93,8 @@ public final class ExplanationMessage {
       writer.setOutput(stream);
       writer.write(image);
     } catch (IOException e) {
-      throw new UncheckedIOException("encoding a " + map.width() + "x" + map.height() + " map as PNG failed", e);
+      throw new UncheckedIOException(
+          "encoding a " + map.width() + "x" + map.height() + " map as PNG failed", e);
     } finally {
       writer.dispose();
     }

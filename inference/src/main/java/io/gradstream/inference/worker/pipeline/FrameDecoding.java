@@ -2,10 +2,10 @@ package io.gradstream.inference.worker.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gradstream.common.config.InferenceConfig;
+import io.gradstream.common.image.JpegHeader;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.inference.detect.BgrImage;
-import io.gradstream.common.image.JpegHeader;
 import io.gradstream.inference.worker.source.InboundFrame;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns a frames-topic record into pixels: parse the {@code FrameEnvelope}, drop it when stale, decode
- * the JPEG. Staleness is checked before the decode so a worker that fell behind catches up without
- * spending CPU on frames nobody will see. A frame with more pixels than {@code inference.max-frame-pixels},
- * as the envelope declares it or as its JPEG header says, is undecodable and not decoded: decoding
- * allocates width x height x 3 bytes, whatever the size of the JPEG. Capture times come from ingest's wall clock, so the hosts'
- * clocks must agree to well within {@code max-frame-age-ms} (NTP does).
+ * Turns a frames-topic record into pixels: parse the {@code FrameEnvelope}, drop it when stale,
+ * decode the JPEG. Staleness is checked before the decode so a worker that fell behind catches up
+ * without spending CPU on frames nobody will see. A frame with more pixels than {@code
+ * inference.max-frame-pixels}, as the envelope declares it or as its JPEG header says, is
+ * undecodable and not decoded: decoding allocates width x height x 3 bytes, whatever the size of
+ * the JPEG. Capture times come from ingest's wall clock, so the hosts' clocks must agree to well
+ * within {@code max-frame-age-ms} (NTP does).
  */
 public final class FrameDecoding {
   private final Function<byte[], BgrImage> jpegDecoder;
@@ -28,8 +29,9 @@ public final class FrameDecoding {
 
   /**
    * @param jpegDecoder JPEG bytes to BGR pixels; throws on bytes that are not a readable JPEG
-   * @param clock       wall clock, compared with the frames' capture times
-   * @param maxFrameAge older frames are dropped as stale; frames over the default pixel limit are undecodable
+   * @param clock wall clock, compared with the frames' capture times
+   * @param maxFrameAge older frames are dropped as stale; frames over the default pixel limit are
+   *     undecodable
    */
   public FrameDecoding(Function<byte[], BgrImage> jpegDecoder, Clock clock, Duration maxFrameAge) {
     this(jpegDecoder, clock, maxFrameAge, InferenceConfig.DEFAULT_MAX_FRAME_PIXELS);
@@ -37,11 +39,12 @@ public final class FrameDecoding {
 
   /**
    * @param jpegDecoder JPEG bytes to BGR pixels; throws on bytes that are not a readable JPEG
-   * @param clock       wall clock, compared with the frames' capture times
+   * @param clock wall clock, compared with the frames' capture times
    * @param maxFrameAge older frames are dropped as stale
-   * @param maxPixels   larger frames are undecodable, checked before decoding
+   * @param maxPixels larger frames are undecodable, checked before decoding
    */
-  public FrameDecoding(Function<byte[], BgrImage> jpegDecoder, Clock clock, Duration maxFrameAge, long maxPixels) {
+  public FrameDecoding(
+      Function<byte[], BgrImage> jpegDecoder, Clock clock, Duration maxFrameAge, long maxPixels) {
     this.jpegDecoder = jpegDecoder;
     this.clock = clock;
     this.maxAgeMicros = maxFrameAge.toNanos() / 1_000;
@@ -64,34 +67,44 @@ public final class FrameDecoding {
       return new DecodeOutcome.Undecodable(record, "not a FrameEnvelope: " + e.getMessage());
     }
     if (envelope.getEncoding() != FrameEncoding.FRAME_ENCODING_JPEG) {
-      return new DecodeOutcome.Undecodable(record, "unsupported frame encoding " + envelope.getEncoding()
-          + " (only JPEG)");
+      return new DecodeOutcome.Undecodable(
+          record, "unsupported frame encoding " + envelope.getEncoding() + " (only JPEG)");
     }
     if (envelope.getCameraId().isEmpty()) {
       return new DecodeOutcome.Undecodable(record, "FrameEnvelope without camera_id");
     }
-    // Compared as "captured before now - max age", not as "now - captured > max age": the subtraction
-    // overflows for a capture time near Long.MIN_VALUE, and such a frame must count as stale, not fresh.
+    // Compared as "captured before now - max age", not as "now - captured > max age": the
+    // subtraction
+    // overflows for a capture time near Long.MIN_VALUE, and such a frame must count as stale, not
+    // fresh.
     long oldestFreshMicros = clock.instant().toEpochMilli() * 1_000 - maxAgeMicros;
     if (envelope.getCaptureTimeUnixMicros() < oldestFreshMicros) {
       return new DecodeOutcome.Dropped(record, DropReason.STALE);
     }
     long declared = (long) envelope.getWidth() * envelope.getHeight();
     if (declared > maxPixels) {
-      return new DecodeOutcome.Undecodable(record, tooLarge("declares " + envelope.getWidth() + "x"
-          + envelope.getHeight(), declared));
+      return new DecodeOutcome.Undecodable(
+          record,
+          tooLarge("declares " + envelope.getWidth() + "x" + envelope.getHeight(), declared));
     }
     byte[] jpeg = envelope.getData().toByteArray();
     Optional<JpegHeader> header = JpegHeader.read(jpeg);
     if (header.isEmpty() && JpegHeader.startsLikeJpeg(jpeg)) {
-      // Its size cannot be told before decoding, so it is not decoded; bytes not even starting like a JPEG
+      // Its size cannot be told before decoding, so it is not decoded; bytes not even starting like
+      // a JPEG
       // are left to the decoder, which says what they are.
-      return new DecodeOutcome.Undecodable(record, "corrupt JPEG: no frame header (SOF marker) before the image data ("
-          + jpeg.length + " bytes)");
+      return new DecodeOutcome.Undecodable(
+          record,
+          "corrupt JPEG: no frame header (SOF marker) before the image data ("
+              + jpeg.length
+              + " bytes)");
     }
     if (header.isPresent() && header.get().pixels() > maxPixels) {
-      return new DecodeOutcome.Undecodable(record, tooLarge("has a JPEG of " + header.get().width() + "x"
-          + header.get().height(), header.get().pixels()));
+      return new DecodeOutcome.Undecodable(
+          record,
+          tooLarge(
+              "has a JPEG of " + header.get().width() + "x" + header.get().height(),
+              header.get().pixels()));
     }
     BgrImage image;
     try {
@@ -104,16 +117,28 @@ public final class FrameDecoding {
     }
     // The JPEG is no longer needed; keeping it would double the memory of every queued frame.
     FrameEnvelope metadata = envelope.toBuilder().clearData().build();
-    return new DecodeOutcome.Decoded(new DecodedFrame(record, metadata, image, started - record.receivedNanos(),
-        System.nanoTime() - started));
+    return new DecodeOutcome.Decoded(
+        new DecodedFrame(
+            record,
+            metadata,
+            image,
+            started - record.receivedNanos(),
+            System.nanoTime() - started));
   }
 
   private String tooLarge(String what, long pixels) {
-    return "frame too large: it " + what + " = " + pixels + " pixels, above inference.max-frame-pixels (" + maxPixels
+    return "frame too large: it "
+        + what
+        + " = "
+        + pixels
+        + " pixels, above inference.max-frame-pixels ("
+        + maxPixels
         + "); not decoded. Lower the camera's resolution, or raise inference.max-frame-pixels if such frames are meant";
   }
 
   private static String describe(RuntimeException e) {
-    return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    return e.getMessage() == null || e.getMessage().isBlank()
+        ? e.getClass().getSimpleName()
+        : e.getMessage();
   }
 }

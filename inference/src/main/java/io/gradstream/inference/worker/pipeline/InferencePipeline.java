@@ -24,17 +24,21 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The compute pipeline of one worker, as a Reactor flux:
+ *
  * <pre>
  * offer() ─▶ bounded queue (drop oldest: latest wins) ─▶ parse, drop stale, decode JPEG (decode threads, in order)
  *         ─▶ bufferTimeout(batch.max-size, batch.max-wait) across cameras ─▶ detect + track (detect thread) ─▶ sink
  * </pre>
- * Backpressure: the detect thread takes one batch at a time and the batcher only asks for frames when a
- * batch is wanted, so when the detector falls behind, frames wait in the bounded queue and the oldest is
- * dropped there (counted as {@code backpressure}) instead of the worker lagging further behind live.
  *
- * <p>Each frame's record is marked done once its result is written (or it was dropped on purpose); the
- * source commits offsets from that. Blocking work runs on the pipeline's own schedulers only: decodes on
- * {@code gradstream-decode}, the detector on {@code gradstream-detect}, the batch timer on its own thread.
+ * Backpressure: the detect thread takes one batch at a time and the batcher only asks for frames
+ * when a batch is wanted, so when the detector falls behind, frames wait in the bounded queue and
+ * the oldest is dropped there (counted as {@code backpressure}) instead of the worker lagging
+ * further behind live.
+ *
+ * <p>Each frame's record is marked done once its result is written (or it was dropped on purpose);
+ * the source commits offsets from that. Blocking work runs on the pipeline's own schedulers only:
+ * decodes on {@code gradstream-decode}, the detector on {@code gradstream-detect}, the batch timer
+ * on its own thread.
  */
 public final class InferencePipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InferencePipeline.class);
@@ -53,47 +57,68 @@ public final class InferencePipeline implements AutoCloseable {
   private Disposable running;
 
   /**
-   * @param detector    the model; called from one thread at a time
+   * @param detector the model; called from one thread at a time
    * @param jpegDecoder JPEG bytes to BGR pixels; throws on unreadable bytes
-   * @param tracker     per-camera tracker, used from the detect thread only
-   * @param builder     builds the wire messages
-   * @param sink        where results go
-   * @param metrics     the worker's meters
-   * @param settings    batching and buffering
-   * @param clock       wall clock for frame ages
-   * @param onFailure   told when the pipeline itself dies (a bug, not a bad frame); the worker must stop
+   * @param tracker per-camera tracker, used from the detect thread only
+   * @param builder builds the wire messages
+   * @param sink where results go
+   * @param metrics the worker's meters
+   * @param settings batching and buffering
+   * @param clock wall clock for frame ages
+   * @param onFailure told when the pipeline itself dies (a bug, not a bad frame); the worker must
+   *     stop
    */
-  public InferencePipeline(Detector detector, Function<byte[], BgrImage> jpegDecoder, MultiCameraTracker tracker,
-      ExplainedFrameBuilder builder, ResultSink sink, WorkerMetrics metrics, PipelineSettings settings, Clock clock,
+  public InferencePipeline(
+      Detector detector,
+      Function<byte[], BgrImage> jpegDecoder,
+      MultiCameraTracker tracker,
+      ExplainedFrameBuilder builder,
+      ResultSink sink,
+      WorkerMetrics metrics,
+      PipelineSettings settings,
+      Clock clock,
       Consumer<Throwable> onFailure) {
     this.settings = settings;
-    this.decoding = new FrameDecoding(jpegDecoder, clock, settings.maxFrameAge(), settings.maxFramePixels());
-    this.inference = new BatchInference(Objects.requireNonNull(detector, "detector"), tracker, builder, sink, metrics,
-        clock);
+    this.decoding =
+        new FrameDecoding(jpegDecoder, clock, settings.maxFrameAge(), settings.maxFramePixels());
+    this.inference =
+        new BatchInference(
+            Objects.requireNonNull(detector, "detector"), tracker, builder, sink, metrics, clock);
     this.sink = sink;
     this.metrics = metrics;
     this.onFailure = onFailure;
-    this.decodeScheduler = Schedulers.newParallel("gradstream-decode", settings.decodeThreads(), true);
+    this.decodeScheduler =
+        Schedulers.newParallel("gradstream-decode", settings.decodeThreads(), true);
     this.batchTimer = Schedulers.newSingle("gradstream-batch-timer", true);
-    this.detectScheduler = Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "gradstream-detect", 60, true);
+    this.detectScheduler =
+        Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "gradstream-detect", 60, true);
   }
 
   /** Subscribes the flux; frames offered before this wait in the ingress. */
   public InferencePipeline start() {
-    running = ingress.asFlux()
-        .onBackpressureBuffer(settings.queueCapacity(), this::droppedForBackpressure, BufferOverflowStrategy.DROP_OLDEST)
-        .flatMapSequential(record -> Mono.fromSupplier(() -> decoding.decode(record)).subscribeOn(decodeScheduler),
-            settings.decodeThreads(), 1)
-        .<DecodedFrame>handle((outcome, next) -> {
-          switch (outcome) {
-            case DecodeOutcome.Decoded d -> next.next(d.frame());
-            case DecodeOutcome.Dropped d -> dropped(d);
-            case DecodeOutcome.Undecodable u -> deadLetter(u);
-          }
-        })
-        .bufferTimeout(settings.batchMaxSize(), settings.batchMaxWait(), batchTimer, true)
-        .publishOn(detectScheduler, 1)
-        .subscribe(inference::run, this::failed, finished::countDown);
+    running =
+        ingress
+            .asFlux()
+            .onBackpressureBuffer(
+                settings.queueCapacity(),
+                this::droppedForBackpressure,
+                BufferOverflowStrategy.DROP_OLDEST)
+            .flatMapSequential(
+                record ->
+                    Mono.fromSupplier(() -> decoding.decode(record)).subscribeOn(decodeScheduler),
+                settings.decodeThreads(),
+                1)
+            .<DecodedFrame>handle(
+                (outcome, next) -> {
+                  switch (outcome) {
+                    case DecodeOutcome.Decoded d -> next.next(d.frame());
+                    case DecodeOutcome.Dropped d -> dropped(d);
+                    case DecodeOutcome.Undecodable u -> deadLetter(u);
+                  }
+                })
+            .bufferTimeout(settings.batchMaxSize(), settings.batchMaxWait(), batchTimer, true)
+            .publishOn(detectScheduler, 1)
+            .subscribe(inference::run, this::failed, finished::countDown);
     return this;
   }
 
@@ -123,12 +148,18 @@ public final class InferencePipeline implements AutoCloseable {
 
   private void deadLetter(DecodeOutcome.Undecodable u) {
     metrics.dropped(DropReason.UNDECODABLE, u.record().key());
-    log.warn("event=frame-undecodable position={} camera={} reason=\"{}\"", u.record().position(), u.record().key(),
+    log.warn(
+        "event=frame-undecodable position={} camera={} reason=\"{}\"",
+        u.record().position(),
+        u.record().key(),
         u.reason());
-    sink.deadLetter(u.record(), u.reason(), () -> {
-      metrics.deadLettered();
-      u.record().done();
-    });
+    sink.deadLetter(
+        u.record(),
+        u.reason(),
+        () -> {
+          metrics.deadLettered();
+          u.record().done();
+        });
   }
 
   private void failed(Throwable error) {

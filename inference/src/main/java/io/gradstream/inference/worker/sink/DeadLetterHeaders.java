@@ -13,14 +13,25 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class DeadLetterHeaders {
   /** Why the record could not be processed, in a sentence. */
   public static final String REASON = io.gradstream.common.deadletter.DeadLetterHeaders.REASON;
+
   /** Topic, partition and offset the record was read from. */
-  public static final String SOURCE_TOPIC = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_TOPIC;
-  public static final String SOURCE_PARTITION = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_PARTITION;
-  public static final String SOURCE_OFFSET = io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_OFFSET;
+  public static final String SOURCE_TOPIC =
+      io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_TOPIC;
+
+  public static final String SOURCE_PARTITION =
+      io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_PARTITION;
+  public static final String SOURCE_OFFSET =
+      io.gradstream.common.deadletter.DeadLetterHeaders.SOURCE_OFFSET;
+
   /** The worker that gave up on it. */
   public static final String WORKER = io.gradstream.common.deadletter.DeadLetterHeaders.WORKER;
-  /** Present when the original value was left out because it exceeded the dead-letter topic's size limit. */
-  public static final String VALUE_DROPPED = io.gradstream.common.deadletter.DeadLetterHeaders.VALUE_DROPPED;
+
+  /**
+   * Present when the original value was left out because it exceeded the dead-letter topic's size
+   * limit.
+   */
+  public static final String VALUE_DROPPED =
+      io.gradstream.common.deadletter.DeadLetterHeaders.VALUE_DROPPED;
 
   private DeadLetterHeaders() {}
 

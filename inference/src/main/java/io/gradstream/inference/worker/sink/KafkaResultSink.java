@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes explained frames to the detections topic (keyed by camera id, so one camera's detections stay
- * in order on one partition) and unreadable records to the dead-letter topic, with an idempotent,
- * {@code acks=all} producer. A failed write is retried as its {@link RetryPolicy} says (by default
- * {@link io.gradstream.common.retry.RetryPolicies#workerWrites()}); when the
- * policy gives up, {@code onFatal} is told and the record is never acknowledged, so its offset is never
+ * Writes explained frames to the detections topic (keyed by camera id, so one camera's detections
+ * stay in order on one partition) and unreadable records to the dead-letter topic, with an
+ * idempotent, {@code acks=all} producer. A failed write is retried as its {@link RetryPolicy} says
+ * (by default {@link io.gradstream.common.retry.RetryPolicies#workerWrites()}); when the policy
+ * gives up, {@code onFatal} is told and the record is never acknowledged, so its offset is never
  * committed.
  */
 public final class KafkaResultSink implements ResultSink, AutoCloseable {
@@ -45,23 +45,37 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
   private final AutoCloseable clientMeters;
   private volatile boolean closing;
   // Retries wait here, never on the producer's I/O thread that runs the callbacks.
-  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gradstream-delivery-retry");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gradstream-delivery-retry");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
-   * A sink writing with {@code producer} (configured as {@code ProducerSettings} does); {@code onFatal} is
-   * told when a write failed for good.
+   * A sink writing with {@code producer} (configured as {@code ProducerSettings} does); {@code
+   * onFatal} is told when a write failed for good.
    */
-  public KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
-      String workerId, WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal) {
+  public KafkaResultSink(
+      Producer<String, byte[]> producer,
+      String detectionsTopic,
+      String deadLetterTopic,
+      String workerId,
+      WorkerMetrics metrics,
+      RetryPolicy<Throwable> retry,
+      Consumer<Throwable> onFatal) {
     this(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal, () -> {});
   }
 
-  private KafkaResultSink(Producer<String, byte[]> producer, String detectionsTopic, String deadLetterTopic,
-      String workerId, WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal,
+  private KafkaResultSink(
+      Producer<String, byte[]> producer,
+      String detectionsTopic,
+      String deadLetterTopic,
+      String workerId,
+      WorkerMetrics metrics,
+      RetryPolicy<Throwable> retry,
+      Consumer<Throwable> onFatal,
       AutoCloseable clientMeters) {
     this.clientMeters = clientMeters;
     this.producer = producer;
@@ -77,72 +91,128 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
    * A sink with its own producer, configured for at-least-once writes, whose Kafka client metrics
    * ({@code kafka_producer_*}) are in {@code registry} until the sink is closed.
    */
-  public static KafkaResultSink create(String bootstrapServers, String clientId, int maxMessageBytes,
-      Map<String, Object> producerOverrides, String detectionsTopic, String deadLetterTopic, String workerId,
-      WorkerMetrics metrics, RetryPolicy<Throwable> retry, Consumer<Throwable> onFatal, MeterRegistry registry) {
-    var producer = new KafkaProducer<>(ProducerSettings.properties(bootstrapServers, clientId, maxMessageBytes,
-        producerOverrides), new StringSerializer(), new ByteArraySerializer());
+  public static KafkaResultSink create(
+      String bootstrapServers,
+      String clientId,
+      int maxMessageBytes,
+      Map<String, Object> producerOverrides,
+      String detectionsTopic,
+      String deadLetterTopic,
+      String workerId,
+      WorkerMetrics metrics,
+      RetryPolicy<Throwable> retry,
+      Consumer<Throwable> onFatal,
+      MeterRegistry registry) {
+    var producer =
+        new KafkaProducer<>(
+            ProducerSettings.properties(
+                bootstrapServers, clientId, maxMessageBytes, producerOverrides),
+            new StringSerializer(),
+            new ByteArraySerializer());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
     clientMeters.bindTo(registry);
-    return new KafkaResultSink(producer, detectionsTopic, deadLetterTopic, workerId, metrics, retry, onFatal,
+    return new KafkaResultSink(
+        producer,
+        detectionsTopic,
+        deadLetterTopic,
+        workerId,
+        metrics,
+        retry,
+        onFatal,
         clientMeters);
   }
 
   @Override
   public void explained(ExplainedFrame frame, Runnable onWritten) {
-    send(new ProducerRecord<>(detectionsTopic, frame.getCameraId(), frame.toByteArray()), onWritten, 1);
+    send(
+        new ProducerRecord<>(detectionsTopic, frame.getCameraId(), frame.toByteArray()),
+        onWritten,
+        1);
   }
 
   @Override
   public void deadLetter(InboundFrame record, String reason, Runnable onWritten) {
     Headers headers = DeadLetterHeaders.of(record, reason, workerId);
-    send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers), onWritten, 1);
+    send(
+        new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers),
+        onWritten,
+        1);
   }
 
   private void send(ProducerRecord<String, byte[]> record, Runnable onWritten, int attempt) {
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) {
-          onWritten.run();
-        } else {
-          failed(record, onWritten, attempt, error);
-        }
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              onWritten.run();
+            } else {
+              failed(record, onWritten, attempt, error);
+            }
+          });
     } catch (RuntimeException e) {
-      failed(record, onWritten, attempt, e); // send() itself throws when metadata or buffer space never came
+      failed(
+          record, onWritten, attempt,
+          e); // send() itself throws when metadata or buffer space never came
     }
   }
 
-  private void failed(ProducerRecord<String, byte[]> record, Runnable onWritten, int attempt, Throwable error) {
+  private void failed(
+      ProducerRecord<String, byte[]> record, Runnable onWritten, int attempt, Throwable error) {
     if (closing) {
-      // Writes cut off by close() stay unacknowledged, so uncommitted: the partition's next owner redoes them.
-      log.debug("event=write-abandoned reason=closing topic={} key={}", record.topic(), record.key());
+      // Writes cut off by close() stay unacknowledged, so uncommitted: the partition's next owner
+      // redoes them.
+      log.debug(
+          "event=write-abandoned reason=closing topic={} key={}", record.topic(), record.key());
       return;
     }
-    if (error instanceof RecordTooLargeException && record.topic().equals(deadLetterTopic) && record.value() != null) {
-      // The dead-letter topic may allow less than the frames topic; the reason and the source position
+    if (error instanceof RecordTooLargeException
+        && record.topic().equals(deadLetterTopic)
+        && record.value() != null) {
+      // The dead-letter topic may allow less than the frames topic; the reason and the source
+      // position
       // matter more than the bytes, which stay in the frames topic until its retention ends.
-      Headers headers = new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
-      DeadLetterHeaders.add(headers, DeadLetterHeaders.VALUE_DROPPED, "larger than the dead-letter topic accepts: "
-          + error.getMessage());
-      send(new ProducerRecord<>(record.topic(), null, record.key(), null, headers), onWritten, attempt);
+      Headers headers =
+          new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
+      DeadLetterHeaders.add(
+          headers,
+          DeadLetterHeaders.VALUE_DROPPED,
+          "larger than the dead-letter topic accepts: " + error.getMessage());
+      send(
+          new ProducerRecord<>(record.topic(), null, record.key(), null, headers),
+          onWritten,
+          attempt);
       return;
     }
     Optional<Duration> pause = retry.retryAfter(attempt, error);
     if (pause.isPresent()) {
-      log.warn("event=write-retry topic={} key={} attempt={} retry_in_ms={} policy={} error=\"{}\"", record.topic(),
-          record.key(), attempt, pause.get().toMillis(), retry.name(), error.toString());
+      log.warn(
+          "event=write-retry topic={} key={} attempt={} retry_in_ms={} policy={} error=\"{}\"",
+          record.topic(),
+          record.key(),
+          attempt,
+          pause.get().toMillis(),
+          retry.name(),
+          error.toString());
       metrics.deliveryRetried();
       try {
-        retries.schedule(() -> send(record, onWritten, attempt + 1), pause.get().toMillis(), TimeUnit.MILLISECONDS);
+        retries.schedule(
+            () -> send(record, onWritten, attempt + 1),
+            pause.get().toMillis(),
+            TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException closing) {
         log.debug("event=write-retry-skipped reason=closing topic={}", record.topic());
       }
       return;
     }
-    log.error("event=write-failed topic={} key={} attempts={} policy={} error=\"{}\": the worker stops so the "
-        + "partition's next owner redoes the frame; check that Kafka is reachable and the topic exists", record.topic(),
-        record.key(), attempt, retry.name(), error.toString());
+    log.error(
+        "event=write-failed topic={} key={} attempts={} policy={} error=\"{}\": the worker stops so the "
+            + "partition's next owner redoes the frame; check that Kafka is reachable and the topic exists",
+        record.topic(),
+        record.key(),
+        attempt,
+        retry.name(),
+        error.toString());
     onFatal.accept(error);
   }
 

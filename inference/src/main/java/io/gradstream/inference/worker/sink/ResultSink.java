@@ -4,11 +4,11 @@ import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.inference.worker.source.InboundFrame;
 
 /**
- * Where the pipeline's results go: explained frames to the detections topic, unreadable records to the
- * dead-letter topic. Both calls return at once; {@code onWritten} runs when the write is durable (for
- * Kafka: acknowledged by all in-sync replicas), and only then may the source record's offset be
- * committed. A write that cannot be made durable never calls {@code onWritten}; the sink reports it to
- * whoever runs the worker instead.
+ * Where the pipeline's results go: explained frames to the detections topic, unreadable records to
+ * the dead-letter topic. Both calls return at once; {@code onWritten} runs when the write is
+ * durable (for Kafka: acknowledged by all in-sync replicas), and only then may the source record's
+ * offset be committed. A write that cannot be made durable never calls {@code onWritten}; the sink
+ * reports it to whoever runs the worker instead.
  */
 public interface ResultSink {
 

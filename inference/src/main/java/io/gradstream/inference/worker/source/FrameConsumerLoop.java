@@ -21,17 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's frames consumer, on a thread of its own (a {@link KafkaConsumer} is single-threaded):
- * polls, hands each record to the pipeline without blocking, and commits per partition the first
- * offset not yet done ({@link PartitionLedger}) every {@code commitInterval}.
+ * The worker's frames consumer, on a thread of its own (a {@link KafkaConsumer} is
+ * single-threaded): polls, hands each record to the pipeline without blocking, and commits per
+ * partition the first offset not yet done ({@link PartitionLedger}) every {@code commitInterval}.
  *
- * <p>Rebalances: a partition leaving this worker first gets what is done committed, then its ledger is
- * revoked so in-flight frames of it are dropped (the new owner starts at the committed offset and redoes
- * them); a partition lost without a clean hand-over (session expired) is revoked without a commit.
+ * <p>Rebalances: a partition leaving this worker first gets what is done committed, then its ledger
+ * is revoked so in-flight frames of it are dropped (the new owner starts at the committed offset
+ * and redoes them); a partition lost without a clean hand-over (session expired) is revoked without
+ * a commit.
  *
- * <p>Stopping: the loop stops polling, runs {@code drain} (the pipeline finishes what it holds and the
- * writes are flushed), commits what is done and closes the consumer, which leaves the group at once so
- * the partitions move to the other workers without waiting for the session timeout.
+ * <p>Stopping: the loop stops polling, runs {@code drain} (the pipeline finishes what it holds and
+ * the writes are flushed), commits what is done and closes the consumer, which leaves the group at
+ * once so the partitions move to the other workers without waiting for the session timeout.
  */
 public final class FrameConsumerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FrameConsumerLoop.class);
@@ -41,8 +42,8 @@ public final class FrameConsumerLoop implements Runnable {
   /** What the loop reports to the worker that runs it. */
   public interface Listener {
     /**
-     * The partitions this worker holds changed; called first when it has joined the group (maybe with
-     * none, when workers outnumber partitions).
+     * The partitions this worker holds changed; called first when it has joined the group (maybe
+     * with none, when workers outnumber partitions).
      */
     void assignmentChanged(Collection<TopicPartition> held);
 
@@ -63,16 +64,22 @@ public final class FrameConsumerLoop implements Runnable {
   private long nextCommitNanos;
 
   /**
-   * @param consumer       a consumer with auto-commit off, used by this loop's thread only
-   * @param topic          the frames topic
-   * @param handoff        takes each record; must not block
-   * @param meters         counts each consumed record and takes the lag, on this loop's thread
+   * @param consumer a consumer with auto-commit off, used by this loop's thread only
+   * @param topic the frames topic
+   * @param handoff takes each record; must not block
+   * @param meters counts each consumed record and takes the lag, on this loop's thread
    * @param commitInterval how often offsets are committed while running
-   * @param drain          run after the last poll, before the final commit
-   * @param listener       told of joining and of failure
+   * @param drain run after the last poll, before the final commit
+   * @param listener told of joining and of failure
    */
-  public FrameConsumerLoop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
-      Consumer<InboundFrame> handoff, ConsumerMeters meters, Duration commitInterval, Runnable drain, Listener listener) {
+  public FrameConsumerLoop(
+      org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+      String topic,
+      Consumer<InboundFrame> handoff,
+      ConsumerMeters meters,
+      Duration commitInterval,
+      Runnable drain,
+      Listener listener) {
     this.consumer = consumer;
     this.topic = topic;
     this.handoff = handoff;
@@ -83,10 +90,16 @@ public final class FrameConsumerLoop implements Runnable {
   }
 
   /** A consumer in {@code group} configured for the frames topic. */
-  public static KafkaConsumer<String, byte[]> createConsumer(String bootstrapServers, String group, String clientId,
-      int maxMessageBytes, Map<String, Object> overrides) {
-    return new KafkaConsumer<>(ConsumerSettings.properties(bootstrapServers, group, clientId, maxMessageBytes,
-        overrides), new StringDeserializer(), new ByteArrayDeserializer());
+  public static KafkaConsumer<String, byte[]> createConsumer(
+      String bootstrapServers,
+      String group,
+      String clientId,
+      int maxMessageBytes,
+      Map<String, Object> overrides) {
+    return new KafkaConsumer<>(
+        ConsumerSettings.properties(bootstrapServers, group, clientId, maxMessageBytes, overrides),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   @Override
@@ -104,7 +117,8 @@ public final class FrameConsumerLoop implements Runnable {
         }
         long polledMicros = records.isEmpty() ? 0 : KafkaHop.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-          PartitionLedger ledger = offsets.ledger(new TopicPartition(record.topic(), record.partition()));
+          PartitionLedger ledger =
+              offsets.ledger(new TopicPartition(record.topic(), record.partition()));
           if (ledger == null) {
             continue; // revoked while this batch was fetched
           }
@@ -112,10 +126,11 @@ public final class FrameConsumerLoop implements Runnable {
           meters.frameIn(record.key());
           long hop = KafkaHop.micros(record.timestampType(), record.timestamp(), polledMicros);
           if (hop >= 0) {
-            meters.kafkaHop(hop);           // every consumed record, explained or dropped later
+            meters.kafkaHop(hop); // every consumed record, explained or dropped later
           }
-          handoff.accept(new InboundFrame(ledger, record.offset(), record.key(), record.value(), System.nanoTime(),
-              hop));
+          handoff.accept(
+              new InboundFrame(
+                  ledger, record.offset(), record.key(), record.value(), System.nanoTime(), hop));
         }
         meters.lag(lag());
         if (System.nanoTime() >= nextCommitNanos) {
@@ -150,8 +165,9 @@ public final class FrameConsumerLoop implements Runnable {
   }
 
   /**
-   * Records behind the end of the held partitions, from what the last fetches said (no request of its own);
-   * partitions whose end is not known yet count 0. Here because a consumer is used by one thread only.
+   * Records behind the end of the held partitions, from what the last fetches said (no request of
+   * its own); partitions whose end is not known yet count 0. Here because a consumer is used by one
+   * thread only.
    */
   private long lag() {
     long behind = 0;
@@ -180,14 +196,16 @@ public final class FrameConsumerLoop implements Runnable {
     if (toCommit.isEmpty()) {
       return;
     }
-    consumer.commitAsync(toCommit, (committed, error) -> {
-      if (error == null) {
-        offsets.committed(committed); // runs on this thread, inside a later poll
-      } else {
-        // The next commit carries the same or later offsets; one failed commit loses nothing.
-        log.warn("event=commit-failed offsets={} error=\"{}\"", toCommit, error.toString());
-      }
-    });
+    consumer.commitAsync(
+        toCommit,
+        (committed, error) -> {
+          if (error == null) {
+            offsets.committed(committed); // runs on this thread, inside a later poll
+          } else {
+            // The next commit carries the same or later offsets; one failed commit loses nothing.
+            log.warn("event=commit-failed offsets={} error=\"{}\"", toCommit, error.toString());
+          }
+        });
   }
 
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, String why) {
@@ -199,14 +217,24 @@ public final class FrameConsumerLoop implements Runnable {
       offsets.committed(toCommit);
       log.info("event=offsets-committed on={} offsets={}", why, describe(toCommit));
     } catch (RuntimeException e) {
-      log.warn("event=commit-failed on={} offsets={} error=\"{}\"", why, describe(toCommit), e.toString());
+      log.warn(
+          "event=commit-failed on={} offsets={} error=\"{}\"",
+          why,
+          describe(toCommit),
+          e.toString());
     }
   }
 
   private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
     StringBuilder out = new StringBuilder();
-    offsets.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::toString)))
-        .forEach(e -> out.append(out.isEmpty() ? "" : ",").append(e.getKey().partition()).append(':').append(e.getValue().offset()));
+    offsets.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::toString)))
+        .forEach(
+            e ->
+                out.append(out.isEmpty() ? "" : ",")
+                    .append(e.getKey().partition())
+                    .append(':')
+                    .append(e.getValue().offset()));
     return out.toString();
   }
 
@@ -234,7 +262,8 @@ public final class FrameConsumerLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       offsets.assigned(partitions);
-      log.info("event=partitions-assigned partitions={} held={}", partitions, offsets.held().size());
+      log.info(
+          "event=partitions-assigned partitions={} held={}", partitions, offsets.held().size());
       listener.assignmentChanged(offsets.held());
     }
   }

@@ -57,14 +57,17 @@ public final class OffsetLedger {
 
   /** These offsets were committed (acknowledged by the group coordinator). */
   public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((p, o) -> {
-      if (ledgers.containsKey(p)) {
-        committed.merge(p, o.offset(), Math::max);
-      }
-    });
+    offsets.forEach(
+        (p, o) -> {
+          if (ledgers.containsKey(p)) {
+            committed.merge(p, o.offset(), Math::max);
+          }
+        });
   }
 
-  /** The partitions left this worker: their in-flight records are dropped and completions ignored. */
+  /**
+   * The partitions left this worker: their in-flight records are dropped and completions ignored.
+   */
   public void revoked(Collection<TopicPartition> partitions) {
     for (TopicPartition p : partitions) {
       PartitionLedger ledger = ledgers.remove(p);

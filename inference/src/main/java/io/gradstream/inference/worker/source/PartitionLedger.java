@@ -7,14 +7,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The offsets of one frames partition during one assignment to this worker: which records were
  * handed to the pipeline and which of those are done. A record is done when everything it caused is
- * safely written (its detections or its dead letter acknowledged by Kafka) or when it was dropped on
- * purpose (stale, backpressure). The committable offset is the first record not yet done, so a
+ * safely written (its detections or its dead letter acknowledged by Kafka) or when it was dropped
+ * on purpose (stale, backpressure). The committable offset is the first record not yet done, so a
  * commit never skips a record whose detections could still be lost (detections are at-least-once).
  *
- * <p>Once revoked, a ledger ignores completions: the partition may already belong to another worker,
- * or come back to this one as a fresh assignment with a ledger of its own.
+ * <p>Once revoked, a ledger ignores completions: the partition may already belong to another
+ * worker, or come back to this one as a fresh assignment with a ledger of its own.
  *
- * <p>{@link #received} is called by the poll thread only, in offset order; {@link #done} by any thread.
+ * <p>{@link #received} is called by the poll thread only, in offset order; {@link #done} by any
+ * thread.
  */
 public final class PartitionLedger {
   private final TopicPartition partition;
@@ -46,12 +47,14 @@ public final class PartitionLedger {
   }
 
   /**
-   * The offset to commit: the lowest offset still pending, or one past the last record received when
-   * all are done; empty when nothing was received in this assignment. Gaps between offsets (compaction,
-   * transaction markers) need no care: only records actually received are ever pending.
+   * The offset to commit: the lowest offset still pending, or one past the last record received
+   * when all are done; empty when nothing was received in this assignment. Gaps between offsets
+   * (compaction, transaction markers) need no care: only records actually received are ever
+   * pending.
    */
   public OptionalLong committable() {
-    long next = nextOffset; // read before pending: a concurrent done() can only move the answer forward
+    long next =
+        nextOffset; // read before pending: a concurrent done() can only move the answer forward
     if (next < 0) {
       return OptionalLong.empty();
     }

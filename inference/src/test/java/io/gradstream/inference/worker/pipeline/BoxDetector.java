@@ -13,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deterministic test detector: one "person" (score 0.9) per image, a 40x100 box at the x the image
- * carries (see {@link TestFrames}). It can be made slow, or made to fail on chosen calls, and it
- * records the size of every batch it got and the thread it ran on.
+ * A deterministic test detector: one "person" (score 0.9) per image, a 40x100 box at the x the
+ * image carries (see {@link TestFrames}). It can be made slow, or made to fail on chosen calls, and
+ * it records the size of every batch it got and the thread it ran on.
  */
 final class BoxDetector implements Detector {
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -30,7 +30,10 @@ final class BoxDetector implements Detector {
     return this;
   }
 
-  /** Attaches to every detection a 2x2 Grad-CAM map whose explanation confidence is {@code confidence}. */
+  /**
+   * Attaches to every detection a 2x2 Grad-CAM map whose explanation confidence is {@code
+   * confidence}.
+   */
   BoxDetector explained(float confidence) {
     this.explanationConfidence = confidence;
     return this;
@@ -61,8 +64,18 @@ final class BoxDetector implements Detector {
       float x = TestFrames.objectX(image);
       Detection person = new Detection(0, "person", 0.9f, new BoundingBox(x, 10, x + 40, 110));
       if (!Float.isNaN(explanationConfidence)) {
-        person = person.withExplanation(new DetectionExplanation(null, null, "head", 8, "gradcam", new float[4],
-            new CamMap(2, 2, new byte[4], 1f), new Quality(0.5f, 0.5f, explanationConfidence), null));
+        person =
+            person.withExplanation(
+                new DetectionExplanation(
+                    null,
+                    null,
+                    "head",
+                    8,
+                    "gradcam",
+                    new float[4],
+                    new CamMap(2, 2, new byte[4], 1f),
+                    new Quality(0.5f, 0.5f, explanationConfidence),
+                    null));
       }
       out.add(List.of(person));
     }

@@ -6,7 +6,10 @@ import io.gradstream.inference.worker.source.InboundFrame;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records what the pipeline writes; acknowledges at once, or holds the acknowledgements until released. */
+/**
+ * Records what the pipeline writes; acknowledges at once, or holds the acknowledgements until
+ * released.
+ */
 final class CollectingSink implements ResultSink {
   record DeadLetter(InboundFrame record, String reason) {}
 

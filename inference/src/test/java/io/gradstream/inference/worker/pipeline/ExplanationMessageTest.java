@@ -24,8 +24,17 @@ class ExplanationMessageTest {
       }
     }
     float[] raw = new float[pixels.length];
-    DetectionExplanation e = new DetectionExplanation(new ExplainTarget(7, 0), new RowLocation(1, 0, 15, 20), "head/1", 16,
-        "gradcam", raw, new CamMap(40, 30, pixels, 1f), Quality.NONE, null);
+    DetectionExplanation e =
+        new DetectionExplanation(
+            new ExplainTarget(7, 0),
+            new RowLocation(1, 0, 15, 20),
+            "head/1",
+            16,
+            "gradcam",
+            raw,
+            new CamMap(40, 30, pixels, 1f),
+            Quality.NONE,
+            null);
 
     Explanation wire = ExplanationMessage.of(e);
 
@@ -59,15 +68,23 @@ class ExplanationMessageTest {
       assertThat(ImageIO.write(image, "png", viaImageIo)).isTrue();
 
       assertThat(ExplanationMessage.png(new CamMap(size[0], size[1], pixels, 1f)))
-          .as("%dx%d", size[0], size[1]).isEqualTo(viaImageIo.toByteArray());
+          .as("%dx%d", size[0], size[1])
+          .isEqualTo(viaImageIo.toByteArray());
     }
   }
 
   @Test
   void aMapThatIsNotAPngOfItsStatedSizeIsRefused() {
-    Explanation notPng = Explanation.newBuilder().setWidth(2).setHeight(2).setEncoding("raw").build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(notPng)).hasMessageContaining("'raw'");
-    Explanation garbage = notPng.toBuilder().setEncoding("png").setData(com.google.protobuf.ByteString.copyFromUtf8("nope")).build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(garbage)).hasMessageContaining("2x2");
+    Explanation notPng =
+        Explanation.newBuilder().setWidth(2).setHeight(2).setEncoding("raw").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(notPng))
+        .hasMessageContaining("'raw'");
+    Explanation garbage =
+        notPng.toBuilder()
+            .setEncoding("png")
+            .setData(com.google.protobuf.ByteString.copyFromUtf8("nope"))
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExplanationMessage.map(garbage))
+        .hasMessageContaining("2x2");
   }
 }

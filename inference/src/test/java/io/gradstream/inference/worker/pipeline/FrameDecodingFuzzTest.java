@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes what the inference worker does with a frames-topic record ({@link FrameDecoding} with the
- * production OpenCV {@link JpegDecoder}): raw bytes, byte-mutated valid envelopes, and envelopes with
- * hostile fields (unknown encodings, missing camera, capture times at the ends of the range, JPEGs
- * truncated, bit-flipped or claiming other dimensions). Whatever comes in, decoding returns an outcome
- * and never throws, so one bad record cannot stop a worker; an unreadable record says why (for the
- * dead-letter topic); a frame older than the age limit is never decoded.
+ * production OpenCV {@link JpegDecoder}): raw bytes, byte-mutated valid envelopes, and envelopes
+ * with hostile fields (unknown encodings, missing camera, capture times at the ends of the range,
+ * JPEGs truncated, bit-flipped or claiming other dimensions). Whatever comes in, decoding returns
+ * an outcome and never throws, so one bad record cannot stop a worker; an unreadable record says
+ * why (for the dead-letter topic); a frame older than the age limit is never decoded.
  */
 class FrameDecodingFuzzTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -39,19 +39,22 @@ class FrameDecodingFuzzTest {
   private static final byte[] JPEG = tinyJpeg();
   private static final FrameDecoding DECODING =
       new FrameDecoding(JpegDecoder::decode, Clock.fixed(NOW, ZoneOffset.UTC), MAX_AGE);
-  private static final PartitionLedger LEDGER = new PartitionLedger(new TopicPartition("gradstream.frames", 0));
+  private static final PartitionLedger LEDGER =
+      new PartitionLedger(new TopicPartition("gradstream.frames", 0));
 
   @FuzzTest(maxDuration = "15s")
   void anyRecordDecodesOrIsDroppedOrSaysWhyItIsUnreadable(FuzzedDataProvider data) {
-    byte[] value = switch (data.consumeInt(0, 2)) {
-      case 0 -> data.consumeBytes(2_000);
-      case 1 -> DamagedBytes.of(data, valid().build().toByteArray());
-      default -> hostile(data).toByteArray();
-    };
+    byte[] value =
+        switch (data.consumeInt(0, 2)) {
+          case 0 -> data.consumeBytes(2_000);
+          case 1 -> DamagedBytes.of(data, valid().build().toByteArray());
+          default -> hostile(data).toByteArray();
+        };
     decodesWithoutThrowing(value);
   }
 
-  // ---------------------------------------------------------------- inputs the fuzzer found, replayed exactly
+  // ---------------------------------------------------------------- inputs the fuzzer found,
+  // replayed exactly
 
   @Test
   void aCaptureTimeAtTheStartOfTimeIsStaleNotFresh() {
@@ -59,17 +62,23 @@ class FrameDecodingFuzzTest {
     decodesWithoutThrowing(value);
     LEDGER.received(0);
     assertThat(DECODING.decode(new InboundFrame(LEDGER, 0, "cam", value, System.nanoTime())))
-        .isInstanceOfSatisfying(DecodeOutcome.Dropped.class, d -> assertThat(d.reason()).isEqualTo(DropReason.STALE));
+        .isInstanceOfSatisfying(
+            DecodeOutcome.Dropped.class, d -> assertThat(d.reason()).isEqualTo(DropReason.STALE));
   }
 
   @Test
   void aJpegClaimingHugeDimensionsIsRefusedBeforeDecoding() {
     for (int[] size : new int[][] {{30_000, 30_000}, {0xFFFF, 0xFFFF}, {0, 16}}) {
-      byte[] value = valid().setData(ByteString.copyFrom(withDimensions(JPEG, size[0], size[1]))).build().toByteArray();
+      byte[] value =
+          valid()
+              .setData(ByteString.copyFrom(withDimensions(JPEG, size[0], size[1])))
+              .build()
+              .toByteArray();
       decodesWithoutThrowing(value);
       LEDGER.received(0);
       assertThat(DECODING.decode(new InboundFrame(LEDGER, 0, "cam", value, System.nanoTime())))
-          .as("a %dx%d JPEG", size[0], size[1]).isInstanceOf(DecodeOutcome.Undecodable.class);
+          .as("a %dx%d JPEG", size[0], size[1])
+          .isInstanceOf(DecodeOutcome.Undecodable.class);
     }
   }
 
@@ -77,7 +86,8 @@ class FrameDecodingFuzzTest {
   static void decodesWithoutThrowing(byte[] value) {
     long offset = 0;
     LEDGER.received(offset);
-    DecodeOutcome outcome = DECODING.decode(new InboundFrame(LEDGER, offset, "cam", value, System.nanoTime()));
+    DecodeOutcome outcome =
+        DECODING.decode(new InboundFrame(LEDGER, offset, "cam", value, System.nanoTime()));
     assertThat(outcome).isNotNull();
     switch (outcome) {
       case DecodeOutcome.Undecodable u -> assertThat(u.reason()).isNotBlank();
@@ -96,8 +106,14 @@ class FrameDecodingFuzzTest {
   }
 
   private static FrameEnvelope.Builder valid() {
-    return FrameEnvelope.newBuilder().setCameraId("cam").setSeq(1).setCaptureTimeUnixMicros(NOW_MICROS)
-        .setIngestSession("s").setWidth(16).setHeight(16).setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+    return FrameEnvelope.newBuilder()
+        .setCameraId("cam")
+        .setSeq(1)
+        .setCaptureTimeUnixMicros(NOW_MICROS)
+        .setIngestSession("s")
+        .setWidth(16)
+        .setHeight(16)
+        .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
         .setData(ByteString.copyFrom(JPEG));
   }
 
@@ -106,20 +122,27 @@ class FrameDecodingFuzzTest {
     if (data.consumeBoolean()) b.setCameraId(data.consumeBoolean() ? "" : data.consumeString(300));
     if (data.consumeBoolean()) b.setEncodingValue(data.consumeInt(-2, 3));
     if (data.consumeBoolean()) {
-      b.setCaptureTimeUnixMicros(data.consumeBoolean()
-          ? data.pickValue(new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, NOW_MICROS - 2_000_001, NOW_MICROS + 1})
-          : data.consumeLong());
+      b.setCaptureTimeUnixMicros(
+          data.consumeBoolean()
+              ? data.pickValue(
+                  new long[] {
+                    Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, NOW_MICROS - 2_000_001, NOW_MICROS + 1
+                  })
+              : data.consumeLong());
     }
     if (data.consumeBoolean()) b.setSeq(data.consumeLong());
     if (data.consumeBoolean()) {
       b.setWidth(data.consumeInt()).setHeight(data.consumeInt());
     }
-    b.setData(ByteString.copyFrom(switch (data.consumeInt(0, 3)) {
-      case 0 -> JPEG;
-      case 1 -> DamagedBytes.of(data, JPEG);
-      case 2 -> withDimensions(JPEG, data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF));
-      default -> data.consumeBytes(1_000);
-    }));
+    b.setData(
+        ByteString.copyFrom(
+            switch (data.consumeInt(0, 3)) {
+              case 0 -> JPEG;
+              case 1 -> DamagedBytes.of(data, JPEG);
+              case 2 ->
+                  withDimensions(JPEG, data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF));
+              default -> data.consumeBytes(1_000);
+            }));
     return b.build();
   }
 

@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
 import java.util.function.Function;
 
 /**
- * Frames for pipeline tests. Their "JPEG" is a tiny stand-in ({@code IMG} + the x of the one object in
- * the picture) that {@link #decoder()} turns into an 8x8 BGR image carrying that x, so tests control
- * what the {@link BoxDetector} sees without a real codec.
+ * Frames for pipeline tests. Their "JPEG" is a tiny stand-in ({@code IMG} + the x of the one object
+ * in the picture) that {@link #decoder()} turns into an 8x8 BGR image carrying that x, so tests
+ * control what the {@link BoxDetector} sees without a real codec.
  */
 final class TestFrames {
   static final int SIZE = 8;
@@ -21,14 +21,28 @@ final class TestFrames {
 
   /** A serialized FrameEnvelope of {@code camera} whose one object sits at {@code objectX}. */
   static byte[] envelope(String camera, long seq, long captureMicros, int objectX) {
-    byte[] picture = ByteBuffer.allocate(7).put((byte) 'I').put((byte) 'M').put((byte) 'G').putInt(objectX).array();
+    byte[] picture =
+        ByteBuffer.allocate(7)
+            .put((byte) 'I')
+            .put((byte) 'M')
+            .put((byte) 'G')
+            .putInt(objectX)
+            .array();
     return frame(camera, seq, captureMicros, picture);
   }
 
   static byte[] frame(String camera, long seq, long captureMicros, byte[] picture) {
-    return FrameEnvelope.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTimeUnixMicros(captureMicros)
-        .setIngestSession("session-" + camera).setWidth(SIZE).setHeight(SIZE)
-        .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG).setData(ByteString.copyFrom(picture)).build().toByteArray();
+    return FrameEnvelope.newBuilder()
+        .setCameraId(camera)
+        .setSeq(seq)
+        .setCaptureTimeUnixMicros(captureMicros)
+        .setIngestSession("session-" + camera)
+        .setWidth(SIZE)
+        .setHeight(SIZE)
+        .setEncoding(FrameEncoding.FRAME_ENCODING_JPEG)
+        .setData(ByteString.copyFrom(picture))
+        .build()
+        .toByteArray();
   }
 
   static InboundFrame record(PartitionLedger ledger, long offset, String key, byte[] value) {

@@ -9,19 +9,25 @@ class KafkaHopTest {
 
   @Test
   void theHopRunsFromTheRecordsCreateTimeInWholeMillisecondsToThePollInMicroseconds() {
-    assertThat(KafkaHop.micros(TimestampType.CREATE_TIME, 1_700_000_000_123L, 1_700_000_000_125_400L))
+    assertThat(
+            KafkaHop.micros(TimestampType.CREATE_TIME, 1_700_000_000_123L, 1_700_000_000_125_400L))
         .isEqualTo(2_400);
   }
 
   @Test
   void aBrokerAppendTimeOrAMissingTimestampIsNoHopAtAll() {
-    assertThat(KafkaHop.micros(TimestampType.LOG_APPEND_TIME, 1_700_000_000_123L, 1_700_000_000_125_400L))
+    assertThat(
+            KafkaHop.micros(
+                TimestampType.LOG_APPEND_TIME, 1_700_000_000_123L, 1_700_000_000_125_400L))
         .isEqualTo(-1);
-    assertThat(KafkaHop.micros(TimestampType.NO_TIMESTAMP_TYPE, -1, 1_700_000_000_125_400L)).isEqualTo(-1);
+    assertThat(KafkaHop.micros(TimestampType.NO_TIMESTAMP_TYPE, -1, 1_700_000_000_125_400L))
+        .isEqualTo(-1);
   }
 
   @Test
   void aProducerClockAheadOfTheWorkersReadsZeroNotANegativeHop() {
-    assertThat(KafkaHop.micros(TimestampType.CREATE_TIME, 1_700_000_000_130L, 1_700_000_000_125_400L)).isZero();
+    assertThat(
+            KafkaHop.micros(TimestampType.CREATE_TIME, 1_700_000_000_130L, 1_700_000_000_125_400L))
+        .isZero();
   }
 }

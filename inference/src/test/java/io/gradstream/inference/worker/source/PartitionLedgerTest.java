@@ -60,8 +60,10 @@ class PartitionLedgerTest {
     ledger.ledger(p0).done(0);
 
     var first = ledger.toCommit();
-    assertThat(first).containsOnly(java.util.Map.entry(p0, new OffsetAndMetadata(1)),
-        java.util.Map.entry(p1, new OffsetAndMetadata(5)));
+    assertThat(first)
+        .containsOnly(
+            java.util.Map.entry(p0, new OffsetAndMetadata(1)),
+            java.util.Map.entry(p1, new OffsetAndMetadata(5)));
     ledger.committed(first);
     assertThat(ledger.toCommit()).as("nothing moved").isEmpty();
     ledger.ledger(p0).done(1);

@@ -14,10 +14,11 @@ import java.util.Optional;
  * The alert engine's HTTP API:
  *
  * <ul>
- *   <li>{@code GET /api/alerts?limit=N}: the most recent alerts, newest first, as a JSON array (N from 1
- *       to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}).
- *   <li>{@code GET /snapshots/<alert id>.jpg}: an alert's snapshot; 404 for any other name (strictly
- *       64 hex digits, so no path can leave the snapshot directory). Files are read off the event loop.
+ *   <li>{@code GET /api/alerts?limit=N}: the most recent alerts, newest first, as a JSON array (N
+ *       from 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}).
+ *   <li>{@code GET /snapshots/<alert id>.jpg}: an alert's snapshot; 404 for any other name
+ *       (strictly 64 hex digits, so no path can leave the snapshot directory). Files are read off
+ *       the event loop.
  * </ul>
  */
 public final class AlertRoutes {
@@ -41,11 +42,15 @@ public final class AlertRoutes {
       limit = -1;
     }
     if (limit < 1 || limit > MAX_LIMIT) {
-      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/json")
           .end("{\"error\":\"limit must be a whole number from 1 to " + MAX_LIMIT + "\"}");
       return;
     }
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
         .end(AlertJson.writeList(feed.recent(limit)));
   }
 
@@ -55,22 +60,31 @@ public final class AlertRoutes {
       notFound(ctx);
       return;
     }
-    vertx.executeBlocking(() -> {
-      Optional<Path> path = snapshots.find(file);
-      return path.isPresent() ? Files.readAllBytes(path.get()) : null;
-    }, false).onComplete(result -> {
-      if (result.failed() || result.result() == null) {
-        notFound(ctx);
-        return;
-      }
-      // A snapshot never changes once written (its id names one episode).
-      ctx.response().putHeader("Content-Type", "image/jpeg").putHeader("Cache-Control", "public, max-age=86400")
-          .end(io.vertx.core.buffer.Buffer.buffer(result.result()));
-    });
+    vertx
+        .executeBlocking(
+            () -> {
+              Optional<Path> path = snapshots.find(file);
+              return path.isPresent() ? Files.readAllBytes(path.get()) : null;
+            },
+            false)
+        .onComplete(
+            result -> {
+              if (result.failed() || result.result() == null) {
+                notFound(ctx);
+                return;
+              }
+              // A snapshot never changes once written (its id names one episode).
+              ctx.response()
+                  .putHeader("Content-Type", "image/jpeg")
+                  .putHeader("Cache-Control", "public, max-age=86400")
+                  .end(io.vertx.core.buffer.Buffer.buffer(result.result()));
+            });
   }
 
   private static void notFound(RoutingContext ctx) {
-    ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+    ctx.response()
+        .setStatusCode(404)
+        .putHeader("Content-Type", "application/json")
         .end("{\"error\":\"no such snapshot\"}");
   }
 }

@@ -1,6 +1,8 @@
 package io.gradstream.publisher.alert.kafka;
 
 import io.gradstream.publisher.alert.AlertEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,9 +17,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes alerts to the alerts topic as JSON, keyed by camera id (one camera's alerts stay in order on
- * one partition). Idempotent producer with acks=all: a send the client retries is written once, and an
- * acknowledged alert survives the loss of a broker. {@link #write} waits for every acknowledgement.
+ * Writes alerts to the alerts topic as JSON, keyed by camera id (one camera's alerts stay in order
+ * on one partition). Idempotent producer with acks=all: a send the client retries is written once,
+ * and an acknowledged alert survives the loss of a broker. {@link #write} waits for every
+ * acknowledgement.
  */
 public final class KafkaAlertSink implements AlertSink, AutoCloseable {
   /** How long one batch of alerts may take to be acknowledged before the frame is retried. */
@@ -31,9 +32,13 @@ public final class KafkaAlertSink implements AlertSink, AutoCloseable {
 
   /**
    * @param clientConfig extra Kafka client settings (security)
-   * @param meters       where the producer's Kafka client metrics go until the sink is closed
+   * @param meters where the producer's Kafka client metrics go until the sink is closed
    */
-  public KafkaAlertSink(String bootstrapServers, String topic, Map<String, Object> clientConfig, MeterRegistry meters) {
+  public KafkaAlertSink(
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> clientConfig,
+      MeterRegistry meters) {
     Map<String, Object> p = new HashMap<>(clientConfig);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-alerts");

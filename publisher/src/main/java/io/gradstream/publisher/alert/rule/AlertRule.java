@@ -2,7 +2,9 @@ package io.gradstream.publisher.alert.rule;
 
 import io.gradstream.publisher.alert.AlertType;
 
-/** One kind of alert: a fresh {@link TrackRuleState} per track holds what the rule remembers of it. */
+/**
+ * One kind of alert: a fresh {@link TrackRuleState} per track holds what the rule remembers of it.
+ */
 public interface AlertRule {
   /** The alert this rule raises. */
   AlertType type();

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * A track that held one class for at least {@code stable-frames} frames is given another class for
- * {@code stable-frames} frames in a row: the object did not change, so the detector's idea of it did.
- * One odd frame is not a flip; the new class becomes the one the next flip is measured against.
+ * {@code stable-frames} frames in a row: the object did not change, so the detector's idea of it
+ * did. One odd frame is not a flip; the new class becomes the one the next flip is measured
+ * against.
  */
 public final class ClassFlipRule implements AlertRule {
   private final int stableFrames;
@@ -16,7 +17,8 @@ public final class ClassFlipRule implements AlertRule {
   /** A rule with {@code config}'s frame count. */
   public ClassFlipRule(ClassFlipRuleConfig config) {
     if (config.stableFrames() < 1) {
-      throw new IllegalArgumentException("stable-frames must be at least 1, got " + config.stableFrames());
+      throw new IllegalArgumentException(
+          "stable-frames must be at least 1, got " + config.stableFrames());
     }
     this.stableFrames = config.stableFrames();
   }
@@ -64,8 +66,18 @@ public final class ClassFlipRule implements AlertRule {
       }
       // The new class is established: it is what the next flip is measured against.
       boolean flipped = heldRun >= stableFrames;
-      String reason = "track #" + d.getTrackId() + " changed class from " + heldLabel + " (held " + heldRun
-          + " frames) to " + d.getLabel() + " (" + candidateRun + " frames in a row)";
+      String reason =
+          "track #"
+              + d.getTrackId()
+              + " changed class from "
+              + heldLabel
+              + " (held "
+              + heldRun
+              + " frames) to "
+              + d.getLabel()
+              + " ("
+              + candidateRun
+              + " frames in a row)";
       heldClass = candidateClass;
       heldLabel = d.getLabel();
       heldRun = candidateRun;

@@ -23,7 +23,9 @@ final class EpisodeState implements TrackRuleState {
       return Optional.empty();
     }
     if (hysteresis.observe(seq, condition.isBad(detection))) {
-      return Optional.of(new Trigger(hysteresis.badRunStartSeq(), condition.reason(detection, hysteresis.badRun())));
+      return Optional.of(
+          new Trigger(
+              hysteresis.badRunStartSeq(), condition.reason(detection, hysteresis.badRun())));
     }
     return Optional.empty();
   }

@@ -1,9 +1,9 @@
 package io.gradstream.publisher.alert.rule;
 
 /**
- * Turns a per-frame good/bad verdict into episodes: an episode starts after {@code framesToStart} bad
- * frames in a row and ends after {@code framesToEnd} good frames in a row, so a flickering verdict gives
- * one episode, not one per flicker. Not thread-safe (one per track and rule).
+ * Turns a per-frame good/bad verdict into episodes: an episode starts after {@code framesToStart}
+ * bad frames in a row and ends after {@code framesToEnd} good frames in a row, so a flickering
+ * verdict gives one episode, not one per flicker. Not thread-safe (one per track and rule).
  */
 public final class Hysteresis {
   private final int framesToStart;
@@ -16,7 +16,8 @@ public final class Hysteresis {
   /** Both counts at least 1. */
   public Hysteresis(int framesToStart, int framesToEnd) {
     if (framesToStart < 1 || framesToEnd < 1) {
-      throw new IllegalArgumentException("frame counts must be at least 1, got " + framesToStart + " and " + framesToEnd);
+      throw new IllegalArgumentException(
+          "frame counts must be at least 1, got " + framesToStart + " and " + framesToEnd);
     }
     this.framesToStart = framesToStart;
     this.framesToEnd = framesToEnd;
@@ -53,7 +54,10 @@ public final class Hysteresis {
     return inEpisode;
   }
 
-  /** The seq of the first frame of the current run of bad frames (the episode's start once it fires). */
+  /**
+   * The seq of the first frame of the current run of bad frames (the episode's start once it
+   * fires).
+   */
   public long badRunStartSeq() {
     return badRunStartSeq;
   }

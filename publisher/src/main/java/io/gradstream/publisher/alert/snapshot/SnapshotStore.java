@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Alert snapshots on disk: {@code <dir>/<alert id>.jpg}, served at {@code /snapshots/<alert id>.jpg}.
- * Names are checked strictly (64 lower-case hex digits and {@code .jpg}), so no request can reach a file
- * outside the directory. Files are written to a temporary name and moved into place, so a reader never
- * sees half a JPEG.
+ * Alert snapshots on disk: {@code <dir>/<alert id>.jpg}, served at {@code /snapshots/<alert
+ * id>.jpg}. Names are checked strictly (64 lower-case hex digits and {@code .jpg}), so no request
+ * can reach a file outside the directory. Files are written to a temporary name and moved into
+ * place, so a reader never sees half a JPEG.
  */
 public final class SnapshotStore {
   /** Where snapshots are served from. */
   public static final String URL_PREFIX = "/snapshots/";
+
   private static final String SUFFIX = ".jpg";
 
   private final Path dir;
@@ -31,7 +32,8 @@ public final class SnapshotStore {
   }
 
   /**
-   * Stores alert {@code id}'s snapshot, replacing an earlier one (a frame read again renders the same).
+   * Stores alert {@code id}'s snapshot, replacing an earlier one (a frame read again renders the
+   * same).
    *
    * @return its URL
    */
@@ -45,8 +47,8 @@ public final class SnapshotStore {
   }
 
   /**
-   * The stored file for a requested name such as {@code <id>.jpg}; empty when the name is not of that
-   * form or there is no such snapshot.
+   * The stored file for a requested name such as {@code <id>.jpg}; empty when the name is not of
+   * that form or there is no such snapshot.
    */
   public Optional<Path> find(String fileName) {
     if (fileName == null || !fileName.endsWith(SUFFIX)) {
@@ -62,7 +64,8 @@ public final class SnapshotStore {
 
   /** Whether {@code fileName} has the form {@code <alert id>.jpg} (it may still not exist). */
   public static boolean isSnapshotName(String fileName) {
-    return fileName != null && fileName.endsWith(SUFFIX)
+    return fileName != null
+        && fileName.endsWith(SUFFIX)
         && AlertId.isWellFormed(fileName.substring(0, fileName.length() - SUFFIX.length()));
   }
 }

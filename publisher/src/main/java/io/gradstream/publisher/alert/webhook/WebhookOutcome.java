@@ -1,6 +1,8 @@
 package io.gradstream.publisher.alert.webhook;
 
-/** How one alert's delivery to one webhook ended; the {@code outcome} tag of the deliveries metric. */
+/**
+ * How one alert's delivery to one webhook ended; the {@code outcome} tag of the deliveries metric.
+ */
 public enum WebhookOutcome {
   /** A 2xx answer. */
   DELIVERED("delivered"),
@@ -11,8 +13,9 @@ public enum WebhookOutcome {
   /** The publisher stopped while retries were pending. */
   ABANDONED("abandoned"),
   /**
-   * The target's host resolved to a non-public address (or its scheme is not allowed) when the attempt was
-   * about to be made: not sent, not retried. See {@code publisher.alerts.webhook-targets}.
+   * The target's host resolved to a non-public address (or its scheme is not allowed) when the
+   * attempt was about to be made: not sent, not retried. See {@code
+   * publisher.alerts.webhook-targets}.
    */
   REFUSED("refused");
 

@@ -10,12 +10,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The webhook signature: {@code sha256=<lower-case hex of HMAC-SHA256(body, secret)>}, sent as
- * {@link #HEADER}. The receiver recomputes it over the raw body it got and compares in constant time
- * ({@link #verify}); docs/ALERTS.md shows how in a few languages.
+ * {@link #HEADER}. The receiver recomputes it over the raw body it got and compares in constant
+ * time ({@link #verify}); docs/ALERTS.md shows how in a few languages.
  */
 public final class WebhookSigner {
   /** The header carrying the signature. */
   public static final String HEADER = "X-Gradstream-Signature";
+
   private static final String PREFIX = "sha256=";
 
   private WebhookSigner() {}
@@ -34,7 +35,10 @@ public final class WebhookSigner {
     }
   }
 
-  /** Whether {@code header} is the signature of {@code body} under {@code secret}, compared in constant time. */
+  /**
+   * Whether {@code header} is the signature of {@code body} under {@code secret}, compared in
+   * constant time.
+   */
   public static boolean verify(byte[] body, String secret, String header) {
     if (header == null) {
       return false;

@@ -12,7 +12,9 @@ class ClassFlipRuleTest {
   private final ClassFlipRule rule = new ClassFlipRule(new ClassFlipRuleConfig(true, 3));
 
   private static Detection as(char c) {
-    return c == 'd' ? Detections.of(16, "dog", 0.9f, 0.8f, 0.6f) : Detections.of(15, "cat", 0.9f, 0.8f, 0.6f);
+    return c == 'd'
+        ? Detections.of(16, "dog", 0.9f, 0.8f, 0.6f)
+        : Detections.of(15, "cat", 0.9f, 0.8f, 0.6f);
   }
 
   /** Feeds classes as a string ('d' dog, 'c' cat) from seq 1; returns the triggers. */

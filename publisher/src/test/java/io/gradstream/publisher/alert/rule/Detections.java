@@ -9,10 +9,17 @@ final class Detections {
   private Detections() {}
 
   static Detection of(int classId, String label, float score, float energyInBox, float confidence) {
-    return Detection.newBuilder().setTrackId(7).setClassId(classId).setLabel(label).setScore(score)
+    return Detection.newBuilder()
+        .setTrackId(7)
+        .setClassId(classId)
+        .setLabel(label)
+        .setScore(score)
         .setBox(Box.newBuilder().setX1(10).setY1(20).setX2(110).setY2(220))
-        .setQuality(ExplanationQuality.newBuilder().setEnergyInBox(energyInBox).setConcentration(0.5f)
-            .setConfidence(confidence))
+        .setQuality(
+            ExplanationQuality.newBuilder()
+                .setEnergyInBox(energyInBox)
+                .setConcentration(0.5f)
+                .setConfidence(confidence))
         .build();
   }
 

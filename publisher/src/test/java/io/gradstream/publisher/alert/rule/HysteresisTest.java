@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HysteresisTest {
-  /** Feeds verdicts as a string ('B' bad, 'g' good) from seq 1; returns the seqs that started episodes. */
+  /**
+   * Feeds verdicts as a string ('B' bad, 'g' good) from seq 1; returns the seqs that started
+   * episodes.
+   */
   private static List<Long> starts(Hysteresis h, String verdicts) {
     List<Long> out = new ArrayList<>();
     for (int i = 0; i < verdicts.length(); i++) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LowConfidenceRuleTest {
-  private final LowConfidenceRule rule = new LowConfidenceRule(new LowConfidenceRuleConfig(true, 0.2, 3, 2, 0.4));
+  private final LowConfidenceRule rule =
+      new LowConfidenceRule(new LowConfidenceRuleConfig(true, 0.2, 3, 2, 0.4));
 
   private static Detection confidence(float c) {
     return Detections.of(0, "person", 0.9f, 0.5f, c);
@@ -30,7 +31,10 @@ class LowConfidenceRuleTest {
     Optional<Trigger> trigger = state.observe(3, reliability(0.25f));
 
     assertThat(trigger).isPresent();
-    assertThat(trigger.get().reason()).contains("reliability 0.250 below 0.400").contains("3 frames").contains("person #7");
+    assertThat(trigger.get().reason())
+        .contains("reliability 0.250 below 0.400")
+        .contains("3 frames")
+        .contains("person #7");
   }
 
   @Test
@@ -54,7 +58,11 @@ class LowConfidenceRuleTest {
 
     assertThat(trigger).isPresent();
     assertThat(trigger.get().episodeStartSeq()).isEqualTo(11);
-    assertThat(trigger.get().reason()).contains("0.050").contains("0.200").contains("3 frames").contains("person #7");
+    assertThat(trigger.get().reason())
+        .contains("0.050")
+        .contains("0.200")
+        .contains("3 frames")
+        .contains("person #7");
     assertThat(rule.type()).isEqualTo(AlertType.LOW_CONFIDENCE);
   }
 
@@ -70,7 +78,8 @@ class LowConfidenceRuleTest {
   void reArmsOnlyAfterTheClearFramesAndThenFiresForTheNextEpisode() {
     TrackRuleState state = rule.newTrackState();
     int fired = 0;
-    // bad x4 (fires), good x1 (not enough to clear), bad x3 (same episode), good x2 (clears), bad x3 (fires)
+    // bad x4 (fires), good x1 (not enough to clear), bad x3 (same episode), good x2 (clears), bad
+    // x3 (fires)
     float[] run = {0.1f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f, 0.1f, 0.1f, 0.9f, 0.9f, 0.1f, 0.1f, 0.1f};
     for (int i = 0; i < run.length; i++) {
       if (state.observe(i + 1, confidence(run[i])).isPresent()) {

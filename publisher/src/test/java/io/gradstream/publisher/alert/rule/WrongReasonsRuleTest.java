@@ -7,7 +7,8 @@ import io.gradstream.common.wire.Detection;
 import org.junit.jupiter.api.Test;
 
 class WrongReasonsRuleTest {
-  private final WrongReasonsRule rule = new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 2, 2));
+  private final WrongReasonsRule rule =
+      new WrongReasonsRule(new WrongReasonsRuleConfig(true, 0.6, 0.3, 2, 2));
 
   private static Detection seen(float score, float energyInBox) {
     return Detections.of(16, "dog", score, energyInBox, 0.5f);
@@ -22,7 +23,11 @@ class WrongReasonsRuleTest {
 
     assertThat(trigger).isPresent();
     assertThat(trigger.get().episodeStartSeq()).isEqualTo(1);
-    assertThat(trigger.get().reason()).contains("dog #7").contains("0.85").contains("20.0%").contains("30.0%");
+    assertThat(trigger.get().reason())
+        .contains("dog #7")
+        .contains("0.85")
+        .contains("20.0%")
+        .contains("30.0%");
   }
 
   @Test

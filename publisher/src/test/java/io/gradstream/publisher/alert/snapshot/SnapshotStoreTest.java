@@ -19,7 +19,8 @@ class SnapshotStoreTest {
     String url = store.save(ID, new byte[] {1, 2, 3});
 
     assertThat(url).isEqualTo("/snapshots/" + ID + ".jpg");
-    assertThat(store.find(ID + ".jpg")).hasValueSatisfying(p -> assertThat(p).hasBinaryContent(new byte[] {1, 2, 3}));
+    assertThat(store.find(ID + ".jpg"))
+        .hasValueSatisfying(p -> assertThat(p).hasBinaryContent(new byte[] {1, 2, 3}));
     try (var files = Files.list(dir.resolve("snaps"))) {
       assertThat(files).as("no temporary file left behind").hasSize(1);
     }
@@ -41,6 +42,7 @@ class SnapshotStoreTest {
   @Test
   void savingUnderANameThatIsNoAlertIdIsRefused() throws Exception {
     SnapshotStore store = new SnapshotStore(dir);
-    assertThatThrownBy(() -> store.save("../../etc/passwd", new byte[1])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.save("../../etc/passwd", new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

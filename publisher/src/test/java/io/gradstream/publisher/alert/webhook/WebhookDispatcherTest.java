@@ -26,10 +26,22 @@ import org.junit.jupiter.api.Test;
 /** Deliveries to a real HTTP server that answers as told. */
 class WebhookDispatcherTest {
   private static final String SECRET = "hook-secret";
-  private static final AlertEvent EVENT = new AlertEvent("ab".repeat(32), "wrong-reasons", "yard", "s1", 7, 42, 40,
-      "2025-10-09T08:53:24.200Z", 1_760_000_004_200_000L, "yolov5s",
-      new AlertEvent.DetectionSummary("dog", 16, 0.9f, new AlertEvent.BoxSummary(1, 2, 3, 4)),
-      new AlertEvent.QualitySummary(0.1f, 0.4f, 0.0f), "why", null);
+  private static final AlertEvent EVENT =
+      new AlertEvent(
+          "ab".repeat(32),
+          "wrong-reasons",
+          "yard",
+          "s1",
+          7,
+          42,
+          40,
+          "2025-10-09T08:53:24.200Z",
+          1_760_000_004_200_000L,
+          "yolov5s",
+          new AlertEvent.DetectionSummary("dog", 16, 0.9f, new AlertEvent.BoxSummary(1, 2, 3, 4)),
+          new AlertEvent.QualitySummary(0.1f, 0.4f, 0.0f),
+          "why",
+          null);
 
   /** One request as the server got it. */
   record Received(String path, String signature, String alertId, byte[] body) {}
@@ -52,23 +64,31 @@ class WebhookDispatcherTest {
     server.stop(0);
   }
 
-  /** Serves {@code path}, answering the n-th request (from 0) with {@code statuses[min(n, last)]}. */
+  /**
+   * Serves {@code path}, answering the n-th request (from 0) with {@code statuses[min(n, last)]}.
+   */
   private void answer(String path, int... statuses) {
     AtomicInteger n = new AtomicInteger();
-    server.createContext(path, exchange -> {
-      record(path, exchange);
-      int status = statuses[Math.min(n.getAndIncrement(), statuses.length - 1)];
-      if (status == 302) {
-        exchange.getResponseHeaders().add("Location", url("/elsewhere"));
-      }
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          record(path, exchange);
+          int status = statuses[Math.min(n.getAndIncrement(), statuses.length - 1)];
+          if (status == 302) {
+            exchange.getResponseHeaders().add("Location", url("/elsewhere"));
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
   }
 
   private void record(String path, HttpExchange exchange) throws IOException {
-    received.add(new Received(path, exchange.getRequestHeaders().getFirst(WebhookSigner.HEADER),
-        exchange.getRequestHeaders().getFirst(WebhookDispatcher.ALERT_ID_HEADER), exchange.getRequestBody().readAllBytes()));
+    received.add(
+        new Received(
+            path,
+            exchange.getRequestHeaders().getFirst(WebhookSigner.HEADER),
+            exchange.getRequestHeaders().getFirst(WebhookDispatcher.ALERT_ID_HEADER),
+            exchange.getRequestBody().readAllBytes()));
   }
 
   private String url(String path) {
@@ -77,12 +97,17 @@ class WebhookDispatcherTest {
 
   /** A dispatcher allowed to call the test's receiver on 127.0.0.1, as a local receiver must be. */
   private WebhookDispatcher dispatcher(WebhookConfig... hooks) {
-    return dispatcher(WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate(), WebhookTargetPolicy::systemResolve, hooks);
+    return dispatcher(
+        WebhookTargetsConfig.PUBLIC_ONLY.allowingPrivate(),
+        WebhookTargetPolicy::systemResolve,
+        hooks);
   }
 
-  private WebhookDispatcher dispatcher(WebhookTargetsConfig targets, WebhookTargetPolicy.Resolver dns,
-      WebhookConfig... hooks) {
-    dispatcher = new WebhookDispatcher(List.of(hooks), new BackoffConfig(50, 500, 2.0, 0.2), targets, dns, meters);
+  private WebhookDispatcher dispatcher(
+      WebhookTargetsConfig targets, WebhookTargetPolicy.Resolver dns, WebhookConfig... hooks) {
+    dispatcher =
+        new WebhookDispatcher(
+            List.of(hooks), new BackoffConfig(50, 500, 2.0, 0.2), targets, dns, meters);
     return dispatcher;
   }
 
@@ -100,12 +125,22 @@ class WebhookDispatcherTest {
     dispatcher(new WebhookConfig(url("/flaky"), SECRET, 2_000L, 5)).dispatch(EVENT);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> outcome("delivered") == 1);
-    assertThat(at("/flaky")).hasSize(3).allSatisfy(r -> {
-      assertThat(WebhookSigner.verify(r.body(), SECRET, r.signature())).isTrue();
-      assertThat(r.alertId()).isEqualTo(EVENT.id());
-      assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(EVENT.toJson());
-    });
-    assertThat(meters.get("gradstream.webhook.attempt.failures").tag("reason", "status").counter().count()).isEqualTo(2);
+    assertThat(at("/flaky"))
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              assertThat(WebhookSigner.verify(r.body(), SECRET, r.signature())).isTrue();
+              assertThat(r.alertId()).isEqualTo(EVENT.id());
+              assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+                  .isEqualTo(EVENT.toJson());
+            });
+    assertThat(
+            meters
+                .get("gradstream.webhook.attempt.failures")
+                .tag("reason", "status")
+                .counter()
+                .count())
+        .isEqualTo(2);
   }
 
   @Test
@@ -141,22 +176,30 @@ class WebhookDispatcherTest {
   @Test
   void anAttemptThatTimesOutIsRetried() {
     AtomicInteger n = new AtomicInteger();
-    server.createContext("/slow", exchange -> {
-      record("/slow", exchange);
-      if (n.getAndIncrement() == 0) {
-        try {
-          Thread.sleep(2_000); // past the 300 ms attempt timeout
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/slow",
+        exchange -> {
+          record("/slow", exchange);
+          if (n.getAndIncrement() == 0) {
+            try {
+              Thread.sleep(2_000); // past the 300 ms attempt timeout
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     dispatcher(new WebhookConfig(url("/slow"), SECRET, 300L, 3)).dispatch(EVENT);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> outcome("delivered") == 1);
-    assertThat(meters.get("gradstream.webhook.attempt.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
+    assertThat(
+            meters
+                .get("gradstream.webhook.attempt.failures")
+                .tag("reason", "timeout")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -169,10 +212,14 @@ class WebhookDispatcherTest {
   }
 
   @Test
-  void aTargetOnALoopbackAddressIsRefusedAtDeliveryWhenPrivateTargetsAreNotAllowed() throws Exception {
+  void aTargetOnALoopbackAddressIsRefusedAtDeliveryWhenPrivateTargetsAreNotAllowed()
+      throws Exception {
     answer("/local", 200);
-    dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, WebhookTargetPolicy::systemResolve,
-        new WebhookConfig(url("/local"), SECRET, 2_000L, 5)).dispatch(EVENT);
+    dispatcher(
+            WebhookTargetsConfig.PUBLIC_ONLY,
+            WebhookTargetPolicy::systemResolve,
+            new WebhookConfig(url("/local"), SECRET, 2_000L, 5))
+        .dispatch(EVENT);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
     Thread.sleep(300); // longer than the first retry would wait: a refusal is final
@@ -182,21 +229,37 @@ class WebhookDispatcherTest {
 
   @Test
   void aNameWhoseDnsAnswerTurnsPrivateAfterTheConfigCheckIsRefusedOnTheNextAttempt() {
-    // The name first answers with a public address (as when the configuration was checked): that attempt is
-    // made and fails (nothing listens there for a test), then the answer turns to loopback, where the
-    // receiver waits, and the retry is refused instead of sent. The answers stand in for a DNS server.
+    // The name first answers with a public address (as when the configuration was checked): that
+    // attempt is
+    // made and fails (nothing listens there for a test), then the answer turns to loopback, where
+    // the
+    // receiver waits, and the retry is refused instead of sent. The answers stand in for a DNS
+    // server.
     answer("/rebind", 200);
     AtomicInteger lookups = new AtomicInteger();
-    WebhookTargetPolicy.Resolver rebinding = host -> List.of(InetAddress.getByName(
-        lookups.getAndIncrement() == 0 ? "192.0.2.1" : "127.0.0.1"));
+    WebhookTargetPolicy.Resolver rebinding =
+        host ->
+            List.of(
+                InetAddress.getByName(lookups.getAndIncrement() == 0 ? "192.0.2.1" : "127.0.0.1"));
     String url = "http://rebind.test:" + server.getAddress().getPort() + "/rebind";
-    dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, rebinding, new WebhookConfig(url, SECRET, 300L, 5)).dispatch(EVENT);
+    dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, rebinding, new WebhookConfig(url, SECRET, 300L, 5))
+        .dispatch(EVENT);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
     assertThat(lookups.get()).isEqualTo(2);
     assertThat(at("/rebind")).isEmpty();
-    assertThat(meters.get("gradstream.webhook.attempt.failures").tag("reason", "network").counter().count()
-        + meters.get("gradstream.webhook.attempt.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
+    assertThat(
+            meters
+                    .get("gradstream.webhook.attempt.failures")
+                    .tag("reason", "network")
+                    .counter()
+                    .count()
+                + meters
+                    .get("gradstream.webhook.attempt.failures")
+                    .tag("reason", "timeout")
+                    .counter()
+                    .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -208,15 +271,30 @@ class WebhookDispatcherTest {
     logs.start();
     logger.addAppender(logs);
     try {
-      String url = "http://ops:pw123@127.0.0.1:" + server.getAddress().getPort() + "/local?token=tok456";
-      dispatcher(WebhookTargetsConfig.PUBLIC_ONLY, WebhookTargetPolicy::systemResolve,
-          new WebhookConfig(url, SECRET, 2_000L, 5)).dispatch(EVENT);
+      String url =
+          "http://ops:pw123@127.0.0.1:" + server.getAddress().getPort() + "/local?token=tok456";
+      dispatcher(
+              WebhookTargetsConfig.PUBLIC_ONLY,
+              WebhookTargetPolicy::systemResolve,
+              new WebhookConfig(url, SECRET, 2_000L, 5))
+          .dispatch(EVENT);
       await().atMost(Duration.ofSeconds(20)).until(() -> outcome("refused") == 1);
 
-      assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-          .anySatisfy(line -> assertThat(line).contains("outcome=refused").contains("127.0.0.1")
-              .contains("loopback").contains("publisher.alerts.webhook-targets.allow-private"))
-          .allSatisfy(line -> assertThat(line).doesNotContain("pw123").doesNotContain("tok456").doesNotContain(SECRET));
+      assertThat(logs.list)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("outcome=refused")
+                      .contains("127.0.0.1")
+                      .contains("loopback")
+                      .contains("publisher.alerts.webhook-targets.allow-private"))
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .doesNotContain("pw123")
+                      .doesNotContain("tok456")
+                      .doesNotContain(SECRET));
     } finally {
       logger.detachAppender(logs);
     }
