@@ -20,8 +20,8 @@ import org.apache.kafka.common.config.ConfigException;
  * The rules for {@code kafka.client-properties}: the Kafka client settings (security.protocol,
  * ssl.*, sasl.*...) that gradstream hands to every producer, consumer and admin client it creates.
  * A key must be a real Kafka client setting, with a value Kafka accepts, and not one gradstream
- * sets itself: those keep the delivery rules of DESIGN.md and the live-video tuning of each client,
- * which one value for every client would break.
+ * sets itself: those keep the delivery rules (docs/ARCHITECTURE.md) and the live-video tuning of
+ * each client, which one value for every client would break.
  */
 public final class KafkaClientProperties {
   /** The configuration key of the map. */

@@ -18,11 +18,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces frames to the frames topic, keyed by camera id so one camera's frames stay in order on
- * one partition. Frames are at-most-once by design (DESIGN.md): acks=1, no retries, short blocking;
- * a late frame is worth less than the next one. A frame larger than {@code kafka.max-message-bytes}
- * is dropped as {@link DropReason#TOO_LARGE} before it reaches the producer (the broker would
- * refuse it), and one the broker still refuses as too large (batch overhead) is reported the same
- * way.
+ * one partition. Frames are at-most-once by design (docs/ARCHITECTURE.md): acks=1, no retries,
+ * short blocking; a late frame is worth less than the next one. A frame larger than {@code
+ * kafka.max-message-bytes} is dropped as {@link DropReason#TOO_LARGE} before it reaches the
+ * producer (the broker would refuse it), and one the broker still refuses as too large (batch
+ * overhead) is reported the same way.
  */
 public final class KafkaFrameSink implements FrameSink, AutoCloseable {
   /**
