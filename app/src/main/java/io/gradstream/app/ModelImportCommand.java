@@ -1,7 +1,7 @@
 package io.gradstream.app;
 
-import io.gradstream.inference.model.ImportedModel;
-import io.gradstream.inference.model.TfjsModelImporter;
+import io.gradstream.modelimport.ImportedModel;
+import io.gradstream.modelimport.TfjsModelImporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -72,7 +72,7 @@ final class ModelImportCommand implements Callable<Integer> {
     imported.info().outputs().forEach(o -> out.printf("  output  %s%n", o));
     out.printf(
         "  layout  %s%s%n",
-        imported.info().layout(),
+        imported.info().layoutDescription(),
         imported.info().classes() >= 0 ? ", " + imported.info().classes() + " classes" : "");
     imported
         .labels()

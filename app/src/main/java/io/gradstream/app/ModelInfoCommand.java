@@ -2,8 +2,8 @@ package io.gradstream.app;
 
 import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.model.ModelException;
-import io.gradstream.inference.model.ModelInfo;
-import io.gradstream.inference.model.TensorInfo;
+import io.gradstream.modelimport.ModelInfo;
+import io.gradstream.modelimport.TensorInfo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.gradstream.app.bench;
 
 import io.gradstream.inference.detect.BgrImage;
-import io.gradstream.inference.model.ModelInfo;
 import io.gradstream.inference.model.ModelLocation;
-import io.gradstream.inference.model.TensorInfo;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.modelimport.ModelInfo;
+import io.gradstream.modelimport.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,8 @@
 /**
- * Detector models as files: the TensorFlow.js graph-model importer ({@link
- * io.gradstream.inference.model.TfjsModelImporter}), which writes an ONNX model ONNX Runtime and
- * the Grad-CAM compiler can use, the class-names file that travels beside it, and {@link
- * io.gradstream.inference.model.ModelInfo}, what an ONNX detector file takes and gives.
- *
- * <p>Reading ({@code Tfjs*}, {@code Weight*}), converting ({@code *Converter}, {@code
- * ConversionContext}, {@code OnnxGraphBuilder}) and describing ({@code ModelInfo}) are kept apart
- * so each can be tested on its own; only the importer, the model description and the labels file
- * are public.
+ * Detector model files as the runtime finds and reads them: where a model lives ({@link
+ * io.gradstream.inference.model.ModelLocation}), the class-names file beside it ({@link
+ * io.gradstream.inference.model.LabelsFile}), and the error for a model file that cannot be used
+ * ({@link io.gradstream.inference.model.ModelException}). The TensorFlow.js importer that writes
+ * such files is offline tooling, in the model-import module ({@code io.gradstream.modelimport}).
  */
 package io.gradstream.inference.model;
