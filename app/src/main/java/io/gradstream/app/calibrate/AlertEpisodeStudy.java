@@ -56,11 +56,10 @@ final class AlertEpisodeStudy {
       LowConfidenceRuleConfig rule,
       long cooldownMs,
       long trackIdleMs) {
-    Map<Detection, EvaluatedDetection> byDetection = new IdentityHashMap<>();
-    Map<Detection, Double> probability = new IdentityHashMap<>();
+    // A detection's position in detections (and so in reliability), by identity.
+    Map<Detection, Integer> index = new IdentityHashMap<>();
     for (int i = 0; i < detections.size(); i++) {
-      byDetection.put(detections.get(i).detection(), detections.get(i));
-      probability.put(detections.get(i).detection(), reliability[i]);
+      index.put(detections.get(i).detection(), i);
     }
     // Scene and input size → frame number → that frame's detections.
     Map<String, TreeMap<Integer, List<EvaluatedDetection>>> videos =
@@ -73,13 +72,9 @@ final class AlertEpisodeStudy {
                         d -> d.frame().frame(), TreeMap::new, Collectors.toList())));
     videos.values().removeIf(frames -> frames.size() < 2);
 
-    int onFalse = 0;
-    int onCorrect = 0;
-    int onUnsure = 0;
     List<Map<String, Object>> episodes = new ArrayList<>();
-    // Tracks with a detection labelled false, and those of them an episode was raised on.
+    // Tracks with a detection labelled false.
     Set<String> falseTracks = new HashSet<>();
-    Set<String> falseTracksAlerted = new HashSet<>();
     for (var video : videos.entrySet()) {
       AlertEvaluator evaluator =
           new AlertEvaluator(List.of(new LowConfidenceRule(rule)), cooldownMs, trackIdleMs);
@@ -98,7 +93,7 @@ final class AlertEpisodeStudy {
         for (TrackedDetection t : tracked) {
           Detection d = t.detection();
           byTrack.put(t.trackId(), d);
-          if (t.tracked() && isFalse(byDetection.get(d))) {
+          if (t.tracked() && isFalse(detections.get(index.get(d)))) {
             falseTracks.add(video.getKey() + "#" + t.trackId());
           }
           wire.addDetections(
@@ -109,23 +104,15 @@ final class AlertEpisodeStudy {
                   .setScore(d.score())
                   .setQuality(
                       ExplanationQuality.newBuilder()
-                          .setReliability(probability.get(d).floatValue())));
+                          .setReliability((float) reliability[index.get(d)])));
         }
         for (RaisedAlert alert : evaluator.evaluate(wire.build()).raised()) {
           EvaluatedDetection raisedOn =
-              byDetection.get(byTrack.get(alert.detection().getTrackId()));
+              detections.get(index.get(byTrack.get(alert.detection().getTrackId())));
           String verdict =
               raisedOn.label() == null
                   ? "unlabelled"
                   : raisedOn.label().verdict().name().toLowerCase(java.util.Locale.ROOT);
-          switch (verdict) {
-            case "false" -> {
-              onFalse++;
-              falseTracksAlerted.add(video.getKey() + "#" + alert.detection().getTrackId());
-            }
-            case "correct" -> onCorrect++;
-            default -> onUnsure++;
-          }
           episodes.add(
               Map.of(
                   "video",
@@ -144,18 +131,27 @@ final class AlertEpisodeStudy {
     episodes.sort(
         Comparator.comparing((Map<String, Object> e) -> (String) e.get("video"))
             .thenComparing(e -> (Integer) e.get("frame")));
+    int onFalse = (int) episodes.stream().filter(e -> e.get("verdict").equals("false")).count();
+    int onCorrect = (int) episodes.stream().filter(e -> e.get("verdict").equals("correct")).count();
+    int falseTracksAlerted =
+        (int)
+            episodes.stream()
+                .filter(e -> e.get("verdict").equals("false"))
+                .map(e -> e.get("video") + "#" + e.get("track"))
+                .distinct()
+                .count();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("videos", new ArrayList<>(videos.keySet()));
     out.put("frames", videos.values().stream().mapToInt(Map::size).sum());
     out.put("episodes", episodes.size());
     out.put("on_false", onFalse);
     out.put("on_correct", onCorrect);
-    out.put("on_unsure_or_unlabelled", onUnsure);
+    out.put("on_unsure_or_unlabelled", episodes.size() - onFalse - onCorrect);
     out.put(
         "precision",
         onFalse + onCorrect == 0 ? Double.NaN : (double) onFalse / (onFalse + onCorrect));
     out.put("false_tracks", falseTracks.size());
-    out.put("false_tracks_alerted", falseTracksAlerted.size());
+    out.put("false_tracks_alerted", falseTracksAlerted);
     out.put("raised", episodes);
     return out;
   }
