@@ -26,10 +26,9 @@ import java.util.stream.Collectors;
  * scene's frames go, in order, through the worker's tracker and the publisher's low-confidence rule
  * (its hysteresis and per-track cooldown), with the reliability the fitted model gives each
  * detection; an episode counts as right when the detection that raised it was labelled false. The
- * tracker starts tracks only from detections scoring 0.6 or more ({@link
- * TrackerConfig#defaults()}), and the rule judges tracks, so a false detection that never scores
- * that high raises no episode. The set's video frames are three film frames apart (8 a second of 24
- * fps footage), close to a 10 fps camera. Stills have no frames in a row, so they are not here: per
+ * rule judges tracks, so a detection the tracker never follows ({@link TrackerConfig#defaults()})
+ * raises no episode. The set's video frames are three film frames apart (8 a second of 24 fps
+ * footage), close to a 10 fps camera. Stills have no frames in a row, so they are not here: per
  * detection, they are in the alert precision beside.
  */
 final class AlertEpisodeStudy {

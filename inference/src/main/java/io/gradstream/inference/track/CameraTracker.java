@@ -13,11 +13,18 @@ import java.util.Map;
  *   <li>high-score detections against followed and lost tracks;
  *   <li>low-score detections against the followed tracks still unmatched (an occluded object's
  *       score dips, its box is still right);
- *   <li>the remaining high-score detections against tentative tracks, which die unmatched;
- *   <li>unmatched high-score detections above {@code newTrackScore} start tentative tracks.
+ *   <li>the remaining high-score detections against tentative tracks;
+ *   <li>the remaining low-score detections against the tentative tracks still unmatched, which die;
+ *   <li>unmatched detections at or above {@code newTrackScore} start tentative tracks.
  * </ol>
  *
- * Not thread-safe: one camera's frames are tracked one after another.
+ * Unlike ByteTrack, whose new tracks need a high score, a low-score detection may start a track
+ * (when {@code newTrackScore} is below {@code highScore}, as by default): a false detection rarely
+ * scores high, and the alert rules judge tracks, so a detection that can never be on a track can
+ * never be alerted on. Noise still has to be matched {@code confirmHits} frames in a row, at the
+ * stricter low-score overlap, before it gets an id.
+ *
+ * <p>Not thread-safe: one camera's frames are tracked one after another.
  */
 public final class CameraTracker {
   private final TrackerConfig config;
@@ -58,16 +65,18 @@ public final class CameraTracker {
     List<Track> stillUnmatched =
         new ArrayList<>(
             unmatchedConfirmed.stream().filter(t -> t.state() != TrackState.TRACKED).toList());
-    assign(followed, low, config.lowMinIou(), owner, stillUnmatched);
+    List<Detection> lowLeft = assign(followed, low, config.lowMinIou(), owner, stillUnmatched);
+    List<Track> tentativeLeft = new ArrayList<>();
+    highLeft = assign(tentative, highLeft, config.highMinIou(), owner, tentativeLeft);
     List<Track> unmatchedTentative = new ArrayList<>();
-    highLeft = assign(tentative, highLeft, config.highMinIou(), owner, unmatchedTentative);
+    lowLeft = assign(tentativeLeft, lowLeft, config.lowMinIou(), owner, unmatchedTentative);
 
     for (Track t : stillUnmatched) {
       t.markMissed();
     }
     tracks.removeAll(unmatchedTentative);
     tracks.removeIf(t -> t.state() == TrackState.LOST && t.missedFrames() > config.maxAge());
-    for (Detection d : highLeft) {
+    for (Detection d : concat(highLeft, lowLeft)) {
       if (d.score() >= config.newTrackScore()) {
         Track born = new Track(d);
         if (config.confirmHits() <= 1) {
@@ -84,6 +93,12 @@ public final class CameraTracker {
       out.add(new TrackedDetection(d, t == null ? 0 : t.id()));
     }
     return out;
+  }
+
+  private static List<Detection> concat(List<Detection> a, List<Detection> b) {
+    List<Detection> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** Tracks alive now (followed, lost or tentative), for tests and metrics. */
