@@ -82,6 +82,17 @@ class CalibrateCommandIT {
     }
     assertThat(fitScenes).isNotEmpty().doesNotContainAnyElementsOf(testScenes);
     assertThat(testScenes).isNotEmpty();
+
+    // The video scenes went through the worker's tracker: some objects were followed for many
+    // frames, while a still's detections are first sightings.
+    List<String> rows = Files.readAllLines(features);
+    int trackLength = List.of(rows.get(0).split(",")).indexOf("track_length");
+    assertThat(trackLength).as("a track_length column").isPositive();
+    List<Double> lengths =
+        rows.subList(1, rows.size()).stream()
+            .map(l -> Double.parseDouble(l.split(",")[trackLength]))
+            .toList();
+    assertThat(lengths).contains(0.0).anyMatch(v -> v >= Math.log(10));
   }
 
   @Test

@@ -118,7 +118,7 @@ public final class Calibration {
       throws IOException {
     EvaluationRun.Result run =
         EvaluationRun.run(set, models, options, (f, i, in, found) -> {}, progress);
-    List<EvaluatedDetection> all = run.detections();
+    List<EvaluatedDetection> all = EvaluationTracks.follow(run.detections());
     List<String> layers = run.layers();
     if (featuresCsv != null) {
       writeFeatures(featuresCsv, all);

@@ -137,6 +137,10 @@ final class ReliabilityFit {
     return p;
   }
 
+  private static List<Feature> without(Feature.Group left) {
+    return java.util.Arrays.stream(Feature.values()).filter(f -> f.group() != left).toList();
+  }
+
   /** The feature sets of the ablation study, by name. */
   static Map<String, List<Feature>> ablation() {
     Map<String, List<Feature>> sets = new java.util.LinkedHashMap<>();
@@ -146,6 +150,8 @@ final class ReliabilityFit {
     List<Feature> scoreAndMap = new ArrayList<>(List.of(Feature.SCORE));
     scoreAndMap.addAll(Feature.of(Feature.Group.EXPLANATION));
     sets.put("score+explanation", scoreAndMap);
+    sets.put("output+explanation", without(Feature.Group.TRACK));
+    sets.put("output+track", without(Feature.Group.EXPLANATION));
     sets.put("all", List.of(Feature.values()));
     return sets;
   }

@@ -27,6 +27,23 @@ public record DetectionFeatures(double[] values) {
     return values[f.ordinal()];
   }
 
+  /**
+   * These features with the object's track history in place of the first-sighting values the
+   * extractor gives.
+   *
+   * @param frames frames the tracker has matched the object in, this one included (at least 1)
+   * @param meanScore its mean detector score over those frames
+   */
+  public DetectionFeatures withTrack(int frames, double meanScore) {
+    if (frames < 1) {
+      throw new IllegalArgumentException("a track has at least one frame, got " + frames);
+    }
+    double[] v = values.clone();
+    v[Feature.TRACK_LENGTH.ordinal()] = Math.log(frames);
+    v[Feature.TRACK_MEAN_SCORE.ordinal()] = meanScore;
+    return new DetectionFeatures(v);
+  }
+
   /** By feature, for reports. */
   public Map<Feature, Double> asMap() {
     Map<Feature, Double> m = new EnumMap<>(Feature.class);

@@ -62,14 +62,26 @@ public enum Feature {
    */
   POSITIVE_EVIDENCE_SHARE(Group.EXPLANATION),
   /** ln of the net first-order contribution Σ g·A / score. */
-  LOG_NET_EVIDENCE(Group.EXPLANATION);
+  LOG_NET_EVIDENCE(Group.EXPLANATION),
+  /**
+   * ln of the frames the tracker has matched the object in, this one included: 0 when it is first
+   * seen, or when nothing tracks it (a still, the explain command).
+   */
+  TRACK_LENGTH(Group.TRACK),
+  /** The mean detector score over those frames; the detection's own score when first seen. */
+  TRACK_MEAN_SCORE(Group.TRACK);
 
   /** Where a feature comes from, for the ablation study. */
   public enum Group {
     /** The detector's own output: the row and the candidates around it. */
     OUTPUT,
     /** The explanation: the map and the gradient. */
-    EXPLANATION
+    EXPLANATION,
+    /**
+     * The object's history along its track, set by the worker's tracker ({@link
+     * DetectionFeatures#withTrack}).
+     */
+    TRACK
   }
 
   private final Group group;

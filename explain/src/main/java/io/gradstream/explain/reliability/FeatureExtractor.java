@@ -60,6 +60,9 @@ public final class FeatureExtractor {
       double[] v = new double[Feature.values().length];
       outputFeatures(v, output, columns, inputSize, levels, candidates, boxes, i, explanations);
       mapFeatures(v, classMaps.get(i), boxes, i, coverage, evidence.get(i));
+      // As first seen; the worker's tracker replaces these (DetectionFeatures#withTrack).
+      set(v, Feature.TRACK_LENGTH, 0);
+      set(v, Feature.TRACK_MEAN_SCORE, v[Feature.SCORE.ordinal()]);
       out.add(new DetectionFeatures(v));
     }
     return out;

@@ -99,6 +99,15 @@ class FeatureExtractorTest {
     assertThat(b.get(Feature.CLUSTER_SCORE_STD)).isZero();
     assertThat(b.get(Feature.ENERGY_IN_BOX)).as("an all-zero map").isZero();
     assertThat(b.get(Feature.PEAK_OFFSET)).isZero();
+    assertThat(b.get(Feature.TRACK_LENGTH)).as("as first seen").isZero();
+    assertThat(b.get(Feature.TRACK_MEAN_SCORE)).isEqualTo(b.get(Feature.SCORE));
+    DetectionFeatures followed = b.withTrack(8, 0.6);
+    assertThat(followed.get(Feature.TRACK_LENGTH)).isCloseTo(Math.log(8), within(1e-12));
+    assertThat(followed.get(Feature.TRACK_MEAN_SCORE)).isEqualTo(0.6);
+    assertThat(followed.get(Feature.SCORE)).isEqualTo(b.get(Feature.SCORE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.withTrack(0, 0.6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one frame");
   }
 
   @Test

@@ -25,6 +25,18 @@ public interface Detector extends AutoCloseable {
     return results == null ? null : results.stream().map(d -> new DetectedImage(d, 0)).toList();
   }
 
+  /**
+   * {@code detection} with its reliability scored again now that the tracker knows the object's
+   * history (the reliability model's track features): a detector scores each detection as if first
+   * seen. As it is when this detector has no reliability model.
+   *
+   * @param frames frames the tracker has matched the object in, this one included
+   * @param meanScore the object's mean detector score over those frames
+   */
+  default Detection scoreAlongTrack(Detection detection, int frames, double meanScore) {
+    return detection;
+  }
+
   /** Identifies the model (file name and content hash), for ExplainedFrame.model_id. */
   String modelId();
 

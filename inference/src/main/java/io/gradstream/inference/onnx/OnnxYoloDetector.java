@@ -17,6 +17,7 @@ import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxModels;
+import io.gradstream.explain.reliability.DetectionFeatures;
 import io.gradstream.explain.reliability.ReliabilityModel;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.DetectedImage;
@@ -332,6 +333,18 @@ public final class OnnxYoloDetector implements Detector {
               : d.withReliability(reliability.probability(maps.get(i).features())));
     }
     return new DetectedImage(explained, System.nanoTime() - start);
+  }
+
+  @Override
+  public Detection scoreAlongTrack(Detection detection, int frames, double meanScore) {
+    DetectionExplanation e = detection.explanation();
+    if (reliability == null || e == null || e.features() == null) {
+      return detection;
+    }
+    DetectionFeatures features = e.features().withTrack(frames, meanScore);
+    return detection
+        .withExplanation(e.withFeatures(features))
+        .withReliability(reliability.probability(features));
   }
 
   /**

@@ -90,7 +90,10 @@ public final class CameraTracker {
     List<TrackedDetection> out = new ArrayList<>(detections.size());
     for (Detection d : detections) {
       Track t = owner.get(d);
-      out.add(new TrackedDetection(d, t == null ? 0 : t.id()));
+      out.add(
+          t == null
+              ? TrackedDetection.firstSeen(d, 0)
+              : new TrackedDetection(d, t.id(), t.hits(), t.meanScore()));
     }
     return out;
   }

@@ -20,6 +20,7 @@ final class Track {
   private float vx1, vy1, vx2, vy2; // pixels per frame, per corner coordinate
   private boolean hasVelocity;
   private int hits = 1;
+  private double scoreSum;
   private int missed;
   private long id;
   private TrackState state = TrackState.TENTATIVE;
@@ -27,6 +28,7 @@ final class Track {
   Track(Detection first) {
     this.classId = first.classId();
     this.box = first.box();
+    this.scoreSum = first.score();
   }
 
   int classId() {
@@ -43,6 +45,16 @@ final class Track {
 
   int missedFrames() {
     return missed;
+  }
+
+  /** Frames the object was matched in, its first included. */
+  int hits() {
+    return hits;
+  }
+
+  /** Its mean detector score over those frames. */
+  double meanScore() {
+    return scoreSum / hits;
   }
 
   /**
@@ -87,6 +99,7 @@ final class Track {
     box = next;
     missed = 0;
     hits++;
+    scoreSum += detection.score();
     if (state == TrackState.LOST || (state == TrackState.TENTATIVE && hits >= confirmHits)) {
       state = TrackState.TRACKED;
     }

@@ -1,6 +1,7 @@
 package io.gradstream.inference.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
@@ -29,6 +30,23 @@ class CameraTrackerTest {
       ids.add(tracker.update(List.of(person(10 + 5 * f, 50, 0.9f))).get(0).trackId());
     }
     assertThat(ids).containsExactly(0L, 0L, 1L, 1L, 1L, 1L);
+  }
+
+  @Test
+  void eachDetectionCarriesItsTracksLengthAndMeanScoreTentativeFramesIncluded() {
+    CameraTracker tracker = new CameraTracker(config);
+    float[] scores = {0.4f, 0.8f, 0.6f, 0.9f};
+    double sum = 0;
+    for (int f = 0; f < scores.length; f++) {
+      sum += scores[f];
+      TrackedDetection t = tracker.update(List.of(person(10 + 5 * f, 50, scores[f]))).get(0);
+      assertThat(t.frames()).as("frame %d", f).isEqualTo(f + 1);
+      assertThat(t.meanScore()).as("frame %d", f).isCloseTo(sum / (f + 1), within(1e-6));
+    }
+    TrackedDetection untracked =
+        new CameraTracker(config).update(List.of(person(10, 50, 0.2f))).get(0);
+    assertThat(untracked.frames()).as("below the new-track score: first seen").isEqualTo(1);
+    assertThat(untracked.meanScore()).isCloseTo(0.2, within(1e-6));
   }
 
   @Test

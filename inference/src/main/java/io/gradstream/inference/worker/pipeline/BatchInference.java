@@ -97,7 +97,9 @@ final class BatchInference {
     var envelope = frame.envelope();
     long nowMillis = clock.millis();
     List<TrackedDetection> tracked =
-        tracker.update(envelope.getCameraId(), envelope.getIngestSession(), nowMillis, detections);
+        scoreAlongTracks(
+            tracker.update(
+                envelope.getCameraId(), envelope.getIngestSession(), nowMillis, detections));
     long end = System.nanoTime();
     long totalNanos = end - frame.source().receivedNanos();
     ExplainedFrame out =
@@ -127,6 +129,20 @@ final class BatchInference {
           metrics.produced(frame.source().key(), tracked.size(), explained, ageMillis);
           frame.source().done();
         });
+  }
+
+  /** Reliability with each object's track history, which only the tracker knows. */
+  private List<TrackedDetection> scoreAlongTracks(List<TrackedDetection> tracked) {
+    List<TrackedDetection> out = new ArrayList<>(tracked.size());
+    for (TrackedDetection t : tracked) {
+      out.add(
+          new TrackedDetection(
+              detector.scoreAlongTrack(t.detection(), t.frames(), t.meanScore()),
+              t.trackId(),
+              t.frames(),
+              t.meanScore()));
+    }
+    return out;
   }
 
   /**
