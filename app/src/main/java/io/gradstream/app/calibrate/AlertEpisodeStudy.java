@@ -13,13 +13,11 @@ import io.gradstream.publisher.alert.rule.LowConfidenceRule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Alert episodes on the evaluation set's video scenes, as the service would raise them: each
@@ -55,20 +53,7 @@ final class AlertEpisodeStudy {
       LowConfidenceRuleConfig rule,
       long cooldownMs,
       long trackIdleMs) {
-    // A detection's position in detections (and so in reliability), by identity.
-    Map<Detection, Integer> index = new IdentityHashMap<>();
-    for (int i = 0; i < detections.size(); i++) {
-      index.put(detections.get(i).detection(), i);
-    }
-    // Scene and input size → frame number → that frame's detections.
-    Map<String, TreeMap<Integer, List<EvaluatedDetection>>> videos =
-        detections.stream()
-            .collect(
-                Collectors.groupingBy(
-                    d -> d.frame().scene() + "@" + d.input(),
-                    TreeMap::new,
-                    Collectors.groupingBy(
-                        d -> d.frame().frame(), TreeMap::new, Collectors.toList())));
+    Map<String, TreeMap<Integer, List<Integer>>> videos = EvaluationTracks.videos(detections);
     videos.values().removeIf(frames -> frames.size() < 2);
 
     List<Map<String, Object>> episodes = new ArrayList<>();
@@ -79,20 +64,21 @@ final class AlertEpisodeStudy {
           new AlertEvaluator(List.of(new LowConfidenceRule(rule)), cooldownMs, trackIdleMs);
       CameraTracker tracker = new CameraTracker(TrackerConfig.defaults());
       for (var frame : video.getValue().entrySet()) {
-        List<Detection> found =
-            frame.getValue().stream().map(EvaluatedDetection::detection).toList();
-        List<TrackedDetection> tracked = tracker.update(found);
-        Map<Long, Detection> byTrack = new LinkedHashMap<>();
+        List<Integer> at = frame.getValue();
+        List<TrackedDetection> tracked =
+            tracker.update(at.stream().map(i -> detections.get(i).detection()).toList());
+        Map<Long, Integer> byTrack = new LinkedHashMap<>();
         ExplainedFrame.Builder wire =
             ExplainedFrame.newBuilder()
                 .setCameraId(video.getKey())
                 .setSeq(frame.getKey())
                 .setCaptureTimeUnixMicros(Math.round(frame.getKey() * 1e6 / FILM_FPS))
                 .setIngestSession("evaluation");
-        for (TrackedDetection t : tracked) {
+        for (int j = 0; j < at.size(); j++) {
+          TrackedDetection t = tracked.get(j);
           Detection d = t.detection();
-          byTrack.put(t.trackId(), d);
-          if (t.tracked() && isFalse(detections.get(index.get(d)))) {
+          byTrack.put(t.trackId(), at.get(j));
+          if (t.tracked() && isFalse(detections.get(at.get(j)))) {
             falseTracks.add(video.getKey() + "#" + t.trackId());
           }
           wire.addDetections(
@@ -103,11 +89,10 @@ final class AlertEpisodeStudy {
                   .setScore(d.score())
                   .setQuality(
                       ExplanationQuality.newBuilder()
-                          .setReliability((float) reliability[index.get(d)])));
+                          .setReliability((float) reliability[at.get(j)])));
         }
         for (RaisedAlert alert : evaluator.evaluate(wire.build()).raised()) {
-          EvaluatedDetection raisedOn =
-              detections.get(index.get(byTrack.get(alert.detection().getTrackId())));
+          EvaluatedDetection raisedOn = detections.get(byTrack.get(alert.detection().getTrackId()));
           String verdict =
               raisedOn.label() == null
                   ? "unlabelled"

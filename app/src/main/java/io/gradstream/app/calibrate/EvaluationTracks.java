@@ -21,21 +21,25 @@ import java.util.stream.IntStream;
 final class EvaluationTracks {
   private EvaluationTracks() {}
 
+  /**
+   * The positions in {@code detections} by scene and input size ("scene@input", sorted), then by
+   * frame number (in order): each entry is one video as a camera would stream it.
+   */
+  static Map<String, TreeMap<Integer, List<Integer>>> videos(List<EvaluatedDetection> detections) {
+    return IntStream.range(0, detections.size())
+        .boxed()
+        .collect(
+            Collectors.groupingBy(
+                i -> detections.get(i).frame().scene() + "@" + detections.get(i).input(),
+                TreeMap::new,
+                Collectors.groupingBy(
+                    i -> detections.get(i).frame().frame(), TreeMap::new, Collectors.toList())));
+  }
+
   /** {@code detections}, same order, each with its track features. */
   static List<EvaluatedDetection> follow(List<EvaluatedDetection> detections) {
-    // Scene and input size → frame number → positions in detections.
-    Map<String, TreeMap<Integer, List<Integer>>> videos =
-        IntStream.range(0, detections.size())
-            .boxed()
-            .collect(
-                Collectors.groupingBy(
-                    i -> detections.get(i).frame().scene() + "@" + detections.get(i).input(),
-                    Collectors.groupingBy(
-                        i -> detections.get(i).frame().frame(),
-                        TreeMap::new,
-                        Collectors.toList())));
     List<EvaluatedDetection> out = new ArrayList<>(detections);
-    for (TreeMap<Integer, List<Integer>> frames : videos.values()) {
+    for (TreeMap<Integer, List<Integer>> frames : videos(detections).values()) {
       CameraTracker tracker = new CameraTracker(TrackerConfig.defaults());
       for (List<Integer> frame : frames.values()) {
         List<TrackedDetection> tracked =

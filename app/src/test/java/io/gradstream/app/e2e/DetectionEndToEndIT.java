@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,6 +202,54 @@ class DetectionEndToEndIT {
             .map(ExplainedFrame::getSeq)
             .toList();
     assertThat(seqs).hasSizeGreaterThanOrEqualTo(10).isSorted();
+
+    // Tracks survive the move: the survivor resumes the closed worker's tracks from the frames it
+    // wrote, so people it followed keep their ids, and the survivor's new tracks never reuse one.
+    String busyId = latest.getWorkerId();
+    List<ExplainedFrame> byBusy =
+        later.stream()
+            .filter(f -> f.getCameraId().equals(CAMPUS) && f.getWorkerId().equals(busyId))
+            .sorted(java.util.Comparator.comparingLong(ExplainedFrame::getSeq))
+            .toList();
+    ExplainedFrame lastByBusy = byBusy.get(byBusy.size() - 1);
+    Set<Long> leftAlive = trackIds(byBusy.subList(Math.max(0, byBusy.size() - 5), byBusy.size()));
+    List<ExplainedFrame> bySurvivor =
+        later.stream()
+            .filter(
+                f ->
+                    f.getCameraId().equals(CAMPUS)
+                        && f.getWorkerId().equals(survivorId)
+                        && f.getSeq() > lastByBusy.getSeq())
+            .sorted(java.util.Comparator.comparingLong(ExplainedFrame::getSeq))
+            .limit(10)
+            .toList();
+    assertThat(bySurvivor)
+        .as(
+            "the survivor never gives an id the closed worker gave: its next ids go on from %d",
+            lastByBusy.getNextTrackId())
+        .isNotEmpty()
+        .allMatch(f -> f.getNextTrackId() >= lastByBusy.getNextTrackId());
+    // Each track's length as the closed worker last wrote it.
+    Map<Long, Integer> busyLengths = new java.util.HashMap<>();
+    for (ExplainedFrame f : byBusy) {
+      for (Detection d : f.getDetectionsList()) {
+        busyLengths.put(d.getTrackId(), d.getTrackFrames());
+      }
+    }
+    assertThat(bySurvivor.stream().flatMap(f -> f.getDetectionsList().stream()))
+        .as("a person the closed worker followed goes on with its id and its length")
+        .anyMatch(
+            d ->
+                leftAlive.contains(d.getTrackId())
+                    && d.getTrackFrames() > busyLengths.get(d.getTrackId()));
+  }
+
+  private static Set<Long> trackIds(List<ExplainedFrame> frames) {
+    return frames.stream()
+        .flatMap(f -> f.getDetectionsList().stream())
+        .map(Detection::getTrackId)
+        .filter(id -> id != 0)
+        .collect(Collectors.toSet());
   }
 
   private static boolean hasPerson(ExplainedFrame frame) {

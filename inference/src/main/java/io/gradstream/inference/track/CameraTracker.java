@@ -28,12 +28,41 @@ import java.util.Map;
  */
 public final class CameraTracker {
   private final TrackerConfig config;
-  private final IdSequence ids = new IdSequence();
+  private final IdSequence ids;
   private final List<Track> tracks = new ArrayList<>();
 
   /** A tracker with no tracks yet; ids start at 1. */
   public CameraTracker(TrackerConfig config) {
+    this(config, new IdSequence());
+  }
+
+  private CameraTracker(TrackerConfig config, IdSequence ids) {
     this.config = config;
+    this.ids = ids;
+  }
+
+  /**
+   * A tracker that goes on from where another worker left the camera: its confirmed tracks, with
+   * their ids, lengths and motion, and its id sequence. A track counts as missed for the frames
+   * between the one it was last matched in and {@code firstSeq}, and one missed for longer than
+   * {@code maxAge} is not taken over.
+   *
+   * @param firstSeq the first frame this tracker will see
+   */
+  public static CameraTracker resume(TrackerConfig config, TrackHandover handover, long firstSeq) {
+    CameraTracker tracker = new CameraTracker(config, new IdSequence(handover.nextId()));
+    for (TrackHandover.HandedTrack t : handover.tracks()) {
+      long missed = Math.max(0, firstSeq - 1 - t.lastSeq());
+      if (missed <= config.maxAge()) {
+        tracker.tracks.add(new Track(t, (int) missed));
+      }
+    }
+    return tracker;
+  }
+
+  /** The id the next confirmed track gets. */
+  public long nextId() {
+    return ids.peek();
   }
 
   /**

@@ -31,6 +31,25 @@ final class Track {
     this.scoreSum = first.score();
   }
 
+  /** A confirmed track handed over by another worker, unmatched for {@code missed} frames since. */
+  Track(TrackHandover.HandedTrack handed, int missed) {
+    this.classId = handed.classId();
+    this.box = handed.box();
+    this.id = handed.id();
+    this.hits = Math.max(1, handed.frames());
+    this.scoreSum = handed.meanScore() * hits;
+    this.missed = missed;
+    this.state = missed == 0 ? TrackState.TRACKED : TrackState.LOST;
+    float[] v = handed.velocity();
+    if (v != null) {
+      vx1 = v[0];
+      vy1 = v[1];
+      vx2 = v[2];
+      vy2 = v[3];
+      hasVelocity = true;
+    }
+  }
+
   int classId() {
     return classId;
   }

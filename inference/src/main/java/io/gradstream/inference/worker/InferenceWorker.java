@@ -13,6 +13,7 @@ import io.gradstream.inference.worker.pipeline.ExplainedFrameBuilder;
 import io.gradstream.inference.worker.pipeline.InferencePipeline;
 import io.gradstream.inference.worker.pipeline.PipelineSettings;
 import io.gradstream.inference.worker.sink.KafkaResultSink;
+import io.gradstream.inference.worker.source.DetectionsTail;
 import io.gradstream.inference.worker.source.FrameConsumerLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -61,6 +62,7 @@ public final class InferenceWorker implements AutoCloseable {
   private volatile List<TopicPartition> held = List.of();
   private InferencePipeline pipeline;
   private KafkaResultSink sink;
+  private DetectionsTail handovers;
   private FrameConsumerLoop loop;
   private Thread pollThread;
   private KafkaClientMetrics consumerMeters;
@@ -141,6 +143,9 @@ public final class InferenceWorker implements AutoCloseable {
     }
     if (sink != null) {
       sink.close();
+    }
+    if (handovers != null) {
+      handovers.close(); // after the pipeline stopped: only its tracking thread reads it
     }
     if (consumerMeters != null) {
       consumerMeters
@@ -287,11 +292,19 @@ public final class InferenceWorker implements AutoCloseable {
                 deliveryRetry,
                 worker::fail,
                 meterRegistry);
+        worker.handovers =
+            new DetectionsTail(
+                bootstrapServers,
+                clientId,
+                maxMessageBytes,
+                consumerOverrides,
+                topics.detections().name(),
+                tracker.maxAge());
         worker.pipeline =
             new InferencePipeline(
                     detector,
                     jpegDecoder,
-                    new MultiCameraTracker(tracker, Duration.ofMinutes(10)),
+                    new MultiCameraTracker(tracker, Duration.ofMinutes(10), worker.handovers),
                     new ExplainedFrameBuilder(detector.modelId(), id),
                     worker.sink,
                     worker.metrics,

@@ -8,11 +8,16 @@ import io.gradstream.inference.detect.Detection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Synthetic objects moving at constant speed, as a detector would report them frame by frame. */
 class CameraTrackerTest {
   private static final int PERSON = 0;
+
+  /** One partition assignment for every frame. */
+  private static final Object HERE = new Object();
+
   private static final int DOG = 16;
   private final TrackerConfig config =
       TrackerConfig.defaults(); // confirm after 3 hits, keep lost 30 frames
@@ -187,7 +192,7 @@ class CameraTrackerTest {
     for (int f = 0; f < 4; f++, now += 100) {
       assertThat(
               tracker
-                  .update("gate", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f)))
+                  .update("gate", "s1", now, HERE, now, List.of(person(10 + 5 * f, 10, 0.9f)))
                   .get(0)
                   .trackId())
           .isEqualTo(f < 2 ? 0 : 1);
@@ -195,25 +200,160 @@ class CameraTrackerTest {
       // camera seeing nothing does not make the first lose its track.
       assertThat(
               tracker
-                  .update("lobby", "s1", now, List.of(person(10 + 5 * f, 10, 0.9f)))
+                  .update("lobby", "s1", now, HERE, now, List.of(person(10 + 5 * f, 10, 0.9f)))
                   .get(0)
                   .trackId())
           .isEqualTo(f < 2 ? 0 : 1);
     }
     for (int f = 4; f < 40; f++, now += 100) {
-      tracker.update("lobby", "s1", now, List.of());
+      tracker.update("lobby", "s1", now, HERE, now, List.of());
     }
-    assertThat(tracker.update("gate", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId())
+    assertThat(
+            tracker
+                .update("gate", "s1", now, HERE, now, List.of(person(30, 10, 0.9f)))
+                .get(0)
+                .trackId())
         .isEqualTo(1);
-    assertThat(tracker.update("lobby", "s1", now, List.of(person(30, 10, 0.9f))).get(0).trackId())
+    assertThat(
+            tracker
+                .update("lobby", "s1", now, HERE, now, List.of(person(30, 10, 0.9f)))
+                .get(0)
+                .trackId())
         .isZero();
 
-    assertThat(tracker.update("gate", "s2", now, List.of(person(35, 10, 0.9f))).get(0).trackId())
+    assertThat(
+            tracker
+                .update("gate", "s2", now, HERE, now, List.of(person(35, 10, 0.9f)))
+                .get(0)
+                .trackId())
         .as("ingest restarted: tracks start over")
         .isZero();
     assertThat(tracker.cameras()).isEqualTo(2);
-    tracker.update("gate", "s2", now + Duration.ofMinutes(6).toMillis(), List.of());
+    long later = now + Duration.ofMinutes(6).toMillis();
+    tracker.update("gate", "s2", later, HERE, later, List.of());
     assertThat(tracker.cameras()).as("lobby idle for 6 min is forgotten").isEqualTo(1);
+  }
+
+  @Test
+  void aCameraTakenOverResumesTheTracksAnotherWorkerLeftAndNeverReusesAnId() {
+    // The previous worker followed a person walking 5 px a frame (id 7) and a parked car (id 9)
+    // until frame 40, and would have given id 12 next.
+    TrackHandover left =
+        new TrackHandover(
+            "s1",
+            40,
+            12,
+            List.of(
+                new TrackHandover.HandedTrack(
+                    7,
+                    PERSON,
+                    new BoundingBox(200, 50, 240, 150),
+                    new float[] {5, 0, 5, 0},
+                    40,
+                    25,
+                    0.8),
+                new TrackHandover.HandedTrack(
+                    9, 2, new BoundingBox(400, 300, 500, 360), null, 38, 60, 0.7),
+                new TrackHandover.HandedTrack(
+                    3, PERSON, new BoundingBox(10, 10, 50, 110), null, 2, 10, 0.9)));
+    MultiCameraTracker tracker =
+        new MultiCameraTracker(
+            config,
+            Duration.ofMinutes(5),
+            (camera, session) -> camera.equals("gate") ? Optional.of(left) : Optional.empty());
+    // This worker's first frame of the camera is 43: two frames were lost in the move.
+    Detection walker = person(215, 50, 0.85f);
+    Detection car = new Detection(2, "car", 0.6f, new BoundingBox(401, 300, 501, 360));
+    Detection newcomer = person(600, 200, 0.9f);
+    List<TrackedDetection> out =
+        tracker.update("gate", "s1", 43, HERE, 1_000, List.of(walker, car, newcomer));
+    assertThat(out.get(0).trackId()).as("the walker, where its motion says").isEqualTo(7);
+    assertThat(out.get(0).frames()).isEqualTo(26);
+    assertThat(out.get(0).meanScore()).isCloseTo((0.8 * 25 + 0.85) / 26, within(1e-6));
+    assertThat(out.get(1).trackId()).as("the parked car").isEqualTo(9);
+    assertThat(out.get(2).trackId()).as("new objects are tentative first").isZero();
+    for (int seq = 44; seq <= 45; seq++) {
+      out = tracker.update("gate", "s1", seq, HERE, 1_000, List.of(person(600, 200, 0.9f)));
+    }
+    assertThat(out.get(0).trackId()).as("and then get the next id, never one in use").isEqualTo(12);
+    assertThat(tracker.nextId("gate")).isEqualTo(13);
+
+    // Another camera, or another ingest session of this one, starts over.
+    assertThat(tracker.nextId("lobby")).isEqualTo(1);
+    for (int seq = 0; seq < 3; seq++) {
+      out = tracker.update("lobby", "s1", seq, HERE, 1_000, List.of(person(215, 50, 0.9f)));
+    }
+    assertThat(out.get(0).trackId()).isEqualTo(1);
+  }
+
+  @Test
+  void aHandoverOfAnotherSessionOrNotOlderThanTheFrameIsIgnored() {
+    TrackHandover left =
+        new TrackHandover(
+            "s1",
+            40,
+            12,
+            List.of(
+                new TrackHandover.HandedTrack(
+                    7, PERSON, new BoundingBox(200, 50, 240, 150), null, 40, 25, 0.8)));
+    MultiCameraTracker tracker =
+        new MultiCameraTracker(config, Duration.ofMinutes(5), (c, s) -> Optional.of(left));
+    assertThat(
+            tracker
+                .update("gate", "s2", 41, HERE, 1_000, List.of(person(200, 50, 0.9f)))
+                .get(0)
+                .trackId())
+        .as("ingest restarted since")
+        .isZero();
+    assertThat(tracker.nextId("gate")).isEqualTo(1);
+    MultiCameraTracker replay =
+        new MultiCameraTracker(config, Duration.ofMinutes(5), (c, s) -> Optional.of(left));
+    replay.update("yard", "s1", 40, HERE, 1_000, List.of(person(200, 50, 0.9f)));
+    assertThat(replay.nextId("yard")).as("a frame the handover already covers").isEqualTo(1);
+  }
+
+  @Test
+  void aCameraThatComesBackAfterAnotherWorkerFollowedItTakesThatWorkersTracks() {
+    List<TrackHandover> written = new ArrayList<>();
+    int[] lookups = {0};
+    MultiCameraTracker tracker =
+        new MultiCameraTracker(
+            config,
+            Duration.ofMinutes(5),
+            (camera, session) -> {
+              lookups[0]++;
+              return written.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(written.get(written.size() - 1));
+            });
+    Object first = new Object();
+    List<TrackedDetection> out = List.of();
+    for (int seq = 1; seq <= 5; seq++) {
+      out = tracker.update("gate", "s1", seq, first, 1_000, List.of(person(100, 50, 0.9f)));
+    }
+    assertThat(out.get(0).trackId()).isEqualTo(1);
+    assertThat(lookups[0]).as("one lookup for the camera's first frame here").isEqualTo(1);
+
+    // The partition went to another worker, which followed the person as id 1 and confirmed ids
+    // up to 4, until frame 20; then it came back here.
+    written.add(
+        new TrackHandover(
+            "s1",
+            20,
+            5,
+            List.of(
+                new TrackHandover.HandedTrack(
+                    4, PERSON, new BoundingBox(300, 50, 340, 150), null, 20, 15, 0.8))));
+    Object again = new Object();
+    out =
+        tracker.update(
+            "gate", "s1", 21, again, 1_000, List.of(person(300, 50, 0.9f), person(100, 50, 0.9f)));
+    assertThat(lookups[0]).isEqualTo(2);
+    assertThat(out)
+        .extracting(TrackedDetection::trackId)
+        .as("the other worker's track goes on; the stale one kept here is gone")
+        .containsExactly(4L, 0L);
+    assertThat(tracker.nextId("gate")).isEqualTo(5);
   }
 
   private static long idOf(List<TrackedDetection> out, Detection d) {

@@ -99,13 +99,19 @@ final class BatchInference {
     List<TrackedDetection> tracked =
         scoreAlongTracks(
             tracker.update(
-                envelope.getCameraId(), envelope.getIngestSession(), nowMillis, detections));
+                envelope.getCameraId(),
+                envelope.getIngestSession(),
+                envelope.getSeq(),
+                frame.source().ledger(),
+                nowMillis,
+                detections));
     long end = System.nanoTime();
     long totalNanos = end - frame.source().receivedNanos();
     ExplainedFrame out =
         builder.build(
             frame,
             tracked,
+            tracker.nextId(envelope.getCameraId()),
             new ExplainedFrameBuilder.Times(
                 frame.queueNanos(),
                 frame.decodeNanos(),

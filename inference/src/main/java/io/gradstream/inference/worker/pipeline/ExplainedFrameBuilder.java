@@ -36,8 +36,13 @@ public final class ExplainedFrameBuilder {
       long totalNanos,
       int batchSize) {}
 
-  /** The wire message of {@code frame} with its tracked detections and timings. */
-  public ExplainedFrame build(DecodedFrame frame, List<TrackedDetection> detections, Times times) {
+  /**
+   * The wire message of {@code frame} with its tracked detections and timings.
+   *
+   * @param nextTrackId the id the camera's tracker gives its next new track
+   */
+  public ExplainedFrame build(
+      DecodedFrame frame, List<TrackedDetection> detections, long nextTrackId, Times times) {
     FrameEnvelope envelope = frame.envelope();
     ExplainedFrame.Builder out =
         ExplainedFrame.newBuilder()
@@ -49,6 +54,7 @@ public final class ExplainedFrameBuilder {
             .setWidth(frame.image().width())
             .setHeight(frame.image().height())
             .setWorkerId(workerId)
+            .setNextTrackId(nextTrackId)
             .setTimings(
                 StageTimings.newBuilder()
                     .setQueueMicros(micros(times.queueNanos()))
@@ -68,6 +74,8 @@ public final class ExplainedFrameBuilder {
               .setClassId(d.classId())
               .setLabel(d.label())
               .setScore(d.score())
+              .setTrackFrames(tracked.frames())
+              .setTrackMeanScore((float) tracked.meanScore())
               .setBox(Box.newBuilder().setX1(b.x1()).setY1(b.y1()).setX2(b.x2()).setY2(b.y2()));
       if (d.explanation() != null) {
         Quality q = d.explanation().quality();
