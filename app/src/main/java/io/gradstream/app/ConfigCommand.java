@@ -111,6 +111,7 @@ final class ConfigCommand implements Callable<Integer> {
             a.webhookTargets());
     return new PublisherConfig(
         p.consumerGroup(),
+        p.firstStartLookbackMs(),
         p.joinBufferFrames(),
         p.joinTimeoutMs(),
         p.render(),

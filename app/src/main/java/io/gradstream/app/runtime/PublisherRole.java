@@ -132,6 +132,7 @@ final class PublisherRole implements AutoCloseable {
               topics.frames().name(),
               topics.detections().name(),
               publisher.consumerGroup(),
+              java.time.Duration.ofMillis(publisher.firstStartLookbackMs()),
               kafka.clientProperties(),
               joiner,
               alerts,

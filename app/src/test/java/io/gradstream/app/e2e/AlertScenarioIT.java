@@ -256,7 +256,14 @@ class AlertScenarioIT {
     // Frames are held up to a minute for their detections, so every alert finds its frame for the
     // snapshot.
     PublisherConfig publisherConfig =
-        new PublisherConfig("alert-scenario", 200, 60_000, p.render(), p.republish(), alerts);
+        new PublisherConfig(
+            "alert-scenario",
+            p.firstStartLookbackMs(),
+            200,
+            60_000,
+            p.render(),
+            p.republish(),
+            alerts);
     // The group starts at the detections topic's end: stage 1's frames are not the scenario.
     startGroupAtEnd("alert-scenario", base.kafka().topics().detections().name());
     publisher =

@@ -111,7 +111,13 @@ class BrokerRestartIT {
                 List.of());
         PublisherConfig publisher =
             new PublisherConfig(
-                GROUP, p.joinBufferFrames(), p.joinTimeoutMs(), p.render(), p.republish(), alerts);
+                GROUP,
+                p.firstStartLookbackMs(),
+                p.joinBufferFrames(),
+                p.joinTimeoutMs(),
+                p.render(),
+                p.republish(),
+                alerts);
         GradstreamConfig config =
             new GradstreamConfig(
                 List.of("ingest", "inference", "publisher"),

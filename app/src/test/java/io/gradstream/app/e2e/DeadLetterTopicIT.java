@@ -98,6 +98,7 @@ class DeadLetterTopicIT {
               base.inference(),
               new PublisherConfig(
                   GROUP,
+                  p.firstStartLookbackMs(),
                   p.joinBufferFrames(),
                   p.joinTimeoutMs(),
                   p.render(),

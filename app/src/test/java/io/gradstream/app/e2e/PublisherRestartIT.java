@@ -101,6 +101,7 @@ class PublisherRestartIT {
               base.inference(),
               new PublisherConfig(
                   GROUP,
+                  p.firstStartLookbackMs(),
                   p.joinBufferFrames(),
                   p.joinTimeoutMs(),
                   p.render(),
@@ -156,10 +157,103 @@ class PublisherRestartIT {
   }
 
   /**
+   * A publisher group that never ran (workers deployed first) reads the detections topic from
+   * {@code publisher.first-start-lookback-ms} back: the alerts of detections written in the last
+   * minute are raised, those of older detections are not (starting at the beginning would replay
+   * the topic's whole retention as alerts).
+   */
+  @Test
+  void aNewGroupRaisesTheAlertsOfDetectionsWrittenWithinTheLookbackBeforeItsFirstStart()
+      throws Exception {
+    GradstreamConfig base = TestConfigs.ingest(dir.resolve("kafka"), List.of());
+    KafkaConfig k = base.kafka();
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(
+                new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
+                k.maxMessageBytes());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      String detections = k.topics().detections().name();
+      try (Admin admin = admin(broker)) {
+        TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
+      }
+      long t0 = System.currentTimeMillis() * 1000;
+      long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+      List<String> old = sendTracks(producer, detections, 1, 3, t0, tenMinutesAgo);
+      List<String> recent = sendTracks(producer, detections, 4, 8, t0);
+
+      PublisherConfig p = base.publisher();
+      assertThat(p.firstStartLookbackMs()).as("the default").isEqualTo(60_000);
+      GradstreamConfig config = publisherOnly(base, broker, "publisher-first-start-it");
+      try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
+        try (Admin admin = admin(broker)) {
+          long end = endOffset(admin, detections);
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> committed(admin, "publisher-first-start-it", detections) == end);
+        }
+        List<String> raised = awaitAlerts(broker, k.topics().alerts().name(), recent.size());
+        assertThat(raised)
+            .as("the recent tracks' alerts, once each; none of %s", old)
+            .containsExactlyInAnyOrderElementsOf(recent);
+      }
+    }
+  }
+
+  /**
+   * A publisher-only runtime on {@code broker} in {@code group}, the rules as in the test above.
+   */
+  private static GradstreamConfig publisherOnly(
+      GradstreamConfig base, EmbeddedKafkaBroker broker, String group) {
+    KafkaConfig k = base.kafka();
+    PublisherConfig p = base.publisher();
+    AlertsConfig alerts =
+        new AlertsConfig(
+            1_000,
+            60_000,
+            p.alerts().snapshotDir(),
+            new LowConfidenceRuleConfig(true, 0.5, 2, 2),
+            new WrongReasonsRuleConfig(false, 0.5, 0.3, 3, 3),
+            new ClassFlipRuleConfig(false, 3),
+            p.alerts().webhookRetry(),
+            List.of());
+    return new GradstreamConfig(
+        List.of("publisher"),
+        new KafkaConfig(broker.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes()),
+        base.http(),
+        base.ingest(),
+        base.inference(),
+        new PublisherConfig(
+            group,
+            p.firstStartLookbackMs(),
+            p.joinBufferFrames(),
+            p.joinTimeoutMs(),
+            p.render(),
+            p.republish(),
+            alerts),
+        List.of());
+  }
+
+  /**
    * Tracks {@code from}..{@code to}, each with two low-confidence frames; returns their alert ids.
    */
   private static List<String> sendTracks(
       KafkaProducer<String, byte[]> producer, String topic, int from, int to, long t0)
+      throws Exception {
+    return sendTracks(producer, topic, from, to, t0, null);
+  }
+
+  /** The same, the records stamped {@code writtenAtMillis} (null: now). */
+  private static List<String> sendTracks(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      int from,
+      int to,
+      long t0,
+      Long writtenAtMillis)
       throws Exception {
     List<String> ids = new ArrayList<>();
     for (int track = from; track <= to; track++) {
@@ -187,7 +281,9 @@ class PublisherRestartIT {
                 .setHeight(480)
                 .addDetections(d)
                 .build();
-        producer.send(new ProducerRecord<>(topic, CAMERA, frame.toByteArray())).get();
+        producer
+            .send(new ProducerRecord<>(topic, null, writtenAtMillis, CAMERA, frame.toByteArray()))
+            .get();
       }
       ids.add(AlertId.of(CAMERA, SESSION, track, AlertType.LOW_CONFIDENCE, firstSeq));
     }
@@ -283,8 +379,12 @@ class PublisherRestartIT {
   }
 
   private static long committed(Admin admin, String topic) throws Exception {
+    return committed(admin, GROUP, topic);
+  }
+
+  private static long committed(Admin admin, String group, String topic) throws Exception {
     return admin
-        .listConsumerGroupOffsets(GROUP)
+        .listConsumerGroupOffsets(group)
         .partitionsToOffsetAndMetadata()
         .get()
         .entrySet()

@@ -75,6 +75,7 @@ class PublisherStreamsOutageIT {
               kafka.topics().frames().name(),
               topic,
               GROUP,
+              Duration.ZERO,
               Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000),
               new FrameJoiner(10, 1_000, System::nanoTime, joined -> {}),
               (detections, frame) -> {

@@ -364,6 +364,11 @@ final class ConfigValidator {
         "is empty",
         "Name the group the publishers share, e.g. gradstream-publisher.");
     require(
+        "publisher.first-start-lookback-ms",
+        publisher.firstStartLookbackMs() >= 0,
+        "must be 0 or more, got " + publisher.firstStartLookbackMs(),
+        "E.g. 60000; 0 starts a new group at the end of the detections topic.");
+    require(
         "publisher.join-buffer-frames",
         publisher.joinBufferFrames() >= 1 && publisher.joinBufferFrames() <= 1000,
         "must be between 1 and 1000, got " + publisher.joinBufferFrames(),

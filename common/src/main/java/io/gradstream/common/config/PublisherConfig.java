@@ -5,6 +5,9 @@ package io.gradstream.common.config;
  * streams, and raises alerts.
  *
  * @param consumerGroup Kafka consumer group of the publishers (detections are read at least once)
+ * @param firstStartLookbackMs a detections partition the group has never committed on (its first
+ *     start) is read from this far back, so the alerts of detections written before it are raised;
+ *     0 starts it at the end
  * @param joinBufferFrames frames held per camera while their detections are on the way
  * @param joinTimeoutMs a frame whose detections have not come after this long is shown without them
  * @param render how annotated frames look
@@ -13,6 +16,7 @@ package io.gradstream.common.config;
  */
 public record PublisherConfig(
     String consumerGroup,
+    long firstStartLookbackMs,
     int joinBufferFrames,
     long joinTimeoutMs,
     RenderConfig render,
@@ -22,6 +26,12 @@ public record PublisherConfig(
   /** The same settings with {@code alerts} instead. */
   public PublisherConfig withAlerts(AlertsConfig alerts) {
     return new PublisherConfig(
-        consumerGroup, joinBufferFrames, joinTimeoutMs, render, republish, alerts);
+        consumerGroup,
+        firstStartLookbackMs,
+        joinBufferFrames,
+        joinTimeoutMs,
+        render,
+        republish,
+        alerts);
   }
 }

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * The publisher's two Kafka inputs. Frames are live video: every partition is read from its end,
  * with no group and no commits (latest wins, nothing is replayed). Detections are read in the
  * publishers' consumer group and committed only after the {@link DetectionsListener} (the alert
- * engine) has handled them, so an alert survives a publisher crash. Both feed the {@link
- * FrameJoiner}. A record that does not decode goes to the dead-letter topic with the reason (a
- * detections record before its offset is committed, retried as {@link
+ * engine) has handled them, so an alert survives a publisher crash; a partition the group never
+ * committed on is read from {@code firstStartLookback} back ({@link FirstStartLookback}). Both feed
+ * the {@link FrameJoiner}. A record that does not decode goes to the dead-letter topic with the
+ * reason (a detections record before its offset is committed, retried as {@link
  * RetryPolicies#deadLetterWrites()} says; a frame without waiting, frames being at-most-once), is
  * counted, and never stops a reader. An unexpected error of a reader (Kafka unreachable for longer
  * than a commit waits, say) is logged and the reader goes on after a pause ({@link
@@ -100,6 +101,7 @@ public final class PublisherStreams implements AutoCloseable {
       String framesTopic,
       String detectionsTopic,
       String consumerGroup,
+      Duration firstStartLookback,
       Map<String, Object> clientConfig,
       FrameJoiner joiner,
       DetectionsListener listener,
@@ -127,11 +129,13 @@ public final class PublisherStreams implements AutoCloseable {
     Map<String, Object> detectionConfig = new HashMap<>(base);
     detectionConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-detections");
     detectionConfig.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
-    // A new group starts live; a known one resumes from its committed offsets.
+    // A known group resumes from its committed offsets; FirstStartLookback moves a partition it
+    // never committed on back in time, and "latest" is where such a partition starts otherwise.
     detectionConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     KafkaConsumer<String, byte[]> detections =
         new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
-    detections.subscribe(List.of(detectionsTopic));
+    detections.subscribe(
+        List.of(detectionsTopic), new FirstStartLookback(detections, firstStartLookback));
 
     deadLetters.register("publisher-frames");
     deadLetters.register("publisher-detections");
