@@ -12,6 +12,7 @@ import io.gradstream.publisher.alert.webhook.WebhookDispatcher;
 import io.gradstream.publisher.render.FrameRenderer;
 import io.gradstream.publisher.render.RenderOptions;
 import io.gradstream.publisher.source.DetectionsListener;
+import io.gradstream.publisher.source.FrameLookup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -47,6 +48,14 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
   static final int HANDLED_FRAMES_PER_CAMERA = 1_024;
 
   private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
+
+  /**
+   * How long after its capture an alert's frame may still arrive for its snapshot: the frames and
+   * detections topics are read apart, so a frame can come a moment after its detections; one
+   * captured longer ago (detections read again after a restart) would have come, and is not waited
+   * for.
+   */
+  static final java.time.Duration SNAPSHOT_FRAME_WAIT = java.time.Duration.ofSeconds(2);
 
   private final AlertEvaluator evaluator;
   private final HandledFrames handled = new HandledFrames(HANDLED_FRAMES_PER_CAMERA);
@@ -145,8 +154,7 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
   }
 
   @Override
-  public void onDetections(ExplainedFrame detections, Optional<FrameEnvelope> frame)
-      throws Exception {
+  public void onDetections(ExplainedFrame detections, FrameLookup frame) throws Exception {
     HandledFrames.FrameAlerts entry;
     switch (handled.lookup(detections)) {
       case HandledFrames.Repeat repeat when repeat.frame().published -> {
@@ -181,7 +189,7 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
   }
 
   /** Steps the rules with a new frame and turns what they raise into events (with snapshots). */
-  private List<AlertEvent> raise(ExplainedFrame detections, Optional<FrameEnvelope> frame) {
+  private List<AlertEvent> raise(ExplainedFrame detections, FrameLookup frames) {
     AlertEvaluator.Evaluation evaluation = evaluator.evaluate(detections);
     for (RaisedAlert quiet : evaluation.suppressed()) {
       suppressed.get(quiet.type()).increment();
@@ -193,6 +201,8 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
           detections.getSeq());
     }
     List<AlertEvent> events = new ArrayList<>();
+    Optional<FrameEnvelope> frame =
+        evaluation.raised().isEmpty() ? Optional.empty() : frames.frame(SNAPSHOT_FRAME_WAIT);
     for (RaisedAlert raised : evaluation.raised()) {
       AlertEvent event = AlertEvents.of(detections, raised);
       events.add(

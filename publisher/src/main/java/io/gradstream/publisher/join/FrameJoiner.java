@@ -2,6 +2,7 @@ package io.gradstream.publisher.join;
 
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,6 +79,7 @@ public final class FrameJoiner {
       return;
     }
     camera.frames.put(key, new Waiting<>(frame, nanoTime.getAsLong()));
+    notifyAll(); // an alert may be waiting for this frame's snapshot (awaitFrame)
     if (camera.frames.size() > bufferFrames) {
       Iterator<Waiting<FrameEnvelope>> oldest = camera.frames.values().iterator();
       FrameEnvelope gone = oldest.next().value();
@@ -111,6 +113,30 @@ public final class FrameJoiner {
     CameraBuffers camera = cameras.get(detections.getCameraId());
     Waiting<FrameEnvelope> frame = camera == null ? null : camera.frames.get(Key.of(detections));
     return Optional.ofNullable(frame == null ? null : frame.value());
+  }
+
+  /**
+   * The buffered frame these detections belong to, waiting up to {@code wait} for it to arrive: the
+   * frames reader may be a moment behind the detections reader. Only for detections that raised an
+   * alert (rare): it blocks the caller, not the joiner.
+   */
+  public synchronized Optional<FrameEnvelope> awaitFrame(ExplainedFrame detections, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    Optional<FrameEnvelope> frame = heldFrame(detections);
+    while (frame.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return frame;
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return frame;
+      }
+      frame = heldFrame(detections);
+    }
+    return frame;
   }
 
   /**

@@ -13,7 +13,13 @@ import java.util.Optional;
 public interface DetectionsListener {
   /**
    * @param detections one frame's detections
-   * @param frame the frame itself when the publisher still holds it (for snapshots)
+   * @param frame finds the frame itself (for snapshots)
    */
-  void onDetections(ExplainedFrame detections, Optional<FrameEnvelope> frame) throws Exception;
+  void onDetections(ExplainedFrame detections, FrameLookup frame) throws Exception;
+
+  /** {@link #onDetections(ExplainedFrame, FrameLookup)} with a frame known now or never. */
+  default void onDetections(ExplainedFrame detections, Optional<FrameEnvelope> frame)
+      throws Exception {
+    onDetections(detections, FrameLookup.held(frame));
+  }
 }

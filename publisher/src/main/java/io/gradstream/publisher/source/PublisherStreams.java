@@ -4,6 +4,7 @@ import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
+import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -262,6 +263,13 @@ public final class PublisherStreams implements AutoCloseable {
     return failures;
   }
 
+  /** The frame of {@code explained}, waiting until {@code afterCapture} past its capture. */
+  private Optional<FrameEnvelope> awaitFrame(ExplainedFrame explained, Duration afterCapture) {
+    long ageMillis = System.currentTimeMillis() - explained.getCaptureTimeUnixMicros() / 1_000;
+    Duration wait = afterCapture.minusMillis(Math.max(0, ageMillis));
+    return joiner.awaitFrame(explained, wait.isNegative() ? Duration.ZERO : wait);
+  }
+
   /** Handles one record; false when it must be read again (alert or dead letter not written). */
   private boolean handle(ConsumerRecord<String, byte[]> record) {
     ExplainedFrame explained;
@@ -271,7 +279,7 @@ public final class PublisherStreams implements AutoCloseable {
       return deadLetterBeforeCommit(record, e.getMessage());
     }
     try {
-      listener.onDetections(explained, joiner.heldFrame(explained));
+      listener.onDetections(explained, afterCapture -> awaitFrame(explained, afterCapture));
     } catch (Exception e) {
       listenerFailures.incrementAndGet();
       Duration pause = ALERT_WRITES.retryAfter(1, e).orElseThrow();

@@ -127,6 +127,43 @@ class AlertEngineTest {
   }
 
   @Test
+  void anAlertWaitsForAFrameThatIsNotHeldYetAndItsSnapshotIsTaken() throws Exception {
+    AlertEngine e = engine();
+    List<java.time.Duration> asked = new ArrayList<>();
+    io.gradstream.common.wire.FrameEnvelope jpeg =
+        io.gradstream.common.wire.FrameEnvelope.newBuilder()
+            .setCameraId("yard")
+            .setSeq(3)
+            .setData(com.google.protobuf.ByteString.copyFrom(greyJpeg(640, 480)))
+            .build();
+    for (long seq = 1; seq <= 3; seq++) {
+      e.onDetections(
+          bad(seq),
+          wait -> {
+            asked.add(wait);
+            // The frame arrives only to a caller that waits for it.
+            return wait.isPositive() ? Optional.of(jpeg) : Optional.empty();
+          });
+    }
+    assertThat(asked)
+        .as("only the frame that raised an alert is looked for, with a wait")
+        .containsExactly(AlertEngine.SNAPSHOT_FRAME_WAIT);
+    assertThat(e.recent(10))
+        .singleElement()
+        .satisfies(a -> assertThat(a.snapshotUrl()).isNotNull());
+    assertThat(dir.resolve(e.recent(10).get(0).id() + ".jpg")).isRegularFile();
+  }
+
+  private static byte[] greyJpeg(int width, int height) throws java.io.IOException {
+    var image =
+        new java.awt.image.BufferedImage(
+            width, height, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "jpg", out);
+    return out.toByteArray();
+  }
+
+  @Test
   void anUnsubscribedListenerHearsNoMore() throws Exception {
     AlertEngine e = engine();
     List<AlertEvent> seen = new ArrayList<>();

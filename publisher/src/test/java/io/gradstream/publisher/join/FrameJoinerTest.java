@@ -53,6 +53,32 @@ class FrameJoinerTest {
   }
 
   @Test
+  void anAlertsSnapshotWaitsForAFrameThatComesAMomentAfterItsDetections() throws Exception {
+    ExplainedFrame early = detections("a", "s1", 7);
+    var found = new java.util.concurrent.CompletableFuture<java.util.Optional<FrameEnvelope>>();
+    Thread detectionsReader =
+        new Thread(() -> found.complete(joiner.awaitFrame(early, java.time.Duration.ofMinutes(1))));
+    detectionsReader.start();
+    // The frames reader is a moment behind: its frames come while the alert waits.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> detectionsReader.getState() == Thread.State.TIMED_WAITING);
+    joiner.onFrame(frame("a", "s1", 6));
+    joiner.onFrame(frame("a", "s1", 7));
+    assertThat(found.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the frame, as soon as it came, long before the minute's wait is up")
+        .map(FrameEnvelope::getSeq)
+        .contains(7L);
+
+    assertThat(joiner.awaitFrame(early, java.time.Duration.ZERO))
+        .as("held now: found without waiting")
+        .isPresent();
+    assertThat(joiner.awaitFrame(detections("a", "s1", 8), java.time.Duration.ofMillis(50)))
+        .as("a frame that never comes")
+        .isEmpty();
+  }
+
+  @Test
   void detectionsThatArriveBeforeTheirFrameWaitForIt() {
     joiner.onDetections(detections("a", "s1", 5));
     assertThat(out).isEmpty();
