@@ -85,7 +85,10 @@ public final class MultiCameraTracker {
           handovers
               .find(cameraId, ingestSession)
               .filter(h -> h.session().equals(ingestSession))
-              .filter(h -> h.seq() < seq && h.seq() > followedUpTo)
+              // Newer than what this worker followed; it may even be ahead of this frame (the
+              // previous worker wrote frames it had not committed when it died): its ids are in
+              // use all the same.
+              .filter(h -> h.seq() > followedUpTo)
               .map(h -> CameraTracker.resume(config, h, seq))
               .orElse(kept);
       state = new CameraState(ingestSession, tracker, assignment);
