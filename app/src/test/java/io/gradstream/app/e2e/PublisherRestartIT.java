@@ -68,46 +68,13 @@ class PublisherRestartIT {
             EmbeddedKafkaBroker.start(
                 new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
                 k.maxMessageBytes());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        KafkaProducer<String, byte[]> producer = producer(broker)) {
       String detections = k.topics().detections().name();
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
         startGroupAtEnd(admin, detections);
       }
-      PublisherConfig p = base.publisher();
-      // Low confidence for 2 frames fires; every track here is below the threshold throughout: one
-      // alert each.
-      AlertsConfig alerts =
-          new AlertsConfig(
-              1_000,
-              60_000,
-              p.alerts().snapshotDir(),
-              new LowConfidenceRuleConfig(true, 0.5, 2, 2),
-              new WrongReasonsRuleConfig(false, 0.5, 0.3, 3, 3),
-              new ClassFlipRuleConfig(false, 3),
-              p.alerts().webhookRetry(),
-              List.of());
-      GradstreamConfig config =
-          new GradstreamConfig(
-              List.of("publisher"),
-              new KafkaConfig(
-                  broker.bootstrapServers(), k.embedded(), k.topics(), k.maxMessageBytes()),
-              base.http(),
-              base.ingest(),
-              base.inference(),
-              new PublisherConfig(
-                  GROUP,
-                  p.firstStartLookbackMs(),
-                  p.joinBufferFrames(),
-                  p.joinTimeoutMs(),
-                  p.render(),
-                  p.republish(),
-                  alerts),
-              List.of());
+      GradstreamConfig config = publisherOnly(base, broker, GROUP);
       long t0 = System.currentTimeMillis() * 1000;
       List<String> expected = new ArrayList<>();
 
@@ -171,11 +138,7 @@ class PublisherRestartIT {
             EmbeddedKafkaBroker.start(
                 new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
                 k.maxMessageBytes());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        KafkaProducer<String, byte[]> producer = producer(broker)) {
       String detections = k.topics().detections().name();
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
@@ -185,8 +148,7 @@ class PublisherRestartIT {
       List<String> old = sendTracks(producer, detections, 1, 3, t0, tenMinutesAgo);
       List<String> recent = sendTracks(producer, detections, 4, 8, t0);
 
-      PublisherConfig p = base.publisher();
-      assertThat(p.firstStartLookbackMs()).as("the default").isEqualTo(60_000);
+      assertThat(base.publisher().firstStartLookbackMs()).as("the default").isEqualTo(60_000);
       GradstreamConfig config = publisherOnly(base, broker, "publisher-first-start-it");
       try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
         try (Admin admin = admin(broker)) {
@@ -327,6 +289,13 @@ class PublisherRestartIT {
       }
     }
     return ids;
+  }
+
+  private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   private static Admin admin(EmbeddedKafkaBroker broker) {
