@@ -63,6 +63,14 @@ final class DemoCommand implements Callable<Integer> {
           "Where the demo keeps its Kafka data and latest.jpg (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--alerts-out",
+      paramLabel = "FILE",
+      description =
+          "At the end, write the alerts raised (the publisher's /api/alerts) to FILE as JSON, with"
+              + " how long the demo ran.")
+  Path alertsOut;
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
@@ -121,10 +129,34 @@ final class DemoCommand implements Callable<Integer> {
                 + demo.kafka().topics().detections().name()
                 + " -> publisher (viewer, alerts)"
                 + (durationSeconds > 0 ? " (for " + durationSeconds + " s)" : " (Ctrl-C stops)"));
+        long started = System.nanoTime();
         awaitEnd(report);
         System.out.println(report.summary());
+        if (alertsOut != null) {
+          writeAlerts(report, (System.nanoTime() - started) / 1e9);
+        }
         return report.explainedFramesInKafka() > 0 ? 0 : 1;
       }
+    }
+  }
+
+  private void writeAlerts(DemoProgress report, double seconds) throws InterruptedException {
+    try {
+      var alerts = report.alerts();
+      var out = new com.fasterxml.jackson.databind.ObjectMapper();
+      var doc = out.createObjectNode();
+      doc.put("command", "gradstream demo --duration " + durationSeconds);
+      doc.put("ran_s", Math.round(seconds * 10) / 10.0);
+      doc.put("alerts_raised", alerts.size());
+      doc.set("alerts", alerts);
+      Path parent = alertsOut.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      out.writerWithDefaultPrettyPrinter().writeValue(alertsOut.toFile(), doc);
+      System.out.println(alerts.size() + " alerts raised -> " + alertsOut);
+    } catch (java.io.IOException e) {
+      System.out.println("Cannot write the alerts to " + alertsOut + ": " + e.getMessage());
     }
   }
 

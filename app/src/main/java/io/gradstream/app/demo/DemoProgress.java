@@ -193,6 +193,27 @@ public final class DemoProgress implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The alerts the publisher raised so far (its {@code /api/alerts}, newest first, at most 500), as
+   * JSON.
+   *
+   * @throws IOException when the publisher does not answer 200
+   */
+  public JsonNode alerts() throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(cameras.resolve("/api/alerts?limit=500"))
+            .timeout(Duration.ofSeconds(5));
+    if (accessToken != null) {
+      request.header("Authorization", "Bearer " + accessToken);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("/api/alerts answered " + response.statusCode());
+    }
+    return json.readTree(response.body());
+  }
+
   /** The closing sentence. */
   public String summary() {
     if (frames.count() == 0) {
