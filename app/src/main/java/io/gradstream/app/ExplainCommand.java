@@ -12,6 +12,8 @@ import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.track.CameraTracker;
+import io.gradstream.inference.track.TrackerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;
@@ -108,6 +110,9 @@ final class ExplainCommand implements Callable<Integer> {
         report(out, ImageExplanation.run(detector, chosen, media.input, media.outputDir));
       } else {
         ExplanationPainter painter = new ExplanationPainter(detector.inputSize());
+        // The worker's tracker, so that each detection's reliability reads its track as the
+        // worker's does.
+        CameraTracker tracker = new CameraTracker(TrackerConfig.defaults());
         VideoDetection.Result result =
             VideoDetection.run(
                 detector,
@@ -115,6 +120,14 @@ final class ExplainCommand implements Callable<Integer> {
                 media.outputDir,
                 "explained",
                 new VideoDetection.Annotator() {
+                  @Override
+                  public List<Detection> follow(List<Detection> found) {
+                    return tracker.update(found).stream()
+                        .map(
+                            t -> detector.scoreAlongTrack(t.detection(), t.frames(), t.meanScore()))
+                        .toList();
+                  }
+
                   @Override
                   public void paint(Mat frame, List<Detection> found) {
                     painter.paintAll(frame, found);

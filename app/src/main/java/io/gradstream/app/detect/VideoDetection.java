@@ -62,6 +62,15 @@ public final class VideoDetection {
 
   /** What is drawn on each frame and written as its JSON line. */
   public interface Annotator {
+    /**
+     * What is drawn and written for a frame's detections, called once per frame, in order, before
+     * {@link #paint} and {@link #line} (e.g. to follow objects along the video); as found by
+     * default.
+     */
+    default List<Detection> follow(List<Detection> found) {
+      return found;
+    }
+
     /** Draws {@code found} on {@code frame} in place. */
     void paint(Mat frame, List<Detection> found);
 
@@ -144,7 +153,7 @@ public final class VideoDetection {
         while ((maxFrames <= 0 || frames < maxFrames) && (frame = grabber.grabImage()) != null) {
           Mat mat = converter.convert(frame);
           BgrImage image = BgrMats.toImage(mat);
-          List<Detection> found = detector.detect(List.of(image)).get(0);
+          List<Detection> found = annotator.follow(detector.detect(List.of(image)).get(0));
           annotator.paint(mat, found);
           recorder.record(converter.convert(mat));
           lines.write(
