@@ -71,18 +71,24 @@ final class DemoCommand implements Callable<Integer> {
               + " how long the demo ran.")
   Path alertsOut;
 
+  /** What the demo's own parts (RTSP server, progress readers) may take to stop. */
+  private static final long CAMERA_AND_PROGRESS_STOP_MS = 5_000;
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
   @Override
   public Integer call() throws Exception {
-    // Ctrl-C: let the main thread stop the camera, broker and roles in order before the JVM exits.
+    GradstreamConfig loaded = config.load();
+    // Ctrl-C: let the main thread stop the camera, broker and roles in order before the JVM exits:
+    // the runtime within its stop limit, the camera and the progress readers in a few seconds more.
+    long cleanupMs = loaded.stopTimeoutMs() + CAMERA_AND_PROGRESS_STOP_MS;
     Thread hook =
         new Thread(
             () -> {
               stopRequested.countDown();
               try {
-                cleanedUp.await(30, TimeUnit.SECONDS);
+                cleanedUp.await(cleanupMs, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -91,13 +97,13 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     StopSignals.install();
     try {
-      return runDemo();
+      return runDemo(loaded);
     } finally {
       cleanedUp.countDown();
     }
   }
 
-  private int runDemo() throws Exception {
+  private int runDemo(GradstreamConfig loaded) throws Exception {
     Files.createDirectories(dataDir);
     Path video = DemoFootage.vtestAvi();
     System.out.println(
@@ -106,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             + " looping on a local RTSP server");
     try (LoopingRtspServer camera = LoopingRtspServer.start(video, "campus")) {
       System.out.println("    camera 'campus' at " + camera.url());
-      GradstreamConfig demo = demoConfig(config.load(), camera.url());
+      GradstreamConfig demo = demoConfig(loaded, camera.url());
       System.out.println(
           "==> [2/3] Starting gradstream with an embedded Kafka broker in "
               + demo.kafka().embedded().dataDir());
@@ -220,6 +226,7 @@ final class DemoCommand implements Callable<Integer> {
         base.ingest(),
         realTimeModel(base.inference()),
         publisher,
-        List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)));
+        List.of(new CameraConfig("campus", cameraUrl, 10.0, null, null, null)),
+        base.stopTimeoutMs());
   }
 }
