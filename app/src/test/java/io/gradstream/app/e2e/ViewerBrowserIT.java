@@ -319,7 +319,9 @@ class ViewerBrowserIT {
     assertThat(browser.findElement(By.id("detail-class")).getText()).isEqualTo("person (class 0)");
     assertThat(Double.parseDouble(browser.findElement(By.id("detail-score")).getText()))
         .isBetween(0.25, 1.0);
-    assertThat(browser.findElement(By.id("detail-track")).getText()).matches("#\\d+|untracked");
+    assertThat(browser.findElement(By.id("detail-track")).getText())
+        .as("the track, how long it was followed and how it scored")
+        .matches("(#\\d+|untracked) · \\d+ frames?, mean score [01]\\.\\d\\d");
     assertThat(browser.findElement(By.id("detail-energy")).getText()).matches("\\d+%");
     assertThat(Double.parseDouble(browser.findElement(By.id("detail-concentration")).getText()))
         .isBetween(0.0, 1.0);

@@ -90,6 +90,12 @@ public final class FrameMessage {
   private static ObjectNode detection(Detection d, int frameWidth, int frameHeight) {
     ObjectNode node = JSON.createObjectNode();
     node.put("track", d.getTrackId());
+    if (d.getTrackFrames() > 0) {
+      // How long the tracker has followed the object, and how it scored: the reliability reads
+      // both.
+      node.put("track_frames", d.getTrackFrames());
+      node.put("track_mean_score", d.getTrackMeanScore());
+    }
     node.put("class_id", d.getClassId());
     node.put("label", d.getLabel());
     node.put("score", d.getScore());

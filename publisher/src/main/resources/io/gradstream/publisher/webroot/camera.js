@@ -227,7 +227,9 @@
     } else {
       meter($('detail-reliability'), d.quality.reliability, d.quality.reliability.toFixed(2));
     }
-    $('detail-track').textContent = d.track ? '#' + d.track : 'untracked';
+    $('detail-track').textContent = (d.track ? '#' + d.track : 'untracked') +
+      (d.track_frames ? ' · ' + d.track_frames + (d.track_frames === 1 ? ' frame' : ' frames') +
+        ', mean score ' + d.track_mean_score.toFixed(2) : '');
     meter($('detail-energy'), d.quality.energy_in_box, pct(d.quality.energy_in_box));
     meter($('detail-concentration'), d.quality.concentration, d.quality.concentration.toFixed(2));
     meter($('detail-confidence'), d.quality.confidence, d.quality.confidence.toFixed(2));

@@ -53,6 +53,8 @@ class FrameMessageTest {
           .addDetections(
               Detection.newBuilder()
                   .setTrackId(7)
+                  .setTrackFrames(25)
+                  .setTrackMeanScore(0.75f)
                   .setClassId(0)
                   .setLabel("person")
                   .setScore(0.83f)
@@ -116,6 +118,11 @@ class FrameMessageTest {
         .isEqualTo(3_250);
     JsonNode d = root.path("detections").get(0);
     assertThat(d.path("track").asLong()).isEqualTo(7);
+    assertThat(d.path("track_frames").asInt()).isEqualTo(25);
+    assertThat(d.path("track_mean_score").floatValue()).isEqualTo(0.75f);
+    assertThat(root.path("detections").get(1).has("track_frames"))
+        .as("a worker older than track lengths")
+        .isFalse();
     assertThat(d.path("label").asText()).isEqualTo("person");
     assertThat(d.path("score").floatValue()).isEqualTo(0.83f);
     assertThat(d.path("colour").asText()).as("the streams' colour of class 0").isEqualTo("#ff3838");
