@@ -5,7 +5,9 @@ import io.gradstream.app.bench.BenchReport;
 import io.gradstream.app.bench.BenchRunner;
 import io.gradstream.app.bench.BenchTable;
 import io.gradstream.inference.detect.BgrImage;
+import io.gradstream.inference.detect.ModelLoadException;
 import io.gradstream.inference.model.ModelLocation;
+import io.gradstream.inference.onnx.ExecutionProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Times the detector's detect() call on real frames, per model and batch size, on the CPU.",
+      "Times the detector's detect() call on real frames, per model and batch size, on the CPU or the",
+      "--provider given (exit code 3 when that provider cannot run here).",
       "Frames are decoded from the video once, before anything is timed. Every configuration warms up, then",
       "the timed calls run one after another on one thread, in rounds that alternate the configurations.",
       "Prints frames/s, per-call p50/p99/max latency, per-frame cost, and the median call split into",
@@ -101,10 +104,31 @@ final class BenchDetectorCommand implements Callable<Integer> {
   Path video;
 
   @Option(
+      names = "--provider",
+      paramLabel = "NAME",
+      defaultValue = "cpu",
+      converter = ProviderConverter.class,
+      description =
+          "ONNX Runtime execution provider: cpu, cuda or tensorrt (FP16), with no fallback; cuda and"
+              + " tensorrt need a build with -Pgpu and CUDA 12 / TensorRT 10 (default: ${DEFAULT-VALUE})")
+  ExecutionProvider provider;
+
+  @Option(
+      names = "--tensorrt-engine-cache",
+      paramLabel = "DIR",
+      description =
+          "with --provider tensorrt: keep the built engines in DIR, so that a second run loads them"
+              + " instead of building them again")
+  Path tensorrtEngineCache;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "also write the report as JSON to FILE")
   Path json;
+
+  /** The exit code when --provider cannot run here (scripts/gpu-check.sh reports it as skipped). */
+  static final int PROVIDER_UNAVAILABLE = 3;
 
   @Spec CommandSpec spec;
 
@@ -128,15 +152,28 @@ final class BenchDetectorCommand implements Callable<Integer> {
             rounds,
             threads);
 
-    List<BenchReport.Configuration> results =
-        BenchRunner.run(
-            files,
-            pool,
-            settings,
-            line -> {
-              out.println(line);
-              out.flush();
-            });
+    List<BenchReport.Configuration> results;
+    try {
+      results =
+          BenchRunner.run(
+              files,
+              pool,
+              settings,
+              line -> {
+                out.println(line);
+                out.flush();
+              });
+    } catch (ModelLoadException e) {
+      if (provider == ExecutionProvider.CPU) {
+        throw e;
+      }
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "bench detector: provider %s is not available here, nothing measured: %s%n",
+              provider.configName(), e.getMessage());
+      return PROVIDER_UNAVAILABLE;
+    }
 
     BenchReport report =
         new BenchReport(Instant.now().toString(), BenchReport.Machine.current(), method, results);
@@ -169,7 +206,21 @@ final class BenchDetectorCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no such model: " + model);
       }
     }
-    return new BenchRunner.Settings(batches, frames, warmup, rounds, threads);
+    return new BenchRunner.Settings(
+        batches, frames, warmup, rounds, threads, provider, tensorrtEngineCache);
+  }
+
+  /** Parses --provider, listing the names there are. */
+  static final class ProviderConverter
+      implements picocli.CommandLine.ITypeConverter<ExecutionProvider> {
+    @Override
+    public ExecutionProvider convert(String value) {
+      try {
+        return ExecutionProvider.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /**

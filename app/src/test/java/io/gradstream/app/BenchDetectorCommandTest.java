@@ -152,6 +152,39 @@ class BenchDetectorCommandTest {
   }
 
   @Test
+  void aProviderThisBuildCannotRunMeasuresNothingAndExitsWith3SayingWhy() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+            .contains(ai.onnxruntime.OrtProvider.CUDA),
+        "this build has the CUDA provider: scripts/gpu-check.sh measures it");
+    Path json = dir.resolve("cuda.json");
+    int code =
+        cli.execute(
+            "bench",
+            "detector",
+            "--provider",
+            "cuda",
+            "--model",
+            dynamic64.toString(),
+            "--video",
+            video.toString(),
+            "--frames",
+            "2",
+            "--json",
+            json.toString());
+    assertThat(code).isEqualTo(BenchDetectorCommand.PROVIDER_UNAVAILABLE);
+    assertThat(cli.err())
+        .contains("provider cuda is not available here, nothing measured")
+        .contains("build gradstream with -Pgpu");
+    assertThat(json).as("no report of a run that did not happen").doesNotExist();
+
+    assertThat(cli.execute("bench", "detector", "--provider", "npu")).isEqualTo(2);
+    assertThat(cli.err())
+        .contains("unknown execution provider 'npu'")
+        .contains("cpu, cuda, tensorrt");
+  }
+
+  @Test
   void batchSizesMustBePositive() {
     int code =
         cli.execute(

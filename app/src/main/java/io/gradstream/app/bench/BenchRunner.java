@@ -3,6 +3,7 @@ package io.gradstream.app.bench;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
+import io.gradstream.inference.onnx.ExecutionProvider;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
 import io.gradstream.modelimport.ModelInfo;
 import io.gradstream.modelimport.TensorInfo;
@@ -43,10 +44,25 @@ public final class BenchRunner {
    *     ceil(warmupFrames / batch)}
    * @param rounds turns the timed calls are split into
    * @param threads ONNX Runtime intra-op threads, 0 for its default
+   * @param provider the execution provider the models run on, with no fallback: a provider this
+   *     build or host does not have fails the run
+   * @param tensorrtEngineCache where the TensorRT provider keeps its engines; null for none
    */
   public record Settings(
-      List<Integer> batches, int frames, int warmupFrames, int rounds, int threads) {
+      List<Integer> batches,
+      int frames,
+      int warmupFrames,
+      int rounds,
+      int threads,
+      ExecutionProvider provider,
+      Path tensorrtEngineCache) {
+    /** On the CPU. */
+    public Settings(List<Integer> batches, int frames, int warmupFrames, int rounds, int threads) {
+      this(batches, frames, warmupFrames, rounds, threads, ExecutionProvider.CPU, null);
+    }
+
     public Settings {
+      java.util.Objects.requireNonNull(provider, "provider");
       batches = List.copyOf(batches);
       if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
         throw new IllegalArgumentException("batch sizes must be positive, got " + batches);
@@ -102,7 +118,9 @@ public final class BenchRunner {
         DetectorOptions options =
             DetectorOptions.defaults()
                 .withInputSize(inputSize(file))
-                .withIntraOpThreads(settings.threads());
+                .withIntraOpThreads(settings.threads())
+                .withExecutionProviders(List.of(settings.provider()))
+                .withTensorrtEngineCache(settings.tensorrtEngineCache());
         OnnxYoloDetector detector =
             OnnxYoloDetector.open(
                 new ModelLocation(file, ModelLocation.labelsBeside(file), false), options);

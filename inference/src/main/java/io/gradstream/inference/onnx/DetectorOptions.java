@@ -191,6 +191,22 @@ public record DetectorOptions(
         file);
   }
 
+  /** The same with TensorRT engines cached in {@code dir} (null: no cache). */
+  public DetectorOptions withTensorrtEngineCache(Path dir) {
+    return new DetectorOptions(
+        inputSize,
+        confidenceThreshold,
+        iouThreshold,
+        maxDetections,
+        executionProviders,
+        intraOpThreads,
+        boxUnits,
+        explainMethod,
+        targetLayers,
+        dir,
+        reliabilityModel);
+  }
+
   /** Whether detections get explanations. */
   public boolean explains() {
     return !explainMethod.isEmpty();

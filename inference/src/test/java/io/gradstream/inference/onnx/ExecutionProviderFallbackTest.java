@@ -51,11 +51,15 @@ class ExecutionProviderFallbackTest {
   }
 
   @Test
-  void tensorRtGetsTheEngineCacheOptionsOnnxRuntimeDocumentsWithAnAbsolutePath() {
+  void tensorRtRunsInFp16WithTheEngineCacheOptionsOnnxRuntimeDocumentsWithAnAbsolutePath() {
     assertThat(ExecutionProvider.tensorrtOptions(Path.of("cache/trt")))
         .containsExactly(
+            Map.entry("trt_fp16_enable", "1"),
             Map.entry("trt_engine_cache_enable", "1"),
             Map.entry("trt_engine_cache_path", Path.of("cache/trt").toAbsolutePath().toString()));
+    assertThat(ExecutionProvider.tensorrtOptions(null))
+        .as("no cache")
+        .containsExactly(Map.entry("trt_fp16_enable", "1"));
   }
 
   @Test
