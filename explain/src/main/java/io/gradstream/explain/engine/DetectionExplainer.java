@@ -114,6 +114,22 @@ public final class DetectionExplainer implements AutoCloseable {
       String output,
       List<HeadLevel> levels,
       OrtSession.SessionOptions options) {
+    return compile(detector, output, levels, BoxUnits.of(detector) == BoxUnits.NORMALIZED, options);
+  }
+
+  /**
+   * As {@link #compile(ModelProto, String, List, OrtSession.SessionOptions)}, with the box units
+   * the detector resolved: {@code normalisedBoxes} when the output rows' boxes are fractions of the
+   * input. A detector tells them from its output numbers as well as the metadata, so it is the one
+   * to ask: from the metadata alone, a normalised export without gradstream's metadata would be
+   * read in pixels, and every map's quality measured against a wrong box.
+   */
+  public static DetectionExplainer compile(
+      ModelProto detector,
+      String output,
+      List<HeadLevel> levels,
+      boolean normalisedBoxes,
+      OrtSession.SessionOptions options) {
     HeadGeometry geometry = HeadGeometry.of(detector, levels, output);
     List<WindowedHeadBackward> compiled = new ArrayList<>();
     for (int l = 0; l < levels.size(); l++) {
@@ -123,7 +139,7 @@ public final class DetectionExplainer implements AutoCloseable {
     }
     SeedCheck.verify(detector, output, geometry, compiled);
     ModelProto instrumented = GraphEdits.withOutputs(detector, activationNames(geometry));
-    float boxScale = BoxUnits.of(detector) == BoxUnits.NORMALIZED ? geometry.inputSize() : 1f;
+    float boxScale = normalisedBoxes ? geometry.inputSize() : 1f;
     return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), boxScale, options);
   }
 

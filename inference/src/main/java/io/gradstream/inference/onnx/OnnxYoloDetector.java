@@ -153,7 +153,13 @@ public final class OnnxYoloDetector implements Detector {
       }
       ModelProto model = OnnxModels.read(modelFile);
       List<HeadLevel> levels = WindowedTargets.resolve(model, options.targetLayers());
-      compiled = DetectionExplainer.compile(model, signature.outputName(), levels, null);
+      compiled =
+          DetectionExplainer.compile(
+              model,
+              signature.outputName(),
+              levels,
+              translator.options().boxUnits() == BoxUnits.NORMALISED,
+              null);
     } catch (IOException | RuntimeException e) {
       log.warn("event=explanations-off model={} reason=\"{}\"", modelId, e.getMessage());
       return this;
