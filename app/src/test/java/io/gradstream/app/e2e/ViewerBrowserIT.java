@@ -68,6 +68,13 @@ class ViewerBrowserIT {
   static HttpApi api;
   static String base;
 
+  /**
+   * The latest a frame can reach the screen by design: the publisher shows every frame at most
+   * {@code publisher.join-timeout-ms} after it arrived, with or without its detections; a second
+   * more covers capture, ingest, Kafka, rendering and the browser on this shared machine.
+   */
+  static long latestShownMs;
+
   @BeforeAll
   static void start() throws IOException {
     assertThat(MODEL).as("the 320 demo model; run ./scripts/setup.sh to import it").isRegularFile();
@@ -108,6 +115,7 @@ class ViewerBrowserIT {
             ingest.publisher(),
             ingest.cameras());
     gradstream = GradstreamRuntime.start(all);
+    latestShownMs = all.publisher().joinTimeoutMs() + 1_000;
     base = "http://127.0.0.1:" + gradstream.httpPort();
     api = HttpApi.of(gradstream);
     browser = startBrowser();
@@ -239,9 +247,10 @@ class ViewerBrowserIT {
     assertThat(browser.findElement(By.id("camera-state")).getText()).isEqualToIgnoringCase("live");
     String latency = browser.findElement(By.id("latency")).getText();
     assertThat(latency).matches("\\d+ ms");
-    assertThat(Integer.parseInt(latency.replace(" ms", "")))
-        .as("capture to screen")
-        .isBetween(1, 10_000);
+    int captureToScreen = Integer.parseInt(latency.replace(" ms", ""));
+    System.out.printf(
+        "viewer: capture to screen %d ms (bound %d ms)%n", captureToScreen, latestShownMs);
+    assertThat(captureToScreen).as("capture to screen").isBetween(1, (int) latestShownMs);
     assertThat(browser.findElement(By.id("pipeline")).getText()).matches("\\d+ ms");
 
     String metrics = api.get("/metrics").body();
