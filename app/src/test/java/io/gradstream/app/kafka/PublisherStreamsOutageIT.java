@@ -99,9 +99,8 @@ class PublisherStreamsOutageIT {
       PublisherStreams reader = streams;
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.trouble() != null);
       System.out.println("while the broker is away: " + reader.trouble());
-      assertThat(reader.readerErrors()).isGreaterThanOrEqualTo(1);
-      Thread.sleep(3_000);
-      assertThat(reader.healthy()).as("the reader threads are still there").isTrue();
+      // The reader threads stay up, pausing and polling, for as long as the broker is away.
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(reader::healthy);
 
       broker = EmbeddedKafkaBroker.start(sameAddress, max);
       long back = System.nanoTime();
