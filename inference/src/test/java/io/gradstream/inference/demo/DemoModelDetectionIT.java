@@ -1,18 +1,16 @@
 package io.gradstream.inference.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.testing.DemoModel;
 import io.gradstream.inference.testing.DetectionScore;
 import io.gradstream.inference.testing.LabelledFrame;
 import io.gradstream.inference.testing.RealFrames;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,13 +39,7 @@ class DemoModelDetectionIT {
 
   @BeforeAll
   static void loadTheDemoModel() {
-    demoModel = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
-    if (!Files.exists(demoModel.model())) {
-      fail(
-          "the demo model is missing at "
-              + demoModel.model()
-              + ": run ./scripts/setup.sh to import it");
-    }
+    demoModel = DemoModel.location();
     detector = OnnxYoloDetector.open(demoModel, DetectorOptions.defaults());
   }
 

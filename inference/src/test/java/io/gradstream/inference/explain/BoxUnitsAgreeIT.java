@@ -1,7 +1,6 @@
 package io.gradstream.inference.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.graph.OnnxModels;
@@ -10,6 +9,7 @@ import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.testing.DemoModel;
 import io.gradstream.inference.testing.RealFrames;
 import io.gradstream.inference.translate.yolo.BoxUnits;
 import java.nio.file.Files;
@@ -30,10 +30,7 @@ class BoxUnitsAgreeIT {
 
   @Test
   void aNormalisedExportWithoutMetadataGetsTheSameMapsAndQuality() throws Exception {
-    ModelLocation demo = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
-    if (!Files.exists(demo.model())) {
-      fail("the demo model is missing at " + demo.model() + ": run ./scripts/setup.sh");
-    }
+    ModelLocation demo = DemoModel.location();
     ModelProto model = OnnxModels.read(demo.model());
     ModelProto stripped =
         model.toBuilder()

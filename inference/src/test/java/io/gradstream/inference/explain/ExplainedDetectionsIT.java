@@ -1,7 +1,6 @@
 package io.gradstream.inference.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.gradstream.common.wire.Explanation;
 import io.gradstream.inference.detect.BgrImage;
@@ -11,9 +10,9 @@ import io.gradstream.inference.image.BgrMats;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.testing.DemoModel;
 import io.gradstream.inference.testing.RealFrames;
 import io.gradstream.inference.worker.pipeline.ExplanationMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,7 @@ class ExplainedDetectionsIT {
 
   @BeforeAll
   void open() {
-    ModelLocation demo = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
-    if (!Files.exists(demo.model())) {
-      fail(
-          "the demo model is missing at " + demo.model() + ": run ./scripts/setup.sh to import it");
-    }
+    ModelLocation demo = DemoModel.location();
     detector = OnnxYoloDetector.open(demo, DetectorOptions.defaults().withExplainMethod("gradcam"));
     assertThat(detector.explains()).isTrue();
   }

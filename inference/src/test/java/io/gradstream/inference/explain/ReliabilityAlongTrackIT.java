@@ -1,7 +1,6 @@
 package io.gradstream.inference.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gradstream.explain.reliability.DetectionFeatures;
@@ -11,8 +10,8 @@ import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
+import io.gradstream.inference.testing.DemoModel;
 import io.gradstream.inference.testing.RealFrames;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,7 @@ class ReliabilityAlongTrackIT {
 
   @Test
   void aDetectionIsScoredAsFirstSeenAndAgainWithItsTrackHistory() throws Exception {
-    ModelLocation demo = ModelLocation.resolve("", "", Path.of(System.getProperty("user.home")));
-    if (!Files.exists(demo.model())) {
-      fail("the demo model is missing at " + demo.model() + ": run ./scripts/setup.sh");
-    }
+    ModelLocation demo = DemoModel.location();
     DetectorOptions options = DetectorOptions.defaults().withExplainMethod("hirescam");
     List<String> layers;
     try (OnnxYoloDetector probe = OnnxYoloDetector.open(demo, options)) {
