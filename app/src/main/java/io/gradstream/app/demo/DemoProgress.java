@@ -118,12 +118,7 @@ public final class DemoProgress implements AutoCloseable {
   private String cameraStates() {
     StringBuilder states = new StringBuilder();
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(cameras).timeout(Duration.ofSeconds(2));
-      if (accessToken != null) {
-        request.header("Authorization", "Bearer " + accessToken);
-      }
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = get(cameras, Duration.ofSeconds(2));
       if (response.statusCode() != 200) {
         return "camera API answered " + response.statusCode() + " | ";
       }
@@ -148,6 +143,16 @@ public final class DemoProgress implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return states.toString();
+  }
+
+  /** GET {@code uri} from the runtime's HTTP server, with the access token when it has one. */
+  private HttpResponse<String> get(URI uri, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
+    if (accessToken != null) {
+      request.header("Authorization", "Bearer " + accessToken);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String summary(ExplainedFrame frame) {
@@ -200,14 +205,8 @@ public final class DemoProgress implements AutoCloseable {
    * @throws IOException when the publisher does not answer 200
    */
   public JsonNode alerts() throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(cameras.resolve("/api/alerts?limit=500"))
-            .timeout(Duration.ofSeconds(5));
-    if (accessToken != null) {
-      request.header("Authorization", "Bearer " + accessToken);
-    }
     HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        get(cameras.resolve("/api/alerts?limit=500"), Duration.ofSeconds(5));
     if (response.statusCode() != 200) {
       throw new IOException("/api/alerts answered " + response.statusCode());
     }
