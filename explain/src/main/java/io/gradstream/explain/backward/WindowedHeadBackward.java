@@ -14,9 +14,10 @@ import java.util.List;
  *   <li>{@link #decode()}: ∂score/∂Z for the level's head conv output Z, compiled from Z (all
  *       levels' Z are its inputs) through the decode ops to the score. No convolution: element-wise
  *       work on the output rows. ∂score/∂Z is non-zero only at the detection's cell.
- *   <li>{@link #window()}: the vector–Jacobian product of A → Z on a {@code (2r+1)²} window of A
- *       around the cell (r = {@link ReceptiveField#radius}), fed the same window of ∂score/∂Z. Its
- *       cost is C·K·(2r+1)² per detection, whatever the image size.
+ *   <li>{@link #window()}: the vector–Jacobian product of A → Z ({@link ValidWindow}: Z at the cell
+ *       alone) on the {@code (2r+1)²} window of A around the cell (r = {@link
+ *       ReceptiveField#radius}), fed the window's {@link ValidWindow#MASK} and ∂score/∂Z at the
+ *       cell. Its cost does not depend on the image size.
  * </ol>
  *
  * Outside the window ∂score/∂A is exactly zero, so scattering the window's gradient into a zero map
@@ -26,8 +27,9 @@ import java.util.List;
  * @param radius the receptive-field radius r of A → Z
  * @param decode inputs: every level's Z plus {@link YoloV5Score}'s seeds; gradient output:
  *     ∂score/∂Z
- * @param window inputs: the A window and {@link BackwardCompiler#cotangentOf}(Z) window; gradient
- *     output: ∂score/∂A window
+ * @param window inputs: the A window, its {@link ValidWindow#MASK} and {@link
+ *     BackwardCompiler#cotangentOf}(Z) at the cell ({@code [N, C_Z, 1, 1]}); gradient output:
+ *     ∂score/∂A window
  */
 public record WindowedHeadBackward(
     HeadLevel level, int radius, BackwardGraph decode, BackwardGraph window) {
@@ -53,13 +55,8 @@ public record WindowedHeadBackward(
     BackwardGraph decode =
         BackwardCompiler.compile(decodeForward, target.output(), YoloV5Score.SCORE);
 
-    ModelProto conv = GraphEdits.cut(model, List.of(target.input()), List.of(target.output()));
-    int r = ReceptiveField.radius(conv);
-    long channels = ShapeProbe.zeroInputs(conv, 1).get(target.input()).shape()[1];
-    ModelProto windowed =
-        GraphEdits.withInputShape(
-            conv, target.input(), new long[] {-1, channels, 2L * r + 1, 2L * r + 1});
-    BackwardGraph window = BackwardCompiler.vjp(windowed, target.input(), target.output());
-    return new WindowedHeadBackward(target, r, decode, window);
+    ValidWindow valid = ValidWindow.of(model, target.input(), target.output());
+    BackwardGraph window = BackwardCompiler.vjp(valid.model(), target.input(), target.output());
+    return new WindowedHeadBackward(target, valid.radius(), decode, window);
   }
 }

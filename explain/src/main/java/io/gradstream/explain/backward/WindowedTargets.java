@@ -17,10 +17,10 @@ import java.util.Set;
 /**
  * Moves each head level's target layer back from the head input to the deepest tensor whose
  * windowed backward is still exact and cheap: the only input of the subgraph to the level's head
- * conv, through stride-1 Convs (one of them spatial), element-wise ops and channel Concats ({@link
- * ReceptiveField}). In YOLOv5 that is the input of the level's last C3 block, where the gradient of
- * a detection covers the 3×3 cells around it instead of its one cell at a 1×1 head: an element-wise
- * map there is about this object, not its class, at a cost that does not grow with the image.
+ * conv, through stride-1 Convs, element-wise ops and channel Concats ({@link ReceptiveField}). In
+ * YOLOv5 that is the input of the level's last C3 block, where the gradient of a detection covers
+ * the 3×3 cells around it instead of its one cell at a 1×1 head: an element-wise map there is about
+ * this object, not its class, at a cost that does not grow with the image.
  */
 public final class WindowedTargets {
   /** Tensors looked at per level, nearest first; a C3 block is about a dozen back. */

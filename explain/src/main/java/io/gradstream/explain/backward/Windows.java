@@ -56,4 +56,21 @@ public final class Windows {
       }
     }
   }
+
+  /**
+   * Writes into batch item {@code item} of {@code mask} ({@code [N, 1, 2r+1, 2r+1]}) the {@link
+   * ValidWindow#MASK} of the window centred on ({@code cy}, {@code cx}) of an {@code h}×{@code w}
+   * map: 1 for cells inside the map, 0 outside.
+   */
+  public static void maskInto(FloatTensor mask, int item, int cy, int cx, int h, int w) {
+    int k = (int) mask.shape()[2];
+    int r = k / 2;
+    for (int dy = 0; dy < k; dy++) {
+      int y = cy - r + dy;
+      for (int dx = 0; dx < k; dx++) {
+        int x = cx - r + dx;
+        mask.data()[(item * k + dy) * k + dx] = y >= 0 && y < h && x >= 0 && x < w ? 1f : 0f;
+      }
+    }
+  }
 }

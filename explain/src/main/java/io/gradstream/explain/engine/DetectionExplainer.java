@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.backward.BackwardCompiler;
+import io.gradstream.explain.backward.ValidWindow;
 import io.gradstream.explain.backward.WindowedHeadBackward;
 import io.gradstream.explain.backward.Windows;
 import io.gradstream.explain.cam.CamMap;
@@ -397,7 +398,8 @@ public final class DetectionExplainer implements AutoCloseable {
     int n = members.length;
     FloatTensor a = frame.activations().get(l);
     FloatTensor aWindows = FloatTensor.zeros(n, level.channels(), k, k);
-    FloatTensor cotangents = FloatTensor.zeros(n, level.zChannels(), k, k);
+    FloatTensor masks = FloatTensor.zeros(n, 1, k, k);
+    FloatTensor cotangents = FloatTensor.zeros(n, level.zChannels(), 1, 1);
     int cols = geometry.columns();
     for (int j = 0; j < n; j++) {
       ExplainTarget t = targets.get(members[j]);
@@ -405,14 +407,15 @@ public final class DetectionExplainer implements AutoCloseable {
       FloatTensor crop = Windows.crop(a, 0, at.cy(), at.cx(), r);
       System.arraycopy(
           crop.data(), 0, aWindows.data(), j * level.channels() * kk, crop.data().length);
+      Windows.maskInto(masks, j, at.cy(), at.cx(), level.height(), level.width());
       float obj = frame.output()[t.row() * cols + 4];
       float cls = frame.output()[t.row() * cols + 5 + t.classId()];
-      int base = j * level.zChannels() * kk + r * k + r; // the window's centre cell
-      cotangents.data()[base + YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * kk] =
+      int base = j * level.zChannels();
+      cotangents.data()[base + YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes())] =
           YoloV5Seed.objectnessGradient(obj, cls);
       cotangents
               .data()[
-              base + YoloV5Seed.classChannel(at.anchor(), geometry.classes(), t.classId()) * kk] =
+              base + YoloV5Seed.classChannel(at.anchor(), geometry.classes(), t.classId())] =
           YoloV5Seed.classGradient(obj, cls);
     }
     WindowedHeadBackward c = compiled.get(l);
@@ -424,6 +427,8 @@ public final class DetectionExplainer implements AutoCloseable {
                 Map.of(
                     level.names().input(),
                     aWindows,
+                    ValidWindow.MASK,
+                    masks,
                     BackwardCompiler.cotangentOf(level.names().output()),
                     cotangents),
                 List.of(da))

@@ -52,10 +52,81 @@ class WindowedHeadBackwardTest {
     return g.model();
   }
 
+  /**
+   * As {@link #head()}, with a CSP-like block before the head conv: A → 1×1 Conv (bias 0.5) →
+   * Sigmoid → 3×3 Conv → 3×3 Conv → Sigmoid → Concat with A → Z. At the border the 3×3 Convs pad
+   * with zeros, where a zero crop of A gives Sigmoid(0.5) ≠ 0: the window must reproduce that
+   * padding, both in the forward values the Sigmoid's derivative reads and in the gradient that
+   * must not flow back through cells outside the map.
+   */
+  static ModelProto blockHead() {
+    GraphBuilder g = new GraphBuilder("tinyblock");
+    g.input("A", -1, 4, H, H);
+    Random r = new Random(11);
+    String p =
+        g.opNamed(
+            "Conv",
+            "p",
+            List.of(
+                "A",
+                g.floats("pw", new long[] {3, 4, 1, 1}, gaussian(r, 12)),
+                g.floats("pb", new long[] {3}, 0.5f, 0.5f, 0.5f)),
+            ints("kernel_shape", 1, 1));
+    String s = g.opNamed("Sigmoid", "s", List.of(p));
+    String c1 =
+        g.opNamed(
+            "Conv",
+            "c1",
+            List.of(s, g.floats("c1w", new long[] {3, 3, 3, 3}, gaussian(r, 81))),
+            ints("kernel_shape", 3, 3),
+            ints("pads", 1, 1, 1, 1));
+    String c2 =
+        g.opNamed(
+            "Conv",
+            "c2",
+            List.of(c1, g.floats("c2w", new long[] {3, 3, 3, 3}, gaussian(r, 81))),
+            ints("kernel_shape", 3, 3),
+            ints("pads", 1, 1, 1, 1));
+    String cat =
+        g.opNamed(
+            "Concat",
+            "cat",
+            List.of(g.opNamed("Sigmoid", "s2", List.of(c2)), "A"),
+            io.gradstream.explain.graph.GraphBuilder.attr("axis", 1L));
+    String z =
+        g.opNamed(
+            "Conv",
+            "Z",
+            List.of(cat, g.floats("w", new long[] {6, 7, 1, 1}, gaussian(r, 42))),
+            ints("kernel_shape", 1, 1));
+    String t = g.op("Transpose", "t", List.of(z), ints("perm", 0, 2, 3, 1));
+    String re = g.op("Reshape", "re", List.of(t, g.int64s("shape", -1, ROWS, 6)));
+    g.opNamed("Sigmoid", "out", List.of(re));
+    g.output("out", -1, ROWS, 6);
+    return g.model();
+  }
+
+  private static float[] gaussian(Random r, int n) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (r.nextGaussian() * 0.4);
+    }
+    return w;
+  }
+
   @ParameterizedTest(name = "cell ({0},{1})")
   @CsvSource({"2,3", "0,0", "5,2"})
   void windowedEqualsFullSize(int cy, int cx) {
-    ModelProto model = head();
+    assertWindowedEqualsFullSize(head(), 1, cy, cx);
+  }
+
+  @ParameterizedTest(name = "cell ({0},{1})")
+  @CsvSource({"2,3", "0,0", "5,2", "1,4", "5,5"})
+  void throughTwoSpatialConvsAfterANonLinearityTooAtTheBorder(int cy, int cx) {
+    assertWindowedEqualsFullSize(blockHead(), 2, cy, cx);
+  }
+
+  private static void assertWindowedEqualsFullSize(ModelProto model, int radius, int cy, int cx) {
     List<HeadLevel> levels = List.of(new HeadLevel("A", "Z"));
     FloatTensor a = TinyModels.random(4, 1, 4, H, H);
     Map<String, FloatTensor> seeds = YoloV5Score.seeds(ROWS, 1, cy * H + cx, 0);
@@ -74,10 +145,10 @@ class WindowedHeadBackwardTest {
     }
 
     WindowedHeadBackward windowed = WindowedHeadBackward.compile(model, levels, 0, "out", ROWS, 1);
-    assertThat(windowed.radius()).isEqualTo(1);
+    assertThat(windowed.radius()).isEqualTo(radius);
     try (WindowedHeadRunner runner = new WindowedHeadRunner(windowed)) {
       FloatTensor window = runner.windowGradient(Map.of("Z", z), seeds, a, cy, cx);
-      assertThat(window.shape()).containsExactly(1, 4, 3, 3);
+      assertThat(window.shape()).containsExactly(1, 4, 2 * radius + 1, 2 * radius + 1);
       FloatTensor actual = runner.fullGradient(Map.of("Z", z), seeds, a, cy, cx);
       float maxAbs = 0;
       for (float v : expected.data()) {
@@ -106,5 +177,21 @@ class WindowedHeadBackwardTest {
     assertThatThrownBy(() -> ReceptiveField.radius(g.model()))
         .isInstanceOf(UnsupportedOpException.class)
         .hasMessageContaining("'Z'");
+  }
+
+  @Test
+  void aSpatialConvThatIsNotPaddedByItsRadiusHasNoCentredWindow() {
+    GraphBuilder g = new GraphBuilder("unpadded");
+    g.input("A", -1, 1, 4, 4);
+    g.opNamed(
+        "Conv",
+        "Z",
+        List.of("A", g.floats("w", new long[] {1, 1, 3, 3}, new float[9])),
+        ints("kernel_shape", 3, 3),
+        ints("pads", 0, 0, 1, 1));
+    g.output("Z", -1, 1, 2, 4);
+    assertThatThrownBy(() -> ReceptiveField.radius(g.model()))
+        .isInstanceOf(UnsupportedOpException.class)
+        .hasMessageContaining("padded by their radius (1)");
   }
 }

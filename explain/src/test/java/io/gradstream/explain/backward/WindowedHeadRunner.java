@@ -45,12 +45,16 @@ final class WindowedHeadRunner implements AutoCloseable {
     FloatTensor dScoreDz = decode.run(feed, List.of(dz)).get(dz);
     int r = compiled.radius();
     String z = compiled.level().output();
+    FloatTensor mask = FloatTensor.zeros(1, 1, 2 * r + 1, 2 * r + 1);
+    Windows.maskInto(mask, 0, cy, cx, (int) a.shape()[2], (int) a.shape()[3]);
     Map<String, FloatTensor> windowFeed =
         Map.of(
             compiled.level().input(),
             Windows.crop(a, 0, cy, cx, r),
+            ValidWindow.MASK,
+            mask,
             BackwardCompiler.cotangentOf(z),
-            Windows.crop(dScoreDz, 0, cy, cx, r));
+            Windows.crop(dScoreDz, 0, cy, cx, 0));
     String da = compiled.window().gradientOutput();
     return window.run(windowFeed, List.of(da)).get(da);
   }
