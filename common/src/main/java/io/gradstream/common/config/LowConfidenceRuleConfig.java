@@ -13,7 +13,7 @@ package io.gradstream.common.config;
 public record LowConfidenceRuleConfig(
     boolean enabled, double threshold, int frames, int clearFrames, double reliabilityThreshold) {
   /** The default {@code reliability-threshold} (defaults.yaml holds the same). */
-  public static final double DEFAULT_RELIABILITY_THRESHOLD = 0.32;
+  public static final double DEFAULT_RELIABILITY_THRESHOLD = 0.35;
 
   /** A rule with the default reliability threshold. */
   public LowConfidenceRuleConfig(boolean enabled, double threshold, int frames, int clearFrames) {
