@@ -38,6 +38,31 @@ public final class BackwardCompiler {
    * @throws UnsupportedOpException naming the op and node when a node on the path has no rule
    */
   public static BackwardGraph compile(ModelProto forward, String wrt, String objective) {
+    // dL/d(objective) = 1 everywhere: L is the sum of the objective's elements.
+    return compile(
+        forward,
+        wrt,
+        objective,
+        graph ->
+            graph.op(
+                "Expand",
+                "grad/seed",
+                List.of(
+                    graph.scalar("one", 1f), graph.op("Shape", "grad/shape", List.of(objective)))),
+        true);
+  }
+
+  /**
+   * @param seed adds ∂L/∂objective to the graph and returns its name
+   * @param objectiveOutput whether the objective stays an output (else the nodes only it needs are
+   *     dead and ONNX Runtime drops them)
+   */
+  private static BackwardGraph compile(
+      ModelProto forward,
+      String wrt,
+      String objective,
+      java.util.function.Function<GraphBuilder, String> seed,
+      boolean objectiveOutput) {
     GraphIndex index = new GraphIndex(forward.getGraph());
     if (!index.has(wrt) || !index.has(objective)) {
       throw new OnnxGraphException(
@@ -95,13 +120,7 @@ public final class BackwardCompiler {
     GraphBuilder graph = new GraphBuilder(forward.getGraph()).clearOutputs();
     VjpContext ctx = new VjpContext(graph, index, shapes, onPath);
     Map<String, List<String>> contributions = new HashMap<>();
-    // dL/d(objective) = 1 everywhere: L is the sum of the objective's elements.
-    String seed =
-        graph.op(
-            "Expand",
-            "grad/seed",
-            List.of(graph.scalar("one", 1f), graph.op("Shape", "grad/shape", List.of(objective))));
-    contributions.computeIfAbsent(objective, k -> new ArrayList<>()).add(seed);
+    contributions.computeIfAbsent(objective, k -> new ArrayList<>()).add(seed.apply(graph));
     for (int k = pathNodes.size() - 1; k >= 0; k--) {
       NodeProto n = pathNodes.get(k);
       String gradOut = total(graph, contributions.get(n.getOutput(0)));
@@ -118,9 +137,12 @@ public final class BackwardCompiler {
     }
     String grad =
         graph.opNamed("Identity", wrt + "/grad", List.of(total(graph, contributions.get(wrt))));
-    graph.output(objective, (long[]) null).output(grad, (long[]) null);
+    if (objectiveOutput) {
+      graph.output(objective, (long[]) null);
+    }
+    graph.output(grad, (long[]) null);
     ModelProto model = forward.toBuilder().setGraph(graph.build()).build();
-    return new BackwardGraph(model, wrt, grad, objective);
+    return new BackwardGraph(model, wrt, grad);
   }
 
   /** The name of the cotangent input {@link #vjp} adds for {@code output}. */
@@ -131,7 +153,9 @@ public final class BackwardCompiler {
   /**
    * The vector–Jacobian product in its textbook form: a graph taking the forward inputs plus a
    * cotangent {@code v} for {@code output} (input {@link #cotangentOf}, same shape) and giving
-   * vᵀ·∂output/∂wrt. The objective is Σ output·v, so batch items stay independent.
+   * vᵀ·∂output/∂wrt, batch items independent. {@code v} seeds the backward as ∂L/∂output itself, so
+   * the graph neither computes {@code output} nor differentiates a product with it: only the
+   * gradient is an output.
    */
   public static BackwardGraph vjp(ModelProto forward, String wrt, String output) {
     Map<String, long[]> probed =
@@ -141,14 +165,7 @@ public final class BackwardCompiler {
     GraphBuilder g = new GraphBuilder(forward.getGraph());
     String v = cotangentOf(output);
     g.input(v, shape);
-    String objective =
-        g.opNamed(
-            "ReduceSum",
-            output + "/vjp_objective",
-            List.of(g.op("Mul", "vjp/product", List.of(output, v))),
-            io.gradstream.explain.graph.GraphBuilder.attr("keepdims", 0L));
-    g.output(objective, (long[]) null);
-    return compile(forward.toBuilder().setGraph(g.build()).build(), wrt, objective);
+    return compile(forward.toBuilder().setGraph(g.build()).build(), wrt, output, graph -> v, false);
   }
 
   /** The values that depend on {@code wrt} and that {@code objective} depends on. */

@@ -40,6 +40,11 @@ public final class VjpContext {
     return graph;
   }
 
+  /** The forward node that computes {@code value}; empty for inputs and initializers. */
+  java.util.Optional<NodeProto> producer(String value) {
+    return forward.producer(value);
+  }
+
   /** True when {@code value} depends on the target activation, so its gradient is wanted. */
   public boolean needsGrad(String value) {
     return onPath.contains(value);

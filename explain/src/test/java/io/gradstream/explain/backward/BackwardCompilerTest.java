@@ -67,6 +67,43 @@ class BackwardCompilerTest {
   }
 
   /**
+   * SiLUs, x·σ(x) and σ(x)·x, whose derivative the compiler emits in one piece, with the σ also
+   * read by another op, so part of the gradient still goes through the Sigmoid's own rule.
+   */
+  @Test
+  void siluGradientMatchesCentralDifferencesAlsoWhenTheSigmoidHasAnotherReader() {
+    GraphBuilder g = new GraphBuilder("silu");
+    g.input("x", -1, 2, 3, 3);
+    Random r = new Random(4);
+    String c =
+        g.op(
+            "Conv",
+            "c",
+            List.of("x", g.floats("w", new long[] {2, 2, 1, 1}, gauss(r, 4, 0.8))),
+            ints("kernel_shape", 1, 1));
+    String s = g.op("Sigmoid", "s", List.of(c));
+    String y1 = g.op("Mul", "y1", List.of(c, s));
+    String y2 = g.op("Mul", "y2", List.of(s, c));
+    String other = g.op("Mul", "other", List.of(s, g.scalar("three", 3f)));
+    String sum =
+        g.op(
+            "Add",
+            "sum",
+            List.of(g.op("Add", "y12", List.of(y1, g.op("Mul", "y2sq", List.of(y2, y2)))), other));
+    String weighted =
+        g.op("Mul", "wt", List.of(sum, g.floats("k", new long[] {1, 2, 3, 3}, gauss(r, 18, 1))));
+    g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
+    g.output("L", -1);
+    ModelProto forward = g.model();
+    assertThat(
+            BackwardCompiler.compile(forward, "x", "L").model().getGraph().getNodeList().stream()
+                .filter(n -> n.getName().startsWith("grad/Add")))
+        .as("the fused SiLU rule was used (its Add)")
+        .isNotEmpty();
+    assertGradientOfXMatchesCentralDifferences(forward, TinyModels.random(12, 2, 2, 3, 3));
+  }
+
+  /**
    * The compiled dL/dx of {@code forward} (input x, objective L) against central differences on
    * every element.
    */
