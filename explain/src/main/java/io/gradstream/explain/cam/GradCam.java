@@ -82,22 +82,19 @@ public final class GradCam implements CamMethod {
   }
 
   /**
-   * ReLU(Σ_c α_c·A_c) for each row of {@code alphas}, on every {@code step}-th row and column of A
-   * only: a map of ⌈H/step⌉ × ⌈W/step⌉ cells, each the value at its top-left cell of A. One pass
-   * over those cells of A for all the maps; {@code step} 1 is {@link #weightedSums(FloatTensor,
-   * float[][])}.
+   * Every {@code step}-th row and column of {@code activation} ([1, C, H, W]), from the top-left
+   * cell: {@code [1, C, ⌈H/step⌉, ⌈W/step⌉]}, each plane contiguous, so that sums over it run over
+   * contiguous memory; {@code activation} itself for step 1.
    */
-  public static List<float[]> weightedSums(FloatTensor activation, float[][] alphas, int step) {
+  public static FloatTensor sampled(FloatTensor activation, int step) {
     if (step == 1) {
-      return weightedSums(activation, alphas);
+      return activation;
     }
     int channels = (int) activation.shape()[1];
     int h = (int) activation.shape()[2];
     int w = (int) activation.shape()[3];
     int hs = (h + step - 1) / step;
     int ws = (w + step - 1) / step;
-    // Gather the sampled cells into contiguous planes once, so the sums below run over contiguous
-    // memory, which the JIT vectorises, for every map.
     float[] a = activation.data();
     float[] sampled = new float[channels * hs * ws];
     for (int c = 0; c < channels; c++) {
@@ -109,7 +106,7 @@ public final class GradCam implements CamMethod {
         }
       }
     }
-    return weightedSums(new FloatTensor(new long[] {1, channels, hs, ws}, sampled), alphas);
+    return new FloatTensor(new long[] {1, channels, hs, ws}, sampled);
   }
 
   /**

@@ -52,6 +52,7 @@ public final class DetectionExplainer implements AutoCloseable {
   private final ModelProto instrumented;
   private final List<WindowedHeadBackward> compiled;
   private final List<OrtModel> windows = new ArrayList<>();
+  private ChannelWeightedSums classSums;
 
   /**
    * Input pixels per unit of the output's box coordinates (the input size for normalised boxes).
@@ -82,6 +83,7 @@ public final class DetectionExplainer implements AutoCloseable {
       for (WindowedHeadBackward level : compiled) {
         windows.add(new OrtModel(level.window().model(), options == null ? single : options));
       }
+      classSums = new ChannelWeightedSums(options == null ? single : options);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -274,14 +276,14 @@ public final class DetectionExplainer implements AutoCloseable {
    * every fourth of the finest level's 80, every second of the next's 40): enough to tell which
    * boxes the energy lies in, at a sixteenth of the finest level's work.
    */
-  private static List<ClassMap> classMaps(
+  private List<ClassMap> classMaps(
       FloatTensor a, List<WindowGradient> windows, LevelGeometry level) {
     int step = Math.max(1, Math.round((float) level.width() / CLASS_MAP_CELLS));
     float[][] alphas =
         windows.stream().map(w -> GRAD_CAM.channelWeights(a, w)).toArray(float[][]::new);
     int w = (level.width() + step - 1) / step;
     int h = (level.height() + step - 1) / step;
-    return GradCam.weightedSums(a, alphas, step).stream()
+    return classSums.of(GradCam.sampled(a, step), alphas).stream()
         .map(raw -> new ClassMap(raw, w, h, level.stride() * step))
         .toList();
   }
@@ -447,5 +449,8 @@ public final class DetectionExplainer implements AutoCloseable {
   public void close() {
     windows.forEach(OrtModel::close);
     windows.clear();
+    if (classSums != null) {
+      classSums.close();
+    }
   }
 }

@@ -31,6 +31,16 @@ public record CellBox(float x1, float y1, float x2, float y2) {
     return span(x1, x2, x) * span(y1, y2, y);
   }
 
+  /**
+   * The box's area inside a {@code width}×{@code height} map, in cells: the sum of {@link #overlap}
+   * over the map's cells.
+   */
+  public double areaWithin(int width, int height) {
+    double w = Math.max(0.0, Math.min(x2, width) - Math.max(x1, 0.0));
+    double h = Math.max(0.0, Math.min(y2, height) - Math.max(y1, 0.0));
+    return w * h;
+  }
+
   private static float span(float from, float to, int cell) {
     return Math.max(0f, Math.min(to, cell + 1f) - Math.max(from, cell));
   }

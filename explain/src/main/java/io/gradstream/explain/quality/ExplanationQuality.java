@@ -42,20 +42,22 @@ public final class ExplanationQuality {
     }
     double total = 0;
     double inBox = 0;
-    double boxArea = 0;
+    // Most cells of an instance map are zero: only the others need the box's overlap.
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         float m = map[y * width + x];
-        if (!(m >= 0) || Float.isInfinite(m)) {
+        if (m == 0) {
+          continue;
+        }
+        if (!(m > 0) || Float.isInfinite(m)) {
           throw new IllegalArgumentException(
               "map value " + m + " at (" + x + ", " + y + ") is not a finite non-negative number");
         }
-        float overlap = box.overlap(x, y);
         total += m;
-        inBox += overlap * m;
-        boxArea += overlap;
+        inBox += box.overlap(x, y) * m;
       }
     }
+    double boxArea = box.areaWithin(width, height);
     if (total == 0) {
       return Quality.NONE;
     }

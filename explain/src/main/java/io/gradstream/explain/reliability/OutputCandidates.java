@@ -19,11 +19,24 @@ final class OutputCandidates {
   private final int[] rows;
   private final float[] boxes;
 
+  /**
+   * Per candidate, filled when first asked: its most probable class (-1: not yet), and the best and
+   * second-best class probabilities.
+   */
+  private final int[] bestClass;
+
+  private final float[] best;
+  private final float[] second;
+
   private OutputCandidates(float[] output, int columns, int[] rows, float[] boxes) {
     this.output = output;
     this.columns = columns;
     this.rows = rows;
     this.boxes = boxes;
+    bestClass = new int[rows.length];
+    Arrays.fill(bestClass, -1);
+    best = new float[rows.length];
+    second = new float[rows.length];
   }
 
   /**
@@ -72,14 +85,26 @@ final class OutputCandidates {
 
   /** The best score of candidate {@code i} for any class but {@code classId}. */
   float bestOtherScore(int i, int classId) {
-    int o = rows[i] * columns;
-    float best = 0;
-    for (int c = 5; c < columns; c++) {
-      if (c - 5 != classId) {
-        best = Math.max(best, output[o + c]);
+    if (bestClass[i] < 0) {
+      rankClasses(i);
+    }
+    float other = bestClass[i] == classId ? second[i] : best[i];
+    return output[rows[i] * columns + 4] * other;
+  }
+
+  private void rankClasses(int i) {
+    int o = rows[i] * columns + 5;
+    bestClass[i] = 0;
+    for (int c = 0; c < columns - 5; c++) {
+      float p = output[o + c];
+      if (p > best[i]) {
+        second[i] = best[i];
+        best[i] = p;
+        bestClass[i] = c;
+      } else if (p > second[i]) {
+        second[i] = p;
       }
     }
-    return output[o + 4] * best;
   }
 
   /** IoU of candidate {@code i}'s box with {@code box} (x1, y1, x2, y2). */

@@ -61,7 +61,7 @@ class GradCamTest {
     FloatTensor a = new FloatTensor(new long[] {1, 3, 5, 7}, data);
     float[][] alphas = {{0.5f, -0.2f, 1f}, {0f, 1f, 0.25f}};
     java.util.List<float[]> full = GradCam.weightedSums(a, alphas);
-    java.util.List<float[]> half = GradCam.weightedSums(a, alphas, 2);
+    java.util.List<float[]> half = GradCam.weightedSums(GradCam.sampled(a, 2), alphas);
     for (int k = 0; k < 2; k++) {
       assertThat(half.get(k)).hasSize(3 * 4);
       for (int y = 0; y < 3; y++) {
