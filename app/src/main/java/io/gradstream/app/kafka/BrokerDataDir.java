@@ -97,7 +97,14 @@ final class BrokerDataDir {
    * @return the new cluster id
    */
   static String format(Path dir, Properties brokerProperties) {
-    String clusterId = Uuid.randomUuid().toString();
+    return format(dir, brokerProperties, Uuid.randomUuid().toString());
+  }
+
+  /**
+   * As {@link #format(Path, Properties)}, with a given cluster id: every node of one cluster is
+   * formatted with the same.
+   */
+  static String format(Path dir, Properties brokerProperties, String clusterId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Path configFile = null;
     try {

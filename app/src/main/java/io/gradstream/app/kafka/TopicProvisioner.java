@@ -44,6 +44,8 @@ public final class TopicProvisioner {
       org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG;
   private static final String MAX_MESSAGE_BYTES =
       org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
+  private static final String MIN_INSYNC_REPLICAS =
+      org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG;
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
@@ -51,8 +53,11 @@ public final class TopicProvisioner {
   /**
    * Creates each configured topic that does not exist yet, with its partitions, {@code
    * retention.ms} and {@code cleanup.policy}; the frames topic also gets {@code max.message.bytes}.
-   * Safe to run again and from several processes at once. A topic with fewer partitions than
-   * configured is left alone and logged as a warning.
+   * On a cluster of three brokers or more, topics get replication factor 3 and {@code
+   * min.insync.replicas} 2, so that a write acknowledged by all in-sync replicas (detections,
+   * alerts) is on two brokers and survives losing one, and writes go on while one is down. Safe to
+   * run again and from several processes at once. A topic with fewer partitions than configured is
+   * left alone and logged as a warning.
    *
    * @param admin admin client of the target cluster
    * @param topics the topics to ensure
@@ -118,6 +123,9 @@ public final class TopicProvisioner {
     Map<String, String> configs = new LinkedHashMap<>();
     configs.put(RETENTION_MS, Long.toString(w.topic.retentionMs()));
     configs.put(CLEANUP_POLICY, w.topic.cleanupPolicy());
+    if (replication >= MAX_REPLICATION_FACTOR) {
+      configs.put(MIN_INSYNC_REPLICAS, Integer.toString(replication - 1));
+    }
     if (w.topic.name().equals(framesTopic)) {
       // Frames are whole JPEGs; Kafka's 1 MB default would reject a large one at the broker.
       configs.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));

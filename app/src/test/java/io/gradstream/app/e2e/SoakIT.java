@@ -37,12 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +106,7 @@ class SoakIT {
         TopicProvisioner.ensureTopics(admin, topics, k.maxMessageBytes());
         // The publisher's group starts at the beginning, so it sees every detection the replay will
         // see.
-        startGroupAtBeginning(admin, group, topics.detections().name());
+        ConsumerGroups.startAtBeginning(admin, group, topics.detections().name());
       }
       try (WebhookReceiver hooks = new WebhookReceiver();
           LoopingRtspServer rtsp = LoopingRtspServer.start(DemoFootage.vtestAvi(), "soak");
@@ -187,7 +183,8 @@ class SoakIT {
         PrometheusScrape ingestAtEnd = PrometheusScrape.of(hub.httpPort());
         rtsp.close(); // the cameras stop; what is in flight drains
         long runEnd = System.nanoTime();
-        boolean drained = awaitPublisherDrained(bootstrap, group, topics.detections().name());
+        boolean drained =
+            ConsumerGroups.awaitDrained(bootstrap, group, topics.detections().name(), DRAIN_BOUND);
         AlertsTopic.Contents delivered = AlertsTopic.read(bootstrap, topics.alerts().name());
         await("the webhook got every alert on the topic")
             .atMost(Duration.ofSeconds(60))
@@ -415,73 +412,6 @@ class SoakIT {
         (long) m.sum("gradstream_inference_delivery_retries_total"),
         heapBefore,
         heapAfter);
-  }
-
-  /**
-   * Waits until the detections topic has stopped growing and the publisher's committed offsets have
-   * reached its end: every explained frame handled, its alerts written. False when that did not
-   * happen in time.
-   */
-  private static boolean awaitPublisherDrained(String bootstrap, String group, String topic)
-      throws Exception {
-    long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
-    long lastEnd = -1;
-    int steady = 0;
-    try (Admin admin = admin(bootstrap)) {
-      List<TopicPartition> partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      while (System.nanoTime() < deadline) {
-        long end =
-            admin
-                .listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all()
-                .get()
-                .values()
-                .stream()
-                .mapToLong(o -> o.offset())
-                .sum();
-        long committed =
-            admin
-                .listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get()
-                .values()
-                .stream()
-                .filter(o -> o != null)
-                .mapToLong(OffsetAndMetadata::offset)
-                .sum();
-        steady = end == lastEnd ? steady + 1 : 0;
-        lastEnd = end;
-        if (steady >= 5 && committed >= end) {
-          return true;
-        }
-        Thread.sleep(1_000);
-      }
-    }
-    return false;
-  }
-
-  private static void startGroupAtBeginning(Admin admin, String group, String topic)
-      throws Exception {
-    var partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    admin
-        .alterConsumerGroupOffsets(
-            group,
-            partitions.stream().collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0))))
-        .all()
-        .get();
   }
 
   private static Admin admin(String bootstrap) {
