@@ -75,6 +75,48 @@ class DeployToolsAgreeTest {
     assertThat(run.exit()).as(run.output()).isZero();
   }
 
+  /**
+   * The cluster form laid over the stack: three brokers, each a voter of the one quorum, topics'
+   * defaults of replication factor 3 and min.insync.replicas 2, and every gradstream service
+   * bootstrapping from all three.
+   */
+  @Test
+  void dockerComposeLaysTheThreeBrokerClusterOverTheStack() throws Exception {
+    assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
+    Run run =
+        run(
+            "docker-compose",
+            "-f",
+            ComposeGradstreamServices.COMPOSE_FILE,
+            "-f",
+            "docker-compose.cluster.yml",
+            "config");
+    assertThat(run.exit()).as(run.output()).isZero();
+    JsonNode services = new YAMLMapper().readTree(run.output()).path("services");
+    List<String> brokers = List.of("kafka", "kafka-2", "kafka-3");
+    for (int i = 0; i < brokers.size(); i++) {
+      JsonNode env = services.path(brokers.get(i)).path("environment");
+      assertThat(env.path("KAFKA_NODE_ID").asText()).isEqualTo(Integer.toString(i + 1));
+      assertThat(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText())
+          .isEqualTo("1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093");
+      assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText())
+          .isEqualTo("PLAINTEXT://" + brokers.get(i) + ":9092");
+      assertThat(env.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asText()).isEqualTo("3");
+      assertThat(env.path("KAFKA_MIN_INSYNC_REPLICAS").asText()).isEqualTo("2");
+      assertThat(env.path("CLUSTER_ID").asText()).isNotBlank();
+    }
+    for (String role : List.of("ingest", "inference", "publisher")) {
+      assertThat(
+              services
+                  .path(role)
+                  .path("environment")
+                  .path("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS")
+                  .asText())
+          .as(role)
+          .isEqualTo("kafka:9092,kafka-2:9092,kafka-3:9092");
+    }
+  }
+
   private record Run(int exit, String output) {}
 
   private static Run run(String... command) throws Exception {
