@@ -35,13 +35,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,7 +196,8 @@ class BrokerRestartIT {
 
         // No alert lost: what the publisher committed, replayed, is all on the alerts topic.
         try (Admin admin = admin(broker)) {
-          Map<TopicPartition, Long> committed = committed(admin, k.topics().detections().name());
+          Map<TopicPartition, Long> committed =
+              ConsumerGroups.committed(admin, GROUP, k.topics().detections().name());
           Replay replay = replay(broker, k.topics().detections().name(), committed, alerts);
           Set<String> onTopic = new HashSet<>(alertIds(broker, k.topics().alerts().name()));
           System.out.printf(
@@ -246,7 +243,8 @@ class BrokerRestartIT {
     Map<String, String> newestSession = new HashMap<>();
     Map<String, Long> newestSeq = new HashMap<>();
     long committedRecords = 0;
-    for (ConsumerRecord<String, byte[]> record : readAll(broker, topic)) {
+    for (ConsumerRecord<String, byte[]> record :
+        TopicRecords.readAll(broker.bootstrapServers(), topic)) {
       ExplainedFrame frame = ExplainedFrame.parseFrom(record.value());
       String camera = frame.getCameraId();
       if (frame.getIngestSession().equals(newestSession.get(camera))
@@ -276,38 +274,11 @@ class BrokerRestartIT {
     return new Replay(mustHave, mayHave, committedRecords);
   }
 
-  private static List<ConsumerRecord<String, byte[]>> readAll(
-      EmbeddedKafkaBroker broker, String topic) {
-    List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
-          && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-      }
-    }
-    return all;
-  }
-
   private static List<String> alertIds(EmbeddedKafkaBroker broker, String topic) throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<String> ids = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : readAll(broker, topic)) {
+    for (ConsumerRecord<String, byte[]> record :
+        TopicRecords.readAll(broker.bootstrapServers(), topic)) {
       ids.add(json.readTree(record.value()).get("id").asText());
     }
     return ids;
@@ -338,16 +309,5 @@ class BrokerRestartIT {
                         Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
         .all()
         .get();
-  }
-
-  private static Map<TopicPartition, Long> committed(Admin admin, String topic) throws Exception {
-    return admin
-        .listConsumerGroupOffsets(GROUP)
-        .partitionsToOffsetAndMetadata()
-        .get()
-        .entrySet()
-        .stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 }

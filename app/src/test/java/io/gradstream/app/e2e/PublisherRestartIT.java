@@ -124,6 +124,103 @@ class PublisherRestartIT {
   }
 
   /**
+   * A publisher process killed with SIGKILL (no goodbye to its group, no last commit) while it
+   * handles a burst of bad tracks, then a new one started on the same group: the new one reads
+   * again from the last committed offsets, so every alert is on the topic, some perhaps twice with
+   * the same id (at least once), none missing.
+   */
+  @Test
+  void aPublisherKilledWithSigkillMidBurstLosesNoAlert() throws Exception {
+    GradstreamConfig base = TestConfigs.ingest(dir.resolve("kafka"), List.of());
+    KafkaConfig k = base.kafka();
+    String group = "publisher-kill-it";
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(
+                new EmbeddedBrokerConfig(dir.resolve("kafka").toString(), 0, 0),
+                k.maxMessageBytes());
+        KafkaProducer<String, byte[]> producer = producer(broker)) {
+      String detections = k.topics().detections().name();
+      String alerts = k.topics().alerts().name();
+      try (Admin admin = admin(broker)) {
+        TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
+      }
+      long t0 = System.currentTimeMillis() * 1000;
+      List<String> expected = new ArrayList<>();
+      long killedAt;
+      long committedAtKill;
+      long endAtKill;
+      try (GradstreamProcess first = publisherProcess(broker, group, "first")) {
+        first.awaitLog("event=ready", Duration.ofSeconds(120));
+        expected.addAll(sendTracks(producer, detections, 1, 5, t0));
+        awaitAlerts(broker, alerts, expected.size());
+        // The burst, and the kill right after it: the publisher is in the middle of it.
+        expected.addAll(sendTracks(producer, detections, 6, 25, t0));
+        killedAt = System.nanoTime();
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+            .as("the killed publisher exits")
+            .isTrue();
+        try (Admin admin = admin(broker)) {
+          committedAtKill = committed(admin, group, detections);
+          endAtKill = endOffset(admin, detections);
+        }
+      }
+      int onTopicAtKill = awaitAlerts(broker, alerts, 0).size();
+      // While no publisher runs: five more tracks go bad.
+      expected.addAll(sendTracks(producer, detections, 26, 30, t0));
+
+      try (GradstreamProcess second = publisherProcess(broker, group, "second")) {
+        second.awaitLog("event=ready", Duration.ofSeconds(120));
+        try (Admin admin = admin(broker)) {
+          long end = endOffset(admin, detections);
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> committed(admin, group, detections) == end);
+        }
+        List<String> all = awaitAlerts(broker, alerts, expected.size());
+        System.out.printf(
+            "publisher SIGKILL: at the kill %d of %d detections records committed and %d alerts"
+                + " on the topic; after the second publisher %d alert records, %d distinct,"
+                + " %d expected, %.1f s from the kill%n",
+            committedAtKill,
+            endAtKill,
+            onTopicAtKill,
+            all.size(),
+            new java.util.HashSet<>(all).size(),
+            expected.size(),
+            (System.nanoTime() - killedAt) / 1e9);
+        assertThat(committedAtKill)
+            .as("the kill came before the publisher had committed the whole burst")
+            .isLessThan(endAtKill);
+        assertThat(new java.util.HashSet<>(all))
+            .as("every alert, none invented (repeats of an id are at-least-once)")
+            .containsExactlyInAnyOrderElementsOf(expected);
+      }
+    }
+  }
+
+  /** {@code gradstream run} with the publisher role alone, the rules as in the tests above. */
+  private GradstreamProcess publisherProcess(EmbeddedKafkaBroker broker, String group, String name)
+      throws Exception {
+    return GradstreamProcess.start(
+        dir.resolve("publisher-" + name + ".log"),
+        Map.ofEntries(
+            Map.entry("GRADSTREAM_ROLES", "publisher"),
+            Map.entry("GRADSTREAM_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()),
+            Map.entry("GRADSTREAM_HTTP_PORT", "0"),
+            Map.entry("GRADSTREAM_PUBLISHER_CONSUMER_GROUP", group),
+            Map.entry(
+                "GRADSTREAM_PUBLISHER_ALERTS_SNAPSHOT_DIR", dir.resolve("snapshots").toString()),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_COOLDOWN_MS", "1000"),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_TRACK_IDLE_MS", "60000"),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_LOW_CONFIDENCE_THRESHOLD", "0.5"),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_LOW_CONFIDENCE_FRAMES", "2"),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_LOW_CONFIDENCE_CLEAR_FRAMES", "2"),
+            Map.entry("GRADSTREAM_PUBLISHER_ALERTS_CLASS_FLIP_ENABLED", "false")),
+        "run");
+  }
+
+  /**
    * A publisher group that never ran (workers deployed first) reads the detections topic from
    * {@code publisher.first-start-lookback-ms} back: the alerts of detections written in the last
    * minute are raised, those of older detections are not (starting at the beginning would replay
@@ -352,14 +449,8 @@ class PublisherRestartIT {
   }
 
   private static long committed(Admin admin, String group, String topic) throws Exception {
-    return admin
-        .listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata()
-        .get()
-        .entrySet()
-        .stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset())
+    return ConsumerGroups.committed(admin, group, topic).values().stream()
+        .mapToLong(Long::longValue)
         .sum();
   }
 }

@@ -32,14 +32,10 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,7 +280,7 @@ class ThreeBrokerClusterIT {
   private static Set<String> committedFrames(
       String bootstrap, String topic, Map<TopicPartition, Long> committed) throws Exception {
     Set<String> out = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, topic)) {
+    for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(bootstrap, topic)) {
       if (r.offset() < committed.getOrDefault(new TopicPartition(topic, r.partition()), 0L)) {
         FrameEnvelope f = FrameEnvelope.parseFrom(r.value());
         out.add(f.getCameraId() + "/" + f.getIngestSession() + "/" + f.getSeq());
@@ -295,40 +291,10 @@ class ThreeBrokerClusterIT {
 
   private static Set<String> explainedFrames(String bootstrap, String topic) throws Exception {
     Set<String> out = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, topic)) {
+    for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(bootstrap, topic)) {
       ExplainedFrame f = ExplainedFrame.parseFrom(r.value());
       out.add(f.getCameraId() + "/" + f.getIngestSession() + "/" + f.getSeq());
     }
     return out;
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
-    List<ConsumerRecord<String, byte[]>> all = new java.util.ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                16 * 1024 * 1024),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      await("read " + topic + " to its end")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ZERO)
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-              });
-    }
-    return all;
   }
 }
