@@ -271,10 +271,11 @@ public final class DetectionExplainer implements AutoCloseable {
 
   /**
    * The class-wide Grad-CAM maps the reliability features read, whichever map is shown: where the
-   * evidence for the class lies in the whole frame. One pass over A per level, on every step-th row
-   * and column so that each map is about {@value #CLASS_MAP_CELLS} cells across (at 640 pixels:
-   * every fourth of the finest level's 80, every second of the next's 40): enough to tell which
-   * boxes the energy lies in, at a sixteenth of the finest level's work.
+   * evidence for the class lies in the whole frame. One matrix product per level ({@link
+   * ChannelWeightedSums}) on every step-th row and column of A, so that each map is about {@value
+   * #CLASS_MAP_CELLS} cells across (at 640 pixels: every fourth of the finest level's 80, every
+   * second of the next's 40): enough to tell which boxes the energy lies in, at a sixteenth of the
+   * finest level's work.
    */
   private List<ClassMap> classMaps(
       FloatTensor a, List<WindowGradient> windows, LevelGeometry level) {
