@@ -46,11 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The publisher stopped and started again on the same consumer group. Its detections group resumes
- * from the offsets it committed: the alerts of detections produced while it was down are raised
- * after the restart, and no detection it had already handled is read again (which would write its
- * alert a second time). Five tracks go bad before the stop, five while it is down; the alerts topic
- * must then hold exactly the ten deterministic ids, each once. A publisher-only runtime on an
- * embedded broker; no model needed.
+ * from the offsets it committed, after recalling the records just before them: the alerts of
+ * detections produced while it was down are raised after the restart, an episode begun before the
+ * stop goes on, and no detection it had already handled raises its alert again. Five tracks go bad
+ * before the stop, five while it is down, and one has its first bad frame before and its second
+ * after; the alerts topic must then hold exactly the eleven deterministic ids, each once. A
+ * publisher-only runtime on an embedded broker; no model needed.
  */
 @Tag("e2e")
 class PublisherRestartIT {
@@ -82,6 +83,8 @@ class PublisherRestartIT {
         expected.addAll(sendTracks(producer, detections, 1, 5, t0));
         List<String> before = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
         assertThat(before).containsExactlyInAnyOrderElementsOf(expected);
+        // Track 6's first bad frame: its episode is half seen when the publisher stops.
+        sendFrame(producer, detections, 6, 11, t0, null);
         try (Admin admin = admin(broker)) {
           long end = endOffset(admin, detections);
           await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == end);
@@ -92,11 +95,13 @@ class PublisherRestartIT {
         committedAtStop = committed(admin, detections);
         assertThat(committedAtStop)
             .as("everything handled was committed at the stop")
-            .isEqualTo(10);
+            .isEqualTo(11);
       }
 
-      // While the publisher is down: five more tracks go bad.
-      expected.addAll(sendTracks(producer, detections, 6, 10, t0));
+      // While the publisher is down: track 6's second frame comes, and five more tracks go bad.
+      sendFrame(producer, detections, 6, 12, t0, null);
+      expected.add(trackAlert(6));
+      expected.addAll(sendTracks(producer, detections, 7, 11, t0));
 
       long restarted = System.nanoTime();
       try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
@@ -105,20 +110,21 @@ class PublisherRestartIT {
             "publisher restart: the alerts of the detections produced while it was down came %.1f s "
                 + "after the start%n",
             (System.nanoTime() - restarted) / 1e9);
-        // Alerts are written (and acknowledged) before their detections are committed: once all 20
-        // are,
-        // a re-read of the first five tracks would have written their alerts again by now.
+        // Alerts are written (and acknowledged) before their detections are committed: once all 22
+        // are, a re-read of the first five tracks would have written their alerts again by now.
         try (Admin admin = admin(broker)) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == 20);
+          await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == 22);
         }
         List<String> all = awaitAlerts(broker, k.topics().alerts().name(), expected.size());
         assertThat(all)
-            .as("every alert once: none skipped, none written again")
-            .hasSize(10)
+            .as(
+                "every alert once: none skipped (track 6's, begun before the stop, included),"
+                    + " none written again")
+            .hasSize(11)
             .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(HttpApi.of(publisher).get("/metrics").body())
-            .as("the restarted publisher raised only the five new alerts")
-            .contains("gradstream_alerts_fired_total{type=\"low-confidence\"} 5.0");
+            .as("the restarted publisher raised only the six new alerts")
+            .contains("gradstream_alerts_fired_total{type=\"low-confidence\"} 6.0");
       }
     }
   }
@@ -318,35 +324,52 @@ class PublisherRestartIT {
     for (int track = from; track <= to; track++) {
       long firstSeq = 2L * track - 1;
       for (long seq = firstSeq; seq <= firstSeq + 1; seq++) {
-        Detection d =
-            Detection.newBuilder()
-                .setTrackId(track)
-                .setLabel("person")
-                .setScore(0.9f)
-                .setBox(Box.newBuilder().setX1(10).setY1(10).setX2(50).setY2(90))
-                .setQuality(
-                    ExplanationQuality.newBuilder()
-                        .setEnergyInBox(0.1f)
-                        .setConcentration(0.1f)
-                        .setConfidence(0.1f))
-                .build();
-        ExplainedFrame frame =
-            ExplainedFrame.newBuilder()
-                .setCameraId(CAMERA)
-                .setIngestSession(SESSION)
-                .setSeq(seq)
-                .setCaptureTimeUnixMicros(t0 + seq * FRAME_MICROS)
-                .setWidth(640)
-                .setHeight(480)
-                .addDetections(d)
-                .build();
-        producer
-            .send(new ProducerRecord<>(topic, null, writtenAtMillis, CAMERA, frame.toByteArray()))
-            .get();
+        sendFrame(producer, topic, track, seq, t0, writtenAtMillis);
       }
-      ids.add(AlertId.of(CAMERA, SESSION, track, AlertType.LOW_CONFIDENCE, firstSeq));
+      ids.add(trackAlert(track));
     }
     return ids;
+  }
+
+  /** The alert id of track {@code track}'s episode, which starts at its first frame. */
+  private static String trackAlert(int track) {
+    return AlertId.of(CAMERA, SESSION, track, AlertType.LOW_CONFIDENCE, 2L * track - 1);
+  }
+
+  /** One low-confidence frame of {@code track}, stamped {@code writtenAtMillis} (null: now). */
+  private static void sendFrame(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      int track,
+      long seq,
+      long t0,
+      Long writtenAtMillis)
+      throws Exception {
+    Detection d =
+        Detection.newBuilder()
+            .setTrackId(track)
+            .setLabel("person")
+            .setScore(0.9f)
+            .setBox(Box.newBuilder().setX1(10).setY1(10).setX2(50).setY2(90))
+            .setQuality(
+                ExplanationQuality.newBuilder()
+                    .setEnergyInBox(0.1f)
+                    .setConcentration(0.1f)
+                    .setConfidence(0.1f))
+            .build();
+    ExplainedFrame frame =
+        ExplainedFrame.newBuilder()
+            .setCameraId(CAMERA)
+            .setIngestSession(SESSION)
+            .setSeq(seq)
+            .setCaptureTimeUnixMicros(t0 + seq * FRAME_MICROS)
+            .setWidth(640)
+            .setHeight(480)
+            .addDetections(d)
+            .build();
+    producer
+        .send(new ProducerRecord<>(topic, null, writtenAtMillis, CAMERA, frame.toByteArray()))
+        .get();
   }
 
   /**

@@ -188,6 +188,18 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
     }
   }
 
+  /**
+   * Steps the rules with a frame from before the committed offset: its alerts were written before
+   * that commit, so the frame is remembered as handled and published, and nothing is written.
+   */
+  @Override
+  public void recall(ExplainedFrame detections) {
+    if (handled.lookup(detections) instanceof HandledFrames.Fresh) {
+      evaluator.evaluate(detections);
+      handled.remember(detections, List.of()).published = true;
+    }
+  }
+
   /** Steps the rules with a new frame and turns what they raise into events (with snapshots). */
   private List<AlertEvent> raise(ExplainedFrame detections, FrameLookup frames) {
     AlertEvaluator.Evaluation evaluation = evaluator.evaluate(detections);

@@ -17,6 +17,13 @@ public interface DetectionsListener {
    */
   void onDetections(ExplainedFrame detections, FrameLookup frame) throws Exception;
 
+  /**
+   * A frame read again after a (re)start only to rebuild state: it lies before the committed
+   * offset, so whatever it raised was written before that commit. Step the rules with it and write
+   * nothing. Without it, an episode half seen before a restart would need all its frames again.
+   */
+  default void recall(ExplainedFrame detections) {}
+
   /** {@link #onDetections(ExplainedFrame, FrameLookup)} with a frame known now or never. */
   default void onDetections(ExplainedFrame detections, Optional<FrameEnvelope> frame)
       throws Exception {

@@ -57,6 +57,7 @@ public final class PublisherStreams implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> detections;
   private final FrameJoiner joiner;
   private final DetectionsListener listener;
+  private final ResumeWithRecall resume;
   private final DeadLetterWriter deadLetters;
   private final Thread framesThread;
   private final Thread detectionsThread;
@@ -76,8 +77,10 @@ public final class PublisherStreams implements AutoCloseable {
       FrameJoiner joiner,
       DetectionsListener listener,
       DeadLetterWriter deadLetters,
-      List<KafkaClientMetrics> clientMeters) {
+      List<KafkaClientMetrics> clientMeters,
+      ResumeWithRecall resume) {
     this.clientMeters = clientMeters;
+    this.resume = resume;
     this.frames = frames;
     this.detections = detections;
     this.joiner = joiner;
@@ -135,8 +138,9 @@ public final class PublisherStreams implements AutoCloseable {
     detectionConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     KafkaConsumer<String, byte[]> detections =
         new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
-    detections.subscribe(
-        List.of(detectionsTopic), new FirstStartLookback(detections, firstStartLookback));
+    ResumeWithRecall resume =
+        new ResumeWithRecall(detections, new FirstStartLookback(detections, firstStartLookback));
+    detections.subscribe(List.of(detectionsTopic), resume);
 
     deadLetters.register("publisher-frames");
     deadLetters.register("publisher-detections");
@@ -144,7 +148,8 @@ public final class PublisherStreams implements AutoCloseable {
         List.of(new KafkaClientMetrics(frames), new KafkaClientMetrics(detections));
     clientMeters.forEach(m -> m.bindTo(meters));
     PublisherStreams streams =
-        new PublisherStreams(frames, detections, joiner, listener, deadLetters, clientMeters);
+        new PublisherStreams(
+            frames, detections, joiner, listener, deadLetters, clientMeters, resume);
     streams.framesThread.start();
     streams.detectionsThread.start();
     streams.expiry.scheduleWithFixedDelay(joiner::expire, 100, 100, TimeUnit.MILLISECONDS);
@@ -195,6 +200,10 @@ public final class PublisherStreams implements AutoCloseable {
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           for (TopicPartition partition : batch.partitions()) {
             for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
+              if (resume.recalls(partition, record.offset())) {
+                recall(record); // before the committed offset: not committed again
+                continue;
+              }
               if (!handle(record)) {
                 // Read it again after a pause: an alert that could not be written must not be
                 // skipped.
@@ -271,6 +280,18 @@ public final class PublisherStreams implements AutoCloseable {
   }
 
   /** Handles one record; false when it must be read again (alert or dead letter not written). */
+  /**
+   * Steps the alert rules with a record from before the committed offset; one that cannot be
+   * decoded was dead-lettered the first time.
+   */
+  private void recall(ConsumerRecord<String, byte[]> record) {
+    try {
+      listener.recall(WireRecords.explained(record.value()));
+    } catch (UndecodableRecord e) {
+      // dead-lettered when it was first read
+    }
+  }
+
   private boolean handle(ConsumerRecord<String, byte[]> record) {
     ExplainedFrame explained;
     try {
