@@ -2,16 +2,12 @@ package io.gradstream.app.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** The alerts topic read whole, as a downstream system that dedupes by alert id would read it. */
 final class AlertsTopic {
@@ -25,32 +21,9 @@ final class AlertsTopic {
     ObjectMapper json = new ObjectMapper();
     Set<String> ids = new HashSet<>();
     long records = 0;
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!reachedEnd(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("could not read " + topic + " to its end " + ends + " within 60 s");
-        }
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          ids.add(json.readTree(record.value()).get("id").asText());
-          records++;
-        }
-      }
+    for (ConsumerRecord<String, byte[]> record : TopicRecords.readAll(bootstrapServers, topic)) {
+      ids.add(json.readTree(record.value()).get("id").asText());
+      records++;
     }
     return new Contents(Set.copyOf(ids), records);
   }
