@@ -1,6 +1,7 @@
 package io.gradstream.app.demo;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,13 +9,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows a topic from its end, as a downstream role would, so the demo can show messages really
@@ -29,7 +27,7 @@ final class TopicTap<T> implements AutoCloseable {
     T parse(byte[] value) throws InvalidProtocolBufferException;
   }
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final Parser<T> parser;
   private final int keep;
   private final Deque<T> newest = new ArrayDeque<>();
@@ -43,10 +41,7 @@ final class TopicTap<T> implements AutoCloseable {
   TopicTap(KafkaConnection kafka, String topic, Parser<T> parser, int keep) {
     this.parser = parser;
     this.keep = keep;
-    Map<String, Object> settings = kafka.properties();
-    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-demo-tap-" + topic);
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = KafkaClients.consumer(kafka, "gradstream-demo-tap-" + topic, Map.of());
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
             .map(p -> new TopicPartition(topic, p.partition()))

@@ -2,6 +2,8 @@ package io.gradstream.app.kafka;
 
 import io.gradstream.common.config.ConfigException;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,13 +194,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    Map<String, Object> adminConfig =
+    Map<String, Object> adminTuning =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
     Exception last = null;
-    try (Admin admin = Admin.create(adminConfig)) {
+    try (Admin admin =
+        KafkaClients.admin(
+            KafkaConnection.plaintext(bootstrapServers()),
+            "gradstream-embedded-broker-check",
+            adminTuning)) {
       while (System.nanoTime() < deadline) {
         try {
           long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));

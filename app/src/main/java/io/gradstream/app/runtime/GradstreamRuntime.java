@@ -9,6 +9,7 @@ import io.gradstream.common.config.ConfigException;
 import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.config.Role;
+import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -114,12 +115,13 @@ public final class GradstreamRuntime implements AutoCloseable {
     } else {
       kafkaConnection = KafkaConnection.of(kafka, kafka.bootstrapServers());
     }
-    Map<String, Object> adminSettings = kafkaConnection.properties();
-    adminSettings.put(AdminClientConfig.CLIENT_ID_CONFIG, "gradstream-admin");
-    adminSettings.put(
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS));
-    try (Admin admin = Admin.create(adminSettings)) {
+    try (Admin admin =
+        KafkaClients.admin(
+            kafkaConnection,
+            "gradstream-admin",
+            Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS)))) {
       TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
     } catch (Exception e) {
       // The admin client is the first to connect, so wrong credentials or TLS settings surface

@@ -46,16 +46,9 @@ final class InferenceRole implements AutoCloseable {
           e);
     }
     try {
-      InferenceWorker.Builder builder =
-          InferenceWorker.builder().bootstrapServers(kafka.bootstrapServers());
-      // The security settings (kafka.client-properties) go to both the frames consumer and the
-      // detections producer.
-      kafka
-          .clientProperties()
-          .forEach(
-              (key, value) -> builder.consumerProperty(key, value).producerProperty(key, value));
       InferenceWorker worker =
-          builder
+          InferenceWorker.builder()
+              .kafka(kafka)
               .topics(config.kafka().topics())
               .inference(config.inference())
               .maxMessageBytes(config.kafka().maxMessageBytes())

@@ -61,11 +61,7 @@ final class IngestRole implements AutoCloseable {
     var kafka = config.kafka();
     KafkaFrameSink sink =
         KafkaFrameSink.create(
-            connection.bootstrapServers(),
-            kafka.topics().frames().name(),
-            kafka.maxMessageBytes(),
-            connection.clientProperties(),
-            meters);
+            connection, kafka.topics().frames().name(), kafka.maxMessageBytes(), meters);
     FileRoots fileRoots = new FileRoots(config.ingest().fileRoots());
     CameraSupervisor supervisor =
         new CameraSupervisor(
@@ -77,10 +73,9 @@ final class IngestRole implements AutoCloseable {
             clock);
     CameraRegistry registry =
         CameraRegistry.start(
-            connection.bootstrapServers(),
+            connection,
             kafka.topics().cameras().name(),
             kafka.topics().deadLetter().name(),
-            connection.clientProperties(),
             supervisor,
             meters);
     IngestRole role =

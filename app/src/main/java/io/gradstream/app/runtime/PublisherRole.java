@@ -77,12 +77,7 @@ final class PublisherRole implements AutoCloseable {
       LiveFeed feed = new LiveFeed(streamOptions, System::nanoTime, metrics);
       AlertEngine alerts =
           AlertEngine.start(
-              publisher.alerts(),
-              streamOptions,
-              kafka.bootstrapServers(),
-              topics.alerts().name(),
-              kafka.clientProperties(),
-              meters);
+              publisher.alerts(), streamOptions, kafka, topics.alerts().name(), meters);
       parts.push(alerts);
       AlertRoutes.mount(router, vertx, alerts, alerts.snapshots());
 
@@ -90,20 +85,14 @@ final class PublisherRole implements AutoCloseable {
       // before it.
       DeadLetterWriter deadLetters =
           DeadLetterWriter.create(
-              kafka.bootstrapServers(),
+              kafka,
               topics.deadLetter().name(),
               "gradstream-publisher-dead-letters",
               config.kafka().maxMessageBytes(),
-              kafka.clientProperties(),
               meters);
       parts.push(deadLetters);
       CameraDirectory cameras =
-          CameraDirectory.start(
-              kafka.bootstrapServers(),
-              topics.cameras().name(),
-              kafka.clientProperties(),
-              deadLetters,
-              meters);
+          CameraDirectory.start(kafka, topics.cameras().name(), deadLetters, meters);
       parts.push(cameras);
       new ViewerRoutes(vertx, feed, cameras, new AlertFeedStream(alerts), meters).mount(router);
 
@@ -128,12 +117,11 @@ final class PublisherRole implements AutoCloseable {
               metrics);
       PublisherStreams streams =
           PublisherStreams.start(
-              kafka.bootstrapServers(),
+              kafka,
               topics.frames().name(),
               topics.detections().name(),
               publisher.consumerGroup(),
               java.time.Duration.ofMillis(publisher.firstStartLookbackMs()),
-              kafka.clientProperties(),
               joiner,
               alerts,
               deadLetters,

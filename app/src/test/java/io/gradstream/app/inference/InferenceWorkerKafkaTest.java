@@ -12,6 +12,8 @@ import io.gradstream.common.config.GradstreamConfig;
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.config.TopicConfig;
 import io.gradstream.common.config.TopicsConfig;
+import io.gradstream.common.deadletter.DeadLetterHeaders;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.BackoffPolicy;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
@@ -19,7 +21,6 @@ import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.inference.image.JpegDecoder;
 import io.gradstream.inference.worker.InferenceWorker;
-import io.gradstream.inference.worker.sink.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,7 @@ class InferenceWorkerKafkaTest {
       UnaryOperator<InferenceWorker.Builder> customize) {
     InferenceWorker.Builder builder =
         InferenceWorker.builder()
-            .bootstrapServers(broker.bootstrapServers())
+            .kafka(KafkaConnection.plaintext(broker.bootstrapServers()))
             .topics(topics)
             .inference(inference(group))
             .detector(new OnePersonDetector(0))

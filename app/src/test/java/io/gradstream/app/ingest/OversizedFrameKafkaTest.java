@@ -10,6 +10,7 @@ import io.gradstream.common.config.BackoffConfig;
 import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.TopicsConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.capture.CameraSettings;
@@ -77,10 +78,9 @@ class OversizedFrameKafkaTest {
       FileRoots roots = new FileRoots(List.of(video.getParent().toString()));
       try (KafkaFrameSink sink =
               KafkaFrameSink.create(
-                  broker.bootstrapServers(),
+                  KafkaConnection.plaintext(broker.bootstrapServers()),
                   topics.frames().name(),
                   MAX_MESSAGE_BYTES,
-                  Map.of(),
                   meters);
           CameraMetrics ignored = CameraMetrics.bind(meters, status)) {
         new CaptureLoop(

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.CameraRegistration;
 import io.gradstream.publisher.registry.CameraDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,17 +66,15 @@ class CameraDirectoryIT {
     var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (var deadLetters =
             io.gradstream.common.deadletter.DeadLetterWriter.create(
-                broker.bootstrapServers(),
+                KafkaConnection.plaintext(broker.bootstrapServers()),
                 KAFKA.topics().deadLetter().name(),
                 "test-dead-letters",
                 KAFKA.maxMessageBytes(),
-                Map.of(),
                 meters);
         CameraDirectory directory =
             CameraDirectory.start(
-                broker.bootstrapServers(),
+                KafkaConnection.plaintext(broker.bootstrapServers()),
                 KAFKA.topics().cameras().name(),
-                Map.of(),
                 deadLetters,
                 meters)) {
       await()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.KafkaConfig;
 import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.publisher.join.FrameJoiner;
 import io.gradstream.publisher.source.PublisherStreams;
@@ -55,11 +56,10 @@ class PublisherStreamsOutageIT {
     try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker, max);
         DeadLetterWriter deadLetters =
             DeadLetterWriter.create(
-                broker.bootstrapServers(),
+                KafkaConnection.plaintext(broker.bootstrapServers()),
                 kafka.topics().deadLetter().name(),
                 "test-dead-letters",
                 max,
-                Map.of(),
                 meters)) {
       // The group starts at offset 0, so the first frame is read however fast the test sends it.
       try (Admin admin = KafkaTestClients.admin(broker)) {
@@ -71,12 +71,13 @@ class PublisherStreamsOutageIT {
       }
       streams =
           PublisherStreams.start(
-              broker.bootstrapServers(),
+              new KafkaConnection(
+                  broker.bootstrapServers(),
+                  Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000)),
               kafka.topics().frames().name(),
               topic,
               GROUP,
               Duration.ZERO,
-              Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000),
               new FrameJoiner(10, 1_000, System::nanoTime, joined -> {}),
               (detections, frame) -> {
                 handled.add(detections.getSeq());

@@ -1,23 +1,20 @@
 package io.gradstream.common.deadletter;
 
+import io.gradstream.common.kafka.Delivery;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +23,11 @@ import org.slf4j.LoggerFactory;
  * kafka.topics.dead-letter}), with {@link DeadLetterHeaders} (reason, source topic, partition,
  * offset, reader), the original key and value. Counted in {@code
  * gradstream_dead_letters_total{reader, outcome}} (outcome written or failed). When the dead-letter
- * topic refuses the record as too large, it is written again without its value (and with its key
- * cut to {@value #MAX_KEPT_KEY_CHARS} characters), marked by {@link
- * DeadLetterHeaders#VALUE_DROPPED}: the reason and the source position matter more than the bytes,
- * which stay in the source topic.
+ * topic refuses the record as too large, it is written again without its value ({@link
+ * DeadLetterRecords#withoutValue}).
  */
 public final class DeadLetterWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterWriter.class);
-  static final int MAX_KEPT_KEY_CHARS = 1_024;
 
   private final Producer<String, byte[]> producer;
   private final boolean ownsProducer;
@@ -53,32 +47,24 @@ public final class DeadLetterWriter implements AutoCloseable {
     this.meters = Objects.requireNonNull(meters, "meters");
   }
 
-  /**
-   * A writer with its own idempotent, {@code acks=all} producer.
-   *
-   * @param clientConfig extra Kafka client settings (security), applied to the producer
-   */
+  /** A writer with its own {@link Delivery#IDEMPOTENT} producer. */
   public static DeadLetterWriter create(
-      String bootstrapServers,
+      KafkaConnection connection,
       String topic,
       String clientId,
       int maxMessageBytes,
-      Map<String, Object> clientConfig,
       MeterRegistry meters) {
-    Map<String, Object> p = new HashMap<>(clientConfig);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    // A reader thread waits on this only for records it must not skip unrecorded; bounded, so it
-    // can retry.
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    Map<String, Object> tuning =
+        Map.of(
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes,
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            // A reader thread waits on this only for records it must not skip unrecorded; bounded,
+            // so it can retry.
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     return new DeadLetterWriter(
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
+        KafkaClients.producer(connection, clientId, Delivery.IDEMPOTENT, tuning),
         true,
         topic,
         meters);
@@ -107,13 +93,18 @@ public final class DeadLetterWriter implements AutoCloseable {
    */
   public CompletableFuture<Void> write(
       String reader, ConsumerRecord<String, byte[]> record, String reason) {
-    Headers headers =
-        DeadLetterHeaders.of(reason, record.topic(), record.partition(), record.offset());
-    DeadLetterHeaders.add(headers, DeadLetterHeaders.READER, reader);
     CompletableFuture<Void> done = new CompletableFuture<>();
     send(
-        reader,
-        new ProducerRecord<>(topic, null, record.key(), record.value(), headers),
+        DeadLetterRecords.of(
+            topic,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            reason,
+            DeadLetterHeaders.READER,
+            reader),
         done,
         true);
     return done.whenComplete(
@@ -143,10 +134,7 @@ public final class DeadLetterWriter implements AutoCloseable {
   }
 
   private void send(
-      String reader,
-      ProducerRecord<String, byte[]> record,
-      CompletableFuture<Void> done,
-      boolean mayShrink) {
+      ProducerRecord<String, byte[]> record, CompletableFuture<Void> done, boolean mayShrink) {
     try {
       producer.send(
           record,
@@ -154,35 +142,20 @@ public final class DeadLetterWriter implements AutoCloseable {
             if (error == null) {
               done.complete(null);
             } else if (error instanceof RecordTooLargeException && mayShrink) {
-              send(reader, shrunk(record, error), done, false);
+              send(DeadLetterRecords.withoutValue(record, error), done, false);
             } else {
               done.completeExceptionally(error);
             }
           });
     } catch (RecordTooLargeException e) {
       if (mayShrink) {
-        send(reader, shrunk(record, e), done, false);
+        send(DeadLetterRecords.withoutValue(record, e), done, false);
       } else {
         done.completeExceptionally(e);
       }
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
     }
-  }
-
-  private static ProducerRecord<String, byte[]> shrunk(
-      ProducerRecord<String, byte[]> record, Exception error) {
-    Headers headers =
-        new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
-    DeadLetterHeaders.add(
-        headers,
-        DeadLetterHeaders.VALUE_DROPPED,
-        "larger than the dead-letter topic accepts: " + error.getMessage());
-    String key = record.key();
-    if (key != null && key.length() > MAX_KEPT_KEY_CHARS) {
-      key = key.substring(0, MAX_KEPT_KEY_CHARS);
-    }
-    return new ProducerRecord<>(record.topic(), null, key, null, headers);
   }
 
   private Counter counter(String reader, String outcome) {

@@ -2,6 +2,7 @@ package io.gradstream.inference.worker;
 
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.common.config.TopicsConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.inference.detect.BgrImage;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * InferenceWorker worker = InferenceWorker.builder()
- *     .bootstrapServers("kafka:9092").topics(config.kafka().topics()).inference(config.inference())
+ *     .kafka(KafkaConnection.plaintext("kafka:9092")).topics(config.kafka().topics()).inference(config.inference())
  *     .detector(detector).jpegDecoder(decoder).meterRegistry(registry)
  *     .start();
  * }</pre>
@@ -157,7 +158,7 @@ public final class InferenceWorker implements AutoCloseable {
 
   /** Builds and starts an {@link InferenceWorker}. */
   public static final class Builder {
-    private String bootstrapServers;
+    private KafkaConnection kafka;
     private TopicsConfig topics;
     private InferenceConfig inference;
     private int maxMessageBytes = 8 * 1024 * 1024;
@@ -175,9 +176,9 @@ public final class InferenceWorker implements AutoCloseable {
 
     private Builder() {}
 
-    /** The Kafka cluster. */
-    public Builder bootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+    /** The Kafka cluster and how to reach it. */
+    public Builder kafka(KafkaConnection kafka) {
+      this.kafka = kafka;
       return this;
     }
 
@@ -267,7 +268,7 @@ public final class InferenceWorker implements AutoCloseable {
      * it has.
      */
     public InferenceWorker start() {
-      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      Objects.requireNonNull(kafka, "kafka");
       Objects.requireNonNull(topics, "topics");
       Objects.requireNonNull(inference, "inference");
       Objects.requireNonNull(detector, "detector");
@@ -281,7 +282,7 @@ public final class InferenceWorker implements AutoCloseable {
       try {
         worker.sink =
             KafkaResultSink.create(
-                bootstrapServers,
+                kafka,
                 clientId,
                 maxMessageBytes,
                 producerOverrides,
@@ -294,7 +295,7 @@ public final class InferenceWorker implements AutoCloseable {
                 meterRegistry);
         worker.handovers =
             new DetectionsTail(
-                bootstrapServers,
+                kafka,
                 clientId,
                 maxMessageBytes,
                 consumerOverrides,
@@ -314,11 +315,7 @@ public final class InferenceWorker implements AutoCloseable {
                 .start();
         var consumer =
             FrameConsumerLoop.createConsumer(
-                bootstrapServers,
-                inference.consumerGroup(),
-                clientId,
-                maxMessageBytes,
-                consumerOverrides);
+                kafka, inference.consumerGroup(), clientId, maxMessageBytes, consumerOverrides);
         worker.consumerMeters = new KafkaClientMetrics(consumer);
         worker.consumerMeters.bindTo(meterRegistry);
         InferencePipeline pipeline = worker.pipeline;

@@ -2,6 +2,9 @@ package io.gradstream.ingest.registry;
 
 import io.gradstream.common.camera.RegistrationRecords;
 import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.kafka.Delivery;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
@@ -15,23 +18,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +60,8 @@ public final class CameraRegistry implements AutoCloseable {
   }
 
   private final String topic;
-  private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Producer<String, byte[]> producer;
+  private final Consumer<String, byte[]> consumer;
   private final List<KafkaClientMetrics> clientMeters;
   private final Listener listener;
   private final DeadLetterWriter deadLetters;
@@ -87,37 +85,31 @@ public final class CameraRegistry implements AutoCloseable {
       TopicPartition partition, long offset, CompletableFuture<Void> done) {}
 
   private CameraRegistry(
-      String bootstrapServers,
+      KafkaConnection connection,
       String topic,
       String deadLetterTopic,
-      Map<String, Object> clientProperties,
       Listener listener,
       MeterRegistry meters) {
     this.topic = topic;
     this.listener = listener;
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-camera-registry");
-    p.put(
-        ProducerConfig.ACKS_CONFIG,
-        "all"); // registrations must survive: they are the fleet's configuration
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // Bounded, so an API call on a dead broker fails with a clear answer instead of hanging for
-    // minutes.
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis()); // registry-writes
-    p.putAll(clientProperties);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-camera-registry-reader");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.putAll(clientProperties);
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.producer =
+        KafkaClients.producer(
+            connection,
+            "gradstream-camera-registry",
+            // Registrations must survive: they are the fleet's configuration.
+            Delivery.IDEMPOTENT,
+            Map.of(
+                // Bounded, so an API call on a dead broker fails with a clear answer instead of
+                // hanging for minutes.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    (int) RetryPolicies.REGISTRY_WRITE_TIMEOUT.toMillis())); // registry-writes
+    this.consumer =
+        KafkaClients.consumer(
+            connection,
+            "gradstream-camera-registry-reader",
+            Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     this.deadLetters = new DeadLetterWriter(producer, false, deadLetterTopic, meters);
     deadLetters.register("camera-registry");
     this.clientMeters = List.of(new KafkaClientMetrics(producer), new KafkaClientMetrics(consumer));
@@ -135,15 +127,13 @@ public final class CameraRegistry implements AutoCloseable {
    *     kafka.topics.dead-letter})
    */
   public static CameraRegistry start(
-      String bootstrapServers,
+      KafkaConnection connection,
       String topic,
       String deadLetterTopic,
-      Map<String, Object> clientProperties,
       Listener listener,
       MeterRegistry meters) {
     CameraRegistry registry =
-        new CameraRegistry(
-            bootstrapServers, topic, deadLetterTopic, clientProperties, listener, meters);
+        new CameraRegistry(connection, topic, deadLetterTopic, listener, meters);
     registry.reader.start();
     return registry;
   }

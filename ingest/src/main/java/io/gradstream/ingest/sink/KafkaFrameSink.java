@@ -1,20 +1,19 @@
 package io.gradstream.ingest.sink;
 
+import io.gradstream.common.kafka.Delivery;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.capture.DropReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces frames to the frames topic, keyed by camera id so one camera's frames stay in order on
@@ -62,30 +61,23 @@ public final class KafkaFrameSink implements FrameSink, AutoCloseable {
    * closed.
    */
   public static KafkaFrameSink create(
-      String bootstrapServers,
-      String topic,
-      int maxMessageBytes,
-      Map<String, Object> extra,
-      MeterRegistry meters) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradstream-ingest-frames");
-    p.put(ProducerConfig.ACKS_CONFIG, "1");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-    p.put(ProducerConfig.RETRIES_CONFIG, 0);
-    // No linger: each frame is tens of KB, a batch by itself; waiting only adds to glass-to-glass
-    // latency.
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes));
-    // A capture thread must not stall on a missing broker: give up on a frame after a second.
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress further
-    p.putAll(extra);
-    KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+      KafkaConnection connection, String topic, int maxMessageBytes, MeterRegistry meters) {
+    Map<String, Object> tuning =
+        Map.of(
+            // No linger: each frame is tens of KB, a batch by itself; waiting only adds to
+            // glass-to-glass latency.
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes,
+            ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 4L * maxMessageBytes),
+            // A capture thread must not stall on a missing broker: give up on a frame after a
+            // second.
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress further
+    Producer<String, byte[]> producer =
+        KafkaClients.producer(
+            connection, "gradstream-ingest-frames", Delivery.AT_MOST_ONCE, tuning);
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
     clientMeters.bindTo(meters);
     return new KafkaFrameSink(producer, topic, maxMessageBytes, clientMeters);

@@ -1,6 +1,7 @@
 package io.gradstream.publisher.alert;
 
 import io.gradstream.common.config.AlertsConfig;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.Detection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.FrameEnvelope;
@@ -132,17 +133,15 @@ public final class AlertEngine implements DetectionsListener, AlertFeed, AutoClo
   public static AlertEngine start(
       AlertsConfig config,
       RenderOptions snapshotLook,
-      String bootstrapServers,
+      KafkaConnection kafka,
       String alertsTopic,
-      Map<String, Object> kafkaClientConfig,
       MeterRegistry meters)
       throws IOException {
     SnapshotStore snapshots = new SnapshotStore(Path.of(config.snapshotDir()));
     WebhookDispatcher webhooks =
         new WebhookDispatcher(
             config.webhooks(), config.webhookRetry(), config.webhookTargets(), meters);
-    KafkaAlertSink sink =
-        new KafkaAlertSink(bootstrapServers, alertsTopic, kafkaClientConfig, meters);
+    KafkaAlertSink sink = new KafkaAlertSink(kafka, alertsTopic, meters);
     log.info(
         "event=alert-engine-started topic={} snapshots={} webhooks={} rules={}",
         alertsTopic,

@@ -2,6 +2,8 @@ package io.gradstream.publisher.registry;
 
 import io.gradstream.common.camera.RegistrationRecords;
 import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
@@ -9,21 +11,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +43,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   static final String READER_NAME = "camera-directory";
 
   private final String topic;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final KafkaClientMetrics clientMeters;
   private final DeadLetterWriter deadLetters;
   private final AtomicLong skipped = new AtomicLong();
@@ -56,7 +54,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   private CameraDirectory(
       String topic,
-      KafkaConsumer<String, byte[]> consumer,
+      Consumer<String, byte[]> consumer,
       KafkaClientMetrics clientMeters,
       DeadLetterWriter deadLetters) {
     this.clientMeters = clientMeters;
@@ -73,22 +71,16 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   /**
    * Starts following {@code topic} from its beginning.
    *
-   * @param clientConfig extra Kafka client settings (security)
    * @param deadLetters where records that are not registrations go (not closed by the directory)
    * @param meters where the consumer's Kafka client metrics go until the directory is closed
    */
   public static CameraDirectory start(
-      String bootstrapServers,
+      KafkaConnection connection,
       String topic,
-      Map<String, Object> clientConfig,
       DeadLetterWriter deadLetters,
       MeterRegistry meters) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-camera-directory");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    Consumer<String, byte[]> consumer =
+        KafkaClients.consumer(connection, "gradstream-publisher-camera-directory", Map.of());
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(consumer);
     clientMeters.bindTo(meters);
     CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters, deadLetters);

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 final class FirstStartLookback implements ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(FirstStartLookback.class);
 
-  private final KafkaConsumer<?, ?> consumer;
+  private final Consumer<?, ?> consumer;
   private final Duration lookback;
 
-  FirstStartLookback(KafkaConsumer<?, ?> consumer, Duration lookback) {
+  FirstStartLookback(Consumer<?, ?> consumer, Duration lookback) {
     this.consumer = consumer;
     this.lookback = lookback;
   }

@@ -1,6 +1,8 @@
 package io.gradstream.publisher.source;
 
 import io.gradstream.common.deadletter.DeadLetterWriter;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
@@ -19,16 +21,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,8 @@ public final class PublisherStreams implements AutoCloseable {
   private static final RetryPolicy<Throwable> DEAD_LETTER_WRITES = RetryPolicies.deadLetterWrites();
   private static final RetryPolicy<Throwable> READER = RetryPolicies.kafkaReader();
 
-  private final KafkaConsumer<String, byte[]> frames;
-  private final KafkaConsumer<String, byte[]> detections;
+  private final Consumer<String, byte[]> frames;
+  private final Consumer<String, byte[]> detections;
   private final FrameJoiner joiner;
   private final DetectionsListener listener;
   private final ResumeWithRecall resume;
@@ -72,8 +72,8 @@ public final class PublisherStreams implements AutoCloseable {
   private volatile boolean closing;
 
   private PublisherStreams(
-      KafkaConsumer<String, byte[]> frames,
-      KafkaConsumer<String, byte[]> detections,
+      Consumer<String, byte[]> frames,
+      Consumer<String, byte[]> detections,
       FrameJoiner joiner,
       DetectionsListener listener,
       DeadLetterWriter deadLetters,
@@ -96,29 +96,21 @@ public final class PublisherStreams implements AutoCloseable {
   /**
    * Starts reading.
    *
-   * @param clientConfig extra Kafka client settings (security), applied to both consumers
    * @param deadLetters where records that do not decode go (not closed by the streams)
    * @param meters where both consumers' Kafka client metrics go until the streams are closed
    */
   public static PublisherStreams start(
-      String bootstrapServers,
+      KafkaConnection connection,
       String framesTopic,
       String detectionsTopic,
       String consumerGroup,
       Duration firstStartLookback,
-      Map<String, Object> clientConfig,
       FrameJoiner joiner,
       DetectionsListener listener,
       DeadLetterWriter deadLetters,
       MeterRegistry meters) {
-    Map<String, Object> base = new HashMap<>(clientConfig);
-    base.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-
-    Map<String, Object> frameConfig = new HashMap<>(base);
-    frameConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-frames");
-    KafkaConsumer<String, byte[]> frames =
-        new KafkaConsumer<>(frameConfig, new StringDeserializer(), new ByteArrayDeserializer());
+    Consumer<String, byte[]> frames =
+        KafkaClients.consumer(connection, "gradstream-publisher-frames", Map.of());
     List<TopicPartition> partitions =
         frames.partitionsFor(framesTopic).stream()
             .map(p -> new TopicPartition(framesTopic, p.partition()))
@@ -130,14 +122,18 @@ public final class PublisherStreams implements AutoCloseable {
     // written once start has returned are read (resolved at the first poll, they were skipped).
     partitions.forEach(frames::position);
 
-    Map<String, Object> detectionConfig = new HashMap<>(base);
-    detectionConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-publisher-detections");
-    detectionConfig.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
-    // A known group resumes from its committed offsets; FirstStartLookback moves a partition it
-    // never committed on back in time, and "latest" is where such a partition starts otherwise.
-    detectionConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    KafkaConsumer<String, byte[]> detections =
-        new KafkaConsumer<>(detectionConfig, new StringDeserializer(), new ByteArrayDeserializer());
+    Consumer<String, byte[]> detections =
+        KafkaClients.consumer(
+            connection,
+            "gradstream-publisher-detections",
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                consumerGroup,
+                // A known group resumes from its committed offsets; FirstStartLookback moves a
+                // partition it never committed on back in time, and "latest" is where such a
+                // partition starts otherwise.
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest"));
     ResumeWithRecall resume =
         new ResumeWithRecall(detections, new FirstStartLookback(detections, firstStartLookback));
     detections.subscribe(List.of(detectionsTopic), resume);

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -27,11 +27,11 @@ final class ResumeWithRecall implements ConsumerRebalanceListener {
 
   private static final Logger log = LoggerFactory.getLogger(ResumeWithRecall.class);
 
-  private final KafkaConsumer<?, ?> consumer;
+  private final Consumer<?, ?> consumer;
   private final FirstStartLookback firstStart;
   private final Map<TopicPartition, Long> recallUntil = new ConcurrentHashMap<>();
 
-  ResumeWithRecall(KafkaConsumer<?, ?> consumer, FirstStartLookback firstStart) {
+  ResumeWithRecall(Consumer<?, ?> consumer, FirstStartLookback firstStart) {
     this.consumer = consumer;
     this.firstStart = firstStart;
   }

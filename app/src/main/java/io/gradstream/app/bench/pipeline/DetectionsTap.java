@@ -1,23 +1,22 @@
 package io.gradstream.app.bench.pipeline;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.StageTimings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads every {@code ExplainedFrame} the workers write (all partitions of the detections topic,
@@ -29,7 +28,7 @@ public final class DetectionsTap implements AutoCloseable {
   public static final List<String> STAGES =
       List.of("kafka", "queue", "decode", "inference", "explain", "track", "total");
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final MeasurementWindow window;
   private final boolean explains;
   private final Map<String, ExactLatencies> stages = new LinkedHashMap<>();
@@ -41,7 +40,7 @@ public final class DetectionsTap implements AutoCloseable {
   private volatile boolean stopping;
 
   private DetectionsTap(
-      KafkaConsumer<String, byte[]> consumer, MeasurementWindow window, boolean explains) {
+      Consumer<String, byte[]> consumer, MeasurementWindow window, boolean explains) {
     this.consumer = consumer;
     this.window = window;
     this.explains = explains;
@@ -55,13 +54,11 @@ public final class DetectionsTap implements AutoCloseable {
    */
   public static DetectionsTap start(
       String bootstrapServers, String topic, MeasurementWindow window, boolean explains) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradstream-bench-detections");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    Consumer<String, byte[]> consumer =
+        KafkaClients.consumer(
+            KafkaConnection.plaintext(bootstrapServers),
+            "gradstream-bench-detections",
+            Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20));
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
             .map(info -> new TopicPartition(topic, info.partition()))

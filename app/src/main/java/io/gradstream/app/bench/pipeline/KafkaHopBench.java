@@ -6,6 +6,8 @@ import io.gradstream.app.kafka.TopicProvisioner;
 import io.gradstream.common.config.ConfigLoader;
 import io.gradstream.common.config.EmbeddedBrokerConfig;
 import io.gradstream.common.config.KafkaConfig;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.inference.worker.source.ConsumerSettings;
 import io.gradstream.inference.worker.source.KafkaHop;
 import java.io.IOException;
@@ -24,15 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The Kafka hop alone, with nothing else competing for the cores: N synthetic cameras send real
@@ -155,8 +153,10 @@ public final class KafkaHopBench {
         EmbeddedKafkaBroker.start(
             new EmbeddedBrokerConfig(dir.toString(), 0, 0), kafka.maxMessageBytes())) {
       try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+          KafkaClients.admin(
+              KafkaConnection.plaintext(broker.bootstrapServers()),
+              "gradstream-bench-kafka-admin",
+              Map.of())) {
         TopicProvisioner.ensureTopics(admin, kafka.topics(), kafka.maxMessageBytes());
       }
       return measure(
@@ -168,7 +168,10 @@ public final class KafkaHopBench {
   private Result runOnExistingBroker(String bootstrapServers, KafkaConfig kafka) throws Exception {
     String topic = "gradstream.bench-kafka." + UUID.randomUUID();
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        KafkaClients.admin(
+            KafkaConnection.plaintext(bootstrapServers),
+            "gradstream-bench-kafka-admin",
+            Map.of())) {
       progress.accept("creating topic " + topic + " on " + bootstrapServers);
       admin
           .createTopics(
@@ -412,16 +415,11 @@ public final class KafkaHopBench {
       AtomicLong records,
       AtomicLong bytes,
       AtomicLong polledInAll) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            ConsumerSettings.properties(
-                bootstrapServers,
-                "gradstream-bench-kafka",
-                "gradstream-bench-kafka",
-                maxMessageBytes,
-                Map.of()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
+        KafkaClients.consumer(
+            KafkaConnection.plaintext(bootstrapServers),
+            "gradstream-bench-kafka",
+            ConsumerSettings.tuning("gradstream-bench-kafka", maxMessageBytes, Map.of()))) {
       consumer.subscribe(
           List.of(topic),
           new ConsumerRebalanceListener() {

@@ -1,5 +1,6 @@
 package io.gradstream.app.bench.pipeline;
 
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.FrameEncoding;
 import io.gradstream.common.wire.FrameEnvelope;
 import io.gradstream.ingest.sink.KafkaFrameSink;
@@ -78,7 +79,10 @@ public final class SyntheticCameras implements AutoCloseable {
     SyntheticCameras source =
         new SyntheticCameras(
             KafkaFrameSink.create(
-                bootstrapServers, topic, maxMessageBytes, Map.of(), new SimpleMeterRegistry()));
+                KafkaConnection.plaintext(bootstrapServers),
+                topic,
+                maxMessageBytes,
+                new SimpleMeterRegistry()));
     long start = System.nanoTime();
     long period = FramePacing.of(fps, start).periodNanos();
     for (int i = 0; i < cameras; i++) {

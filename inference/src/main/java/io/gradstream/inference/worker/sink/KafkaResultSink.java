@@ -1,5 +1,10 @@
 package io.gradstream.inference.worker.sink;
 
+import io.gradstream.common.deadletter.DeadLetterHeaders;
+import io.gradstream.common.deadletter.DeadLetterRecords;
+import io.gradstream.common.kafka.Delivery;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.inference.worker.metrics.WorkerMetrics;
@@ -13,14 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
    * ({@code kafka_producer_*}) are in {@code registry} until the sink is closed.
    */
   public static KafkaResultSink create(
-      String bootstrapServers,
+      KafkaConnection connection,
       String clientId,
       int maxMessageBytes,
       Map<String, Object> producerOverrides,
@@ -104,11 +105,11 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
       Consumer<Throwable> onFatal,
       MeterRegistry registry) {
     var producer =
-        new KafkaProducer<>(
-            ProducerSettings.properties(
-                bootstrapServers, clientId, maxMessageBytes, producerOverrides),
-            new StringSerializer(),
-            new ByteArraySerializer());
+        KafkaClients.producer(
+            connection,
+            clientId,
+            Delivery.IDEMPOTENT,
+            ProducerSettings.tuning(maxMessageBytes, producerOverrides));
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(producer);
     clientMeters.bindTo(registry);
     return new KafkaResultSink(
@@ -132,9 +133,18 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
 
   @Override
   public void deadLetter(InboundFrame record, String reason, Runnable onWritten) {
-    Headers headers = DeadLetterHeaders.of(record, reason, workerId);
+    TopicPartition source = record.ledger().partition();
     send(
-        new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers),
+        DeadLetterRecords.of(
+            deadLetterTopic,
+            source.topic(),
+            source.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            reason,
+            DeadLetterHeaders.WORKER,
+            workerId),
         onWritten,
         1);
   }
@@ -169,19 +179,8 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     if (error instanceof RecordTooLargeException
         && record.topic().equals(deadLetterTopic)
         && record.value() != null) {
-      // The dead-letter topic may allow less than the frames topic; the reason and the source
-      // position
-      // matter more than the bytes, which stay in the frames topic until its retention ends.
-      Headers headers =
-          new RecordHeaders(record.headers().toArray()); // a sent record's headers are read-only
-      DeadLetterHeaders.add(
-          headers,
-          DeadLetterHeaders.VALUE_DROPPED,
-          "larger than the dead-letter topic accepts: " + error.getMessage());
-      send(
-          new ProducerRecord<>(record.topic(), null, record.key(), null, headers),
-          onWritten,
-          attempt);
+      // The dead-letter topic may allow less than the frames topic.
+      send(DeadLetterRecords.withoutValue(record, error), onWritten, attempt);
       return;
     }
     Optional<Duration> pause = retry.retryAfter(attempt, error);

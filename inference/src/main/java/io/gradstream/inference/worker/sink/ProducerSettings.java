@@ -1,26 +1,20 @@
 package io.gradstream.inference.worker.sink;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The worker's producer configuration: detections and dead letters are at-least-once. */
 final class ProducerSettings {
   private ProducerSettings() {}
 
-  static Properties properties(
-      String bootstrapServers,
-      String clientId,
-      int maxMessageBytes,
-      Map<String, Object> overrides) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    // Idempotent with acks=all: a retried send is written once, and an acknowledged one survives a
-    // broker loss.
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+  /**
+   * The tuning beside {@link io.gradstream.common.kafka.Delivery#IDEMPOTENT}.
+   *
+   * @param overrides settings over the worker's own, last
+   */
+  static Map<String, Object> tuning(int maxMessageBytes, Map<String, Object> overrides) {
+    Map<String, Object> p = new HashMap<>();
     // No linger: a viewer waits for every detection, and a frame's detections are one small record
     // anyway.
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -1,8 +1,8 @@
 package io.gradstream.inference.worker.source;
 
 import io.gradstream.inference.worker.pipeline.PipelineSettings;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
@@ -13,18 +13,16 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 public final class ConsumerSettings {
   private ConsumerSettings() {}
 
-  public static Properties properties(
-      String bootstrapServers,
-      String group,
-      String clientId,
-      int maxMessageBytes,
-      Map<String, Object> overrides) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  /**
+   * The tuning to hand {@link io.gradstream.common.kafka.KafkaClients#consumer} (which already
+   * turns off auto-commit: the worker commits a frame's offset once its detections are written).
+   *
+   * @param overrides settings over the worker's own, last
+   */
+  public static Map<String, Object> tuning(
+      String group, int maxMessageBytes, Map<String, Object> overrides) {
+    Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    // Offsets are committed by the worker once a frame's detections are written, never on a timer.
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A new group starts at live video: replaying minutes of frames would only drop them as stale.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     // Cooperative rebalancing: when a worker joins or leaves, the others keep the partitions they

@@ -1,23 +1,23 @@
 package io.gradstream.inference.worker.source;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.inference.track.MultiCameraTracker;
 import io.gradstream.inference.track.TrackHandover;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,31 +42,27 @@ public final class DetectionsTail implements MultiCameraTracker.HandoverSource, 
 
   private static final Duration READ_LIMIT = Duration.ofSeconds(2);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final String topic;
   private final int maxAge;
 
   /**
-   * @param overrides the worker's own consumer settings (security among them)
+   * @param overrides the worker's own consumer settings, but for its group
    * @param topic the detections topic
    * @param maxAge frames a lost track is kept ({@code TrackerConfig.maxAge})
    */
   public DetectionsTail(
-      String bootstrapServers,
+      KafkaConnection connection,
       String clientId,
       int maxMessageBytes,
       Map<String, Object> overrides,
       String topic,
       int maxAge) {
-    Properties p = new Properties();
-    p.putAll(overrides);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-handover");
+    Map<String, Object> p = new HashMap<>(overrides);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = KafkaClients.consumer(connection, clientId + "-handover", p);
     this.topic = topic;
     this.maxAge = maxAge;
   }

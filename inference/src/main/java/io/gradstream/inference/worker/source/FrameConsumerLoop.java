@@ -1,5 +1,7 @@
 package io.gradstream.inference.worker.source;
 
+import io.gradstream.common.kafka.KafkaClients;
+import io.gradstream.common.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,8 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,16 +90,14 @@ public final class FrameConsumerLoop implements Runnable {
   }
 
   /** A consumer in {@code group} configured for the frames topic. */
-  public static KafkaConsumer<String, byte[]> createConsumer(
-      String bootstrapServers,
+  public static org.apache.kafka.clients.consumer.Consumer<String, byte[]> createConsumer(
+      KafkaConnection connection,
       String group,
       String clientId,
       int maxMessageBytes,
       Map<String, Object> overrides) {
-    return new KafkaConsumer<>(
-        ConsumerSettings.properties(bootstrapServers, group, clientId, maxMessageBytes, overrides),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
+    return KafkaClients.consumer(
+        connection, clientId, ConsumerSettings.tuning(group, maxMessageBytes, overrides));
   }
 
   @Override
