@@ -3,6 +3,7 @@ package io.gradstream.app.demo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
+import io.gradstream.common.kafka.ReaderLoop;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Follows a topic from its end, as a downstream role would, so the demo can show messages really
@@ -32,8 +32,7 @@ final class TopicTap<T> implements AutoCloseable {
   private final int keep;
   private final Deque<T> newest = new ArrayDeque<>();
   private final AtomicLong count = new AtomicLong();
-  private final Thread thread;
-  private volatile boolean closing;
+  private final ReaderLoop loop;
 
   /**
    * @param keep how many of the newest messages to hold
@@ -48,31 +47,27 @@ final class TopicTap<T> implements AutoCloseable {
             .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    thread = new Thread(this::read, "gradstream-demo-tap-" + topic);
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        new ReaderLoop(
+                "demo-tap-" + topic,
+                "the demo's progress line stops counting " + topic,
+                consumer,
+                this::read)
+            .start();
   }
 
   private void read() {
-    try {
-      while (!closing) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            T message = parser.parse(record.value());
-            synchronized (newest) {
-              newest.addLast(message);
-              if (newest.size() > keep) newest.removeFirst();
-            }
-            count.incrementAndGet();
-          } catch (InvalidProtocolBufferException e) {
-            // Not one of ours; the demo only counts what it can read.
-          }
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+      try {
+        T message = parser.parse(record.value());
+        synchronized (newest) {
+          newest.addLast(message);
+          if (newest.size() > keep) newest.removeFirst();
         }
+        count.incrementAndGet();
+      } catch (InvalidProtocolBufferException e) {
+        // Not one of ours; the demo only counts what it can read.
       }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
     }
   }
 
@@ -90,8 +85,6 @@ final class TopicTap<T> implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    closing = true;
-    consumer.wakeup();
-    thread.join(5_000);
+    loop.close();
   }
 }

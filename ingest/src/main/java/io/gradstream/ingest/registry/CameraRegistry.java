@@ -5,8 +5,8 @@ import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.kafka.Delivery;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
+import io.gradstream.common.kafka.ReaderLoop;
 import io.gradstream.common.retry.RetryPolicies;
-import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -28,8 +28,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,14 +70,14 @@ public final class CameraRegistry implements AutoCloseable {
    */
   private final Map<String, Long> garbageLatest = new HashMap<>();
 
-  private final RetryPolicy<Throwable> readerPolicy = RetryPolicies.kafkaReader();
-  private volatile String trouble;
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
   private final List<PendingWrite> pending = new ArrayList<>();
   private final CompletableFuture<Void> restored = new CompletableFuture<>();
-  private final Thread reader;
-  private volatile boolean closing;
+  private final ReaderLoop reader;
+  // Set by the reader thread when it starts, read only by it.
+  private List<TopicPartition> partitions = List.of();
+  private Map<TopicPartition, Long> endAtStart = Map.of();
 
   private record PendingWrite(
       TopicPartition partition, long offset, CompletableFuture<Void> done) {}
@@ -114,8 +112,30 @@ public final class CameraRegistry implements AutoCloseable {
     deadLetters.register("camera-registry");
     this.clientMeters = List.of(new KafkaClientMetrics(producer), new KafkaClientMetrics(consumer));
     clientMeters.forEach(m -> m.bindTo(meters));
-    this.reader = new Thread(this::follow, "gradstream-camera-registry");
-    this.reader.setDaemon(true);
+    this.reader =
+        new ReaderLoop(
+            "camera-registry",
+            "cameras can no longer be registered or changed; restart ingest",
+            consumer,
+            new ReaderLoop.Steps() {
+              @Override
+              public void start() {
+                assignFromTheBeginning();
+              }
+
+              @Override
+              public void step() {
+                readOnce();
+              }
+            });
+    reader
+        .ended()
+        .whenComplete(
+            (closed, error) -> {
+              if (error != null) {
+                restored.completeExceptionally(error);
+              }
+            });
   }
 
   /**
@@ -200,67 +220,29 @@ public final class CameraRegistry implements AutoCloseable {
     }
   }
 
-  private void follow() {
-    try {
-      List<TopicPartition> partitions = partitions();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-      int failures = 0;
-      while (!closing) {
-        try {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            apply(record);
-          }
-          for (TopicPartition partition : partitions) {
-            readUpTo.put(partition, consumer.position(partition));
-          }
-          completeReadWrites();
-          if (!restored.isDone()
-              && endAtStart.entrySet().stream()
-                  .allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
-            log.info("event=camera-registry-restored cameras={}", cameras.size());
-            restored.complete(null);
-          }
-          if (restored.isDone()) {
-            repairGarbage();
-          }
-          if (failures > 0) {
-            log.info("event=camera-registry-reader-recovered after_errors={}", failures);
-            trouble = null;
-          }
-          failures = 0;
-        } catch (WakeupException | InterruptException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          Duration pause = readerPolicy.retryAfter(++failures, e).orElseThrow(() -> e);
-          trouble =
-              "the camera registry reader hit "
-                  + e.getClass().getSimpleName()
-                  + ": "
-                  + e.getMessage()
-                  + " (Kafka unreachable?); retrying";
-          log.warn(
-              "topic={} event=camera-registry-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
-              topic,
-              e.toString(),
-              readerPolicy.name(),
-              pause.toMillis());
-          Thread.sleep(pause);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      restored.completeExceptionally(e);
-    } catch (WakeupException | InterruptException e) {
-      if (!closing) {
-        restored.completeExceptionally(e);
-      }
-    } catch (RuntimeException e) {
-      log.error("event=camera-registry-reader-failed topic={}", topic, e);
-      restored.completeExceptionally(e);
-    } finally {
-      consumer.close();
+  /** The partitions from the start; what they hold now is what {@link #restored()} waits for. */
+  private void assignFromTheBeginning() {
+    partitions = partitions();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    endAtStart = consumer.endOffsets(partitions);
+  }
+
+  private void readOnce() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+      apply(record);
+    }
+    for (TopicPartition partition : partitions) {
+      readUpTo.put(partition, consumer.position(partition));
+    }
+    completeReadWrites();
+    if (!restored.isDone()
+        && endAtStart.entrySet().stream().allMatch(e -> readUpTo.get(e.getKey()) >= e.getValue())) {
+      log.info("event=camera-registry-restored cameras={}", cameras.size());
+      restored.complete(null);
+    }
+    if (restored.isDone()) {
+      repairGarbage();
     }
   }
 
@@ -343,7 +325,7 @@ public final class CameraRegistry implements AutoCloseable {
 
   /** What keeps the registry from following its topic right now, or null when nothing does. */
   public String trouble() {
-    return trouble;
+    return reader.trouble();
   }
 
   private void completeReadWrites() {
@@ -360,10 +342,8 @@ public final class CameraRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    consumer.wakeup();
     try {
-      reader.join(5_000);
+      reader.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -4,8 +4,8 @@ import io.gradstream.common.camera.RegistrationRecords;
 import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
+import io.gradstream.common.kafka.ReaderLoop;
 import io.gradstream.common.retry.RetryPolicies;
-import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.CameraRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -20,8 +20,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CameraDirectory.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final RetryPolicy<Throwable> READER = RetryPolicies.kafkaReader();
   static final String READER_NAME = "camera-directory";
 
   private final String topic;
   private final Consumer<String, byte[]> consumer;
+  private final ReaderLoop loop;
   private final KafkaClientMetrics clientMeters;
   private final DeadLetterWriter deadLetters;
   private final AtomicLong skipped = new AtomicLong();
   private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
-  private final Thread reader;
-  private volatile boolean closing;
-  private volatile boolean failed;
 
   private CameraDirectory(
       String topic,
@@ -64,8 +59,24 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
     }
     this.topic = topic;
     this.consumer = consumer;
-    this.reader = new Thread(this::follow, "gradstream-publisher-camera-directory");
-    this.reader.setDaemon(true);
+    this.loop =
+        consumer == null
+            ? null
+            : new ReaderLoop(
+                "publisher-camera-directory",
+                "camera status shows only cameras with frames; restart the publisher",
+                consumer,
+                new ReaderLoop.Steps() {
+                  @Override
+                  public void start() {
+                    assignFromTheBeginning();
+                  }
+
+                  @Override
+                  public void step() {
+                    consumer.poll(POLL).forEach(CameraDirectory.this::apply);
+                  }
+                });
   }
 
   /**
@@ -84,7 +95,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
     KafkaClientMetrics clientMeters = new KafkaClientMetrics(consumer);
     clientMeters.bindTo(meters);
     CameraDirectory directory = new CameraDirectory(topic, consumer, clientMeters, deadLetters);
-    directory.reader.start();
+    directory.loop.start();
     return directory;
   }
 
@@ -103,54 +114,18 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   /** Whether the reader still follows the topic (it stops on an error it cannot skip). */
   @Override
   public boolean healthy() {
-    return !failed && reader.isAlive();
+    return loop != null && loop.running();
   }
 
-  private void follow() {
-    try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("the camera registry topic " + topic + " does not exist");
-      }
-      List<TopicPartition> partitions =
-          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      int failures = 0;
-      while (!closing) {
-        try {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-            apply(record);
-          }
-          failures = 0;
-        } catch (WakeupException | InterruptException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          Duration pause = READER.retryAfter(++failures, e).orElseThrow(() -> e);
-          log.warn(
-              "topic={} event=camera-directory-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
-              topic,
-              e.toString(),
-              READER.name(),
-              pause.toMillis());
-          Thread.sleep(pause);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (WakeupException | InterruptException e) {
-      // closing
-    } catch (RuntimeException e) {
-      failed = true;
-      log.error(
-          "topic={} event=camera-directory-reader-failed error=\"{}\" next=\"camera status shows only "
-              + "cameras with frames; restart the publisher\"",
-          topic,
-          e.toString(),
-          e);
-    } finally {
-      consumer.close();
+  private void assignFromTheBeginning() {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("the camera registry topic " + topic + " does not exist");
     }
+    List<TopicPartition> partitions =
+        infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
   }
 
   /**
@@ -206,10 +181,8 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    closing = true;
-    if (consumer != null) {
-      consumer.wakeup();
-      reader.join(10_000);
+    if (loop != null) {
+      loop.close();
     }
     if (clientMeters != null) {
       clientMeters.close();

@@ -3,6 +3,7 @@ package io.gradstream.publisher.source;
 import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
+import io.gradstream.common.kafka.ReaderLoop;
 import io.gradstream.common.retry.RetryPolicies;
 import io.gradstream.common.retry.RetryPolicy;
 import io.gradstream.common.wire.ExplainedFrame;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * RetryPolicies#deadLetterWrites()} says; a frame without waiting, frames being at-most-once), is
  * counted, and never stops a reader. An unexpected error of a reader (Kafka unreachable for longer
  * than a commit waits, say) is logged and the reader goes on after a pause ({@link
- * RetryPolicies#kafkaReader()}); meanwhile {@link #trouble()} says what is wrong.
+ * RetryPolicies#kafkaReader()}, in a {@link ReaderLoop}); meanwhile {@link #trouble()} says what is
+ * wrong.
  */
 public final class PublisherStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublisherStreams.class);
@@ -51,7 +52,6 @@ public final class PublisherStreams implements AutoCloseable {
   private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(60);
   private static final RetryPolicy<Throwable> ALERT_WRITES = RetryPolicies.alertWrites();
   private static final RetryPolicy<Throwable> DEAD_LETTER_WRITES = RetryPolicies.deadLetterWrites();
-  private static final RetryPolicy<Throwable> READER = RetryPolicies.kafkaReader();
 
   private final Consumer<String, byte[]> frames;
   private final Consumer<String, byte[]> detections;
@@ -59,17 +59,17 @@ public final class PublisherStreams implements AutoCloseable {
   private final DetectionsListener listener;
   private final ResumeWithRecall resume;
   private final DeadLetterWriter deadLetters;
-  private final Thread framesThread;
-  private final Thread detectionsThread;
+  private final ReaderLoop framesLoop;
+  private final ReaderLoop detectionsLoop;
   private final ScheduledExecutorService expiry;
   private final AtomicLong framesRead = new AtomicLong();
   private final AtomicLong detectionsRead = new AtomicLong();
   private final AtomicLong garbage = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
   private final List<KafkaClientMetrics> clientMeters;
-  private final AtomicLong readerErrors = new AtomicLong();
-  private volatile String trouble;
-  private volatile boolean closing;
+
+  /** Why the last detections could not be handled (alerts or dead letters not written), or null. */
+  private volatile String handlingTrouble;
 
   private PublisherStreams(
       Consumer<String, byte[]> frames,
@@ -86,8 +86,18 @@ public final class PublisherStreams implements AutoCloseable {
     this.joiner = joiner;
     this.listener = listener;
     this.deadLetters = deadLetters;
-    this.framesThread = new Thread(this::readFrames, "gradstream-publisher-frames");
-    this.detectionsThread = new Thread(this::readDetections, "gradstream-publisher-detections");
+    this.framesLoop =
+        new ReaderLoop(
+            "publisher-frames",
+            "the viewer and streams get no new frames; restart the publisher",
+            frames,
+            this::readFrames);
+    this.detectionsLoop =
+        new ReaderLoop(
+            "publisher-detections",
+            "restart the publisher; uncommitted detections are read again",
+            detections,
+            this::readDetections);
     this.expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gradstream-publisher-join-expiry"));
@@ -146,126 +156,55 @@ public final class PublisherStreams implements AutoCloseable {
     PublisherStreams streams =
         new PublisherStreams(
             frames, detections, joiner, listener, deadLetters, clientMeters, resume);
-    streams.framesThread.start();
-    streams.detectionsThread.start();
+    streams.framesLoop.start();
+    streams.detectionsLoop.start();
     streams.expiry.scheduleWithFixedDelay(joiner::expire, 100, 100, TimeUnit.MILLISECONDS);
     return streams;
   }
 
+  /** One poll of the frames; a frame that does not decode is dead-lettered without waiting. */
   private void readFrames() {
-    try {
-      int failures = 0;
-      while (!closing) {
-        try {
-          for (ConsumerRecord<String, byte[]> record : frames.poll(POLL)) {
-            try {
-              joiner.onFrame(WireRecords.frame(record.value()));
-              framesRead.incrementAndGet();
-            } catch (UndecodableRecord e) {
-              // Frames are at-most-once: the dead letter is sent without waiting, and a lost one
-              // only logs.
-              skipGarbage("publisher-frames", record, e.getMessage());
-            }
-          }
-          if (failures > 0) {
-            log.info("event=publisher-frames-reader-recovered");
-            trouble = null;
-          }
-          failures = 0;
-        } catch (WakeupException | InterruptException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          failures = recover("frames", ++failures, e);
-        }
+    for (ConsumerRecord<String, byte[]> record : frames.poll(POLL)) {
+      try {
+        joiner.onFrame(WireRecords.frame(record.value()));
+        framesRead.incrementAndGet();
+      } catch (UndecodableRecord e) {
+        // Frames are at-most-once: a lost dead letter only logs.
+        skipGarbage("publisher-frames", record, e.getMessage());
       }
-    } catch (WakeupException | InterruptException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("event=publisher-frames-reader-failed error=\"{}\"", e.toString(), e);
-    } finally {
-      frames.close();
-    }
-  }
-
-  private void readDetections() {
-    try {
-      int failures = 0;
-      while (!closing) {
-        try {
-          ConsumerRecords<String, byte[]> batch = detections.poll(POLL);
-          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-          for (TopicPartition partition : batch.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
-              if (resume.recalls(partition, record.offset())) {
-                recall(record); // before the committed offset: not committed again
-                continue;
-              }
-              if (!handle(record)) {
-                // Read it again after a pause: an alert that could not be written must not be
-                // skipped.
-                detections.seek(partition, record.offset());
-                break;
-              }
-              done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-            }
-          }
-          if (!done.isEmpty()) {
-            detections.commitSync(done);
-          }
-          failures = 0;
-          if (trouble != null && done.size() > 0) {
-            log.info("event=publisher-detections-reader-recovered");
-            trouble = null;
-          }
-        } catch (WakeupException | InterruptException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          // E.g. a commit that timed out while Kafka was away: the frames were handled (their
-          // alerts are written),
-          // the next commit covers them, and a crash before it only means they are read again
-          // (alert ids dedupe).
-          failures = recover("detections", ++failures, e);
-        }
-      }
-    } catch (WakeupException | InterruptException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error(
-          "event=publisher-detections-reader-failed error=\"{}\" next=\"restart the publisher; "
-              + "uncommitted detections are read again\"",
-          e.toString(),
-          e);
-    } finally {
-      detections.close();
     }
   }
 
   /**
-   * Logs a reader's unexpected error, says so in {@link #trouble()}, and waits as the reader policy
-   * says.
+   * One poll of the detections, committed up to the last record handled. A failure to commit (Kafka
+   * away longer than a commit waits) leaves the loop to retry: the frames were handled, their
+   * alerts written, the next commit covers them, and a crash before it only means they are read
+   * again (alert ids dedupe).
    */
-  private int recover(String reader, int failures, RuntimeException e) {
-    readerErrors.incrementAndGet();
-    Optional<Duration> pause = READER.retryAfter(failures, e);
-    if (pause.isEmpty()) {
-      throw e;
+  private void readDetections() {
+    ConsumerRecords<String, byte[]> batch = detections.poll(POLL);
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (TopicPartition partition : batch.partitions()) {
+      for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
+        if (resume.recalls(partition, record.offset())) {
+          recall(record); // before the committed offset: not committed again
+          continue;
+        }
+        if (!handle(record)) {
+          // Read it again after a pause: an alert that could not be written must not be skipped.
+          detections.seek(partition, record.offset());
+          break;
+        }
+        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      }
     }
-    trouble =
-        "the publisher's "
-            + reader
-            + " reader hit "
-            + e.getClass().getSimpleName()
-            + ": "
-            + e.getMessage()
-            + " (Kafka unreachable?); retrying";
-    log.warn(
-        "event=publisher-{}-reader-error error=\"{}\" policy={} next=\"retry in {} ms\"",
-        reader,
-        e.toString(),
-        READER.name(),
-        pause.get().toMillis());
-    sleep(pause.get());
-    return failures;
+    if (!done.isEmpty()) {
+      detections.commitSync(done);
+      if (handlingTrouble != null) {
+        log.info("event=publisher-detections-handling-recovered");
+        handlingTrouble = null;
+      }
+    }
   }
 
   /** The frame of {@code explained}, waiting until {@code afterCapture} past its capture. */
@@ -275,7 +214,6 @@ public final class PublisherStreams implements AutoCloseable {
     return joiner.awaitFrame(explained, wait.isNegative() ? Duration.ZERO : wait);
   }
 
-  /** Handles one record; false when it must be read again (alert or dead letter not written). */
   /**
    * Steps the alert rules with a record from before the committed offset; one that cannot be
    * decoded was dead-lettered the first time.
@@ -288,6 +226,7 @@ public final class PublisherStreams implements AutoCloseable {
     }
   }
 
+  /** Handles one record; false when it must be read again (alert or dead letter not written). */
   private boolean handle(ConsumerRecord<String, byte[]> record) {
     ExplainedFrame explained;
     try {
@@ -300,7 +239,7 @@ public final class PublisherStreams implements AutoCloseable {
     } catch (Exception e) {
       listenerFailures.incrementAndGet();
       Duration pause = ALERT_WRITES.retryAfter(1, e).orElseThrow();
-      trouble = "alerts cannot be written: " + e.getMessage();
+      handlingTrouble = "alerts cannot be written: " + e.getMessage();
       log.warn(
           "camera={} seq={} event=detections-handling-failed error=\"{}\" policy={} next=\"retried in {} ms\"",
           explained.getCameraId(),
@@ -330,7 +269,7 @@ public final class PublisherStreams implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       Throwable error = e instanceof ExecutionException ? e.getCause() : e;
       Duration pause = DEAD_LETTER_WRITES.retryAfter(1, error).orElseThrow();
-      trouble = "dead letters cannot be written: " + error.getMessage();
+      handlingTrouble = "dead letters cannot be written: " + error.getMessage();
       log.warn(
           "topic={} partition={} offset={} event=dead-letter-retry policy={} next=\"retried in {} ms\"",
           record.topic(),
@@ -382,27 +321,29 @@ public final class PublisherStreams implements AutoCloseable {
 
   /** Unexpected reader errors (each followed by a pause and a retry). */
   public long readerErrors() {
-    return readerErrors.get();
+    return framesLoop.errors() + detectionsLoop.errors();
   }
 
   /** What keeps the readers from working right now, or null when nothing does. */
   public String trouble() {
-    return trouble;
+    String handling = handlingTrouble;
+    if (handling != null) {
+      return handling;
+    }
+    String detectionsReader = detectionsLoop.trouble();
+    return detectionsReader != null ? detectionsReader : framesLoop.trouble();
   }
 
   /** Whether the detections reader is still running (it stops on an error it cannot skip). */
   public boolean healthy() {
-    return detectionsThread.isAlive() && framesThread.isAlive();
+    return detectionsLoop.running() && framesLoop.running();
   }
 
   @Override
   public void close() throws InterruptedException {
-    closing = true;
     expiry.shutdownNow();
-    frames.wakeup();
-    detections.wakeup();
-    framesThread.join(10_000);
-    detectionsThread.join(10_000);
+    framesLoop.close();
+    detectionsLoop.close();
     clientMeters.forEach(KafkaClientMetrics::close); // after the readers closed their consumers
   }
 }

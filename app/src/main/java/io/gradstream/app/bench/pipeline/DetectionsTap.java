@@ -3,6 +3,7 @@ package io.gradstream.app.bench.pipeline;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
+import io.gradstream.common.kafka.ReaderLoop;
 import io.gradstream.common.wire.ExplainedFrame;
 import io.gradstream.common.wire.StageTimings;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Reads every {@code ExplainedFrame} the workers write (all partitions of the detections topic,
@@ -35,9 +35,8 @@ public final class DetectionsTap implements AutoCloseable {
   private final Map<String, AtomicLong> byWorker = new ConcurrentHashMap<>();
   private final AtomicLong inWindow = new AtomicLong();
   private final AtomicLong seen = new AtomicLong();
-  private final Thread thread;
+  private final ReaderLoop loop;
   private volatile long newestCaptureMicros;
-  private volatile boolean stopping;
 
   private DetectionsTap(
       Consumer<String, byte[]> consumer, MeasurementWindow window, boolean explains) {
@@ -45,7 +44,12 @@ public final class DetectionsTap implements AutoCloseable {
     this.window = window;
     this.explains = explains;
     STAGES.forEach(s -> stages.put(s, new ExactLatencies()));
-    this.thread = Thread.ofPlatform().daemon().name("bench-detections-tap").unstarted(this::run);
+    this.loop =
+        new ReaderLoop(
+            "bench-detections-tap",
+            "the bench's latencies stop at this point; run it again",
+            consumer,
+            this::read);
   }
 
   /**
@@ -68,21 +72,13 @@ public final class DetectionsTap implements AutoCloseable {
     partitions.forEach(
         tp -> consumer.position(tp, Duration.ofSeconds(30))); // resolve the end now, not lazily
     DetectionsTap tap = new DetectionsTap(consumer, window, explains);
-    tap.thread.start();
+    tap.loop.start();
     return tap;
   }
 
-  private void run() {
-    try {
-      while (!stopping) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          take(record.value());
-        }
-      }
-    } catch (WakeupException e) {
-      // close() woke the poll
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
+  private void read() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+      take(record.value());
     }
   }
 
@@ -143,10 +139,8 @@ public final class DetectionsTap implements AutoCloseable {
 
   @Override
   public void close() {
-    stopping = true;
-    consumer.wakeup();
     try {
-      thread.join(5_000);
+      loop.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
