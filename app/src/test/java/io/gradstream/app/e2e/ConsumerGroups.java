@@ -1,5 +1,7 @@
 package io.gradstream.app.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** What the end-to-end tests do to and ask of a role's consumer group. */
 final class ConsumerGroups {
@@ -75,15 +78,25 @@ final class ConsumerGroups {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
-  private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
-    return admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get()
-        .get(topic)
-        .partitions()
-        .stream()
-        .map(p -> new TopicPartition(topic, p.partition()))
-        .toList();
+  /**
+   * The partitions of {@code topic}, once the broker the admin asks knows it: in a cluster, a topic
+   * just created reaches the other brokers' metadata a moment later.
+   */
+  private static List<TopicPartition> partitions(Admin admin, String topic) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+        .until(
+            () ->
+                admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList(),
+            p -> !p.isEmpty());
   }
 }
