@@ -1,6 +1,7 @@
 package io.gradstream.ingest.registry;
 
 import io.gradstream.common.camera.RegistrationRecords;
+import io.gradstream.common.camera.RegistrationTable;
 import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.kafka.Delivery;
 import io.gradstream.common.kafka.KafkaClients;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class CameraRegistry implements AutoCloseable {
    */
   private final Map<String, Long> garbageLatest = new HashMap<>();
 
-  private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
+  private final RegistrationTable cameras = new RegistrationTable();
   private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
   private final List<PendingWrite> pending = new ArrayList<>();
   private final CompletableFuture<Void> restored = new CompletableFuture<>();
@@ -165,14 +165,12 @@ public final class CameraRegistry implements AutoCloseable {
 
   /** The registered cameras, ordered by id. */
   public List<CameraRegistration> list() {
-    return cameras.values().stream()
-        .sorted(Comparator.comparing(CameraRegistration::getId))
-        .toList();
+    return cameras.list();
   }
 
   /** One camera's registration. */
   public Optional<CameraRegistration> get(String cameraId) {
-    return Optional.ofNullable(cameras.get(cameraId));
+    return cameras.get(cameraId);
   }
 
   /**
@@ -259,30 +257,20 @@ public final class CameraRegistry implements AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
-    String id = record.key();
-    if (id == null) {
-      skip(record, "no key: registry records are keyed by camera id");
-      return;
-    }
-    if (record.value() == null) {
-      garbageLatest.remove(id);
-      if (cameras.remove(id) != null) {
-        listener.changed(id, null);
+    RegistrationTable.Applied applied = cameras.apply(record.key(), record.value());
+    String id = applied.cameraId();
+    switch (applied.outcome()) {
+      case REJECTED -> {
+        skip(record, applied.reason());
+        if (id != null) {
+          garbageLatest.put(id, record.offset());
+        }
       }
-      return;
-    }
-    CameraRegistration registration;
-    try {
-      registration = RegistrationRecords.decode(id, record.value());
-    } catch (RegistrationRecords.NotARegistration e) {
-      skip(record, e.getMessage());
-      garbageLatest.put(id, record.offset());
-      return;
-    }
-    garbageLatest.remove(id);
-    CameraRegistration previous = cameras.put(id, registration);
-    if (!registration.equals(previous)) {
-      listener.changed(id, registration);
+      case CHANGED, REMOVED -> {
+        garbageLatest.remove(id);
+        listener.changed(id, applied.registration());
+      }
+      case UNCHANGED, ABSENT -> garbageLatest.remove(id);
     }
   }
 
@@ -303,7 +291,7 @@ public final class CameraRegistry implements AutoCloseable {
     }
     for (Map.Entry<String, Long> entry : garbageLatest.entrySet()) {
       String id = entry.getKey();
-      CameraRegistration held = cameras.get(id);
+      CameraRegistration held = cameras.get(id).orElse(null);
       log.warn(
           "camera={} garbage_offset={} event=camera-registry-repair action={}",
           id,

@@ -1,6 +1,7 @@
 package io.gradstream.publisher.registry;
 
 import io.gradstream.common.camera.RegistrationRecords;
+import io.gradstream.common.camera.RegistrationTable;
 import io.gradstream.common.deadletter.DeadLetterWriter;
 import io.gradstream.common.kafka.KafkaClients;
 import io.gradstream.common.kafka.KafkaConnection;
@@ -10,11 +11,9 @@ import io.gradstream.common.wire.CameraRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +44,7 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
   private final KafkaClientMetrics clientMeters;
   private final DeadLetterWriter deadLetters;
   private final AtomicLong skipped = new AtomicLong();
-  private final Map<String, CameraRegistration> cameras = new ConcurrentHashMap<>();
+  private final RegistrationTable cameras = new RegistrationTable();
 
   private CameraDirectory(
       String topic,
@@ -101,14 +100,12 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
 
   @Override
   public List<CameraRegistration> cameras() {
-    return cameras.values().stream()
-        .sorted(Comparator.comparing(CameraRegistration::getId))
-        .toList();
+    return cameras.list();
   }
 
   @Override
   public Optional<CameraRegistration> get(String cameraId) {
-    return Optional.ofNullable(cameras.get(cameraId));
+    return cameras.get(cameraId);
   }
 
   /** Whether the reader still follows the topic (it stops on an error it cannot skip). */
@@ -133,19 +130,9 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
    * else is dead-lettered and changes nothing (the camera keeps its last good registration).
    */
   void apply(ConsumerRecord<String, byte[]> record) {
-    String cameraId = record.key();
-    if (cameraId == null) {
-      skip(record, "no key: registry records are keyed by camera id");
-      return;
-    }
-    if (record.value() == null) {
-      cameras.remove(cameraId);
-      return;
-    }
-    try {
-      cameras.put(cameraId, RegistrationRecords.decode(cameraId, record.value()));
-    } catch (RegistrationRecords.NotARegistration e) {
-      skip(record, e.getMessage());
+    RegistrationTable.Applied applied = cameras.apply(record.key(), record.value());
+    if (applied.outcome() == RegistrationTable.Outcome.REJECTED) {
+      skip(record, applied.reason());
     }
   }
 
