@@ -51,16 +51,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -265,7 +262,9 @@ class AlertScenarioIT {
             p.republish(),
             alerts);
     // The group starts at the detections topic's end: stage 1's frames are not the scenario.
-    startGroupAtEnd("alert-scenario", base.kafka().topics().detections().name());
+    try (Admin admin = admin()) {
+      ConsumerGroups.startAtEnd(admin, "alert-scenario", base.kafka().topics().detections().name());
+    }
     publisher =
         GradstreamRuntime.start(
             new GradstreamConfig(
@@ -432,37 +431,6 @@ class AlertScenarioIT {
   private static Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-  }
-
-  private static void startGroupAtEnd(String group, String topic) throws Exception {
-    try (Admin admin = admin()) {
-      var partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      var ends =
-          admin
-              .listOffsets(
-                  partitions.stream()
-                      .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-              .all()
-              .get();
-      admin
-          .alterConsumerGroupOffsets(
-              group,
-              ends.entrySet().stream()
-                  .collect(
-                      Collectors.toMap(
-                          Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
-          .all()
-          .get();
-    }
   }
 
   private static ProducerRecord<String, byte[]> frameRecord(

@@ -29,6 +29,38 @@ final class ConsumerGroups {
   }
 
   /**
+   * Sets {@code group}'s offsets on every partition of {@code topic} to its end, before it starts.
+   */
+  static void startAtEnd(Admin admin, String group, String topic) throws Exception {
+    admin
+        .alterConsumerGroupOffsets(
+            group,
+            ends(admin, topic).entrySet().stream()
+                .collect(
+                    Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue()))))
+        .all()
+        .get();
+  }
+
+  /** The end offset of each partition of {@code topic}. */
+  static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
+    return admin
+        .listOffsets(
+            partitions(admin, topic).stream()
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  /** The records {@code topic} holds in all, end offsets summed. */
+  static long endOffset(Admin admin, String topic) throws Exception {
+    return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
    * Waits until {@code topic} has stopped growing (the same end offsets 5 s in a row) and {@code
    * group}'s committed offsets have reached its end: every record handled. False when that did not
    * happen within {@code bound}.
@@ -40,18 +72,8 @@ final class ConsumerGroups {
     int steady = 0;
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<TopicPartition> partitions = partitions(admin, topic);
       while (System.nanoTime() < deadline) {
-        long end =
-            admin
-                .listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all()
-                .get()
-                .values()
-                .stream()
-                .mapToLong(o -> o.offset())
-                .sum();
+        long end = endOffset(admin, topic);
         long committed =
             committed(admin, group, topic).values().stream().mapToLong(Long::longValue).sum();
         steady = end == lastEnd ? steady + 1 : 0;

@@ -28,11 +28,9 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,7 +84,7 @@ class DeadLetterTopicIT {
                 new ByteArraySerializer())) {
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, topics, k.maxMessageBytes());
-        startGroupAtEnd(admin, topics.detections().name());
+        ConsumerGroups.startAtEnd(admin, GROUP, topics.detections().name());
       }
       PublisherConfig p = base.publisher();
       GradstreamConfig config =
@@ -215,7 +213,7 @@ class DeadLetterTopicIT {
                         .containsPattern(
                             "gradstream_publisher_frames_total\\{camera=\"yard\",outcome=\"joined\"} 1\\.0"));
         try (Admin admin = admin(broker)) {
-          long end = endOffset(admin, topics.detections().name());
+          long end = ConsumerGroups.endOffset(admin, topics.detections().name());
           await()
               .atMost(Duration.ofSeconds(30))
               .until(() -> committed(admin, topics.detections().name()) == end);
@@ -320,44 +318,6 @@ class DeadLetterTopicIT {
   private static Admin admin(EmbeddedKafkaBroker broker) {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-  }
-
-  private static void startGroupAtEnd(Admin admin, String topic) throws Exception {
-    var partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    var ends =
-        admin
-            .listOffsets(
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-            .all()
-            .get();
-    admin
-        .alterConsumerGroupOffsets(
-            GROUP,
-            ends.entrySet().stream()
-                .collect(
-                    Collectors.toMap(
-                        Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
-        .all()
-        .get();
-  }
-
-  private static long endOffset(Admin admin, String topic) throws Exception {
-    var partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    return admin
-        .listOffsets(
-            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-        .all()
-        .get()
-        .values()
-        .stream()
-        .mapToLong(o -> o.offset())
-        .sum();
   }
 
   private static long committed(Admin admin, String topic) throws Exception {

@@ -26,13 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +70,7 @@ class PublisherRestartIT {
       String detections = k.topics().detections().name();
       try (Admin admin = admin(broker)) {
         TopicProvisioner.ensureTopics(admin, k.topics(), k.maxMessageBytes());
-        startGroupAtEnd(admin, detections);
+        ConsumerGroups.startAtEnd(admin, GROUP, detections);
       }
       GradstreamConfig config = publisherOnly(base, broker, GROUP);
       long t0 = System.currentTimeMillis() * 1000;
@@ -86,7 +83,7 @@ class PublisherRestartIT {
         // Track 6's first bad frame: its episode is half seen when the publisher stops.
         sendFrame(producer, detections, 6, 11, t0, null);
         try (Admin admin = admin(broker)) {
-          long end = endOffset(admin, detections);
+          long end = ConsumerGroups.endOffset(admin, detections);
           await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, detections) == end);
         }
       }
@@ -168,7 +165,7 @@ class PublisherRestartIT {
             .isTrue();
         try (Admin admin = admin(broker)) {
           committedAtKill = committed(admin, group, detections);
-          endAtKill = endOffset(admin, detections);
+          endAtKill = ConsumerGroups.endOffset(admin, detections);
         }
       }
       int onTopicAtKill = awaitAlerts(broker, alerts, 0).size();
@@ -178,7 +175,7 @@ class PublisherRestartIT {
       try (GradstreamProcess second = publisherProcess(broker, group, "second")) {
         second.awaitLog("event=ready", Duration.ofSeconds(120));
         try (Admin admin = admin(broker)) {
-          long end = endOffset(admin, detections);
+          long end = ConsumerGroups.endOffset(admin, detections);
           await()
               .atMost(Duration.ofSeconds(60))
               .until(() -> committed(admin, group, detections) == end);
@@ -255,7 +252,7 @@ class PublisherRestartIT {
       GradstreamConfig config = publisherOnly(base, broker, "publisher-first-start-it");
       try (GradstreamRuntime publisher = GradstreamRuntime.start(config)) {
         try (Admin admin = admin(broker)) {
-          long end = endOffset(admin, detections);
+          long end = ConsumerGroups.endOffset(admin, detections);
           await()
               .atMost(Duration.ofSeconds(60))
               .until(() -> committed(admin, "publisher-first-start-it", detections) == end);
@@ -421,50 +418,6 @@ class PublisherRestartIT {
   private static Admin admin(EmbeddedKafkaBroker broker) {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-  }
-
-  private static void startGroupAtEnd(Admin admin, String topic) throws Exception {
-    var partitions = partitions(admin, topic);
-    var ends =
-        admin
-            .listOffsets(
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-            .all()
-            .get();
-    admin
-        .alterConsumerGroupOffsets(
-            GROUP,
-            ends.entrySet().stream()
-                .collect(
-                    Collectors.toMap(
-                        Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset()))))
-        .all()
-        .get();
-  }
-
-  private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
-    return admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get()
-        .get(topic)
-        .partitions()
-        .stream()
-        .map(p -> new TopicPartition(topic, p.partition()))
-        .toList();
-  }
-
-  private static long endOffset(Admin admin, String topic) throws Exception {
-    return admin
-        .listOffsets(
-            partitions(admin, topic).stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-        .all()
-        .get()
-        .values()
-        .stream()
-        .mapToLong(o -> o.offset())
-        .sum();
   }
 
   private static long committed(Admin admin, String topic) throws Exception {
