@@ -207,8 +207,8 @@ public final class KafkaClientProperties {
   }
 
   /**
-   * Every setting some gradstream client sets itself, with why (the sites: grep
-   * BOOTSTRAP_SERVERS_CONFIG).
+   * Every setting some gradstream client sets itself, with why (the sites: the callers of {@code
+   * io.gradstream.common.kafka.KafkaClients}).
    */
   private static Map<String, String> reserved() {
     Map<String, String> r = new LinkedHashMap<>();

@@ -33,6 +33,21 @@ public final class ReaderLoop implements AutoCloseable {
 
     /** One poll of the consumer and the handling of what it returned. */
     void step();
+
+    /** {@code start} once, then {@code step}. */
+    static Steps of(Runnable start, Runnable step) {
+      return new Steps() {
+        @Override
+        public void start() {
+          start.run();
+        }
+
+        @Override
+        public void step() {
+          step.run();
+        }
+      };
+    }
   }
 
   private final String name;

@@ -117,17 +117,7 @@ public final class CameraRegistry implements AutoCloseable {
             "camera-registry",
             "cameras can no longer be registered or changed; restart ingest",
             consumer,
-            new ReaderLoop.Steps() {
-              @Override
-              public void start() {
-                assignFromTheBeginning();
-              }
-
-              @Override
-              public void step() {
-                readOnce();
-              }
-            });
+            ReaderLoop.Steps.of(this::assignFromTheBeginning, this::readOnce));
     reader
         .ended()
         .whenComplete(

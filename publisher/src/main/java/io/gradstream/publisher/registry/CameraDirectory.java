@@ -65,17 +65,8 @@ public final class CameraDirectory implements RegisteredCameras, AutoCloseable {
                 "publisher-camera-directory",
                 "camera status shows only cameras with frames; restart the publisher",
                 consumer,
-                new ReaderLoop.Steps() {
-                  @Override
-                  public void start() {
-                    assignFromTheBeginning();
-                  }
-
-                  @Override
-                  public void step() {
-                    consumer.poll(POLL).forEach(CameraDirectory.this::apply);
-                  }
-                });
+                ReaderLoop.Steps.of(
+                    this::assignFromTheBeginning, () -> consumer.poll(POLL).forEach(this::apply)));
   }
 
   /**
