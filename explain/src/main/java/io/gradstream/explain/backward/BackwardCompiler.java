@@ -88,7 +88,8 @@ public final class BackwardCompiler {
                   + String.join(", ", VjpRules.supported()));
         }
         for (int i = 1; i < n.getOutputCount(); i++) {
-          if (onPath.contains(n.getOutput(i))) {
+          if (onPath.contains(n.getOutput(i))
+              && !VjpRules.differentiatesEveryOutput(n.getOpType())) {
             throw new UnsupportedOpException(
                 n.getOpType(),
                 VjpContext.nodeName(n),
@@ -118,16 +119,26 @@ public final class BackwardCompiler {
     }
 
     GraphBuilder graph = new GraphBuilder(forward.getGraph()).clearOutputs();
-    VjpContext ctx = new VjpContext(graph, index, shapes, onPath);
+    Map<String, String> gradients = new HashMap<>();
+    VjpContext ctx = new VjpContext(graph, index, shapes, onPath, gradients, opset(forward));
     Map<String, List<String>> contributions = new HashMap<>();
     contributions.computeIfAbsent(objective, k -> new ArrayList<>()).add(seed.apply(graph));
     for (int k = pathNodes.size() - 1; k >= 0; k--) {
       NodeProto n = pathNodes.get(k);
-      String gradOut = total(graph, contributions.get(n.getOutput(0)));
-      if (gradOut == null) {
+      // Nodes run in topological order, so every reader of n's outputs has been differentiated.
+      boolean read = false;
+      for (String out : n.getOutputList()) {
+        String total = total(graph, contributions.get(out));
+        if (total != null) {
+          gradients.put(out, total);
+          read = true;
+        }
+      }
+      if (!read) {
         continue; // on a path into the objective only through outputs that were never read
       }
-      List<String> gradIn = VjpRules.forOp(n.getOpType()).apply(n, gradOut, ctx);
+      List<String> gradIn =
+          VjpRules.forOp(n.getOpType()).apply(n, gradients.get(n.getOutput(0)), ctx);
       for (int i = 0; i < n.getInputCount(); i++) {
         String in = n.getInput(i);
         if (i < gradIn.size() && gradIn.get(i) != null && onPath.contains(in)) {
@@ -143,6 +154,15 @@ public final class BackwardCompiler {
     graph.output(grad, (long[]) null);
     ModelProto model = forward.toBuilder().setGraph(graph.build()).build();
     return new BackwardGraph(model, wrt, grad);
+  }
+
+  /** The model's version of the default ONNX domain (the latest when it names none). */
+  private static long opset(ModelProto model) {
+    return model.getOpsetImportList().stream()
+        .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+        .mapToLong(o -> o.getVersion())
+        .findFirst()
+        .orElse(Long.MAX_VALUE);
   }
 
   /** The name of the cotangent input {@link #vjp} adds for {@code output}. */

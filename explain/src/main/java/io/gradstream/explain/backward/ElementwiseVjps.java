@@ -1,5 +1,7 @@
 package io.gradstream.explain.backward;
 
+import static io.gradstream.explain.graph.GraphBuilder.attr;
+
 import ai.onnx.proto.OnnxMl.NodeProto;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,34 @@ final class ElementwiseVjps {
     String s = n.getOutput(0);
     String oneMinus = ctx.op("Sub", List.of(ctx.graph().scalar("one", 1f), s));
     return List.of(ctx.op("Mul", List.of(g, ctx.op("Mul", List.of(s, oneMinus)))));
+  }
+
+  /**
+   * dx = s ⊙ (g − Σ_axis g ⊙ s) with s the forward output: the softmax Jacobian diag(s) − s·sᵀ
+   * applied without forming it (YOLOv8's DFL box decoding, over 16 distance bins). Before opset 13
+   * Softmax flattened every axis from {@code axis} on; that is the same only for the last axis.
+   */
+  static List<String> softmax(NodeProto n, String g, VjpContext ctx) {
+    int rank = ctx.shape(n.getInput(0)).length;
+    long axis = VjpContext.intAttr(n, "axis", ctx.opset() >= 13 ? -1 : 1);
+    if (axis < 0) {
+      axis += rank;
+    }
+    if (ctx.opset() < 13 && axis != rank - 1) {
+      throw new UnsupportedOpException(
+          "Softmax",
+          VjpContext.nodeName(n),
+          "before opset 13 Softmax normalises over every axis from "
+              + axis
+              + " on; only the last axis is supported there (re-export with opset 13 or later)");
+    }
+    String s = n.getOutput(0);
+    String dot =
+        ctx.op(
+            "ReduceSum",
+            List.of(ctx.op("Mul", List.of(g, s)), ctx.graph().int64s("axes", axis)),
+            attr("keepdims", 1L));
+    return List.of(ctx.op("Mul", List.of(s, ctx.op("Sub", List.of(g, dot)))));
   }
 
   /** Relu' = 1 where x > 0 (0 at the kink, as every framework does). */

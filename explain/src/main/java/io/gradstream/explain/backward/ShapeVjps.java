@@ -234,6 +234,26 @@ final class ShapeVjps {
     return padded(n, ctx.op("Expand", List.of(kept, ctx.op("Shape", List.of(n.getInput(0))))));
   }
 
+  /**
+   * The output gradients side by side again: Split's outputs tile its input along the axis, so the
+   * input's gradient is their Concat, with zeros for an output nothing on the path reads (as
+   * YOLOv8's head splits box and class channels and a score reads only the class part).
+   */
+  static List<String> split(NodeProto n, String g, VjpContext ctx) {
+    int rank = ctx.shape(n.getInput(0)).length;
+    long axis = VjpContext.intAttr(n, "axis", 0);
+    if (axis < 0) {
+      axis += rank;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String out : n.getOutputList()) {
+      String part = ctx.gradient(out);
+      parts.add(
+          part != null ? part : ctx.op("ConstantOfShape", List.of(ctx.op("Shape", List.of(out)))));
+    }
+    return padded(n, ctx.op("Concat", parts, attr("axis", axis)));
+  }
+
   /** The gradient for input 0, null for the node's other (constant) inputs. */
   private static List<String> padded(NodeProto n, String first) {
     List<String> out = new ArrayList<>();

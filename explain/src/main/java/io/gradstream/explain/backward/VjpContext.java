@@ -26,13 +26,41 @@ public final class VjpContext {
   private final GraphIndex forward;
   private final Map<String, long[]> shapes;
   private final Set<String> onPath;
+  private final Map<String, String> gradients;
+  private final long opset;
 
+  /**
+   * @param gradients ∂L/∂value of each forward value whose readers are all differentiated, filled
+   *     by the compiler as it goes
+   * @param opset the forward model's version of the default ONNX domain
+   */
   VjpContext(
-      GraphBuilder graph, GraphIndex forward, Map<String, long[]> shapes, Set<String> onPath) {
+      GraphBuilder graph,
+      GraphIndex forward,
+      Map<String, long[]> shapes,
+      Set<String> onPath,
+      Map<String, String> gradients,
+      long opset) {
     this.graph = graph;
     this.forward = forward;
     this.shapes = shapes;
     this.onPath = onPath;
+    this.gradients = gradients;
+    this.opset = opset;
+  }
+
+  /**
+   * The value holding ∂L/∂{@code output} for an output of the node being differentiated, or null
+   * when nothing on the path reads it: how a rule of an op with several outputs (Split) gets the
+   * gradients of the others.
+   */
+  public String gradient(String output) {
+    return gradients.get(output);
+  }
+
+  /** The forward model's opset of the default domain: some ops changed meaning across versions. */
+  public long opset() {
+    return opset;
   }
 
   /** The builder the backward nodes go into. */

@@ -32,14 +32,27 @@ public final class VjpRules {
     r.put("Pad", ShapeVjps::pad);
     r.put("Resize", ShapeVjps::resize);
     r.put("ReduceSum", ShapeVjps::reduceSum);
+    r.put("Softmax", ElementwiseVjps::softmax);
+    r.put("Split", ShapeVjps::split);
     RULES = Collections.unmodifiableMap(r);
   }
+
+  /**
+   * Ops whose rule reads the gradient of every output ({@link VjpContext#gradient}), not just the
+   * first.
+   */
+  private static final java.util.Set<String> EVERY_OUTPUT = java.util.Set.of("Split");
 
   private VjpRules() {}
 
   /** The rule for {@code opType} (default ONNX domain), or null when unsupported. */
   public static VjpRule forOp(String opType) {
     return RULES.get(opType);
+  }
+
+  /** True when {@code opType}'s rule differentiates all its outputs, not only the first. */
+  static boolean differentiatesEveryOutput(String opType) {
+    return EVERY_OUTPUT.contains(opType);
   }
 
   /** The supported op types, sorted. */
