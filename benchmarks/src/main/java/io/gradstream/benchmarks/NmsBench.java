@@ -3,13 +3,13 @@ package io.gradstream.benchmarks;
 import io.gradstream.benchmarks.fixture.DemoModel;
 import io.gradstream.benchmarks.fixture.Footage;
 import io.gradstream.benchmarks.fixture.ForwardPass;
+import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Nms;
 import io.gradstream.inference.image.Letterbox;
 import io.gradstream.inference.image.LetterboxTransform;
 import io.gradstream.inference.translate.OutputTensor;
-import io.gradstream.inference.translate.yolo.BoxUnits;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import io.gradstream.inference.translate.yolo.YoloOptions;
 import io.gradstream.inference.translate.yolo.YoloTranslator;
 import java.util.List;
@@ -63,23 +63,27 @@ public class NmsBench {
     Letterbox letterbox = new Letterbox(inputSize);
     List<String> labels = DemoModel.labels(inputSize);
     YoloTranslator probe =
-        YoloLayout.V5.translator(
+        YoloTranslator.of(
+            YoloLayout.V5,
             letterbox,
             labels,
             new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, BoxUnits.AUTO));
     // Units resolved once, as the detector does at load.
     BoxUnits units = BoxUnits.AUTO.resolve(probe.maxBoxCoordinate(output, 0));
     translator =
-        YoloLayout.V5.translator(
+        YoloTranslator.of(
+            YoloLayout.V5,
             letterbox,
             labels,
             new YoloOptions(confidence, 0.45f, YoloOptions.DEFAULT_MAX_DETECTIONS, units));
     // IoU threshold 1 suppresses nothing and the cap is off: the translator hands back every
     // candidate.
     candidates =
-        YoloLayout.V5
-            .translator(
-                letterbox, labels, new YoloOptions(confidence, 1f, Integer.MAX_VALUE, units))
+        YoloTranslator.of(
+                YoloLayout.V5,
+                letterbox,
+                labels,
+                new YoloOptions(confidence, 1f, Integer.MAX_VALUE, units))
             .processOutput(output, 0, placement);
     System.out.printf(
         "%n[NmsBench] %d rows, %d candidates at confidence %s, %d kept by NMS%n",

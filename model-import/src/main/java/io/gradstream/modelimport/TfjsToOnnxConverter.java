@@ -3,6 +3,8 @@ package io.gradstream.modelimport;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import io.gradstream.explain.graph.DetectionHeads;
+import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.model.ModelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,9 +43,10 @@ final class TfjsToOnnxConverter {
   static final String INPUT_NAME = "images";
   static final String OUTPUT_PREFIX = "output";
   static final String META_SOURCE = "gradstream.source";
-  static final String META_HEAD_INPUTS = "gradstream.head_inputs";
-  static final String META_HEAD_OUTPUTS = "gradstream.head_outputs";
-  static final String META_BOX_UNITS = "gradstream.box_units";
+  // The keys the explainer and the detector read, declared where they read them.
+  static final String META_HEAD_INPUTS = DetectionHeads.META_HEAD_INPUTS;
+  static final String META_HEAD_OUTPUTS = DetectionHeads.META_HEAD_OUTPUTS;
+  static final String META_BOX_UNITS = BoxUnits.METADATA_KEY;
 
   private TfjsToOnnxConverter() {}
 
@@ -128,7 +131,7 @@ final class TfjsToOnnxConverter {
     meta(proto, META_HEAD_INPUTS, String.join(",", head.inputs()));
     meta(proto, META_HEAD_OUTPUTS, String.join(",", head.outputs()));
     if (normalizesBoxes(order)) {
-      meta(proto, META_BOX_UNITS, "normalized");
+      meta(proto, META_BOX_UNITS, BoxUnits.NORMALISED_VALUE);
     }
     return proto.build();
   }

@@ -3,8 +3,8 @@ package io.gradstream.modelimport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.model.ModelException;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

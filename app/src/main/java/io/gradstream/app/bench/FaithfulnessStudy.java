@@ -2,7 +2,6 @@ package io.gradstream.app.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.audit.Box;
-import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.audit.DRise;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.audit.Target;
@@ -23,6 +22,7 @@ import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.quality.CellBox;
 import io.gradstream.explain.quality.ExplanationQuality;
+import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.detect.Nms;
@@ -126,7 +126,7 @@ public final class FaithfulnessStudy {
             settings.layer() == null
                 ? null
                 : LayerGradient.compile(model, output, settings.layer(), explainer.geometry())) {
-      YoloV5Proposals proposals = new YoloV5Proposals(plain, BoxUnits.of(model));
+      YoloV5Proposals proposals = new YoloV5Proposals(plain, BoxUnits.declared(model));
       PerturbationCurves curves =
           new PerturbationCurves(
               proposals,
@@ -139,7 +139,7 @@ public final class FaithfulnessStudy {
                   .withMasks(Math.max(1, settings.driseMasks()))
                   .withCentred(true));
       HeadGeometry g = explainer.geometry();
-      float boxScale = BoxUnits.of(model) == BoxUnits.NORMALIZED ? g.inputSize() : 1f;
+      float boxScale = BoxUnits.declared(model) == BoxUnits.NORMALISED ? g.inputSize() : 1f;
       for (var entry : images.entrySet()) {
         FloatTensor image = entry.getValue();
         Map<String, FloatTensor> out =

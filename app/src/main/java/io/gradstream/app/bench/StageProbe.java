@@ -78,12 +78,11 @@ public final class StageProbe {
     }
 
     YoloTranslator translator =
-        detector
-            .layout()
-            .translator(
-                letterbox,
-                detector.labels(),
-                options.yoloOptions().withBoxUnits(detector.boxUnits()));
+        YoloTranslator.of(
+            detector.layout(),
+            letterbox,
+            detector.labels(),
+            options.yoloOptions().withBoxUnits(detector.boxUnits()));
     LatencyRecorder decodeNanos = new LatencyRecorder();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     SessionFactory.OpenSession open =

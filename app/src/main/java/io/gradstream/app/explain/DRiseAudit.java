@@ -2,7 +2,6 @@ package io.gradstream.app.explain;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.audit.Box;
-import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.audit.DRise;
 import io.gradstream.explain.audit.SaliencyMap;
 import io.gradstream.explain.audit.Target;
@@ -15,6 +14,7 @@ import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.quality.CellBox;
 import io.gradstream.explain.quality.ExplanationQuality;
+import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
@@ -52,7 +52,7 @@ public final class DRiseAudit implements AutoCloseable {
     this.model = new OrtModel(proto);
     this.drise =
         new DRise(
-            new YoloV5Proposals(model, BoxUnits.of(proto)),
+            new YoloV5Proposals(model, BoxUnits.declared(proto)),
             DRise.Options.defaults().withMasks(masks).withCentred(true));
     this.letterbox = new Letterbox(detector.inputSize());
     this.classes = detector.labels().size();

@@ -2,6 +2,7 @@ package io.gradstream.explain.audit;
 
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.yolo.BoxUnits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class YoloV5Proposals implements ProposalModel {
   /**
    * The usual export's names ({@code images} in, {@code output0} out) and the default floor.
    *
-   * @param units what the export's boxes are in: {@link BoxUnits#of} reads it from the model
+   * @param units what the export's boxes are in: {@link BoxUnits#declared} reads the importer's
+   *     tag; anything but {@link BoxUnits#NORMALISED} is read as pixels
    */
   public YoloV5Proposals(OrtModel model, BoxUnits units) {
     this(model, "images", "output0", DEFAULT_FLOOR, units);
@@ -54,7 +56,7 @@ public final class YoloV5Proposals implements ProposalModel {
   @Override
   public List<List<Proposal>> propose(FloatTensor images) {
     FloatTensor out = model.run(Map.of(input, images), List.of(output)).get(output);
-    boolean normalized = units == BoxUnits.NORMALIZED;
+    boolean normalized = units == BoxUnits.NORMALISED;
     return decode(
         out, floor, normalized ? images.shape()[3] : 1, normalized ? images.shape()[2] : 1);
   }

@@ -3,7 +3,6 @@ package io.gradstream.explain.engine;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.gradstream.explain.audit.BoxUnits;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.ValidWindow;
 import io.gradstream.explain.backward.WindowedHeadBackward;
@@ -26,6 +25,7 @@ import io.gradstream.explain.reliability.ClassMap;
 import io.gradstream.explain.reliability.DetectionFeatures;
 import io.gradstream.explain.reliability.FeatureExtractor;
 import io.gradstream.explain.reliability.GradientEvidence;
+import io.gradstream.explain.yolo.BoxUnits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -117,7 +117,8 @@ public final class DetectionExplainer implements AutoCloseable {
       String output,
       List<HeadLevel> levels,
       OrtSession.SessionOptions options) {
-    return compile(detector, output, levels, BoxUnits.of(detector) == BoxUnits.NORMALIZED, options);
+    return compile(
+        detector, output, levels, BoxUnits.declared(detector) == BoxUnits.NORMALISED, options);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
 import io.gradstream.explain.testing.Frames;
+import io.gradstream.explain.yolo.BoxUnits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,7 +39,7 @@ class DRiseIT {
     FloatTensor image = Frames.dog();
     ModelProto proto = OnnxModels.read(DemoModel.onnx());
     try (OrtModel ort = new OrtModel(proto)) {
-      ProposalModel model = new YoloV5Proposals(ort, BoxUnits.of(proto));
+      ProposalModel model = new YoloV5Proposals(ort, BoxUnits.declared(proto));
       long t0 = System.nanoTime();
       List<Proposal> proposals = model.propose(image).get(0);
       System.out.printf(

@@ -1,7 +1,7 @@
 package io.gradstream.inference.onnx;
 
 import io.gradstream.common.config.InferenceConfig;
-import io.gradstream.inference.translate.yolo.BoxUnits;
+import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.translate.yolo.YoloOptions;
 import java.nio.file.Path;
 import java.util.List;

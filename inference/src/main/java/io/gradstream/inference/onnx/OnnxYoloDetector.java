@@ -19,6 +19,8 @@ import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.reliability.DetectionFeatures;
 import io.gradstream.explain.reliability.ReliabilityModel;
+import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.DetectedImage;
 import io.gradstream.inference.detect.Detection;
@@ -31,8 +33,6 @@ import io.gradstream.inference.model.LabelsFile;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.translate.Batchifier;
 import io.gradstream.inference.translate.OutputTensor;
-import io.gradstream.inference.translate.yolo.BoxUnits;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import io.gradstream.inference.translate.yolo.YoloTranslator;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -256,10 +256,10 @@ public final class OnnxYoloDetector implements Detector {
           ModelLocation.labelsBeside(model),
           labels.size());
     }
-    YoloTranslator probe = layout.translator(letterbox, labels, options.yoloOptions());
+    YoloTranslator probe = YoloTranslator.of(layout, letterbox, labels, options.yoloOptions());
     BoxUnits units = options.boxUnits().resolve(probe.maxBoxCoordinate(warmup, 0));
     YoloTranslator translator =
-        layout.translator(letterbox, labels, options.yoloOptions().withBoxUnits(units));
+        YoloTranslator.of(layout, letterbox, labels, options.yoloOptions().withBoxUnits(units));
 
     log.info(
         "event=detector-loaded model={} layout={} classes={} input={} batch={} box_units={} provider={} "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.graph.OnnxModels;
+import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
@@ -11,7 +12,6 @@ import io.gradstream.inference.onnx.DetectorOptions;
 import io.gradstream.inference.onnx.OnnxYoloDetector;
 import io.gradstream.inference.testing.DemoModel;
 import io.gradstream.inference.testing.RealFrames;
-import io.gradstream.inference.translate.yolo.BoxUnits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +38,7 @@ class BoxUnitsAgreeIT {
             .addAllMetadataProps(
                 model.getMetadataPropsList().stream()
                     .filter(
-                        p -> !p.getKey().equals(io.gradstream.explain.audit.BoxUnits.METADATA_KEY))
+                        p -> !p.getKey().equals(io.gradstream.explain.yolo.BoxUnits.METADATA_KEY))
                     .toList())
             .build();
     assertThat(stripped.getMetadataPropsCount())

@@ -4,13 +4,13 @@ import static io.gradstream.inference.onnx.YoloV8DetectorTest.BOXES;
 import static io.gradstream.inference.onnx.YoloV8DetectorTest.assertTheExpectedThreeInSourcePixels;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
 import io.gradstream.inference.testing.TestImages;
 import io.gradstream.inference.testing.TinyYoloModels;
 import io.gradstream.inference.testing.TinyYoloModels.Batch;
-import io.gradstream.inference.translate.yolo.BoxUnits;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.gradstream.inference.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.model.ModelLocation;
@@ -10,8 +12,6 @@ import io.gradstream.inference.testing.TestImages;
 import io.gradstream.inference.testing.TinyYoloModels;
 import io.gradstream.inference.testing.TinyYoloModels.Batch;
 import io.gradstream.inference.testing.TinyYoloModels.Box;
-import io.gradstream.inference.translate.yolo.BoxUnits;
-import io.gradstream.inference.translate.yolo.YoloLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

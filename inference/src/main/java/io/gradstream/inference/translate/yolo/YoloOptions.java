@@ -1,5 +1,7 @@
 package io.gradstream.inference.translate.yolo;
 
+import io.gradstream.explain.yolo.BoxUnits;
+
 /**
  * Post-processing settings shared by the YOLO layouts.
  *

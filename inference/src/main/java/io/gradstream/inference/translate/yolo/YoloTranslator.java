@@ -1,5 +1,7 @@
 package io.gradstream.inference.translate.yolo;
 
+import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.detect.BgrImage;
 import io.gradstream.inference.detect.BoundingBox;
 import io.gradstream.inference.detect.Detection;
@@ -42,6 +44,15 @@ public abstract sealed class YoloTranslator
     this.letterbox = letterbox;
     this.labels = List.copyOf(labels);
     this.options = options;
+  }
+
+  /** A translator for {@code layout}. */
+  public static YoloTranslator of(
+      YoloLayout layout, Letterbox letterbox, List<String> labels, YoloOptions options) {
+    return switch (layout) {
+      case V5 -> new YoloV5Translator(letterbox, labels, options);
+      case V8 -> new YoloV8Translator(letterbox, labels, options);
+    };
   }
 
   /** The output layout this translator reads. */

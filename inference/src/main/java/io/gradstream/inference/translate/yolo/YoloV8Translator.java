@@ -1,5 +1,6 @@
 package io.gradstream.inference.translate.yolo;
 
+import io.gradstream.explain.yolo.YoloLayout;
 import io.gradstream.inference.image.Letterbox;
 import io.gradstream.inference.translate.OutputTensor;
 import java.util.List;

@@ -1,13 +1,12 @@
-package io.gradstream.inference.translate.yolo;
+package io.gradstream.explain.yolo;
 
-import io.gradstream.inference.image.Letterbox;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The YOLO output layouts gradstream reads, and the factory that tells them apart by the output
- * shape, so a new layout is a new translator rather than another branch in the worker.
+ * The YOLO output layouts gradstream reads, told apart by the output shape: the detector's
+ * translator and the explainer both read rows through this one definition, so a new layout is a new
+ * constant here and a new translator, not another branch in the worker.
  */
 public enum YoloLayout {
   /** YOLOv5: {@code [N, boxes, 5 + C]}, objectness times class probability. */
@@ -95,14 +94,6 @@ public enum YoloLayout {
   /** Classes an output of this layout with {@code shape} carries. */
   public int classCount(long[] shape) {
     return Math.toIntExact(this == V5 ? shape[2] - 5 : shape[1] - 4);
-  }
-
-  /** A translator for this layout. */
-  public YoloTranslator translator(Letterbox letterbox, List<String> labels, YoloOptions options) {
-    return switch (this) {
-      case V5 -> new YoloV5Translator(letterbox, labels, options);
-      case V8 -> new YoloV8Translator(letterbox, labels, options);
-    };
   }
 
   /** The layout as a shape, for messages. */

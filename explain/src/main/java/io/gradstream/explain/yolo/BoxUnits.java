@@ -1,10 +1,13 @@
-package io.gradstream.inference.translate.yolo;
+package io.gradstream.explain.yolo;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
 
 /**
  * How a YOLO export states box coordinates. Ultralytics exports give input pixels (0-640); other
- * converters, the TF.js YOLOv5 among them, give fractions of the input side (0-1). Nothing in an
- * ONNX file says which, so {@link #AUTO} looks at the numbers: the anchors of a pixel model span
- * the whole input whatever the image, while a normalised model's coordinates stay near 0-1.
+ * converters, the TF.js YOLOv5 among them, give fractions of the input side (0-1). Only
+ * gradstream's importer records which ({@link #METADATA_KEY}); for any other export {@link #AUTO}
+ * looks at the numbers: the anchors of a pixel model span the whole input whatever the image, while
+ * a normalised model's coordinates stay near 0-1.
  */
 public enum BoxUnits {
   /** cx, cy, w, h in model-input pixels. */
@@ -21,6 +24,22 @@ public enum BoxUnits {
    * little, so 1 is too strict; a pixel model's anchor centres reach hundreds.
    */
   public static final float NORMALISED_LIMIT = 1.5f;
+
+  /** The metadata key gradstream's model importer writes, with {@link #NORMALISED_VALUE}. */
+  public static final String METADATA_KEY = "gradstream.box_units";
+
+  public static final String NORMALISED_VALUE = "normalized";
+
+  /**
+   * What the model's metadata declares: {@link #NORMALISED} when gradstream's importer tagged it,
+   * else {@link #AUTO}, to be resolved from the output's numbers.
+   */
+  public static BoxUnits declared(ModelProto model) {
+    return model.getMetadataPropsList().stream()
+            .anyMatch(p -> p.getKey().equals(METADATA_KEY) && p.getValue().equals(NORMALISED_VALUE))
+        ? NORMALISED
+        : AUTO;
+  }
 
   /**
    * This, or for {@link #AUTO} the units that {@code maxCoordinate} (over all boxes of an output)

@@ -1,4 +1,4 @@
-package io.gradstream.inference.translate.yolo;
+package io.gradstream.explain.yolo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.gradstream.explain.audit;
+package io.gradstream.explain.yolo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 class BoxUnitsTest {
 
   @Test
-  void theImportersMetadataMarksNormalisedBoxesAndAnythingElseIsPixels() {
+  void theImportersMetadataMarksNormalisedBoxesAndAnythingElseIsLeftToTheNumbers() {
     ModelProto tagged =
         ModelProto.newBuilder()
             .addMetadataProps(
                 StringStringEntryProto.newBuilder()
-                    .setKey("gradstream.box_units")
+                    .setKey(BoxUnits.METADATA_KEY)
                     .setValue("normalized"))
             .build();
-    assertThat(BoxUnits.of(tagged)).isEqualTo(BoxUnits.NORMALIZED);
-    assertThat(BoxUnits.of(ModelProto.getDefaultInstance())).isEqualTo(BoxUnits.PIXELS);
+    assertThat(BoxUnits.declared(tagged)).isEqualTo(BoxUnits.NORMALISED);
+    assertThat(BoxUnits.declared(ModelProto.getDefaultInstance())).isEqualTo(BoxUnits.AUTO);
   }
 }
