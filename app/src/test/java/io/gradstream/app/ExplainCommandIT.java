@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.inference.model.ModelLocation;
+import io.gradstream.inference.testing.V8LayoutModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,35 @@ class ExplainCommandIT {
 
     assertThat(code).isEqualTo(2);
     assertThat(cli.err()).contains("still images only");
+  }
+
+  /**
+   * A real-weights model in the YOLOv8/11 output layout ({@code [N, 4 + C, rows]}: the demo model
+   * re-wired, {@link V8LayoutModel}) gets its maps written like the demo model's.
+   */
+  @Test
+  void explainsAModelInTheV8Layout() throws Exception {
+    Path models = Files.createDirectories(dir.resolve("models"));
+    ModelLocation v8 = V8LayoutModel.write(models);
+    Path config = dir.resolve("v8.yaml");
+    Files.writeString(config, "inference:\n  model: " + v8.model() + "\n");
+    Path out = dir.resolve("out");
+
+    int code =
+        cli.execute("explain", DOG.toString(), "-o", out.toString(), "-c", config.toString());
+
+    assertThat(code).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("yolov5s-v8-layout");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("dog.explanations.json").toFile());
+    JsonNode dog = null;
+    for (JsonNode d : json.get("detections")) {
+      assertThat(dir.resolve("out").resolve(d.get("overlay").asText())).isRegularFile();
+      if (d.get("label").asText().equals("dog")) {
+        dog = d;
+      }
+    }
+    assertThat(dog).as("the dog among %s", json.get("detections")).isNotNull();
+    assertThat(dog.get("quality").get("energyInBox").asDouble()).isGreaterThan(0.5);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.gradstream.app.bench;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
-import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.backward.YoloScore;
 import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.engine.DetectionExplainer;
@@ -209,8 +209,8 @@ public final class ExplainBench {
   }
 
   private FrameTensors frame(DetectionExplainer explainer, Map<String, FloatTensor> out) {
-    return FrameTensors.slice(
-        explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
+    return explainer.frame(
+        explainer.instrumentedOutputs().stream().map(out::get).toList(), out.get(output), 0);
   }
 
   /** The reference: one full-size backward per detection, Grad-CAM from the full gradient. */
@@ -223,13 +223,14 @@ public final class ExplainBench {
       this.explainer = explainer;
       HeadGeometry g = explainer.geometry();
       ModelProto scored =
-          YoloV5Score.append(
+          YoloScore.append(
               GraphEdits.cut(model, explainer.activationNames(), List.of(output)),
               output,
+              g.layout(),
               g.rows(),
               g.classes());
       for (String a : explainer.activationNames()) {
-        BackwardGraph full = BackwardCompiler.compile(scored, a, YoloV5Score.SCORE);
+        BackwardGraph full = BackwardCompiler.compile(scored, a, YoloScore.SCORE);
         backwards.add(new OrtModel(full.model()));
         gradients.add(full.gradientOutput());
       }
@@ -240,7 +241,7 @@ public final class ExplainBench {
       for (ExplainTarget t : targets) {
         RowLocation at = g.locate(t.row());
         Map<String, FloatTensor> feed =
-            YoloV5Score.seeds(g.rows(), g.classes(), t.row(), t.classId());
+            YoloScore.seeds(g.rows(), g.classes(), t.row(), t.classId());
         for (int l = 0; l < frame.activations().size(); l++) {
           feed.put(explainer.activationNames().get(l), frame.activations().get(l));
         }

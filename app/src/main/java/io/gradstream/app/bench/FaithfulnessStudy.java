@@ -145,8 +145,10 @@ public final class FaithfulnessStudy {
         Map<String, FloatTensor> out =
             instrumented.run(Map.of(instrumented.inputNames().get(0), image), List.of());
         FrameTensors frame =
-            FrameTensors.slice(
-                explainer.activationNames().stream().map(out::get).toList(), out.get(output), 0);
+            explainer.frame(
+                explainer.instrumentedOutputs().stream().map(out::get).toList(),
+                out.get(output),
+                0);
         List<Detection> detections = detections(frame.output(), g, boxScale);
         if (detections.isEmpty()) {
           continue;

@@ -26,6 +26,7 @@ import io.gradstream.explain.reliability.DetectionFeatures;
 import io.gradstream.explain.reliability.FeatureExtractor;
 import io.gradstream.explain.reliability.GradientEvidence;
 import io.gradstream.explain.yolo.BoxUnits;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,15 +35,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 /**
- * Explains every detection of a frame with gradients, compiled once per YOLOv5-layout detector.
+ * Explains every detection of a frame with gradients, compiled once per YOLO detector: YOLOv5 heads
+ * and YOLOv8/11 class heads, in either output layout ({@link HeadGeometry}).
  *
  * <p>The detector runs {@link #instrumented()}, which also returns each head level's target
- * activation A. Per frame, {@link #gradients} seeds each detection's score on its head-conv output
- * Z ({@link YoloV5Seed}) and runs, per level, one batched vector–Jacobian product of A → Z on the
- * detections' receptive-field windows: one ONNX Runtime call per level with detections, whose cost
- * grows with the number of detections, not with the image size. The gradient methods ({@link
- * CamMethod}) then weigh A by it; EigenCAM needs no gradient. Each map comes with its {@link
- * ExplanationQuality} against the detection's box.
+ * activation A; {@link #frame} reads one image of it. Per frame, {@link #gradients} seeds each
+ * detection's score on its head-conv output Z ({@link YoloSeed}) and runs, per level, one batched
+ * vector–Jacobian product of A → Z on the detections' receptive-field windows: one ONNX Runtime
+ * call per level with detections, whose cost grows with the number of detections, not with the
+ * image size. The gradient methods ({@link CamMethod}) then weigh A by it; EigenCAM needs no
+ * gradient. Each map comes with its {@link ExplanationQuality} against the detection's box.
  *
  * <p>Thread-safe: the sessions allow concurrent runs and nothing else is mutable. Close it to free
  * the native sessions.
@@ -95,7 +97,7 @@ public final class DetectionExplainer implements AutoCloseable {
   }
 
   /**
-   * Compiles the explainer for {@code detector}, whose output {@code output} has the YOLOv5 layout,
+   * Compiles the explainer for {@code detector}, whose output {@code output} has a YOLO layout,
    * with the target layers found automatically ({@link DetectionHeads}).
    *
    * @param options ONNX Runtime options for the backward sessions (execution providers); null for
@@ -139,10 +141,10 @@ public final class DetectionExplainer implements AutoCloseable {
     for (int l = 0; l < levels.size(); l++) {
       compiled.add(
           WindowedHeadBackward.compile(
-              detector, levels, l, output, geometry.rows(), geometry.classes()));
+              detector, levels, l, output, geometry.layout(), geometry.rows(), geometry.classes()));
     }
-    SeedCheck.verify(detector, output, geometry, compiled);
-    ModelProto instrumented = GraphEdits.withOutputs(detector, activationNames(geometry));
+    SeedCheck.verify(detector, output, geometry, compiled, needsHeadOutputs(geometry));
+    ModelProto instrumented = GraphEdits.withOutputs(detector, instrumentedOutputs(geometry));
     float boxScale = normalisedBoxes ? geometry.inputSize() : 1f;
     return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), boxScale, options);
   }
@@ -155,9 +157,50 @@ public final class DetectionExplainer implements AutoCloseable {
     return instrumented;
   }
 
-  /** The outputs {@link #instrumented()} adds, finest level first. */
+  /** The target activations, finest level first: the tensors the maps are computed on. */
   public List<String> activationNames() {
     return activationNames(geometry);
+  }
+
+  /**
+   * The outputs {@link #instrumented()} adds, to be handed to {@link #frame} in this order: the
+   * target activations, finest level first, then, for a YOLOv5 head whose output has the v8 layout
+   * (no objectness column), each level's head output, which holds it.
+   */
+  public List<String> instrumentedOutputs() {
+    return instrumentedOutputs(geometry);
+  }
+
+  private static List<String> instrumentedOutputs(HeadGeometry geometry) {
+    List<String> names = new ArrayList<>(activationNames(geometry));
+    if (needsHeadOutputs(geometry)) {
+      geometry.levels().forEach(l -> names.add(l.names().output()));
+    }
+    return names;
+  }
+
+  private static boolean needsHeadOutputs(HeadGeometry geometry) {
+    return geometry.layout() == YoloLayout.V8 && geometry.objectness();
+  }
+
+  /**
+   * What the explainer needs of item {@code item} of a batched forward pass of {@link
+   * #instrumented()}: the target activations and the rows in the explainer's own shape ({@link
+   * ExplainRows}), whatever the output's layout.
+   *
+   * @param instrumentedOutputs the values of {@link #instrumentedOutputs()}, in that order
+   * @param output the detector's output, batched
+   */
+  public FrameTensors frame(List<FloatTensor> instrumentedOutputs, FloatTensor output, int item) {
+    int levels = geometry.levels().size();
+    FrameTensors sliced = FrameTensors.slice(instrumentedOutputs, output, item);
+    List<FloatTensor> activations = sliced.activations().subList(0, levels);
+    return new FrameTensors(
+        activations,
+        ExplainRows.of(
+            geometry,
+            sliced.output(),
+            sliced.activations().subList(levels, sliced.activations().size())));
   }
 
   private static List<String> activationNames(HeadGeometry geometry) {
@@ -415,12 +458,12 @@ public final class DetectionExplainer implements AutoCloseable {
       float obj = frame.output()[t.row() * cols + 4];
       float cls = frame.output()[t.row() * cols + 5 + t.classId()];
       int base = j * level.zChannels();
-      cotangents.data()[base + YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes())] =
-          YoloV5Seed.objectnessGradient(obj, cls);
-      cotangents
-              .data()[
-              base + YoloV5Seed.classChannel(at.anchor(), geometry.classes(), t.classId())] =
-          YoloV5Seed.classGradient(obj, cls);
+      int objectness = geometry.objectnessChannel(at.anchor());
+      if (objectness >= 0) {
+        cotangents.data()[base + objectness] = YoloSeed.objectnessGradient(obj, cls);
+      }
+      cotangents.data()[base + geometry.classChannel(at.anchor(), t.classId())] =
+          YoloSeed.classGradient(obj, cls);
     }
     WindowedHeadBackward c = compiled.get(l);
     String da = c.window().gradientOutput();

@@ -3,7 +3,7 @@ package io.gradstream.explain.engine;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
-import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.backward.YoloScore;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OnnxGraphException;
@@ -53,8 +53,9 @@ public final class LayerGradient implements AutoCloseable {
    */
   public static LayerGradient compile(
       ModelProto detector, String output, String layer, HeadGeometry geometry) {
-    ModelProto scored = YoloV5Score.append(detector, output, geometry.rows(), geometry.classes());
-    BackwardGraph full = BackwardCompiler.compile(scored, layer, YoloV5Score.SCORE);
+    ModelProto scored =
+        YoloScore.append(detector, output, geometry.layout(), geometry.rows(), geometry.classes());
+    BackwardGraph full = BackwardCompiler.compile(scored, layer, YoloScore.SCORE);
     // Once here rather than on every run: a map needs [N, C, H, W].
     long[] shape =
         ShapeProbe.shapes(detector, ShapeProbe.zeroInputs(detector, 1), List.of(layer)).get(layer);
@@ -69,7 +70,7 @@ public final class LayerGradient implements AutoCloseable {
     OrtModel backward = new OrtModel(GraphEdits.withOutputs(full.model(), List.of(layer)));
     String image =
         backward.inputNames().stream()
-            .filter(n -> !n.equals(YoloV5Score.SEED_ROWS) && !n.equals(YoloV5Score.SEED_CLASSES))
+            .filter(n -> !n.equals(YoloScore.SEED_ROWS) && !n.equals(YoloScore.SEED_CLASSES))
             .findFirst()
             .orElseThrow();
     return new LayerGradient(backward, image, layer, full.gradientOutput(), geometry);
@@ -81,7 +82,7 @@ public final class LayerGradient implements AutoCloseable {
    */
   public Result of(FloatTensor image, ExplainTarget target) {
     Map<String, FloatTensor> feed =
-        YoloV5Score.seeds(geometry.rows(), geometry.classes(), target.row(), target.classId());
+        YoloScore.seeds(geometry.rows(), geometry.classes(), target.row(), target.classId());
     feed.put(this.image, image);
     Map<String, FloatTensor> out = backward.run(feed, List.of(layer, gradient));
     return new Result(out.get(layer), out.get(gradient));

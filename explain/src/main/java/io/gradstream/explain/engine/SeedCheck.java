@@ -1,8 +1,9 @@
 package io.gradstream.explain.engine;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.gradstream.explain.backward.BackwardGraph;
 import io.gradstream.explain.backward.WindowedHeadBackward;
-import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.backward.YoloScore;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.OrtModel;
@@ -12,11 +13,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Checks, once when the explainer is built, that {@link YoloV5Seed}'s closed form and {@link
+ * Checks, once when the explainer is built, that {@link YoloSeed}'s closed form and {@link
  * HeadGeometry#locate}'s row mapping agree with the compiled decode backward of this very model:
  * for the strongest row of each level on a fixed noise image, ∂score/∂Z must be non-zero at exactly
- * the two predicted elements, with the predicted values. A model whose decode differs (no sigmoid,
- * another channel order) is refused here instead of explained wrongly.
+ * the predicted elements (objectness and class logit, or the class logit alone for a YOLOv8/11
+ * head), with the predicted values. A model whose decode differs (no sigmoid, another channel
+ * order) is refused here instead of explained wrongly.
  */
 final class SeedCheck {
   /**
@@ -27,16 +29,31 @@ final class SeedCheck {
 
   private SeedCheck() {}
 
+  /**
+   * @param headOutputsHoldObjectness whether the rows' objectness comes from the head outputs
+   *     ({@link ExplainRows}) rather than from the output
+   */
   static void verify(
-      ModelProto model, String output, HeadGeometry geometry, List<WindowedHeadBackward> compiled) {
+      ModelProto model,
+      String output,
+      HeadGeometry geometry,
+      List<WindowedHeadBackward> compiled,
+      boolean headOutputsHoldObjectness) {
     List<String> zNames = geometry.levels().stream().map(l -> l.names().output()).toList();
     List<String> wanted = new ArrayList<>(zNames);
     wanted.add(output);
     Map<String, FloatTensor> forward;
+    String image;
+    FloatTensor noise = noise(geometry.inputSize());
     try (OrtModel ort = new OrtModel(GraphEdits.withOutputs(model, wanted))) {
-      forward = ort.run(Map.of(ort.inputNames().get(0), noise(geometry.inputSize())), wanted);
+      image = ort.inputNames().get(0);
+      forward = ort.run(Map.of(image, noise), wanted);
     }
-    float[] rows = forward.get(output).data();
+    float[] rows =
+        ExplainRows.of(
+            geometry,
+            forward.get(output).data(),
+            headOutputsHoldObjectness ? zNames.stream().map(forward::get).toList() : List.of());
     int cols = geometry.columns();
     for (int l = 0; l < geometry.levels().size(); l++) {
       LevelGeometry level = geometry.levels().get(l);
@@ -44,11 +61,18 @@ final class SeedCheck {
       int bestRow = strongest.row();
       int bestClass = strongest.classId();
       Map<String, FloatTensor> feed =
-          YoloV5Score.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
-      zNames.forEach(z -> feed.put(z, forward.get(z)));
-      String dz = compiled.get(l).decode().gradientOutput();
+          YoloScore.seeds(geometry.rows(), geometry.classes(), bestRow, bestClass);
+      BackwardGraph decodeGraph = compiled.get(l).decode();
+      // The decode's inputs: every level's Z, or, where it keeps the whole model, the image.
+      for (var in : decodeGraph.model().getGraph().getInputList()) {
+        String name = in.getName();
+        if (!feed.containsKey(name)) {
+          feed.put(name, name.equals(image) ? noise : forward.get(name));
+        }
+      }
+      String dz = decodeGraph.gradientOutput();
       FloatTensor grad;
-      try (OrtModel decode = new OrtModel(compiled.get(l).decode().model())) {
+      try (OrtModel decode = new OrtModel(decodeGraph.model())) {
         grad = decode.run(feed, List.of(dz)).get(dz);
       }
       RowLocation at = geometry.locate(bestRow);
@@ -56,20 +80,22 @@ final class SeedCheck {
       float cls = rows[bestRow * cols + 5 + bestClass];
       int plane = level.height() * level.width();
       int cell = at.cy() * level.width() + at.cx();
-      int objIndex = YoloV5Seed.objectnessChannel(at.anchor(), geometry.classes()) * plane + cell;
-      int clsIndex =
-          YoloV5Seed.classChannel(at.anchor(), geometry.classes(), bestClass) * plane + cell;
+      int objChannel = geometry.objectnessChannel(at.anchor());
+      int objIndex = objChannel < 0 ? -1 : objChannel * plane + cell;
+      int clsIndex = geometry.classChannel(at.anchor(), bestClass) * plane + cell;
       for (int i = 0; i < grad.data().length; i++) {
         float expected =
             i == objIndex
-                ? YoloV5Seed.objectnessGradient(obj, cls)
-                : i == clsIndex ? YoloV5Seed.classGradient(obj, cls) : 0f;
+                ? YoloSeed.objectnessGradient(obj, cls)
+                : i == clsIndex ? YoloSeed.classGradient(obj, cls) : 0f;
         float actual = grad.data()[i];
         if (Math.abs(actual - expected) > TOLERANCE * Math.max(Math.abs(expected), 1e-12)) {
           throw new UnsupportedModelException(
               "the decode of '"
                   + output
-                  + "' is not YOLOv5's: for row "
+                  + "' is not the "
+                  + (geometry.objectness() ? "YOLOv5" : "YOLOv8/11")
+                  + " one: for row "
                   + bestRow
                   + " class "
                   + bestClass

@@ -2,6 +2,7 @@ package io.gradstream.explain.graph;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,15 +96,47 @@ public final class DetectionHeads {
               + "'; name the target layer in the configuration");
     }
     // Finest level first: order by the spatial size of the conv outputs, probed once.
-    Map<String, long[]> shapes =
-        ShapeProbe.shapes(
-            model,
-            ShapeProbe.zeroInputs(model, 1),
-            convs.stream().map(n -> n.getOutput(0)).toList());
+    List<String> probed = new ArrayList<>(convs.stream().map(n -> n.getOutput(0)).toList());
+    String output = model.getGraph().getOutput(0).getName();
+    probed.add(output);
+    Map<String, long[]> shapes = ShapeProbe.shapes(model, ShapeProbe.zeroInputs(model, 1), probed);
+    scoreConvs(convs, shapes, shapes.get(output));
     convs.sort(
         Comparator.comparingLong((NodeProto n) -> -area(shapes.get(n.getOutput(0))))
             .thenComparing(n -> n.getOutput(0)));
     return convs.stream().map(n -> new HeadLevel(n.getInput(0), n.getOutput(0))).toList();
+  }
+
+  /**
+   * Keeps the convs that can hold a YOLO output's scores: a YOLOv8/11 head also reaches, walking
+   * back, its box branch (4 × 16 distance bins per cell) and DFL's fixed Conv, which works on the
+   * rows, not on a feature map. Kept: 4-D outputs no larger than the output's row count whose
+   * channels are a multiple of 5 + C (YOLOv5) or of C (class logits). Left as found when the output
+   * is not a YOLO layout.
+   */
+  private static void scoreConvs(List<NodeProto> convs, Map<String, long[]> shapes, long[] out) {
+    YoloLayout layout;
+    try {
+      layout = YoloLayout.fromOutputShape(out, 0);
+    } catch (IllegalArgumentException notYolo) {
+      return;
+    }
+    long rows = layout == YoloLayout.V5 ? out[1] : out[2];
+    long classes = layout.classCount(out);
+    convs.removeIf(
+        n -> {
+          long[] z = shapes.get(n.getOutput(0));
+          return z.length != 4
+              || area(z) > rows
+              || (z[1] % (5 + classes) != 0 && z[1] % classes != 0);
+        });
+    if (convs.isEmpty()) {
+      throw new OnnxGraphException(
+          "no head Conv with "
+              + classes
+              + " class channels found walking back from the outputs; name the target layer in"
+              + " the configuration");
+    }
   }
 
   private static long area(long[] shape) {

@@ -48,6 +48,29 @@ public final class GraphEdits {
   }
 
   /**
+   * True when {@code outputs} can be computed from {@code inputs} alone (and initializers), so that
+   * {@link #cut} is self-contained.
+   */
+  public static boolean computesFrom(ModelProto model, List<String> inputs, List<String> outputs) {
+    GraphIndex index = new GraphIndex(model.getGraph());
+    Set<String> stop = new HashSet<>(inputs);
+    Deque<String> pending = new ArrayDeque<>(outputs);
+    Set<String> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      String v = pending.pop();
+      if (v.isEmpty() || stop.contains(v) || !seen.add(v) || index.isInitializer(v)) {
+        continue;
+      }
+      var producer = index.producer(v);
+      if (producer.isEmpty()) {
+        return false;
+      }
+      pending.addAll(producer.get().getInputList());
+    }
+    return true;
+  }
+
+  /**
    * The part of {@code model} that computes {@code outputs} from {@code inputs}: the nodes on paths
    * from the inputs to the outputs plus whatever else those nodes read (initializers, Constant
    * nodes). The inputs become the graph's inputs, in the order given. Fails, naming the value, when

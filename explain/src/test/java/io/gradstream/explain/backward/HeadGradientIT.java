@@ -11,6 +11,7 @@ import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
 import io.gradstream.explain.testing.Frames;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ class HeadGradientIT {
     }
     this.model = model;
     ModelProto head = GraphEdits.cut(model, headInputs, List.of("output0"));
-    scored = YoloV5Score.append(head, "output0", ROWS, CLASSES);
+    scored = YoloScore.append(head, "output0", YoloLayout.V5, ROWS, CLASSES);
   }
 
   @ParameterizedTest(name = "{0}, level {1}")
@@ -96,15 +97,15 @@ class HeadGradientIT {
     int cx = cell % GRID[level];
 
     String target = headInputs.get(level);
-    Map<String, FloatTensor> feed = YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass);
+    Map<String, FloatTensor> feed = YoloScore.seeds(ROWS, CLASSES, bestRow, bestClass);
     feed.putAll(activations.get(frame));
 
-    BackwardGraph bw = BackwardCompiler.compile(scored, target, YoloV5Score.SCORE);
+    BackwardGraph bw = BackwardCompiler.compile(scored, target, YoloScore.SCORE);
     FloatTensor grad;
     try (OrtModel back = new OrtModel(bw.model())) {
       var result = back.run(feed, List.of());
       grad = result.get(bw.gradientOutput());
-      assertThat(result.get(YoloV5Score.SCORE).data()[0]).isEqualTo(best);
+      assertThat(result.get(YoloScore.SCORE).data()[0]).isEqualTo(best);
     }
     FloatTensor a = feed.get(target);
     assertThat(grad.shape()).isEqualTo(a.shape());
@@ -113,11 +114,12 @@ class HeadGradientIT {
     // equals it.
     try (WindowedHeadRunner windowed =
         new WindowedHeadRunner(
-            WindowedHeadBackward.compile(model, levels, level, "output0", ROWS, CLASSES))) {
+            WindowedHeadBackward.compile(
+                model, levels, level, "output0", YoloLayout.V5, ROWS, CLASSES))) {
       FloatTensor w =
           windowed.fullGradient(
               headOutputs.get(frame),
-              YoloV5Score.seeds(ROWS, CLASSES, bestRow, bestClass),
+              YoloScore.seeds(ROWS, CLASSES, bestRow, bestClass),
               a,
               cy,
               cx);
@@ -171,12 +173,12 @@ class HeadGradientIT {
     double[] x = Float64Reference.widen(a.data());
     double maxRel = 0;
     try (Float64Reference reference = new Float64Reference(scored)) {
-      double score64 = reference.sum(feed, target, x, YoloV5Score.SCORE);
+      double score64 = reference.sum(feed, target, x, YoloScore.SCORE);
       assertThat(score64)
           .as("float64 reference forward vs float32 forward")
           .isCloseTo(best, org.assertj.core.data.Offset.offset(1e-5));
       for (int index : indices) {
-        double fd = reference.centralDifference(feed, target, x, index, h, YoloV5Score.SCORE);
+        double fd = reference.centralDifference(feed, target, x, index, h, YoloScore.SCORE);
         double g = grad.data()[index];
         maxRel = Math.max(maxRel, Math.abs(g - fd) / Math.max(Math.abs(fd), 1e-30));
       }
@@ -185,7 +187,7 @@ class HeadGradientIT {
         int index = ((cell + 1 + k * 7) % plane) + plane * random.nextInt(channels);
         double x0 = x[index];
         x[index] = x0 + h;
-        double plus = reference.sum(feed, target, x, YoloV5Score.SCORE);
+        double plus = reference.sum(feed, target, x, YoloScore.SCORE);
         x[index] = x0;
         assertThat(plus)
             .as("score after perturbing element %d off the cell", index)

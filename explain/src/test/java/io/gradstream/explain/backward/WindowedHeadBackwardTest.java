@@ -11,6 +11,7 @@ import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.graph.TinyModels;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -129,11 +130,12 @@ class WindowedHeadBackwardTest {
   private static void assertWindowedEqualsFullSize(ModelProto model, int radius, int cy, int cx) {
     List<HeadLevel> levels = List.of(new HeadLevel("A", "Z"));
     FloatTensor a = TinyModels.random(4, 1, 4, H, H);
-    Map<String, FloatTensor> seeds = YoloV5Score.seeds(ROWS, 1, cy * H + cx, 0);
+    Map<String, FloatTensor> seeds = YoloScore.seeds(ROWS, 1, cy * H + cx, 0);
 
     ModelProto scored =
-        YoloV5Score.append(GraphEdits.cut(model, List.of("A"), List.of("out")), "out", ROWS, 1);
-    BackwardGraph full = BackwardCompiler.compile(scored, "A", YoloV5Score.SCORE);
+        YoloScore.append(
+            GraphEdits.cut(model, List.of("A"), List.of("out")), "out", YoloLayout.V5, ROWS, 1);
+    BackwardGraph full = BackwardCompiler.compile(scored, "A", YoloScore.SCORE);
     FloatTensor expected;
     FloatTensor z;
     try (OrtModel back = new OrtModel(full.model());
@@ -144,7 +146,8 @@ class WindowedHeadBackwardTest {
       z = fwd.run(Map.of("A", a), List.of("Z")).get("Z");
     }
 
-    WindowedHeadBackward windowed = WindowedHeadBackward.compile(model, levels, 0, "out", ROWS, 1);
+    WindowedHeadBackward windowed =
+        WindowedHeadBackward.compile(model, levels, 0, "out", YoloLayout.V5, ROWS, 1);
     assertThat(windowed.radius()).isEqualTo(radius);
     try (WindowedHeadRunner runner = new WindowedHeadRunner(windowed)) {
       FloatTensor window = runner.windowGradient(Map.of("Z", z), seeds, a, cy, cx);

@@ -28,7 +28,7 @@ final class WindowedHeadRunner implements AutoCloseable {
    * ∂score/∂A for one detection, as the {@code [1, C, 2r+1, 2r+1]} window centred on its cell.
    *
    * @param headOutputs every level's Z (batch 1), by value name
-   * @param seeds {@link YoloV5Score#SEED_ROWS} and {@link YoloV5Score#SEED_CLASSES} (batch 1)
+   * @param seeds {@link YoloScore#SEED_ROWS} and {@link YoloScore#SEED_CLASSES} (batch 1)
    * @param a the level's head input A (batch 1)
    * @param cy the detection's cell row on this level
    * @param cx the detection's cell column on this level

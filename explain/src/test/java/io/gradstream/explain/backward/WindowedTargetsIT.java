@@ -19,6 +19,7 @@ import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
 import io.gradstream.explain.testing.Frames;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,12 @@ class WindowedTargetsIT {
     }
     List<String> names = targets.stream().map(HeadLevel::input).toList();
     scored =
-        YoloV5Score.append(
-            GraphEdits.cut(model, names, List.of("output0")), "output0", ROWS, CLASSES);
+        YoloScore.append(
+            GraphEdits.cut(model, names, List.of("output0")),
+            "output0",
+            YoloLayout.V5,
+            ROWS,
+            CLASSES);
   }
 
   @AfterAll
@@ -110,8 +115,7 @@ class WindowedTargetsIT {
     ExplainTarget target = StrongestTargets.ofLevel(frame.output(), explainer.geometry(), level);
     WindowGradient g = explainer.gradients(frame, List.of(target)).get(0).gradient();
     String layer = targets.get(level).input();
-    Map<String, FloatTensor> feed =
-        YoloV5Score.seeds(ROWS, CLASSES, target.row(), target.classId());
+    Map<String, FloatTensor> feed = YoloScore.seeds(ROWS, CLASSES, target.row(), target.classId());
     feed.putAll(activations);
     FloatTensor full = assertWindowedEqualsFull(level, target, g);
     int channels = (int) full.shape()[1];
@@ -140,9 +144,9 @@ class WindowedTargetsIT {
     double[] x = Float64Reference.widen(feed.get(layer).data());
     double maxRel = 0;
     try (Float64Reference reference = new Float64Reference(scored)) {
-      double score = reference.sum(feed, layer, x, YoloV5Score.SCORE);
+      double score = reference.sum(feed, layer, x, YoloScore.SCORE);
       for (int e : sample) {
-        double fd = reference.centralDifference(feed, layer, x, e, step, YoloV5Score.SCORE);
+        double fd = reference.centralDifference(feed, layer, x, e, step, YoloScore.SCORE);
         // Relative to the element's own size, floored at 1e-3 of the largest: an element a thousand
         // times
         // smaller than the largest is checked to 1e-6 of it, below float32's own rounding of the
@@ -154,7 +158,7 @@ class WindowedTargetsIT {
       int outside = ((g.cy() + 3) % h * w + (g.cx() + 3) % w) + h * w * random.nextInt(channels);
       double x0 = x[outside];
       x[outside] = x0 + step;
-      assertThat(reference.sum(feed, layer, x, YoloV5Score.SCORE))
+      assertThat(reference.sum(feed, layer, x, YoloScore.SCORE))
           .as("score after perturbing outside the window")
           .isEqualTo(score);
       x[outside] = x0;
@@ -203,11 +207,10 @@ class WindowedTargetsIT {
    * largest element) and that the full gradient is zero outside the window; returns the latter.
    */
   private FloatTensor assertWindowedEqualsFull(int level, ExplainTarget target, WindowGradient g) {
-    Map<String, FloatTensor> feed =
-        YoloV5Score.seeds(ROWS, CLASSES, target.row(), target.classId());
+    Map<String, FloatTensor> feed = YoloScore.seeds(ROWS, CLASSES, target.row(), target.classId());
     feed.putAll(activations);
     BackwardGraph bw =
-        BackwardCompiler.compile(scored, targets.get(level).input(), YoloV5Score.SCORE);
+        BackwardCompiler.compile(scored, targets.get(level).input(), YoloScore.SCORE);
     FloatTensor full;
     try (OrtModel back = new OrtModel(bw.model())) {
       full = back.run(feed, List.of()).get(bw.gradientOutput());

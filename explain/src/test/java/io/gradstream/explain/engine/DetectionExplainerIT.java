@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
-import io.gradstream.explain.backward.YoloV5Score;
+import io.gradstream.explain.backward.YoloScore;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.graph.FloatTensor;
@@ -14,6 +14,7 @@ import io.gradstream.explain.graph.OnnxModels;
 import io.gradstream.explain.graph.OrtModel;
 import io.gradstream.explain.testing.DemoModel;
 import io.gradstream.explain.testing.Frames;
+import io.gradstream.explain.yolo.YoloLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -87,18 +88,18 @@ class DetectionExplainerIT {
     assertThat(levels).as("detections on every level").containsExactlyInAnyOrder(0, 1, 2);
 
     ModelProto head = GraphEdits.cut(model, explainer.activationNames(), List.of("output0"));
-    ModelProto scored = YoloV5Score.append(head, "output0", 25200, 80);
+    ModelProto scored = YoloScore.append(head, "output0", YoloLayout.V5, 25200, 80);
     double worst = 0;
     for (int l = 0; l < 3; l++) {
       String a = explainer.activationNames().get(l);
-      BackwardGraph full = BackwardCompiler.compile(scored, a, YoloV5Score.SCORE);
+      BackwardGraph full = BackwardCompiler.compile(scored, a, YoloScore.SCORE);
       try (OrtModel backward = new OrtModel(full.model())) {
         for (DetectionGradient g : gradients) {
           if (g.location().level() != l) {
             continue;
           }
           Map<String, FloatTensor> feed =
-              YoloV5Score.seeds(25200, 80, g.target().row(), g.target().classId());
+              YoloScore.seeds(25200, 80, g.target().row(), g.target().classId());
           for (int i = 0; i < 3; i++) {
             feed.put(explainer.activationNames().get(i), activations.get(i));
           }

@@ -53,13 +53,40 @@ public final class YoloV8Head {
     return rows;
   }
 
+  /** The image input of {@link #detector}. */
+  public static final String IMAGE = "images";
+
   /**
    * The head for a square input of {@code size} pixels (a multiple of 32), weights drawn from
-   * {@code seed}.
+   * {@code seed}; its inputs are the three neck outputs.
    */
   public static GraphBuilder build(int size, long seed) {
-    GraphBuilder g = new GraphBuilder("yolov8n-head");
+    return build(size, seed, false);
+  }
+
+  /**
+   * A whole detector: an image {@code [N, 3, size, size]} through a stand-in backbone (strided
+   * Conv+SiLU to each level's neck width) into the head. Only the head is YOLOv8n's; the stand-in
+   * gives the explainer an image to start from.
+   */
+  public static ModelProto detector(int size, long seed) {
+    return build(size, seed, true).model();
+  }
+
+  private static GraphBuilder build(int size, long seed, boolean backbone) {
+    GraphBuilder g = new GraphBuilder(backbone ? "yolov8n-head-detector" : "yolov8n-head");
     Random r = new Random(seed);
+    if (backbone) {
+      g.input(IMAGE, -1, 3, size, size);
+      String x = IMAGE;
+      long channels = 3;
+      for (int l = 0; l < STRIDES.length; l++) {
+        int k = (int) (l == 0 ? STRIDES[0] : 2);
+        String conv = stridedConv(g, r, x, channels, NECK_CHANNELS[l], k, "backbone." + l);
+        x = g.opNamed("Mul", neck(l), List.of(conv, g.op("Sigmoid", "sigmoid", List.of(conv))));
+        channels = NECK_CHANNELS[l];
+      }
+    }
     int boxChannels = 4 * BINS;
     // Ultralytics: c2 = max(16, ch[0] / 4, 4 * reg_max), c3 = max(ch[0], min(nc, 100)).
     long c2 = Math.max(16, Math.max(NECK_CHANNELS[0] / 4, boxChannels));
@@ -70,7 +97,9 @@ public final class YoloV8Head {
     int row = 0;
     for (int l = 0; l < STRIDES.length; l++) {
       int side = (int) (size / STRIDES[l]);
-      g.input(neck(l), -1, NECK_CHANNELS[l], side, side);
+      if (!backbone) {
+        g.input(neck(l), -1, NECK_CHANNELS[l], side, side);
+      }
       String box = branch(g, r, neck(l), NECK_CHANNELS[l], c2, boxChannels, "cv2." + l);
       String cls = branch(g, r, neck(l), NECK_CHANNELS[l], c3, CLASSES, "cv3." + l);
       String both = g.op("Concat", "cat" + l, List.of(box, cls), attr("axis", 1L));
@@ -156,6 +185,22 @@ public final class YoloV8Head {
             g.floats(name + ".b", new long[] {out}, b)),
         ints("kernel_shape", k, k),
         ints("pads", k / 2, k / 2, k / 2, k / 2));
+  }
+
+  /** A k×k Conv of stride k (no padding): the stand-in backbone's downsampling. */
+  private static String stridedConv(
+      GraphBuilder g, Random r, String in, long inChannels, long out, int k, String name) {
+    float[] w = new float[(int) (out * inChannels * k * k)];
+    double scale = Math.sqrt(2.0 / (inChannels * k * k));
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (r.nextGaussian() * scale);
+    }
+    return g.op(
+        "Conv",
+        name,
+        List.of(in, g.floats(name + ".w", new long[] {out, inChannels, k, k}, w)),
+        ints("kernel_shape", k, k),
+        ints("strides", k, k));
   }
 
   private static String silu(GraphBuilder g, String x) {

@@ -291,7 +291,7 @@ public final class OnnxYoloDetector implements Detector {
       List<DetectedImage> results = new ArrayList<>(images.size());
       int size = translator.inputSize();
       int perImage = 3 * size * size;
-      List<String> activations = explainer == null ? List.of() : explainer.activationNames();
+      List<String> activations = explainer == null ? List.of() : explainer.instrumentedOutputs();
       for (Batchifier.Run run : batchifier.split(images.size())) {
         FloatBuffer batch = inputBuffers.acquire(run.tensorBatch() * perImage);
         LetterboxTransform[] placements = new LetterboxTransform[run.size()];
@@ -326,7 +326,7 @@ public final class OnnxYoloDetector implements Detector {
     long start = System.nanoTime();
     OutputTensor out = forward.output();
     FrameTensors frame =
-        FrameTensors.slice(forward.activations(), new FloatTensor(out.shape(), out.data()), item);
+        explainer.frame(forward.activations(), new FloatTensor(out.shape(), out.data()), item);
     List<ExplainTarget> targets =
         detections.stream().map(d -> new ExplainTarget(d.row(), d.classId())).toList();
     List<DetectionExplanation> maps = explainer.explain(frame, targets, explainMethod);
