@@ -35,6 +35,37 @@ public final class Windows {
   }
 
   /**
+   * Copies the {@code (2r+1)²} window of {@code t} ({@code [1, C, H, W]}) centred on ({@code cy},
+   * {@code cx}) into batch item {@code item} of {@code into} ({@code [n, C, k, k]}, zeros where the
+   * window leaves the map, as {@link #crop} gives it), with no intermediate tensor.
+   */
+  public static void cropInto(FloatTensor into, int item, FloatTensor t, int cy, int cx) {
+    int c = (int) t.shape()[1];
+    int h = (int) t.shape()[2];
+    int w = (int) t.shape()[3];
+    int k = (int) into.shape()[2];
+    int r = k / 2;
+    float[] src = t.data();
+    float[] dst = into.data();
+    int x0 = Math.max(0, cx - r);
+    int x1 = Math.min(w - 1, cx + r);
+    for (int ch = 0; ch < c; ch++) {
+      for (int dy = 0; dy < k; dy++) {
+        int y = cy - r + dy;
+        if (y < 0 || y >= h || x0 > x1) {
+          continue;
+        }
+        System.arraycopy(
+            src,
+            (ch * h + y) * w + x0,
+            dst,
+            ((item * c + ch) * k + dy) * k + (x0 - cx + r),
+            x1 - x0 + 1);
+      }
+    }
+  }
+
+  /**
    * Adds window {@code win} ({@code [1, C, k, k]}) into batch item {@code item} of {@code t},
    * dropping cells outside the map.
    */

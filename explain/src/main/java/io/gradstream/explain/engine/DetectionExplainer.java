@@ -223,7 +223,7 @@ public final class DetectionExplainer implements AutoCloseable {
     forEachLevel(
         frame,
         targets,
-        (l, members, gradients) -> {
+        (l, members, gradients, activationWindows) -> {
           for (int j = 0; j < members.length; j++) {
             out[members[j]] = gradients.get(j);
           }
@@ -237,8 +237,10 @@ public final class DetectionExplainer implements AutoCloseable {
     /**
      * @param members indices into the frame's targets of the level's detections
      * @param gradients their gradients, in the order of {@code members}
+     * @param activationWindows A's window around each of them, {@code [n, C, k, k]}, same order
      */
-    void accept(int level, int[] members, List<DetectionGradient> gradients);
+    void accept(
+        int level, int[] members, List<DetectionGradient> gradients, FloatTensor activationWindows);
   }
 
   /**
@@ -259,7 +261,8 @@ public final class DetectionExplainer implements AutoCloseable {
               if (members.length == 0) {
                 return;
               }
-              FloatTensor[] grads = levelGradients(l, frame, targets, locations, members);
+              LevelWindows level = levelGradients(l, frame, targets, locations, members);
+              FloatTensor[] grads = level.gradients();
               List<DetectionGradient> gradients = new ArrayList<>(members.length);
               for (int j = 0; j < members.length; j++) {
                 RowLocation at = locations[members[j]];
@@ -269,7 +272,7 @@ public final class DetectionExplainer implements AutoCloseable {
                         at,
                         new WindowGradient(at.cy(), at.cx(), grads[j])));
               }
-              work.accept(l, members, gradients);
+              work.accept(l, members, gradients, level.activations());
             });
   }
 
@@ -297,7 +300,7 @@ public final class DetectionExplainer implements AutoCloseable {
     forEachLevel(
         frame,
         targets,
-        (l, members, gradients) -> {
+        (l, members, gradients, activationWindows) -> {
           FloatTensor a = frame.activations().get(l);
           List<WindowGradient> windows =
               gradients.stream().map(DetectionGradient::gradient).toList();
@@ -307,7 +310,9 @@ public final class DetectionExplainer implements AutoCloseable {
             DetectionGradient g = gradients.get(j);
             out[members[j]] = explanation(frame, g.target(), g.location(), cam.name(), raws.get(j));
             classMaps[members[j]] = classRaws.get(j);
-            evidence[members[j]] = GradientEvidence.of(a, g.gradient());
+            int per = g.gradient().window().data().length;
+            evidence[members[j]] =
+                GradientEvidence.of(activationWindows.data(), j * per, g.gradient());
           }
         });
     return withFeatures(frame, List.of(out), Arrays.asList(classMaps), Arrays.asList(evidence));
@@ -431,8 +436,14 @@ public final class DetectionExplainer implements AutoCloseable {
     return geometry.locate(t.row());
   }
 
+  /**
+   * A level's batched windows: A's {@code [n, C, k, k]} crops as the windowed backward was fed
+   * them, and each detection's gradient on its crop.
+   */
+  private record LevelWindows(FloatTensor activations, FloatTensor[] gradients) {}
+
   /** One batched windowed VJP for the {@code members} of level {@code l}. */
-  private FloatTensor[] levelGradients(
+  private LevelWindows levelGradients(
       int l,
       FrameTensors frame,
       List<ExplainTarget> targets,
@@ -451,9 +462,7 @@ public final class DetectionExplainer implements AutoCloseable {
     for (int j = 0; j < n; j++) {
       ExplainTarget t = targets.get(members[j]);
       RowLocation at = locations[members[j]];
-      FloatTensor crop = Windows.crop(a, 0, at.cy(), at.cx(), r);
-      System.arraycopy(
-          crop.data(), 0, aWindows.data(), j * level.channels() * kk, crop.data().length);
+      Windows.cropInto(aWindows, j, a, at.cy(), at.cx());
       Windows.maskInto(masks, j, at.cy(), at.cx(), level.height(), level.width());
       float obj = frame.output()[t.row() * cols + 4];
       float cls = frame.output()[t.row() * cols + 5 + t.classId()];
@@ -487,7 +496,7 @@ public final class DetectionExplainer implements AutoCloseable {
       System.arraycopy(grads.data(), j * per, d, 0, per);
       split[j] = new FloatTensor(new long[] {1, level.channels(), k, k}, d);
     }
-    return split;
+    return new LevelWindows(aWindows, split);
   }
 
   @Override

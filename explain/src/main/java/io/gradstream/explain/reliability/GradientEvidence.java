@@ -1,7 +1,6 @@
 package io.gradstream.explain.reliability;
 
 import io.gradstream.explain.cam.WindowGradient;
-import io.gradstream.explain.graph.FloatTensor;
 
 /**
  * What a detection's gradient says about its evidence: its size, and the first-order contributions
@@ -18,35 +17,23 @@ public record GradientEvidence(double norm, double positive, double negative) {
   public static final GradientEvidence NONE = new GradientEvidence(0, 0, 0);
 
   /**
-   * The evidence of {@code g} on activation {@code a} ({@code [1, C, H, W]}): one pass over the
-   * window.
+   * The evidence of {@code g} on A's values in the same window: {@code window} from {@code offset}
+   * holds them as the windowed backward was fed them (C·k·k values, channel-major, zero where the
+   * window leaves A, which so adds nothing). One pass over contiguous memory.
    */
-  public static GradientEvidence of(FloatTensor a, WindowGradient g) {
-    int h = (int) a.shape()[2];
-    int w = (int) a.shape()[3];
-    int r = g.radius();
-    int k = 2 * r + 1;
+  public static GradientEvidence of(float[] window, int offset, WindowGradient g) {
     float[] grad = g.window().data();
-    float[] act = a.data();
     double sq = 0;
     double pos = 0;
     double neg = 0;
-    for (int c = 0; c < g.channels(); c++) {
-      for (int dy = 0; dy < k; dy++) {
-        int y = g.cy() - r + dy;
-        for (int dx = 0; dx < k; dx++) {
-          int x = g.cx() - r + dx;
-          float gv = grad[(c * k + dy) * k + dx];
-          sq += (double) gv * gv;
-          if (y >= 0 && y < h && x >= 0 && x < w) {
-            double e = (double) gv * act[(c * h + y) * w + x];
-            if (e > 0) {
-              pos += e;
-            } else {
-              neg -= e;
-            }
-          }
-        }
+    for (int i = 0; i < grad.length; i++) {
+      float gv = grad[i];
+      sq += (double) gv * gv;
+      double e = (double) gv * window[offset + i];
+      if (e > 0) {
+        pos += e;
+      } else {
+        neg -= e;
       }
     }
     return new GradientEvidence(Math.sqrt(sq), pos, neg);

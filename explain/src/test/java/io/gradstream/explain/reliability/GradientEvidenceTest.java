@@ -3,6 +3,7 @@ package io.gradstream.explain.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradstream.explain.backward.Windows;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.graph.FloatTensor;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,12 @@ class GradientEvidenceTest {
     g[5] = -1f; // (0,1): −1·2
     g[7] = 2f; // (1,0): +2·3
     g[0] = 100f; // outside A: counts in the norm only
+    FloatTensor window = Windows.crop(a, 0, 0, 0, 1);
     GradientEvidence e =
         GradientEvidence.of(
-            a, new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, g)));
+            window.data(),
+            0,
+            new WindowGradient(0, 0, new FloatTensor(new long[] {1, 1, 3, 3}, g)));
 
     assertThat(e.positive()).isCloseTo(0.5 + 6, within(1e-9));
     assertThat(e.negative()).isCloseTo(2, within(1e-9));
