@@ -7,6 +7,7 @@ import io.gradstream.app.bench.BenchModel;
 import io.gradstream.app.bench.ExplainBench;
 import io.gradstream.common.config.ExplainConfig;
 import io.gradstream.explain.backward.WindowedTargets;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.graph.FloatTensor;
 import io.gradstream.explain.reliability.ReliabilityModel;
 import java.io.PrintWriter;
@@ -152,7 +153,7 @@ final class BenchExplainCommand implements Callable<Integer> {
             bench.output(),
             detections,
             WindowedTargets.resolve(bench.proto(), explainConfig.targetLayers()),
-            explainConfig.method(),
+            ExplainMethod.parse(explainConfig.method()),
             reliability);
     List<ExplainBench.FrameTimes> times =
         explainBench.run(

@@ -4,11 +4,11 @@ import io.gradstream.benchmarks.fixture.Footage;
 import io.gradstream.benchmarks.fixture.ForwardPass;
 import io.gradstream.explain.cam.CamMethod;
 import io.gradstream.explain.cam.CamMethods;
-import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.WindowGradient;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
 import io.gradstream.explain.engine.DetectionGradient;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.StrongestTargets;
 import io.gradstream.explain.graph.FloatTensor;
@@ -65,6 +65,7 @@ public class CamBench {
   public String method;
 
   private DetectionExplainer explainer;
+  private ExplainMethod explainMethod;
   private ForwardPass[] frames;
   private List<List<ExplainTarget>> targets;
   private CamMethod cam;
@@ -74,6 +75,7 @@ public class CamBench {
 
   @Setup(Level.Trial)
   public void setUp() {
+    explainMethod = ExplainMethod.parse(method);
     frames =
         new ForwardPass[] {
           ForwardPass.of(inputSize, Footage.VTEST_FRAME),
@@ -104,7 +106,7 @@ public class CamBench {
 
   @Benchmark
   public List<DetectionExplanation> explain() {
-    return explainer.explain(frames[0].tensors(), targets.get(0), method);
+    return explainer.explain(frames[0].tensors(), targets.get(0), explainMethod);
   }
 
   @Benchmark
@@ -118,6 +120,6 @@ public class CamBench {
   public List<DetectionExplanation> eigenCam() {
     int f = next;
     next = 1 - f;
-    return explainer.explain(frames[f].tensors(), targets.get(f), EigenCam.NAME);
+    return explainer.explain(frames[f].tensors(), targets.get(f), ExplainMethod.EIGEN_CAM);
   }
 }

@@ -4,10 +4,10 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
 import io.gradstream.explain.backward.YoloScore;
-import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.engine.HeadGeometry;
@@ -40,7 +40,7 @@ public final class ExplainBench {
   private final String output;
   private final int detections;
   private final List<HeadLevel> levels;
-  private final String method;
+  private final ExplainMethod method;
   private final ReliabilityModel reliability;
 
   /**
@@ -56,7 +56,7 @@ public final class ExplainBench {
       String output,
       int detections,
       List<HeadLevel> levels,
-      String method,
+      ExplainMethod method,
       ReliabilityModel reliability) {
     this.model = model;
     this.output = output;
@@ -137,7 +137,7 @@ public final class ExplainBench {
         explainer.explain(
             frame,
             StrongestTargets.of(frame.output(), explainer.geometry(), detections),
-            EigenCam.NAME);
+            ExplainMethod.EIGEN_CAM);
       }
       List<FrameTimes> times = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -166,7 +166,7 @@ public final class ExplainBench {
           long t3 = System.nanoTime();
           explainAndScore(explainer, frame, targets);
           long t4 = System.nanoTime();
-          explainer.explain(frame, targets, EigenCam.NAME);
+          explainer.explain(frame, targets, ExplainMethod.EIGEN_CAM);
           long t5 = System.nanoTime();
           explainer.gradients(
               frame, targets); // the backward alone, to say where the explain time goes

@@ -11,6 +11,7 @@ import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.cam.HiResCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.engine.HeadGeometry;
@@ -162,7 +163,7 @@ public final class FaithfulnessStudy {
             GRADIENT_METHODS.stream().filter(settings.methods()::contains).toList()) {
           maps.put(
               method,
-              explainer.explain(frame, targets, method).stream()
+              explainer.explain(frame, targets, ExplainMethod.parse(method)).stream()
                   .map(FaithfulnessStudy::saliency)
                   .toList());
         }

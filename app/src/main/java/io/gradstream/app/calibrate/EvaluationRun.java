@@ -1,5 +1,6 @@
 package io.gradstream.app.calibrate;
 
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.inference.detect.Detection;
 import io.gradstream.inference.image.BgrMats;
 import io.gradstream.inference.model.ModelLocation;
@@ -58,7 +59,7 @@ final class EvaluationRun {
               "model "
                   + model
                   + " cannot be explained with "
-                  + options.explainMethod()
+                  + options.explainMethod().map(ExplainMethod::name).orElse("none")
                   + " (the event=explanations-off line above says why); calibration needs the explanation");
         }
         if (layers != null && !layers.equals(detector.explainedLayers())) {

@@ -9,7 +9,6 @@ import io.gradstream.explain.backward.WindowedHeadBackward;
 import io.gradstream.explain.backward.Windows;
 import io.gradstream.explain.cam.CamMap;
 import io.gradstream.explain.cam.CamMethod;
-import io.gradstream.explain.cam.CamMethods;
 import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.cam.GradCam;
 import io.gradstream.explain.cam.WindowGradient;
@@ -276,23 +275,26 @@ public final class DetectionExplainer implements AutoCloseable {
             });
   }
 
-  /**
-   * Each target's map by {@code method} (a {@link CamMethods} name or {@value EigenCam#NAME}) and
-   * its quality, in the order of {@code targets}.
-   */
+  /** Each target's map by {@code method} and its quality, in the order of {@code targets}. */
   public List<DetectionExplanation> explain(
-      FrameTensors frame, List<ExplainTarget> targets, String method) {
-    if (method.equals(EigenCam.NAME)) {
-      List<DetectionExplanation> maps = eigenCam(frame, targets);
-      return withFeatures(
-          frame,
-          maps,
-          maps.stream()
-              .map(e -> new ClassMap(e.raw(), e.map().width(), e.map().height(), e.stride()))
-              .toList(),
-          java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
-    }
-    CamMethod cam = CamMethods.byName(method);
+      FrameTensors frame, List<ExplainTarget> targets, ExplainMethod method) {
+    return switch (method) {
+      case ExplainMethod.Gradient g -> gradientMaps(frame, targets, g.cam());
+      case ExplainMethod.EigenCamMap e -> {
+        List<DetectionExplanation> maps = eigenCam(frame, targets);
+        yield withFeatures(
+            frame,
+            maps,
+            maps.stream()
+                .map(m -> new ClassMap(m.raw(), m.map().width(), m.map().height(), m.stride()))
+                .toList(),
+            java.util.Collections.nCopies(targets.size(), GradientEvidence.NONE));
+      }
+    };
+  }
+
+  private List<DetectionExplanation> gradientMaps(
+      FrameTensors frame, List<ExplainTarget> targets, CamMethod cam) {
     DetectionExplanation[] out = new DetectionExplanation[targets.size()];
     ClassMap[] classMaps = new ClassMap[targets.size()];
     GradientEvidence[] evidence = new GradientEvidence[targets.size()];

@@ -104,6 +104,44 @@ class BackwardCompilerTest {
   }
 
   /**
+   * Grouped Convs: a depthwise 3×3 (one group per channel, YOLO11's DWConv) with its SiLU, then a
+   * strided 3×3 of two groups.
+   */
+  @Test
+  void groupedConvGradientMatchesCentralDifferences() {
+    GraphBuilder g = new GraphBuilder("grouped");
+    g.input("x", -1, 4, 5, 5);
+    Random r = new Random(6);
+    String dw =
+        g.op(
+            "Conv",
+            "dw",
+            List.of(
+                "x",
+                g.floats("w", new long[] {4, 1, 3, 3}, gauss(r, 36, 0.5)),
+                g.floats("b", new long[] {4}, gauss(r, 4, 0.1))),
+            ints("kernel_shape", 3, 3),
+            ints("pads", 1, 1, 1, 1),
+            attr("group", 4L));
+    String silu = g.op("Mul", "silu", List.of(dw, g.op("Sigmoid", "s", List.of(dw))));
+    String grouped =
+        g.op(
+            "Conv",
+            "gc",
+            List.of(silu, g.floats("w2", new long[] {4, 2, 3, 3}, gauss(r, 72, 0.4))),
+            ints("kernel_shape", 3, 3),
+            ints("strides", 2, 2),
+            ints("pads", 1, 1, 1, 1),
+            attr("group", 2L));
+    String weighted =
+        g.op(
+            "Mul", "wt", List.of(grouped, g.floats("k", new long[] {1, 4, 3, 3}, gauss(r, 36, 1))));
+    g.opNamed("ReduceSum", "L", List.of(weighted, g.int64s("axes", 1, 2, 3)), attr("keepdims", 0L));
+    g.output("L", -1);
+    assertGradientOfXMatchesCentralDifferences(g.model(), TinyModels.random(15, 2, 4, 5, 5));
+  }
+
+  /**
    * The compiled dL/dx of {@code forward} (input x, objective L) against central differences on
    * every element.
    */

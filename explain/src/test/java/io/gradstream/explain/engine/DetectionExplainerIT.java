@@ -127,7 +127,8 @@ class DetectionExplainerIT {
         FrameTensors.slice(
             explainer.activationNames().stream().map(out::get).toList(), out.get("output0"), 0);
     ExplainTarget dog = strongestRowOfClass(frame.output(), 16);
-    DetectionExplanation e = explainer.explain(frame, List.of(dog), GradCam.NAME).get(0);
+    DetectionExplanation e =
+        explainer.explain(frame, List.of(dog), ExplainMethod.parse(GradCam.NAME)).get(0);
     LevelGeometry level = explainer.geometry().levels().get(e.location().level());
     // The dog's box (cx, cy, w, h; this import gives them as fractions of the input); the map's
     // peak must fall inside it.

@@ -16,19 +16,23 @@ import io.gradstream.explain.graph.YoloV8Head;
 import io.gradstream.explain.yolo.YoloLayout;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The explainer on a detector with the published YOLOv8n head (random weights, a stand-in backbone)
- * and its {@code [N, 4 + C, rows]} output: the class heads are found, the seed check passes, and
- * each detection's batched windowed gradient equals the compiled full-size backward of its score.
+ * The explainer on detectors with the published YOLOv8n and YOLO11n heads (random weights, a
+ * stand-in backbone) and their {@code [N, 4 + C, rows]} output: the class heads are found, the seed
+ * check passes, and each detection's batched windowed gradient equals the compiled full-size
+ * backward of its score.
  */
 class YoloV8ExplainerTest {
   private static final int SIZE = 128;
 
-  @Test
-  void explainsEachDetectionOfAYoloV8HeadExactly() {
-    ModelProto model = YoloV8Head.detector(SIZE, 5);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"yolov8n", "yolo11n"})
+  void explainsEachDetectionOfAYoloV8Or11HeadExactly(String head) {
+    ModelProto model =
+        head.equals("yolo11n") ? YoloV8Head.yolo11Detector(SIZE, 5) : YoloV8Head.detector(SIZE, 5);
     List<HeadLevel> levels = WindowedTargets.resolve(model, List.of());
     try (DetectionExplainer explainer =
         DetectionExplainer.compile(model, YoloV8Head.OUTPUT, levels, null)) {
@@ -89,12 +93,15 @@ class YoloV8ExplainerTest {
         }
       }
       System.out.printf(
-          "yolov8n head: %d detections, batched windowed vs full-size backward: max |diff| / max"
+          head
+              + " head: %d detections, batched windowed vs full-size backward: max |diff| / max"
               + " |g| = %.2e%n",
-          targets.size(), worst);
+          targets.size(),
+          worst);
       assertThat(worst).isLessThanOrEqualTo(1e-5);
 
-      List<DetectionExplanation> maps = explainer.explain(frame, targets, HiResCam.NAME);
+      List<DetectionExplanation> maps =
+          explainer.explain(frame, targets, ExplainMethod.parse(HiResCam.NAME));
       assertThat(maps).hasSize(targets.size());
       assertThat(maps).allSatisfy(e -> assertThat(e.features()).isNotNull());
       assertThat(maps.stream().mapToDouble(e -> sum(e.raw())).max().orElse(0)).isPositive();

@@ -61,7 +61,7 @@ public final class YoloV8Head {
    * {@code seed}; its inputs are the three neck outputs.
    */
   public static GraphBuilder build(int size, long seed) {
-    return build(size, seed, false);
+    return build(size, seed, false, false);
   }
 
   /**
@@ -70,11 +70,22 @@ public final class YoloV8Head {
    * gives the explainer an image to start from.
    */
   public static ModelProto detector(int size, long seed) {
-    return build(size, seed, true).model();
+    return build(size, seed, true, false).model();
   }
 
-  private static GraphBuilder build(int size, long seed, boolean backbone) {
-    GraphBuilder g = new GraphBuilder(backbone ? "yolov8n-head-detector" : "yolov8n-head");
+  /**
+   * As {@link #detector} with YOLO11n's head instead: its class branch starts each of its two
+   * blocks with a depthwise 3×3 Conv (Ultralytics' {@code DWConv}, one group per channel) followed
+   * by a 1×1 Conv, both with SiLU; the box branch, DFL and dist2bbox are YOLOv8's.
+   */
+  public static ModelProto yolo11Detector(int size, long seed) {
+    return build(size, seed, true, true).model();
+  }
+
+  private static GraphBuilder build(int size, long seed, boolean backbone, boolean yolo11) {
+    GraphBuilder g =
+        new GraphBuilder(
+            (yolo11 ? "yolo11n-head" : "yolov8n-head") + (backbone ? "-detector" : ""));
     Random r = new Random(seed);
     if (backbone) {
       g.input(IMAGE, -1, 3, size, size);
@@ -101,7 +112,10 @@ public final class YoloV8Head {
         g.input(neck(l), -1, NECK_CHANNELS[l], side, side);
       }
       String box = branch(g, r, neck(l), NECK_CHANNELS[l], c2, boxChannels, "cv2." + l);
-      String cls = branch(g, r, neck(l), NECK_CHANNELS[l], c3, CLASSES, "cv3." + l);
+      String cls =
+          yolo11
+              ? depthwiseBranch(g, r, neck(l), NECK_CHANNELS[l], c3, CLASSES, "cv3." + l)
+              : branch(g, r, neck(l), NECK_CHANNELS[l], c3, CLASSES, "cv3." + l);
       String both = g.op("Concat", "cat" + l, List.of(box, cls), attr("axis", 1L));
       flat.add(
           g.op("Reshape", "flat" + l, List.of(both, g.int64s("s", 0, boxChannels + CLASSES, -1))));
@@ -162,6 +176,41 @@ public final class YoloV8Head {
     String a = silu(g, conv(g, r, in, inChannels, hidden, 3, name + ".0"));
     String b = silu(g, conv(g, r, a, hidden, hidden, 3, name + ".1"));
     return conv(g, r, b, hidden, out, 1, name + ".2");
+  }
+
+  /**
+   * YOLO11's class branch: (DWConv 3×3 + SiLU, Conv 1×1 + SiLU) twice, then Conv 1×1 to the logits.
+   */
+  private static String depthwiseBranch(
+      GraphBuilder g, Random r, String in, long inChannels, long hidden, long out, String name) {
+    String a = silu(g, depthwise(g, r, in, inChannels, name + ".0.0"));
+    String b = silu(g, conv(g, r, a, inChannels, hidden, 1, name + ".0.1"));
+    String c = silu(g, depthwise(g, r, b, hidden, name + ".1.0"));
+    String d = silu(g, conv(g, r, c, hidden, hidden, 1, name + ".1.1"));
+    return conv(g, r, d, hidden, out, 1, name + ".2");
+  }
+
+  /** A depthwise 3×3 Conv (one group per channel), padded by 1. */
+  private static String depthwise(GraphBuilder g, Random r, String in, long channels, String name) {
+    float[] w = new float[(int) (channels * 9)];
+    double scale = Math.sqrt(2.0 / 9);
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (r.nextGaussian() * scale);
+    }
+    float[] b = new float[(int) channels];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) (r.nextGaussian() * 0.1);
+    }
+    return g.op(
+        "Conv",
+        name,
+        List.of(
+            in,
+            g.floats(name + ".w", new long[] {channels, 1, 3, 3}, w),
+            g.floats(name + ".b", new long[] {channels}, b)),
+        ints("kernel_shape", 3, 3),
+        ints("pads", 1, 1, 1, 1),
+        attr("group", channels));
   }
 
   /** A Conv with He-scaled weights, so activations keep their size through the branch. */

@@ -1,10 +1,12 @@
 package io.gradstream.inference.onnx;
 
 import io.gradstream.common.config.InferenceConfig;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.yolo.BoxUnits;
 import io.gradstream.inference.translate.yolo.YoloOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How {@link OnnxYoloDetector} loads and runs a model.
@@ -16,8 +18,7 @@ import java.util.List;
  * @param executionProviders tried in order, the first that works runs the model
  * @param intraOpThreads threads inside one inference, 0 for ONNX Runtime's default
  * @param boxUnits box coordinate units; {@link BoxUnits#AUTO} decides at load
- * @param explainMethod the map attached to each detection (gradcam, hirescam, gradcam++, eigencam);
- *     empty for none
+ * @param explainMethod the map attached to each detection; empty for none
  * @param targetLayers the explainer's target layers, one per head level; empty for automatic
  * @param tensorrtEngineCache where the TensorRT provider keeps its engines; null for no cache
  * @param reliabilityModel the reliability model file; empty for the one beside the model, "none"
@@ -31,7 +32,7 @@ public record DetectorOptions(
     List<ExecutionProvider> executionProviders,
     int intraOpThreads,
     BoxUnits boxUnits,
-    String explainMethod,
+    Optional<ExplainMethod> explainMethod,
     List<String> targetLayers,
     Path tensorrtEngineCache,
     String reliabilityModel) {
@@ -62,7 +63,7 @@ public record DetectorOptions(
         List.of(ExecutionProvider.CPU),
         0,
         BoxUnits.AUTO,
-        "",
+        Optional.empty(),
         List.of(),
         null,
         "");
@@ -78,7 +79,9 @@ public record DetectorOptions(
         config.executionProviders().stream().map(ExecutionProvider::parse).toList(),
         config.intraOpThreads(),
         BoxUnits.AUTO,
-        config.explain().enabled() ? config.explain().method() : "",
+        config.explain().enabled()
+            ? Optional.of(ExplainMethod.parse(config.explain().method()))
+            : Optional.empty(),
         config.explain().targetLayers(),
         config.tensorrtEngineCache().isEmpty() ? null : Path.of(config.tensorrtEngineCache()),
         config.explain().reliabilityModel());
@@ -159,7 +162,11 @@ public record DetectorOptions(
         reliabilityModel);
   }
 
-  /** The same with explanations by {@code method}, or none when empty. */
+  /**
+   * The same with explanations by the method named {@code method}, or none when empty.
+   *
+   * @throws IllegalArgumentException for an unknown name, naming the methods there are
+   */
   public DetectorOptions withExplainMethod(String method) {
     return new DetectorOptions(
         inputSize,
@@ -169,7 +176,7 @@ public record DetectorOptions(
         executionProviders,
         intraOpThreads,
         boxUnits,
-        method,
+        method.isEmpty() ? Optional.empty() : Optional.of(ExplainMethod.parse(method)),
         targetLayers,
         tensorrtEngineCache,
         reliabilityModel);
@@ -209,7 +216,7 @@ public record DetectorOptions(
 
   /** Whether detections get explanations. */
   public boolean explains() {
-    return !explainMethod.isEmpty();
+    return explainMethod.isPresent();
   }
 
   /** The post-processing part. */

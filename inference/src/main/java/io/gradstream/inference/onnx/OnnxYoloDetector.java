@@ -8,10 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.gradstream.common.config.InferenceConfig;
 import io.gradstream.explain.backward.WindowedTargets;
-import io.gradstream.explain.cam.CamMethods;
-import io.gradstream.explain.cam.EigenCam;
 import io.gradstream.explain.engine.DetectionExplainer;
 import io.gradstream.explain.engine.DetectionExplanation;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.engine.ExplainTarget;
 import io.gradstream.explain.engine.FrameTensors;
 import io.gradstream.explain.graph.FloatTensor;
@@ -73,7 +72,7 @@ public final class OnnxYoloDetector implements Detector {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final InputBufferPool inputBuffers = new InputBufferPool();
   private final DetectionExplainer explainer;
-  private final String explainMethod;
+  private final ExplainMethod explainMethod;
   private final ReliabilityModel reliability;
   private boolean closed;
 
@@ -86,7 +85,7 @@ public final class OnnxYoloDetector implements Detector {
       Batchifier batchifier,
       YoloTranslator translator,
       DetectionExplainer explainer,
-      String explainMethod,
+      ExplainMethod explainMethod,
       ReliabilityModel reliability) {
     this.explainer = explainer;
     this.explainMethod = explainMethod;
@@ -146,11 +145,8 @@ public final class OnnxYoloDetector implements Detector {
   private OnnxYoloDetector explaining(DetectorOptions options) {
     long start = System.nanoTime();
     DetectionExplainer compiled;
-    String method = options.explainMethod();
+    ExplainMethod method = options.explainMethod().orElseThrow();
     try {
-      if (!method.equals(EigenCam.NAME)) {
-        CamMethods.byName(method); // an unknown name fails here, before the compile
-      }
       ModelProto model = OnnxModels.read(modelFile);
       List<HeadLevel> levels = WindowedTargets.resolve(model, options.targetLayers());
       compiled =
@@ -192,7 +188,7 @@ public final class OnnxYoloDetector implements Detector {
     log.info(
         "event=explainer-ready model={} method={} levels={} reliability={} compile_ms={}",
         modelId,
-        method,
+        method.name(),
         compiled.activationNames().size(),
         reliabilityModel != null,
         (System.nanoTime() - start) / 1_000_000);

@@ -1,7 +1,7 @@
 package io.gradstream.inference.onnx;
 
 import io.gradstream.common.config.ExplainConfig;
-import io.gradstream.explain.cam.EigenCam;
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.reliability.ReliabilityModel;
 import io.gradstream.inference.detect.ModelLoadException;
 import java.io.IOException;
@@ -31,11 +31,11 @@ final class ReliabilityFile {
    * @return the model, or null for no reliability score
    */
   static ReliabilityModel load(
-      Path detector, String modelId, String setting, String method, List<String> layers) {
+      Path detector, String modelId, String setting, ExplainMethod method, List<String> layers) {
     if (setting.equals(ExplainConfig.NO_RELIABILITY)) {
       return null;
     }
-    if (method.equals(EigenCam.NAME)) {
+    if (method instanceof ExplainMethod.EigenCamMap) {
       log.info(
           "event=reliability-off model={} reason=\"eigencam has no gradient, which the reliability features read\"",
           modelId);

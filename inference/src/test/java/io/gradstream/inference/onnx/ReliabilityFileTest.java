@@ -3,6 +3,7 @@ package io.gradstream.inference.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.explain.engine.ExplainMethod;
 import io.gradstream.explain.reliability.ReliabilityModel;
 import io.gradstream.inference.detect.ModelLoadException;
 import java.io.IOException;
@@ -39,8 +40,9 @@ class ReliabilityFileTest {
   @Test
   void theModelBesideTheDetectorIsLoadedWhenItsLayersAreTheExplainers() throws IOException {
     writeModel(dir.resolve("det.reliability.json"), LAYERS);
-    assertThat(ReliabilityFile.load(detector(), "det", "", "hirescam", LAYERS)).isNotNull();
-    assertThat(ReliabilityFile.load(detector(), "det", "", "gradcam", LAYERS))
+    assertThat(ReliabilityFile.load(detector(), "det", "", ExplainMethod.parse("hirescam"), LAYERS))
+        .isNotNull();
+    assertThat(ReliabilityFile.load(detector(), "det", "", ExplainMethod.parse("gradcam"), LAYERS))
         .as("any gradient method")
         .isNotNull();
   }
@@ -48,10 +50,14 @@ class ReliabilityFileTest {
   @Test
   void noModelBesideTheDetectorOrNoneOrEigenCamMeansNoReliabilityWithoutFailing()
       throws IOException {
-    assertThat(ReliabilityFile.load(detector(), "det", "", "hirescam", LAYERS)).isNull();
+    assertThat(ReliabilityFile.load(detector(), "det", "", ExplainMethod.parse("hirescam"), LAYERS))
+        .isNull();
     writeModel(dir.resolve("det.reliability.json"), LAYERS);
-    assertThat(ReliabilityFile.load(detector(), "det", "none", "hirescam", LAYERS)).isNull();
-    assertThat(ReliabilityFile.load(detector(), "det", "", "eigencam", LAYERS))
+    assertThat(
+            ReliabilityFile.load(
+                detector(), "det", "none", ExplainMethod.parse("hirescam"), LAYERS))
+        .isNull();
+    assertThat(ReliabilityFile.load(detector(), "det", "", ExplainMethod.parse("eigencam"), LAYERS))
         .as("no gradient to read")
         .isNull();
   }
@@ -60,9 +66,12 @@ class ReliabilityFileTest {
   void aModelFittedAtOtherLayersIsSkippedBesideTheDetectorButRefusedWhenNamedExplicitly()
       throws IOException {
     Path file = writeModel(dir.resolve("det.reliability.json"), List.of("head0", "head1", "head2"));
-    assertThat(ReliabilityFile.load(detector(), "det", "", "hirescam", LAYERS)).isNull();
+    assertThat(ReliabilityFile.load(detector(), "det", "", ExplainMethod.parse("hirescam"), LAYERS))
+        .isNull();
     assertThatThrownBy(
-            () -> ReliabilityFile.load(detector(), "det", file.toString(), "hirescam", LAYERS))
+            () ->
+                ReliabilityFile.load(
+                    detector(), "det", file.toString(), ExplainMethod.parse("hirescam"), LAYERS))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("inference.explain.reliability-model")
         .hasMessageContaining("[head0, head1, head2]")
@@ -73,7 +82,9 @@ class ReliabilityFileTest {
   void aBrokenFileNamedExplicitlyStopsTheStartSayingHowToMendIt() throws IOException {
     Path file = Files.writeString(dir.resolve("broken.json"), "{\"format\":");
     assertThatThrownBy(
-            () -> ReliabilityFile.load(detector(), "det", file.toString(), "hirescam", LAYERS))
+            () ->
+                ReliabilityFile.load(
+                    detector(), "det", file.toString(), ExplainMethod.parse("hirescam"), LAYERS))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("broken.json")
         .hasMessageContaining("calibrate");
