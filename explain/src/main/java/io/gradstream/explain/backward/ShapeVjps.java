@@ -37,11 +37,7 @@ final class ShapeVjps {
 
   /** Each input's gradient is its slice of the output gradient along the concat axis. */
   static List<String> concat(NodeProto n, String g, VjpContext ctx) {
-    int rank = ctx.shape(n.getOutput(0)).length;
-    long axis = VjpContext.intAttr(n, "axis", 0);
-    if (axis < 0) {
-      axis += rank;
-    }
+    long axis = axis(n, ctx.shape(n.getOutput(0)).length);
     List<String> out = new ArrayList<>();
     long offset = 0;
     for (String in : n.getInputList()) {
@@ -240,11 +236,7 @@ final class ShapeVjps {
    * YOLOv8's head splits box and class channels and a score reads only the class part).
    */
   static List<String> split(NodeProto n, String g, VjpContext ctx) {
-    int rank = ctx.shape(n.getInput(0)).length;
-    long axis = VjpContext.intAttr(n, "axis", 0);
-    if (axis < 0) {
-      axis += rank;
-    }
+    long axis = axis(n, ctx.shape(n.getInput(0)).length);
     List<String> parts = new ArrayList<>();
     for (String out : n.getOutputList()) {
       String part = ctx.gradient(out);
@@ -252,6 +244,15 @@ final class ShapeVjps {
           part != null ? part : ctx.op("ConstantOfShape", List.of(ctx.op("Shape", List.of(out)))));
     }
     return padded(n, ctx.op("Concat", parts, attr("axis", axis)));
+  }
+
+  /**
+   * The node's {@code axis} attribute (default 0), counted from the front of a rank-{@code rank}
+   * value.
+   */
+  private static long axis(NodeProto n, int rank) {
+    long axis = VjpContext.intAttr(n, "axis", 0);
+    return axis < 0 ? axis + rank : axis;
   }
 
   /** The gradient for input 0, null for the node's other (constant) inputs. */

@@ -7,37 +7,10 @@ public final class Windows {
   private Windows() {}
 
   /**
-   * The {@code (2r+1)×(2r+1)} window of batch item {@code item} centred on ({@code cy}, {@code
-   * cx}), zero outside the map (the zero padding the Conv sees there), as {@code [1, C, 2r+1,
-   * 2r+1]}.
-   */
-  public static FloatTensor crop(FloatTensor t, int item, int cy, int cx, int r) {
-    int c = (int) t.shape()[1];
-    int h = (int) t.shape()[2];
-    int w = (int) t.shape()[3];
-    int k = 2 * r + 1;
-    FloatTensor out = FloatTensor.zeros(1, c, k, k);
-    for (int ch = 0; ch < c; ch++) {
-      for (int dy = 0; dy < k; dy++) {
-        int y = cy - r + dy;
-        if (y < 0 || y >= h) {
-          continue;
-        }
-        for (int dx = 0; dx < k; dx++) {
-          int x = cx - r + dx;
-          if (x >= 0 && x < w) {
-            out.data()[(ch * k + dy) * k + dx] = t.data()[((item * c + ch) * h + y) * w + x];
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
    * Copies the {@code (2r+1)²} window of {@code t} ({@code [1, C, H, W]}) centred on ({@code cy},
    * {@code cx}) into batch item {@code item} of {@code into} ({@code [n, C, k, k]}, zeros where the
-   * window leaves the map, as {@link #crop} gives it), with no intermediate tensor.
+   * window leaves the map), with no intermediate tensor: how the windowed backward's batch is
+   * filled.
    */
   public static void cropInto(FloatTensor into, int item, FloatTensor t, int cy, int cx) {
     int c = (int) t.shape()[1];

@@ -50,11 +50,11 @@ final class WindowedHeadRunner implements AutoCloseable {
     Map<String, FloatTensor> windowFeed =
         Map.of(
             compiled.level().input(),
-            Windows.crop(a, 0, cy, cx, r),
+            crop(a, cy, cx, r),
             ValidWindow.MASK,
             mask,
             BackwardCompiler.cotangentOf(z),
-            Windows.crop(dScoreDz, 0, cy, cx, 0));
+            crop(dScoreDz, cy, cx, 0));
     String da = compiled.window().gradientOutput();
     return window.run(windowFeed, List.of(da)).get(da);
   }
@@ -75,5 +75,15 @@ final class WindowedHeadRunner implements AutoCloseable {
   public void close() {
     decode.close();
     window.close();
+  }
+
+  /**
+   * The {@code (2r+1)²} window of {@code t} around ({@code cy}, {@code cx}), as a tensor of its
+   * own.
+   */
+  static FloatTensor crop(FloatTensor t, int cy, int cx, int r) {
+    FloatTensor out = FloatTensor.zeros(1, t.shape()[1], 2 * r + 1, 2 * r + 1);
+    Windows.cropInto(out, 0, t, cy, cx);
+    return out;
   }
 }

@@ -110,22 +110,9 @@ class YoloV8ExplainerTest {
 
   /** max |full − windowed| over the full-size map, relative to the largest full gradient. */
   private static double relativeDifference(FloatTensor full, DetectionGradient d) {
-    int channels = (int) full.shape()[1];
-    int h = (int) full.shape()[2];
-    int w = (int) full.shape()[3];
-    double maxAbs = 0;
-    double maxDiff = 0;
-    for (int c = 0; c < channels; c++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float e = full.data()[(c * h + y) * w + x];
-          maxAbs = Math.max(maxAbs, Math.abs(e));
-          maxDiff = Math.max(maxDiff, Math.abs(e - d.gradient().at(c, y, x)));
-        }
-      }
-    }
-    assertThat(maxAbs).as("detection %s has a gradient", d.target()).isPositive();
-    return maxDiff / maxAbs;
+    double[] absAndDiff = DetectionExplainerIT.maxAbsAndDifference(full, d.gradient());
+    assertThat(absAndDiff[0]).as("detection %s has a gradient", d.target()).isPositive();
+    return absAndDiff[1] / absAndDiff[0];
   }
 
   private static double sum(float[] v) {

@@ -192,64 +192,59 @@ public final class YoloV8Head {
 
   /** A depthwise 3×3 Conv (one group per channel), padded by 1. */
   private static String depthwise(GraphBuilder g, Random r, String in, long channels, String name) {
-    float[] w = new float[(int) (channels * 9)];
-    double scale = Math.sqrt(2.0 / 9);
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (r.nextGaussian() * scale);
-    }
-    float[] b = new float[(int) channels];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (float) (r.nextGaussian() * 0.1);
-    }
-    return g.op(
-        "Conv",
-        name,
-        List.of(
-            in,
-            g.floats(name + ".w", new long[] {channels, 1, 3, 3}, w),
-            g.floats(name + ".b", new long[] {channels}, b)),
-        ints("kernel_shape", 3, 3),
-        ints("pads", 1, 1, 1, 1),
-        attr("group", channels));
+    return conv(g, r, in, channels, channels, 3, 1, channels, name);
   }
 
-  /** A Conv with He-scaled weights, so activations keep their size through the branch. */
+  /** A padded, biased, stride-1 Conv: a layer of the head. */
   private static String conv(
       GraphBuilder g, Random r, String in, long inChannels, long out, int k, String name) {
-    float[] w = new float[(int) (out * inChannels * k * k)];
-    double scale = Math.sqrt(2.0 / (inChannels * k * k));
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (r.nextGaussian() * scale);
-    }
-    float[] b = new float[(int) out];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (float) (r.nextGaussian() * 0.1);
-    }
-    return g.op(
-        "Conv",
-        name,
-        List.of(
-            in,
-            g.floats(name + ".w", new long[] {out, inChannels, k, k}, w),
-            g.floats(name + ".b", new long[] {out}, b)),
-        ints("kernel_shape", k, k),
-        ints("pads", k / 2, k / 2, k / 2, k / 2));
+    return conv(g, r, in, inChannels, out, k, 1, 1, name);
   }
 
-  /** A k×k Conv of stride k (no padding): the stand-in backbone's downsampling. */
+  /** A k×k Conv of stride k, unpadded and without bias: the stand-in backbone's downsampling. */
   private static String stridedConv(
       GraphBuilder g, Random r, String in, long inChannels, long out, int k, String name) {
-    float[] w = new float[(int) (out * inChannels * k * k)];
-    double scale = Math.sqrt(2.0 / (inChannels * k * k));
+    return conv(g, r, in, inChannels, out, k, k, 1, name);
+  }
+
+  /**
+   * A Conv with He-scaled weights, so activations keep their size through the layers; stride 1 is
+   * padded to keep the map's size and has a bias (batch normalisation folded in, as exported).
+   */
+  private static String conv(
+      GraphBuilder g,
+      Random r,
+      String in,
+      long inChannels,
+      long out,
+      int k,
+      int stride,
+      long groups,
+      String name) {
+    long perGroup = inChannels / groups;
+    float[] w = new float[(int) (out * perGroup * k * k)];
+    double scale = Math.sqrt(2.0 / (perGroup * k * k));
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) (r.nextGaussian() * scale);
     }
+    List<String> inputs =
+        new ArrayList<>(List.of(in, g.floats(name + ".w", new long[] {out, perGroup, k, k}, w)));
+    if (stride == 1) {
+      float[] b = new float[(int) out];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (float) (r.nextGaussian() * 0.1);
+      }
+      inputs.add(g.floats(name + ".b", new long[] {out}, b));
+    }
+    int pad = stride == 1 ? k / 2 : 0;
     return g.op(
         "Conv",
         name,
-        List.of(in, g.floats(name + ".w", new long[] {out, inChannels, k, k}, w)),
+        inputs,
         ints("kernel_shape", k, k),
-        ints("strides", k, k));
+        ints("strides", stride, stride),
+        ints("pads", pad, pad, pad, pad),
+        attr("group", groups));
   }
 
   private static String silu(GraphBuilder g, String x) {

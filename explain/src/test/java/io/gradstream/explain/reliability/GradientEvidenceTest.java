@@ -20,7 +20,8 @@ class GradientEvidenceTest {
     g[5] = -1f; // (0,1): −1·2
     g[7] = 2f; // (1,0): +2·3
     g[0] = 100f; // outside A: counts in the norm only
-    FloatTensor window = Windows.crop(a, 0, 0, 0, 1);
+    FloatTensor window = FloatTensor.zeros(1, 1, 3, 3);
+    Windows.cropInto(window, 0, a, 0, 0);
     GradientEvidence e =
         GradientEvidence.of(
             window.data(),
