@@ -213,12 +213,12 @@ public final class Calibration {
                   + " %d on unsure or unlabelled detections); tracks with a false detection: %d, %d of them alerted on",
               split.name().toLowerCase(Locale.ROOT),
               episodes.get("videos"),
-              episodes.get("episodes"),
-              episodes.get("on_false"),
-              episodes.get("on_correct"),
-              episodes.get("on_unsure_or_unlabelled"),
-              episodes.get("false_tracks"),
-              episodes.get("false_tracks_alerted")));
+              count(episodes, "episodes"),
+              count(episodes, "on_false"),
+              count(episodes, "on_correct"),
+              count(episodes, "on_unsure_or_unlabelled"),
+              count(episodes, "false_tracks"),
+              count(episodes, "false_tracks_alerted")));
     }
     report.put("alerts", alertReport);
     report.put("weights", weights(chosen));
@@ -500,5 +500,10 @@ public final class Calibration {
 
   private static double round(double v) {
     return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
+  }
+
+  /** A count of the alert episode study's report, for %d. */
+  private static long count(Map<String, Object> report, String key) {
+    return ((Number) report.get(key)).longValue();
   }
 }

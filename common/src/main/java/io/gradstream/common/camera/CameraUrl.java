@@ -55,7 +55,7 @@ public record CameraUrl(SourceKind kind, String url) {
     int colon = trimmed.indexOf("://");
     if (colon < 0) {
       try {
-        Path.of(trimmed); // what filePath() does: refuses a NUL
+        var unused = Path.of(trimmed); // what filePath() does: refuses a NUL
       } catch (InvalidPathException e) {
         throw new IllegalArgumentException(
             "not a file path: "
@@ -102,8 +102,8 @@ public record CameraUrl(SourceKind kind, String url) {
     }
     if (kind == SourceKind.FILE) {
       try {
-        Path.of(uri); // what filePath() does: refuses a host (file://videos/a.mp4), a query or a
-        // fragment
+        // What filePath() does: refuses a host (file://videos/a.mp4), a query or a fragment.
+        var unused = Path.of(uri);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "not a local file url "
