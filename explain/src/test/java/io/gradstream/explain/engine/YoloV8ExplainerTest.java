@@ -1,10 +1,12 @@
 package io.gradstream.explain.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.gradstream.explain.backward.BackwardCompiler;
 import io.gradstream.explain.backward.BackwardGraph;
+import io.gradstream.explain.backward.UnsupportedOpException;
 import io.gradstream.explain.backward.WindowedTargets;
 import io.gradstream.explain.backward.YoloScore;
 import io.gradstream.explain.cam.HiResCam;
@@ -16,6 +18,7 @@ import io.gradstream.explain.graph.YoloV8Head;
 import io.gradstream.explain.yolo.YoloLayout;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -106,6 +109,42 @@ class YoloV8ExplainerTest {
       assertThat(maps).allSatisfy(e -> assertThat(e.features()).isNotNull());
       assertThat(maps.stream().mapToDouble(e -> sum(e.raw())).max().orElse(0)).isPositive();
     }
+  }
+
+  /**
+   * An export whose class scores pass an op the backward compiler has no rule for is refused when
+   * the explainer is built, naming the op and the node, instead of explained wrongly.
+   */
+  @Test
+  void aHeadWithAnOpWithoutAGradientRuleIsRefusedNamingTheNode() {
+    ModelProto model = YoloV8Head.detector(SIZE, 5);
+    var graph = model.getGraph().toBuilder();
+    String node = null;
+    for (int i = 0; i < graph.getNodeCount(); i++) {
+      if (graph.getNode(i).getOpType().equals("Sigmoid")
+          && graph.getNode(i).getOutput(0).startsWith("scores")) {
+        graph.setNode(i, graph.getNode(i).toBuilder().setOpType("HardSigmoid"));
+        node =
+            graph.getNode(i).getName().isEmpty()
+                ? graph.getNode(i).getOutput(0)
+                : graph.getNode(i).getName();
+      }
+    }
+    assertThat(node).as("the class scores' Sigmoid").isNotNull();
+    ModelProto hard = model.toBuilder().setGraph(graph).build();
+    String expectedNode = node;
+    assertThatThrownBy(
+            () ->
+                DetectionExplainer.compile(
+                        hard, YoloV8Head.OUTPUT, WindowedTargets.resolve(hard, List.of()), null)
+                    .close())
+        .isInstanceOfSatisfying(
+            UnsupportedOpException.class,
+            e -> {
+              assertThat(e.opType()).isEqualTo("HardSigmoid");
+              assertThat(e.node()).isEqualTo(expectedNode);
+            })
+        .hasMessageContaining("supported:");
   }
 
   /** max |full − windowed| over the full-size map, relative to the largest full gradient. */
