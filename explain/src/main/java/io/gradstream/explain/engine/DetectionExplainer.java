@@ -18,6 +18,7 @@ import io.gradstream.explain.graph.GraphEdits;
 import io.gradstream.explain.graph.HeadLevel;
 import io.gradstream.explain.graph.OnnxGraphException;
 import io.gradstream.explain.graph.OrtModel;
+import io.gradstream.explain.graph.ShapeProbe;
 import io.gradstream.explain.quality.CellBox;
 import io.gradstream.explain.quality.ExplanationQuality;
 import io.gradstream.explain.reliability.ClassMap;
@@ -65,6 +66,9 @@ public final class DetectionExplainer implements AutoCloseable {
   /** Class maps are computed on a grid of about this many cells across, whatever the level. */
   static final int CLASS_MAP_CELLS = 20;
 
+  /** The letterbox padding's grey (114 of 255), which a blank frame is made of. */
+  private static final float BLANK_GREY = 114 / 255f;
+
   private final EigenCam eigenCam = new EigenCam();
   private final AtomicReferenceArray<float[]> eigenStarts;
 
@@ -111,15 +115,31 @@ public final class DetectionExplainer implements AutoCloseable {
 
   /**
    * As {@link #compile(ModelProto, String, OrtSession.SessionOptions)} with the target layers
-   * named.
+   * named. The box units are the importer's tag, or else told from the numbers the way the detector
+   * tells them: the output of a blank letterbox-grey image.
    */
   public static DetectionExplainer compile(
       ModelProto detector,
       String output,
       List<HeadLevel> levels,
       OrtSession.SessionOptions options) {
-    return compile(
-        detector, output, levels, BoxUnits.declared(detector) == BoxUnits.NORMALISED, options);
+    BoxUnits units = BoxUnits.declared(detector);
+    if (units == BoxUnits.AUTO) {
+      units = units.resolve(maxBoxCoordinateOfABlankImage(detector, output));
+    }
+    return compile(detector, output, levels, units == BoxUnits.NORMALISED, options);
+  }
+
+  private static float maxBoxCoordinateOfABlankImage(ModelProto detector, String output) {
+    try (OrtModel model = new OrtModel(detector)) {
+      FloatTensor image = ShapeProbe.zeroInputs(detector, 1).values().iterator().next();
+      java.util.Arrays.fill(image.data(), BLANK_GREY);
+      FloatTensor out =
+          model.run(Map.of(model.inputNames().get(0), image), List.of(output)).get(output);
+      long[] shape = out.shape();
+      return YoloLayout.fromOutputShape(shape, 0)
+          .maxBoxCoordinate(out.data(), 0, (int) shape[1], (int) shape[2]);
+    }
   }
 
   /**

@@ -91,6 +91,32 @@ public enum YoloLayout {
     }
   }
 
+  /**
+   * The largest cx, cy, w or h over every box of one image of an output of this layout: what {@link
+   * BoxUnits#AUTO} is resolved from.
+   *
+   * @param data the output, row-major
+   * @param offset where the image's {@code rows × cols} values start
+   * @param rows the output's second dimension
+   * @param cols the output's third dimension
+   */
+  public float maxBoxCoordinate(float[] data, int offset, int rows, int cols) {
+    float max = 0;
+    if (this == V5) {
+      for (int i = offset, end = offset + rows * cols; i < end; i += cols) {
+        max =
+            Math.max(
+                max, Math.max(Math.max(data[i], data[i + 1]), Math.max(data[i + 2], data[i + 3])));
+      }
+    } else {
+      // [4 + C, boxes]: the first four rows are the coordinates.
+      for (int i = offset, end = offset + 4 * cols; i < end; i++) {
+        max = Math.max(max, data[i]);
+      }
+    }
+    return max;
+  }
+
   /** Classes an output of this layout with {@code shape} carries. */
   public int classCount(long[] shape) {
     return Math.toIntExact(this == V5 ? shape[2] - 5 : shape[1] - 4);

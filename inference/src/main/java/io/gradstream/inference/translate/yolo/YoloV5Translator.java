@@ -41,13 +41,8 @@ public final class YoloV5Translator extends YoloTranslator {
 
   @Override
   public float maxBoxCoordinate(OutputTensor output, int slot) {
-    float[] d = output.data();
-    int stride = output.cols();
-    float max = 0;
-    for (int i = output.offset(slot), end = i + output.rows() * stride; i < end; i += stride) {
-      max = Math.max(max, Math.max(Math.max(d[i], d[i + 1]), Math.max(d[i + 2], d[i + 3])));
-    }
-    return max;
+    return layout()
+        .maxBoxCoordinate(output.data(), output.offset(slot), output.rows(), output.cols());
   }
 
   @Override

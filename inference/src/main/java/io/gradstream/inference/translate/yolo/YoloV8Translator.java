@@ -41,13 +41,8 @@ public final class YoloV8Translator extends YoloTranslator {
 
   @Override
   public float maxBoxCoordinate(OutputTensor output, int slot) {
-    float[] d = output.data();
-    int base = output.offset(slot);
-    float max = 0;
-    for (int i = base, end = base + 4 * output.cols(); i < end; i++) {
-      max = Math.max(max, d[i]);
-    }
-    return max;
+    return layout()
+        .maxBoxCoordinate(output.data(), output.offset(slot), output.rows(), output.cols());
   }
 
   @Override
