@@ -52,22 +52,40 @@ public final class GraphEdits {
    * {@link #cut} is self-contained.
    */
   public static boolean computesFrom(ModelProto model, List<String> inputs, List<String> outputs) {
-    GraphIndex index = new GraphIndex(model.getGraph());
-    Set<String> stop = new HashSet<>(inputs);
-    Deque<String> pending = new ArrayDeque<>(outputs);
-    Set<String> seen = new HashSet<>();
-    while (!pending.isEmpty()) {
-      String v = pending.pop();
-      if (v.isEmpty() || stop.contains(v) || !seen.add(v) || index.isInitializer(v)) {
-        continue;
+    return Cut.walk(new GraphIndex(model.getGraph()), inputs, outputs).missing() == null;
+  }
+
+  /**
+   * The nodes and initializers that compute {@code outputs} from {@code inputs}, walking back from
+   * the outputs; {@code missing} is the first value needed that is neither computed nor an input
+   * (null when the cut is self-contained).
+   */
+  private record Cut(Set<NodeProto> nodes, Set<String> initializers, String missing) {
+    static Cut walk(GraphIndex index, List<String> inputs, List<String> outputs) {
+      Set<String> stop = new HashSet<>(inputs);
+      Set<NodeProto> nodes = new HashSet<>();
+      Set<String> initializers = new LinkedHashSet<>();
+      Deque<String> pending = new ArrayDeque<>(outputs);
+      Set<String> seen = new HashSet<>();
+      while (!pending.isEmpty()) {
+        String v = pending.pop();
+        if (v.isEmpty() || stop.contains(v) || !seen.add(v)) {
+          continue;
+        }
+        if (index.isInitializer(v)) {
+          initializers.add(v);
+          continue;
+        }
+        var producer = index.producer(v);
+        if (producer.isEmpty()) {
+          return new Cut(nodes, initializers, v);
+        }
+        if (nodes.add(producer.get())) {
+          pending.addAll(producer.get().getInputList());
+        }
       }
-      var producer = index.producer(v);
-      if (producer.isEmpty()) {
-        return false;
-      }
-      pending.addAll(producer.get().getInputList());
+      return new Cut(nodes, initializers, null);
     }
-    return true;
   }
 
   /**
@@ -79,7 +97,6 @@ public final class GraphEdits {
    */
   public static ModelProto cut(ModelProto model, List<String> inputs, List<String> outputs) {
     GraphIndex index = new GraphIndex(model.getGraph());
-    Set<String> stop = new HashSet<>(inputs);
     for (String in : inputs) {
       if (!index.has(in)) {
         throw new OnnxGraphException(
@@ -90,35 +107,18 @@ public final class GraphEdits {
                 + "'");
       }
     }
-    Set<NodeProto> keep = new HashSet<>();
-    Set<String> usedInitializers = new LinkedHashSet<>();
-    Deque<String> pending = new ArrayDeque<>(outputs);
-    Set<String> seen = new HashSet<>();
-    while (!pending.isEmpty()) {
-      String v = pending.pop();
-      if (v.isEmpty() || stop.contains(v) || !seen.add(v)) {
-        continue;
-      }
-      if (index.isInitializer(v)) {
-        usedInitializers.add(v);
-        continue;
-      }
-      NodeProto producer =
-          index
-              .producer(v)
-              .orElseThrow(
-                  () ->
-                      new OnnxGraphException(
-                          "the cut's outputs "
-                              + outputs
-                              + " depend on '"
-                              + v
-                              + "', which is neither computed in the cut nor among its inputs "
-                              + inputs));
-      if (keep.add(producer)) {
-        pending.addAll(producer.getInputList());
-      }
+    Cut cut = Cut.walk(index, inputs, outputs);
+    if (cut.missing() != null) {
+      throw new OnnxGraphException(
+          "the cut's outputs "
+              + outputs
+              + " depend on '"
+              + cut.missing()
+              + "', which is neither computed in the cut nor among its inputs "
+              + inputs);
     }
+    Set<NodeProto> keep = cut.nodes();
+    Set<String> usedInitializers = cut.initializers();
     GraphProto.Builder graph = GraphProto.newBuilder().setName(model.getGraph().getName() + ":cut");
     for (String in : inputs) {
       graph.addInput(declared(index, in));
