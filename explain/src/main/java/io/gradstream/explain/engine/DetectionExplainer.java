@@ -162,7 +162,7 @@ public final class DetectionExplainer implements AutoCloseable {
           WindowedHeadBackward.compile(
               detector, levels, l, output, geometry.layout(), geometry.rows(), geometry.classes()));
     }
-    SeedCheck.verify(detector, output, geometry, compiled, needsHeadOutputs(geometry));
+    SeedCheck.verify(detector, output, geometry, compiled);
     ModelProto instrumented = GraphEdits.withOutputs(detector, instrumentedOutputs(geometry));
     float boxScale = normalisedBoxes ? geometry.inputSize() : 1f;
     return new DetectionExplainer(geometry, instrumented, List.copyOf(compiled), boxScale, options);
@@ -192,14 +192,10 @@ public final class DetectionExplainer implements AutoCloseable {
 
   private static List<String> instrumentedOutputs(HeadGeometry geometry) {
     List<String> names = new ArrayList<>(activationNames(geometry));
-    if (needsHeadOutputs(geometry)) {
+    if (geometry.objectnessInHeadOutputs()) {
       geometry.levels().forEach(l -> names.add(l.names().output()));
     }
     return names;
-  }
-
-  private static boolean needsHeadOutputs(HeadGeometry geometry) {
-    return geometry.layout() == YoloLayout.V8 && geometry.objectness();
   }
 
   /**

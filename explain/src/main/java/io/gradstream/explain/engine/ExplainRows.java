@@ -52,7 +52,7 @@ final class ExplainRows {
   /** Each row's objectness: 1 without an objectness head, else σ of its logit in Z. */
   private static float[] objectness(HeadGeometry g, List<FloatTensor> headOutputs) {
     float[] obj = new float[g.rows()];
-    if (!g.objectness()) {
+    if (!g.objectnessInHeadOutputs()) {
       java.util.Arrays.fill(obj, 1f);
       return obj;
     }

@@ -156,14 +156,13 @@ public record HeadGeometry(
    */
   private static boolean hasObjectness(
       YoloLayout layout, List<HeadLevel> levels, Map<String, long[]> shapes, int classes) {
-    boolean all =
-        levels.stream()
+    return layout == YoloLayout.V5
+        || levels.stream()
             .allMatch(
                 l -> {
                   long[] z = shapes.get(l.output());
                   return z.length == 4 && z[1] % (5 + classes) == 0;
                 });
-    return layout == YoloLayout.V5 || all;
   }
 
   /** The level, anchor and cell output row {@code row} decodes. */
@@ -189,6 +188,15 @@ public record HeadGeometry(
    */
   public int columns() {
     return 5 + classes;
+  }
+
+  /**
+   * True when the rows' objectness is not in the output but only in the head outputs Z: a YOLOv5
+   * head re-wired to the v8 layout, whose scores are objectness × class probability already
+   * multiplied ({@link ExplainRows} reads it from Z).
+   */
+  public boolean objectnessInHeadOutputs() {
+    return layout == YoloLayout.V8 && objectness;
   }
 
   /** Z channel of the anchor's objectness logit; -1 for a head without objectness. */

@@ -29,16 +29,8 @@ final class SeedCheck {
 
   private SeedCheck() {}
 
-  /**
-   * @param headOutputsHoldObjectness whether the rows' objectness comes from the head outputs
-   *     ({@link ExplainRows}) rather than from the output
-   */
   static void verify(
-      ModelProto model,
-      String output,
-      HeadGeometry geometry,
-      List<WindowedHeadBackward> compiled,
-      boolean headOutputsHoldObjectness) {
+      ModelProto model, String output, HeadGeometry geometry, List<WindowedHeadBackward> compiled) {
     List<String> zNames = geometry.levels().stream().map(l -> l.names().output()).toList();
     List<String> wanted = new ArrayList<>(zNames);
     wanted.add(output);
@@ -53,7 +45,9 @@ final class SeedCheck {
         ExplainRows.of(
             geometry,
             forward.get(output).data(),
-            headOutputsHoldObjectness ? zNames.stream().map(forward::get).toList() : List.of());
+            geometry.objectnessInHeadOutputs()
+                ? zNames.stream().map(forward::get).toList()
+                : List.of());
     int cols = geometry.columns();
     for (int l = 0; l < geometry.levels().size(); l++) {
       LevelGeometry level = geometry.levels().get(l);
